@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+  name: "Repute",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "repute", targets: ["repute"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+  ],
+  targets: [
+    // The shared policy module: categories, classifier, windows, advice, reply checks. Pure.
+    .target(
+      name: "Policy",
+      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+    // The domain: mentions, authors, events, the store protocol, the clock, the sanitiser. Pure.
+    .target(name: "Inbox", dependencies: ["Policy"]),
+    // The local file store: SQLite through GRDB.
+    .target(
+      name: "Store",
+      dependencies: ["Inbox", "Policy", .product(name: "GRDB", package: "GRDB.swift")]
+    ),
+    // Formats and sources: the native JSON Lines reader first.
+    .target(name: "Feeds", dependencies: ["Inbox"]),
+    // The executable: argument parsing and wiring.
+    .executableTarget(
+      name: "repute",
+      dependencies: [
+        "Inbox", "Policy", "Store", "Feeds",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
+    .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
+    .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
+    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,105 @@
+import Foundation
+import Inbox
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Reads a file descriptor line by line in constant memory, whatever the input's size.
+///
+/// A line longer than `maximumLineLength` is not kept: the reader skips to its end and hands back
+/// `.tooLong`, so one runaway line cannot exhaust memory.
+public struct LineReader: ~Copyable {
+  /// One line, as raw bytes without its line break.
+  public enum Line {
+    case bytes(number: Int, UnsafeBufferPointer<UInt8>)
+    case tooLong(number: Int)
+  }
+
+  private let fd: Int32
+  private let ownsDescriptor: Bool
+  private var buffer: UnsafeMutableBufferPointer<UInt8>
+  private var start = 0
+  private var end = 0
+  private var eof = false
+  private var lineNumber = 0
+  private var skipping = false
+  public let maximumLineLength: Int
+
+  /// Reads from an open descriptor; closes it at the end only when `ownsDescriptor`.
+  public init(fd: Int32, ownsDescriptor: Bool, maximumLineLength: Int = 1 << 20) {
+    self.fd = fd
+    self.ownsDescriptor = ownsDescriptor
+    self.maximumLineLength = maximumLineLength
+    buffer = .allocate(capacity: max(maximumLineLength + 1, 1 << 16) + (1 << 16))
+  }
+
+  deinit {
+    buffer.deallocate()
+    if ownsDescriptor { close(fd) }
+  }
+
+  /// Calls `body` with each line; the buffer passed is only valid during the call.
+  public mutating func forEachLine(_ body: (Line) throws -> Void) throws {
+    while true {
+      // Hand out every complete line in the buffer.
+      while let newline = indexOfNewline(from: start) {
+        lineNumber += 1
+        if skipping {
+          skipping = false
+          try body(.tooLong(number: lineNumber))
+        } else {
+          var lineEnd = newline
+          if lineEnd > start && buffer[lineEnd - 1] == 13 { lineEnd -= 1 }
+          if lineEnd - start > maximumLineLength {
+            try body(.tooLong(number: lineNumber))
+          } else {
+            try body(.bytes(number: lineNumber, UnsafeBufferPointer(rebasing: buffer[start..<lineEnd])))
+          }
+        }
+        start = newline + 1
+      }
+      if eof {
+        if start < end || skipping {
+          lineNumber += 1
+          if skipping || end - start > maximumLineLength {
+            try body(.tooLong(number: lineNumber))
+          } else {
+            try body(.bytes(number: lineNumber, UnsafeBufferPointer(rebasing: buffer[start..<end])))
+          }
+        }
+        start = 0
+        end = 0
+        return
+      }
+      // Keep the partial line, then read more behind it.
+      if start > 0 {
+        let count = end - start
+        if count > 0 {
+          memmove(buffer.baseAddress!, buffer.baseAddress! + start, count)
+        }
+        start = 0
+        end = count
+      }
+      if end > maximumLineLength {
+        // The line is already too long: drop what we have and skip to its end.
+        skipping = true
+        start = 0
+        end = 0
+      }
+      let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw InboxError.storeUnavailable("read error: \(String(cString: strerror(errno)))")
+      }
+      if n == 0 { eof = true } else { end += n }
+    }
+  }
+
+  private func indexOfNewline(from: Int) -> Int? {
+    guard from < end else { return nil }
+    let base = buffer.baseAddress! + from
+    guard let found = memchr(base, 10, end - from) else { return nil }
+    return from + (UnsafeRawPointer(found) - UnsafeRawPointer(base))
+  }
+}

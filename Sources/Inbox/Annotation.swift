@@ -1,0 +1,29 @@
+import Foundation
+import Policy
+
+/// What the policy says about an incoming mention, computed once at ingest and stored with it.
+public struct MentionAnnotation: Sendable, Hashable {
+  public var category: Category
+  public var confidence: Double
+  /// The signals that led to the category, as JSON, so the responder sees why.
+  public var signalsJSON: String
+  public var deadlines: MentionDeadlines
+  /// Noise the policy keeps out of the queue (muted words or authors, the organisation's own posts).
+  public var muted: Bool
+
+  public init(
+    category: Category, confidence: Double, signalsJSON: String, deadlines: MentionDeadlines,
+    muted: Bool
+  ) {
+    self.category = category
+    self.confidence = confidence
+    self.signalsJSON = signalsJSON
+    self.deadlines = deadlines
+    self.muted = muted
+  }
+}
+
+/// Classifies incoming mentions for the store; the policy module provides the real one.
+public protocol MentionAnnotator: Sendable {
+  func annotate(_ mention: IncomingMention) -> MentionAnnotation
+}

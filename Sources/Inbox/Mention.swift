@@ -1,0 +1,145 @@
+import Foundation
+import Policy
+
+/// Who wrote a mention, as the platform shows them.
+public struct Author: Sendable, Hashable, Codable {
+  /// The handle on the platform, without a leading `@` (e.g. `anna.bsky.social`).
+  public var handle: String
+  public var name: String?
+  public var followers: Int?
+
+  public init(handle: String, name: String? = nil, followers: Int? = nil) {
+    self.handle = handle
+    self.name = name
+    self.followers = followers
+  }
+}
+
+/// A mention as it arrives from a source, before the store has given it an id.
+public struct IncomingMention: Sendable, Hashable {
+  /// The platform's name in lower case: `bluesky`, `mastodon`, `x`, `rss`, …
+  public var platform: String
+  /// The platform's own id (an integer id is kept as its decimal string).
+  public var externalID: String
+  public var url: String?
+  public var author: Author
+  public var createdAt: Date
+  public var text: String
+  public var lang: String?
+  /// The platform id of the post this one answers.
+  public var inReplyTo: String?
+  /// A conversation id grouping a thread.
+  public var thread: String?
+  /// The author is on the organisation's staff (S5).
+  public var staff: Bool
+  /// The source record exactly as read, so later formats lose nothing.
+  public var raw: String
+
+  public init(
+    platform: String, externalID: String, url: String? = nil, author: Author, createdAt: Date,
+    text: String, lang: String? = nil, inReplyTo: String? = nil, thread: String? = nil,
+    staff: Bool = false, raw: String
+  ) {
+    self.platform = platform
+    self.externalID = externalID
+    self.url = url
+    self.author = author
+    self.createdAt = createdAt
+    self.text = text
+    self.lang = lang
+    self.inReplyTo = inReplyTo
+    self.thread = thread
+    self.staff = staff
+    self.raw = raw
+  }
+}
+
+/// The absolute deadlines of a mention, kept with it so the queue order is a query.
+public struct MentionDeadlines: Sendable, Hashable, Codable {
+  /// Before this, a reply is too early (cooling-off, S11).
+  public var earliestReply: Date?
+  /// The first-response target (S12).
+  public var firstResponse: Date?
+  /// The follow-up target once a holding reply went out.
+  public var followUp: Date?
+
+  public init(earliestReply: Date? = nil, firstResponse: Date? = nil, followUp: Date? = nil) {
+    self.earliestReply = earliestReply
+    self.firstResponse = firstResponse
+    self.followUp = followUp
+  }
+}
+
+/// A mention as the store holds it.
+public struct Mention: Sendable, Hashable, Identifiable {
+  /// The store's id.
+  public var id: Int64
+  public var platform: String
+  public var externalID: String
+  public var url: String?
+  public var author: Author
+  public var createdAt: Date
+  /// When this store first saw the mention.
+  public var ingestedAt: Date
+  public var text: String
+  public var lang: String?
+  public var inReplyTo: String?
+  public var thread: String?
+  public var staff: Bool
+  /// Nil until the policy has classified it.
+  public var category: Category?
+  public var status: MentionStatus
+  public var deadlines: MentionDeadlines
+  /// How many times the platform edited the text since it was first stored.
+  public var editCount: Int
+
+  public init(
+    id: Int64, platform: String, externalID: String, url: String?, author: Author, createdAt: Date,
+    ingestedAt: Date, text: String, lang: String?, inReplyTo: String?, thread: String?, staff: Bool,
+    category: Category?, status: MentionStatus, deadlines: MentionDeadlines, editCount: Int
+  ) {
+    self.id = id
+    self.platform = platform
+    self.externalID = externalID
+    self.url = url
+    self.author = author
+    self.createdAt = createdAt
+    self.ingestedAt = ingestedAt
+    self.text = text
+    self.lang = lang
+    self.inReplyTo = inReplyTo
+    self.thread = thread
+    self.staff = staff
+    self.category = category
+    self.status = status
+    self.deadlines = deadlines
+    self.editCount = editCount
+  }
+}
+
+/// One line of the append-only audit trail: who did what to which mention, and when.
+///
+/// Events name mentions and people by id or login and never copy personal text, so erasing an
+/// author's data leaves the trail intact.
+public struct Event: Sendable, Hashable, Identifiable {
+  public var id: Int64
+  public var at: Date
+  /// The login or roster name of the person, or `repute` for the program itself.
+  public var actor: String
+  /// A verb: `ingest`, `edited`, `claimed`, `replied`, …
+  public var action: String
+  public var mentionID: Int64?
+  /// Extra facts as JSON (counts, ids, a category): never personal text.
+  public var detail: String?
+
+  public init(
+    id: Int64, at: Date, actor: String, action: String, mentionID: Int64?, detail: String?
+  ) {
+    self.id = id
+    self.at = at
+    self.actor = actor
+    self.action = action
+    self.mentionID = mentionID
+    self.detail = detail
+  }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// What one batch of ingest did.
+public struct IngestCounts: Sendable, Hashable {
+  public var new = 0
+  /// Seen before; edits are counted here too.
+  public var duplicate = 0
+  /// Duplicates whose text differed: the text was updated, the earlier one kept.
+  public var edited = 0
+  /// Mentions the policy keeps out of the queue (muted words or authors, the organisation's own posts).
+  public var muted = 0
+
+  public init(new: Int = 0, duplicate: Int = 0, edited: Int = 0, muted: Int = 0) {
+    self.new = new
+    self.duplicate = duplicate
+    self.edited = edited
+    self.muted = muted
+  }
+
+  public static func += (lhs: inout IngestCounts, rhs: IngestCounts) {
+    lhs.new += rhs.new
+    lhs.duplicate += rhs.duplicate
+    lhs.edited += rhs.edited
+    lhs.muted += rhs.muted
+  }
+}
+
+/// The order of a listing.
+public enum MentionOrder: Sendable {
+  /// Most recent first by the time the mention was written.
+  case newest
+  /// The policy's urgency order (overdue first).
+  case urgency
+}
+
+/// The store as the rest of Repute sees it: the UI and the policy never see SQL.
+///
+/// The local SQLite store implements it today; a server-backed store for teams on several
+/// machines will implement it later.
+public protocol MentionStore: Sendable {
+  /// Stores a batch in one short transaction; the same (platform, id) twice is stored once.
+  func ingest(
+    _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
+  ) throws -> IngestCounts
+  /// A window of mentions in the given order.
+  func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention]
+  /// One mention by the store's id.
+  func mention(id: Int64) throws -> Mention?
+  /// The audit trail of one mention, oldest first.
+  func events(mentionID: Int64) throws -> [Event]
+  /// The earlier texts of an edited mention, oldest first.
+  func revisions(mentionID: Int64) throws -> [(text: String, replacedAt: Date)]
+  /// How many mentions the store holds.
+  func mentionCount() throws -> Int
+  /// A number that changes whenever another process commits to the store.
+  func changeToken() throws -> Int64
+}

@@ -1,0 +1,371 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The local file store: one SQLite file in WAL mode, shared safely by several processes on one host.
+///
+/// Write transactions are short (one ingest batch, one action), so a draft save never waits
+/// behind a long ingest. Readers never block writers.
+public final class SQLiteStore: MentionStore, @unchecked Sendable {
+  /// The store file.
+  public let path: String
+  let pool: DatabasePool
+  private let clock: ReputeClock
+  // Author ids by (platform, handle), so a busy ingest does not look the same author up each time.
+  // Guarded by the pool's writer: only touched inside `pool.write`.
+  private var authorCache: [AuthorKey: CachedAuthor] = [:]
+  private let changeWatcher: ChangeWatcher
+
+  /// How the store is opened.
+  public enum Mode: Sendable {
+    /// Create the store (private, 0600 in a 0700 folder) when it does not exist yet.
+    case createIfMissing
+    /// Open an existing store; a missing one is an error.
+    case existing
+  }
+
+  /// Opens (and when allowed creates) the store at `path`, bringing its schema up to date.
+  public init(path: String, mode: Mode = .createIfMissing, clock: ReputeClock = .system) throws {
+    self.path = path
+    self.clock = clock
+    let exists = FileManager.default.fileExists(atPath: path)
+    if !exists {
+      guard mode == .createIfMissing else {
+        throw InboxError.notFound(
+          "no store at \(path): ingest mentions first (repute ingest FILE) or run repute init")
+      }
+      try StoreFiles.createPrivate(path: path)
+    } else if access(path, R_OK) != 0 {
+      throw InboxError.permissionDenied("cannot read the store \(path): \(String(cString: strerror(errno)))")
+    }
+    var config = Configuration()
+    config.busyMode = .timeout(10)
+    config.label = "repute"
+    config.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA synchronous = NORMAL")
+      try db.execute(sql: "PRAGMA foreign_keys = ON")
+    }
+    do {
+      pool = try DatabasePool(path: path, configuration: config)
+    } catch let error as DatabaseError {
+      if error.resultCode == .SQLITE_NOTADB {
+        throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
+      }
+      throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+    }
+    try Self.migrate(pool, path: path)
+    changeWatcher = ChangeWatcher(path: path)
+  }
+
+  private static func migrate(_ pool: DatabasePool, path: String) throws {
+    let migrator = Schema.migrator
+    do {
+      let (superseded, complete) = try pool.read { db in
+        (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+      }
+      if superseded {
+        throw InboxError.storeUnavailable(
+          "the store \(path) was written by a newer Repute; upgrade Repute to open it")
+      }
+      if !complete { try migrator.migrate(pool) }
+    } catch let error as DatabaseError {
+      if error.resultCode == .SQLITE_NOTADB {
+        throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
+      }
+      throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
+  /// The identifiers of the migrations applied to this store, oldest first.
+  public func appliedMigrations() throws -> [String] {
+    try pool.read { try Schema.migrator.appliedIdentifiers($0).sorted() }
+  }
+
+  // MARK: - Ingest
+
+  public func ingest(
+    _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
+  ) throws -> IngestCounts {
+    if batch.isEmpty { return IngestCounts() }
+    // Classify outside the write lock: only the inserts hold it.
+    let annotations = annotator.map { a in batch.map { a.annotate($0) } }
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      var counts = IngestCounts()
+      var firstNew: Int64?
+      var lastNew: Int64?
+      let insert = try db.cachedStatement(
+        sql: """
+          INSERT INTO mentions (platform, external_id, url, author_id, created_at, ingested_at, text,
+            lang, in_reply_to, thread, staff, raw, category, category_source, confidence, signals, muted,
+            earliest_reply_at, first_response_due_at, follow_up_due_at, due_at)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (platform, external_id) DO NOTHING
+          """)
+      for (index, mention) in batch.enumerated() {
+        let authorID = try authorID(for: mention, in: db)
+        let a = annotations?[index]
+        try insert.execute(arguments: [
+          mention.platform, mention.externalID, mention.url, authorID,
+          mention.createdAt.epochMilliseconds, now, mention.text, mention.lang, mention.inReplyTo,
+          mention.thread, mention.staff, mention.raw, a?.category.rawValue, a == nil ? nil : "policy",
+          a?.confidence, a?.signalsJSON, a?.muted ?? false,
+          a?.deadlines.earliestReply?.epochMilliseconds,
+          a?.deadlines.firstResponse?.epochMilliseconds,
+          a?.deadlines.followUp?.epochMilliseconds,
+          a?.deadlines.firstResponse?.epochMilliseconds,
+        ])
+        if db.changesCount == 1 {
+          counts.new += 1
+          if firstNew == nil { firstNew = db.lastInsertedRowID }
+          lastNew = db.lastInsertedRowID
+          if a?.muted == true { counts.muted += 1 }
+          continue
+        }
+        counts.duplicate += 1
+        if try applyEdit(mention, now: now, actor: actor, in: db) { counts.edited += 1 }
+      }
+      if counts.new > 0 || counts.edited > 0 {
+        try appendEvent(
+          db, at: now, actor: actor, action: "ingest", mentionID: nil,
+          detail: #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
+            + (firstNew.map { #","first_id":\#($0),"last_id":\#(lastNew!)}"# } ?? "}"))
+      }
+      return counts
+    }
+  }
+
+  /// The same (platform, id) with another text is an edit: keep the earlier text, store the new one.
+  private func applyEdit(_ mention: IncomingMention, now: Int64, actor: String, in db: Database) throws
+    -> Bool
+  {
+    let existing = try db.cachedStatement(
+      sql: "SELECT id, text FROM mentions WHERE platform = ? AND external_id = ?")
+    guard let row = try Row.fetchOne(existing, arguments: [mention.platform, mention.externalID])
+    else { return false }
+    let id: Int64 = row[0]
+    let oldText: String = row[1]
+    guard oldText != mention.text else { return false }
+    try db.execute(
+      sql: "INSERT INTO mention_revisions (mention_id, text, replaced_at) VALUES (?, ?, ?)",
+      arguments: [id, oldText, now])
+    try db.execute(
+      sql: "UPDATE mentions SET text = ?, raw = ?, edit_count = edit_count + 1 WHERE id = ?",
+      arguments: [mention.text, mention.raw, id])
+    try appendEvent(db, at: now, actor: actor, action: "edited", mentionID: id, detail: nil)
+    return true
+  }
+
+  private struct AuthorKey: Hashable {
+    var platform: String
+    var handle: String
+  }
+
+  private struct CachedAuthor {
+    var id: Int64
+    var name: String?
+    var followers: Int?
+  }
+
+  private func authorID(for mention: IncomingMention, in db: Database) throws -> Int64 {
+    let key = AuthorKey(platform: mention.platform, handle: mention.author.handle)
+    let author = mention.author
+    var cached = authorCache[key]
+    if cached == nil {
+      let select = try db.cachedStatement(
+        sql: "SELECT id, name, followers FROM authors WHERE platform = ? AND handle = ?")
+      if let row = try Row.fetchOne(select, arguments: [key.platform, key.handle]) {
+        cached = CachedAuthor(id: row[0], name: row[1], followers: row[2])
+      }
+    }
+    if var known = cached {
+      let name = author.name ?? known.name
+      let followers = author.followers ?? known.followers
+      if name != known.name || followers != known.followers {
+        try db.cachedStatement(sql: "UPDATE authors SET name = ?, followers = ? WHERE id = ?")
+          .execute(arguments: [name, followers, known.id])
+        known.name = name
+        known.followers = followers
+      }
+      remember(key, known)
+      return known.id
+    }
+    try db.cachedStatement(
+      sql: "INSERT INTO authors (platform, handle, name, followers) VALUES (?, ?, ?, ?)"
+    ).execute(arguments: [key.platform, key.handle, author.name, author.followers])
+    let id = db.lastInsertedRowID
+    remember(key, CachedAuthor(id: id, name: author.name, followers: author.followers))
+    return id
+  }
+
+  private func remember(_ key: AuthorKey, _ author: CachedAuthor) {
+    if authorCache.count >= 50_000 { authorCache.removeAll(keepingCapacity: true) }
+    authorCache[key] = author
+  }
+
+  /// Forgets cached author rows: another process may have changed them, or a transaction rolled back.
+  func resetCaches() {
+    _ = try? pool.write { _ in authorCache.removeAll() }
+  }
+
+  // MARK: - Events
+
+  func appendEvent(
+    _ db: Database, at: Int64, actor: String, action: String, mentionID: Int64?, detail: String?
+  ) throws {
+    try db.cachedStatement(
+      sql: "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, ?, ?, ?)"
+    ).execute(arguments: [at, actor, action, mentionID, detail])
+  }
+
+  /// Records an event that concerns no single mention's data (a policy change, an ingest run).
+  public func record(actor: String, action: String, mentionID: Int64? = nil, detail: String? = nil)
+    throws
+  {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      try appendEvent(db, at: now, actor: actor, action: action, mentionID: mentionID, detail: detail)
+    }
+  }
+
+  public func events(mentionID: Int64) throws -> [Event] {
+    try pool.read { db in
+      // The batch that stored the mention names its range of new ids, not each mention.
+      let arrival = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, at, actor, action, ?, NULL FROM events
+          WHERE action = 'ingest' AND json_extract(detail, '$.first_id') <= ?
+            AND json_extract(detail, '$.last_id') >= ?
+          ORDER BY id LIMIT 1
+          """,
+        arguments: [mentionID, mentionID, mentionID]
+      ).map(Self.event)
+      let own = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, at, actor, action, mention_id, detail FROM events
+          WHERE mention_id = ? ORDER BY id
+          """,
+        arguments: [mentionID]
+      ).map(Self.event)
+      return arrival + own
+    }
+  }
+
+  /// The whole audit trail, oldest first, optionally from an event id on.
+  public func allEvents(after id: Int64 = 0, limit: Int = 10_000) throws -> [Event] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, at, actor, action, mention_id, detail FROM events
+          WHERE id > ? ORDER BY id LIMIT ?
+          """,
+        arguments: [id, limit]
+      ).map(Self.event)
+    }
+  }
+
+  private static func event(_ row: Row) -> Event {
+    Event(
+      id: row[0], at: Date(epochMilliseconds: row[1]), actor: row[2], action: row[3],
+      mentionID: row[4], detail: row[5])
+  }
+
+  // MARK: - Reading
+
+  static let mentionColumns = """
+    m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
+    m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
+    m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count
+    """
+
+  static func mention(_ row: Row) -> Mention {
+    func date(_ index: Int) -> Date? { (row[index] as Int64?).map(Date.init(epochMilliseconds:)) }
+    let followers: Int64? = row[6]
+    return Mention(
+      id: row[0], platform: row[1], externalID: row[2], url: row[3],
+      author: Author(handle: row[4], name: row[5], followers: followers.map { Int($0) }),
+      createdAt: date(7)!, ingestedAt: date(8)!, text: row[9], lang: row[10], inReplyTo: row[11],
+      thread: row[12], staff: row[13], category: (row[14] as String?).flatMap(Category.init(rawValue:)),
+      status: MentionStatus(rawValue: row[15]) ?? .open,
+      deadlines: MentionDeadlines(earliestReply: date(16), firstResponse: date(17), followUp: date(18)),
+      editCount: row[19])
+  }
+
+  public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE m.muted = 0
+          ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?
+          """,
+        arguments: [limit, offset]
+      ).map(Self.mention)
+    }
+  }
+
+  public func mention(id: Int64) throws -> Mention? {
+    try pool.read { db in
+      try Row.fetchOne(
+        db,
+        sql: """
+          SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE m.id = ?
+          """,
+        arguments: [id]
+      ).map(Self.mention)
+    }
+  }
+
+  public func revisions(mentionID: Int64) throws -> [(text: String, replacedAt: Date)] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT text, replaced_at FROM mention_revisions WHERE mention_id = ? ORDER BY id",
+        arguments: [mentionID]
+      ).map { (text: $0[0], replacedAt: Date(epochMilliseconds: $0[1])) }
+    }
+  }
+
+  /// The source record of a mention exactly as it was read.
+  public func rawRecord(mentionID: Int64) throws -> String? {
+    try pool.read {
+      try String.fetchOne($0, sql: "SELECT raw FROM mentions WHERE id = ?", arguments: [mentionID])
+    }
+  }
+
+  public func mentionCount() throws -> Int {
+    try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions")! }
+  }
+
+  public func changeToken() throws -> Int64 {
+    try changeWatcher.token()
+  }
+
+  // MARK: - Store settings
+
+  /// A value from the store's own settings (e.g. `group` for a team store).
+  public func meta(_ key: String) throws -> String? {
+    try pool.read {
+      try String.fetchOne($0, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key])
+    }
+  }
+
+  /// Sets a value in the store's own settings.
+  public func setMeta(_ key: String, _ value: String) throws {
+    try pool.write { db in
+      try db.execute(
+        sql:
+          "INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        arguments: [key, value])
+    }
+  }
+}

@@ -1,0 +1,106 @@
+import GRDB
+
+/// The store's versioned schema. Migrations only ever append: a released one never changes.
+enum Schema {
+  /// The identifiers of every migration this build knows, oldest first.
+  static var migrator: DatabaseMigrator {
+    var migrator = DatabaseMigrator()
+    migrator.registerMigration("v1-mentions-authors-events") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE authors (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            name TEXT,
+            followers INTEGER,
+            UNIQUE (platform, handle)
+          ) STRICT;
+
+          CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            url TEXT,
+            author_id INTEGER NOT NULL REFERENCES authors(id),
+            created_at INTEGER NOT NULL,
+            ingested_at INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            lang TEXT,
+            in_reply_to TEXT,
+            thread TEXT,
+            staff INTEGER NOT NULL DEFAULT 0,
+            raw TEXT NOT NULL,
+            edit_count INTEGER NOT NULL DEFAULT 0,
+            -- filled by the policy at ingest (NULL when no policy classified it)
+            category TEXT,
+            category_source TEXT,
+            confidence REAL,
+            signals TEXT,
+            muted INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'open',
+            -- absolute deadlines, epoch milliseconds
+            earliest_reply_at INTEGER,
+            first_response_due_at INTEGER,
+            follow_up_due_at INTEGER,
+            UNIQUE (platform, external_id)
+          ) STRICT;
+          CREATE INDEX mentions_by_created ON mentions (created_at);
+          CREATE INDEX mentions_by_author ON mentions (author_id);
+          CREATE INDEX mentions_by_thread ON mentions (platform, thread) WHERE thread IS NOT NULL;
+          CREATE INDEX mentions_by_reply ON mentions (platform, in_reply_to) WHERE in_reply_to IS NOT NULL;
+
+          CREATE TABLE mention_revisions (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            text TEXT NOT NULL,
+            replaced_at INTEGER NOT NULL
+          ) STRICT;
+          CREATE INDEX mention_revisions_by_mention ON mention_revisions (mention_id);
+
+          -- The audit trail. Append only: the triggers refuse every update and delete.
+          CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            mention_id INTEGER,
+            detail TEXT
+          ) STRICT;
+          CREATE INDEX events_by_mention ON events (mention_id) WHERE mention_id IS NOT NULL;
+          CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append only'); END;
+          CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append only'); END;
+
+          -- The policy in force: every applied version is kept; the newest one rules.
+          CREATE TABLE policies (
+            version INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            applied_at INTEGER NOT NULL,
+            applied_by TEXT NOT NULL
+          ) STRICT;
+          """)
+    }
+    migrator.registerMigration("v2-queue-order") { db in
+      // The active target (first response while open, follow-up while holding) in one indexed
+      // column, so the urgency order over a million mentions is a range scan, not a sort.
+      try db.execute(
+        sql: """
+          ALTER TABLE mentions ADD COLUMN due_at INTEGER;
+          ALTER TABLE mentions ADD COLUMN snoozed_until INTEGER;
+          UPDATE mentions SET due_at = CASE status
+            WHEN 'open' THEN first_response_due_at WHEN 'holding' THEN follow_up_due_at END;
+          CREATE INDEX mentions_by_due ON mentions (due_at) WHERE due_at IS NOT NULL AND muted = 0;
+          CREATE INDEX mentions_by_earliest ON mentions (earliest_reply_at)
+            WHERE due_at IS NOT NULL AND muted = 0;
+          """)
+    }
+    return migrator
+  }
+}

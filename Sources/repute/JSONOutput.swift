@@ -1,0 +1,93 @@
+import Foundation
+import Inbox
+
+/// Buffered writing to a file descriptor: one system call per 64 KiB, not per line.
+final class BufferedWriter {
+  private var buffer: [UInt8] = []
+  private let fd: Int32
+
+  init(fd: Int32 = 1) {
+    self.fd = fd
+    buffer.reserveCapacity(1 << 16)
+  }
+
+  deinit { flush() }
+
+  func line(_ text: String) {
+    buffer.append(contentsOf: text.utf8)
+    buffer.append(10)
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  func flush() {
+    var offset = 0
+    buffer.withUnsafeBytes { raw in
+      while offset < raw.count {
+        let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+        if n <= 0 { break }
+        offset += n
+      }
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+}
+
+/// JSON for people's scripts: fields in the documented order, always present (null when unknown).
+enum JSONOutput {
+  /// A mention as `list --json` prints it.
+  static func mention(_ m: Mention, now: Date) -> String {
+    var w = JSONWriter()
+    w.int("id", m.id)
+    w.string("platform", m.platform)
+    w.string("external_id", m.externalID)
+    w.string("url", m.url)
+    var author = JSONWriter()
+    author.string("handle", m.author.handle)
+    author.string("name", m.author.name)
+    author.int("followers", m.author.followers)
+    w.raw("author", author.finish())
+    w.string("created_at", RFC3339.format(m.createdAt))
+    w.string("text", m.text)
+    w.string("lang", m.lang)
+    w.string("in_reply_to", m.inReplyTo)
+    w.string("thread", m.thread)
+    w.bool("staff", m.staff)
+    w.string("category", m.category?.rawValue)
+    w.string("status", m.category == nil ? nil : m.status.rawValue)
+    w.string("clock", nil)
+    w.string("next_deadline", nil)
+    w.int("due_in_seconds", nil as Int64?)
+    w.int("edits", m.editCount)
+    return w.finish()
+  }
+
+  static func event(_ e: Event) -> String {
+    var w = JSONWriter()
+    w.int("id", e.id)
+    w.string("at", RFC3339.format(e.at))
+    w.string("actor", e.actor)
+    w.string("action", e.action)
+    w.int("mention_id", e.mentionID)
+    w.raw("detail", e.detail)
+    return w.finish()
+  }
+
+  /// A mention with its history, as `show --json` prints it.
+  static func detail(
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], now: Date
+  ) -> String {
+    var w = JSONWriter()
+    w.raw("mention", mention(m, now: now))
+    w.raw("events", JSONWriter.array(events.map(event)))
+    w.raw(
+      "revisions",
+      JSONWriter.array(
+        revisions.map { r in
+          var rw = JSONWriter()
+          rw.string("text", r.text)
+          rw.string("replaced_at", RFC3339.format(r.replacedAt))
+          return rw.finish()
+        }))
+    return w.finish()
+  }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+import Foundation
+import Inbox
+
+@main
+struct Repute: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "repute",
+    abstract: "A terminal inbox for reputation monitoring: work through what is said about you.",
+    subcommands: [
+      InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, DemoCommand.self,
+    ]
+  )
+}

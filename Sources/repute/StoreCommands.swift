@@ -1,0 +1,195 @@
+import ArgumentParser
+import Feeds
+import Foundation
+import Inbox
+import Store
+
+struct InitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "init",
+    abstract: "Create a store: private to you, or shared with a Unix group for a team on one host.",
+    discussion: """
+      A private store is created 0600 in a 0700 folder. With --group, the store is created 0660 in a \
+      setgid 0770 folder owned by that group, and each person is known by their login.
+      """)
+
+  @OptionGroup var options: StoreOptions
+
+  @Option(help: "Share the store with this Unix group.")
+  var group: String?
+
+  func run() throws {
+    try guarded {
+      let path = try options.resolvedPath()
+      if FileManager.default.fileExists(atPath: path) {
+        throw InboxError.invalidArgument("a store already exists at \(path)")
+      }
+      if let group { try StoreFiles.createShared(path: path, group: group) }
+      let store = try options.open(create: true)
+      let actor = try options.actor(for: store)
+      if let group { try store.setMeta("group", group) }
+      try store.record(actor: actor, action: "init", detail: group.map { #"{"group":"\#($0)"}"# })
+      Output.line(
+        group.map { "created a store shared with group \($0): \(path)" } ?? "created a private store: \(path)"
+      )
+    }
+  }
+}
+
+struct IngestCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ingest",
+    abstract: "Store mentions from native JSON Lines files, folders (every *.jsonl inside) or - for stdin.",
+    discussion: """
+      Each bad record is reported on stderr as FILE:LINE: reason and skipped; the rest are stored. \
+      The same (platform, id) is stored once; a different text for it is an edit. Exit status: 0 \
+      when nothing was rejected, 1 when something was, 2 for usage or I/O errors.
+      """)
+
+  @OptionGroup var options: StoreOptions
+
+  @Argument(help: "Files, folders or - (standard input).")
+  var paths: [String]
+
+  func validate() throws {
+    if paths.isEmpty { throw ValidationError("name at least one file, folder or - for standard input") }
+  }
+
+  func run() throws {
+    let (counts, rejected) = try guarded { () throws -> (IngestCounts, Int) in
+      let files = try Ingester.expand(paths)
+      let store = try options.open(create: true)
+      let actor = try options.actor(for: store)
+      let ingester = Ingester()
+      var counts = IngestCounts()
+      var rejected = 0
+      for file in files {
+        try ingester.read(
+          file,
+          batch: { batch in counts += try store.ingest(batch, actor: actor, annotator: nil) },
+          reject: { record in
+            rejected += 1
+            Output.error(record.description)
+          })
+      }
+      return (counts, rejected)
+    }
+    if counts.edited > 0 {
+      Output.line(
+        "\(counts.edited) of the duplicates \(counts.edited == 1 ? "was an edit" : "were edits"): the new text is stored, the earlier kept"
+      )
+    }
+    Output.line("ingested \(counts.new) new, \(counts.duplicate) duplicate, \(rejected) rejected")
+    if rejected > 0 { throw ExitCode(1) }
+  }
+}
+
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List mentions, one per line, newest first.")
+
+  @OptionGroup var options: StoreOptions
+
+  @Flag(help: "Print JSON Lines.")
+  var json = false
+
+  @Option(help: "At most this many mentions.")
+  var limit: Int = 50
+
+  func validate() throws {
+    if limit < 1 { throw ValidationError("--limit must be at least 1") }
+  }
+
+  func run() throws {
+    try guarded {
+      let store = try options.open(create: false)
+      let clock = try ReputeClock.fromEnvironment()
+      let out = BufferedWriter()
+      let mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
+      for mention in mentions {
+        if json {
+          out.line(JSONOutput.mention(mention, now: clock.now()))
+        } else {
+          out.line(TextFormat.row(mention, now: clock.now(), cut: Output.isTerminal ? 60 : nil))
+        }
+      }
+      out.flush()
+    }
+  }
+}
+
+struct ShowCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "show", abstract: "Show one mention with its event history.")
+
+  @OptionGroup var options: StoreOptions
+
+  @Argument(help: "The store's id of the mention (the first column of repute list).")
+  var id: Int64
+
+  @Flag(help: "Print one JSON object.")
+  var json = false
+
+  func run() throws {
+    try guarded {
+      let store = try options.open(create: false)
+      let clock = try ReputeClock.fromEnvironment()
+      guard let mention = try store.mention(id: id) else {
+        throw InboxError.notFound("no mention with id \(id)")
+      }
+      let events = try store.events(mentionID: id)
+      let revisions = try store.revisions(mentionID: id)
+      if json {
+        Output.line(JSONOutput.detail(mention, events: events, revisions: revisions, now: clock.now()))
+      } else {
+        Output.line(TextFormat.detail(mention, events: events, revisions: revisions))
+      }
+    }
+  }
+}
+
+/// Plain-text views for people; every foreign string goes through the sanitiser.
+enum TextFormat {
+  static func row(_ m: Mention, now: Date, cut: Int?) -> String {
+    var text = TerminalSafe.sanitize(m.text, lines: .single)
+    if let cut, text.count > cut { text = String(text.prefix(cut - 1)) + "…" }
+    let category = m.category?.rawValue ?? "-"
+    return [
+      String(m.id), RFC3339.format(m.createdAt).prefix(16).replacingOccurrences(of: "T", with: " "),
+      m.platform, "@" + TerminalSafe.sanitize(m.author.handle), category, text,
+    ].joined(separator: "  ")
+  }
+
+  static func detail(_ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)]) -> String {
+    var lines: [String] = []
+    lines.append("mention \(m.id)  \(m.platform) \(TerminalSafe.sanitize(m.externalID))")
+    var author = "@" + TerminalSafe.sanitize(m.author.handle)
+    if let name = m.author.name { author += " (\(TerminalSafe.sanitize(name)))" }
+    if let followers = m.author.followers { author += ", \(followers) followers" }
+    if m.staff { author += ", staff" }
+    lines.append("author    \(author)")
+    lines.append("written   \(RFC3339.format(m.createdAt))")
+    lines.append("stored    \(RFC3339.format(m.ingestedAt))")
+    if let url = m.url { lines.append("url       \(TerminalSafe.sanitize(url))") }
+    if let lang = m.lang { lines.append("language  \(TerminalSafe.sanitize(lang))") }
+    if let reply = m.inReplyTo { lines.append("replies to \(TerminalSafe.sanitize(reply))") }
+    if let thread = m.thread { lines.append("thread    \(TerminalSafe.sanitize(thread))") }
+    lines.append("category  \(m.category?.rawValue ?? "not classified")")
+    lines.append("")
+    lines.append(TerminalSafe.sanitize(m.text, lines: .multi))
+    if !revisions.isEmpty {
+      lines.append("")
+      lines.append("earlier texts:")
+      for r in revisions {
+        lines.append("  until \(RFC3339.format(r.replacedAt)): \(TerminalSafe.sanitize(r.text))")
+      }
+    }
+    lines.append("")
+    lines.append("history:")
+    if events.isEmpty { lines.append("  (no events yet)") }
+    for e in events {
+      lines.append("  \(RFC3339.format(e.at))  \(TerminalSafe.sanitize(e.actor))  \(e.action)")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

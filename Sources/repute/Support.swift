@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import Inbox
+import Store
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Options every command that touches the store takes.
+struct StoreOptions: ParsableArguments {
+  @Option(
+    name: .long, help: "The store file (default: $REPUTE_STORE, else $XDG_DATA_HOME/repute/repute.sqlite).")
+  var store: String?
+
+  @Option(
+    name: .customLong("as"), help: "Who you are (a private store only; a shared store uses your login).")
+  var actingAs: String?
+
+  /// The store path this invocation works on.
+  func resolvedPath() throws -> String {
+    try StoreLocation.resolve(explicit: store)
+  }
+
+  /// Opens the store, creating it only when `create` is set.
+  func open(create: Bool) throws -> SQLiteStore {
+    let clock = try ReputeClock.fromEnvironment()
+    return try SQLiteStore(
+      path: try resolvedPath(), mode: create ? .createIfMissing : .existing, clock: clock)
+  }
+
+  /// The person acting: `--as`, `$REPUTE_USER` or the login on a private store; the login on a
+  /// shared one, where a different name is refused.
+  func actor(for store: SQLiteStore) throws -> String {
+    let login = Identity.login()
+    let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
+    guard let requested, !requested.isEmpty else { return login }
+    if StoreFiles.isShared(path: store.path) && requested != login {
+      throw InboxError.permissionDenied(
+        "on a shared store you act as your login (\(login)); --as and REPUTE_USER must match it")
+    }
+    return requested
+  }
+}
+
+/// Who is at the keyboard, as the operating system knows them.
+enum Identity {
+  static func login() -> String {
+    if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
+      return String(cString: name)
+    }
+    return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
+  }
+}
+
+/// Ends the command with one clear line on stderr and an exit status, never a stack trace.
+func fail(_ message: String, code: Int32 = 2) -> ExitCode {
+  FileHandle.standardError.write(Data("repute: \(message)\n".utf8))
+  return ExitCode(code)
+}
+
+/// Runs `body`, turning the errors a person can act on into one line and exit status 2.
+func guarded<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as InboxError {
+    throw fail(error.description)
+  }
+}
+
+/// Writes to stdout without Foundation's buffering surprises.
+enum Output {
+  static func line(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+
+  /// True when stdout is a terminal, so long text may be cut to fit.
+  static var isTerminal: Bool { isatty(1) == 1 }
+}

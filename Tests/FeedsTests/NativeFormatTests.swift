@@ -1,0 +1,132 @@
+import Foundation
+import Inbox
+import Testing
+
+@testable import Feeds
+
+func parse(_ line: String) throws(NativeFormat.RecordError) -> IncomingMention {
+  var bytes = Array(line.utf8)
+  return try bytes.withUnsafeMutableBufferPointer { buffer throws(NativeFormat.RecordError) in
+    try NativeFormat().parse(UnsafeBufferPointer(buffer))
+  }
+}
+
+func reason(_ line: String) -> String? {
+  do {
+    _ = try parse(line)
+    return nil
+  } catch {
+    return error.reason
+  }
+}
+
+@Suite struct NativeFormatTests {
+  let minimal =
+    #"{"platform":"bluesky","id":"3k1","author":{"handle":"anna.bsky.social"},"created_at":"2026-11-24T09:30:00Z","text":"Dank je!"}"#
+
+  @Test func readsTheRequiredFields() throws {
+    let m = try parse(minimal)
+    #expect(m.platform == "bluesky")
+    #expect(m.externalID == "3k1")
+    #expect(m.author.handle == "anna.bsky.social")
+    #expect(m.createdAt == RFC3339.parse("2026-11-24T09:30:00Z"))
+    #expect(m.text == "Dank je!")
+    #expect(m.lang == nil && m.url == nil && m.inReplyTo == nil && m.thread == nil && !m.staff)
+    #expect(m.raw == minimal)
+  }
+
+  @Test func readsEveryOptionalFieldAndKeepsUnknownOnes() throws {
+    let line =
+      #"{"platform":"X","id":1234567890123456789,"url":"https://x.com/a/status/1","author":{"handle":"@anna","name":"Anna","followers":12000},"created_at":"2026-11-24T10:30:00+01:00","text":"hoi","lang":"NL","in_reply_to":99,"thread":"c1","staff":true,"extra":{"kept":[1,2]}}"#
+    let m = try parse(line)
+    #expect(m.platform == "x")
+    #expect(m.externalID == "1234567890123456789")
+    #expect(m.author == Author(handle: "anna", name: "Anna", followers: 12000))
+    #expect(m.lang == "nl")
+    #expect(m.inReplyTo == "99")
+    #expect(m.thread == "c1")
+    #expect(m.staff)
+    #expect(m.raw.contains(#""extra":{"kept":[1,2]}"#))
+  }
+
+  @Test(arguments: [
+    (#"{"platform":"x""#, "broken JSON"),
+    (#"[1,2]"#, "not a JSON object"),
+    (#""text""#, "not a JSON object"),
+    (
+      #"{"id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #"missing "platform""#
+    ),
+    (
+      #"{"platform":"x","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #"missing "id""#
+    ),
+    (#"{"platform":"x","id":"1","created_at":"2026-11-24T09:30:00Z","text":"t"}"#, #"missing "author""#),
+    (
+      #"{"platform":"x","id":"1","author":{},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #"missing "author.handle""#
+    ),
+    (#"{"platform":"x","id":"1","author":{"handle":"a"},"text":"t"}"#, #"missing "created_at""#),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z"}"#,
+      #"missing "text""#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"yesterday","text":"t"}"#,
+      #"bad date in "created_at""#
+    ),
+    (
+      #"{"platform":"x","id":1.5,"author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""id" must be a string or an integer"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a","followers":"many"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""author.followers" must be an integer"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a","followers":-3},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""author.followers" must not be negative"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":null}"#,
+      #""text" is null"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":5}"#,
+      #""text" must be a string"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":"a","created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""author" must be an object"#
+    ),
+    (
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t","staff":"yes"}"#,
+      #""staff" must be true or false"#
+    ),
+    (
+      #"{"platform":"","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""platform" is empty"#
+    ),
+    (
+      #"{"platform":"x","id":"","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
+      #""id" is empty"#
+    ),
+  ])
+  func refusesWithAClearReason(line: String, expected: String) {
+    let got = reason(line)
+    #expect(got?.hasPrefix(expected) == true, "got \(got ?? "accepted")")
+  }
+
+  @Test func refusesInvalidUTF8NamingTheByte() {
+    var bytes = Array(minimal.utf8)
+    bytes[bytes.count - 4] = 0xFF
+    let result = bytes.withUnsafeBufferPointer { buffer in
+      Result { () throws(NativeFormat.RecordError) in try NativeFormat().parse(buffer) }
+    }
+    guard case .failure(let error) = result else {
+      Issue.record("accepted invalid UTF-8")
+      return
+    }
+    #expect(error.reason == "invalid UTF-8 at byte \(bytes.count - 3)")
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite(.serialized) struct IngestCLITests {
+  @Test func ingestReportsEachBadLineAndKeepsTheRest() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "in.jsonl",
+      [
+        mentionLine(1), "{broken", mentionLine(2),
+        #"{"platform":"x","id":"3","author":{"handle":"a"},"text":"t"}"#, mentionLine(3),
+      ].joined(separator: "\n"))
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    #expect(r.status == 1)
+    #expect(r.lines.last == "ingested 3 new, 0 duplicate, 2 rejected")
+    let errors = r.stderr.split(separator: "\n").map(String.init)
+    #expect(errors.count == 2)
+    #expect(errors[0].hasPrefix("\(file):2: broken JSON"))
+    #expect(errors[1] == #"\#(file):4: missing "created_at""#)
+  }
+
+  @Test func aSecondIngestFindsDuplicatesAndEdits() throws {
+    let dir = TempFolder()
+    let file = dir.write("in.jsonl", (1...4).map { mentionLine($0) }.joined(separator: "\n"))
+    #expect(
+      try ReputeProcess.run(["ingest", "--store", dir.store, file]).lines == [
+        "ingested 4 new, 0 duplicate, 0 rejected"
+      ])
+    let edited = dir.write(
+      "edit.jsonl", [mentionLine(1), mentionLine(2, text: "changed")].joined(separator: "\n"))
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, edited])
+    #expect(r.status == 0)
+    #expect(r.lines.last == "ingested 0 new, 2 duplicate, 0 rejected")
+    #expect(r.lines.first == "1 of the duplicates was an edit: the new text is stored, the earlier kept")
+  }
+
+  @Test func standardInputIsNamedInMessages() throws {
+    let dir = TempFolder()
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, "-"], stdin: mentionLine(1) + "\nnope\n")
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("<stdin>:2: broken JSON"))
+    #expect(r.lines.last == "ingested 1 new, 0 duplicate, 1 rejected")
+  }
+
+  @Test func aMissingFileIsAUsageErrorAndNothingIsStored() throws {
+    let dir = TempFolder()
+    let good = dir.write("good.jsonl", mentionLine(1))
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, good, dir.path + "/missing.jsonl"])
+    #expect(r.status == 2)
+    #expect(r.stderr == "repute: \(dir.path)/missing.jsonl: no such file or folder\n")
+    #expect(!FileManager.default.fileExists(atPath: dir.store))
+  }
+
+  @Test func anUnreadableStoreIsExitTwo() throws {
+    let dir = TempFolder()
+    let notStore = dir.write("store.sqlite", String(repeating: "plain text, not a database\n", count: 300))
+    let r = try ReputeProcess.run(["ingest", "--store", notStore, dir.write("a.jsonl", mentionLine(1))])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("not a Repute store"))
+    #expect(!r.stderr.contains("Fatal") && !r.stderr.contains("Stack"))
+  }
+
+  @Test func listAndShowPrintJSONWithTheDocumentedFields() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "in.jsonl", [mentionLine(1), mentionLine(2, text: #"evil \u001b[2J"#)].joined(separator: "\n"))
+    _ = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    let list = try ReputeProcess.run(["list", "--json", "--store", dir.store])
+    #expect(list.status == 0)
+    #expect(list.lines.count == 2)
+    let object = try JSONSerialization.jsonObject(with: Data(list.lines[0].utf8)) as! [String: Any]
+    for key in [
+      "id", "platform", "external_id", "url", "author", "created_at", "text", "lang", "category", "status",
+      "clock", "next_deadline", "due_in_seconds",
+    ] {
+      #expect(object.keys.contains(key), "missing \(key)")
+    }
+    #expect((object["author"] as? [String: Any])?.keys.sorted() == ["followers", "handle", "name"])
+    // Text from outside never reaches the terminal raw, in JSON or in plain output.
+    #expect(!list.stdout.contains("\u{1B}"))
+    let plain = try ReputeProcess.run(["list", "--store", dir.store])
+    #expect(plain.stdout.contains("evil ␛[2J"))
+    let id = object["id"] as! Int
+    let show = try ReputeProcess.run(["show", String(id), "--json", "--store", dir.store])
+    let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
+    #expect((detail["events"] as? [[String: Any]])?.first?["action"] as? String == "ingest")
+    let text = try ReputeProcess.run(["show", String(id), "--store", dir.store])
+    #expect(text.stdout.contains("history:"))
+    #expect(
+      try ReputeProcess.run(["show", "999", "--store", dir.store]).stderr
+        == "repute: no mention with id 999\n")
+  }
+
+  @Test func listOnAMissingStoreSaysHowToStart() throws {
+    let dir = TempFolder()
+    let r = try ReputeProcess.run(["list", "--store", dir.store])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("no store at"))
+  }
+
+  @Test func twoIngestProcessesAtOnceStoreTheUnion() throws {
+    let dir = TempFolder()
+    writeMentions(dir.path + "/a.jsonl", range: 0..<30_000)
+    writeMentions(dir.path + "/b.jsonl", range: 20_000..<50_000)
+    _ = try ReputeProcess.run(["init", "--store", dir.store])
+    let a = try ReputeProcess.start(["ingest", "--store", dir.store, dir.path + "/a.jsonl"])
+    let b = try ReputeProcess.start(["ingest", "--store", dir.store, dir.path + "/b.jsonl"])
+    let ra = a.wait()
+    let rb = b.wait()
+    #expect(ra.status == 0 && rb.status == 0, "\(ra.stderr) \(rb.stderr)")
+    let news = [ra, rb].map { Int($0.lines.last!.split(separator: " ")[1])! }
+    #expect(news.reduce(0, +) == 50_000)
+    let again = try ReputeProcess.run(["ingest", "--store", dir.store, dir.path])
+    #expect(again.lines.last == "ingested 0 new, 60000 duplicate, 0 rejected")
+  }
+
+  @Test func aKilledIngestLeavesAConsistentStoreAndARerunCompletesIt() throws {
+    let dir = TempFolder()
+    let file = dir.path + "/big.jsonl"
+    writeMentions(file, range: 0..<100_000)
+    _ = try ReputeProcess.run(["init", "--store", dir.store])
+    let running = try ReputeProcess.start(["ingest", "--store", dir.store, file])
+    // Kill it once some batches are in, well before it can finish.
+    let deadline = Date().addingTimeInterval(20)
+    var size: Int = 0
+    while Date() < deadline {
+      size = ((try? FileManager.default.attributesOfItem(atPath: dir.store + "-wal"))?[.size] as? Int) ?? 0
+      if size > 2_000_000 { break }
+      usleep(2000)
+    }
+    running.kill9()
+    let check = try ReputeProcess.run(["list", "--json", "--limit", "1", "--store", dir.store])
+    #expect(check.status == 0)
+    let rerun = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    #expect(rerun.status == 0)
+    let parts = rerun.lines.last!.split(separator: " ")
+    let new = Int(parts[1])!
+    let duplicate = Int(parts[3])!
+    #expect(new + duplicate == 100_000)
+    #expect(new > 0, "the ingest finished before it was killed; the test proves nothing")
+    let final = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    #expect(final.lines.last == "ingested 0 new, 100000 duplicate, 0 rejected")
+  }
+
+  @Test func aNewStoreIsPrivate() throws {
+    let dir = TempFolder()
+    _ = try ReputeProcess.run(["ingest", "--store", dir.store, dir.write("a.jsonl", mentionLine(1))])
+    var info = stat()
+    stat(dir.store, &info)
+    #expect(info.st_mode & 0o777 == 0o600)
+    stat(dir.path + "/store", &info)
+    #expect(info.st_mode & 0o777 == 0o700)
+  }
+
+  @Test func everyCommandHasHelp() throws {
+    for command in ["init", "ingest", "list", "show", "demo"] {
+      let r = try ReputeProcess.run([command, "--help"])
+      #expect(r.status == 0)
+      #expect(r.stdout.contains("USAGE: repute \(command)"))
+    }
+  }
+}

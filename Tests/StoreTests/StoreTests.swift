@@ -1,0 +1,257 @@
+import Foundation
+import GRDB
+import Inbox
+import Testing
+
+@testable import Store
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A temporary folder removed when the test ends.
+final class TempFolder {
+  let path: String
+  init() {
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("repute-store-\(UUID().uuidString)").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+  deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func mention(
+  _ id: String, text: String = "hello", handle: String = "anna", platform: String = "x",
+  followers: Int? = nil, name: String? = nil
+) -> IncomingMention {
+  IncomingMention(
+    platform: platform, externalID: id, author: Author(handle: handle, name: name, followers: followers),
+    createdAt: Date(timeIntervalSince1970: 1_795_500_000 + (Double(id.hashValue % 1000))), text: text,
+    raw: #"{"id":"\#(id)"}"#)
+}
+
+func mode(_ path: String) -> mode_t {
+  var info = stat()
+  stat(path, &info)
+  return info.st_mode & 0o7777
+}
+
+let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
+
+@Suite struct StoreFileTests {
+  @Test func aNewStoreIsPrivate() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/deep/er/repute.sqlite"
+    let store = try SQLiteStore(path: path)
+    _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
+    #expect(mode(path) == 0o600)
+    #expect(mode(dir.path + "/deep/er") == 0o700)
+    #expect(mode(dir.path + "/deep") == 0o700)
+    #expect(mode(path + "-wal") == 0o600)
+    #expect(!StoreFiles.isShared(path: path))
+  }
+
+  @Test func aTeamStoreIsSharedWithItsGroup() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/team/repute.sqlite"
+    let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
+    try StoreFiles.createShared(path: path, group: group)
+    let store = try SQLiteStore(path: path)
+    _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
+    #expect(mode(path) == 0o660)
+    #expect(mode(dir.path + "/team") == 0o2770)
+    #expect(StoreFiles.isShared(path: path))
+  }
+
+  @Test func anUnknownGroupIsRefused() {
+    let dir = TempFolder()
+    #expect(throws: InboxError.invalidArgument("no such group: no-such-group-xyz")) {
+      try StoreFiles.createShared(path: dir.path + "/s.sqlite", group: "no-such-group-xyz")
+    }
+  }
+
+  @Test func aMissingStoreIsNotCreatedForReading() {
+    let dir = TempFolder()
+    #expect(throws: InboxError.self) { try SQLiteStore(path: dir.path + "/none.sqlite", mode: .existing) }
+    #expect(!FileManager.default.fileExists(atPath: dir.path + "/none.sqlite"))
+  }
+
+  @Test func aFileThatIsNoStoreIsAClearError() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/notes.sqlite"
+    _ = FileManager.default.createFile(
+      atPath: path, contents: Data(String(repeating: "not a database\n", count: 400).utf8))
+    do {
+      _ = try SQLiteStore(path: path, mode: .existing)
+      Issue.record("opened a text file as a store")
+    } catch let error as InboxError {
+      #expect(error.description.contains("not a Repute store"))
+    }
+  }
+
+  @Test func theLocationFollowsFlagsThenEnvironment() throws {
+    #expect(
+      try StoreLocation.resolve(explicit: "/a/b.sqlite", environment: ["REPUTE_STORE": "/c"]) == "/a/b.sqlite"
+    )
+    #expect(
+      try StoreLocation.resolve(explicit: nil, environment: ["REPUTE_STORE": "/c.sqlite"]) == "/c.sqlite")
+    #expect(
+      try StoreLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"])
+        == "/x/repute/repute.sqlite")
+    #expect(
+      try StoreLocation.resolve(explicit: nil, environment: ["HOME": "/h"])
+        == "/h/.local/share/repute/repute.sqlite")
+    #expect(try StoreLocation.resolve(explicit: "~/s.sqlite", environment: ["HOME": "/h"]) == "/h/s.sqlite")
+    #expect(throws: InboxError.self) { try StoreLocation.resolve(explicit: nil, environment: [:]) }
+  }
+}
+
+@Suite struct MigrationTests {
+  @Test func anOlderStoreIsUpgraded() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/old.sqlite"
+    // A store as the first release wrote it, with a mention in it.
+    let queue = try DatabaseQueue(path: path)
+    let all = try queue.read { try Schema.migrator.appliedIdentifiers($0) }
+    #expect(all.isEmpty)
+    try Schema.migrator.migrate(queue, upTo: "v1-mentions-authors-events")
+    try queue.write { db in
+      try db.execute(sql: "INSERT INTO authors (id, platform, handle) VALUES (1, 'x', 'anna')")
+      try db.execute(
+        sql: """
+          INSERT INTO mentions (platform, external_id, author_id, created_at, ingested_at, text, raw,
+            status, first_response_due_at) VALUES ('x', '1', 1, 0, 0, 'hi', '{}', 'open', 5000)
+          """)
+    }
+    try queue.close()
+    let store = try SQLiteStore(path: path, mode: .existing)
+    #expect(try store.appliedMigrations() == ["v1-mentions-authors-events", "v2-queue-order"])
+    #expect(try store.mentionCount() == 1)
+    let due = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT due_at FROM mentions") }
+    #expect(due == 5000)
+  }
+
+  @Test func aStoreFromANewerReputeIsRefused() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/new.sqlite"
+    _ = try SQLiteStore(path: path)
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }
+    try queue.close()
+    #expect(
+      throws: InboxError.storeUnavailable(
+        "the store \(path) was written by a newer Repute; upgrade Repute to open it")
+    ) {
+      try SQLiteStore(path: path, mode: .existing)
+    }
+  }
+}
+
+@Suite struct IngestTests {
+  @Test func theSameMentionTwiceIsStoredOnce() throws {
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
+    let batch = (1...5).map { mention(String($0)) }
+    #expect(try store.ingest(batch, actor: "anna", annotator: nil) == IngestCounts(new: 5))
+    #expect(try store.ingest(batch, actor: "anna", annotator: nil) == IngestCounts(duplicate: 5))
+    #expect(try store.mentionCount() == 5)
+    // Same id on another platform is another mention.
+    #expect(try store.ingest([mention("1", platform: "bluesky")], actor: "anna", annotator: nil).new == 1)
+  }
+
+  @Test func anotherTextForTheSameIdIsAnEdit() throws {
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
+    _ = try store.ingest([mention("7", text: "first")], actor: "anna", annotator: nil)
+    let counts = try store.ingest([mention("7", text: "second")], actor: "bob", annotator: nil)
+    #expect(counts == IngestCounts(duplicate: 1, edited: 1))
+    let stored = try store.mentions(order: .newest, limit: 10, offset: 0)
+    #expect(stored.map(\.text) == ["second"])
+    #expect(stored.first?.editCount == 1)
+    let id = stored[0].id
+    #expect(try store.revisions(mentionID: id).map(\.text) == ["first"])
+    let events = try store.events(mentionID: id)
+    #expect(events.map(\.action) == ["ingest", "edited"])
+    #expect(events.map(\.actor) == ["anna", "bob"])
+    #expect(
+      events.allSatisfy { $0.detail?.contains("first") != true && $0.detail?.contains("second") != true })
+  }
+
+  @Test func authorsAreSharedAndUpdated() throws {
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
+    _ = try store.ingest([mention("1", followers: 10, name: "Anna")], actor: "a", annotator: nil)
+    _ = try store.ingest([mention("2", followers: 12)], actor: "a", annotator: nil)
+    let all = try store.mentions(order: .newest, limit: 10, offset: 0)
+    #expect(Set(all.map(\.author)) == [Author(handle: "anna", name: "Anna", followers: 12)])
+    let authors = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM authors") }
+    #expect(authors == 1)
+  }
+
+  @Test func theEventLogIsAppendOnly() throws {
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
+    _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
+    #expect(throws: DatabaseError.self) {
+      try store.pool.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") }
+    }
+    #expect(throws: DatabaseError.self) {
+      try store.pool.write { try $0.execute(sql: "DELETE FROM events") }
+    }
+    #expect(try store.allEvents().map(\.actor) == ["anna"])
+  }
+
+  @Test func anAnnotatorsVerdictIsStored() throws {
+    struct Fixed: MentionAnnotator {
+      func annotate(_ mention: IncomingMention) -> MentionAnnotation {
+        MentionAnnotation(
+          category: .complaint, confidence: 0.9, signalsJSON: "[]",
+          deadlines: MentionDeadlines(
+            earliestReply: mention.createdAt.addingTimeInterval(600),
+            firstResponse: mention.createdAt.addingTimeInterval(3600)),
+          muted: mention.text.contains("spam"))
+      }
+    }
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
+    let counts = try store.ingest([mention("1"), mention("2", text: "spam")], actor: "a", annotator: Fixed())
+    #expect(counts == IngestCounts(new: 2, muted: 1))
+    let listed = try store.mentions(order: .newest, limit: 10, offset: 0)
+    #expect(listed.count == 1)
+    #expect(listed[0].category == .complaint)
+    #expect(listed[0].deadlines.firstResponse == listed[0].createdAt.addingTimeInterval(3600))
+  }
+}
+
+@Suite struct ConcurrencyTests {
+  @Test func twoWritersOnOneStoreKeepTheUnion() async throws {
+    let dir = TempFolder()
+    let path = dir.path + "/s.sqlite"
+    let first = try SQLiteStore(path: path)
+    let second = try SQLiteStore(path: path)
+    // Overlapping ranges: 0..<3000 and 2000..<5000, in small batches, at the same time.
+    async let a: Void = Task.detached {
+      for start in stride(from: 0, to: 3000, by: 100) {
+        _ = try first.ingest((start..<start + 100).map { mention(String($0)) }, actor: "a", annotator: nil)
+      }
+    }.value
+    async let b: Void = Task.detached {
+      for start in stride(from: 2000, to: 5000, by: 100) {
+        _ = try second.ingest((start..<start + 100).map { mention(String($0)) }, actor: "b", annotator: nil)
+      }
+    }.value
+    _ = try await (a, b)
+    #expect(try first.mentionCount() == 5000)
+  }
+
+  @Test func anotherConnectionsCommitChangesTheToken() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/s.sqlite"
+    let reader = try SQLiteStore(path: path)
+    let writer = try SQLiteStore(path: path)
+    let before = try reader.changeToken()
+    #expect(try reader.changeToken() == before)
+    _ = try writer.ingest([mention("1")], actor: "w", annotator: nil)
+    #expect(try reader.changeToken() != before)
+  }
+}
