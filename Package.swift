@@ -23,7 +23,10 @@ let package = Package(
     // The local file store: SQLite through GRDB.
     .target(
       name: "Store",
-      dependencies: ["Inbox", "Policy", .product(name: "GRDB", package: "GRDB.swift")]
+      dependencies: [
+        "Inbox", "Policy", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
     ),
     // Formats and sources: the native JSON Lines reader first.
     .target(name: "Feeds", dependencies: ["Inbox"]),

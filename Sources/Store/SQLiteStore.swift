@@ -20,6 +20,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   // Guarded by the pool's writer: only touched inside `pool.write`.
   private var authorCache: [AuthorKey: CachedAuthor] = [:]
   private let changeWatcher: ChangeWatcher
+  // Set once the writer connection's page cache was enlarged (only touched inside `pool.write`).
+  private var writerTuned = false
 
   /// How the store is opened.
   public enum Mode: Sendable {
@@ -96,60 +98,107 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     let annotations = annotator.map { a in batch.map { a.annotate($0) } }
     let now = clock.now().epochMilliseconds
     return try pool.write { db in
+      if !writerTuned {
+        // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
+        // Fewer, larger checkpoints: each one rewrites the pages the batches touched.
+        try db.execute(sql: "PRAGMA cache_size = -32768")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+        writerTuned = true
+      }
       var counts = IngestCounts()
       var firstNew: Int64?
       var lastNew: Int64?
-      let insert = try db.cachedStatement(
-        sql: """
-          INSERT INTO mentions (platform, external_id, url, author_id, created_at, ingested_at, text,
-            lang, in_reply_to, thread, staff, raw, category, category_source, confidence, signals, muted,
-            earliest_reply_at, first_response_due_at, follow_up_due_at, due_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          ON CONFLICT (platform, external_id) DO NOTHING
-          """)
+      let statements = try IngestStatements(db)
       for (index, mention) in batch.enumerated() {
-        let authorID = try authorID(for: mention, in: db)
+        let authorID = try authorID(for: mention, statements)
         let a = annotations?[index]
-        try insert.execute(arguments: [
-          mention.platform, mention.externalID, mention.url, authorID,
-          mention.createdAt.epochMilliseconds, now, mention.text, mention.lang, mention.inReplyTo,
-          mention.thread, mention.staff, mention.raw, a?.category.rawValue, a == nil ? nil : "policy",
-          a?.confidence, a?.signalsJSON, a?.muted ?? false,
-          a?.deadlines.earliestReply?.epochMilliseconds,
-          a?.deadlines.firstResponse?.epochMilliseconds,
-          a?.deadlines.followUp?.epochMilliseconds,
-          a?.deadlines.firstResponse?.epochMilliseconds,
-        ])
-        if db.changesCount == 1 {
+        let insert = statements.insertMention
+        insert.bind(1, mention.platform)
+        insert.bind(2, mention.externalID)
+        insert.bind(3, mention.url)
+        insert.bind(4, authorID)
+        insert.bind(5, mention.createdAt.epochMilliseconds)
+        insert.bind(6, now)
+        insert.bind(7, mention.text)
+        insert.bind(8, mention.lang)
+        insert.bind(9, mention.inReplyTo)
+        insert.bind(10, mention.thread)
+        insert.bind(11, mention.staff ? 1 : 0 as Int64)
+        insert.bind(12, mention.raw)
+        if let a {
+          insert.bind(13, a.category.rawValue)
+          insert.bind(14, "policy")
+          insert.bind(15, a.confidence)
+          insert.bind(16, a.signalsJSON)
+          insert.bind(17, a.muted ? 1 : 0 as Int64)
+          insert.bind(18, a.deadlines.earliestReply?.epochMilliseconds)
+          insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
+          insert.bind(20, a.deadlines.followUp?.epochMilliseconds)
+          insert.bind(21, a.deadlines.firstResponse?.epochMilliseconds)
+        } else {
+          insert.bind(17, 0 as Int64)
+        }
+        try insert.step()
+        let inserted = insert.changes == 1
+        let rowID = insert.lastInsertedRowID
+        insert.reset()
+        if inserted {
           counts.new += 1
-          if firstNew == nil { firstNew = db.lastInsertedRowID }
-          lastNew = db.lastInsertedRowID
+          if firstNew == nil { firstNew = rowID }
+          lastNew = rowID
           if a?.muted == true { counts.muted += 1 }
           continue
         }
         counts.duplicate += 1
-        if try applyEdit(mention, now: now, actor: actor, in: db) { counts.edited += 1 }
+        if try applyEdit(mention, now: now, actor: actor, statements, in: db) { counts.edited += 1 }
       }
       if counts.new > 0 || counts.edited > 0 {
-        try appendEvent(
-          db, at: now, actor: actor, action: "ingest", mentionID: nil,
-          detail: #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
-            + (firstNew.map { #","first_id":\#($0),"last_id":\#(lastNew!)}"# } ?? "}"))
+        var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
+        if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
+        try appendEvent(db, at: now, actor: actor, action: "ingest", mentionID: nil, detail: detail + "}")
       }
       return counts
     }
   }
 
+  /// The statements one ingest batch runs for every mention, prepared once per batch.
+  private struct IngestStatements {
+    let insertMention: RawStatement
+    let selectMention: RawStatement
+    let selectAuthor: RawStatement
+    let insertAuthor: RawStatement
+    let updateAuthor: RawStatement
+
+    init(_ db: Database) throws {
+      insertMention = try RawStatement(
+        db,
+        """
+        INSERT INTO mentions (platform, external_id, url, author_id, created_at, ingested_at, text,
+          lang, in_reply_to, thread, staff, raw, category, category_source, confidence, signals, muted,
+          earliest_reply_at, first_response_due_at, follow_up_due_at, due_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (platform, external_id) DO NOTHING
+        """)
+      selectMention = try RawStatement(
+        db, "SELECT id, text FROM mentions WHERE platform = ? AND external_id = ?")
+      selectAuthor = try RawStatement(
+        db, "SELECT id, name, followers FROM authors WHERE platform = ? AND handle = ?")
+      insertAuthor = try RawStatement(
+        db, "INSERT INTO authors (platform, handle, name, followers) VALUES (?, ?, ?, ?)")
+      updateAuthor = try RawStatement(db, "UPDATE authors SET name = ?, followers = ? WHERE id = ?")
+    }
+  }
+
   /// The same (platform, id) with another text is an edit: keep the earlier text, store the new one.
-  private func applyEdit(_ mention: IncomingMention, now: Int64, actor: String, in db: Database) throws
-    -> Bool
-  {
-    let existing = try db.cachedStatement(
-      sql: "SELECT id, text FROM mentions WHERE platform = ? AND external_id = ?")
-    guard let row = try Row.fetchOne(existing, arguments: [mention.platform, mention.externalID])
-    else { return false }
-    let id: Int64 = row[0]
-    let oldText: String = row[1]
+  private func applyEdit(
+    _ mention: IncomingMention, now: Int64, actor: String, _ statements: IngestStatements,
+    in db: Database
+  ) throws -> Bool {
+    let select = statements.selectMention
+    select.bind(1, mention.platform)
+    select.bind(2, mention.externalID)
+    defer { select.reset() }
+    guard try select.step(), let id = select.int64(0), let oldText = select.text(1) else { return false }
     guard oldText != mention.text else { return false }
     try db.execute(
       sql: "INSERT INTO mention_revisions (mention_id, text, replaced_at) VALUES (?, ?, ?)",
@@ -172,33 +221,45 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     var followers: Int?
   }
 
-  private func authorID(for mention: IncomingMention, in db: Database) throws -> Int64 {
+  private func authorID(for mention: IncomingMention, _ statements: IngestStatements) throws
+    -> Int64
+  {
     let key = AuthorKey(platform: mention.platform, handle: mention.author.handle)
     let author = mention.author
     var cached = authorCache[key]
     if cached == nil {
-      let select = try db.cachedStatement(
-        sql: "SELECT id, name, followers FROM authors WHERE platform = ? AND handle = ?")
-      if let row = try Row.fetchOne(select, arguments: [key.platform, key.handle]) {
-        cached = CachedAuthor(id: row[0], name: row[1], followers: row[2])
+      let select = statements.selectAuthor
+      select.bind(1, key.platform)
+      select.bind(2, key.handle)
+      if try select.step(), let id = select.int64(0) {
+        cached = CachedAuthor(id: id, name: select.text(1), followers: select.int64(2).map { Int($0) })
       }
+      select.reset()
     }
     if var known = cached {
       let name = author.name ?? known.name
       let followers = author.followers ?? known.followers
       if name != known.name || followers != known.followers {
-        try db.cachedStatement(sql: "UPDATE authors SET name = ?, followers = ? WHERE id = ?")
-          .execute(arguments: [name, followers, known.id])
+        let update = statements.updateAuthor
+        update.bind(1, name)
+        update.bind(2, followers.map { Int64($0) })
+        update.bind(3, known.id)
+        try update.step()
+        update.reset()
         known.name = name
         known.followers = followers
       }
       remember(key, known)
       return known.id
     }
-    try db.cachedStatement(
-      sql: "INSERT INTO authors (platform, handle, name, followers) VALUES (?, ?, ?, ?)"
-    ).execute(arguments: [key.platform, key.handle, author.name, author.followers])
-    let id = db.lastInsertedRowID
+    let insert = statements.insertAuthor
+    insert.bind(1, key.platform)
+    insert.bind(2, key.handle)
+    insert.bind(3, author.name)
+    insert.bind(4, author.followers.map { Int64($0) })
+    try insert.step()
+    let id = insert.lastInsertedRowID
+    insert.reset()
     remember(key, CachedAuthor(id: id, name: author.name, followers: author.followers))
     return id
   }

@@ -60,19 +60,16 @@ struct IngestCommand: ParsableCommand {
       let files = try Ingester.expand(paths)
       let store = try options.open(create: true)
       let actor = try options.actor(for: store)
-      let ingester = Ingester()
       var counts = IngestCounts()
-      var rejected = 0
-      for file in files {
-        try ingester.read(
-          file,
-          batch: { batch in counts += try store.ingest(batch, actor: actor, annotator: nil) },
-          reject: { record in
-            rejected += 1
-            Output.error(record.description)
-          })
-      }
-      return (counts, rejected)
+      let rejected = RejectCounter()
+      try Ingester().stream(
+        files,
+        reject: { record in
+          rejected.add()
+          Output.error(record.description)
+        },
+        consume: { batch in counts += try store.ingest(batch, actor: actor, annotator: nil) })
+      return (counts, rejected.count)
     }
     if counts.edited > 0 {
       Output.line(
@@ -81,6 +78,24 @@ struct IngestCommand: ParsableCommand {
     }
     Output.line("ingested \(counts.new) new, \(counts.duplicate) duplicate, \(rejected) rejected")
     if rejected > 0 { throw ExitCode(1) }
+  }
+}
+
+/// Counts rejected records from the reading thread.
+final class RejectCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
+
+  func add() {
+    lock.lock()
+    value += 1
+    lock.unlock()
+  }
+
+  var count: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
   }
 }
 

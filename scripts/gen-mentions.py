@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Generate N realistic-looking native mentions as JSON Lines (and optionally the same rows as CSV).
+
+Deterministic for a given N, so benchmark runs compare like with like.
+usage: gen-mentions.py N OUT.jsonl [OUT.csv]
+"""
+import csv
+import json
+import random
+import sys
+import time
+
+WORDS_NL = "mijn trein is weer te laat en niemand bij de balie weet iets waarom duurt het zo lang dank jullie wel voor de snelle hulp vandaag".split()
+WORDS_EN = "my train is late again and nobody at the desk knows anything why does it take so long thanks for the quick help today".split()
+PLATFORMS = ["bluesky", "mastodon", "x"]
+
+
+def main():
+    n = int(sys.argv[1])
+    rnd = random.Random(42)
+    base = 1_790_000_000
+    out = open(sys.argv[2], "w", encoding="utf-8")
+    writer = None
+    if len(sys.argv) > 3:
+        writer = csv.writer(open(sys.argv[3], "w", encoding="utf-8", newline=""))
+    for i in range(n):
+        lang = "nl" if i % 3 else "en"
+        words = WORDS_NL if lang == "nl" else WORDS_EN
+        text = " ".join(rnd.choice(words) for _ in range(rnd.randint(6, 30)))
+        if i % 50 == 0:
+            text += " 😡"
+        platform = PLATFORMS[i % 3]
+        handle = f"user{rnd.randint(0, 200_000)}"
+        seconds = base + i * 3
+        created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
+        record = {
+            "platform": platform,
+            "id": str(10_000_000 + i),
+            "url": f"https://example.social/{handle}/{10_000_000 + i}",
+            "author": {"handle": handle, "name": f"User {handle[4:]}", "followers": rnd.randint(0, 50_000)},
+            "created_at": created,
+            "text": text,
+            "lang": lang,
+        }
+        if i % 7 == 0:
+            record["in_reply_to"] = str(10_000_000 + i - 1)
+            record["thread"] = f"t{i // 7}"
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        out.write(line + "\n")
+        if writer:
+            a = record["author"]
+            writer.writerow([platform, record["id"], record["url"], a["handle"], a["name"], a["followers"],
+                             created, text, lang, record.get("in_reply_to", ""), record.get("thread", ""), 0, line])
+
+
+main()
