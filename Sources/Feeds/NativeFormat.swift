@@ -23,77 +23,169 @@ public struct RejectedRecord: Sendable, Hashable, CustomStringConvertible {
 /// `created_at` (RFC 3339), `text`. Optional: `url`, `author.name`, `author.followers`, `lang`,
 /// `in_reply_to`, `thread`, `staff`. Unknown fields are kept in the raw record, not rejected.
 public struct NativeFormat: Sendable {
-  private let decoder = JSONDecoder()
-
   public init() {}
-
-  /// Parses one line; throws a reason (without file and line) when the record is not acceptable.
-  public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordError) -> IncomingMention {
-    guard let raw = String(validating: bytes, as: UTF8.self) else {
-      throw RecordError(reason: "invalid UTF-8 at byte \(firstInvalidUTF8(bytes) + 1)")
-    }
-    let record: Record
-    do {
-      record = try decoder.decode(Record.self, from: Data(buffer: bytes))
-    } catch let error as RecordError {
-      throw error
-    } catch let error as DecodingError {
-      throw RecordError(reason: Self.describe(error))
-    } catch {
-      throw RecordError(reason: "unreadable record: \(error)")
-    }
-    return IncomingMention(
-      platform: record.platform, externalID: record.id, url: record.url,
-      author: Author(handle: record.handle, name: record.name, followers: record.followers),
-      createdAt: record.createdAt, text: record.text, lang: record.lang, inReplyTo: record.inReplyTo,
-      thread: record.thread, staff: record.staff, raw: raw)
-  }
 
   /// Why a record was refused.
   public struct RecordError: Error, Sendable, Hashable {
     public var reason: String
   }
 
-  private static func describe(_ error: DecodingError) -> String {
-    func path(_ context: DecodingError.Context, _ extra: (any CodingKey)? = nil) -> String {
-      (context.codingPath + (extra.map { [$0] } ?? [])).map(\.stringValue).joined(separator: ".")
+  /// Parses one line; throws a reason (without file and line) when the record is not acceptable.
+  public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordError) -> IncomingMention {
+    guard let raw = String(validating: bytes, as: UTF8.self) else {
+      throw RecordError(reason: "invalid UTF-8 at byte \(firstInvalidUTF8(bytes) + 1)")
     }
-    switch error {
-    case .keyNotFound(let key, let context):
-      return "missing \"\(path(context, key))\""
-    case .valueNotFound(_, let context):
-      return "\"\(path(context))\" is null"
-    case .typeMismatch(let type, let context):
-      if context.codingPath.isEmpty { return "not a JSON object" }
-      return "\"\(path(context))\" must be \(typeName(type))"
-    case .dataCorrupted(let context):
-      if context.codingPath.isEmpty {
-        return "broken JSON" + (Self.detail(context).map { ": \($0)" } ?? "")
+    var cursor = JSONCursor(bytes)
+    var fields = Fields()
+    do {
+      guard try cursor.peekKind() == .object else {
+        // Valid JSON of another kind is "not an object"; anything else is broken JSON.
+        try cursor.skipValue()
+        cursor.skipWhitespace()
+        guard cursor.atEnd else { throw cursor.fail("the end of the line") }
+        throw RecordError(reason: "not a JSON object")
       }
-      return "\"\(path(context))\": \(context.debugDescription)"
-    @unknown default:
-      return "unreadable record"
+      try cursor.members { cursor, key in try fields.read(key, &cursor) }
+      cursor.skipWhitespace()
+      guard cursor.atEnd else { throw cursor.fail("the end of the line after the object") }
+    } catch let error as JSONCursor.Malformed {
+      throw RecordError(reason: "broken JSON at byte \(error.offset + 1): expected \(error.expected)")
+    } catch let error as RecordError {
+      throw error
+    } catch {
+      throw RecordError(reason: "unreadable record: \(error)")
     }
+    return try fields.mention(raw: raw)
   }
 
-  private static func detail(_ context: DecodingError.Context) -> String? {
-    if let underlying = context.underlyingError {
-      let text = "\(underlying)"
-      return text.count > 200 ? String(text.prefix(200)) + "…" : text
-    }
-    return context.debugDescription.isEmpty ? nil : context.debugDescription
-  }
+  /// The known fields as they are found, in any order.
+  private struct Fields {
+    var platform: String?
+    var id: String?
+    var url: String?
+    var handle: String?
+    var hasAuthor = false
+    var name: String?
+    var followers: Int?
+    var createdAt: String?
+    var text: String?
+    var lang: String?
+    var inReplyTo: String?
+    var thread: String?
+    var staff = false
+    var nulls: Set<String> = []
 
-  private static func typeName(_ type: Any.Type) -> String {
-    switch type {
-    case is String.Type: return "a string"
-    case is Int.Type, is Int64.Type: return "an integer"
-    case is Bool.Type: return "true or false"
-    case is Double.Type: return "a number"
-    default:
-      let name = "\(type)"
-      if name.hasPrefix("Dictionary") || name.hasPrefix("KeyedDecodingContainer") { return "an object" }
-      return "of type \(name)"
+    mutating func read(_ key: UnsafeBufferPointer<UInt8>, _ c: inout JSONCursor) throws {
+      switch String(decoding: key, as: UTF8.self) {
+      case "platform": platform = try Self.string(&c, "platform", &nulls)
+      case "id": id = try Self.identifier(&c, "id", &nulls)
+      case "url": url = try Self.string(&c, "url", &nulls)
+      case "created_at": createdAt = try Self.string(&c, "created_at", &nulls)
+      case "text": text = try Self.string(&c, "text", &nulls)
+      case "lang": lang = try Self.string(&c, "lang", &nulls)
+      case "in_reply_to": inReplyTo = try Self.identifier(&c, "in_reply_to", &nulls)
+      case "thread": thread = try Self.identifier(&c, "thread", &nulls)
+      case "staff":
+        switch try c.peekKind() {
+        case .bool: staff = try c.bool()
+        case .null: try c.null()
+        default: throw RecordError(reason: #""staff" must be true or false"#)
+        }
+      case "author":
+        switch try c.peekKind() {
+        case .object:
+          hasAuthor = true
+          try c.members { c, key in try readAuthor(key, &c) }
+        case .null:
+          try c.null()
+          nulls.insert("author")
+        default: throw RecordError(reason: #""author" must be an object"#)
+        }
+      default:
+        try c.skipValue()
+      }
+    }
+
+    mutating func readAuthor(_ key: UnsafeBufferPointer<UInt8>, _ c: inout JSONCursor) throws {
+      switch String(decoding: key, as: UTF8.self) {
+      case "handle": handle = try Self.string(&c, "author.handle", &nulls)
+      case "name": name = try Self.string(&c, "author.name", &nulls)
+      case "followers":
+        switch try c.peekKind() {
+        case .null: try c.null()
+        case .number:
+          let number = try c.number()
+          guard number.isInteger, let value = Int(number.text) else {
+            throw RecordError(reason: #""author.followers" must be an integer"#)
+          }
+          guard value >= 0 else { throw RecordError(reason: #""author.followers" must not be negative"#) }
+          followers = value
+        default: throw RecordError(reason: #""author.followers" must be an integer"#)
+        }
+      default:
+        try c.skipValue()
+      }
+    }
+
+    static func string(_ c: inout JSONCursor, _ name: String, _ nulls: inout Set<String>) throws -> String? {
+      switch try c.peekKind() {
+      case .string: return try c.string()
+      case .null:
+        try c.null()
+        nulls.insert(name)
+        return nil
+      default: throw RecordError(reason: "\"\(name)\" must be a string")
+      }
+    }
+
+    /// A platform id: a string, or an integer taken as its decimal string.
+    static func identifier(_ c: inout JSONCursor, _ name: String, _ nulls: inout Set<String>) throws
+      -> String?
+    {
+      switch try c.peekKind() {
+      case .string: return try c.string()
+      case .number:
+        let number = try c.number()
+        guard number.isInteger else {
+          throw RecordError(reason: "\"\(name)\" must be a string or an integer")
+        }
+        return String(number.text)
+      case .null:
+        try c.null()
+        nulls.insert(name)
+        return nil
+      default: throw RecordError(reason: "\"\(name)\" must be a string or an integer")
+      }
+    }
+
+    func required<T>(_ value: T?, _ name: String) throws(RecordError) -> T {
+      if let value { return value }
+      throw RecordError(reason: nulls.contains(name) ? "\"\(name)\" is null" : "missing \"\(name)\"")
+    }
+
+    func mention(raw: String) throws(RecordError) -> IncomingMention {
+      let platform = try required(platform, "platform").lowercased()
+      guard !platform.isEmpty else { throw RecordError(reason: #""platform" is empty"#) }
+      let id = try required(id, "id")
+      guard !id.isEmpty else { throw RecordError(reason: #""id" is empty"#) }
+      guard hasAuthor else {
+        throw RecordError(reason: nulls.contains("author") ? #""author" is null"# : #"missing "author""#)
+      }
+      var handle = try required(handle, "author.handle")
+      if handle.hasPrefix("@") { handle.removeFirst() }
+      guard !handle.isEmpty else { throw RecordError(reason: #""author.handle" is empty"#) }
+      let created = try required(createdAt, "created_at")
+      guard let date = RFC3339.parse(created) else {
+        throw RecordError(
+          reason:
+            "bad date in \"created_at\": \(TerminalSafe.sanitize(String(created.prefix(40)))) (RFC 3339 expected)"
+        )
+      }
+      let text = try required(text, "text")
+      return IncomingMention(
+        platform: platform, externalID: id, url: url,
+        author: Author(handle: handle, name: name, followers: followers), createdAt: date, text: text,
+        lang: lang?.lowercased(), inReplyTo: inReplyTo, thread: thread, staff: staff, raw: raw)
     }
   }
 
@@ -101,90 +193,11 @@ public struct NativeFormat: Sendable {
     var iterator = bytes.makeIterator()
     var decoder = UTF8()
     var offset = 0
-    var consumed = 0
     while true {
-      // Count how many bytes each scalar took by re-encoding: simple and only run on bad input.
       switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar):
-        offset += UTF8.width(scalar)
-        consumed = offset
-      case .emptyInput:
-        return consumed
-      case .error:
-        return offset
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput, .error: return offset
       }
-    }
-  }
-
-  /// The decoded shape of one line.
-  private struct Record: Decodable {
-    var platform: String
-    var id: String
-    var url: String?
-    var handle: String
-    var name: String?
-    var followers: Int?
-    var createdAt: Date
-    var text: String
-    var lang: String?
-    var inReplyTo: String?
-    var thread: String?
-    var staff: Bool
-
-    enum Keys: String, CodingKey {
-      case platform, id, url, author, text, lang, thread, staff
-      case createdAt = "created_at"
-      case inReplyTo = "in_reply_to"
-    }
-
-    enum AuthorKeys: String, CodingKey {
-      case handle, name, followers
-    }
-
-    init(from decoder: any Decoder) throws {
-      let c = try decoder.container(keyedBy: Keys.self)
-      platform = try c.decode(String.self, forKey: .platform).lowercased()
-      guard !platform.isEmpty else { throw RecordError(reason: "\"platform\" is empty") }
-      id = try Self.identifier(c, .id, required: true)!
-      guard !id.isEmpty else { throw RecordError(reason: "\"id\" is empty") }
-      let author = try c.nestedContainer(keyedBy: AuthorKeys.self, forKey: .author)
-      var handle = try author.decode(String.self, forKey: .handle)
-      if handle.hasPrefix("@") { handle.removeFirst() }
-      guard !handle.isEmpty else { throw RecordError(reason: "\"author.handle\" is empty") }
-      self.handle = handle
-      name = try author.decodeIfPresent(String.self, forKey: .name)
-      followers = try author.decodeIfPresent(Int.self, forKey: .followers)
-      if let followers, followers < 0 {
-        throw RecordError(reason: "\"author.followers\" must not be negative")
-      }
-      let created = try c.decode(String.self, forKey: .createdAt)
-      guard let date = RFC3339.parse(created) else {
-        throw RecordError(reason: "bad date in \"created_at\": \(created.prefix(40)) (RFC 3339 expected)")
-      }
-      createdAt = date
-      text = try c.decode(String.self, forKey: .text)
-      url = try c.decodeIfPresent(String.self, forKey: .url)
-      lang = try c.decodeIfPresent(String.self, forKey: .lang)?.lowercased()
-      inReplyTo = try Self.identifier(c, .inReplyTo, required: false)
-      thread = try Self.identifier(c, .thread, required: false)
-      staff = try c.decodeIfPresent(Bool.self, forKey: .staff) ?? false
-    }
-
-    /// A platform id: a string, or an integer taken as its decimal string.
-    private static func identifier(_ c: KeyedDecodingContainer<Keys>, _ key: Keys, required: Bool)
-      throws -> String?
-    {
-      if !required {
-        guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
-      }
-      if let text = try? c.decode(String.self, forKey: key) { return text }
-      if let number = try? c.decode(Int64.self, forKey: key) { return String(number) }
-      if let number = try? c.decode(UInt64.self, forKey: key) { return String(number) }
-      if !c.contains(key) {
-        throw DecodingError.keyNotFound(
-          key, .init(codingPath: c.codingPath, debugDescription: "missing"))
-      }
-      throw RecordError(reason: "\"\(key.stringValue)\" must be a string or an integer")
     }
   }
 }

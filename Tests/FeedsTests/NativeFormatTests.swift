@@ -130,3 +130,47 @@ func reason(_ line: String) -> String? {
     #expect(error.reason == "invalid UTF-8 at byte \(bytes.count - 3)")
   }
 }
+
+@Suite struct JSONCursorTests {
+  @Test(arguments: [
+    #"{"a":[1,2,{"b":null}],"c":"d\"e","f":-1.5e3,"g":true,"h":false,"i":{}}"#,
+    #"  { "x" : [ ] , "y" : [ [ ] , { } ] }  "#,
+    #"{"s":"\u00e9\ud83d\ude00\n\t\/"}"#,
+  ])
+  func skipsAnyValidValue(json: String) throws {
+    var bytes = Array(json.utf8)
+    try bytes.withUnsafeMutableBufferPointer { buffer in
+      var cursor = JSONCursor(UnsafeBufferPointer(buffer))
+      try cursor.skipValue()
+      cursor.skipWhitespace()
+      #expect(cursor.atEnd)
+    }
+  }
+
+  @Test(arguments: [
+    #"{"a":1,}"#, #"{"a" 1}"#, #"[1 2]"#, #"{"a":01}"#, #"{"a":1.}"#, #"{"a":tru}"#, #"{"a":"\x"}"#,
+    #"{"a":"\ud800"}"#, #"{"a":"\udc00"}"#, "{\"a\":\"tab\tinside\"}", #"{"a":[}"#, #"{"a""#,
+    String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
+  ])
+  func refusesMalformedInput(json: String) {
+    let line =
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t","extra":"#
+      + json + "}"
+    #expect(reason(line)?.hasPrefix("broken JSON at byte") == true, "\(json)")
+  }
+
+  @Test func decodesEscapesInKnownFields() throws {
+    let m = try parse(
+      #"{"platform":"x","id":"1","author":{"handle":"a\u00efb"},"created_at":"2026-11-24T09:30:00Z","text":"caf\u00e9 \ud83d\ude00 \"q\" \u001b[2J"}"#
+    )
+    #expect(m.author.handle == "aïb")
+    #expect(m.text == "café 😀 \"q\" \u{1B}[2J")
+  }
+
+  @Test func aDuplicateKeyTakesTheLastValue() throws {
+    let m = try parse(
+      #"{"platform":"x","id":"1","id":"2","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#
+    )
+    #expect(m.externalID == "2")
+  }
+}
