@@ -1,0 +1,433 @@
+/// What the classifier reads of a mention.
+public struct ClassifierInput: Sendable, Hashable {
+  public var text: String
+  /// `nl`, `en`, another code, or nil to detect Dutch or English.
+  public var lang: String?
+  public var authorHandle: String
+  public var authorName: String
+  public var followers: Int?
+  /// `mastodon`, `bluesky`, `x`, …
+  public var platform: String
+  /// The source says the author works for the organisation.
+  public var isStaff: Bool
+
+  public init(
+    text: String, lang: String? = nil, authorHandle: String = "", authorName: String = "",
+    followers: Int? = nil, platform: String = "", isStaff: Bool = false
+  ) {
+    self.text = text
+    self.lang = lang
+    self.authorHandle = authorHandle
+    self.authorName = authorName
+    self.followers = followers
+    self.platform = platform
+    self.isStaff = isStaff
+  }
+}
+
+/// Why the classifier decided what it did: one piece of evidence.
+public enum SignalKind: String, Sendable, Codable, Hashable, CaseIterable {
+  case positiveWord = "positive_word"
+  case negativeWord = "negative_word"
+  case negation
+  case intensifier
+  case dampener
+  case emoji
+  case emoticon
+  case thanks
+  case questionMark = "question_mark"
+  case interrogative
+  case request
+  case complaintCue = "complaint_cue"
+  case ownExperience = "own_experience"
+  case insult
+  case sweeping
+  case shouting
+  case exclamation
+  case contrast
+  case rumour
+  case staffAuthor = "staff_author"
+}
+
+/// One piece of evidence: its kind, the word, phrase or emoji it was found in, and its weight
+/// (positive pushes towards praise, negative towards complaint; cues carry their strength).
+public struct Signal: Sendable, Codable, Hashable, CustomStringConvertible {
+  public var kind: SignalKind
+  public var token: String
+  public var weight: Double
+
+  public init(kind: SignalKind, token: String, weight: Double) {
+    self.kind = kind
+    self.token = token
+    self.weight = weight
+  }
+
+  public var description: String {
+    let w = (weight * 100).rounded() / 100
+    return "\(kind.rawValue) \"\(token)\" \(w)"
+  }
+}
+
+/// The classifier's verdict on a mention, with the evidence (S7: classify first).
+public struct Classification: Sendable, Hashable {
+  public var category: Category
+  /// 0…1: how clear the evidence is, not a calibrated probability.
+  public var confidence: Double
+  /// The language used: the mention's, or the detected one (`nl` or `en`).
+  public var lang: String
+  public var signals: [Signal]
+  /// Ids of the policy's known rumours that the mention repeats (S9, S4).
+  public var rumours: [String]
+  /// -1…1, VADER-style normalised sentiment of the words and emoji.
+  public var sentiment: Double
+}
+
+/// Sorts mentions into the article's categories with the policy's lists (S7, S1).
+///
+/// Rule-based and explainable: one pass over the text hashes each lowercased word, then lexicon
+/// lookups give sentiment (with negation, intensifiers, a "but" clause, capitals), complaint cues,
+/// question cues, insults and sweeping words. No regular expressions and no allocation per word on
+/// the hot path.
+public struct Classifier: Sendable {
+  public let policy: PolicyConfig
+  let rumours: [(id: String, patterns: [RumourPattern])]
+  let muted: PhraseMatcher
+  let mutedAuthors: Set<String>
+  let staff: Set<String>
+  /// The organisation's own names carry no sentiment ("United", "Virgin").
+  let neutralNames: Set<UInt64>
+  let lexicon = Lexicon.shared
+
+  public init(_ policy: PolicyConfig) {
+    self.policy = policy
+    rumours = policy.rumours.map { r in
+      (r.id, r.patterns.compactMap { try? RumourPattern.compile($0).get() })
+    }
+    muted = PhraseMatcher(policy.noise.mutedWords)
+    mutedAuthors = Set(policy.noise.mutedAuthors.map(Handle.normalise))
+    staff = Set(policy.staffAccounts.map(Handle.normalise))
+    neutralNames = Set(policy.organisation.names.flatMap { Tokenizer.wordHashes($0) })
+  }
+
+  /// Noise that never enters the queue: a muted author, or a muted word or phrase in the text.
+  public func isMuted(_ input: ClassifierInput) -> Bool {
+    if !mutedAuthors.isEmpty, mutedAuthors.contains(Handle.normalise(input.authorHandle)) { return true }
+    if muted.phrases.isEmpty { return false }
+    return !muted.matches(Tokenizer.scan(input.text)).isEmpty
+  }
+
+  /// Tuning constants, set on the training part of the airline tweets (never the held-out part).
+  enum Tune {
+    static let negationScalar: Float = -0.74
+    static let capsBoost: Float = 0.733
+    static let cueWeight: Float = 1.0
+    static let negativeFloor: Float = 0.3
+    static let positiveFloor: Float = 1.0
+    static let questionFloor: Float = 1.0
+    /// How much a question raises the bar for calling a mention negative.
+    static let questionDamp: Float = 0.2
+    /// What a negation adds to the case for a complaint.
+    static let bareNegation: Float = 0.7
+  }
+
+  public func classify(_ input: ClassifierInput) -> Classification {
+    let scan = Tokenizer.scan(input.text)
+    return classify(input, scan)
+  }
+
+  func classify(_ input: ClassifierInput, _ scan: Scan) -> Classification {
+    let tokens = scan.tokens
+    let count = tokens.count
+    var signals: [Signal] = []
+    signals.reserveCapacity(8)
+
+    // Look every token up once; count function words for the language.
+    var entries = [LexEntry?](repeating: nil, count: count)
+    var nl = 0
+    var en = 0
+    for i in 0..<count {
+      let t = tokens[i]
+      if t.kind == .emoticon { continue }
+      if let e = lexicon.words.lookup(t.hash) {
+        entries[i] = e
+        if e.flags.contains(.dutch) { nl += 1 }
+        if e.flags.contains(.english) { en += 1 }
+      }
+    }
+    let lang: String
+    if let l = input.lang?.lowercased(), !l.isEmpty {
+      lang = l
+    } else {
+      lang = nl > en ? "nl" : "en"
+    }
+    let dutch = lang == "nl" || (lang != "en" && nl > en)
+
+    func text(_ t: Token) -> String {
+      String(decoding: input.text.utf8.dropFirst(Int(t.start)).prefix(Int(t.end - t.start)), as: UTF8.self)
+    }
+
+    // Sentiment, VADER-style: valence with boosters, negation, capitals, and a "but" clause.
+    var before: Float = 0
+    var after: Float = 0
+    var positives: Float = 0
+    var negatives: Float = 0
+    var sawContrast = false
+    let shouting = scan.capsWords >= 2 && scan.capsWords * 2 >= scan.longWords
+    let emphasiseCaps = !shouting && scan.capsWords < scan.longWords
+    var complaint: Float = 0
+    var request: Float = 0
+    var thanks: Float = 0
+    var insults = 0
+    var sweeping = 0
+    var firstPerson = false
+    var interrogative: Float = 0
+    var numbers = 0
+    var negatedAny = false
+    var negators = 0
+
+    for i in 0..<count {
+      let t = tokens[i]
+      if t.kind == .number {
+        numbers += 1
+        continue
+      }
+      if t.kind == .emoticon {
+        if let (s, v) = lexicon.emoticons[t.hash] {
+          signals.append(Signal(kind: .emoticon, token: s, weight: Double(v)))
+          if sawContrast { after += v } else { before += v }
+          if v > 0 { positives += v } else { negatives += v }
+        }
+        continue
+      }
+
+      // Phrases ending at this token: complaint cues, requests, thanks, boosters, sweeping words.
+      // Phrases ending at this token, folded from the left as the lexicon built them.
+      var h2: UInt64 = 0
+      for start in Swift.max(0, i - lexicon.longestPhrase + 1)..<i {
+        h2 = tokens[start].hash
+        for m in (start + 1)...i { h2 = FNV.pair(h2, tokens[m].hash) }
+        if let p = lexicon.phrases.lookup(h2) {
+          let phrase = String(
+            decoding: input.text.utf8.dropFirst(Int(tokens[start].start)).prefix(
+              Int(t.end - tokens[start].start)), as: UTF8.self)
+          if p.flags.contains(.complaint) {
+            complaint += p.complaint
+            signals.append(Signal(kind: .complaintCue, token: phrase, weight: Double(p.complaint)))
+          }
+          if p.flags.contains(.request) {
+            request += p.request
+            signals.append(Signal(kind: .request, token: phrase, weight: Double(p.request)))
+          }
+          if p.flags.contains(.thanks), p.thanks > thanks {
+            thanks = p.thanks
+            signals.append(Signal(kind: .thanks, token: phrase, weight: Double(p.thanks)))
+          }
+          if p.flags.contains(.sweeping) {
+            sweeping += 1
+            signals.append(Signal(kind: .sweeping, token: phrase, weight: 1))
+          }
+          if p.flags.contains(.booster), p.boost > 0, negatedAny {
+            // "not happy at all": a trailing intensifier strengthens the negated word.
+            if sawContrast { after -= p.boost } else { before -= p.boost }
+            negatives -= p.boost
+            signals.append(Signal(kind: .intensifier, token: phrase, weight: Double(p.boost)))
+          }
+          if p.flags.contains(.negator) {
+            signals.append(Signal(kind: .negation, token: phrase, weight: Double(Tune.negationScalar)))
+          }
+        }
+      }
+
+      guard let e = entries[i] else {
+        // Compound hashtags carry sentiment in a part: #unitedsucks, #WorstAirline, #nooitmeer.
+        if t.hashtag, t.kind == .word, let (v, part) = hashtagValence(t, scan, dutch: dutch) {
+          signals.append(
+            Signal(kind: v > 0 ? .positiveWord : .negativeWord, token: "#" + part, weight: Double(v)))
+          if sawContrast { after += v } else { before += v }
+          if v > 0 { positives += v } else { negatives += v }
+        }
+        continue
+      }
+      let f = e.flags
+      if f.contains(.complaint) {
+        complaint += e.complaint
+        signals.append(Signal(kind: .complaintCue, token: text(t), weight: Double(e.complaint)))
+      }
+      if f.contains(.request) {
+        request += e.request
+        signals.append(Signal(kind: .request, token: text(t), weight: Double(e.request)))
+      }
+      if f.contains(.thanks), e.thanks > thanks {
+        thanks = e.thanks
+        signals.append(Signal(kind: .thanks, token: text(t), weight: Double(e.thanks)))
+      }
+      if f.contains(.insult) {
+        insults += 1
+        signals.append(Signal(kind: .insult, token: text(t), weight: 1))
+      }
+      if f.contains(.sweeping) {
+        sweeping += 1
+        signals.append(Signal(kind: .sweeping, token: text(t), weight: 1))
+      }
+      if f.contains(.firstPerson) { firstPerson = true }
+      if f.contains(.contrast), !sawContrast, i > 0 {
+        sawContrast = true
+        signals.append(Signal(kind: .contrast, token: text(t), weight: 1.5))
+      }
+      if f.contains(.whWord), t.sentenceStart || scan.questionMarks > 0 {
+        interrogative += 1
+        signals.append(Signal(kind: .interrogative, token: text(t), weight: 1))
+      } else if f.contains(.questionVerb), t.sentenceStart, i + 1 < count, tokens[i + 1].kind == .word {
+        interrogative += 0.8
+        signals.append(Signal(kind: .interrogative, token: text(t), weight: 0.8))
+      }
+      if f.contains(.negator) {
+        negatedAny = true
+        negators += 1
+        signals.append(Signal(kind: .negation, token: text(t), weight: Double(Tune.negationScalar)))
+      }
+
+      // Valence in the mention's language; Dutch mentions borrow English words, not the reverse.
+      var v: Float
+      if dutch {
+        v = f.contains(.hasNL) ? e.valenceNL : (f.contains(.hasEN) && !f.contains(.dutch) ? e.valenceEN : 0)
+      } else {
+        v = f.contains(.hasEN) ? e.valenceEN : 0
+      }
+      // Short all-caps tokens are codes and acronyms (LAX, JP), not the slang VADER lists.
+      if t.allCaps, t.letters <= 3, abs(v) < 2 { v = 0 }
+      if v == 0, t.hashtag, e.flags.isEmpty { v = 0 }
+      if v == 0 || neutralNames.contains(t.hash) { continue }
+      if f.contains(.emoji) {
+        signals.append(Signal(kind: .emoji, token: text(t), weight: Double(v)))
+        if sawContrast { after += v } else { before += v }
+        if v > 0 { positives += v } else { negatives += v }
+        continue
+      }
+      // Boosters and negators up to three words back, as VADER does.
+      var negated = false
+      var j = i - 1
+      var distance = 0
+      while j >= 0, distance < 3, !tokens[j + 1].clauseStart {
+        let pt = tokens[j]
+        if pt.kind != .word { break }
+        if let pe = entries[j] {
+          if pe.flags.contains(.booster), pe.boost != 0 {
+            let scale: Float = distance == 0 ? 1 : (distance == 1 ? 0.95 : 0.9)
+            v += (v > 0 ? pe.boost : -pe.boost) * scale
+            signals.append(
+              Signal(kind: pe.boost > 0 ? .intensifier : .dampener, token: text(pt), weight: Double(pe.boost))
+            )
+          }
+          if pe.flags.contains(.negator) { negated = true }
+        }
+        j -= 1
+        distance += 1
+      }
+      // Phrase negators ("no one") and phrase boosters ("kind of") just before the word.
+      if i >= 2, let pe = lexicon.phrases.lookup(FNV.pair(tokens[i - 2].hash, tokens[i - 1].hash)) {
+        if pe.flags.contains(.booster) { v += v > 0 ? pe.boost : -pe.boost }
+        if pe.flags.contains(.negator) { negated = true }
+      }
+      if emphasiseCaps, t.allCaps { v += v > 0 ? Tune.capsBoost : -Tune.capsBoost }
+      if negated { v *= Tune.negationScalar }
+      signals.append(Signal(kind: v > 0 ? .positiveWord : .negativeWord, token: text(t), weight: Double(v)))
+      if sawContrast { after += v } else { before += v }
+      if v > 0 { positives += v } else { negatives += v }
+    }
+
+    // Thanks counts as positive, unless it is sarcastic ("thanks for nothing" is a complaint cue).
+    // Thanks next to negative words or complaint cues is mostly sarcasm ("thanks for the delay").
+    let sarcastic = negatives <= -1.5 || complaint >= 1
+    if sarcastic, thanks > 0 {
+      thanks *= 0.3
+    }
+    var sum = (sawContrast ? before * 0.5 + after * 1.5 : before) + thanks
+    if scan.exclamations > 0, sum != 0 {
+      let amp = Float(Swift.min(scan.exclamations, 4)) * 0.292
+      sum += sum > 0 ? amp : -amp
+    }
+    let sentiment = Double(sum / (sum * sum + 15).squareRoot())
+
+    if scan.questionMarks > 0 {
+      signals.append(Signal(kind: .questionMark, token: "?", weight: Double(scan.questionMarks)))
+    }
+    if shouting { signals.append(Signal(kind: .shouting, token: "CAPS", weight: Double(scan.capsWords))) }
+    if scan.longestExclamationRun >= 2 {
+      signals.append(
+        Signal(
+          kind: .exclamation, token: String(repeating: "!", count: scan.longestExclamationRun),
+          weight: Double(scan.longestExclamationRun)))
+    }
+
+    // Rumours (S9, S4).
+    var matched: [String] = []
+    if !rumours.isEmpty {
+      for r in rumours where r.patterns.contains(where: { $0.matches(scan) }) {
+        matched.append(r.id)
+        signals.append(Signal(kind: .rumour, token: r.id, weight: 1))
+      }
+    }
+
+    let isStaff = input.isStaff || (!staff.isEmpty && staff.contains(Handle.normalise(input.authorHandle)))
+    if isStaff { signals.append(Signal(kind: .staffAuthor, token: input.authorHandle, weight: 1)) }
+
+    // Decide.
+    let question = Float(scan.questionMarks > 0 ? 1.5 : 0) + interrogative + request
+    let experience = complaint >= 1 || (firstPerson && (complaint > 0 || numbers > 0))
+    if experience, firstPerson {
+      signals.append(Signal(kind: .ownExperience, token: "", weight: 1))
+    }
+    let pos = Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25)
+    // In a mention to the organisation, a bare negation is mostly a service that didn't deliver
+    // ("didn't work", "no gate", "wouldn't let us on"); a row of ?!?! is agitation.
+    let agitation: Float =
+      (scan.longestExclamationRun >= 3 ? 0.5 : 0) + (scan.questionMarks >= 3 ? 0.5 : 0)
+    let negScore =
+      Swift.max(0, -sum) + Tune.cueWeight * complaint + Float(insults) * 1.5
+      + (shouting ? 1 : 0) + Tune.bareNegation * Float(Swift.min(negators, 3)) + agitation
+    let negBar = Tune.negativeFloor + Tune.questionDamp * question
+    let category: Category
+    var margin: Float
+    if !matched.isEmpty, pos <= negScore || pos < Tune.positiveFloor {
+      category = .misinformation
+      margin = 2
+    } else if negScore >= negBar, negScore > pos {
+      let unfounded = !experience && (insults > 0 || sweeping > 0 || shouting)
+      category = unfounded ? .unfounded : .complaint
+      margin = negScore - Swift.max(negBar, pos)
+    } else if pos >= Tune.positiveFloor, pos > negScore, pos > question + 0.5 {
+      category = isStaff ? .selfPraise : .praise
+      margin = pos - Swift.max(Tune.positiveFloor, negScore)
+    } else if question >= Tune.questionFloor {
+      category = .question
+      margin = question - Tune.questionFloor
+    } else {
+      category = .neutral
+      margin = 1 - Swift.max(pos, negScore, question)
+    }
+    margin = Swift.max(0, margin)
+    let confidence = 0.5 + 0.49 * Double(margin / (margin + 1.5))
+    return Classification(
+      category: category, confidence: confidence, lang: lang, signals: signals, rumours: matched,
+      sentiment: sentiment)
+  }
+
+  /// The strongest sentiment in a split of a compound hashtag, parts of at least three letters.
+  func hashtagValence(_ t: Token, _ scan: Scan, dutch: Bool) -> (Float, String)? {
+    let low = scan.lowered[Int(t.lowStart)..<Int(t.lowEnd)]
+    guard low.count >= 6, low.count <= 40 else { return nil }
+    var best: (Float, String)?
+    let base = low.startIndex
+    for cut in 3...(low.count - 3) {
+      for part in [low[base..<(base + cut)], low[(base + cut)...]] {
+        var h = FNV.offset
+        for b in part { h = FNV.add(h, b) }
+        guard let e = lexicon.words.lookup(h) else { continue }
+        let v = dutch ? (e.flags.contains(.hasNL) ? e.valenceNL : e.valenceEN) : e.valenceEN
+        if v != 0, abs(v) > abs(best?.0 ?? 0) { best = (v, String(decoding: part, as: UTF8.self)) }
+      }
+    }
+    return best
+  }
+}

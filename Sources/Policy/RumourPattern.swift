@@ -1,0 +1,141 @@
+/// A compiled rumour pattern: every term must occur in the mention, in any order.
+///
+/// Syntax, kept small so matching is a few hash comparisons per token rather than a regular
+/// expression (NSRegularExpression is very slow on Linux):
+/// - `gratis tickets`: both words, anywhere, in any order;
+/// - `"free tickets"`: the words next to each other, in this order;
+/// - `ticket*`: a word starting with `ticket`;
+/// - `gratis|free`: either.
+/// Words are matched case-insensitively, as the classifier's tokenizer splits them.
+public struct RumourPattern: Sendable, Hashable {
+  /// One way to satisfy a term: a run of words, the last of which may be a prefix.
+  struct Alternative: Sendable, Hashable {
+    var hashes: [UInt64]
+    /// Lowercased UTF-8 of the last word when it is a prefix (`ticket*`).
+    var prefix: [UInt8]?
+  }
+
+  /// All terms must match; a term matches when any of its alternatives does.
+  var terms: [[Alternative]]
+  public let source: String
+
+  public struct CompileError: Error, Sendable, Hashable {
+    public var message: String
+  }
+
+  public static func compile(_ source: String) -> Result<RumourPattern, CompileError> {
+    var terms: [[Alternative]] = []
+    // Split into terms on whitespace outside quotes.
+    var rawTerms: [String] = []
+    var current = ""
+    var inQuote = false
+    for ch in source {
+      if ch == "\"" {
+        inQuote.toggle()
+        current.append(ch)
+      } else if ch.isWhitespace, !inQuote {
+        if !current.isEmpty { rawTerms.append(current) }
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    if inQuote { return .failure(CompileError(message: "a quote is not closed")) }
+    if !current.isEmpty { rawTerms.append(current) }
+    if rawTerms.isEmpty { return .failure(CompileError(message: "the pattern is empty")) }
+
+    for term in rawTerms {
+      var alternatives: [Alternative] = []
+      for alt in term.split(separator: "|", omittingEmptySubsequences: false) {
+        var text = String(alt)
+        if text.isEmpty { return .failure(CompileError(message: "empty alternative in '\(term)'")) }
+        var quoted = false
+        if text.hasPrefix("\"") {
+          guard text.count >= 2, text.hasSuffix("\"") else {
+            return .failure(CompileError(message: "a quoted phrase must be a whole alternative: '\(alt)'"))
+          }
+          text = String(text.dropFirst().dropLast())
+          quoted = true
+        } else if text.contains("\"") {
+          return .failure(CompileError(message: "a quoted phrase must be a whole alternative: '\(alt)'"))
+        }
+        var prefix = false
+        if text.hasSuffix("*") {
+          text.removeLast()
+          prefix = true
+        }
+        if text.contains("*") {
+          return .failure(CompileError(message: "'*' may only end a word: '\(alt)'"))
+        }
+        let words = Tokenizer.words(text)
+        let hashes = Tokenizer.wordHashes(text)
+        if words.isEmpty || hashes.count != words.count {
+          return .failure(CompileError(message: "'\(alt)' has no words to match"))
+        }
+        if !quoted, words.count > 1 {
+          return .failure(
+            CompileError(message: "'\(alt)' splits into several words; quote it as a phrase: \"\(text)\""))
+        }
+        if prefix, words.last!.count < 3 {
+          return .failure(CompileError(message: "a prefix needs at least 3 letters: '\(alt)'"))
+        }
+        alternatives.append(
+          Alternative(
+            hashes: prefix ? Array(hashes.dropLast()) : hashes,
+            prefix: prefix ? Array(words.last!.utf8) : nil))
+      }
+      terms.append(alternatives)
+    }
+    return .success(RumourPattern(terms: terms, source: source))
+  }
+
+  /// True when every term occurs in the scanned text.
+  func matches(_ scan: Scan) -> Bool {
+    terms.allSatisfy { alternatives in alternatives.contains { Self.occurs($0, in: scan) } }
+  }
+
+  static func occurs(_ alt: Alternative, in scan: Scan) -> Bool {
+    let tokens = scan.tokens
+    let need = alt.hashes.count + (alt.prefix == nil ? 0 : 1)
+    guard tokens.count >= need else { return false }
+    outer: for i in 0...(tokens.count - need) {
+      for (k, h) in alt.hashes.enumerated() where tokens[i + k].hash != h { continue outer }
+      if let prefix = alt.prefix {
+        let t = tokens[i + alt.hashes.count]
+        let len = Int(t.lowEnd - t.lowStart)
+        guard t.kind == .word, len >= prefix.count else { continue }
+        let base = Int(t.lowStart)
+        for (k, b) in prefix.enumerated() where scan.lowered[base + k] != b { continue outer }
+      }
+      return true
+    }
+    return false
+  }
+}
+
+/// A word or phrase to find in a mention (muted words, escalation words): hashes of its words.
+struct PhraseMatcher: Sendable {
+  let phrases: [(text: String, hashes: [UInt64])]
+
+  init(_ list: [String]) {
+    phrases = list.compactMap { p in
+      let h = Tokenizer.wordHashes(p)
+      return h.isEmpty ? nil : (p, h)
+    }
+  }
+
+  /// The phrases that occur in the scan, as written in the list.
+  func matches(_ scan: Scan) -> [String] {
+    var out: [String] = []
+    for (text, hashes) in phrases {
+      let t = scan.tokens
+      guard t.count >= hashes.count else { continue }
+      search: for i in 0...(t.count - hashes.count) {
+        for (k, h) in hashes.enumerated() where t[i + k].hash != h { continue search }
+        out.append(text)
+        break
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,126 @@
+/// Signing replies as a person on behalf of the organisation (S16): "… – Anna".
+public enum Signature {
+  /// The signature of a responder in the policy's format: "– Anna", "^AV".
+  public static func text(for responder: TeamMember, policy: PolicyConfig) -> String {
+    policy.signature.format
+      .replacingOccurrences(of: "{first_name}", with: responder.firstName)
+      .replacingOccurrences(of: "{name}", with: responder.name)
+      .replacingOccurrences(of: "{initials}", with: responder.initials)
+  }
+
+  /// The reply with the signature appended, unless it is already there (typed or applied before):
+  /// the signature can't be lost or doubled by accident.
+  public static func apply(_ reply: String, responder: TeamMember, policy: PolicyConfig) -> String {
+    let sig = text(for: responder, policy: policy)
+    if occurrences(of: sig, in: reply) > 0 { return reply }
+    var body = Substring(reply)
+    while let last = body.last, last.isWhitespace { body.removeLast() }
+    if body.isEmpty { return sig }
+    return body + policy.signature.separator + sig
+  }
+
+  /// How often the signature occurs, matched after folding dashes (- – —), case and spaces, and
+  /// not as the start of a longer word ("– Anna" is not in "– Annabel").
+  public static func occurrences(of signature: String, in reply: String) -> Int {
+    let sig = fold(signature).chars
+    guard !sig.isEmpty else { return 0 }
+    let (text, _) = fold(reply)
+    guard text.count >= sig.count else { return 0 }
+    var n = 0
+    var i = 0
+    while i <= text.count - sig.count {
+      if text[i..<(i + sig.count)].elementsEqual(sig) {
+        let next = i + sig.count < text.count ? text[i + sig.count] : nil
+        let continuesWord = next.map { $0.isLetter || $0.isNumber } ?? false
+        let prev = i > 0 ? text[i - 1] : nil
+        let startsMidWord =
+          (sig.first!.isLetter || sig.first!.isNumber) && (prev.map { $0.isLetter } ?? false)
+        if !continuesWord, !startsMidWord {
+          n += 1
+          i += sig.count
+          continue
+        }
+      }
+      i += 1
+    }
+    return n
+  }
+
+  /// True when the reply ends with the signature (after folding), as S16 asks.
+  public static func endsWithSignature(_ reply: String, signature: String) -> Bool {
+    let sig = fold(signature).chars
+    var (text, _) = fold(reply)
+    while let last = text.last, last.isPunctuation, !sig.contains(last) { text.removeLast() }
+    return !sig.isEmpty && text.count >= sig.count && text.suffix(sig.count).elementsEqual(sig)
+  }
+
+  /// Folded characters: lowercase, dashes as "-", no whitespace.
+  static func fold(_ s: String) -> (chars: [Character], count: Int) {
+    var out: [Character] = []
+    for ch in s.lowercased() {
+      if ch.isWhitespace { continue }
+      switch ch {
+      case "-", "–", "—", "‒", "―", "−", "‐", "‑": out.append("-")
+      default: out.append(ch)
+      }
+    }
+    return (out, out.count)
+  }
+}
+
+extension SignatureFormat {
+  /// Why a signature format is unusable, or nil when it is fine.
+  public static func problem(in format: String) -> String? {
+    let known = ["{first_name}", "{name}", "{initials}"]
+    var rest = format
+    for k in known { rest = rest.replacingOccurrences(of: k, with: "") }
+    if rest.contains("{") || rest.contains("}") {
+      return "unknown placeholder or stray brace in \"\(format)\"; use {first_name}, {name} or {initials}"
+    }
+    if !known.contains(where: { format.contains($0) }) {
+      return "\"\(format)\" names nobody; S16 asks for {first_name}, {name} or {initials}"
+    }
+    return nil
+  }
+}
+
+/// Links in text.
+public enum Links {
+  /// True for an absolute http(s) link with a host.
+  public static func isLink(_ s: String) -> Bool {
+    let lower = s.lowercased()
+    for scheme in ["https://", "http://"] where lower.hasPrefix(scheme) {
+      let host = lower.dropFirst(scheme.count).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+      return host.contains(".") && !host.hasPrefix(".") && !host.hasSuffix(".")
+        && !s.contains(where: \.isWhitespace)
+    }
+    return false
+  }
+
+  /// The links in a text (`http://`, `https://` and `www.` up to whitespace, trailing punctuation
+  /// left out), as ranges.
+  public static func find(in text: String) -> [Range<String.Index>] {
+    var out: [Range<String.Index>] = []
+    var i = text.startIndex
+    while i < text.endIndex {
+      if i == text.startIndex || text[text.index(before: i)].isWhitespace
+        || "([\"'“‘<".contains(text[text.index(before: i)])
+      {
+        let rest = text[i...].prefix(8).lowercased()
+        if rest.hasPrefix("http://") || rest.hasPrefix("https://") || rest.hasPrefix("www.") {
+          var j = i
+          while j < text.endIndex, !text[j].isWhitespace { j = text.index(after: j) }
+          var end = j
+          while end > i, ".,;:!?)]\"'”’>".contains(text[text.index(before: end)]) {
+            end = text.index(before: end)
+          }
+          if text.distance(from: i, to: end) > 4 { out.append(i..<end) }
+          i = j
+          continue
+        }
+      }
+      i = text.index(after: i)
+    }
+    return out
+  }
+}

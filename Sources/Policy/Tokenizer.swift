@@ -1,0 +1,351 @@
+/// One token of a mention: a word, a number, an emoji or an emoticon.
+struct Token {
+  enum Kind: UInt8 {
+    case word, number, emoji, emoticon
+  }
+
+  var hash: UInt64
+  var kind: Kind
+  /// Byte range in the original UTF-8 text.
+  var start: Int32
+  var end: Int32
+  /// Byte range of the lowercased form in `Scan.lowered` (words and numbers).
+  var lowStart: Int32
+  var lowEnd: Int32
+  /// At least two letters, all uppercase ("WORST").
+  var allCaps: Bool
+  var letters: Int16
+  /// First word of a sentence (after mentions and links at the start).
+  var sentenceStart: Bool
+  var hashtag: Bool
+  /// First token after a clause break (, ; : . ! ? or a line break): negation doesn't reach back
+  /// past it.
+  var clauseStart: Bool = false
+}
+
+/// The result of one pass over a mention's text.
+struct Scan {
+  var tokens: [Token] = []
+  /// The lowercased bytes of all words, back to back.
+  var lowered: [UInt8] = []
+  var questionMarks = 0
+  var exclamations = 0
+  var longestExclamationRun = 0
+  var urls = 0
+  var mentions = 0
+  var capsWords = 0
+  var longWords = 0
+}
+
+/// Splits text into tokens in one pass over its UTF-8 bytes, hashing each lowercased word as it goes.
+///
+/// Links and @-mentions are skipped (counted), `#tag` yields the word `tag`, letters and digits
+/// split into words and numbers, emoji are tokens of their own (skin tones, variation selectors and
+/// ZWJ continuations are dropped), and an emoticon must be a whole whitespace-separated chunk.
+enum Tokenizer {
+  static func scan(_ text: String) -> Scan {
+    var t = text
+    return t.withUTF8 { buf in scan(buf) }
+  }
+
+  /// The word hashes of a text, for building lexicons and patterns.
+  static func wordHashes(_ text: String) -> [UInt64] {
+    scan(text).tokens.filter { $0.kind == .word || $0.kind == .number || $0.kind == .emoji }.map(\.hash)
+  }
+
+  /// The lowercased words of a text.
+  static func words(_ text: String) -> [String] {
+    let s = scan(text)
+    return s.tokens.filter { $0.kind == .word || $0.kind == .number }.map {
+      String(decoding: s.lowered[Int($0.lowStart)..<Int($0.lowEnd)], as: UTF8.self)
+    }
+  }
+
+  @inline(__always) static func isSpace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C
+  }
+
+  @inline(__always) static func isASCIILetter(_ b: UInt8) -> Bool {
+    (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A
+  }
+
+  @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+  /// Decodes the scalar at `i` (valid UTF-8 is guaranteed by String) and its length.
+  @inline(__always) static func decode(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> (UInt32, Int) {
+    let b0 = UInt32(p[i])
+    if b0 < 0x80 { return (b0, 1) }
+    if b0 < 0xE0, i + 1 < p.count { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+    if b0 < 0xF0, i + 2 < p.count {
+      return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
+    }
+    if i + 3 < p.count {
+      return (
+        (b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+          | UInt32(p[i + 3] & 0x3F), 4
+      )
+    }
+    return (0xFFFD, 1)
+  }
+
+  @inline(__always) static func isEmoji(_ v: UInt32) -> Bool {
+    if v >= 0x1F000 && v <= 0x1FAFF { return true }
+    if v >= 0x2600 && v <= 0x27BF { return true }
+    if v >= 0x2B00 && v <= 0x2BFF { return true }
+    if v == 0x231A || v == 0x231B || v == 0x23F3 || v == 0x23F0 || v == 0x2328 { return true }
+    return false
+  }
+
+  /// Scalars that only modify the emoji before them.
+  @inline(__always) static func isEmojiModifier(_ v: UInt32) -> Bool {
+    v == 0xFE0F || v == 0xFE0E || (v >= 0x1F3FB && v <= 0x1F3FF) || v == 0x20E3
+  }
+
+  static func isLetter(_ v: UInt32) -> Bool {
+    guard let s = Unicode.Scalar(v) else { return false }
+    return s.properties.isAlphabetic
+  }
+
+  static func scan(_ p: UnsafeBufferPointer<UInt8>) -> Scan {
+    var out = Scan()
+    let n = p.count
+    out.tokens.reserveCapacity(n / 4 + 4)
+    out.lowered.reserveCapacity(n)
+    var i = 0
+    var chunkStart = true
+    var sentenceStart = true
+    var hashtag = false
+    var clause = true
+    let emoticons = Emoticons.table
+
+    while i < n {
+      let b = p[i]
+      if isSpace(b) {
+        if b == 0x0A {
+          sentenceStart = true
+          clause = true
+        }
+        chunkStart = true
+        hashtag = false
+        i += 1
+        continue
+      }
+      if chunkStart {
+        chunkStart = false
+        // Links: to the next whitespace.
+        if (b == 0x68 || b == 0x48 || b == 0x77 || b == 0x57), startsLink(p, i) {
+          while i < n, !isSpace(p[i]) { i += 1 }
+          out.urls += 1
+          continue
+        }
+        // Emoticons: the whole chunk, short and made of the usual characters.
+        if b < 0x80, !isASCIILetter(b) || b == 0x78 || b == 0x58 || b == 0x44 {
+          var j = i
+          var h = FNV.offset
+          while j < n, !isSpace(p[j]), j - i <= 5 {
+            h = FNV.add(h, p[j])
+            j += 1
+          }
+          if j - i >= 2, j == n || isSpace(p[j]), emoticons[h] != nil {
+            Tokenizer.append(
+              &out, &clause,
+              Token(
+                hash: h, kind: .emoticon, start: Int32(i), end: Int32(j), lowStart: 0, lowEnd: 0,
+                allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
+            i = j
+            continue
+          }
+        }
+      }
+      if b == 0x40 {  // @mention, also @user@domain
+        if i + 1 < n, isASCIILetter(p[i + 1]) || isDigit(p[i + 1]) || p[i + 1] == 0x5F {
+          i += 1
+          while i < n {
+            let c = p[i]
+            if isASCIILetter(c) || isDigit(c) || c == 0x5F || c == 0x2D || c == 0x40 {
+              i += 1
+            } else if c == 0x2E, i + 1 < n, isASCIILetter(p[i + 1]) || isDigit(p[i + 1]) {
+              i += 1
+            } else {
+              break
+            }
+          }
+          out.mentions += 1
+          continue
+        }
+        i += 1
+        continue
+      }
+      if b == 0x23 {  // #hashtag: the word after it counts
+        hashtag = true
+        i += 1
+        continue
+      }
+      if isDigit(b) {
+        let start = i
+        let lowStart = out.lowered.count
+        var h = FNV.offset
+        while i < n,
+          isDigit(p[i]) || ((p[i] == 0x2E || p[i] == 0x2C || p[i] == 0x3A) && i + 1 < n && isDigit(p[i + 1]))
+        {
+          h = FNV.add(h, p[i])
+          out.lowered.append(p[i])
+          i += 1
+        }
+        Tokenizer.append(
+          &out, &clause,
+          Token(
+            hash: h, kind: .number, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
+            lowEnd: Int32(out.lowered.count), allCaps: false, letters: 0, sentenceStart: false,
+            hashtag: hashtag))
+        continue
+      }
+      var scalar: UInt32 = UInt32(b)
+      var len = 1
+      if b >= 0x80 { (scalar, len) = decode(p, i) }
+      if isASCIILetter(b) || (b >= 0x80 && !isEmoji(scalar) && isLetter(scalar)) {
+        // A word: letters, with apostrophes inside ("don't", "m'n").
+        let start = i
+        let lowStart = out.lowered.count
+        var h = FNV.offset
+        var letters: Int16 = 0
+        var upper: Int16 = 0
+        while i < n {
+          let c = p[i]
+          if isASCIILetter(c) {
+            let lower = c | 0x20
+            if c != lower { upper += 1 }
+            letters += 1
+            h = FNV.add(h, lower)
+            out.lowered.append(lower)
+            i += 1
+            continue
+          }
+          if c == 0x27, i + 1 < n, isASCIILetter(p[i + 1]), letters > 0 {
+            h = FNV.add(h, 0x27)
+            out.lowered.append(0x27)
+            i += 1
+            continue
+          }
+          if c >= 0x80 {
+            let (v, l) = decode(p, i)
+            if v == 0x2019, i + l < n, isASCIILetter(p[i + l]), letters > 0 {  // ’ as in don’t
+              h = FNV.add(h, 0x27)
+              out.lowered.append(0x27)
+              i += l
+              continue
+            }
+            if !isEmoji(v), isLetter(v), let s = Unicode.Scalar(v) {
+              letters += 1
+              if s.properties.isUppercase { upper += 1 }
+              for lb in s.properties.lowercaseMapping.utf8 {
+                h = FNV.add(h, lb)
+                out.lowered.append(lb)
+              }
+              i += l
+              continue
+            }
+            // Combining marks (a decomposed "é") stay with their word.
+            if let s = Unicode.Scalar(v), s.properties.generalCategory == .nonspacingMark, letters > 0 {
+              for lb in String(s).utf8 {
+                h = FNV.add(h, lb)
+                out.lowered.append(lb)
+              }
+              i += l
+              continue
+            }
+          }
+          break
+        }
+        let caps = letters >= 2 && upper == letters
+        if letters >= 4 {
+          out.longWords += 1
+          if caps { out.capsWords += 1 }
+        }
+        Tokenizer.append(
+          &out, &clause,
+          Token(
+            hash: h, kind: .word, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
+            lowEnd: Int32(out.lowered.count), allCaps: caps, letters: letters, sentenceStart: sentenceStart,
+            hashtag: hashtag))
+        sentenceStart = false
+        hashtag = false
+        continue
+      }
+      if b >= 0x80 {
+        if isEmoji(scalar) {
+          Tokenizer.append(
+            &out, &clause,
+            Token(
+              hash: FNV.emoji(scalar), kind: .emoji, start: Int32(i), end: Int32(i + len), lowStart: 0,
+              lowEnd: 0, allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
+          i += len
+          // Drop modifiers and the rest of a ZWJ sequence: the first scalar carries the meaning.
+          while i < n {
+            let (v, l) = decode(p, i)
+            if isEmojiModifier(v) {
+              i += l
+            } else if v == 0x200D {
+              i += l
+              if i < n { i += decode(p, i).1 }
+            } else {
+              break
+            }
+          }
+          continue
+        }
+        if scalar == 0x2026 || scalar == 0xFF1F || scalar == 0xFF01 {  // … ？ ！
+          if scalar == 0xFF1F { out.questionMarks += 1 }
+          sentenceStart = true
+        }
+        i += len
+        continue
+      }
+      switch b {
+      case 0x3F:  // ?
+        out.questionMarks += 1
+        clause = true
+        sentenceStart = true
+        i += 1
+      case 0x21:  // !
+        var run = 0
+        while i < n, p[i] == 0x21 || p[i] == 0x31 && run > 0 && i + 1 < n && p[i + 1] == 0x21 {
+          run += 1
+          i += 1
+        }
+        out.exclamations += run
+        out.longestExclamationRun = max(out.longestExclamationRun, run)
+        sentenceStart = true
+        clause = true
+      case 0x2E:  // .
+        sentenceStart = true
+        clause = true
+        i += 1
+      case 0x2C, 0x3B, 0x3A, 0x28, 0x29:  // , ; : ( )
+        clause = true
+        i += 1
+      default:
+        i += 1
+      }
+    }
+    return out
+  }
+
+  @inline(__always) static func append(_ out: inout Scan, _ clause: inout Bool, _ token: Token) {
+    var t = token
+    t.clauseStart = clause
+    clause = false
+    out.tokens.append(t)
+  }
+
+  @inline(__always) static func startsLink(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    func has(_ s: StaticString) -> Bool {
+      let n = s.utf8CodeUnitCount
+      guard i + n <= p.count else { return false }
+      let base = s.utf8Start
+      for k in 0..<n where (p[i + k] | (isASCIILetter(p[i + k]) ? 0x20 : 0)) != base[k] { return false }
+      return true
+    }
+    return has("http://") || has("https://") || has("www.")
+  }
+}

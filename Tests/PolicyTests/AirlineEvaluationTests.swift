@@ -1,0 +1,44 @@
+import Foundation
+import Policy
+import Testing
+
+/// The airline tweets live outside the repository (CC BY-NC-SA: evaluation only, never copied).
+enum Corpora {
+  /// `../shared/corpora/` next to the package root, found from this file's path, or
+  /// `$REPUTE_CORPORA`.
+  static let root: URL =
+    ProcessInfo.processInfo.environment["REPUTE_CORPORA"].map { URL(fileURLWithPath: $0) }
+    ?? URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("shared/corpora")
+
+  static func text(_ relative: String) -> String? {
+    let url = root.appendingPathComponent(relative)
+    guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
+    return String(data: data, encoding: .utf8)
+  }
+
+  static let airline: String? = text("airline-tweets-en/Tweets.csv")
+  static let hatecheck: String? = text("hatecheck-nl/hatecheck-nl.csv")
+}
+
+@Suite("Evaluation on the airline tweets")
+struct AirlineEvaluationTests {
+  @Test(
+    "held-out figures beat VADER by a margin (floors: a > 0.82, b > 0.65)",
+    .enabled(if: Corpora.airline != nil, "../shared/corpora/airline-tweets-en is absent"))
+  func heldOut() throws {
+    let rows = Evaluation.airlineRows(csv: Corpora.airline!)
+    #expect(rows.count > 14_000)
+    let held = rows.filter { Evaluation.isHeldOut($0.id) }
+    let train = rows.filter { !Evaluation.isHeldOut($0.id) }
+    let heldReport = Evaluation.run(held, policy: Evaluation.airlinePolicy)
+    let trainReport = Evaluation.run(train, policy: Evaluation.airlinePolicy)
+    let fullReport = Evaluation.run(rows, policy: Evaluation.airlinePolicy)
+    print("airline held-out:\n\(heldReport)")
+    print("airline train:\n\(trainReport)")
+    print("airline full:\n\(fullReport)")
+    #expect(heldReport.balancedPosNeg > 0.82)
+    #expect(heldReport.macroF1 > 0.65)
+  }
+}
