@@ -145,6 +145,8 @@ public struct Classifier: Sendable {
     var entries = [LexEntry?](repeating: nil, count: count)
     var nl = 0
     var en = 0
+    var nlOnly = 0
+    var enOnly = 0
     for i in 0..<count {
       let t = tokens[i]
       if t.kind == .emoticon { continue }
@@ -152,13 +154,16 @@ public struct Classifier: Sendable {
         entries[i] = e
         if e.flags.contains(.dutch) { nl += 1 }
         if e.flags.contains(.english) { en += 1 }
+        let l = e.flags.intersection([.hasNL, .hasEN])
+        if l == .hasNL { nlOnly += 1 } else if l == .hasEN { enOnly += 1 }
       }
     }
     let lang: String
     if let l = input.lang?.lowercased(), !l.isEmpty {
       lang = l
     } else {
-      lang = nl > en ? "nl" : "en"
+      // Function words decide; on a tie, the words only one lexicon knows.
+      lang = nl > en || (nl == en && nlOnly > enOnly) ? "nl" : "en"
     }
     let dutch = lang == "nl" || (lang != "en" && nl > en)
 
@@ -182,8 +187,8 @@ public struct Classifier: Sendable {
     var firstPerson = false
     var interrogative: Float = 0
     var numbers = 0
-    var negatedAny = false
     var negators = 0
+    var lastNegated: Float = 0
 
     for i in 0..<count {
       let t = tokens[i]
@@ -226,10 +231,11 @@ public struct Classifier: Sendable {
             sweeping += 1
             signals.append(Signal(kind: .sweeping, token: phrase, weight: 1))
           }
-          if p.flags.contains(.booster), p.boost > 0, negatedAny {
-            // "not happy at all": a trailing intensifier strengthens the negated word.
-            if sawContrast { after -= p.boost } else { before -= p.boost }
-            negatives -= p.boost
+          if p.flags.contains(.booster), p.boost > 0, lastNegated != 0 {
+            // "not happy at all", "not bad at all": a trailing intensifier strengthens the negated word.
+            let b = lastNegated > 0 ? p.boost : -p.boost
+            if sawContrast { after += b } else { before += b }
+            if b > 0 { positives += b } else { negatives += b }
             signals.append(Signal(kind: .intensifier, token: phrase, weight: Double(p.boost)))
           }
           if p.flags.contains(.negator) {
@@ -278,11 +284,12 @@ public struct Classifier: Sendable {
         interrogative += 1
         signals.append(Signal(kind: .interrogative, token: text(t), weight: 1))
       } else if f.contains(.questionVerb), t.sentenceStart, i + 1 < count, tokens[i + 1].kind == .word {
-        interrogative += 0.8
-        signals.append(Signal(kind: .interrogative, token: text(t), weight: 0.8))
+        // Verb first, then a pronoun, is how both languages ask: "Kan ik…", "Can you…".
+        let w: Float = entries[i + 1]?.flags.contains(.secondPerson) == true ? 1.2 : 0.8
+        interrogative += w
+        signals.append(Signal(kind: .interrogative, token: text(t), weight: Double(w)))
       }
       if f.contains(.negator) {
-        negatedAny = true
         negators += 1
         signals.append(Signal(kind: .negation, token: text(t), weight: Double(Tune.negationScalar)))
       }
@@ -330,7 +337,12 @@ public struct Classifier: Sendable {
         if pe.flags.contains(.negator) { negated = true }
       }
       if emphasiseCaps, t.allCaps { v += v > 0 ? Tune.capsBoost : -Tune.capsBoost }
-      if negated { v *= Tune.negationScalar }
+      // Negation flips mild words ("niet slecht", "not great"); a strong negative word stays
+      // negative, only damped: "geen kut…" or "not kill" is never praise.
+      if negated {
+        v *= (v < -2.5 ? 0.5 : Tune.negationScalar)
+        lastNegated = v
+      }
       signals.append(Signal(kind: v > 0 ? .positiveWord : .negativeWord, token: text(t), weight: Double(v)))
       if sawContrast { after += v } else { before += v }
       if v > 0 { positives += v } else { negatives += v }
@@ -389,7 +401,7 @@ public struct Classifier: Sendable {
     let negBar = Tune.negativeFloor + Tune.questionDamp * question
     let category: Category
     var margin: Float
-    if !matched.isEmpty, pos <= negScore || pos < Tune.positiveFloor {
+    if !matched.isEmpty, pos <= negScore || pos < 2.5 * Tune.positiveFloor {
       category = .misinformation
       margin = 2
     } else if negScore >= negBar, negScore > pos {

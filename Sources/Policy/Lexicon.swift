@@ -46,6 +46,7 @@ struct LexEntry {
     static let hasEN = Flags(rawValue: 1 << 13)
     static let hasNL = Flags(rawValue: 1 << 14)
     static let emoji = Flags(rawValue: 1 << 15)
+    static let secondPerson = Flags(rawValue: 1 << 16)
   }
 
   var flags: Flags = []
@@ -185,6 +186,12 @@ final class Lexicon: Sendable {
         $0.thanks = Float(t)
       }
     }
+    // Dutch function words are not sentiment, whatever an adjective sense says ("naar" is mostly
+    // "to", not "nasty"; "net" is "just", not "neat").
+    for (h, e) in words where e.flags.contains(.dutch) {
+      words[h]!.valenceNL = 0
+    }
+    for w in Cues.secondPerson { edit(w) { $0.flags.insert(.secondPerson) } }
     for (scalar, v) in Cues.emoji {
       var e = LexEntry()
       e.flags = [.emoji, .hasEN, .hasNL]

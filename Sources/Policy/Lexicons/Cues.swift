@@ -146,6 +146,12 @@ enum Cues {
     "m'n", "mn", "mij", "mezelf", "wij", "ons", "onze",
   ]
 
+  /// Pronouns that follow a verb that opens a question ("Kan ik…", "Can you…", "Rijdt de…" not).
+  static let secondPerson = [
+    "ik", "je", "jij", "u", "we", "wij", "jullie", "ze", "hij", "zij", "er", "i", "you", "we", "they", "it",
+    "there", "he", "she", "het", "dat", "dit",
+  ]
+
   /// "but" and friends: what follows weighs more than what came before.
   static let contrasts = ["but", "however", "although", "though", "yet", "maar", "echter", "alleen", "toch"]
 
@@ -156,6 +162,8 @@ enum Cues {
     "heb", "heeft", "was", "wat", "waarom", "hoe", "mijn", "is", "te", "dit", "deze", "aan", "uit", "over",
     "weer", "nu", "kan", "wordt", "heel", "echt", "gewoon", "toch", "wel", "dan", "als", "omdat", "want",
     "ben", "bent", "hoe", "hier", "daar", "zo", "ze", "hij", "zij", "mij", "ons", "onze", "uw", "jouw",
+    "wanneer", "waar", "welke", "gaat", "nieuw", "nieuwe", "vandaag", "morgen", "gisteren", "naar", "nog",
+    "geen", "graag", "hoi", "hallo", "tussen", "vanwege", "tegen", "zonder", "alleen", "mee",
   ]
 
   static let english = [
@@ -214,7 +222,7 @@ enum Cues {
     ("love", 2.5), ("correct", 0.8), ("vlot", 1.5), ("vlotte", 1.5), ("attent", 2.0), ("sterk", 1.0),
     ("waardeloos", -3.0), ("waardeloze", -3.0), ("slecht", -2.2), ("slechte", -2.2), ("slechter", -2.2),
     ("slechtste", -3.0), ("belachelijk", -2.5), ("belachelijke", -2.5), ("schandalig", -3.0),
-    ("schandalige", -3.0), ("schande", -3.0), ("bagger", -2.5), ("kut", -2.5), ("klote", -2.5),
+    ("schandalige", -3.0), ("schande", -3.0), ("bagger", -2.5), ("kut", -2.8), ("klote", -2.8),
     ("ergerlijk", -2.2), ("irritant", -2.0), ("irritante", -2.0), ("teleurgesteld", -2.2),
     ("teleurstellend", -2.2), ("teleurstelling", -2.2), ("boos", -2.3), ("woedend", -3.0),
     ("kwaad", -2.3), ("gefrustreerd", -2.2), ("frustrerend", -2.2), ("ontevreden", -2.2),
@@ -236,7 +244,7 @@ enum Cues {
     ("boete", -1.2), ("dood", -2.5), ("doodgaan", -2.5), ("vermoorden", -3.5), ("moord", -3.0),
     ("ziek", -1.5), ("zieke", -1.5), ("walg", -3.0), ("tyfus", -3.0), ("tering", -3.0), ("kanker", -3.0),
     ("uitroeien", -3.5), ("weg", 0.0), ("vuil", -2.0), ("minderwaardig", -3.0), ("minder", -0.5),
-    ("geen", 0.0), ("niet", 0.0),
+    ("geen", 0.0), ("niet", 0.0), ("net", 0.0), ("even", 0.0), ("gewoon", 0.0), ("echt", 0.0),
   ]
 
   /// Emoji written for Repute: the common ones in webcare mentions, with a valence.

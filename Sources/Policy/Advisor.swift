@@ -1,0 +1,271 @@
+import Foundation
+
+/// Another post in the same thread as the mention (S11: has someone answered already?).
+public struct ThreadPost: Sendable, Hashable {
+  public var authorHandle: String
+  /// Posted by one of the organisation's own accounts.
+  public var isOrganisation: Bool
+  public var text: String
+  public var time: Date
+
+  public init(authorHandle: String, isOrganisation: Bool, text: String, time: Date) {
+    self.authorHandle = authorHandle
+    self.isOrganisation = isOrganisation
+    self.text = text
+    self.time = time
+  }
+}
+
+/// Everything the advisor looks at for one mention.
+public struct AdviceContext: Sendable {
+  public var input: ClassifierInput
+  public var classification: Classification
+  /// When the mention was posted; thread posts after it count as answers.
+  public var time: Date
+  /// Other posts in the thread, in any order.
+  public var thread: [ThreadPost]
+  /// How many complaints this author made before (a repeat complainer is escalated).
+  public var priorComplaints: Int
+
+  public init(
+    input: ClassifierInput, classification: Classification, time: Date, thread: [ThreadPost] = [],
+    priorComplaints: Int = 0
+  ) {
+    self.input = input
+    self.classification = classification
+    self.time = time
+    self.thread = thread
+    self.priorComplaints = priorComplaints
+  }
+}
+
+/// What to do with a mention.
+public enum AdviceAction: String, Sendable, Codable, Hashable, CaseIterable {
+  /// Praise: pause; thank if you react at all (S3, S6).
+  case thankOrStaySilent = "thank_or_stay_silent"
+  case answer
+  /// The answer isn't known yet: say the question reached the right person (S12).
+  case holdingReply = "holding_reply"
+  /// Complaint: apologise on the same platform, repair, follow up personally (S10).
+  case apologiseThenFollowUp = "apologise_then_follow_up"
+  /// Misinformation: correct with facts and source links, without reproach (S9).
+  case correctWithSources = "correct_with_sources"
+  /// Unfounded: don't reply; watch the author and inform management (S8).
+  case noReplyWatch = "no_reply_watch"
+  /// Self-praise, or praise that repeats a rumour: don't react, don't share (S5, S4).
+  case dontAmplify = "dont_amplify"
+  case noAction = "no_action"
+}
+
+/// Where to answer (S7: decide whether online or offline).
+public enum AdviceChannel: String, Sendable, Codable, Hashable, CaseIterable {
+  case samePlatform = "same_platform"
+  case privateMessage = "private"
+  /// Some matters are better face to face: phone or a meeting (S7).
+  case considerOffline = "consider_offline"
+  case none
+}
+
+/// Why management must hear about a mention.
+public enum EscalationReason: String, Sendable, Codable, Hashable, CaseIterable {
+  /// S8: inform the board or management of unfounded accusations.
+  case unfoundedAccusation = "unfounded_accusation"
+  case legalOrPress = "legal_or_press"
+  case highReach = "high_reach"
+  case repeatComplainer = "repeat_complainer"
+}
+
+/// The policy's advice for one mention; it explains itself.
+public struct Advice: Sendable, Hashable {
+  public var action: AdviceAction
+  public var channel: AdviceChannel
+  public var escalate: Bool { !escalation.isEmpty }
+  public var escalation: [EscalationReason]
+  /// The legal or press words found.
+  public var escalationWords: [String]
+  /// The template to start from, if any.
+  public var templateID: String?
+  /// The rules that apply, e.g. ["S10", "S7"].
+  public var rules: [String]
+  /// Handles of people other than the organisation who already answered in the thread (S11).
+  public var answeredBy: [String]
+  /// The organisation already answered in the thread.
+  public var organisationAnswered: Bool
+  /// A short explanation in the mention's language (nl or en).
+  public var explanation: String
+  public var lang: String
+}
+
+/// Turns a classified mention into advice, following S1–S16.
+public struct Advisor: Sendable {
+  public let policy: PolicyConfig
+  let escalationWords: PhraseMatcher
+
+  public init(_ policy: PolicyConfig) {
+    self.policy = policy
+    escalationWords = PhraseMatcher(policy.escalation.words.values.flatMap { $0 })
+  }
+
+  public func advise(_ ctx: AdviceContext) -> Advice {
+    let c = ctx.classification
+    let nl = c.lang == "nl"
+    var rules: [String] = []
+    var notes: [String] = []
+    var action: AdviceAction
+    var channel: AdviceChannel = .samePlatform
+    var templateKind: TemplateKind? = nil
+
+    let repeatsRumour = !c.rumours.isEmpty
+    switch c.category {
+    case .praise where repeatsRumour:
+      action = .dontAmplify
+      channel = .none
+      rules = ["S4"]
+      notes.append(
+        nl
+          ? "Positief bericht, maar het herhaalt een bekend gerucht (\(c.rumours.joined(separator: ", "))): niet bevestigen of delen (S4)."
+          : "A positive message, but it repeats a known rumour (\(c.rumours.joined(separator: ", "))): don't confirm or share it (S4)."
+      )
+    case .praise:
+      action = .thankOrStaySilent
+      rules = ["S3", "S6"]
+      templateKind = .category(.praise)
+      notes.append(
+        nl
+          ? "Positief bericht: even pas op de plaats; reageren hoeft niet. Reageer je wel, bedank dan (S3, S6)."
+          : "A positive message: pause first; a reply is optional. If you do react, thank the sender (S3, S6)."
+      )
+    case .selfPraise:
+      action = .dontAmplify
+      channel = .none
+      rules = ["S5"]
+      notes.append(
+        nl
+          ? "Een medewerker prijst de eigen organisatie: liever niet reageren of delen; het is sterker als anderen positief over je praten (S5)."
+          : "A member of staff praises the organisation: better not to react or share; praise is stronger from others (S5)."
+      )
+    case .question:
+      action = .answer
+      rules = ["S12"]
+      templateKind = .category(.question)
+      notes.append(
+        nl
+          ? "Een vraag: niet te lang wachten, stil zijn lijkt afwezig zijn. Weet je het antwoord nog niet, stuur dan nu een wachtbericht (S12)."
+          : "A question: don't wait too long, silence reads as absence. If you don't know the answer yet, send a holding reply now (S12)."
+      )
+    case .complaint:
+      action = .apologiseThenFollowUp
+      rules = ["S10", "S11"]
+      templateKind = .category(.complaint)
+      notes.append(
+        nl
+          ? "Een klacht: bied excuses aan op hetzelfde platform, herstel wat mis ging en volg het persoonlijk op (S10). Laat eerst je eigen emotie zakken (S11)."
+          : "A complaint: apologise on the same platform, put right what went wrong and follow up personally (S10). Let your own emotions settle first (S11)."
+      )
+    case .misinformation:
+      action = .correctWithSources
+      rules = ["S9", "S11"]
+      templateKind = .category(.misinformation)
+      let facts = policy.rumours.filter { c.rumours.contains($0.id) }
+      notes.append(
+        nl
+          ? "Onjuiste informatie (\(c.rumours.joined(separator: ", "))): benoem de feiten met links naar bronnen, op hetzelfde platform, niet verwijtend of betweterig (S9)."
+          : "Wrong facts (\(c.rumours.joined(separator: ", "))): state the facts with links to sources, on the same platform, without reproach or a know-it-all tone (S9)."
+      )
+      if let f = facts.first {
+        notes.append((nl ? "Feiten: " : "Facts: ") + f.facts + " " + f.sources.joined(separator: " "))
+      }
+    case .unfounded:
+      action = .noReplyWatch
+      channel = .none
+      rules = ["S8"]
+      notes.append(
+        nl
+          ? "Beschuldiging zonder onderbouwing: niet reageren, dat maakt het groter. Volg deze persoon, kijk of anderen reageren en licht zo nodig de directie in (S8)."
+          : "An accusation without substance: don't reply, it only makes it bigger. Watch this author, see whether others react, and inform management if needed (S8)."
+      )
+    case .neutral:
+      action = .noAction
+      channel = .none
+      rules = []
+      notes.append(nl ? "Niets te doen." : "Nothing to do.")
+    }
+
+    // Escalation.
+    var reasons: [EscalationReason] = []
+    if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
+    let words = escalationWords.matches(Tokenizer.scan(ctx.input.text))
+    if !words.isEmpty {
+      reasons.append(.legalOrPress)
+      notes.append(
+        nl
+          ? "Juridische of perswoorden (\(words.joined(separator: ", "))): de leiding moet dit weten."
+          : "Legal or press words (\(words.joined(separator: ", "))): management must know.")
+    }
+    let negative = [.complaint, .unfounded, .misinformation].contains(c.category)
+    if negative, let f = ctx.input.followers, f >= policy.escalation.highReach {
+      reasons.append(.highReach)
+      notes.append(
+        nl
+          ? "Groot bereik: \(f) volgers (drempel \(policy.escalation.highReach))."
+          : "High reach: \(f) followers (threshold \(policy.escalation.highReach)).")
+    }
+    if negative, ctx.priorComplaints >= 2 {
+      reasons.append(.repeatComplainer)
+      notes.append(
+        nl
+          ? "Deze auteur klaagde al \(ctx.priorComplaints) keer eerder."
+          : "This author complained \(ctx.priorComplaints) times before.")
+    }
+
+    // S7: some matters are better face to face.
+    if c.category == .complaint,
+      c.sentiment <= -0.6 || ctx.priorComplaints >= 2 || !words.isEmpty
+        || c.signals.contains(where: { $0.kind == .shouting })
+    {
+      channel = .considerOffline
+      rules.append("S7")
+      notes.append(
+        nl
+          ? "Overweeg persoonlijk contact buiten het platform (telefoon, gesprek): sommige zaken los je beter oog in oog op (S7)."
+          : "Consider contact offline (phone, a meeting): some matters are better handled face to face (S7).")
+    }
+
+    // S11: someone else may have answered already.
+    let author = Handle.normalise(ctx.input.authorHandle)
+    let later = ctx.thread.filter { $0.time >= ctx.time }
+    let others = later.filter {
+      !$0.isOrganisation && !policy.isOwnAccount($0.authorHandle)
+        && Handle.normalise($0.authorHandle) != author
+    }
+    var answeredBy: [String] = []
+    for p in others where !answeredBy.contains(p.authorHandle) { answeredBy.append(p.authorHandle) }
+    let orgAnswered = later.contains { $0.isOrganisation || policy.isOwnAccount($0.authorHandle) }
+    if !answeredBy.isEmpty, action != .noAction {
+      if !rules.contains("S11") { rules.append("S11") }
+      notes.append(
+        nl
+          ? "Let op: \(answeredBy.joined(separator: ", ")) reageerde al in dit gesprek; je antwoord is misschien al (deels) gegeven (S11)."
+          : "Note: \(answeredBy.joined(separator: ", ")) already answered in this thread; the reply may already be (partly) given (S11)."
+      )
+    }
+    if orgAnswered {
+      notes.append(
+        nl
+          ? "De organisatie heeft in dit gesprek al gereageerd."
+          : "The organisation has already replied in this thread.")
+    }
+    if templateKind != nil, action != .noAction, channel != .none { rules.append("S16") }
+
+    return Advice(
+      action: action, channel: channel, escalation: reasons, escalationWords: words,
+      templateID: templateKind.flatMap { policy.template(for: $0, lang: c.lang)?.id }, rules: rules,
+      answeredBy: answeredBy, organisationAnswered: orgAnswered, explanation: notes.joined(separator: " "),
+      lang: nl ? "nl" : "en")
+  }
+
+  /// The holding reply's template for a language (S12).
+  public func holdingTemplate(lang: String) -> Template? {
+    policy.template(for: .holding, lang: lang)
+  }
+}

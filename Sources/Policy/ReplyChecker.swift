@@ -1,0 +1,284 @@
+import Foundation
+
+/// One problem with a reply, for the editor's live checks.
+public struct Finding: Sendable, Hashable, CustomStringConvertible {
+  public enum Severity: String, Sendable, Codable, Hashable {
+    /// The reply must not go out like this.
+    case blocking
+    case warning
+  }
+
+  public var severity: Severity
+  /// The article's rule, e.g. "S16".
+  public var rule: String
+  /// A stable code for tests and the UI: "signature_missing", "too_long", …
+  public var code: String
+  public var message: String
+
+  public var description: String { "\(severity.rawValue) \(rule) \(code): \(message)" }
+}
+
+/// What the checks need to know about the mention being answered.
+public struct ReplyTarget: Sendable, Hashable {
+  public var platform: String
+  public var category: Category
+  /// Language of the reply's messages: `nl` or `en`.
+  public var lang: String
+
+  public init(platform: String, category: Category, lang: String) {
+    self.platform = platform
+    self.category = category
+    self.lang = lang
+  }
+}
+
+/// Live checks on a reply (S9, S10, S13, S16, and the platform's length limit). Pure.
+public enum ReplyChecker {
+  public static func check(
+    _ reply: String, mention: ReplyTarget, responder: TeamMember, policy: PolicyConfig
+  ) -> [Finding] {
+    var out: [Finding] = []
+    let nl = mention.lang == "nl"
+    func add(_ s: Finding.Severity, _ rule: String, _ code: String, _ en: String, _ nlText: String) {
+      out.append(Finding(severity: s, rule: rule, code: code, message: nl ? nlText : en))
+    }
+
+    // S16: signed exactly once, at the end.
+    let sig = Signature.text(for: responder, policy: policy)
+    let n = Signature.occurrences(of: sig, in: reply)
+    if n == 0 {
+      add(
+        .blocking, "S16", "signature_missing", "The reply is not signed: end it with \"\(sig)\".",
+        "Het antwoord is niet ondertekend: sluit af met \"\(sig)\".")
+    } else if n > 1 {
+      add(
+        .blocking, "S16", "signature_doubled",
+        "The signature \"\(sig)\" appears \(n) times; keep one, at the end.",
+        "De ondertekening \"\(sig)\" staat er \(n) keer in; houd er één over, aan het eind.")
+    } else if !Signature.endsWithSignature(reply, signature: sig) {
+      add(
+        .warning, "S16", "signature_not_at_end", "Put the signature \"\(sig)\" at the end of the reply.",
+        "Zet de ondertekening \"\(sig)\" aan het eind van het antwoord.")
+    }
+
+    // Length, with the signature counted.
+    let full = n == 0 ? Signature.apply(reply, responder: responder, policy: policy) : reply
+    if let limit = PlatformLength.limit(mention.platform) {
+      let length = PlatformLength.count(full, platform: mention.platform)
+      if length > limit {
+        add(
+          .blocking, "S12", "too_long",
+          "\(length) of \(limit) characters on \(mention.platform) (signature counted): \(length - limit) too many.",
+          "\(length) van \(limit) tekens op \(mention.platform) (ondertekening meegeteld): \(length - limit) te veel."
+        )
+      }
+    }
+
+    let body = strippingSignature(reply, signature: sig)
+    let scan = Tokenizer.scan(body)
+
+    // S9: a correction states facts with sources, without reproach.
+    if mention.category == .misinformation {
+      let phrases =
+        (policy.tone.reproachful[mention.lang] ?? [])
+        + (mention.lang == "en" ? [] : policy.tone.reproachful["en"] ?? [])
+      let found = PhraseMatcher(phrases).matches(scan)
+      for phrase in found {
+        add(
+          .warning, "S9", "reproachful_phrase",
+          "\"\(phrase)\" sounds reproachful or know-it-all in a correction; state the facts plainly.",
+          "\"\(phrase)\" klinkt verwijtend of betweterig in een correctie; noem gewoon de feiten.")
+      }
+      if Links.find(in: body).isEmpty {
+        add(
+          .warning, "S9", "source_missing", "A correction needs a link to a source.",
+          "Een correctie heeft een link naar een bron nodig.")
+      }
+    }
+    // S2/S9: shouting and rows of exclamation marks are rude anywhere.
+    if scan.capsWords >= 2, scan.capsWords * 2 >= scan.longWords {
+      add(
+        .warning, mention.category == .misinformation ? "S9" : "S2", "shouting",
+        "Capitals read as shouting.", "Hoofdletters lezen als schreeuwen.")
+    }
+    if policy.tone.maxExclamations > 0, scan.longestExclamationRun >= policy.tone.maxExclamations {
+      add(
+        .warning, mention.category == .misinformation ? "S9" : "S2", "exclamations",
+        "A row of \(scan.longestExclamationRun) exclamation marks reads as raised voice.",
+        "Een rij van \(scan.longestExclamationRun) uitroeptekens leest als stemverheffing.")
+    }
+
+    // S10: a complaint gets an apology.
+    if mention.category == .complaint {
+      let phrases = (policy.tone.apologies[mention.lang] ?? []) + (policy.tone.apologies["en"] ?? [])
+      if PhraseMatcher(phrases).matches(scan).isEmpty {
+        add(
+          .warning, "S10", "apology_missing", "A reply to a complaint should apologise.",
+          "Een antwoord op een klacht hoort excuses te bevatten.")
+      }
+    }
+
+    // S13: respond personally, not with the template as it was.
+    let words = Tokenizer.words(body)
+    for t in policy.templates where Self.isUnchanged(words, template: t) {
+      add(
+        .warning, "S13", "template_unchanged",
+        "This is template '\(t.id)' almost as it was; make it personal.",
+        "Dit is sjabloon '\(t.id)' vrijwel ongewijzigd; maak het persoonlijk.")
+      break
+    }
+    return out
+  }
+
+  /// The reply without its signature, for the checks on the text itself.
+  static func strippingSignature(_ reply: String, signature: String) -> String {
+    guard Signature.endsWithSignature(reply, signature: signature) else { return reply }
+    // Cut from the last occurrence of the signature's first visible character run.
+    let folded = Signature.fold(signature).chars
+    var chars = Array(reply)
+    var kept = 0
+    var end = chars.count
+    while end > 0, kept < folded.count {
+      end -= 1
+      if !chars[end].isWhitespace { kept += 1 }
+    }
+    chars.removeSubrange(end...)
+    return String(chars)
+  }
+
+  /// S13: most of the template's words still there in order, and hardly anything added.
+  static func isUnchanged(_ replyWords: [String], template: Template) -> Bool {
+    var text = ""
+    var inPlaceholder = false
+    for ch in template.text {
+      if ch == "{" {
+        inPlaceholder = true
+      } else if ch == "}" {
+        inPlaceholder = false
+        text.append(" ")
+      } else if !inPlaceholder {
+        text.append(ch)
+      }
+    }
+    let tw = Tokenizer.words(text)
+    guard tw.count >= 4 else { return false }
+    let common = lcs(tw, replyWords)
+    let kept = Double(common) / Double(tw.count)
+    let added = replyWords.count - common
+    // Filled placeholders add a word or two ({name}, {author}); more than that is personal.
+    return kept >= 0.8 && added <= 3
+  }
+
+  static func lcs(_ a: [String], _ b: [String]) -> Int {
+    if a.isEmpty || b.isEmpty { return 0 }
+    var prev = [Int](repeating: 0, count: b.count + 1)
+    var cur = prev
+    for i in 1...a.count {
+      for j in 1...b.count {
+        cur[j] = a[i - 1] == b[j - 1] ? prev[j - 1] + 1 : max(prev[j], cur[j - 1])
+      }
+      swap(&prev, &cur)
+    }
+    return prev[b.count]
+  }
+}
+
+/// Post length as each platform counts it.
+public enum PlatformLength {
+  /// The limit per platform; nil for platforms without a known limit.
+  public static func limit(_ platform: String) -> Int? {
+    switch platform.lowercased() {
+    case "mastodon": return 500
+    case "bluesky", "bsky": return 300
+    case "x", "twitter": return 280
+    default: return nil
+    }
+  }
+
+  /// The length of `text` as the platform counts it.
+  public static func count(_ text: String, platform: String) -> Int {
+    switch platform.lowercased() {
+    case "mastodon": return mastodon(text)
+    case "x", "twitter": return x(text)
+    default: return text.count
+    }
+  }
+
+  /// Mastodon: characters, every link counted as 23, and `@user@domain` as `@user`.
+  public static func mastodon(_ text: String) -> Int {
+    var total = 0
+    var rest = Substring(text)
+    for r in Links.find(in: text) {
+      total += countMentions(text[rest.startIndex..<r.lowerBound]) + 23
+      rest = text[r.upperBound...]
+    }
+    return total + countMentions(rest)
+  }
+
+  private static func countMentions(_ s: Substring) -> Int {
+    // "@user@domain.tld" counts as "@user": the domain part is not counted.
+    let chars = Array(s)
+    var count = 0
+    var i = 0
+    while i < chars.count {
+      if chars[i] == "@", i == 0 || chars[i - 1].isWhitespace || chars[i - 1] == "(" {
+        var j = i + 1
+        while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+        if j > i + 1, j < chars.count, chars[j] == "@" {
+          var k = j + 1
+          while k < chars.count, chars[k].isLetter || chars[k].isNumber || chars[k] == "." || chars[k] == "-"
+          {
+            k += 1
+          }
+          while k > j + 1, chars[k - 1] == "." { k -= 1 }
+          if k > j + 1 {
+            count += j - i
+            i = k
+            continue
+          }
+        }
+      }
+      count += 1
+      i += 1
+    }
+    return count
+  }
+
+  /// X: twitter-text v3 weighting. Links weigh 23; code points in U+0000–U+10FF, U+2000–U+200D,
+  /// U+2010–U+201F and U+2032–U+2037 weigh 1, every other code point 2; an emoji sequence weighs 2
+  /// in all. The text is NFC-normalised first.
+  public static func x(_ text: String) -> Int {
+    let nfc = text.precomposedStringWithCanonicalMapping
+    var total = 0
+    var rest = Substring(nfc)
+    for r in Links.find(in: nfc) {
+      total += weighted(nfc[rest.startIndex..<r.lowerBound]) + 23
+      rest = nfc[r.upperBound...]
+    }
+    return total + weighted(rest)
+  }
+
+  private static func weighted(_ s: Substring) -> Int {
+    var total = 0
+    for ch in s {
+      if isEmoji(ch) {
+        total += 2
+        continue
+      }
+      for u in ch.unicodeScalars {
+        let v = u.value
+        let light =
+          v <= 0x10FF || (0x2000...0x200D).contains(v) || (0x2010...0x201F).contains(v)
+          || (0x2032...0x2037).contains(v)
+        total += light ? 1 : 2
+      }
+    }
+    return total
+  }
+
+  static func isEmoji(_ ch: Character) -> Bool {
+    guard let first = ch.unicodeScalars.first else { return false }
+    if first.properties.isEmojiPresentation { return true }
+    return first.properties.isEmoji && ch.unicodeScalars.count > 1 && first.value > 0x7F
+  }
+}
