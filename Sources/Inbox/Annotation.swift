@@ -7,17 +7,20 @@ public struct MentionAnnotation: Sendable, Hashable {
   public var confidence: Double
   /// The signals that led to the category, as JSON, so the responder sees why.
   public var signalsJSON: String
+  /// The language the classifier read the text in (taken from the mention, or detected).
+  public var detectedLang: String?
   public var deadlines: MentionDeadlines
   /// Noise the policy keeps out of the queue (muted words or authors, the organisation's own posts).
   public var muted: Bool
 
   public init(
-    category: Category, confidence: Double, signalsJSON: String, deadlines: MentionDeadlines,
-    muted: Bool
+    category: Category, confidence: Double, signalsJSON: String, detectedLang: String? = nil,
+    deadlines: MentionDeadlines, muted: Bool
   ) {
     self.category = category
     self.confidence = confidence
     self.signalsJSON = signalsJSON
+    self.detectedLang = detectedLang
     self.deadlines = deadlines
     self.muted = muted
   }
@@ -26,4 +29,6 @@ public struct MentionAnnotation: Sendable, Hashable {
 /// Classifies incoming mentions for the store; the policy module provides the real one.
 public protocol MentionAnnotator: Sendable {
   func annotate(_ mention: IncomingMention) -> MentionAnnotation
+  /// The deadlines a mention of `category` arriving at `arrival` gets (for a manual category).
+  func deadlines(category: Category, arrival: Date) -> MentionDeadlines
 }

@@ -92,12 +92,32 @@ public struct Mention: Sendable, Hashable, Identifiable {
   public var deadlines: MentionDeadlines
   /// How many times the platform edited the text since it was first stored.
   public var editCount: Int
+  /// How sure the classifier was (0…1); nil when the policy has not classified it.
+  public var confidence: Double?
+  /// The classifier's signals as JSON (see `PolicyAnnotator.signalsJSON`).
+  public var signalsJSON: String?
+  /// The language the classifier read the text in.
+  public var detectedLang: String?
+  /// Who set the category by hand, when a responder overrode the policy.
+  public var categoryBy: String?
+  /// Kept out of the queue: muted words or authors, or the organisation's own post.
+  public var muted: Bool
+
+  /// The language to answer in: the mention's own, else the detected one.
+  public var language: String? { lang ?? detectedLang }
 
   public init(
     id: Int64, platform: String, externalID: String, url: String?, author: Author, createdAt: Date,
     ingestedAt: Date, text: String, lang: String?, inReplyTo: String?, thread: String?, staff: Bool,
-    category: Category?, status: MentionStatus, deadlines: MentionDeadlines, editCount: Int
+    category: Category?, status: MentionStatus, deadlines: MentionDeadlines, editCount: Int,
+    confidence: Double? = nil, signalsJSON: String? = nil, detectedLang: String? = nil,
+    categoryBy: String? = nil, muted: Bool = false
   ) {
+    self.confidence = confidence
+    self.signalsJSON = signalsJSON
+    self.detectedLang = detectedLang
+    self.categoryBy = categoryBy
+    self.muted = muted
     self.id = id
     self.platform = platform
     self.externalID = externalID
@@ -142,4 +162,21 @@ public struct Event: Sendable, Hashable, Identifiable {
     self.mentionID = mentionID
     self.detail = detail
   }
+}
+
+extension Mention {
+  /// The mention's deadlines as the policy module reads them.
+  public var policyDeadlines: Deadlines {
+    Deadlines(
+      arrival: createdAt, earliestReply: deadlines.earliestReply ?? createdAt,
+      firstResponse: deadlines.firstResponse, followUp: deadlines.followUp)
+  }
+
+  /// Where the mention stands against its response window at `now`; nil before it was classified.
+  public func clock(now: Date) -> ClockState? {
+    category == nil ? nil : policyDeadlines.clock(status: status, now: now)
+  }
+
+  /// The deadline that counts now (the first response, or the follow-up while holding).
+  public var nextDeadline: Date? { policyDeadlines.activeTarget(status: status) }
 }

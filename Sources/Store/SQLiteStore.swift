@@ -15,7 +15,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// The store file.
   public let path: String
   let pool: DatabasePool
-  private let clock: ReputeClock
+  let clock: ReputeClock
   // Author ids by (platform, handle), so a busy ingest does not look the same author up each time.
   // Guarded by the pool's writer: only touched inside `pool.write`.
   private var authorCache: [AuthorKey: CachedAuthor] = [:]
@@ -135,6 +135,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
           insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
           insert.bind(20, a.deadlines.followUp?.epochMilliseconds)
           insert.bind(21, a.deadlines.firstResponse?.epochMilliseconds)
+          insert.bind(22, mention.lang == nil ? a.detectedLang : nil)
         } else {
           insert.bind(17, 0 as Int64)
         }
@@ -175,8 +176,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         """
         INSERT INTO mentions (platform, external_id, url, author_id, created_at, ingested_at, text,
           lang, in_reply_to, thread, staff, raw, category, category_source, confidence, signals, muted,
-          earliest_reply_at, first_response_due_at, follow_up_due_at, due_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          earliest_reply_at, first_response_due_at, follow_up_due_at, due_at, detected_lang)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (platform, external_id) DO NOTHING
         """)
       selectMention = try RawStatement(
@@ -265,7 +266,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   }
 
   private func remember(_ key: AuthorKey, _ author: CachedAuthor) {
-    if authorCache.count >= 50_000 { authorCache.removeAll(keepingCapacity: true) }
+    if authorCache.count >= 100_000 { authorCache.removeAll(keepingCapacity: true) }
     authorCache[key] = author
   }
 
@@ -344,7 +345,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   static let mentionColumns = """
     m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
-    m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count
+    m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
+    m.signals, m.detected_lang, m.category_by, m.muted
     """
 
   static func mention(_ row: Row) -> Mention {
@@ -357,20 +359,95 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       thread: row[12], staff: row[13], category: (row[14] as String?).flatMap(Category.init(rawValue:)),
       status: MentionStatus(rawValue: row[15]) ?? .open,
       deadlines: MentionDeadlines(earliestReply: date(16), firstResponse: date(17), followUp: date(18)),
-      editCount: row[19])
+      editCount: row[19], confidence: row[20], signalsJSON: row[21], detectedLang: row[22],
+      categoryBy: row[23], muted: row[24])
   }
 
   public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {
+    switch order {
+    case .newest:
+      return try pool.read { db in
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+            WHERE m.muted = 0
+            ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?
+            """,
+          arguments: [limit, offset]
+        ).map(Self.mention)
+      }
+    case .urgency:
+      return try urgencyWindow(limit: limit, offset: offset, now: clock.now().epochMilliseconds)
+    }
+  }
+
+  /// The queue in the policy's urgency order, one window of it.
+  ///
+  /// Three segments, each read from its own index so a million mentions cost a range scan, not a
+  /// sort: (1) mentions with a target that may be answered now, by target (overdue first, most
+  /// overdue first, then least time left; a holding mention by its follow-up target); (2) mentions
+  /// still cooling off (S11), by the time they may be answered; (3) everything without a target,
+  /// newest first. Muted mentions and snoozed ones that have not woken are left out.
+  func urgencyWindow(limit: Int, offset: Int, now: Int64) throws -> [Mention] {
     try pool.read { db in
-      try Row.fetchAll(
-        db,
-        sql: """
-          SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
-          WHERE m.muted = 0
-          ORDER BY m.created_at DESC, m.id DESC LIMIT ? OFFSET ?
+      let segments: [(sql: String, count: String)] = [
+        (
+          """
+          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_due
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0
+            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now)
+          ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
           """,
-        arguments: [limit, offset]
-      ).map(Self.mention)
+          """
+          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
+          WHERE due_at IS NOT NULL AND muted = 0 AND (earliest_reply_at IS NULL OR earliest_reply_at <= :now)
+          """
+        ),
+        (
+          """
+          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_earliest
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now
+          ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
+          """,
+          """
+          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
+          WHERE due_at IS NOT NULL AND muted = 0 AND earliest_reply_at > :now
+          """
+        ),
+        (
+          """
+          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_created
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NULL AND m.muted = 0
+            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now)
+          ORDER BY m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset
+          """,
+          ""
+        ),
+      ]
+      var result: [Mention] = []
+      var skip = offset
+      for segment in segments {
+        let wanted = limit - result.count
+        if wanted <= 0 { break }
+        if skip > 0 && !segment.count.isEmpty {
+          // Skip a whole segment by counting it (from the index alone) instead of stepping through it.
+          let size = try Int.fetchOne(db, sql: segment.count, arguments: ["now": now]) ?? 0
+          if skip >= size {
+            skip -= size
+            continue
+          }
+        }
+        let rows = try Row.fetchAll(
+          db, sql: segment.sql, arguments: ["now": now, "limit": wanted, "offset": skip])
+        result += rows.map(Self.mention)
+        // Whatever was left to skip lay inside this segment.
+        skip = 0
+      }
+      return result
     }
   }
 

@@ -101,6 +101,20 @@ enum Schema {
             WHERE due_at IS NOT NULL AND muted = 0;
           """)
     }
+    migrator.registerMigration("v3-policy-verdicts") { db in
+      try db.execute(
+        sql: """
+          -- The language the classifier read the text in, when the source gave none.
+          ALTER TABLE mentions ADD COLUMN detected_lang TEXT;
+          -- Who set a manual category (category_source = 'manual'); the policy never overrides it.
+          ALTER TABLE mentions ADD COLUMN category_by TEXT;
+          -- The queue's count and window queries read both columns from the index alone.
+          DROP INDEX mentions_by_due;
+          CREATE INDEX mentions_by_due ON mentions (due_at, earliest_reply_at)
+            WHERE due_at IS NOT NULL AND muted = 0;
+          CREATE INDEX mentions_by_status ON mentions (status);
+          """)
+    }
     return migrator
   }
 }

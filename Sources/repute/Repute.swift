@@ -8,7 +8,8 @@ struct Repute: ParsableCommand {
     commandName: "repute",
     abstract: "A terminal inbox for reputation monitoring: work through what is said about you.",
     subcommands: [
-      InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, DemoCommand.self,
+      InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
+      ClassifyCommand.self, EvalCommand.self, DemoCommand.self,
     ]
   )
 }

@@ -58,8 +58,10 @@ struct IngestCommand: ParsableCommand {
   func run() throws {
     let (counts, rejected) = try guarded { () throws -> (IngestCounts, Int) in
       let files = try Ingester.expand(paths)
-      let store = try options.open(create: true)
-      let actor = try options.actor(for: store)
+      let context = try PolicyContext.open(options, create: true)
+      let store = context.store
+      let annotator = context.annotator
+      let actor = try context.actor(options)
       var counts = IngestCounts()
       let rejected = RejectCounter()
       try Ingester().stream(
@@ -68,8 +70,12 @@ struct IngestCommand: ParsableCommand {
           rejected.add()
           Output.error(record.description)
         },
-        consume: { batch in counts += try store.ingest(batch, actor: actor, annotator: nil) })
+        consume: { batch in counts += try store.ingest(batch, actor: actor, annotator: annotator) })
       return (counts, rejected.count)
+    }
+    if counts.muted > 0 {
+      Output.line(
+        "\(counts.muted) of the new mentions are kept out of the queue (muted, or the organisation's own)")
     }
     if counts.edited > 0 {
       Output.line(
@@ -101,7 +107,7 @@ final class RejectCounter: @unchecked Sendable {
 
 struct ListCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List mentions, one per line, newest first.")
+    commandName: "list", abstract: "List mentions, one per line, most urgent first.")
 
   @OptionGroup var options: StoreOptions
 
@@ -169,10 +175,30 @@ enum TextFormat {
     var text = TerminalSafe.sanitize(m.text, lines: .single)
     if let cut, text.count > cut { text = String(text.prefix(cut - 1)) + "…" }
     let category = m.category?.rawValue ?? "-"
+    let clock = m.clock(now: now)
+    var due = "-"
+    if let next = m.nextDeadline, clock != nil {
+      let left = next.timeIntervalSince(now)
+      due = left < 0 ? "over " + compact(-left) : "due " + compact(left)
+      if clock == .cooling, let earliest = m.deadlines.earliestReply {
+        due = "cool " + compact(earliest.timeIntervalSince(now))
+      }
+    }
     return [
-      String(m.id), RFC3339.format(m.createdAt).prefix(16).replacingOccurrences(of: "T", with: " "),
-      m.platform, "@" + TerminalSafe.sanitize(m.author.handle), category, text,
+      String(m.id), "age " + compact(now.timeIntervalSince(m.createdAt)), clock?.rawValue ?? "-", due,
+      category,
+      m.platform, "@" + TerminalSafe.sanitize(m.author.handle), text,
     ].joined(separator: "  ")
+  }
+
+  /// A short duration: `45s`, `12m`, `3h05m`, `2d04h`.
+  static func compact(_ seconds: TimeInterval) -> String {
+    let s = max(0, Int(seconds))
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" }
+    if s < 86_400 { return "\(s / 3600)h\(two(s % 3600 / 60))m" }
+    return "\(s / 86_400)d\(two(s % 86_400 / 3600))h"
   }
 
   static func detail(_ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)]) -> String {
@@ -189,7 +215,14 @@ enum TextFormat {
     if let lang = m.lang { lines.append("language  \(TerminalSafe.sanitize(lang))") }
     if let reply = m.inReplyTo { lines.append("replies to \(TerminalSafe.sanitize(reply))") }
     if let thread = m.thread { lines.append("thread    \(TerminalSafe.sanitize(thread))") }
-    lines.append("category  \(m.category?.rawValue ?? "not classified")")
+    var category = m.category?.rawValue ?? "not classified"
+    if let by = m.categoryBy { category += " (set by \(TerminalSafe.sanitize(by)))" }
+    if let c = m.confidence { category += String(format: ", confidence %.2f", c) }
+    lines.append("category  \(category)")
+    lines.append("status    \(m.status.rawValue)\(m.muted ? " (kept out of the queue)" : "")")
+    if let e = m.deadlines.earliestReply { lines.append("earliest reply   \(RFC3339.format(e))") }
+    if let f = m.deadlines.firstResponse { lines.append("first response   \(RFC3339.format(f))") }
+    if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }
     lines.append("")
     lines.append(TerminalSafe.sanitize(m.text, lines: .multi))
     if !revisions.isEmpty {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inbox
+import Policy
 import Store
 
 #if canImport(Glibc)
@@ -29,15 +30,22 @@ struct StoreOptions: ParsableArguments {
       path: try resolvedPath(), mode: create ? .createIfMissing : .existing, clock: clock)
   }
 
-  /// The person acting: `--as`, `$REPUTE_USER` or the login on a private store; the login on a
-  /// shared one, where a different name is refused.
-  func actor(for store: SQLiteStore) throws -> String {
+  /// The person acting. On a private store: `--as`, `$REPUTE_USER`, the roster name for the login,
+  /// or the login. On a shared store the login decides: its roster entry's name, and `--as` or
+  /// `$REPUTE_USER` only when they name that same person.
+  func actor(for store: SQLiteStore, roster: PolicyConfig? = nil) throws -> String {
     let login = Identity.login()
+    let member = roster?.member(login: login)
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
-    guard let requested, !requested.isEmpty else { return login }
-    if StoreFiles.isShared(path: store.path) && requested != login {
-      throw InboxError.permissionDenied(
-        "on a shared store you act as your login (\(login)); --as and REPUTE_USER must match it")
+    guard let requested, !requested.isEmpty else { return member?.name ?? login }
+    if StoreFiles.isShared(path: store.path) {
+      let allowed = [login, member?.name].compactMap { $0?.lowercased() }
+      guard allowed.contains(requested.lowercased()) else {
+        throw InboxError.permissionDenied(
+          "on a shared store you act as your login (\(login)\(member.map { ", \($0.name) in the roster" } ?? "")); "
+            + "--as and REPUTE_USER must name the same person")
+      }
+      return member?.name ?? login
     }
     return requested
   }
@@ -70,8 +78,8 @@ func guarded<T>(_ body: () throws -> T) throws -> T {
 
 /// Writes to stdout without Foundation's buffering surprises.
 enum Output {
-  static func line(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+  static func line(_ text: String, terminator: String = "\n") {
+    FileHandle.standardOutput.write(Data((text + terminator).utf8))
   }
 
   static func error(_ text: String) {

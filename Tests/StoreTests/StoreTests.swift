@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inbox
+import Policy
 import Testing
 
 @testable import Store
@@ -125,7 +126,8 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     }
     try queue.close()
     let store = try SQLiteStore(path: path, mode: .existing)
-    #expect(try store.appliedMigrations() == ["v1-mentions-authors-events", "v2-queue-order"])
+    #expect(
+      try store.appliedMigrations() == ["v1-mentions-authors-events", "v2-queue-order", "v3-policy-verdicts"])
     #expect(try store.mentionCount() == 1)
     let due = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT due_at FROM mentions") }
     #expect(due == 5000)
@@ -211,6 +213,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
             firstResponse: mention.createdAt.addingTimeInterval(3600)),
           muted: mention.text.contains("spam"))
       }
+      func deadlines(category: Category, arrival: Date) -> MentionDeadlines { MentionDeadlines() }
     }
     let dir = TempFolder()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)

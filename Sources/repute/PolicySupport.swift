@@ -1,0 +1,35 @@
+import Foundation
+import Inbox
+import Policy
+import Store
+
+/// The store opened together with the policy in force, as every command that judges mentions needs.
+struct PolicyContext {
+  var store: SQLiteStore
+  var policy: PolicyConfig
+  var stored: StoredPolicy
+  var annotator: PolicyAnnotator { PolicyAnnotator(policy: policy) }
+
+  /// Opens the store (creating it when `create`), giving a new store the default policy.
+  static func open(_ options: StoreOptions, create: Bool) throws -> PolicyContext {
+    let store = try options.open(create: create)
+    try store.installPolicyIfMissing(source: PolicyFile.render(.default), actor: "repute")
+    guard let stored = try store.currentPolicy() else {
+      throw InboxError.storeUnavailable("the store \(store.path) has no policy")
+    }
+    do {
+      let policy = try PolicyFile.parse(text: stored.source, path: "policy v\(stored.version) in the store")
+      return PolicyContext(store: store, policy: policy, stored: stored)
+    } catch {
+      throw InboxError.storeUnavailable(
+        "the store's policy (version \(stored.version)) cannot be read by this Repute: \(error.description)")
+    }
+  }
+}
+
+extension PolicyContext {
+  /// The person acting, by the roster where the store is shared (see `StoreOptions.actor`).
+  func actor(_ options: StoreOptions) throws -> String {
+    try options.actor(for: store, roster: policy)
+  }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Ingest benchmark: N generated native mentions through `repute ingest`, against sqlite3's .import
+# of the same rows as CSV into a table with the same keys and indexes. Both run in one session,
+# one after the other, so their ratio is comparable on a noisy machine.
+# usage: scripts/bench-ingest.sh [N] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-1000000}
+rounds=${2:-1}
+work=${BENCH_DIR:-/tmp/repute-bench}
+mkdir -p "$work"
+if [ ! -s "$work/m$n.jsonl" ]; then
+  python3 scripts/gen-mentions.py "$n" "$work/m$n.jsonl" "$work/m$n.csv"
+fi
+swift build -c release --product repute >/dev/null
+bin=.build/release/repute
+
+cat > "$work/import.sql" <<SQL
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+CREATE TABLE mentions (
+  platform TEXT NOT NULL, external_id TEXT NOT NULL, url TEXT, author_handle TEXT NOT NULL,
+  author_name TEXT, followers INTEGER, created_at TEXT NOT NULL, text TEXT NOT NULL, lang TEXT,
+  in_reply_to TEXT, thread TEXT, staff INTEGER NOT NULL DEFAULT 0, raw TEXT NOT NULL,
+  UNIQUE (platform, external_id));
+CREATE INDEX mentions_by_created ON mentions (created_at);
+CREATE INDEX mentions_by_author ON mentions (author_handle);
+CREATE INDEX mentions_by_thread ON mentions (platform, thread) WHERE thread IS NOT NULL;
+CREATE INDEX mentions_by_reply ON mentions (platform, in_reply_to) WHERE in_reply_to IS NOT NULL;
+.mode csv
+.import $work/m$n.csv mentions
+SQL
+
+for r in $(seq 1 "$rounds"); do
+  rm -f "$work"/import.sqlite*
+  rm -rf "$work/store"
+  /usr/bin/time -f "%e %M" -o "$work/t-import" sqlite3 "$work/import.sqlite" < "$work/import.sql" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$work/t-repute" "$bin" ingest --store "$work/store/repute.sqlite" "$work/m$n.jsonl" >/dev/null
+  read -r ti mi < "$work/t-import"
+  read -r tr mr < "$work/t-repute"
+  rerun_start=$(date +%s.%N)
+  "$bin" ingest --store "$work/store/repute.sqlite" "$work/m$n.jsonl" > "$work/rerun.out"
+  rerun=$(echo "$(date +%s.%N) - $rerun_start" | bc)
+  printf 'round %s: sqlite3 .import %ss (%s MB) | repute ingest %ss (%s MB) | ratio %.2f | re-ingest (all duplicates) %.1fs: %s\n' \
+    "$r" "$ti" "$((mi / 1024))" "$tr" "$((mr / 1024))" "$(echo "$tr / $ti" | bc -l)" "$rerun" "$(tail -1 "$work/rerun.out")"
+done
