@@ -30,6 +30,13 @@ let package = Package(
     ),
     // Formats and sources: the native JSON Lines reader first.
     .target(name: "Feeds", dependencies: ["Inbox"]),
+    // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.
+    .target(name: "TerminalUI"),
+    // The ncursesw C module (wide-character API switched on in shim.h) and shims for its macros.
+    .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
+    .target(name: "CursesShim", dependencies: ["CNcursesw"]),
+    // The only target that calls ncurses: presents a Canvas, reads keys.
+    .target(name: "NcursesTerminal", dependencies: ["TerminalUI", "CNcursesw", "CursesShim"]),
     // The executable: argument parsing and wiring.
     .executableTarget(
       name: "repute",
@@ -42,6 +49,7 @@ let package = Package(
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
+    .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox"]),
   ],
   swiftLanguageModes: [.v6]

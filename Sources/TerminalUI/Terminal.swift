@@ -1,0 +1,75 @@
+/// A terminal a program draws on and reads events from: ncurses in production, memory in tests.
+///
+/// Owned by one thread (the UI loop); implementations are not `Sendable`.
+public protocol Terminal: AnyObject {
+  /// The current size in columns and rows.
+  var size: Size { get }
+  /// How many colours the terminal shows; themes are reduced to this before drawing.
+  var colorDepth: ColorDepth { get }
+  /// Shows `canvas` (its size should equal `size`; extra cells are clipped).
+  func present(_ canvas: Canvas)
+  /// Waits up to `timeout` for the next event; nil when none came in time.
+  ///
+  /// After a `.terminated` event the program should call `shutdown()` and leave its loop.
+  func nextEvent(timeout: Duration) -> Event?
+  /// Restores the terminal to the state the program found it in. Safe to call twice.
+  func shutdown()
+}
+
+/// A terminal in memory for tests: a scripted list of events in, the presented canvases out.
+public final class MemoryTerminal: Terminal {
+  /// The current size; a scripted `.resize` event changes it when it is delivered.
+  public private(set) var size: Size
+  /// The colour depth reported.
+  public var colorDepth: ColorDepth
+  /// The events still to deliver.
+  public private(set) var pending: [Event]
+  /// The last canvas presented, nil before the first frame.
+  public private(set) var lastCanvas: Canvas?
+  /// How many frames were presented.
+  public private(set) var presentCount = 0
+  /// True once `shutdown()` was called.
+  public private(set) var isShutDown = false
+  /// What `nextEvent` returns once the script is used up: `.terminated(.inputClosed)` by
+  /// default, so an app loop under test ends; nil makes it behave like a quiet terminal.
+  public var eventWhenExhausted: Event?
+
+  /// A terminal of `size` that will deliver `events`.
+  public init(
+    size: Size = Size(width: 80, height: 24), colorDepth: ColorDepth = .trueColor, events: [Event] = [],
+    eventWhenExhausted: Event? = .terminated(.inputClosed)
+  ) {
+    self.size = size
+    self.colorDepth = colorDepth
+    self.pending = events
+    self.eventWhenExhausted = eventWhenExhausted
+  }
+
+  /// A terminal that will deliver a key script (`["j", "<Enter>", "Dank je!", "<C-x>"]`).
+  public convenience init(size: Size = Size(width: 80, height: 24), script: [String]) {
+    self.init(size: size, events: Event.script(script))
+  }
+
+  /// Appends events to the script.
+  public func send(_ events: [Event]) { pending.append(contentsOf: events) }
+
+  /// Appends a key script.
+  public func send(script: [String]) { send(Event.script(script)) }
+
+  public func present(_ canvas: Canvas) {
+    lastCanvas = canvas
+    presentCount += 1
+  }
+
+  public func nextEvent(timeout: Duration) -> Event? {
+    guard !pending.isEmpty else { return eventWhenExhausted }
+    let event = pending.removeFirst()
+    if case .resize(let newSize) = event { size = newSize }
+    return event
+  }
+
+  public func shutdown() { isShutDown = true }
+
+  /// The last presented screen as lines, trailing spaces trimmed, each wide cluster once.
+  public func screenText() -> [String] { lastCanvas?.textLines() ?? [] }
+}
