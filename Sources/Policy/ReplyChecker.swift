@@ -82,7 +82,12 @@ public enum ReplyChecker {
       let phrases =
         (policy.tone.reproachful[mention.lang] ?? [])
         + (mention.lang == "en" ? [] : policy.tone.reproachful["en"] ?? [])
-      let found = PhraseMatcher(phrases).matches(scan)
+      // Report the longest phrases only: "as we clearly stated", not also "clearly".
+      var found: [String] = []
+      for p in PhraseMatcher(phrases).matches(scan).sorted(by: { $0.count > $1.count })
+      where !found.contains(where: { $0.lowercased().contains(p.lowercased()) }) {
+        found.append(p)
+      }
       for phrase in found {
         add(
           .warning, "S9", "reproachful_phrase",

@@ -23,27 +23,51 @@ public enum Signature {
   /// not as the start of a longer word ("– Anna" is not in "– Annabel").
   public static func occurrences(of signature: String, in reply: String) -> Int {
     let sig = fold(signature).chars
-    guard !sig.isEmpty else { return 0 }
-    let (text, _) = fold(reply)
+    guard let first = sig.first else { return 0 }
+    let (text, spaced) = foldKeepingSpaces(reply)
     guard text.count >= sig.count else { return 0 }
     var n = 0
     var i = 0
     while i <= text.count - sig.count {
       if text[i..<(i + sig.count)].elementsEqual(sig) {
-        let next = i + sig.count < text.count ? text[i + sig.count] : nil
-        let continuesWord = next.map { $0.isLetter || $0.isNumber } ?? false
-        let prev = i > 0 ? text[i - 1] : nil
+        let end = i + sig.count
+        // The match must not run on into a word ("– Annabel"), nor start inside one.
+        let continuesWord = end < text.count && !spaced[end] && (text[end].isLetter || text[end].isNumber)
         let startsMidWord =
-          (sig.first!.isLetter || sig.first!.isNumber) && (prev.map { $0.isLetter } ?? false)
+          (first.isLetter || first.isNumber) && i > 0 && !spaced[i] && text[i - 1].isLetter
         if !continuesWord, !startsMidWord {
           n += 1
-          i += sig.count
+          i = end
           continue
         }
       }
       i += 1
     }
     return n
+  }
+
+  /// Folded characters, and for each whether whitespace came before it.
+  static func foldKeepingSpaces(_ s: String) -> ([Character], [Bool]) {
+    var out: [Character] = []
+    var spaced: [Bool] = []
+    var space = true
+    for ch in s.lowercased() {
+      if ch.isWhitespace {
+        space = true
+        continue
+      }
+      out.append(fold(ch))
+      spaced.append(space)
+      space = false
+    }
+    return (out, spaced)
+  }
+
+  static func fold(_ ch: Character) -> Character {
+    switch ch {
+    case "-", "–", "—", "‒", "―", "−", "‐", "‑": return "-"
+    default: return ch
+    }
   }
 
   /// True when the reply ends with the signature (after folding), as S16 asks.
@@ -57,13 +81,7 @@ public enum Signature {
   /// Folded characters: lowercase, dashes as "-", no whitespace.
   static func fold(_ s: String) -> (chars: [Character], count: Int) {
     var out: [Character] = []
-    for ch in s.lowercased() {
-      if ch.isWhitespace { continue }
-      switch ch {
-      case "-", "–", "—", "‒", "―", "−", "‐", "‑": out.append("-")
-      default: out.append(ch)
-      }
-    }
+    for ch in s.lowercased() where !ch.isWhitespace { out.append(fold(ch)) }
     return (out, out.count)
   }
 }
