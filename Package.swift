@@ -16,7 +16,8 @@ let package = Package(
     // The shared policy module: categories, classifier, windows, advice, reply checks. Pure.
     .target(
       name: "Policy",
-      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+      exclude: ["LEXICONS.md", "Lexicons/generate.py"]
     ),
     // The domain: mentions, authors, events, the store protocol, the clock, the sanitiser. Pure.
     .target(name: "Inbox", dependencies: ["Policy"]),

@@ -6,10 +6,39 @@ import Policy
 public struct PolicyAnnotator: MentionAnnotator {
   public let policy: PolicyConfig
   private let classifier: Classifier
+  private let advisor: Advisor
 
   public init(policy: PolicyConfig) {
     self.policy = policy
     classifier = Classifier(policy)
+    advisor = Advisor(policy)
+  }
+
+  /// The policy's advice for a mention already classified, with the other posts of its thread.
+  public func advise(
+    _ mention: IncomingMention, _ classification: Classification, thread: [ThreadPost] = [],
+    priorComplaints: Int = 0
+  ) -> Advice {
+    advisor.advise(
+      AdviceContext(
+        input: Self.input(mention), classification: classification, time: mention.createdAt, thread: thread,
+        priorComplaints: priorComplaints))
+  }
+
+  /// The advice as JSON: action, channel, escalation, template, rules, explanation.
+  public static func adviceJSON(_ a: Advice) -> String {
+    var w = JSONWriter()
+    w.string("action", a.action.rawValue)
+    w.string("channel", a.channel.rawValue)
+    w.bool("escalate", a.escalate)
+    w.strings("escalation", a.escalation.map(\.rawValue))
+    w.string("template", a.templateID)
+    w.strings("rules", a.rules)
+    w.bool("organisation_answered", a.organisationAnswered)
+    w.strings("answered_by", a.answeredBy)
+    w.string("explanation", a.explanation)
+    w.string("lang", a.lang)
+    return w.finish()
   }
 
   /// What the classifier reads of a mention.
@@ -53,7 +82,7 @@ public struct PolicyAnnotator: MentionAnnotator {
         var w = JSONWriter()
         w.string("kind", s.kind.rawValue)
         w.string("token", s.token)
-        w.double("weight", s.weight)
+        w.decimal3("weight", s.weight)
         return w.finish()
       })
   }

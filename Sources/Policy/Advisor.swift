@@ -194,7 +194,7 @@ public struct Advisor: Sendable {
     // Escalation.
     var reasons: [EscalationReason] = []
     if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
-    let words = escalationWords.matches(Tokenizer.scan(ctx.input.text))
+    let words = c.escalationWords ?? escalationWords.matches(Tokenizer.scan(ctx.input.text))
     if !words.isEmpty {
       reasons.append(.legalOrPress)
       notes.append(

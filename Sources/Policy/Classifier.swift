@@ -80,6 +80,9 @@ public struct Classification: Sendable, Hashable {
   public var rumours: [String]
   /// -1…1, VADER-style normalised sentiment of the words and emoji.
   public var sentiment: Double
+  /// The policy's escalation words (legal, press) found in the text, from the same pass over it;
+  /// nil when the classification did not look (the advisor then scans the text itself).
+  public var escalationWords: [String]? = nil
 }
 
 /// Sorts mentions into the article's categories with the policy's lists (S7, S1).
@@ -97,6 +100,7 @@ public struct Classifier: Sendable {
   /// The organisation's own names carry no sentiment ("United", "Virgin").
   let neutralNames: Set<UInt64>
   let lexicon = Lexicon.shared
+  let escalationWords: PhraseMatcher
 
   public init(_ policy: PolicyConfig) {
     self.policy = policy
@@ -107,6 +111,7 @@ public struct Classifier: Sendable {
     mutedAuthors = Set(policy.noise.mutedAuthors.map(Handle.normalise))
     staff = Set(policy.staffAccounts.map(Handle.normalise))
     neutralNames = Set(policy.organisation.names.flatMap { Tokenizer.wordHashes($0) })
+    escalationWords = PhraseMatcher(policy.escalation.words.values.flatMap { $0 })
   }
 
   /// Noise that never enters the queue: a muted author, or a muted word or phrase in the text.
@@ -422,7 +427,7 @@ public struct Classifier: Sendable {
     let confidence = 0.5 + 0.49 * Double(margin / (margin + 1.5))
     return Classification(
       category: category, confidence: confidence, lang: lang, signals: signals, rumours: matched,
-      sentiment: sentiment)
+      sentiment: sentiment, escalationWords: escalationWords.matches(scan))
   }
 
   /// The strongest sentiment in a split of a compound hashtag, parts of at least three letters.

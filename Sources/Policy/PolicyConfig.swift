@@ -91,6 +91,12 @@ public struct PolicyConfig: Sendable, Hashable {
 /// Handles compare without a leading `@` and without case: `@Acme` is `acme`.
 public enum Handle {
   public static func normalise(_ handle: String) -> String {
+    // Most handles are already plain lower-case ASCII: skip Foundation's trimming and case mapping.
+    if handle.utf8.allSatisfy({
+      ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D
+    }) {
+      return handle
+    }
     var s = handle.trimmingCharacters(in: .whitespaces).lowercased()
     while s.hasPrefix("@") { s.removeFirst() }
     return s

@@ -52,14 +52,20 @@ struct ClassifyCommand: ParsableCommand {
         platform: "cli", externalID: "", author: Author(handle: ""), createdAt: Date(), text: text,
         lang: lang, raw: "")
       let result = annotator.classify(mention)
+      let advice = annotator.advise(mention, result)
       if json {
-        out.line(Self.json(result, mention: mention, policy: config))
+        out.line(Self.json(result, advice, mention: mention))
       } else {
         let signals = result.signals.map { "\($0.kind.rawValue) \(TerminalSafe.sanitize($0.token))" }
         out.line(
           "\(result.category.rawValue) (\(String(format: "%.2f", result.confidence)), \(result.lang)): "
             + TerminalSafe.sanitize(text))
         if !signals.isEmpty { out.line("  signals: " + signals.joined(separator: ", ")) }
+        out.line(
+          "  advice:  \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
+            + (advice.escalate
+              ? " escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))" : ""))
+        out.line("           " + TerminalSafe.sanitize(advice.explanation))
       }
     }
     out.flush()
@@ -95,7 +101,8 @@ struct ClassifyCommand: ParsableCommand {
         },
         consume: { batch in
           for mention in batch {
-            out.line(Self.json(annotator.classify(mention), mention: mention, policy: annotator.policy))
+            let result = annotator.classify(mention)
+            out.line(Self.json(result, annotator.advise(mention, result), mention: mention))
           }
         })
     }
@@ -103,7 +110,7 @@ struct ClassifyCommand: ParsableCommand {
     return rejected.count
   }
 
-  static func json(_ c: Classification, mention: IncomingMention, policy: PolicyConfig) -> String {
+  static func json(_ c: Classification, _ advice: Advice, mention: IncomingMention) -> String {
     var w = JSONWriter()
     if !mention.externalID.isEmpty {
       w.string("platform", mention.platform)
@@ -112,10 +119,12 @@ struct ClassifyCommand: ParsableCommand {
       w.string("text", mention.text)
     }
     w.string("category", c.category.rawValue)
-    w.double("confidence", (c.confidence * 1000).rounded() / 1000)
+    w.decimal3("confidence", c.confidence)
     w.string("lang", c.lang)
     w.raw("signals", PolicyAnnotator.signalsJSON(c))
     w.strings("rumours", c.rumours)
+    w.strings("rules", advice.rules)
+    w.raw("advice", PolicyAnnotator.adviceJSON(advice))
     return w.finish()
   }
 }
