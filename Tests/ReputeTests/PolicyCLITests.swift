@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct PolicyCLITests {
+  let now = ["REPUTE_NOW": "2026-11-24T10:00:00Z"]
+
+  func line(_ id: Int, _ text: String, minutesAgo: Int = 30, lang: String = "nl") -> String {
+    let created = RFC3339Text.minus(minutes: minutesAgo, from: "2026-11-24T10:00:00Z")
+    return
+      #"{"platform":"x","id":"\#(id)","author":{"handle":"u\#(id)"},"created_at":"\#(created)","text":"\#(text)","lang":"\#(lang)"}"#
+  }
+
+  @Test func theDefaultPolicyPrintsAsAValidFile() throws {
+    let dir = TempFolder()
+    let show = try ReputeProcess.run(["policy", "show", "--default"])
+    #expect(show.status == 0)
+    #expect(show.stdout.contains("[windows.complaint]"))
+    let file = dir.write("policy.toml", show.stdout)
+    let check = try ReputeProcess.run(["policy", "check", file])
+    #expect(check.status == 0)
+    #expect(check.stdout == "\(file): ok\n")
+  }
+
+  @Test func aBadPolicyFileIsRefusedWithItsLines() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "bad.toml",
+      """
+      [windows.complaint]
+      cooling_off = "soon"
+      target = "1h"
+      """)
+    let check = try ReputeProcess.run(["policy", "check", file])
+    #expect(check.status == 1)
+    let errors = check.stderr.split(separator: "\n").map(String.init)
+    #expect(errors.contains { $0.hasPrefix("\(file):2: ") })
+    #expect(errors.contains { $0.hasPrefix("\(file):3: unknown key 'windows.complaint.target'") })
+    // Applying it changes nothing.
+    _ = try ReputeProcess.run([
+      "ingest", "--store", dir.store, dir.write("a.jsonl", line(1, "Mijn trein is weer te laat")),
+    ])
+    let apply = try ReputeProcess.run(["policy", "apply", "--store", dir.store, file])
+    #expect(apply.status == 1)
+    let show = try ReputeProcess.run(["policy", "show", "--store", dir.store])
+    #expect(show.stderr.hasPrefix("# policy version 1,"))
+  }
+
+  @Test func ingestJudgesMentionsAndListFollowsTheUrgencyOrder() throws {
+    let dir = TempFolder()
+    let input = dir.write(
+      "in.jsonl",
+      [
+        line(1, "Wat een fijne conducteur vanochtend, dank jullie wel!", minutesAgo: 50),
+        line(2, "Mijn trein is alweer geannuleerd en ik wacht nog steeds op mijn geld", minutesAgo: 40),
+        line(3, "Hoe laat vertrekt de eerste trein op zondag?", minutesAgo: 3),
+      ].joined(separator: "\n"))
+    let ingest = try ReputeProcess.run(["ingest", "--store", dir.store, input], environment: now)
+    #expect(ingest.status == 0)
+    let list = try ReputeProcess.run(["list", "--json", "--store", dir.store], environment: now)
+    let objects = try list.lines.map {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    }
+    #expect(objects.map { $0["external_id"] as? String } == ["2", "3", "1"])
+    #expect(objects.map { $0["category"] as? String } == ["complaint", "question", "praise"])
+    #expect(objects.map { $0["status"] as? String } == ["open", "open", "open"])
+    #expect(objects[0]["clock"] as? String != "none")
+    #expect(objects[0]["due_in_seconds"] is Int)
+    #expect(objects[1]["clock"] as? String == "cooling" || objects[1]["clock"] as? String == "on_time")
+    #expect(objects[2]["clock"] as? String == "none")
+    #expect(objects[2]["next_deadline"] is NSNull)
+  }
+
+  @Test func applyingAPolicyRejudgesAndIsLogged() throws {
+    let dir = TempFolder()
+    _ = try ReputeProcess.run(
+      [
+        "ingest", "--store", dir.store,
+        dir.write("a.jsonl", line(1, "Mijn trein is weer vertraagd, echt waardeloos")),
+      ],
+      environment: now)
+    var policy = try ReputeProcess.run(["policy", "show", "--default"]).stdout
+    policy = policy.replacingOccurrences(
+      of: "[noise]\nmuted_words = []", with: "[noise]\nmuted_words = [\"vertraagd\"]")
+    #expect(
+      policy.contains("muted_words = [\"vertraagd\"]"), "the default policy's [noise] table changed shape")
+    let file = dir.write("p.toml", policy)
+    let apply = try ReputeProcess.run(
+      ["policy", "apply", "--store", dir.store, "--as", "anna", file], environment: now)
+    #expect(apply.status == 0, "\(apply.stderr)")
+    #expect(apply.stdout == "policy version 2 in force; 1 open mentions re-judged\n")
+    #expect(try ReputeProcess.run(["list", "--store", dir.store]).stdout.isEmpty)
+  }
+
+  @Test func classifyFileKeepsInputOrderAndGivesAdvice() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "c.jsonl",
+      [
+        line(1, "Waarom is mijn trein weer vertraagd?"), "{bad",
+        line(2, "YOU ARE ALL CROOKS AND LIARS", lang: "en"),
+        line(3, "Dank jullie wel voor de snelle hulp!"),
+      ].joined(separator: "\n"))
+    let r = try ReputeProcess.run(["classify", "--store", dir.store, "--file", file])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("\(file):2: broken JSON"))
+    let objects = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    #expect(objects.map { $0["id"] as? String } == ["1", "2", "3"])
+    #expect(objects[1]["category"] as? String == "unfounded")
+    let advice = objects[1]["advice"] as? [String: Any]
+    #expect(advice?["action"] as? String == "no_reply_watch")
+    #expect((objects[1]["rules"] as? [String])?.contains("S8") == true)
+    #expect(objects[2]["category"] as? String == "praise")
+    for o in objects {
+      for key in ["category", "confidence", "signals", "rules", "advice"] {
+        #expect(o[key] != nil, "missing \(key)")
+      }
+    }
+    // A dry run: nothing was stored.
+    #expect(!FileManager.default.fileExists(atPath: dir.store))
+  }
+}
+
+/// Small RFC 3339 arithmetic for building test input.
+enum RFC3339Text {
+  static func minus(minutes: Int, from text: String) -> String {
+    let formatter = ISO8601DateFormatter()
+    let date = formatter.date(from: text)!.addingTimeInterval(Double(-minutes * 60))
+    return formatter.string(from: date)
+  }
+}
