@@ -14,6 +14,40 @@ public struct JSONWriter: Sendable {
     bytes.reserveCapacity(512)
   }
 
+  /// Continues `buffer` with a new object (nested writing without copies).
+  private init(continuing buffer: [UInt8]) {
+    bytes = buffer
+    bytes.append(UInt8(ascii: "{"))
+  }
+
+  /// Writes a nested object in place.
+  public mutating func object(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
+    key(name)
+    nested(body)
+  }
+
+  /// Writes an array of objects in place, one per item.
+  public mutating func objects<S: Sequence>(
+    _ name: StaticString, _ items: S, _ body: (inout JSONWriter, S.Element) -> Void
+  ) {
+    key(name)
+    bytes.append(UInt8(ascii: "["))
+    var firstItem = true
+    for item in items {
+      if firstItem { firstItem = false } else { bytes.append(UInt8(ascii: ",")) }
+      nested { body(&$0, item) }
+    }
+    bytes.append(UInt8(ascii: "]"))
+  }
+
+  private mutating func nested(_ body: (inout JSONWriter) -> Void) {
+    var inner = JSONWriter(continuing: bytes)
+    bytes = []
+    body(&inner)
+    bytes = inner.bytes
+    bytes.append(UInt8(ascii: "}"))
+  }
+
   /// The finished object.
   public consuming func finish() -> String {
     bytes.append(UInt8(ascii: "}"))

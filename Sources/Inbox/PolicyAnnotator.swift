@@ -25,22 +25,6 @@ public struct PolicyAnnotator: MentionAnnotator {
         priorComplaints: priorComplaints))
   }
 
-  /// The advice as JSON: action, channel, escalation, template, rules, explanation.
-  public static func adviceJSON(_ a: Advice) -> String {
-    var w = JSONWriter()
-    w.string("action", a.action.rawValue)
-    w.string("channel", a.channel.rawValue)
-    w.bool("escalate", a.escalate)
-    w.strings("escalation", a.escalation.map(\.rawValue))
-    w.string("template", a.templateID)
-    w.strings("rules", a.rules)
-    w.bool("organisation_answered", a.organisationAnswered)
-    w.strings("answered_by", a.answeredBy)
-    w.string("explanation", a.explanation)
-    w.string("lang", a.lang)
-    return w.finish()
-  }
-
   /// What the classifier reads of a mention.
   public static func input(_ m: IncomingMention) -> ClassifierInput {
     ClassifierInput(
@@ -75,15 +59,38 @@ public struct PolicyAnnotator: MentionAnnotator {
       earliestReply: d.earliestReply, firstResponse: d.firstResponse, followUp: d.followUp)
   }
 
-  /// The signals as a JSON array of `{kind, token, weight}`, plus matched rumour ids.
+  /// The signals as a JSON array of `{kind, token, weight}`.
   public static func signalsJSON(_ c: Classification) -> String {
-    JSONWriter.array(
-      c.signals.map { s in
-        var w = JSONWriter()
-        w.string("kind", s.kind.rawValue)
-        w.string("token", s.token)
-        w.decimal3("weight", s.weight)
-        return w.finish()
-      })
+    var w = JSONWriter()
+    writeSignals(c, into: &w)
+    let object = w.finish()
+    // The array alone: drop the wrapping `{"signals":` … `}`.
+    return String(object.dropFirst(#"{"signals":"#.count).dropLast())
+  }
+
+  /// Writes the signals as the field `signals` of `w`.
+  public static func writeSignals(_ c: Classification, into w: inout JSONWriter) {
+    w.objects("signals", c.signals) { o, s in
+      o.string("kind", s.kind.rawValue)
+      o.string("token", s.token)
+      o.decimal3("weight", s.weight)
+    }
+  }
+
+  /// Writes the advice as the field `advice` of `w`: action, channel, escalation, template, rules,
+  /// explanation.
+  public static func writeAdvice(_ a: Advice, into w: inout JSONWriter) {
+    w.object("advice") { o in
+      o.string("action", a.action.rawValue)
+      o.string("channel", a.channel.rawValue)
+      o.bool("escalate", a.escalate)
+      o.strings("escalation", a.escalation.map(\.rawValue))
+      o.string("template", a.templateID)
+      o.strings("rules", a.rules)
+      o.bool("organisation_answered", a.organisationAnswered)
+      o.strings("answered_by", a.answeredBy)
+      o.string("explanation", a.explanation)
+      o.string("lang", a.lang)
+    }
   }
 }

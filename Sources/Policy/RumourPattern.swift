@@ -116,26 +116,33 @@ public struct RumourPattern: Sendable, Hashable {
 /// A word or phrase to find in a mention (muted words, escalation words): hashes of its words.
 struct PhraseMatcher: Sendable {
   let phrases: [(text: String, hashes: [UInt64])]
+  /// Phrase indexes by the hash of their first word: one pass over the tokens finds them all.
+  private let byFirstWord: [UInt64: [Int]]
 
   init(_ list: [String]) {
     phrases = list.compactMap { p in
       let h = Tokenizer.wordHashes(p)
       return h.isEmpty ? nil : (p, h)
     }
+    var index: [UInt64: [Int]] = [:]
+    for (i, p) in phrases.enumerated() { index[p.hashes[0], default: []].append(i) }
+    byFirstWord = index
   }
 
-  /// The phrases that occur in the scan, as written in the list.
+  /// The phrases that occur in the scan, as written in the list, in list order.
   func matches(_ scan: Scan) -> [String] {
-    var out: [String] = []
-    for (text, hashes) in phrases {
-      let t = scan.tokens
-      guard t.count >= hashes.count else { continue }
-      search: for i in 0...(t.count - hashes.count) {
-        for (k, h) in hashes.enumerated() where t[i + k].hash != h { continue search }
-        out.append(text)
-        break
+    if phrases.isEmpty { return [] }
+    let t = scan.tokens
+    var found: [Int] = []
+    for i in t.indices {
+      guard let candidates = byFirstWord[t[i].hash] else { continue }
+      next: for p in candidates where !found.contains(p) {
+        let hashes = phrases[p].hashes
+        guard i + hashes.count <= t.count else { continue }
+        for (k, h) in hashes.enumerated().dropFirst() where t[i + k].hash != h { continue next }
+        found.append(p)
       }
     }
-    return out
+    return found.sorted().map { phrases[$0].text }
   }
 }

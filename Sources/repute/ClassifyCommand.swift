@@ -121,10 +121,10 @@ struct ClassifyCommand: ParsableCommand {
     w.string("category", c.category.rawValue)
     w.decimal3("confidence", c.confidence)
     w.string("lang", c.lang)
-    w.raw("signals", PolicyAnnotator.signalsJSON(c))
+    PolicyAnnotator.writeSignals(c, into: &w)
     w.strings("rumours", c.rumours)
     w.strings("rules", advice.rules)
-    w.raw("advice", PolicyAnnotator.adviceJSON(advice))
+    PolicyAnnotator.writeAdvice(advice, into: &w)
     return w.finish()
   }
 }
