@@ -38,11 +38,18 @@ let package = Package(
     .target(name: "CursesShim", dependencies: ["CNcursesw"]),
     // The only target that calls ncurses: presents a Canvas, reads keys.
     .target(name: "NcursesTerminal", dependencies: ["TerminalUI", "CNcursesw", "CursesShim"]),
+    // The inbox app: state, reducer, panes, key table, themes. Pure: draws into a Canvas.
+    .target(
+      name: "InboxUI",
+      dependencies: ["Inbox", "Policy", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+    // The inbox on the real store: InboxUI's source protocol served by SQLiteStore.
+    .target(name: "InboxBackend", dependencies: ["InboxUI", "Store", "Inbox", "Policy"]),
     // The executable: argument parsing and wiring.
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Inbox", "Policy", "Store", "Feeds",
+        "Inbox", "Policy", "Store", "Feeds", "InboxUI", "InboxBackend", "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -52,6 +59,13 @@ let package = Package(
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox"]),
+    .testTarget(
+      name: "InboxUITests",
+      dependencies: ["InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],
+      exclude: ["Snapshots"]
+    ),
+    // Drives the real binary in tmux; depends on it so SwiftPM builds it first.
+    .testTarget(name: "InboxE2ETests", dependencies: ["repute"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -115,6 +115,85 @@ enum Schema {
           CREATE INDEX mentions_by_status ON mentions (status);
           """)
     }
+    migrator.registerMigration("v4-inbox-actions") { db in
+      // What the inbox's actions need: claims, snoozes, no-reply reasons, watched authors,
+      // escalations (room for the supervisor's pane) and the team's internal notes.
+      try db.execute(
+        sql: """
+          ALTER TABLE mentions ADD COLUMN claimed_by TEXT;
+          ALTER TABLE mentions ADD COLUMN claimed_at INTEGER;
+          -- The status a snoozed mention returns to when it wakes.
+          ALTER TABLE mentions ADD COLUMN snoozed_from TEXT;
+          ALTER TABLE mentions ADD COLUMN no_reply_reason TEXT;
+          CREATE INDEX mentions_by_claim ON mentions (claimed_by) WHERE claimed_by IS NOT NULL;
+          CREATE INDEX mentions_by_snooze ON mentions (snoozed_until) WHERE snoozed_until IS NOT NULL;
+
+          CREATE TABLE watched_authors (
+            author_id INTEGER PRIMARY KEY REFERENCES authors(id),
+            since INTEGER NOT NULL,
+            watched_by TEXT NOT NULL
+          ) STRICT;
+
+          CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            at INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX notes_by_mention ON notes (mention_id);
+
+          CREATE TABLE escalations (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            reason TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'acknowledged', 'resolved')),
+            owner TEXT,
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at INTEGER NOT NULL
+          ) STRICT;
+          CREATE INDEX escalations_by_mention ON escalations (mention_id);
+          CREATE INDEX escalations_by_state ON escalations (state, created_at);
+
+          CREATE TABLE escalation_notes (
+            id INTEGER PRIMARY KEY,
+            escalation_id INTEGER NOT NULL REFERENCES escalations(id),
+            at INTEGER NOT NULL,
+            author TEXT NOT NULL,
+            text TEXT NOT NULL
+          ) STRICT;
+          CREATE INDEX escalation_notes_by_escalation ON escalation_notes (escalation_id);
+          """)
+    }
+    migrator.registerMigration("v5-search") { db in
+      // Full-text search for the inbox's `/`: text and author handle, contentless (the text lives
+      // in `mentions` only) and kept in step by triggers, so a search at a million rows is an
+      // index lookup. SQLite here is 3.40: no contentless_delete, so removal uses FTS5's 'delete'
+      // command with the old values.
+      try db.execute(
+        sql: """
+          CREATE VIRTUAL TABLE mention_search USING fts5(
+            text, handle, content = '',
+            tokenize = 'unicode61 remove_diacritics 2');
+          INSERT INTO mention_search (rowid, text, handle)
+            SELECT m.id, m.text, a.handle FROM mentions m JOIN authors a ON a.id = m.author_id;
+          CREATE TRIGGER mention_search_insert AFTER INSERT ON mentions BEGIN
+            INSERT INTO mention_search (rowid, text, handle)
+              VALUES (new.id, new.text, (SELECT handle FROM authors WHERE id = new.author_id));
+          END;
+          CREATE TRIGGER mention_search_update AFTER UPDATE OF text ON mentions BEGIN
+            INSERT INTO mention_search (mention_search, rowid, text, handle)
+              VALUES ('delete', old.id, old.text, (SELECT handle FROM authors WHERE id = old.author_id));
+            INSERT INTO mention_search (rowid, text, handle)
+              VALUES (new.id, new.text, (SELECT handle FROM authors WHERE id = new.author_id));
+          END;
+          CREATE TRIGGER mention_search_delete AFTER DELETE ON mentions BEGIN
+            INSERT INTO mention_search (mention_search, rowid, text, handle)
+              VALUES ('delete', old.id, old.text, (SELECT handle FROM authors WHERE id = old.author_id));
+          END;
+          """)
+    }
     return migrator
   }
 }

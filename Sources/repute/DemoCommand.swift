@@ -2,15 +2,39 @@ import ArgumentParser
 import Feeds
 import Foundation
 import Inbox
+import InboxUI
+import Policy
 import Store
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `repute demo`: the inbox on a fresh store with realistic mentions, and more arriving.
 struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
-    abstract: "Open Repute on a fresh demo store with realistic mentions in Dutch and English.")
+    abstract:
+      "Open the inbox on a fresh demo store: Dutch and English mentions, new ones arriving every few seconds."
+  )
 
   @Option(help: "Keep the demo store here instead of a temporary folder.")
   var store: String?
+
+  @Option(name: .customLong("as"), help: "Who you are in the demo (default: Anna, from the demo roster).")
+  var actingAs: String?
+
+  @Option(help: "A theme name from themes/ or a path to a .toml file.")
+  var theme: String?
+
+  @Option(name: .customLong("ui-lang"), help: "The language of the inbox's own text: nl or en.")
+  var uiLang: UILanguage?
+
+  @Option(help: "Seconds between arriving mentions.")
+  var every: Double = 4
+
+  @Flag(help: "Seed the store and print its path, without opening the inbox.")
+  var seedOnly = false
 
   func run() throws {
     try guarded {
@@ -22,92 +46,234 @@ struct DemoCommand: ParsableCommand {
           .appendingPathComponent("repute-demo-\(getpid())").path
         path = folder + "/repute.sqlite"
       }
-      let db = try SQLiteStore(path: path, mode: .createIfMissing, clock: try ReputeClock.fromEnvironment())
-      let counts = try DemoData.seed(into: db, now: Date())
-      Output.line("demo store: \(path) (\(counts.new) mentions)")
-      Output.line("")
-      for mention in try db.mentions(order: .newest, limit: 50, offset: 0) {
-        Output.line(TextFormat.row(mention, now: Date(), cut: Output.isTerminal ? 60 : nil))
+      let clock = try ReputeClock.fromEnvironment()
+      let db = try SQLiteStore(path: path, mode: .createIfMissing, clock: clock)
+      let policy = DemoData.policy
+      try db.installPolicyIfMissing(source: PolicyFile.render(policy), actor: "demo")
+      let counts = try DemoData.seed(into: db, policy: policy, now: clock.now())
+      if seedOnly {
+        Output.line("demo store: \(path) (\(counts.new) mentions)")
+        return
       }
-      Output.line("")
-      Output.line("The interactive inbox is not built yet: this is the demo queue as `repute list` shows it.")
-      Output.line("Try: repute show ID --store \(path)")
+      let feeder = DemoFeeder(path: path, policy: policy, every: every)
+      try InboxRunner.run(
+        store: db, policy: policy, actor: actingAs ?? "Anna", themeName: theme,
+        language: uiLang ?? UILanguage.fromEnvironment(), label: "demo",
+        whileRunning: { feeder.start() })
+      feeder.stop()
+      if store == nil {
+        try? FileManager.default.removeItem(
+          atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
+      }
     }
   }
 }
 
-/// Realistic mentions written for the project, in Dutch and English, covering every category.
+/// Stores a new demo mention every few seconds from a second connection, as another process would.
+final class DemoFeeder: @unchecked Sendable {
+  private let path: String
+  private let policy: PolicyConfig
+  private let every: Double
+  private let lock = NSLock()
+  private var stopped = false
+
+  init(path: String, policy: PolicyConfig, every: Double) {
+    self.path = path
+    self.policy = policy
+    self.every = every
+  }
+
+  func start() {
+    let thread = Thread { [self] in
+      guard let store = try? SQLiteStore(path: path, mode: .existing) else { return }
+      let annotator = PolicyAnnotator(policy: policy)
+      var n = 0
+      while !isStopped {
+        Thread.sleep(forTimeInterval: every)
+        if isStopped { break }
+        let line = DemoData.arrival(n, now: Date())
+        if let mention = try? DemoData.parse(line) {
+          _ = try? store.ingest([mention], actor: "demo", annotator: annotator)
+        }
+        n += 1
+      }
+    }
+    thread.start()
+  }
+
+  private var isStopped: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return stopped
+  }
+
+  func stop() {
+    lock.lock()
+    stopped = true
+    lock.unlock()
+  }
+}
+
+/// The demo organisation (a Dutch rail operator), its policy, and mentions written for the project.
 enum DemoData {
-  /// The demo mentions as native JSON Lines, dated relative to `now`.
+  /// The default policy made the demo organisation's own (S1): its accounts, a staff member, a
+  /// known rumour, and a small roster with Anna.
+  static var policy: PolicyConfig {
+    var p = PolicyConfig.default
+    p.organisation = Organisation(
+      names: ["Spoorlijn", "Spoorlijn NL"],
+      accounts: [
+        "mastodon": ["spoorlijn@mastodon.nl"], "bluesky": ["spoorlijn.bsky.social"], "x": ["spoorlijn"],
+      ])
+    p.team = [
+      TeamMember(name: "Anna", login: "anna"), TeamMember(name: "Bram", login: "bram"),
+      TeamMember(name: "Carmen de Wit", login: "carmen", role: .supervisor),
+    ]
+    p.staffAccounts = ["eva.bsky.social"]
+    p.rumours = [
+      Rumour(
+        id: "price-hike-30", patterns: ["prijzen omhoog", "prices up", "\"30 procent\""],
+        facts: "Fares rise by 2.9% on 1 January, not 30%.",
+        sources: ["https://spoorlijn.example/tarieven-2027"]),
+      Rumour(
+        id: "counters-closing", patterns: ["loketten sluiten", "closing counter*", "loketten dicht"],
+        facts: "Every staffed counter stays open in 2027.", sources: ["https://spoorlijn.example/loketten"]),
+    ]
+    return p
+  }
+
+  static func json(
+    _ platform: String, _ id: String, _ handle: String, _ name: String, _ followers: Int, _ createdAt: Date,
+    _ lang: String, _ text: String, replyTo: String? = nil, thread: String? = nil, staff: Bool = false
+  ) -> String {
+    var object: [String: Any] = [
+      "platform": platform, "id": id, "created_at": RFC3339.format(createdAt), "lang": lang, "text": text,
+      "author": ["handle": handle, "name": name, "followers": followers],
+      "url":
+        "https://\(platform == "bluesky" ? "bsky.app/profile/\(handle)/post" : "social.example/@\(handle)")/\(id)",
+    ]
+    if let replyTo { object["in_reply_to"] = replyTo }
+    if let thread { object["thread"] = thread }
+    if staff { object["staff"] = true }
+    let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
   static func lines(now: Date) -> [String] {
-    func at(_ minutesAgo: Double) -> String {
-      RFC3339.format(now.addingTimeInterval(-minutesAgo * 60))
-    }
-    func json(
-      _ platform: String, _ id: String, _ handle: String, _ name: String, _ followers: Int,
-      _ minutesAgo: Double, _ lang: String, _ text: String, replyTo: String? = nil, thread: String? = nil,
-      staff: Bool = false
-    ) -> String {
-      var object: [String: Any] = [
-        "platform": platform, "id": id, "created_at": at(minutesAgo), "lang": lang, "text": text,
-        "author": ["handle": handle, "name": name, "followers": followers],
-        "url":
-          "https://\(platform == "bluesky" ? "bsky.app/profile/\(handle)/post" : "social.example/@\(handle)")/\(id)",
-      ]
-      if let replyTo { object["in_reply_to"] = replyTo }
-      if let thread { object["thread"] = thread }
-      if staff { object["staff"] = true }
-      let data = try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-      return String(decoding: data, as: UTF8.self)
-    }
+    func ago(_ minutes: Double) -> Date { now.addingTimeInterval(-minutes * 60) }
     return [
+      // A complaint, and a satisfied customer answering it in the same thread (S11).
       json(
-        "mastodon", "demo-1", "sanne@mastodon.nl", "Sanne de Vries", 412, 95, "nl",
+        "mastodon", "demo-1", "sanne@mastodon.nl", "Sanne de Vries", 412, ago(95), "nl",
         "Mijn trein naar Utrecht is al voor de derde keer deze week geannuleerd en niemand bij de balie weet iets. Ik wacht nog steeds op mijn terugbetaling van vorige maand.",
         thread: "t-utrecht"),
       json(
-        "mastodon", "demo-2", "pieter@mastodon.nl", "Pieter", 88, 80, "nl",
-        "@sanne Via de app kun je de terugbetaling zelf aanvragen, bij mij was het binnen een week geregeld.",
+        "mastodon", "demo-2", "pieter@mastodon.nl", "Pieter", 88, ago(80), "nl",
+        "@sanne Via de app kun je de terugbetaling zelf aanvragen, bij mij was het binnen een week geregeld. Top geregeld door Spoorlijn!",
         replyTo: "demo-1", thread: "t-utrecht"),
+      // A question, from someone with reach, touching a rumour.
       json(
-        "bluesky", "demo-3", "mark.bsky.social", "Mark Jansen", 15_300, 42, "en",
+        "bluesky", "demo-3", "mark.bsky.social", "Mark Jansen", 15_300, ago(42), "en",
         "Is it true that you are closing every station counter next year? My mother can't use the app.",
         thread: "t-counters"),
       json(
-        "x", "demo-4", "lotte_reist", "Lotte", 230, 30, "nl",
+        "x", "demo-4", "lotte_reist", "Lotte", 230, ago(30), "nl",
         "Wat een fijne conducteur vanochtend op de intercity naar Zwolle! Dank jullie wel 😊"),
       json(
-        "x", "demo-5", "angryvoice", "ANGRY", 51, 25, "en",
+        "x", "demo-5", "angryvoice", "ANGRY", 51, ago(25), "en",
         "YOU ARE ALL CROOKS AND LIARS. Worst company in the world, everybody knows it!!!"),
+      // A staff member praising the product (S5).
       json(
-        "bluesky", "demo-6", "eva.bsky.social", "Eva (werkt bij ons)", 640, 20, "nl",
-        "Trots op ons team: de nieuwe dienstregeling is echt geweldig geworden!", staff: true),
+        "bluesky", "demo-6", "eva.bsky.social", "Eva (werkt bij Spoorlijn)", 640, ago(20), "nl",
+        "Trots op ons team: de nieuwe dienstregeling van Spoorlijn is echt geweldig geworden!", staff: true),
       json(
-        "mastodon", "demo-7", "tom@fosstodon.org", "Tom", 1200, 12, "en",
-        "Does anyone know whether the bike reservation is needed on the Sunday trains?"),
+        "mastodon", "demo-7", "tom@fosstodon.org", "Tom", 1200, ago(12), "en",
+        "@spoorlijn Does anyone know whether the bike reservation is needed on the Sunday trains?"),
+      // Misinformation: a claim on the policy's list of known rumours (S9).
       json(
-        "x", "demo-8", "nieuwsjager", "Nieuwsjager", 48_000, 8, "nl",
-        "Ik hoor dat de prijzen per 1 januari met 30% omhoog gaan. Schandalig als dat klopt."),
+        "x", "demo-8", "nieuwsjager", "Nieuwsjager", 48_000, ago(8), "nl",
+        "Ik hoor dat bij Spoorlijn de prijzen per 1 januari met 30 procent omhoog gaan. Schandalig als dat klopt."
+      ),
+      // A complaint the team answered elsewhere; a later post in the thread reopens it.
       json(
-        "bluesky", "demo-9", "ines.bsky.social", "Inês", 97, 4, "en",
-        "Not happy at all: the wifi on the 8:15 was broken again and nobody answers my emails."),
+        "bluesky", "demo-9", "ines.bsky.social", "Inês", 97, ago(180), "en",
+        "Not happy at all: the wifi on the 8:15 Spoorlijn train was broken again and nobody answers my emails.",
+        thread: "t-wifi"),
       json(
-        "mastodon", "demo-10", "kees@mastodon.social", "Kees", 33, 2, "nl",
+        "bluesky", "demo-9r", "spoorlijn.bsky.social", "Spoorlijn", 52_000, ago(150), "en",
+        "@ines.bsky.social Sorry to hear that, Inês. We've passed it to the onboard team and will email you today. – Anna",
+        replyTo: "demo-9", thread: "t-wifi"),
+      json(
+        "bluesky", "demo-9b", "ines.bsky.social", "Inês", 97, ago(3), "en",
+        "Still no email, and the wifi was broken again this morning. Really disappointing.",
+        replyTo: "demo-9r", thread: "t-wifi"),
+      json(
+        "mastodon", "demo-10", "kees@mastodon.social", "Kees", 33, ago(2), "nl",
         "Rustige rit vandaag, niks bijzonders. Station Amersfoort is mooi opgeknapt."),
+      // Praise that repeats a rumour (S4: don't amplify).
+      json(
+        "x", "demo-11", "appfan", "App Fan", 410, ago(6), "nl",
+        "Geweldig dat Spoorlijn alle loketten sluiten gaat, de app is veel beter! 👍"),
+      json(
+        "mastodon", "demo-12", "jeroen@mastodon.nl", "Jeroen", 150, ago(1), "nl",
+        "Hoe laat vertrekt de eerste trein naar Schiphol op zondag? Ik kan het niet vinden in de app."),
     ]
   }
 
-  /// Stores the demo mentions and returns what happened.
-  static func seed(into store: SQLiteStore, now: Date) throws -> IngestCounts {
-    let format = NativeFormat()
-    var mentions: [IncomingMention] = []
-    for line in lines(now: now) {
-      var bytes = Array(line.utf8)
-      let mention = try bytes.withUnsafeMutableBufferPointer { buffer in
-        try format.parse(UnsafeBufferPointer(buffer))
-      }
-      mentions.append(mention)
+  /// The mentions that keep arriving while the demo runs.
+  static func arrival(_ n: Int, now: Date) -> String {
+    let pool: [(String, String, String, String, String)] = [
+      (
+        "x", "reiziger_zoe", "Zoë", "nl",
+        "Weer 20 minuten vertraging bij Spoorlijn en geen enkele omroep. Waarom hoor ik niks?"
+      ),
+      (
+        "mastodon", "li@mastodon.social", "Li Wei", "en",
+        "Thank you @spoorlijn for finding my laptop bag at Den Haag Centraal! 🙏"
+      ),
+      (
+        "bluesky", "bart.bsky.social", "Bart", "nl",
+        "Kan ik met een OV-fiets abonnement ook in Zwolle terecht?"
+      ),
+      (
+        "x", "truthseeker99", "Truth Seeker", "en",
+        "Spoorlijn is a scam run by thieves, they steal from everyone!!!"
+      ),
+      (
+        "mastodon", "fleur@mastodon.nl", "Fleur", "nl",
+        "De prijzen gaan omhoog met 30 procent zeggen ze, klopt dat Spoorlijn?"
+      ),
+      (
+        "bluesky", "oma.bsky.social", "Riet", "nl",
+        "Vriendelijke hulp gehad bij het loket in Deventer, dank je wel!"
+      ),
+      (
+        "x", "commuter_dan", "Dan", "en",
+        "Third time this month my train to Amsterdam was cancelled. I want my money back."
+      ),
+    ]
+    let item = pool[n % pool.count]
+    return json(
+      item.0, "demo-live-\(Int(now.timeIntervalSince1970))-\(n)", item.1, item.2, 20 + n * 37 % 900, now,
+      item.3,
+      item.4)
+  }
+
+  static func parse(_ line: String) throws -> IncomingMention {
+    var bytes = Array(line.utf8)
+    return try bytes.withUnsafeMutableBufferPointer { buffer in
+      try NativeFormat().parse(UnsafeBufferPointer(buffer))
     }
-    return try store.ingest(mentions, actor: "demo", annotator: nil)
+  }
+
+  static func seed(into store: SQLiteStore, policy: PolicyConfig, now: Date) throws -> IngestCounts {
+    let mentions = try lines(now: now).map(parse)
+    let counts = try store.ingest(mentions, actor: "demo", annotator: PolicyAnnotator(policy: policy))
+    // The team answered Inês's first complaint (outside Repute, before the outbox exists); her
+    // new post in that thread reopens the conversation.
+    if let id = try store.mentionID(platform: "bluesky", externalID: "demo-9") {
+      if try store.mention(id: id)?.status == .open { try store.markReplied(ids: [id], actor: "Anna") }
+    }
+    return counts
   }
 }

@@ -1,0 +1,129 @@
+import Foundation
+import Inbox
+import InboxUI
+import Policy
+import Store
+
+/// The inbox on a `SQLiteStore`, with the policy in force for advice and recategorising.
+public final class StoreSource: InboxSource {
+  public let store: SQLiteStore
+  public let policy: PolicyConfig
+  let strings: Strings
+  private let classifier: Classifier
+  private let advisor: Advisor
+
+  public init(store: SQLiteStore, policy: PolicyConfig, strings: Strings) {
+    self.store = store
+    self.policy = policy
+    self.strings = strings
+    classifier = Classifier(policy)
+    advisor = Advisor(policy)
+  }
+
+  static func query(_ f: QueueFilter) -> QueueQuery {
+    QueueQuery(
+      categories: f.categories, statuses: f.statuses, clocks: f.clocks, platforms: f.platforms,
+      search: f.search.isEmpty ? nil : f.search)
+  }
+
+  static func row(_ e: QueueEntry) -> QueueRow {
+    QueueRow(
+      mention: e.mention, claimedBy: e.claimedBy, snoozedUntil: e.snoozedUntil, noReplyReason: e.noReplyReason
+    )
+  }
+
+  public func changeToken() throws -> Int64 { try store.changeToken() }
+
+  public func count(_ filter: QueueFilter, now: Date) throws -> Int {
+    try store.queueCount(Self.query(filter), now: now)
+  }
+
+  public func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
+    try store.queue(Self.query(filter), limit: limit, offset: offset, now: now).map(Self.row)
+  }
+
+  public func counts(now: Date) throws -> QueueCounts {
+    let t = try store.tally(now: now)
+    return QueueCounts(byStatus: t.byStatus, byClock: t.byClock)
+  }
+
+  public func newestID() throws -> Int64 { try store.newestMentionID() }
+
+  public func arrivals(after id: Int64) throws -> Int { try store.arrivals(after: id) }
+
+  public func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int? {
+    try store.firstUnclaimed(Self.query(filter), now: now)?.offset
+  }
+
+  public func wakeSnoozed(now: Date) throws -> Int { try store.wakeSnoozed(now: now) }
+
+  public func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String? {
+    let s = strings
+    switch action {
+    case .claim:
+      var last: String?
+      for id in ids { last = try store.toggleClaim(id: id, actor: actor) }
+      return last == nil ? s[.released] : s[.claimed]
+    case .recategorise(let category):
+      try store.recategorise(ids: ids, to: category, policy: policy, actor: actor)
+      return "\(s[.recategorised]): \(s.category(category))"
+    case .noReply(let reason):
+      try store.decideNoReply(ids: ids, reason: reason, actor: actor)
+      return s[.decidedNoReply]
+    case .reopen:
+      try store.reopen(ids: ids, actor: actor)
+      return s[.reopenedDone]
+    case .watch:
+      var watching = false
+      for id in ids { watching = try store.toggleWatch(mentionID: id, actor: actor) }
+      return watching ? s[.watching] : s[.unwatched]
+    case .snooze(let until):
+      try store.snooze(ids: ids, until: until, actor: actor)
+      return "\(s[.snoozedDone]) → \(Format.clock(until))"
+    case .escalate(let note):
+      for id in ids { try store.escalate(mentionID: id, note: note, actor: actor) }
+      return s[.escalated]
+    case .note(let text):
+      for id in ids { try store.addNote(mentionID: id, text: text, actor: actor) }
+      return s[.noteAdded]
+    }
+  }
+
+  public func detail(id: Int64, now: Date) throws -> MentionDetail? {
+    guard let entry = try store.entry(id: id) else { return nil }
+    let m = entry.mention
+    let author = try store.author(of: m)
+    let thread = try store.thread(of: m)
+    let input = ClassifierInput(
+      text: m.text, lang: m.lang, authorHandle: m.author.handle, authorName: m.author.name ?? "",
+      followers: m.author.followers, platform: m.platform, isStaff: m.staff)
+    var classification = classifier.classify(input)
+    // A category set by hand rules; the advice follows it.
+    if let category = m.category { classification.category = category }
+    let posts = thread.map { t in
+      ThreadPost(
+        authorHandle: t.mention.author.handle,
+        isOrganisation: policy.isOwnAccount(t.mention.author.handle, platform: t.mention.platform),
+        text: t.mention.text, time: t.mention.createdAt)
+    }
+    let priorComplaints = author.earlier.filter { $0.category == .complaint }.count
+    let advice = advisor.advise(
+      AdviceContext(
+        input: input, classification: classification, time: m.createdAt, thread: posts,
+        priorComplaints: priorComplaints))
+    let signals = classification.signals.prefix(8).map { "\($0.kind.rawValue) \"\($0.token)\"" }
+    let reopens = thread.contains { t in
+      t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)
+    }
+    let notes = try store.notes(mentionID: id).map { TeamNote(at: $0.at, author: $0.author, text: $0.text) }
+    let escalations = try store.escalations(mentionID: id).map { e in
+      EscalationInfo(
+        reason: e.reason, state: e.state, owner: e.owner, createdAt: e.createdAt, createdBy: e.createdBy,
+        notes: e.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) })
+    }
+    return MentionDetail(
+      row: Self.row(entry), watched: author.watched, authorMentionCount: author.mentionCount,
+      earlier: author.earlier, thread: thread.map(Self.row), reopensConversation: reopens, advice: advice,
+      signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id))
+  }
+}

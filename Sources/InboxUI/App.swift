@@ -1,0 +1,191 @@
+import Foundation
+import Inbox
+import TerminalUI
+
+/// The inbox's loop: one thread owns the terminal; it waits for a key with a short timeout,
+/// notices other processes' changes through the store's change token, reduces, carries out the
+/// effects, and redraws when something changed.
+public final class InboxApp {
+  public private(set) var state: InboxState
+  public var theme: Theme
+  public let keys: ModalKeyMap<InboxMode, InboxCommand>
+  let terminal: any Terminal
+  let source: any InboxSource
+  let now: () -> Date
+  /// How long to wait for a key before looking at the store again.
+  public var pollInterval: Duration = .milliseconds(100)
+  private var lastToken: Int64?
+  private var lastTick = Date.distantPast
+  private var lastWake = Date.distantPast
+  private var seenNewestID: Int64 = 0
+  private var dirty = true
+  private var detailID: Int64?
+  private var countsLoaded = false
+
+  public init(
+    terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
+    storeLabel: String, now: @escaping () -> Date = Date.init
+  ) {
+    self.terminal = terminal
+    self.source = source
+    self.theme = theme.reduced(to: terminal.colorDepth)
+    self.now = now
+    keys = InboxKeys.table(strings)
+    state = InboxState(
+      strings: strings, actor: actor, storeLabel: storeLabel, size: terminal.size, now: now())
+  }
+
+  /// Shows a problem (a broken theme file) in the status line until the first key.
+  public func report(problem: String) { state.themeProblem = problem }
+
+  /// Runs until the responder quits, the input closes or a signal arrives. The caller restores
+  /// the terminal (`shutdown`) afterwards, also when this throws.
+  public func run() {
+    start()
+    while true {
+      let event = terminal.nextEvent(timeout: pollInterval)
+      if !step(event) { return }
+    }
+  }
+
+  /// Loads the first window and draws the first frame; the counts follow in a second frame, so
+  /// the queue shows before the store has counted a million mentions.
+  public func start() {
+    seenNewestID = (try? source.newestID()) ?? 0
+    lastToken = try? source.changeToken()
+    reload()
+    draw()
+    loadCounts()
+    draw()
+  }
+
+  /// Handles one event (nil: the wait timed out); returns false when the inbox should end.
+  @discardableResult
+  public func step(_ event: TerminalUI.Event?) -> Bool {
+    if let event {
+      if case .key = event { lookedAt() }
+      let effects = state.handle(event, keys: keys)
+      dirty = true
+      for effect in effects {
+        if effect == .quit { return false }
+        apply(effect)
+      }
+    }
+    tick()
+    if dirty { draw() }
+    return true
+  }
+
+  /// The per-pass chores: other processes' changes, the clock, snoozes waking.
+  func tick() {
+    let time = now()
+    if let token = try? source.changeToken(), token != lastToken {
+      lastToken = token
+      reload()
+      loadCounts()
+      state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+      dirty = true
+    }
+    if time.timeIntervalSince(lastWake) >= 5 {
+      lastWake = time
+      if let woken = try? source.wakeSnoozed(now: time), woken > 0 { dirty = true }
+    }
+    // Ages tick: redraw when the minute, or the seconds of a young mention, move on.
+    if time.timeIntervalSince(lastTick) >= 1 {
+      lastTick = time
+      state.now = time
+      dirty = true
+    }
+  }
+
+  private func lookedAt() {
+    if state.newArrivals > 0 {
+      seenNewestID = (try? source.newestID()) ?? seenNewestID
+      state.newArrivals = 0
+    }
+  }
+
+  private func draw() {
+    state.now = now()
+    terminal.present(InboxRenderer.render(state, theme: theme, keys: keys))
+    dirty = false
+  }
+
+  func apply(_ effect: InboxEffect) {
+    switch effect {
+    case .syncWindow:
+      syncWindow()
+    case .reload:
+      reload()
+    case .jumpToUnclaimed:
+      do {
+        if let offset = try source.firstUnclaimed(state.filter, now: now()) {
+          state.list.select(offset, height: state.layout.queueListHeight)
+          syncWindow()
+        } else {
+          state.message = StatusMessage(state.strings[.noUnclaimed])
+        }
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
+    case .perform(let action, let ids):
+      do {
+        let confirmation = try source.perform(action, on: ids, actor: state.actor)
+        state.message = confirmation.map { StatusMessage($0) }
+        state.marked.removeAll()
+        state.selecting = false
+        detailID = nil
+        lastToken = try? source.changeToken()
+        reload()
+        loadCounts()
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
+    case .quit:
+      break
+    }
+  }
+
+  private func loadCounts() {
+    if let counts = try? source.counts(now: now()) { state.counts = counts }
+  }
+
+  /// Recounts and reloads the window, keeping the selection on the same mention when it is
+  /// still near where it was.
+  func reload() {
+    let height = max(1, state.layout.queueListHeight)
+    let time = now()
+    let count = (try? source.count(state.filter, now: time)) ?? 0
+    state.list.setCount(count, height: height)
+    let keep = state.selectedID
+    let start = max(0, state.list.offset - height)
+    let rows = (try? source.window(state.filter, offset: start, limit: height * 3, now: time)) ?? []
+    state.windowOffset = start
+    state.rows = rows
+    if let keep, let local = rows.firstIndex(where: { $0.id == keep }) {
+      state.list.select(start + local, height: height)
+    }
+    detailID = nil
+    syncWindow()
+  }
+
+  /// Loads the rows on screen when the window doesn't cover them, then the selected detail.
+  func syncWindow() {
+    let height = max(1, state.layout.queueListHeight)
+    let visible = state.list.visibleRange(height: height)
+    let loaded = state.windowOffset..<(state.windowOffset + state.rows.count)
+    let needed = visible.isEmpty ? visible : visible.clamped(to: 0..<state.list.count)
+    if !needed.isEmpty && !(loaded.contains(needed.lowerBound) && loaded.contains(needed.upperBound - 1)) {
+      let start = max(0, needed.lowerBound - height)
+      state.rows = (try? source.window(state.filter, offset: start, limit: height * 3, now: now())) ?? []
+      state.windowOffset = start
+    }
+    let selected = state.selectedRow?.id
+    state.selectedID = selected
+    if selected != detailID || (selected != nil && state.detail == nil) {
+      detailID = selected
+      state.detailScroll = 0
+      state.detail = selected.flatMap { try? source.detail(id: $0, now: now()) }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import Inbox
+import Policy
+import TerminalUI
+
+/// A run of text in one theme role.
+public struct Span: Hashable, Sendable {
+  public var text: String
+  public var role: ThemeRole
+
+  public init(_ text: String, _ role: ThemeRole = .detail) {
+    self.text = text
+    self.role = role
+  }
+}
+
+/// One laid-out line of the detail pane.
+public struct DetailLine: Hashable, Sendable {
+  public var indent: Int
+  public var spans: [Span]
+
+  public init(indent: Int = 0, _ spans: [Span]) {
+    self.indent = indent
+    self.spans = spans
+  }
+}
+
+/// Lays out the detail pane's text for a width: every foreign string sanitised, every paragraph
+/// wrapped by display width (wide characters and emoji count two).
+public enum DetailText {
+  public static func lines(_ d: MentionDetail, state: InboxState, width: Int) -> [DetailLine] {
+    let s = state.strings
+    let now = state.now
+    let m = d.row.mention
+    var out: [DetailLine] = []
+    func wrap(_ text: String, _ role: ThemeRole = .detail, indent: Int = 0) {
+      for line in TextWidth.wrap(text, to: max(1, width - indent)) {
+        out.append(DetailLine(indent: indent, [Span(line, role)]))
+      }
+    }
+    func heading(_ text: String) {
+      out.append(DetailLine([]))
+      out.append(DetailLine([Span(text, .detailHeading)]))
+    }
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
+
+    // Header: category, platform, time, status, claim.
+    let clock = m.clock(now: now) ?? .none
+    var head: [Span] = [Span("\(Glyphs.clock(clock)) ", Glyphs.role(clock))]
+    head.append(Span(m.category.map { s.category($0) } ?? "—", m.category.map(Glyphs.role) ?? .detail))
+    if let by = m.categoryBy { head.append(Span(" (\(s[.manualBy]) \(safe(by)))", .detailMeta)) }
+    head.append(Span(" · \(safe(m.platform)) · \(s.status(m.status)) · \(s.clock(clock))", .detailMeta))
+    out.append(DetailLine(head))
+    var meta = "#\(m.id) · \(Format.deadline(m.createdAt, now: now, strings: s))"
+    if let claim = d.row.claimedBy { meta += " · \(s[.claimedBy]) \(safe(claim))" }
+    if m.editCount > 0 { meta += " · \(s[.edited]) ×\(m.editCount)" }
+    wrap(meta, .detailMeta)
+    if d.reopensConversation { wrap(s[.reopened], .queueDueSoon) }
+    if let until = d.row.snoozedUntil, m.status == .snoozed {
+      wrap("\(s[.snoozedUntil]) \(Format.deadline(until, now: now, strings: s))", .detailMeta)
+    }
+    if let reason = d.row.noReplyReason, m.status == .noReply {
+      wrap("\(s[.noReply]) — \(s[.reason]): \(safe(reason))", .detailMeta)
+    }
+
+    // Author.
+    var author = "@\(safe(m.author.handle))"
+    if let name = m.author.name, !name.isEmpty { author += " — \(safe(name))" }
+    if let f = m.author.followers { author += " · \(f) \(s[.followers])" }
+    author += " · \(d.authorMentionCount) \(s[.mentionsCount]) · \(d.watched ? s[.watched] : s[.notWatched])"
+    out.append(DetailLine([]))
+    wrap(author, d.watched ? .escalationWatched : .detailMeta)
+    if let url = m.url { wrap(safe(url), .detailMeta) }
+
+    // The text itself, paragraphs kept.
+    out.append(DetailLine([]))
+    for paragraph in TerminalSafe.sanitize(m.text, lines: .multi).split(
+      separator: "\n", omittingEmptySubsequences: false)
+    {
+      wrap(String(paragraph))
+    }
+
+    // Advice.
+    if let a = d.advice {
+      heading("\(s[.advice]) [\(a.rules.joined(separator: ", "))]")
+      wrap("\(a.action.rawValue) · \(a.channel.rawValue)", .detailRule, indent: 2)
+      wrap(a.explanation, .detailAdvice, indent: 2)
+      if !a.answeredBy.isEmpty {
+        wrap(
+          "\(s[.answeredBy]) \(a.answeredBy.map { "@" + safe($0) }.joined(separator: ", "))", .detailAdvice,
+          indent: 2)
+      }
+      if a.organisationAnswered { wrap(s[.organisationAnswered], .detailAdvice, indent: 2) }
+      if a.escalate {
+        wrap(
+          "\(s[.escalate]) \((a.escalation.map(\.rawValue) + a.escalationWords.map(safe)).joined(separator: ", "))",
+          .escalationReason, indent: 2)
+      }
+      if !d.signals.isEmpty {
+        wrap("\(s[.signals]): \(d.signals.map(safe).joined(separator: ", "))", .detailMeta, indent: 2)
+      }
+    }
+
+    // Deadlines.
+    heading(s[.deadlines])
+    let rows: [(UIText, Date?)] = [
+      (.earliestReply, m.deadlines.earliestReply), (.firstResponse, m.deadlines.firstResponse),
+      (.followUp, m.deadlines.followUp),
+    ]
+    let labelWidth = rows.map { TextWidth.width(of: s[$0.0]) }.max() ?? 0
+    for (label, date) in rows {
+      let value = date.map { Format.deadline($0, now: now, strings: s) } ?? "—"
+      out.append(
+        DetailLine(
+          indent: 2, [Span(TextWidth.pad(s[label], to: labelWidth) + "  ", .detailMeta), Span(value)]))
+    }
+
+    // Thread.
+    if !d.thread.isEmpty {
+      heading("\(s[.thread]) (\(d.thread.count + 1))")
+      for post in d.thread {
+        let p = post.mention
+        let marker = p.createdAt <= m.createdAt ? "↑" : "↳"
+        wrap(
+          "\(marker) @\(safe(p.author.handle)) · \(Format.age(now.timeIntervalSince(p.createdAt))) · \(s.status(p.status)): \(safe(p.text))",
+          .detailThread, indent: 2)
+      }
+    }
+
+    if !d.earlier.isEmpty {
+      heading("\(s[.earlierFromAuthor]) (\(d.authorMentionCount - 1))")
+      for e in d.earlier {
+        wrap(
+          "\(Format.age(now.timeIntervalSince(e.createdAt))) · \(e.category.map { s.category($0) } ?? "—") · \(safe(e.text))",
+          .detailThread, indent: 2)
+      }
+    }
+
+    if !d.notes.isEmpty {
+      heading("\(s[.notes]) (\(d.notes.count))")
+      for n in d.notes {
+        wrap("\(Format.clock(n.at)) \(safe(n.author)): \(safe(n.text))", .detailNote, indent: 2)
+      }
+    }
+
+    if !d.escalations.isEmpty {
+      heading(s[.escalations])
+      for e in d.escalations {
+        wrap(
+          "\(Format.clock(e.createdAt)) \(safe(e.createdBy)) · \(e.reason) · \(e.state)\(e.owner.map { " · " + safe($0) } ?? "")",
+          .escalationReason, indent: 2)
+        for n in e.notes { wrap("\(safe(n.author)): \(safe(n.text))", .detailNote, indent: 4) }
+      }
+    }
+
+    if !d.events.isEmpty {
+      heading(s[.history])
+      for e in d.events {
+        wrap(
+          "\(Format.deadline(e.at, now: now, strings: s)) \(e.action) — \(safe(e.actor))", .detailHistory,
+          indent: 2)
+      }
+    }
+    return out
+  }
+}

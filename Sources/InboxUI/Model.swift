@@ -1,0 +1,199 @@
+import Foundation
+import Inbox
+import Policy
+
+/// What narrows the queue: categories, statuses, clocks, platforms, and a search.
+public struct QueueFilter: Hashable, Sendable {
+  public var categories: Set<Category> = []
+  public var statuses: Set<MentionStatus> = []
+  public var clocks: Set<ClockState> = []
+  public var platforms: Set<String> = []
+  public var search: String = ""
+
+  public init(
+    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
+    platforms: Set<String> = [], search: String = ""
+  ) {
+    self.categories = categories
+    self.statuses = statuses
+    self.clocks = clocks
+    self.platforms = platforms
+    self.search = search
+  }
+
+  public var narrows: Bool {
+    !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty
+  }
+
+  /// Parses the filter prompt: each word names a category, status, clock or platform (English or
+  /// Dutch names, or the stored ones); words of one kind are alternatives, kinds combine.
+  public static func parse(_ text: String, strings: Strings) -> (filter: QueueFilter, unknown: [String]) {
+    var filter = QueueFilter()
+    var unknown: [String] = []
+    let knownPlatforms = [
+      "mastodon", "bluesky", "x", "twitter", "rss", "csv", "facebook", "instagram", "linkedin",
+    ]
+    for raw in text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "," }) {
+      let word = String(raw)
+      func matches(_ names: [String]) -> Bool {
+        names.contains { $0.replacingOccurrences(of: " ", with: "_") == word || $0 == word }
+      }
+      if let c = Category.allCases.first(where: {
+        matches([$0.rawValue, Strings(.en).category($0), Strings(.nl).category($0)])
+      }) {
+        filter.categories.insert(c)
+      } else if let s = MentionStatus.allCases.first(where: {
+        matches([$0.rawValue, Strings(.en).status($0), Strings(.nl).status($0)])
+      }) {
+        filter.statuses.insert(s)
+      } else if let k = ClockState.allCases.first(where: {
+        matches([$0.rawValue, Strings(.en).clock($0), Strings(.nl).clock($0)])
+      }) {
+        filter.clocks.insert(k)
+      } else if knownPlatforms.contains(word) || word.hasPrefix("@") {
+        filter.platforms.insert(word.hasPrefix("@") ? String(word.dropFirst()) : word)
+      } else {
+        unknown.append(word)
+      }
+    }
+    _ = strings
+    return (filter, unknown)
+  }
+
+  /// The filter as words, for the status line and to prefill the prompt.
+  public var words: String {
+    (categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted() + clocks.map(\.rawValue).sorted()
+      + platforms.sorted()).joined(separator: " ")
+  }
+}
+
+/// One row of the queue.
+public struct QueueRow: Hashable, Sendable, Identifiable {
+  public var mention: Mention
+  public var claimedBy: String?
+  public var snoozedUntil: Date?
+  public var noReplyReason: String?
+
+  public var id: Int64 { mention.id }
+
+  public init(
+    mention: Mention, claimedBy: String? = nil, snoozedUntil: Date? = nil, noReplyReason: String? = nil
+  ) {
+    self.mention = mention
+    self.claimedBy = claimedBy
+    self.snoozedUntil = snoozedUntil
+    self.noReplyReason = noReplyReason
+  }
+}
+
+/// A note by someone on the team.
+public struct TeamNote: Hashable, Sendable {
+  public var at: Date
+  public var author: String
+  public var text: String
+
+  public init(at: Date, author: String, text: String) {
+    self.at = at
+    self.author = author
+    self.text = text
+  }
+}
+
+/// An escalation as the detail pane lists it.
+public struct EscalationInfo: Hashable, Sendable {
+  public var reason: String
+  public var state: String
+  public var owner: String?
+  public var createdAt: Date
+  public var createdBy: String
+  public var notes: [TeamNote]
+
+  public init(
+    reason: String, state: String, owner: String?, createdAt: Date, createdBy: String, notes: [TeamNote]
+  ) {
+    self.reason = reason
+    self.state = state
+    self.owner = owner
+    self.createdAt = createdAt
+    self.createdBy = createdBy
+    self.notes = notes
+  }
+}
+
+/// Everything the detail pane shows about one mention.
+public struct MentionDetail: Sendable {
+  public var row: QueueRow
+  public var watched: Bool
+  public var authorMentionCount: Int
+  public var earlier: [Mention]
+  public var thread: [QueueRow]
+  public var reopensConversation: Bool
+  public var advice: Advice?
+  /// The classifier's signals as short labels ("complaint cue: geannuleerd").
+  public var signals: [String]
+  public var notes: [TeamNote]
+  public var escalations: [EscalationInfo]
+  public var events: [Inbox.Event]
+
+  public init(
+    row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
+    thread: [QueueRow] = [], reopensConversation: Bool = false, advice: Advice? = nil, signals: [String] = [],
+    notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = []
+  ) {
+    self.row = row
+    self.watched = watched
+    self.authorMentionCount = authorMentionCount
+    self.earlier = earlier
+    self.thread = thread
+    self.reopensConversation = reopensConversation
+    self.advice = advice
+    self.signals = signals
+    self.notes = notes
+    self.escalations = escalations
+    self.events = events
+  }
+}
+
+/// Counts for the status line.
+public struct QueueCounts: Hashable, Sendable {
+  public var byStatus: [MentionStatus: Int]
+  public var byClock: [ClockState: Int]
+
+  public init(byStatus: [MentionStatus: Int] = [:], byClock: [ClockState: Int] = [:]) {
+    self.byStatus = byStatus
+    self.byClock = byClock
+  }
+}
+
+/// What the responder does to mentions (replies come with the editor).
+public enum InboxAction: Hashable, Sendable {
+  case claim
+  case recategorise(Category)
+  case noReply(reason: String)
+  case reopen
+  case watch
+  case snooze(until: Date)
+  case escalate(note: String)
+  case note(String)
+}
+
+/// Where the inbox reads and writes: the store, behind one protocol so tests can use any.
+/// Every call is short; the inbox calls them from its one thread.
+public protocol InboxSource: AnyObject {
+  /// Changes whenever any process commits to the store.
+  func changeToken() throws -> Int64
+  func count(_ filter: QueueFilter, now: Date) throws -> Int
+  func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow]
+  func detail(id: Int64, now: Date) throws -> MentionDetail?
+  func counts(now: Date) throws -> QueueCounts
+  /// The highest mention id stored, for "new since you last looked".
+  func newestID() throws -> Int64
+  /// How many mentions in the queue arrived with an id above `id`.
+  func arrivals(after id: Int64) throws -> Int
+  /// The queue offset of the most urgent open mention nobody claimed.
+  func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int?
+  /// Applies an action to mentions as `actor`; returns a short confirmation, or throws a reason.
+  func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String?
+  /// Wakes snoozed mentions whose time has come; returns how many.
+  func wakeSnoozed(now: Date) throws -> Int
+}

@@ -1,0 +1,338 @@
+import Foundation
+import Inbox
+import Policy
+import TerminalUI
+
+/// Draws the inbox: a pure function of the state and the theme.
+public enum InboxRenderer {
+  public static func render(
+    _ state: InboxState, theme: Theme, keys: ModalKeyMap<InboxMode, InboxCommand>? = nil
+  ) -> Canvas {
+    var canvas = Canvas(size: state.size, style: theme[.ui])
+    let layout = state.layout
+    let s = state.strings
+    if layout.tooSmall {
+      let lines = TextWidth.wrap(
+        "\(s[.tooSmall]) (\(state.size.width)×\(state.size.height)).", to: max(1, state.size.width))
+      for (i, line) in lines.prefix(state.size.height).enumerated() {
+        canvas.put(line, row: i, column: 0, style: theme[.uiError])
+      }
+      return canvas
+    }
+    drawStatusLine(state, theme: theme, into: &canvas, rect: layout.statusLine)
+    if state.mode == .help {
+      drawHelp(state, theme: theme, keys: keys ?? InboxKeys.table(s), into: &canvas)
+    } else {
+      if layout.queue.width > 0 { drawQueue(state, theme: theme, into: &canvas, rect: layout.queue) }
+      if layout.detail.width > 0 {
+        if layout.sideBySide {
+          for row in layout.detail.rows {
+            canvas.put("│", row: row, column: layout.detail.column - 1, style: theme[.uiBorder])
+          }
+        }
+        drawDetail(state, theme: theme, into: &canvas, rect: layout.detail)
+      }
+    }
+    drawFooter(state, theme: theme, into: &canvas, rect: layout.footer)
+    return canvas
+  }
+
+  // MARK: Status line
+
+  static func drawStatusLine(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
+    let s = state.strings
+    canvas.fill(rect, style: theme[.uiStatusline])
+    var parts = ["Repute", state.actor, state.storeLabel]
+    if let counts = state.counts {
+      var tally: [String] = []
+      for status in MentionStatus.allCases {
+        let n = counts.byStatus[status] ?? 0
+        if n > 0 || status == .open { tally.append("\(s.status(status)) \(n)") }
+      }
+      parts.append(tally.joined(separator: " "))
+      var clocks: [String] = []
+      if let n = counts.byClock[.overdue], n > 0 {
+        clocks.append("\(Glyphs.clock(.overdue)) \(n) \(s[.overdue])")
+      }
+      if let n = counts.byClock[.cooling], n > 0 {
+        clocks.append("\(Glyphs.clock(.cooling)) \(n) \(s[.cooling])")
+      }
+      if !clocks.isEmpty { parts.append(clocks.joined(separator: " ")) }
+    }
+    if state.filter.narrows { parts.append("\(s[.filtered]): \(state.filter.words)") }
+    if !state.filter.search.isEmpty {
+      parts.append("\(s[.searching]): \(TerminalSafe.sanitize(state.filter.search))")
+    }
+    if !state.marked.isEmpty { parts.append("\(state.marked.count) \(s[.marked])") }
+    var left = parts.joined(separator: " · ")
+    if state.newArrivals > 0 { left += " · +\(state.newArrivals) \(s[.new])" }
+    let clock = Format.clock(state.now)
+    let clockWidth = TextWidth.width(of: clock)
+    canvas.put(
+      " " + left, row: rect.row, column: rect.column, style: theme[.uiStatusline],
+      maxWidth: rect.width - clockWidth - 2)
+    canvas.put(
+      clock, row: rect.row, column: rect.column + rect.width - clockWidth - 1, style: theme[.uiStatusline])
+  }
+
+  // MARK: Footer
+
+  static func drawFooter(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
+    let s = state.strings
+    canvas.fill(rect, style: theme[.ui])
+    switch state.mode {
+    case .prompt(let kind):
+      let prompt = s.prompt(kind)
+      let used = canvas.put(prompt, row: rect.row, column: 0, style: theme[.uiPrompt])
+      let shown = TerminalSafe.sanitize(state.input)
+      let room = max(1, rect.width - used - 1)
+      let visible = TextWidth.width(of: shown) > room ? String(shown.suffix(room - 1)) : shown
+      let typed = canvas.put(visible, row: rect.row, column: used, style: theme[.ui])
+      canvas.put(" ", row: rect.row, column: used + typed, style: theme[.editorCursor])
+    case .pickCategory:
+      let choices = InboxState.pickOrder.enumerated().map { "\($0.offset + 1) \(s.category($0.element))" }
+      canvas.put(
+        s[.pickCategory] + choices.joined(separator: "  "), row: rect.row, column: 0, style: theme[.uiPrompt])
+    default:
+      if let problem = state.themeProblem {
+        canvas.fill(rect, style: theme[.uiStatuslineError])
+        canvas.put(problem, row: rect.row, column: 0, style: theme[.uiStatuslineError])
+      } else if let message = state.message {
+        canvas.put(
+          message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint])
+      } else {
+        let hint = s[.hint]
+        canvas.put(
+          hint, row: rect.row, column: rect.width - TextWidth.width(of: hint) - 1, style: theme[.uiHint])
+      }
+    }
+  }
+
+  // MARK: Queue
+
+  struct Columns {
+    var marker = 2
+    var glyph = 2
+    var age = 5
+    var due = 8
+    var category = 15
+    var platform = 9
+    var author = 18
+    var claim = 10
+
+    init(width: Int) {
+      if width < 100 {
+        platform = 0
+        author = 16
+        claim = 8
+      }
+      if width < 70 {
+        category = 13
+        author = 14
+        claim = 7
+      }
+    }
+  }
+
+  static func drawQueue(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
+    let s = state.strings
+    let columns = Columns(width: rect.width)
+    let header = rect.line(0)
+    canvas.fill(header, style: theme[.queueHeader])
+    var x = header.column + columns.marker
+    func headerCell(_ text: String, _ width: Int) {
+      guard width > 0 else { return }
+      canvas.put(text, row: header.row, column: x, style: theme[.queueHeader], maxWidth: width - 1)
+      x += width
+    }
+    headerCell(s[.headerClock], columns.glyph)
+    headerCell(s[.headerAge], columns.age)
+    headerCell(s[.headerDue], columns.due)
+    headerCell(s[.headerCategory], columns.category)
+    headerCell(s[.headerPlatform], columns.platform)
+    headerCell(s[.headerAuthor], columns.author)
+    headerCell(s[.headerClaim], columns.claim)
+    headerCell(s[.headerText], max(0, header.column + header.width - x))
+
+    let listRect = Rect(
+      row: rect.row + 1, column: rect.column, width: rect.width, height: max(0, rect.height - 1))
+    if state.list.count == 0 {
+      canvas.put(s[.queueEmpty], row: listRect.row + 1, column: listRect.column + 2, style: theme[.uiHint])
+      return
+    }
+    let selectedStyle =
+      state.focus == .queue
+      ? theme[.queueSelected] : theme[.queueSelected].patched(with: Style(attributes: .dim))
+    ListView.render(
+      state.list, into: &canvas, rect: listRect, style: theme[.queue], selectedStyle: selectedStyle
+    ) {
+      index, line, isSelected, canvas in
+      guard let row = state.row(at: index) else {
+        canvas.put("…", row: line.row, column: line.column + columns.marker, style: theme[.uiHint])
+        return
+      }
+      drawRow(
+        row, state: state, theme: theme, columns: columns, line: line, isSelected: isSelected, into: &canvas)
+    }
+  }
+
+  static func drawRow(
+    _ row: QueueRow, state: InboxState, theme: Theme, columns: Columns, line: Rect, isSelected: Bool,
+    into canvas: inout Canvas
+  ) {
+    let s = state.strings
+    let m = row.mention
+    let clock = m.clock(now: state.now) ?? .none
+    func style(_ role: ThemeRole) -> Style {
+      isSelected ? theme[.queueSelected] : theme[.queue].patched(with: theme[role])
+    }
+    var x = line.column
+    func cell(_ text: String, _ width: Int, _ role: ThemeRole) {
+      guard width > 0 else { return }
+      canvas.put(text, row: line.row, column: x, style: style(role), maxWidth: width - 1)
+      x += width
+    }
+    let marked = state.marked.contains(row.id)
+    cell(marked ? "✓" : (isSelected ? "▸" : ""), columns.marker, .queueMarked)
+    cell(Glyphs.clock(clock), columns.glyph, Glyphs.role(clock))
+    cell(Format.age(state.now.timeIntervalSince(m.createdAt)), columns.age, .queue)
+    if let due = m.policyDeadlines.dueIn(status: m.status, now: state.now) {
+      cell(due < 0 ? "+" + Format.age(-due) : Format.age(due), columns.due, Glyphs.role(clock))
+    } else {
+      cell(m.status == .open ? "" : s.status(m.status), columns.due, .queueNone)
+    }
+    cell(m.category.map { s.category($0) } ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
+    cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
+    cell("@" + TerminalSafe.sanitize(m.author.handle), columns.author, .queue)
+    cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
+    let text = TerminalSafe.sanitize(m.text)
+    canvas.put(
+      text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))
+  }
+
+  // MARK: Detail
+
+  static func drawDetail(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
+    canvas.fill(rect, style: theme[.detail])
+    let inner = rect.inset(left: 1, right: 1)
+    guard let detail = state.detail, detail.row.id == state.selectedID else {
+      canvas.put(state.strings[.noSelection], row: inner.row, column: inner.column, style: theme[.uiHint])
+      return
+    }
+    let lines = DetailText.lines(detail, state: state, width: inner.width)
+    let start = min(state.detailScroll, max(0, lines.count - inner.height))
+    for (i, line) in lines.dropFirst(start).prefix(inner.height).enumerated() {
+      var x = inner.column + line.indent
+      for span in line.spans {
+        x += canvas.put(
+          span.text, row: inner.row + i, column: x, style: theme[.detail].patched(with: theme[span.role]),
+          maxWidth: inner.column + inner.width - x)
+      }
+    }
+  }
+
+  // MARK: Help
+
+  static func drawHelp(
+    _ state: InboxState, theme: Theme, keys: ModalKeyMap<InboxMode, InboxCommand>, into canvas: inout Canvas
+  ) {
+    let s = state.strings
+    var lines: [(String, String?, Bool)] = [(s[.helpTitle] + " — " + s[.helpClose], nil, true)]
+    func section(_ map: KeyMap<InboxCommand>) {
+      lines.append(("", nil, false))
+      lines.append((map.title, nil, true))
+      for entry in map.helpEntries() { lines.append((entry.keys, entry.description, false)) }
+    }
+    section(keys.global)
+    if let picker = keys.modes[.pickCategory] { section(picker) }
+    if let prompt = keys.modes[.prompt(.note)] {
+      var copy = prompt
+      copy.title = PromptKind.allCases.map { s.prompt($0).trimmingCharacters(in: .whitespaces) }.joined(
+        separator: " ")
+      section(copy)
+    }
+    let area = Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
+    canvas.fill(area, style: theme[.help])
+    let keyWidth = lines.filter { $0.1 != nil }.map { TextWidth.width(of: $0.0) }.max() ?? 0
+    let start = min(state.helpScroll, max(0, lines.count - area.height))
+    for (i, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
+      let row = area.row + i
+      if line.2 {
+        canvas.put(line.0, row: row, column: area.column, style: theme[.helpHeading])
+      } else if let description = line.1 {
+        canvas.put(line.0, row: row, column: area.column + 2, style: theme[.helpKey])
+        canvas.put(description, row: row, column: area.column + 4 + keyWidth, style: theme[.help])
+      }
+    }
+  }
+}
+
+/// Glyphs and colours per clock and category.
+public enum Glyphs {
+  public static func clock(_ c: ClockState) -> String {
+    switch c {
+    case .cooling: return "◌"
+    case .onTime: return "○"
+    case .dueSoon: return "◑"
+    case .overdue: return "●"
+    case .none: return "·"
+    }
+  }
+
+  public static func role(_ c: ClockState) -> ThemeRole {
+    switch c {
+    case .cooling: return .queueCooling
+    case .onTime: return .queueOnTime
+    case .dueSoon: return .queueDueSoon
+    case .overdue: return .queueOverdue
+    case .none: return .queueNone
+    }
+  }
+
+  public static func role(_ c: Category) -> ThemeRole {
+    switch c {
+    case .praise: return .categoryPraise
+    case .selfPraise: return .categorySelfPraise
+    case .question: return .categoryQuestion
+    case .complaint: return .categoryComplaint
+    case .misinformation: return .categoryMisinformation
+    case .unfounded: return .categoryUnfounded
+    case .neutral: return .categoryNeutral
+    }
+  }
+}
+
+/// Compact times.
+public enum Format {
+  /// `45s`, `12m`, `3h`, `2d`.
+  public static func age(_ seconds: TimeInterval) -> String {
+    let s = max(0, Int(seconds))
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" }
+    if s < 86_400 * 2 { return "\(s / 3600)h" }
+    return "\(s / 86_400)d"
+  }
+
+  /// `HH:MM` in the local time zone.
+  public static func clock(_ date: Date, timeZone: TimeZone = .current) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.hour, .minute], from: date)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    return "\(two(c.hour ?? 0)):\(two(c.minute ?? 0))"
+  }
+
+  /// `14:05 (in 12m)` or `14:05 (3m ago)`; with the date when not today.
+  public static func deadline(_ date: Date, now: Date, strings: Strings) -> String {
+    let delta = date.timeIntervalSince(now)
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = .current
+    let sameDay = calendar.isDate(date, inSameDayAs: now)
+    let day = sameDay ? "" : RFC3339.format(date).prefix(10) + " "
+    let relative =
+      strings.language == .nl
+      ? (delta >= 0 ? "over \(age(delta))" : "\(age(-delta)) geleden")
+      : (delta >= 0 ? "in \(age(delta))" : "\(age(-delta)) ago")
+    return "\(day)\(clock(date)) (\(relative))"
+  }
+}

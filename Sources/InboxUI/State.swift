@@ -1,0 +1,417 @@
+import Foundation
+import Inbox
+import Policy
+import TerminalUI
+
+/// What the reducer asks the app to do with the outside world.
+public enum InboxEffect: Hashable, Sendable {
+  /// Make sure the rows on screen are loaded (and the detail of the selected one).
+  case syncWindow
+  /// Reload the count and the window (the filter or the search changed).
+  case reload
+  case perform(InboxAction, ids: [Int64])
+  case jumpToUnclaimed
+  case quit
+}
+
+/// Which pane the movement keys drive when both are shown.
+public enum Focus: Hashable, Sendable {
+  case queue
+  case detail
+}
+
+/// A message in the status line.
+public struct StatusMessage: Hashable, Sendable {
+  public var text: String
+  public var isError: Bool
+
+  public init(_ text: String, isError: Bool = false) {
+    self.text = text
+    self.isError = isError
+  }
+}
+
+/// Where each part of the screen goes for a given size.
+public struct ScreenLayout: Hashable, Sendable {
+  public static let minimum = Size(width: 60, height: 16)
+  /// From this width the queue and the detail stand side by side.
+  public static let sideBySideWidth = 110
+
+  public var size: Size
+  public var tooSmall: Bool
+  public var sideBySide: Bool
+  public var statusLine: Rect
+  public var footer: Rect
+  /// The queue pane (header row included); empty when the detail fills a narrow screen.
+  public var queue: Rect
+  public var detail: Rect
+
+  public init(size: Size, detailOpen: Bool) {
+    self.size = size
+    tooSmall = size.width < Self.minimum.width || size.height < Self.minimum.height
+    sideBySide = size.width >= Self.sideBySideWidth
+    statusLine = Rect(row: 0, column: 0, width: size.width, height: 1)
+    footer = Rect(row: max(0, size.height - 1), column: 0, width: size.width, height: 1)
+    let body = Rect(row: 1, column: 0, width: size.width, height: max(0, size.height - 2))
+    if !detailOpen {
+      queue = body
+      detail = Rect(row: body.row, column: body.column + body.width, width: 0, height: 0)
+    } else if sideBySide {
+      let queueWidth = max(60, size.width * 11 / 20)
+      queue = Rect(row: body.row, column: 0, width: queueWidth, height: body.height)
+      detail = Rect(
+        row: body.row, column: queueWidth + 1, width: max(0, size.width - queueWidth - 1), height: body.height
+      )
+    } else {
+      queue = Rect(row: body.row, column: 0, width: 0, height: 0)
+      detail = body
+    }
+  }
+
+  /// Rows of mentions the queue pane shows (below its header).
+  public var queueListHeight: Int { max(0, queue.height - 1) }
+}
+
+/// The whole state of the inbox: pure data, changed only by `handle(_:)` and the app's loads.
+public struct InboxState: Sendable {
+  public static let pickOrder: [Category] = [
+    .complaint, .question, .misinformation, .unfounded, .praise, .selfPraise, .neutral,
+  ]
+
+  public var strings: Strings
+  public var actor: String
+  public var storeLabel: String
+  public var size: Size
+  public var now: Date
+  public var mode: InboxMode = .queue
+  public var detailOpen: Bool
+  public var focus: Focus = .queue
+  public var list = ListViewState()
+  /// The loaded window of the queue: rows `windowOffset ..< windowOffset + rows.count`.
+  public var windowOffset = 0
+  public var rows: [QueueRow] = []
+  public var selectedID: Int64?
+  public var detail: MentionDetail?
+  public var detailScroll = 0
+  public var helpScroll = 0
+  public var counts: QueueCounts?
+  public var newArrivals = 0
+  public var marked: Set<Int64> = []
+  public var selecting = false
+  public var filter = QueueFilter()
+  public var input = ""
+  public var message: StatusMessage?
+  /// Set when the theme could not be loaded (shown until the first key).
+  public var themeProblem: String?
+
+  public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
+    self.strings = strings
+    self.actor = actor
+    self.storeLabel = storeLabel
+    self.size = size
+    self.now = now
+    detailOpen = size.width >= ScreenLayout.sideBySideWidth
+  }
+
+  public var layout: ScreenLayout { ScreenLayout(size: size, detailOpen: detailOpen) }
+
+  /// The row at an absolute queue index, when it is loaded.
+  public func row(at index: Int) -> QueueRow? {
+    let local = index - windowOffset
+    return local >= 0 && local < rows.count ? rows[local] : nil
+  }
+
+  public var selectedRow: QueueRow? { list.selected.flatMap { row(at: $0) } }
+
+  /// The mentions an action applies to: every marked one, else the selected one.
+  public var targets: [Int64] {
+    if !marked.isEmpty { return marked.sorted() }
+    return selectedRow.map { [$0.id] } ?? []
+  }
+
+  // MARK: - The reducer
+
+  /// Handles one terminal event; returns what the app must do next.
+  public mutating func handle(_ event: TerminalUI.Event, keys: ModalKeyMap<InboxMode, InboxCommand>)
+    -> [InboxEffect]
+  {
+    switch event {
+    case .resize(let newSize):
+      let wasSideBySide = layout.sideBySide
+      size = newSize
+      if layout.sideBySide != wasSideBySide { detailOpen = layout.sideBySide }
+      if !layout.sideBySide && detailOpen { focus = .detail }
+      list.scrollToSelection(height: layout.queueListHeight)
+      return [.syncWindow]
+    case .terminated:
+      return [.quit]
+    case .mouse(let mouse):
+      return handleMouse(mouse)
+    case .pasteBegin, .pasteEnd:
+      return []
+    case .key(let chord):
+      if themeProblem != nil { themeProblem = nil }
+      if case .prompt(let kind) = mode {
+        if let command = keys.command(for: chord, in: mode) { return handlePrompt(command, kind: kind) }
+        if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) { input.append(c) }
+        return []
+      }
+      guard let command = keys.command(for: chord, in: mode) else { return [] }
+      return handle(command)
+    }
+  }
+
+  /// Handles one command in the current mode.
+  public mutating func handle(_ command: InboxCommand) -> [InboxEffect] {
+    message = nil
+    let height = layout.queueListHeight
+    if mode == .help {
+      switch command {
+      case .moveDown: helpScroll += 1
+      case .moveUp: helpScroll = max(0, helpScroll - 1)
+      case .pageDown: helpScroll += max(1, size.height - 3)
+      case .pageUp: helpScroll = max(0, helpScroll - max(1, size.height - 3))
+      case .top: helpScroll = 0
+      case .help, .back, .quit: mode = .queue
+      default: break
+      }
+      return []
+    }
+    if mode == .pickCategory {
+      let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
+      if let index = picks.firstIndex(of: command) {
+        mode = .queue
+        return act(.recategorise(Self.pickOrder[index]))
+      }
+      if command == .back || command == .quit { mode = .queue }
+      return []
+    }
+    let detailDrives = focus == .detail && layout.detail.width > 0
+    switch command {
+    case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
+      if detailDrives {
+        switch command {
+        case .moveDown: detailScroll += 1
+        case .moveUp: detailScroll = max(0, detailScroll - 1)
+        case .pageDown: detailScroll += max(1, layout.detail.height - 2)
+        case .pageUp: detailScroll = max(0, detailScroll - max(1, layout.detail.height - 2))
+        case .top: detailScroll = 0
+        default: detailScroll += 1000
+        }
+        return []
+      }
+      switch command {
+      case .moveUp: list.move(by: -1, height: height)
+      case .moveDown: list.move(by: 1, height: height)
+      case .pageUp: list.pageUp(height: height)
+      case .pageDown: list.pageDown(height: height)
+      case .top: list.home(height: height)
+      default: list.end(height: height)
+      }
+      return [.syncWindow]
+    case .toggleDetail:
+      if layout.sideBySide {
+        detailOpen.toggle()
+        focus = .queue
+      } else {
+        detailOpen.toggle()
+        focus = detailOpen ? .detail : .queue
+      }
+      detailScroll = 0
+      return [.syncWindow]
+    case .switchFocus:
+      if layout.sideBySide && detailOpen { focus = focus == .queue ? .detail : .queue }
+      return []
+    case .nextUnclaimed:
+      return [.jumpToUnclaimed]
+    case .claim: return act(.claim)
+    case .reopen: return act(.reopen)
+    case .watch: return act(.watch)
+    case .reply, .holdingReply:
+      message = StatusMessage(strings[.comesWithReplies])
+      return []
+    case .supervisor:
+      message = StatusMessage(strings[.comesWithSupervisor])
+      return []
+    case .recategorise:
+      guard !targets.isEmpty else { return nothingSelected() }
+      mode = .pickCategory
+      return []
+    case .noReply, .snooze, .escalate, .note:
+      guard !targets.isEmpty else { return nothingSelected() }
+      let kind: PromptKind = [.noReply: .noReply, .snooze: .snooze, .escalate: .escalate, .note: .note][
+        command]!
+      input = kind == .noReply ? suggestedNoReplyReason() : ""
+      mode = .prompt(kind)
+      return []
+    case .filter:
+      input = filter.words
+      mode = .prompt(.filter)
+      return []
+    case .search:
+      input = filter.search
+      mode = .prompt(.search)
+      return []
+    case .selectMode:
+      selecting.toggle()
+      if !selecting { marked.removeAll() }
+      message = StatusMessage(strings[selecting ? .selectOn : .selectOff])
+      return []
+    case .toggleMark:
+      guard let row = selectedRow else { return [] }
+      selecting = true
+      if marked.remove(row.id) == nil { marked.insert(row.id) }
+      list.move(by: 1, height: height)
+      return [.syncWindow]
+    case .markAll:
+      selecting = true
+      for index in list.visibleRange(height: height) { if let row = row(at: index) { marked.insert(row.id) } }
+      return []
+    case .help:
+      mode = .help
+      helpScroll = 0
+      return []
+    case .back:
+      if !marked.isEmpty || selecting {
+        marked.removeAll()
+        selecting = false
+        return []
+      }
+      if focus == .detail && layout.sideBySide {
+        focus = .queue
+        return []
+      }
+      if !layout.sideBySide && detailOpen {
+        detailOpen = false
+        focus = .queue
+        return [.syncWindow]
+      }
+      if !filter.search.isEmpty || filter.narrows {
+        filter = QueueFilter()
+        return [.reload]
+      }
+      return []
+    case .quit:
+      return [.quit]
+    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7:
+      return []
+    }
+  }
+
+  private mutating func nothingSelected() -> [InboxEffect] {
+    message = StatusMessage(strings[.nothingSelected], isError: true)
+    return []
+  }
+
+  private mutating func act(_ action: InboxAction) -> [InboxEffect] {
+    let ids = targets
+    guard !ids.isEmpty else { return nothingSelected() }
+    return [.perform(action, ids: ids)]
+  }
+
+  private func suggestedNoReplyReason() -> String {
+    switch selectedRow?.mention.category {
+    case .unfounded?: return "S8"
+    case .praise?: return "S3"
+    case .selfPraise?: return "S5"
+    default: return ""
+    }
+  }
+
+  private mutating func handlePrompt(_ command: InboxCommand, kind: PromptKind) -> [InboxEffect] {
+    switch command {
+    case .deleteBackward:
+      if !input.isEmpty { input.removeLast() }
+      return []
+    case .back:
+      mode = .queue
+      input = ""
+      return []
+    case .submit:
+      mode = .queue
+      let text = input.trimmingCharacters(in: .whitespaces)
+      input = ""
+      switch kind {
+      case .search:
+        filter.search = text
+        list.home(height: layout.queueListHeight)
+        return [.reload]
+      case .filter:
+        let (parsed, unknown) = QueueFilter.parse(text, strings: strings)
+        if !unknown.isEmpty {
+          message = StatusMessage("\(strings[.badFilter]): \(unknown.joined(separator: " "))", isError: true)
+          return []
+        }
+        let search = filter.search
+        filter = parsed
+        filter.search = search
+        list.home(height: layout.queueListHeight)
+        return [.reload]
+      case .noReply:
+        return act(.noReply(reason: text))
+      case .snooze:
+        guard let until = Snooze.parse(text, now: now) else {
+          message = StatusMessage(strings[.badSnooze], isError: true)
+          return []
+        }
+        return act(.snooze(until: until))
+      case .escalate:
+        return act(.escalate(note: text))
+      case .note:
+        guard !text.isEmpty else { return [] }
+        return act(.note(text))
+      }
+    default:
+      return []
+    }
+  }
+
+  private mutating func handleMouse(_ mouse: MouseEvent) -> [InboxEffect] {
+    let layout = self.layout
+    let height = layout.queueListHeight
+    let inQueue = layout.queue.contains(mouse.position)
+    switch mouse.action {
+    case .wheelUp, .wheelDown:
+      let delta = mouse.action == .wheelUp ? -3 : 3
+      if layout.detail.contains(mouse.position) {
+        detailScroll = max(0, detailScroll + delta)
+        return []
+      }
+      list.scroll(by: delta, height: height)
+      return [.syncWindow]
+    case .press(.left):
+      if inQueue, let index = list.row(atLine: mouse.position.row - layout.queue.row - 1, height: height) {
+        list.select(index, height: height)
+        focus = .queue
+        return [.syncWindow]
+      }
+      if layout.detail.contains(mouse.position) { focus = .detail }
+      return []
+    default:
+      return []
+    }
+  }
+}
+
+/// Parses a snooze time: `30m`, `2h`/`2u`, `1d`, or a time of day `17:00` (tomorrow when past).
+public enum Snooze {
+  public static func parse(_ text: String, now: Date, timeZone: TimeZone = .current) -> Date? {
+    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+    if let colon = t.firstIndex(of: ":"), let h = Int(t[..<colon]), let m = Int(t[t.index(after: colon)...]),
+      (0..<24).contains(h), (0..<60).contains(m)
+    {
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = timeZone
+      guard var date = calendar.date(bySettingHour: h, minute: m, second: 0, of: now) else { return nil }
+      if date <= now { date = calendar.date(byAdding: .day, value: 1, to: date) ?? date }
+      return date
+    }
+    guard let unit = t.last, let amount = Int(t.dropLast()), amount > 0 else { return nil }
+    switch unit {
+    case "m": return now.addingTimeInterval(Double(amount) * 60)
+    case "h", "u": return now.addingTimeInterval(Double(amount) * 3600)
+    case "d": return now.addingTimeInterval(Double(amount) * 86_400)
+    default: return nil
+    }
+  }
+}

@@ -1,0 +1,679 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+
+/// What narrows the inbox's queue: categories, statuses, clocks, platforms and a full-text search.
+public struct QueueQuery: Sendable, Hashable {
+  public var categories: Set<Category> = []
+  public var statuses: Set<MentionStatus> = []
+  public var clocks: Set<ClockState> = []
+  public var platforms: Set<String> = []
+  /// Words to find in the text or the author's handle (FTS5); nil or empty: no search.
+  public var search: String?
+
+  public init(
+    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
+    platforms: Set<String> = [], search: String? = nil
+  ) {
+    self.categories = categories
+    self.statuses = statuses
+    self.clocks = clocks
+    self.platforms = platforms
+    self.search = search
+  }
+
+  /// True when nothing narrows the queue, so the store's own urgency window serves it.
+  public var isEmpty: Bool {
+    categories.isEmpty && statuses.isEmpty && clocks.isEmpty && platforms.isEmpty
+      && (search ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+  }
+}
+
+/// One queue row as the inbox shows it: the mention and who claimed it.
+public struct QueueEntry: Sendable, Hashable {
+  public var mention: Mention
+  public var claimedBy: String?
+  public var snoozedUntil: Date?
+  public var noReplyReason: String?
+
+  public init(mention: Mention, claimedBy: String?, snoozedUntil: Date? = nil, noReplyReason: String? = nil) {
+    self.mention = mention
+    self.claimedBy = claimedBy
+    self.snoozedUntil = snoozedUntil
+    self.noReplyReason = noReplyReason
+  }
+}
+
+/// An internal note for the team on a mention.
+public struct NoteRecord: Sendable, Hashable {
+  public var id: Int64
+  public var at: Date
+  public var author: String
+  public var text: String
+}
+
+/// An escalation to the supervisor, beside its mention.
+public struct EscalationRecord: Sendable, Hashable {
+  public var id: Int64
+  public var mentionID: Int64
+  public var reason: String
+  public var state: String
+  public var owner: String?
+  public var createdAt: Date
+  public var createdBy: String
+  public var notes: [NoteRecord]
+}
+
+/// Counts for the inbox's status line.
+public struct QueueTally: Sendable, Hashable {
+  public var byStatus: [MentionStatus: Int] = [:]
+  public var byClock: [ClockState: Int] = [:]
+  public var total = 0
+
+  public init() {}
+}
+
+/// The author of a mention as the detail pane shows them.
+public struct AuthorRecord: Sendable, Hashable {
+  public var platform: String
+  public var author: Author
+  public var watched: Bool
+  public var mentionCount: Int
+  /// Their latest other mentions, newest first.
+  public var earlier: [Mention]
+}
+
+/// Why an action was refused.
+public enum ActionError: Error, CustomStringConvertible, Equatable {
+  case noSuchMention(Int64)
+  case notClosed(Int64)
+
+  public var description: String {
+    switch self {
+    case .noSuchMention(let id): return "no mention \(id)"
+    case .notClosed(let id): return "mention \(id) is not closed by a reply or a no-reply decision"
+    }
+  }
+}
+
+// MARK: - Actions
+
+/// The responder's actions on mentions. Each is one short write transaction and one event per
+/// mention (who, what, which mention); personal text never goes into an event's detail.
+extension SQLiteStore {
+  /// Claims the mention for `actor`, or releases it when `actor` holds the claim already.
+  /// Returns who holds it afterwards.
+  @discardableResult
+  public func toggleClaim(id: Int64, actor: String) throws -> String? {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      guard
+        let row = try Row.fetchOne(db, sql: "SELECT claimed_by FROM mentions WHERE id = ?", arguments: [id])
+      else { throw ActionError.noSuchMention(id) }
+      let holder: String? = row[0]
+      if holder == actor {
+        try db.execute(
+          sql: "UPDATE mentions SET claimed_by = NULL, claimed_at = NULL WHERE id = ?", arguments: [id])
+        try appendEvent(db, at: now, actor: actor, action: "release", mentionID: id, detail: nil)
+        return nil
+      }
+      try db.execute(
+        sql: "UPDATE mentions SET claimed_by = ?, claimed_at = ? WHERE id = ?", arguments: [actor, now, id])
+      let detail = holder == nil ? nil : #"{"taken_over":true}"#
+      try appendEvent(db, at: now, actor: actor, action: "claim", mentionID: id, detail: detail)
+      return actor
+    }
+  }
+
+  /// Sets the category by hand (recorded as manual, with who did it); the deadlines follow the
+  /// new category's window from the mention's arrival.
+  public func recategorise(ids: [Int64], to category: Category, policy: PolicyConfig, actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      for id in ids {
+        guard
+          let row = try Row.fetchOne(
+            db, sql: "SELECT category, created_at, status FROM mentions WHERE id = ?", arguments: [id])
+        else { throw ActionError.noSuchMention(id) }
+        let old: String? = row[0]
+        let arrival = Date(epochMilliseconds: row[1])
+        let status = MentionStatus(rawValue: row[2]) ?? .open
+        let d = policy.deadlines(category: category, arrival: arrival)
+        let follow = status == .holding ? nil : d.followUp
+        let active = Deadlines(
+          arrival: d.arrival, earliestReply: d.earliestReply, firstResponse: d.firstResponse, followUp: follow
+        ).activeTarget(status: status)
+        try db.execute(
+          sql: """
+            UPDATE mentions SET category = ?, category_source = 'manual', category_by = ?,
+              earliest_reply_at = ?, first_response_due_at = ?,
+              follow_up_due_at = CASE WHEN status = 'holding' THEN follow_up_due_at ELSE ? END,
+              due_at = CASE WHEN status = 'holding' THEN follow_up_due_at ELSE ? END
+            WHERE id = ?
+            """,
+          arguments: [
+            category.rawValue, actor, d.earliestReply.epochMilliseconds, d.firstResponse?.epochMilliseconds,
+            follow?.epochMilliseconds, status == .holding ? nil : active?.epochMilliseconds, id,
+          ])
+        var w = JSONWriter()
+        w.string("from", old)
+        w.string("to", category.rawValue)
+        try appendEvent(db, at: now, actor: actor, action: "recategorise", mentionID: id, detail: w.finish())
+      }
+    }
+  }
+
+  /// Decides, on purpose, not to reply (S3, S5, S8): the mention leaves the clock.
+  public func decideNoReply(ids: [Int64], reason: String, actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      for id in ids {
+        try db.execute(
+          sql: """
+            UPDATE mentions SET status = 'no_reply', due_at = NULL, no_reply_reason = ?,
+              snoozed_until = NULL, snoozed_from = NULL WHERE id = ?
+            """, arguments: [reason, id])
+        guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
+        try appendEvent(db, at: now, actor: actor, action: "no_reply", mentionID: id, detail: nil)
+      }
+    }
+  }
+
+  /// Reopens mentions closed by a reply or a no-reply decision: open again, on the first-response clock.
+  public func reopen(ids: [Int64], actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      for id in ids {
+        try db.execute(
+          sql: """
+            UPDATE mentions SET status = 'open', due_at = first_response_due_at, no_reply_reason = NULL
+            WHERE id = ? AND status IN ('replied', 'no_reply')
+            """, arguments: [id])
+        guard db.changesCount == 1 else { throw ActionError.notClosed(id) }
+        try appendEvent(db, at: now, actor: actor, action: "reopen", mentionID: id, detail: nil)
+      }
+    }
+  }
+
+  /// Puts mentions aside until `until`: off the clock and out of the queue until they wake.
+  public func snooze(ids: [Int64], until: Date, actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      for id in ids {
+        try db.execute(
+          sql: """
+            UPDATE mentions SET snoozed_from = CASE WHEN status = 'snoozed' THEN snoozed_from ELSE status END,
+              status = 'snoozed', snoozed_until = ?, due_at = NULL WHERE id = ?
+            """, arguments: [until.epochMilliseconds, id])
+        guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
+        try appendEvent(
+          db, at: now, actor: actor, action: "snooze", mentionID: id,
+          detail: #"{"until":"\#(RFC3339.format(until))"}"#)
+      }
+    }
+  }
+
+  /// Wakes the snoozed mentions whose time has come: back to their earlier status and clock.
+  /// The inbox calls this on its tick; any process may, waking a mention happens once.
+  @discardableResult
+  public func wakeSnoozed(now: Date) throws -> Int {
+    let at = now.epochMilliseconds
+    // A read first, so the common case (nothing to wake) takes no write lock.
+    let due = try pool.read { db in
+      try Int64.fetchAll(
+        db,
+        sql:
+          "SELECT id FROM mentions WHERE snoozed_until IS NOT NULL AND snoozed_until <= ? AND status = 'snoozed'",
+        arguments: [at])
+    }
+    if due.isEmpty { return 0 }
+    return try pool.write { db in
+      var woken = 0
+      for id in due {
+        try db.execute(
+          sql: """
+            UPDATE mentions SET status = coalesce(snoozed_from, 'open'), snoozed_from = NULL,
+              snoozed_until = NULL,
+              due_at = CASE coalesce(snoozed_from, 'open') WHEN 'open' THEN first_response_due_at
+                WHEN 'holding' THEN follow_up_due_at END
+            WHERE id = ? AND status = 'snoozed' AND snoozed_until <= ?
+            """, arguments: [id, at])
+        if db.changesCount == 1 {
+          woken += 1
+          try appendEvent(db, at: at, actor: "repute", action: "wake", mentionID: id, detail: nil)
+        }
+      }
+      return woken
+    }
+  }
+
+  /// Watches the mention's author (S8), or stops watching. Returns whether they are watched now.
+  @discardableResult
+  public func toggleWatch(mentionID: Int64, actor: String) throws -> Bool {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      guard
+        let authorID = try Int64.fetchOne(
+          db, sql: "SELECT author_id FROM mentions WHERE id = ?", arguments: [mentionID])
+      else { throw ActionError.noSuchMention(mentionID) }
+      try db.execute(sql: "DELETE FROM watched_authors WHERE author_id = ?", arguments: [authorID])
+      if db.changesCount == 1 {
+        try appendEvent(db, at: now, actor: actor, action: "unwatch", mentionID: mentionID, detail: nil)
+        return false
+      }
+      try db.execute(
+        sql: "INSERT INTO watched_authors (author_id, since, watched_by) VALUES (?, ?, ?)",
+        arguments: [authorID, now, actor])
+      try appendEvent(db, at: now, actor: actor, action: "watch", mentionID: mentionID, detail: nil)
+      return true
+    }
+  }
+
+  /// Escalates a mention to the supervisor with a note; returns the escalation's id.
+  @discardableResult
+  public func escalate(mentionID: Int64, reason: String = "by_hand", note: String, actor: String) throws
+    -> Int64
+  {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
+      else { throw ActionError.noSuchMention(mentionID) }
+      try db.execute(
+        sql: """
+          INSERT INTO escalations (mention_id, reason, state, created_at, created_by, updated_at)
+          VALUES (?, ?, 'new', ?, ?, ?)
+          """, arguments: [mentionID, reason, now, actor, now])
+      let id = db.lastInsertedRowID
+      if !note.isEmpty {
+        try db.execute(
+          sql: "INSERT INTO escalation_notes (escalation_id, at, author, text) VALUES (?, ?, ?, ?)",
+          arguments: [id, now, actor, note])
+      }
+      try appendEvent(
+        db, at: now, actor: actor, action: "escalate", mentionID: mentionID,
+        detail: #"{"escalation_id":\#(id),"reason":"\#(reason)"}"#)
+      return id
+    }
+  }
+
+  /// Adds an internal note for the team; returns its id.
+  @discardableResult
+  public func addNote(mentionID: Int64, text: String, actor: String) throws -> Int64 {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
+      else { throw ActionError.noSuchMention(mentionID) }
+      try db.execute(
+        sql: "INSERT INTO notes (mention_id, at, author, text) VALUES (?, ?, ?, ?)",
+        arguments: [mentionID, now, actor, text])
+      let id = db.lastInsertedRowID
+      try appendEvent(
+        db, at: now, actor: actor, action: "note", mentionID: mentionID, detail: #"{"note_id":\#(id)}"#)
+      return id
+    }
+  }
+}
+
+// MARK: - Reading for the inbox
+
+extension SQLiteStore {
+  static let entryColumns = mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason"
+
+  static func entry(_ row: Row) -> QueueEntry {
+    let until: Int64? = row[26]
+    return QueueEntry(
+      mention: mention(row), claimedBy: row[25], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
+      noReplyReason: row[27])
+  }
+
+  /// One window of the queue in urgency order, narrowed by `query`.
+  ///
+  /// Three segments, as in `mentions(order: .urgency)`: what is on the clock and past its
+  /// cooling-off (by deadline), what is still cooling (by earliest reply), then everything off the
+  /// clock (newest first; snoozed mentions stay hidden until they wake).
+  public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
+    let at = now.epochMilliseconds
+    let (filter, arguments) = Self.filterSQL(query, now: at)
+    return try pool.read { db in
+      let segments: [(select: String, count: String)] = [
+        (
+          """
+          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_due
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0
+            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
+          ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
+          """,
+          """
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0
+            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
+          """
+        ),
+        (
+          """
+          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_earliest
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
+          ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
+          """,
+          """
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
+          """
+        ),
+        (
+          """
+          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_created
+          JOIN authors a ON a.id = m.author_id
+          WHERE m.due_at IS NULL AND m.muted = 0
+            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+          ORDER BY m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset
+          """,
+          ""
+        ),
+      ]
+      var result: [QueueEntry] = []
+      var skip = offset
+      for segment in segments {
+        let wanted = limit - result.count
+        if wanted <= 0 { break }
+        var args = arguments
+        args["now"] = at
+        if skip > 0 && !segment.count.isEmpty {
+          let size = try Int.fetchOne(db, sql: segment.count, arguments: StatementArguments(args)) ?? 0
+          if skip >= size {
+            skip -= size
+            continue
+          }
+        }
+        args["limit"] = wanted
+        args["offset"] = skip
+        result += try Row.fetchAll(db, sql: segment.select, arguments: StatementArguments(args)).map(
+          Self.entry)
+        skip = 0
+      }
+      return result
+    }
+  }
+
+  /// How many mentions the queue holds under `query`.
+  public func queueCount(_ query: QueueQuery, now: Date) throws -> Int {
+    let at = now.epochMilliseconds
+    let (filter, arguments) = Self.filterSQL(query, now: at)
+    var args = arguments
+    args["now"] = at
+    return try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions m \(filter.isEmpty ? "" : "JOIN authors a ON a.id = m.author_id")
+          WHERE m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+          """, arguments: StatementArguments(args)) ?? 0
+    }
+  }
+
+  static func filterSQL(_ query: QueueQuery, now: Int64) -> (String, [String: DatabaseValueConvertible?]) {
+    var parts: [String] = []
+    var args: [String: DatabaseValueConvertible?] = [:]
+    func list(_ name: String, _ values: [String]) -> String {
+      values.enumerated().map { index, value in
+        args["\(name)\(index)"] = value
+        return ":\(name)\(index)"
+      }.joined(separator: ", ")
+    }
+    if !query.categories.isEmpty {
+      parts.append("m.category IN (\(list("cat", query.categories.map(\.rawValue).sorted())))")
+    }
+    if !query.statuses.isEmpty {
+      parts.append("m.status IN (\(list("st", query.statuses.map(\.rawValue).sorted())))")
+    }
+    if !query.platforms.isEmpty {
+      parts.append("m.platform IN (\(list("pf", query.platforms.sorted())))")
+    }
+    if !query.clocks.isEmpty {
+      // The same rules as `Deadlines.clock`: cooling before the earliest reply, overdue past the
+      // target, due soon in the last fifth of the span, nothing when off the clock.
+      let start =
+        "CASE WHEN m.status = 'holding' THEN coalesce(m.follow_up_due_at, m.due_at) ELSE m.created_at END"
+      var clocks: [String] = []
+      for clock in query.clocks {
+        switch clock {
+        case .none: clocks.append("m.due_at IS NULL")
+        case .cooling:
+          clocks.append("(m.due_at IS NOT NULL AND m.status = 'open' AND m.earliest_reply_at > :now)")
+        case .overdue:
+          clocks.append(
+            "(m.due_at IS NOT NULL AND m.due_at <= :now AND NOT (m.status = 'open' AND m.earliest_reply_at > :now))"
+          )
+        case .dueSoon:
+          clocks.append(
+            """
+            (m.due_at > :now AND NOT (m.status = 'open' AND m.earliest_reply_at > :now)
+              AND 5 * (m.due_at - :now) <= m.due_at - (\(start)))
+            """)
+        case .onTime:
+          clocks.append(
+            """
+            (m.due_at > :now AND NOT (m.status = 'open' AND m.earliest_reply_at > :now)
+              AND 5 * (m.due_at - :now) > m.due_at - (\(start)))
+            """)
+        }
+      }
+      parts.append("(" + clocks.joined(separator: " OR ") + ")")
+    }
+    if let search = query.search, let match = Self.ftsMatch(search) {
+      parts.append("m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match)")
+      args["match"] = match
+    }
+    _ = now
+    return (parts.isEmpty ? "" : "AND " + parts.joined(separator: " AND "), args)
+  }
+
+  /// Turns what the responder typed into an FTS5 query: every word must occur, the last one as a
+  /// prefix (so the queue narrows while typing); quotes keep FTS5 syntax out of it.
+  static func ftsMatch(_ text: String) -> String? {
+    let words = text.split(whereSeparator: { $0.isWhitespace }).map { word in
+      String(word).replacingOccurrences(of: "\"", with: "\"\"")
+    }.filter { !$0.isEmpty }
+    guard !words.isEmpty else { return nil }
+    return words.enumerated().map { index, word in
+      index == words.count - 1 ? "\"\(word)\"*" : "\"\(word)\""
+    }.joined(separator: " ")
+  }
+
+  /// Counts per status and per clock for the status line.
+  public func tally(now: Date) throws -> QueueTally {
+    let at = now.epochMilliseconds
+    return try pool.read { db in
+      var tally = QueueTally()
+      for row in try Row.fetchAll(
+        db, sql: "SELECT status, count(*) FROM mentions WHERE muted = 0 GROUP BY status")
+      {
+        if let status = MentionStatus(rawValue: row[0]) { tally.byStatus[status] = row[1] }
+      }
+      tally.total = tally.byStatus.values.reduce(0, +)
+      // Clocks from the deadline index alone.
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT
+            count(*) FILTER (WHERE earliest_reply_at > :now),
+            count(*) FILTER (WHERE due_at <= :now AND NOT coalesce(earliest_reply_at > :now, 0))
+          FROM mentions INDEXED BY mentions_by_due WHERE due_at IS NOT NULL AND muted = 0
+          """, arguments: ["now": at])
+      tally.byClock[.cooling] = row?[0] ?? 0
+      tally.byClock[.overdue] = row?[1] ?? 0
+      return tally
+    }
+  }
+
+  /// The queue entry for one mention.
+  public func entry(id: Int64) throws -> QueueEntry? {
+    try pool.read { db in
+      try Row.fetchOne(
+        db,
+        sql:
+          "SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        arguments: [id]
+      ).map(Self.entry)
+    }
+  }
+
+  /// The other posts in the mention's thread (the same thread id, or replies linked either way),
+  /// oldest first, including muted ones: the organisation's own answers are muted (S11).
+  public func thread(of mention: Mention, limit: Int = 50) throws -> [QueueEntry] {
+    try pool.read { db in
+      var threadKey = mention.thread
+      if threadKey == nil, let parent = mention.inReplyTo {
+        threadKey = try String.fetchOne(
+          db, sql: "SELECT thread FROM mentions WHERE platform = ? AND external_id = ?",
+          arguments: [mention.platform, parent])
+      }
+      var sql = """
+        SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+        WHERE m.platform = :platform AND m.id != :id AND (
+          m.in_reply_to = :external OR m.external_id = :parent
+        """
+      var args: [String: DatabaseValueConvertible?] = [
+        "platform": mention.platform, "id": mention.id, "external": mention.externalID,
+        "parent": mention.inReplyTo,
+      ]
+      if let threadKey {
+        sql += " OR m.thread = :thread"
+        args["thread"] = threadKey
+      }
+      sql += ") ORDER BY m.created_at, m.id LIMIT :limit"
+      args["limit"] = limit
+      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.entry)
+    }
+  }
+
+  /// The author of a mention: whether watched, how many mentions, and the latest others.
+  public func author(of mention: Mention, earlier limit: Int = 5) throws -> AuthorRecord {
+    try pool.read { db in
+      let authorID =
+        try Int64.fetchOne(db, sql: "SELECT author_id FROM mentions WHERE id = ?", arguments: [mention.id])
+        ?? -1
+      let watched =
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM watched_authors WHERE author_id = ?", arguments: [authorID])
+        ?? false
+      let count =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions WHERE author_id = ?", arguments: [authorID])
+        ?? 0
+      let earlier = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE m.author_id = ? AND m.id != ? ORDER BY m.created_at DESC LIMIT ?
+          """, arguments: [authorID, mention.id, limit]
+      ).map(Self.mention)
+      return AuthorRecord(
+        platform: mention.platform, author: mention.author, watched: watched, mentionCount: count,
+        earlier: earlier)
+    }
+  }
+
+  /// The team's notes on a mention, oldest first.
+  public func notes(mentionID: Int64) throws -> [NoteRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT id, at, author, text FROM notes WHERE mention_id = ? ORDER BY id",
+        arguments: [mentionID]
+      ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
+    }
+  }
+
+  /// The escalations of a mention, with their notes.
+  public func escalations(mentionID: Int64) throws -> [EscalationRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT id, mention_id, reason, state, owner, created_at, created_by FROM escalations
+          WHERE mention_id = ? ORDER BY id
+          """, arguments: [mentionID]
+      ).map { row in
+        let id: Int64 = row[0]
+        let notes = try Row.fetchAll(
+          db, sql: "SELECT id, at, author, text FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+          arguments: [id]
+        ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
+        return EscalationRecord(
+          id: id, mentionID: row[1], reason: row[2], state: row[3], owner: row[4],
+          createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6], notes: notes)
+      }
+    }
+  }
+
+  /// Whether a mention reopens a conversation: an earlier post in its thread (not the
+  /// organisation's own) was replied to or closed with a no-reply decision by the team.
+  public func reopensConversation(_ mention: Mention) throws -> Bool {
+    guard mention.thread != nil || mention.inReplyTo != nil else { return false }
+    return try thread(of: mention).contains { other in
+      other.mention.createdAt <= mention.createdAt
+        && (other.mention.status == .replied || other.mention.status == .noReply)
+    }
+  }
+
+  /// The most urgent open mention nobody has claimed: its offset in the queue under `query`
+  /// (no cherry-picking), or nil when there is none in the first `scan` rows.
+  public func firstUnclaimed(_ query: QueueQuery, now: Date, scan: Int = 5000) throws -> (
+    offset: Int, id: Int64
+  )? {
+    var offset = 0
+    let page = 500
+    while offset < scan {
+      let rows = try queue(query, limit: page, offset: offset, now: now)
+      if let index = rows.firstIndex(where: {
+        $0.claimedBy == nil && ($0.mention.status == .open || $0.mention.status == .holding)
+      }) {
+        return (offset + index, rows[index].mention.id)
+      }
+      if rows.count < page { return nil }
+      offset += page
+    }
+    return nil
+  }
+}
+
+extension SQLiteStore {
+  /// The highest mention id stored.
+  public func newestMentionID() throws -> Int64 {
+    try pool.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM mentions") ?? 0 }
+  }
+
+  /// How many queue mentions (not muted) have an id above `id`.
+  public func arrivals(after id: Int64) throws -> Int {
+    try pool.read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM mentions WHERE id > ? AND muted = 0", arguments: [id])
+        ?? 0
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// Records that the organisation replied outside Repute (the outbox comes with the replies
+  /// issue): the mention leaves the clock as replied. Used by the demo and by imports.
+  public func markReplied(ids: [Int64], actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      for id in ids {
+        try db.execute(
+          sql: "UPDATE mentions SET status = 'replied', due_at = NULL WHERE id = ?", arguments: [id])
+        guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
+        try appendEvent(db, at: now, actor: actor, action: "replied_elsewhere", mentionID: id, detail: nil)
+      }
+    }
+  }
+
+  /// The id of a mention by its platform and the platform's id.
+  public func mentionID(platform: String, externalID: String) throws -> Int64? {
+    try pool.read {
+      try Int64.fetchOne(
+        $0, sql: "SELECT id FROM mentions WHERE platform = ? AND external_id = ?",
+        arguments: [platform, externalID])
+    }
+  }
+}

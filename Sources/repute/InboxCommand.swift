@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import Inbox
+import InboxBackend
+import InboxUI
+import NcursesTerminal
+import Policy
+import Store
+import TerminalUI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension UILanguage: ExpressibleByArgument {}
+
+/// `repute` and `repute inbox`: the responder's inbox on the store.
+struct InboxCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inbox",
+    abstract: "Open the inbox: the live queue, the detail of each mention and the policy's advice.")
+
+  @OptionGroup var options: StoreOptions
+
+  @Option(help: "A theme name from themes/ (default, light, high-contrast, mono) or a path to a .toml file.")
+  var theme: String?
+
+  @Option(
+    name: .customLong("ui-lang"), help: "The language of the inbox's own text: nl or en (default: from LANG)."
+  )
+  var uiLang: UILanguage?
+
+  @Flag(name: .customLong("bench-first-frame"), help: .hidden)
+  var benchFirstFrame = false
+
+  func run() throws {
+    let context = try guarded { try PolicyContext.open(options, create: true) }
+    let actor = try guarded { try context.actor(options) }
+    let language = uiLang ?? UILanguage.fromEnvironment()
+    if benchFirstFrame {
+      try InboxBenchmark.run(store: context.store, policy: context.policy, actor: actor, language: language)
+      return
+    }
+    try InboxRunner.run(
+      store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language)
+  }
+}
+
+/// Starts the inbox on the real terminal and always gives the terminal back.
+enum InboxRunner {
+  static func run(
+    store: SQLiteStore, policy: PolicyConfig, actor: String, themeName: String?, language: UILanguage,
+    label: String? = nil, whileRunning: (() -> Void)? = nil
+  ) throws {
+    let strings = Strings(language)
+    let noColor = NcursesTerminal.noColorRequested()
+    var (theme, problem) = ThemeLoader.load(themeName ?? ProcessInfo.processInfo.environment["REPUTE_THEME"])
+    if noColor { theme = Theme.monochrome }
+    let terminal: NcursesTerminal
+    do {
+      terminal = try NcursesTerminal(noColor: noColor)
+    } catch {
+      throw fail("\(error)")
+    }
+    defer { terminal.shutdown() }
+    let source = StoreSource(store: store, policy: policy, strings: strings)
+    let app = InboxApp(
+      terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
+      storeLabel: label ?? storeLabel(store.path),
+      now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
+    if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
+    whileRunning?()
+    app.run()
+  }
+
+  static func storeLabel(_ path: String) -> String {
+    let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+    if !home.isEmpty, path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
+    return path
+  }
+}
+
+/// `repute inbox --bench-first-frame`: the first frame, key handling and memory on this store,
+/// drawn into memory (no terminal needed), in the numbers docs/benchmarks.md records.
+enum InboxBenchmark {
+  static func run(store: SQLiteStore, policy: PolicyConfig, actor: String, language: UILanguage) throws {
+    let clock = ContinuousClock()
+    let started = clock.now
+    let strings = Strings(language)
+    let terminal = MemoryTerminal(size: Size(width: 120, height: 40), events: [], eventWhenExhausted: nil)
+    let source = StoreSource(store: store, policy: policy, strings: strings)
+    let app = InboxApp(
+      terminal: terminal, source: source, theme: .standard, strings: strings, actor: actor,
+      storeLabel: store.path)
+    app.start()
+    let total = clock.now - started
+    // start() draws twice: the queue first, then with the counts.
+    Output.line("first frame + counts: \(ms(total)) (presents: \(terminal.presentCount))")
+    var keyTimes: [Duration] = []
+    for key in Array(repeating: "j", count: 200) + Array(repeating: "k", count: 50) + [
+      "<PgDn>", "<PgDn>", "g",
+    ] {
+      let t = clock.now
+      app.step(Event(notation: key))
+      keyTimes.append(clock.now - t)
+    }
+    keyTimes.sort()
+    Output.line(
+      "key handling over \(keyTimes.count) keys: median \(ms(keyTimes[keyTimes.count / 2])), p95 \(ms(keyTimes[keyTimes.count * 95 / 100])), max \(ms(keyTimes.last!))"
+    )
+    // Live arrival: another writer stores a mention; how long until the queue shows it.
+    let other = try SQLiteStore(path: store.path, mode: .existing)
+    let before = app.state.list.count
+    let incoming = IncomingMention(
+      platform: "bench", externalID: "bench-\(getpid())-\(Int(Date().timeIntervalSince1970))",
+      author: Author(handle: "bench"), createdAt: Date(), text: "bench arrival", raw: "{}")
+    let t = clock.now
+    _ = try other.ingest([incoming], actor: "bench", annotator: PolicyAnnotator(policy: policy))
+    let written = clock.now
+    var polls = 0
+    while app.state.list.count == before && polls < 1000 {
+      app.step(nil)
+      polls += 1
+    }
+    Output.line(
+      "live arrival: write \(ms(written - t)), seen after \(ms(clock.now - written)) of checks (\(polls) poll passes) + up to 100 ms input timeout"
+    )
+    Output.line("resident memory: \(rssMB()) MB")
+  }
+
+  static func ms(_ d: Duration) -> String {
+    let value = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+    return String(format: "%.2f ms", value)
+  }
+
+  static func rssMB() -> String {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return "?" }
+    let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "0") ?? 0
+    return String(format: "%.1f", kb / 1024)
+  }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The real `repute` binary on the ncurses backend, driven in a private tmux server. Every wait
+/// polls the screen with a 10 s deadline; nothing sleeps for a fixed time.
+@Suite("repute inbox in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct InboxE2ETests {
+  static var binary: String {
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return executable.deletingLastPathComponent().appendingPathComponent("repute").path
+  }
+
+  /// A fresh store seeded with the demo's mentions.
+  func seededStore() throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "inbox-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let store = folder.appendingPathComponent("repute.sqlite").path
+    let status = try run([Self.binary, "demo", "--seed-only", "--store", store])
+    #expect(status == 0)
+    return store
+  }
+
+  /// Runs a command to completion (as a second process) and returns its exit status.
+  @discardableResult
+  func run(_ arguments: [String]) throws -> Int32 {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["TMUX"] = nil
+    return try TmuxSession.spawn(
+      arguments[0], Array(arguments.dropFirst()), environment: environment, stdout: log)
+  }
+
+  func start(_ store: String, width: Int = 120, height: Int = 30, extra: String = "") throws -> TmuxSession {
+    #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary)")
+    let command =
+      "\(TmuxSession.quote(Self.binary)) inbox --store \(TmuxSession.quote(store)) --as Anna --ui-lang en \(extra); echo EXITED $?; exec sleep 600"
+    let session = try TmuxSession(command: command, width: width, height: height)
+    try session.waitFor("Repute · Anna")
+    return session
+  }
+
+  /// The inbox's process: the child of the pane's shell.
+  func inboxPID(_ session: TmuxSession) throws -> pid_t {
+    let shell = try #require(pid_t(try session.display("#{pane_pid}")))
+    let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+    return try #require(children.split(separator: " ").compactMap { pid_t($0) }.first)
+  }
+
+  @Test("starts, shows the queue and the detail, navigates, opens help")
+  func startAndNavigate() throws {
+    let store = try seededStore()
+    let session = try start(store)
+    defer { session.kill() }
+    var screen = try session.waitFor("@sanne@mastodon.nl")
+    #expect(screen.contains("complaint"))
+    #expect(screen.contains("Advice ["))
+    #expect(try session.display("#{alternate_on}") == "1")
+    let first = screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init)
+    try session.sendKeys("j")
+    screen = try session.waitFor("the selection to move") { screen in
+      screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) != first
+    }
+    try session.sendKeys("?")
+    try session.waitFor("Keys — Esc or ? closes help")
+    screen = try session.waitFor("decide not to reply, with a reason")
+    try session.sendKeys("Escape")
+    try session.waitFor("the help to close") { !$0.contains("Keys — Esc") }
+  }
+
+  @Test("resizes to 70×20 (one pane) and back (side by side) keeping the selection")
+  func resize() throws {
+    let store = try seededStore()
+    let session = try start(store)
+    defer { session.kill() }
+    try session.waitFor("Advice [")
+    try session.sendKeys("j")
+    try session.sendKeys("j")
+    let before = try session.waitFor("the third row selected") { screen in
+      screen.split(separator: "\n").dropFirst(2).prefix(3).last?.hasPrefix("▸") == true
+    }
+    let selected = before.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
+    try session.resize(width: 70, height: 20)
+    try session.waitFor("one pane at 70 columns") { screen in
+      !screen.contains("│") && screen.contains("age") && screen.contains("? help")
+        && screen.split(separator: "\n").allSatisfy { $0.count <= 70 }
+    }
+    try session.resize(width: 60, height: 16)
+    try session.waitFor("the queue at 60×16") { $0.contains("? help") && $0.contains("▸") }
+    try session.resize(width: 40, height: 10)
+    try session.waitFor("too small")
+    try session.resize(width: 120, height: 30)
+    let after = try session.waitFor("side by side again") { $0.contains("│") && $0.contains("Advice [") }
+    let author = selected.split(separator: "@").dropFirst().first.map { String($0.prefix(8)) } ?? ""
+    let line = after.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
+    #expect(line.contains(author), "\(line) should still be \(selected)")
+  }
+
+  @Test("an ingest from a second process appears without a key press")
+  func liveIngest() throws {
+    let store = try seededStore()
+    let session = try start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "live-\(UUID().uuidString).jsonl")
+    let now = ISO8601DateFormatter().string(from: Date())
+    let line =
+      #"{"platform":"mastodon","id":"live-1","created_at":"\#(now)","text":"Waar blijft mijn terugbetaling? Al drie weken niks gehoord.","lang":"nl","author":{"handle":"livewire@mastodon.nl","name":"Live"}}"#
+    try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
+    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    try session.waitFor("@livewire")
+  }
+
+  @Test("escape sequences in a mention neither set the title nor clear the screen")
+  func hostileText() throws {
+    let store = try seededStore()
+    let session = try start(store, width: 100)
+    defer { session.kill() }
+    try session.waitFor("@sanne@")
+    let titleBefore = try session.display("#{pane_title}")
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("esc-\(UUID().uuidString).jsonl")
+    let now = ISO8601DateFormatter().string(from: Date())
+    let line =
+      #"{"platform":"x","id":"esc-1","created_at":"\#(now)","text":"pwn \u001b]0;hijacked\u0007 and \u001b[2J gone?","lang":"en","author":{"handle":"mallory"}}"#
+    try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
+    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    let screen = try session.waitFor("@mallory")
+    #expect(screen.contains("␛]0;hijacked␇"))
+    #expect(screen.contains("␛[2J"))
+    #expect(screen.contains("Repute · Anna"))
+    #expect(screen.contains("@sanne@"))
+    #expect(try session.display("#{pane_title}") == titleBefore)
+    #expect(try !session.display("#{pane_title}").contains("hijacked"))
+  }
+
+  @Test("q quits and restores the terminal")
+  func quit() throws {
+    let store = try seededStore()
+    let session = try start(store)
+    defer { session.kill() }
+    try session.sendKeys("q")
+    try session.waitFor("EXITED 0")
+    #expect(try session.display("#{alternate_on}") == "0")
+  }
+
+  @Test(
+    "Ctrl-C, SIGTERM and SIGHUP end the inbox and restore the terminal", arguments: ["C-c", "TERM", "HUP"])
+  func signals(_ how: String) throws {
+    let store = try seededStore()
+    let session = try start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    if how == "C-c" {
+      try session.sendKeys("C-c")
+    } else {
+      Glibc.kill(try inboxPID(session), how == "TERM" ? SIGTERM : SIGHUP)
+    }
+    try session.waitFor("EXITED")
+    #expect(try session.display("#{alternate_on}") == "0")
+  }
+}
