@@ -195,8 +195,18 @@ public struct Classifier: Sendable {
     var negators = 0
     var lastNegated: Float = 0
 
+    // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
+    // without refolding it from its start (the lexicon folds phrases from the left).
+    let longest = Swift.max(1, lexicon.longestPhrase)
+    var rolling = [UInt64](repeating: 0, count: longest)
     for i in 0..<count {
       let t = tokens[i]
+      var d = Swift.min(i, longest - 1)
+      while d >= 1 {
+        rolling[d] = FNV.pair(rolling[d - 1], t.hash)
+        d -= 1
+      }
+      rolling[0] = t.hash
       if t.kind == .number {
         numbers += 1
         continue
@@ -212,11 +222,8 @@ public struct Classifier: Sendable {
 
       // Phrases ending at this token: complaint cues, requests, thanks, boosters, sweeping words.
       // Phrases ending at this token, folded from the left as the lexicon built them.
-      var h2: UInt64 = 0
       for start in Swift.max(0, i - lexicon.longestPhrase + 1)..<i {
-        h2 = tokens[start].hash
-        for m in (start + 1)...i { h2 = FNV.pair(h2, tokens[m].hash) }
-        if let p = lexicon.phrases.lookup(h2) {
+        if let p = lexicon.phrases.lookup(rolling[i - start]) {
           let phrase = String(
             decoding: input.text.utf8.dropFirst(Int(tokens[start].start)).prefix(
               Int(t.end - tokens[start].start)), as: UTF8.self)
