@@ -59,7 +59,18 @@ extension Ingester {
     reject: @escaping @Sendable (RejectedRecord) -> Void,
     consume: ([IncomingMention]) throws -> Void
   ) throws {
-    let queue = BoundedQueue<[IncomingMention]>(capacity: 2)
+    try stream(files, reject: reject, prepare: { $0 }, consume: consume)
+  }
+
+  /// As `stream(_:reject:consume:)`, with `prepare` run on the reading thread for each batch (for
+  /// example classifying it), so only `consume` runs on the calling thread.
+  public func stream<Prepared: Sendable>(
+    _ files: [String],
+    reject: @escaping @Sendable (RejectedRecord) -> Void,
+    prepare: @escaping @Sendable ([IncomingMention]) -> Prepared,
+    consume: (Prepared) throws -> Void
+  ) throws {
+    let queue = BoundedQueue<Prepared>(capacity: 2)
     let failure = FailureBox()
     let reader = self
     let thread = Thread {
@@ -68,7 +79,7 @@ extension Ingester {
           try reader.read(
             file,
             batch: { batch in
-              if !queue.put(batch) { throw CancellationError() }
+              if !queue.put(prepare(batch)) { throw CancellationError() }
             },
             reject: reject)
         }

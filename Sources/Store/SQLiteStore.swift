@@ -85,7 +85,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
 
   /// The identifiers of the migrations applied to this store, oldest first.
   public func appliedMigrations() throws -> [String] {
-    try pool.read { try Schema.migrator.appliedIdentifiers($0).sorted() }
+    let migrator = Schema.migrator
+    let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+    return migrator.migrations.filter(applied.contains)
   }
 
   // MARK: - Ingest
@@ -93,9 +95,17 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   public func ingest(
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
   ) throws -> IngestCounts {
-    if batch.isEmpty { return IngestCounts() }
     // Classify outside the write lock: only the inserts hold it.
-    let annotations = annotator.map { a in batch.map { a.annotate($0) } }
+    try ingest(batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor)
+  }
+
+  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), so a
+  /// caller can classify on another thread while this one writes.
+  public func ingest(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String) throws
+    -> IngestCounts
+  {
+    if batch.isEmpty { return IngestCounts() }
+    precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
     return try pool.write { db in
       if !writerTuned {

@@ -64,13 +64,17 @@ struct IngestCommand: ParsableCommand {
       let actor = try context.actor(options)
       var counts = IngestCounts()
       let rejected = RejectCounter()
+      // Parsing and classifying run on the reading thread; this one only writes.
       try Ingester().stream(
         files,
         reject: { record in
           rejected.add()
           Output.error(record.description)
         },
-        consume: { batch in counts += try store.ingest(batch, actor: actor, annotator: annotator) })
+        prepare: { batch in (batch, batch.map { annotator.annotate($0) }) },
+        consume: { prepared in
+          counts += try store.ingest(prepared.0, annotations: prepared.1, actor: actor)
+        })
       return (counts, rejected.count)
     }
     if counts.muted > 0 {

@@ -126,8 +126,8 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     }
     try queue.close()
     let store = try SQLiteStore(path: path, mode: .existing)
-    #expect(
-      try store.appliedMigrations() == ["v1-mentions-authors-events", "v2-queue-order", "v3-policy-verdicts"])
+    #expect(try store.appliedMigrations() == Schema.migrator.migrations)
+    #expect(Schema.migrator.migrations.count >= 3)
     #expect(try store.mentionCount() == 1)
     let due = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT due_at FROM mentions") }
     #expect(due == 5000)
