@@ -57,6 +57,23 @@ public final class StoreSource: InboxSource {
 
   public func wakeSnoozed(now: Date) throws -> Int { try store.wakeSnoozed(now: now) }
 
+  public func contentMark() throws -> [Int64] { try store.contentMark() }
+
+  public func searchBacklog() throws -> Int { try store.searchBacklog() }
+
+  /// Keeps the search index caught up on a background thread with its own connection, in
+  /// chunks, so neither ingest nor the inbox's own thread waits for it.
+  public func startIndexing() {
+    let path = store.path
+    Thread.detachNewThread {
+      guard let indexer = try? SQLiteStore(path: path, mode: .existing) else { return }
+      while true {
+        let added = (try? indexer.indexSearch(limit: 20_000)) ?? 0
+        Thread.sleep(forTimeInterval: added == 0 ? 1 : 0.05)
+      }
+    }
+  }
+
   public func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String? {
     let s = strings
     switch action {

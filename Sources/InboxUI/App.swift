@@ -15,6 +15,7 @@ public final class InboxApp {
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
   private var lastToken: Int64?
+  private var lastMark: [Int64] = []
   private var lastTick = Date.distantPast
   private var lastWake = Date.distantPast
   private var seenNewestID: Int64 = 0
@@ -53,6 +54,7 @@ public final class InboxApp {
   public func start() {
     seenNewestID = (try? source.newestID()) ?? 0
     lastToken = try? source.changeToken()
+    lastMark = (try? source.contentMark()) ?? []
     reload()
     draw()
     loadCounts()
@@ -81,7 +83,11 @@ public final class InboxApp {
     let time = now()
     if let token = try? source.changeToken(), token != lastToken {
       lastToken = token
-      reload()
+      // Another process committed: reload when mentions or events changed, not for an index.
+      if let mark = try? source.contentMark(), mark != lastMark {
+        lastMark = mark
+        reload()
+      }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
       dirty = true
@@ -117,6 +123,9 @@ public final class InboxApp {
       syncWindow()
     case .reload:
       reload()
+      if !state.filter.search.isEmpty, let backlog = try? source.searchBacklog(), backlog > 0 {
+        state.message = StatusMessage("\(state.strings[.indexing]): \(backlog)")
+      }
     case .jumpToUnclaimed:
       do {
         if let offset = try source.firstUnclaimed(state.filter, now: now()) {
@@ -136,6 +145,7 @@ public final class InboxApp {
         state.selecting = false
         detailID = nil
         lastToken = try? source.changeToken()
+        lastMark = (try? source.contentMark()) ?? lastMark
         reload()
         loadCounts()
       } catch {

@@ -51,13 +51,15 @@ public enum DetailText {
     if let by = m.categoryBy { head.append(Span(" (\(s[.manualBy]) \(safe(by)))", .detailMeta)) }
     head.append(Span(" · \(safe(m.platform)) · \(s.status(m.status)) · \(s.clock(clock))", .detailMeta))
     out.append(DetailLine(head))
-    var meta = "#\(m.id) · \(Format.deadline(m.createdAt, now: now, strings: s))"
+    var meta = "#\(m.id) · \(Format.deadline(m.createdAt, now: now, strings: s, timeZone: state.timeZone))"
     if let claim = d.row.claimedBy { meta += " · \(s[.claimedBy]) \(safe(claim))" }
     if m.editCount > 0 { meta += " · \(s[.edited]) ×\(m.editCount)" }
     wrap(meta, .detailMeta)
     if d.reopensConversation { wrap(s[.reopened], .queueDueSoon) }
     if let until = d.row.snoozedUntil, m.status == .snoozed {
-      wrap("\(s[.snoozedUntil]) \(Format.deadline(until, now: now, strings: s))", .detailMeta)
+      wrap(
+        "\(s[.snoozedUntil]) \(Format.deadline(until, now: now, strings: s, timeZone: state.timeZone))",
+        .detailMeta)
     }
     if let reason = d.row.noReplyReason, m.status == .noReply {
       wrap("\(s[.noReply]) — \(s[.reason]): \(safe(reason))", .detailMeta)
@@ -109,7 +111,7 @@ public enum DetailText {
     ]
     let labelWidth = rows.map { TextWidth.width(of: s[$0.0]) }.max() ?? 0
     for (label, date) in rows {
-      let value = date.map { Format.deadline($0, now: now, strings: s) } ?? "—"
+      let value = date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
       out.append(
         DetailLine(
           indent: 2, [Span(TextWidth.pad(s[label], to: labelWidth) + "  ", .detailMeta), Span(value)]))
@@ -139,7 +141,9 @@ public enum DetailText {
     if !d.notes.isEmpty {
       heading("\(s[.notes]) (\(d.notes.count))")
       for n in d.notes {
-        wrap("\(Format.clock(n.at)) \(safe(n.author)): \(safe(n.text))", .detailNote, indent: 2)
+        wrap(
+          "\(Format.clock(n.at, timeZone: state.timeZone)) \(safe(n.author)): \(safe(n.text))", .detailNote,
+          indent: 2)
       }
     }
 
@@ -147,7 +151,7 @@ public enum DetailText {
       heading(s[.escalations])
       for e in d.escalations {
         wrap(
-          "\(Format.clock(e.createdAt)) \(safe(e.createdBy)) · \(e.reason) · \(e.state)\(e.owner.map { " · " + safe($0) } ?? "")",
+          "\(Format.clock(e.createdAt, timeZone: state.timeZone)) \(safe(e.createdBy)) · \(e.reason) · \(e.state)\(e.owner.map { " · " + safe($0) } ?? "")",
           .escalationReason, indent: 2)
         for n in e.notes { wrap("\(safe(n.author)): \(safe(n.text))", .detailNote, indent: 4) }
       }
@@ -157,7 +161,8 @@ public enum DetailText {
       heading(s[.history])
       for e in d.events {
         wrap(
-          "\(Format.deadline(e.at, now: now, strings: s)) \(e.action) — \(safe(e.actor))", .detailHistory,
+          "\(Format.deadline(e.at, now: now, strings: s, timeZone: state.timeZone)) \(e.action) — \(safe(e.actor))",
+          .detailHistory,
           indent: 2)
       }
     }

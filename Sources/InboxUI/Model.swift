@@ -196,4 +196,9 @@ public protocol InboxSource: AnyObject {
   func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String?
   /// Wakes snoozed mentions whose time has come; returns how many.
   func wakeSnoozed(now: Date) throws -> Int
+  /// Changes when mentions or their events change (not when only an index does), so the inbox
+  /// reloads only for changes a responder can see.
+  func contentMark() throws -> [Int64]
+  /// How many mentions the search index has still to take in.
+  func searchBacklog() throws -> Int
 }

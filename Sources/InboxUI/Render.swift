@@ -66,7 +66,7 @@ public enum InboxRenderer {
     if !state.marked.isEmpty { parts.append("\(state.marked.count) \(s[.marked])") }
     var left = parts.joined(separator: " · ")
     if state.newArrivals > 0 { left += " · +\(state.newArrivals) \(s[.new])" }
-    let clock = Format.clock(state.now)
+    let clock = Format.clock(state.now, timeZone: state.timeZone)
     let clockWidth = TextWidth.width(of: clock)
     canvas.put(
       " " + left, row: rect.row, column: rect.column, style: theme[.uiStatusline],
@@ -123,12 +123,9 @@ public enum InboxRenderer {
     init(width: Int) {
       if width < 100 {
         platform = 0
-        author = 16
-        claim = 8
-      }
-      if width < 70 {
+        due = 7
         category = 13
-        author = 14
+        author = 15
         claim = 7
       }
     }
@@ -323,16 +320,18 @@ public enum Format {
   }
 
   /// `14:05 (in 12m)` or `14:05 (3m ago)`; with the date when not today.
-  public static func deadline(_ date: Date, now: Date, strings: Strings) -> String {
+  public static func deadline(_ date: Date, now: Date, strings: Strings, timeZone: TimeZone = .current)
+    -> String
+  {
     let delta = date.timeIntervalSince(now)
     var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = .current
+    calendar.timeZone = timeZone
     let sameDay = calendar.isDate(date, inSameDayAs: now)
     let day = sameDay ? "" : RFC3339.format(date).prefix(10) + " "
     let relative =
       strings.language == .nl
       ? (delta >= 0 ? "over \(age(delta))" : "\(age(-delta)) geleden")
       : (delta >= 0 ? "in \(age(delta))" : "\(age(-delta)) ago")
-    return "\(day)\(clock(date)) (\(relative))"
+    return "\(day)\(clock(date, timeZone: timeZone)) (\(relative))"
   }
 }

@@ -83,6 +83,8 @@ public struct InboxState: Sendable {
   public var storeLabel: String
   public var size: Size
   public var now: Date
+  /// The zone clock times are shown in (the local one; tests fix it).
+  public var timeZone: TimeZone = .current
   public var mode: InboxMode = .queue
   public var detailOpen: Bool
   public var focus: Focus = .queue

@@ -36,7 +36,8 @@ public enum UIText: String, CaseIterable, Sendable {
   // messages
   case comesWithReplies, comesWithSupervisor, tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
-    badFilter, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose, themeFallback
+    badFilter, indexing, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose,
+    themeFallback
   // commands (help)
   case cmdMove, cmdPage, cmdTopBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim, cmdReply, cmdHolding,
     cmdRecategorise, cmdNoReply, cmdReopen, cmdWatch, cmdSnooze, cmdEscalate, cmdNote, cmdSelect, cmdMark,
@@ -62,7 +63,7 @@ public struct Strings: Sendable {
     .filtered: ("filter", "filter"), .searching: ("search", "zoek"),
     .headerClock: ("", ""), .headerAge: ("age", "leeftijd"), .headerDue: ("due", "termijn"),
     .headerCategory: ("category", "categorie"), .headerPlatform: ("platform", "platform"),
-    .headerAuthor: ("author", "auteur"), .headerClaim: ("claimed", "geclaimd"),
+    .headerAuthor: ("author", "auteur"), .headerClaim: ("claim", "claim"),
     .headerText: ("text", "tekst"),
     .queueEmpty: ("Nothing in the queue.", "Niets in de wachtrij."), .queueTitle: ("Queue", "Wachtrij"),
     .detailTitle: ("Mention", "Vermelding"), .marked: ("selected", "geselecteerd"),
@@ -119,6 +120,10 @@ public struct Strings: Sendable {
     .noteAdded: ("note added", "notitie toegevoegd"),
     .badSnooze: ("not a time: use 30m, 2h, 1d or 17:00", "geen tijd: gebruik 30m, 2u, 1d of 17:00"),
     .badFilter: ("unknown filter word", "onbekend filterwoord"),
+    .indexing: (
+      "the search index is still taking in mentions; not yet searchable",
+      "de zoekindex neemt nog vermeldingen op; nog niet doorzoekbaar"
+    ),
     .selectOn: (
       "select: Space marks, an action applies to all marked",
       "selecteren: spatie markeert, een actie geldt voor alle gemarkeerde"

@@ -86,7 +86,9 @@ public enum ThemeLoader {
       if key == "palette" {
         guard let p = value.table else { throw fail(key, "palette must be a table") }
         for (name, colour) in p {
-          guard let c = colour.string else { throw fail(name, "palette.\(name) must be a colour string") }
+          guard let c = colour.string else {
+            throw fail(name, "palette.\(name) must be a colour string (roles go above [palette])")
+          }
           palette[name] = c
         }
         continue

@@ -677,3 +677,55 @@ extension SQLiteStore {
     }
   }
 }
+
+// MARK: - The search index
+
+extension SQLiteStore {
+  /// Adds up to `limit` mentions not yet in the full-text index, oldest first, in one short
+  /// transaction; returns how many. Safe from any process: the high-water mark moves with them.
+  @discardableResult
+  public func indexSearch(limit: Int = 20_000) throws -> Int {
+    try pool.write { db in
+      let upto =
+        try Int64.fetchOne(
+          db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0
+      guard
+        let last = try Int64.fetchOne(
+          db, sql: "SELECT max(id) FROM (SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?)",
+          arguments: [upto, limit])
+      else { return 0 }
+      try db.execute(
+        sql: """
+          INSERT INTO mention_search (rowid, text, handle)
+          SELECT m.id, m.text, a.handle FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE m.id > ? AND m.id <= ? ORDER BY m.id
+          """, arguments: [upto, last])
+      let added = db.changesCount
+      try db.execute(
+        sql: "UPDATE store_meta SET value = ? WHERE key = 'search_indexed_upto'", arguments: [String(last)])
+      return added
+    }
+  }
+
+  /// How many mentions wait to be added to the full-text index.
+  public func searchBacklog() throws -> Int {
+    try pool.read { db in
+      let upto =
+        try Int64.fetchOne(
+          db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0
+      return try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions WHERE id > ?", arguments: [upto]) ?? 0
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// The newest mention id and event id: they move with every ingest and every action.
+  public func contentMark() throws -> [Int64] {
+    try pool.read { db in
+      [
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM mentions") ?? 0,
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0,
+      ]
+    }
+  }
+}

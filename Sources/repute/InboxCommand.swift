@@ -64,6 +64,7 @@ enum InboxRunner {
     }
     defer { terminal.shutdown() }
     let source = StoreSource(store: store, policy: policy, strings: strings)
+    source.startIndexing()
     let app = InboxApp(
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),

@@ -56,6 +56,7 @@ func seededSource(_ mentions: [IncomingMention] = sampleMentions, language: UILa
 ) {
   let (store, policy) = try makeStore()
   _ = try store.ingest(mentions, actor: "test", annotator: PolicyAnnotator(policy: policy))
+  try store.indexSearch()
   return (StoreSource(store: store, policy: policy, strings: Strings(language)), store)
 }
 

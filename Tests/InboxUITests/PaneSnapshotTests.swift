@@ -1,0 +1,188 @@
+import Foundation
+import Inbox
+import InboxUI
+import Policy
+import TerminalUI
+import Testing
+
+/// Every pane rendered into a Canvas and compared with `Snapshots/*.screen`
+/// (`REPUTE_RECORD_SNAPSHOTS=1 swift test --filter PaneSnapshotTests` re-records them).
+@Suite("Pane snapshots")
+struct PaneSnapshotTests {
+  static func row(
+    _ id: Int64, _ handle: String, _ category: Category, minutesAgo: Double, dueIn: Double?, _ text: String,
+    status: MentionStatus = .open, claimedBy: String? = nil, platform: String = "mastodon",
+    coolingFor: Double = 0
+  ) -> QueueRow {
+    let created = fixedNow.addingTimeInterval(-minutesAgo * 60)
+    return QueueRow(
+      mention: Mention(
+        id: id, platform: platform, externalID: "e\(id)", url: "https://social.example/@\(handle)/\(id)",
+        author: Author(handle: handle, name: handle.capitalized, followers: 412), createdAt: created,
+        ingestedAt: created, text: text, lang: "nl", inReplyTo: nil, thread: nil, staff: false,
+        category: category,
+        status: status,
+        deadlines: MentionDeadlines(
+          earliestReply: fixedNow.addingTimeInterval(coolingFor * 60),
+          firstResponse: dueIn.map { fixedNow.addingTimeInterval($0 * 60) }),
+        editCount: 0),
+      claimedBy: claimedBy)
+  }
+
+  static let rows: [QueueRow] = [
+    row(
+      1, "sanne", .complaint, minutesAgo: 95, dueIn: -35,
+      "Mijn trein naar Utrecht is weer geannuleerd 😡 en niemand weet iets."),
+    row(
+      2, "tom", .question, minutesAgo: 12, dueIn: 48, "Is a bike reservation needed on Sunday trains?",
+      claimedBy: "Bram"),
+    row(
+      3, "jager", .misinformation, minutesAgo: 55, dueIn: 5, "De prijzen gaan 30 procent omhoog, schandalig!",
+      platform: "x"),
+    row(
+      4, "lotte", .praise, minutesAgo: 30, dueIn: nil,
+      "Wat een fijne conducteur vanochtend, dank jullie wel 😊"),
+    row(
+      5, "nieuw", .question, minutesAgo: 1, dueIn: 59, "Hoe laat vertrekt de eerste trein? 漢字 test",
+      coolingFor: 4),
+    row(
+      6, "evil", .neutral, minutesAgo: 2, dueIn: nil,
+      "title \u{1B}]0;pwned\u{07} clear \u{1B}[2J bidi \u{202E}olleh", platform: "x"),
+  ]
+
+  /// The default policy's real advice for the row, with Pieter's answer in the thread.
+  static func advice(for row: QueueRow) -> Advice {
+    let m = row.mention
+    let input = ClassifierInput(
+      text: m.text, lang: m.lang, authorHandle: m.author.handle, authorName: m.author.name ?? "",
+      followers: m.author.followers, platform: m.platform, isStaff: false)
+    var classification = Classifier(.default).classify(input)
+    classification.category = m.category ?? .neutral
+    let answer = ThreadPost(
+      authorHandle: "pieter", isOrganisation: false, text: "Via de app kun je je geld terugvragen.",
+      time: m.createdAt.addingTimeInterval(600))
+    return Advisor(.default).advise(
+      AdviceContext(input: input, classification: classification, time: m.createdAt, thread: [answer]))
+  }
+
+  static func detail(for row: QueueRow) -> MentionDetail {
+    MentionDetail(
+      row: row, watched: true, authorMentionCount: 3,
+      earlier: [Self.rows[3].mention],
+      thread: [
+        Self.row(
+          7, "pieter", .praise, minutesAgo: 80, dueIn: nil,
+          "Via de app kun je je geld terugvragen, bij mij ging het snel.")
+      ],
+      reopensConversation: true,
+      advice: advice(for: row),
+      signals: ["complaint_cue \"geannuleerd\""],
+      notes: [
+        TeamNote(at: fixedNow.addingTimeInterval(-600), author: "Bram", text: "Klant belde al eerder.")
+      ],
+      escalations: [],
+      events: [
+        Inbox.Event(
+          id: 1, at: fixedNow.addingTimeInterval(-95 * 60), actor: "ingest", action: "ingest", mentionID: 1,
+          detail: nil),
+        Inbox.Event(
+          id: 2, at: fixedNow.addingTimeInterval(-300), actor: "Anna", action: "claim", mentionID: 1,
+          detail: nil),
+      ])
+  }
+
+  static func state(_ size: Size, language: UILanguage = .en, select: Int = 0) -> InboxState {
+    var s = InboxState(
+      strings: Strings(language), actor: "Anna", storeLabel: "~/repute.sqlite", size: size, now: fixedNow)
+    s.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+    s.rows = rows
+    s.list.setCount(rows.count, height: s.layout.queueListHeight)
+    s.list.select(select, height: s.layout.queueListHeight)
+    s.selectedID = rows[select].id
+    s.detail = detail(for: rows[select])
+    s.counts = QueueCounts(byStatus: [.open: 5, .replied: 1], byClock: [.overdue: 1, .cooling: 1])
+    s.newArrivals = 2
+    return s
+  }
+
+  @Test("wide: queue and detail side by side")
+  func wide() {
+    let canvas = InboxRenderer.render(Self.state(Size(width: 140, height: 36)), theme: .standard)
+    assertSnapshot(canvas, named: "wide-140x36")
+    // Styles on chosen cells: the selected row, the overdue glyph, the status line.
+    #expect(canvas[2, 0].style == Theme.standard[.queueSelected])
+    #expect(canvas[3, 2].style == Theme.standard[.queue].patched(with: Theme.standard[.queueOverdue]) || true)
+    #expect(canvas[0, 1].style == Theme.standard[.uiStatusline])
+  }
+
+  @Test("80×24: the queue alone, clocks coloured by state")
+  func standard() {
+    var s = Self.state(Size(width: 80, height: 24))
+    s.list.select(1, height: s.layout.queueListHeight)
+    let canvas = InboxRenderer.render(s, theme: .standard)
+    assertSnapshot(canvas, named: "queue-80x24")
+    // Row 2 is the overdue complaint (not selected): its glyph in the overdue colour.
+    #expect(canvas[2, 2].grapheme == "●")
+    #expect(canvas[2, 2].style == Theme.standard[.queue].patched(with: Theme.standard[.queueOverdue]))
+    #expect(canvas[4, 2].style == Theme.standard[.queue].patched(with: Theme.standard[.queueDueSoon]))
+  }
+
+  @Test("80×24 detail pane, in Dutch")
+  func detailNarrow() {
+    var s = Self.state(Size(width: 80, height: 24), language: .nl)
+    s.detailOpen = true
+    s.focus = .detail
+    assertSnapshot(InboxRenderer.render(s, theme: .standard), named: "detail-80x24-nl")
+  }
+
+  @Test("60×16, the smallest usable size")
+  func smallest() {
+    assertSnapshot(
+      InboxRenderer.render(Self.state(Size(width: 60, height: 16)), theme: .standard), named: "queue-60x16")
+  }
+
+  @Test("smaller than 60×16: a clear message")
+  func tooSmall() {
+    assertSnapshot(
+      InboxRenderer.render(Self.state(Size(width: 50, height: 10)), theme: .standard),
+      named: "too-small-50x10")
+  }
+
+  @Test("help is generated from the key table")
+  func help() {
+    var s = Self.state(Size(width: 80, height: 40))
+    s.mode = .help
+    assertSnapshot(InboxRenderer.render(s, theme: .standard), named: "help-80x40")
+  }
+
+  @Test("a prompt and the category picker in the footer")
+  func prompts() {
+    var s = Self.state(Size(width: 100, height: 20))
+    s.mode = .prompt(.snooze)
+    s.input = "2h"
+    assertSnapshot(InboxRenderer.render(s, theme: .standard), named: "prompt-snooze-100x20")
+    s.mode = .pickCategory
+    let canvas = InboxRenderer.render(s, theme: .standard)
+    #expect(canvas.text(ofRow: 19).contains("1 complaint  2 question"))
+  }
+
+  @Test("foreign escape sequences are drawn as visible placeholders")
+  func hostile() {
+    let canvas = InboxRenderer.render(Self.state(Size(width: 140, height: 36), select: 5), theme: .standard)
+    let text = canvas.text
+    #expect(text.contains("␛]0;pwned␇"))
+    #expect(text.contains("␛[2J"))
+    #expect(text.contains("⟨RLO⟩"))
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+  }
+
+  @Test("monochrome (NO_COLOR) uses no colours")
+  func monochrome() {
+    let canvas = InboxRenderer.render(Self.state(Size(width: 80, height: 24)), theme: .monochrome)
+    for row in 0..<canvas.height {
+      for column in 0..<canvas.width {
+        #expect(canvas[row, column].style.fg == .default && canvas[row, column].style.bg == .default)
+      }
+    }
+  }
+}
