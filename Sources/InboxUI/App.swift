@@ -55,8 +55,9 @@ public final class InboxApp {
     seenNewestID = (try? source.newestID()) ?? 0
     lastToken = try? source.changeToken()
     lastMark = (try? source.contentMark()) ?? []
-    reload()
+    reload(countLater: true)
     draw()
+    reload()
     loadCounts()
     draw()
   }
@@ -162,14 +163,17 @@ public final class InboxApp {
 
   /// Recounts and reloads the window, keeping the selection on the same mention when it is
   /// still near where it was.
-  func reload() {
+  ///
+  /// With `countLater`, the queue's length is taken from the first window (for the first frame)
+  /// and counted properly on the next reload.
+  func reload(countLater: Bool = false) {
     let height = max(1, state.layout.queueListHeight)
     let time = now()
-    let count = (try? source.count(state.filter, now: time)) ?? 0
-    state.list.setCount(count, height: height)
     let keep = state.selectedID
     let start = max(0, state.list.offset - height)
     let rows = (try? source.window(state.filter, offset: start, limit: height * 3, now: time)) ?? []
+    let count = countLater ? start + rows.count : ((try? source.count(state.filter, now: time)) ?? 0)
+    state.list.setCount(count, height: height)
     state.windowOffset = start
     state.rows = rows
     if let keep, let local = rows.firstIndex(where: { $0.id == keep }) {

@@ -88,15 +88,19 @@ enum InboxBenchmark {
     let clock = ContinuousClock()
     let started = clock.now
     let strings = Strings(language)
-    let terminal = MemoryTerminal(size: Size(width: 120, height: 40), events: [], eventWhenExhausted: nil)
+    let terminal = TimingTerminal(
+      MemoryTerminal(size: Size(width: 120, height: 40), events: [], eventWhenExhausted: nil))
     let source = StoreSource(store: store, policy: policy, strings: strings)
     let app = InboxApp(
       terminal: terminal, source: source, theme: .standard, strings: strings, actor: actor,
       storeLabel: store.path)
     app.start()
     let total = clock.now - started
-    // start() draws twice: the queue first, then with the counts.
-    Output.line("first frame + counts: \(ms(total)) (presents: \(terminal.presentCount))")
+    // start() draws twice: the queue first, then again with the count and the status counts.
+    Output.line("store: \(store.path), \(try store.mentionCount()) mentions")
+    Output.line(
+      "first frame: \(terminal.firstPresent.map { ms($0 - started) } ?? "?") after opening; with the counts: \(ms(total))"
+    )
     var keyTimes: [Duration] = []
     for key in Array(repeating: "j", count: 200) + Array(repeating: "k", count: 50) + [
       "<PgDn>", "<PgDn>", "g",
@@ -127,6 +131,25 @@ enum InboxBenchmark {
       "live arrival: write \(ms(written - t)), seen after \(ms(clock.now - written)) of checks (\(polls) poll passes) + up to 100 ms input timeout"
     )
     Output.line("resident memory: \(rssMB()) MB")
+  }
+
+  /// A terminal that notes when the first frame was presented.
+  final class TimingTerminal: Terminal {
+    let inner: MemoryTerminal
+    var firstPresent: ContinuousClock.Instant?
+
+    init(_ inner: MemoryTerminal) { self.inner = inner }
+
+    var size: Size { inner.size }
+    var colorDepth: ColorDepth { inner.colorDepth }
+
+    func present(_ canvas: Canvas) {
+      if firstPresent == nil { firstPresent = ContinuousClock().now }
+      inner.present(canvas)
+    }
+
+    func nextEvent(timeout: Duration) -> TerminalUI.Event? { inner.nextEvent(timeout: timeout) }
+    func shutdown() { inner.shutdown() }
   }
 
   static func ms(_ d: Duration) -> String {
