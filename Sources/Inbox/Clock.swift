@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// The one place the current time comes from.
 ///
@@ -87,7 +88,7 @@ public enum RFC3339 {
       return nil
     }
     guard i == b.count else { return nil }
-    let days = daysFromCivil(year: year, month: month, day: day)
+    let days = CivilDays.day(year: year, month: month, day: day)
     let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
     return Date(timeIntervalSince1970: Double(seconds) + fraction)
   }
@@ -103,7 +104,7 @@ public enum RFC3339 {
     let millis = Int(ms - Int64(seconds) * 1000)
     let days = seconds.floorDiv(86_400)
     let rest = seconds - days * 86_400
-    let (y, m, d) = civilFromDays(days)
+    let (y, m, d) = CivilDays.date(days)
     func pad(_ v: Int, _ w: Int) -> String {
       let s = String(v)
       return s.count >= w ? s : String(repeating: "0", count: w - s.count) + s
@@ -119,29 +120,6 @@ public enum RFC3339 {
     case 4, 6, 9, 11: return 30
     default: return 31
     }
-  }
-
-  // Howard Hinnant's civil-calendar algorithms: exact for the proleptic Gregorian calendar.
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-  }
-
-  static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
-    let z = z0 + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
   }
 }
 

@@ -104,16 +104,16 @@ public enum ServiceClock {
     let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     guard let hours else { return start.addingTimeInterval(seconds) }
     var remaining = seconds
-    var cal = Calendar(identifier: .gregorian)
-    cal.timeZone = hours.timeZone
-    var day = cal.startOfDay(for: start)
+    let zone = hours.timeZone
+    // Walk local days as day numbers: Foundation's Calendar cost more than the classifier here.
+    let local = start.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: start))
+    var day = Int((local / 86_400).rounded(.down))
     for _ in 0..<(366 * 2) {
-      let parts = cal.dateComponents([.year, .month, .day, .weekday], from: day)
-      let local = LocalDate(year: parts.year!, month: parts.month!, day: parts.day!)
-      if !hours.holidays.contains(local) {
-        for shift in hours.shifts(on: Weekday(gregorian: parts.weekday!)) {
-          let open = time(shift.start, on: parts, cal)
-          let close = time(shift.end, on: parts, cal)
+      let (year, month, dayOfMonth) = CivilDays.date(day)
+      if !hours.holidays.contains(LocalDate(year: year, month: month, day: dayOfMonth)) {
+        for shift in hours.shifts(on: Weekday(gregorian: CivilDays.weekday(day))) {
+          let open = instant(day, shift.start.minutes, zone)
+          let close = instant(day, shift.end.minutes, zone)
           let from = max(open, start)
           guard from < close else { continue }
           let available = close.timeIntervalSince(from)
@@ -121,10 +121,19 @@ public enum ServiceClock {
           remaining -= available
         }
       }
-      guard let next = cal.date(byAdding: .day, value: 1, to: day) else { break }
-      day = next
+      day += 1
     }
     return start.addingTimeInterval(seconds)
+  }
+
+  /// The instant of `minutes` after local midnight of local day `day` in `zone` (1440 is the next
+  /// midnight). The offset is looked up at the instant itself, so a shift keeps its local time
+  /// across a daylight-saving change; a time that falls in the spring gap moves forward.
+  static func instant(_ day: Int, _ minutes: Int, _ zone: TimeZone) -> Date {
+    let naive = Double(day * 86_400 + minutes * 60)
+    let guess = zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive))
+    let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: naive - Double(guess)))
+    return Date(timeIntervalSince1970: naive - Double(offset))
   }
 
   /// True when `date` falls inside a shift.
@@ -155,5 +164,38 @@ public enum ServiceClock {
       return cal.date(byAdding: .day, value: 1, to: midnight)!
     }
     return cal.date(from: c)!
+  }
+}
+
+/// Days since 1970-01-01 and proleptic Gregorian dates, both ways (Howard Hinnant's algorithms):
+/// exact, and far cheaper than Foundation's Calendar.
+public enum CivilDays {
+  /// The day number of a date (1970-01-01 is 0).
+  public static func day(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The (year, month, day) of a day number.
+  public static func date(_ dayNumber: Int) -> (year: Int, month: Int, day: Int) {
+    let z = dayNumber + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+  }
+
+  /// The Gregorian weekday of a day number: 1 is Sunday … 7 is Saturday (1970-01-01 was a Thursday).
+  public static func weekday(_ dayNumber: Int) -> Int {
+    ((dayNumber % 7 + 7 + 4) % 7) + 1
   }
 }
