@@ -346,7 +346,7 @@ extension SQLiteStore {
           ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
           """,
           """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due JOIN authors a ON a.id = m.author_id
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
           WHERE m.due_at IS NOT NULL AND m.muted = 0
             AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
           """
@@ -359,7 +359,7 @@ extension SQLiteStore {
           ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
           """,
           """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due JOIN authors a ON a.id = m.author_id
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
           WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
           """
         ),
@@ -382,7 +382,18 @@ extension SQLiteStore {
         var args = arguments
         args["now"] = at
         if skip > 0 && !segment.count.isEmpty {
-          let size = try Int.fetchOne(db, sql: segment.count, arguments: StatementArguments(args)) ?? 0
+          // Counting a segment of a million reads its whole index: keep the count while nothing
+          // was committed and the clock is within the same second.
+          let key =
+            "\(path)|\(segment.count)|\(arguments.keys.sorted())|\(String(describing: arguments.sorted { $0.key < $1.key }.map { $0.value.map { "\($0)" } }))"
+          let token = try changeToken()
+          let size: Int
+          if let cached = SegmentCounts.shared.get(key, token: token, now: at) {
+            size = cached
+          } else {
+            size = try Int.fetchOne(db, sql: segment.count, arguments: StatementArguments(args)) ?? 0
+            SegmentCounts.shared.set(key, size, token: token, now: at)
+          }
           if skip >= size {
             skip -= size
             continue
@@ -561,20 +572,23 @@ extension SQLiteStore {
           db, sql: "SELECT thread FROM mentions WHERE platform = ? AND external_id = ?",
           arguments: [mention.platform, parent])
       }
-      var sql = """
-        SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
-        WHERE m.platform = :platform AND m.id != :id AND (
-          m.in_reply_to = :external OR m.external_id = :parent
+      // One indexed lookup per link (an OR over three columns would scan the platform's rows).
+      var links = """
+        SELECT id FROM mentions WHERE platform = :platform AND in_reply_to = :external
+        UNION SELECT id FROM mentions WHERE platform = :platform AND external_id = :parent
         """
       var args: [String: DatabaseValueConvertible?] = [
         "platform": mention.platform, "id": mention.id, "external": mention.externalID,
         "parent": mention.inReplyTo,
       ]
       if let threadKey {
-        sql += " OR m.thread = :thread"
+        links += "\nUNION SELECT id FROM mentions WHERE platform = :platform AND thread = :thread"
         args["thread"] = threadKey
       }
-      sql += ") ORDER BY m.created_at, m.id LIMIT :limit"
+      let sql = """
+        SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+        WHERE m.id IN (\(links)) AND m.id != :id ORDER BY m.created_at, m.id LIMIT :limit
+        """
       args["limit"] = limit
       return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.entry)
     }
@@ -757,5 +771,26 @@ extension SQLiteStore {
         try Int64.fetchOne(db, sql: "SELECT max(id) FROM events") ?? 0,
       ]
     }
+  }
+}
+
+/// Segment sizes of the queue, remembered for a second while the store is unchanged.
+final class SegmentCounts: @unchecked Sendable {
+  static let shared = SegmentCounts()
+  private let lock = NSLock()
+  private var entries: [String: (size: Int, token: Int64, at: Int64)] = [:]
+
+  func get(_ key: String, token: Int64, now: Int64) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let e = entries[key], e.token == token, abs(now - e.at) < 1000 else { return nil }
+    return e.size
+  }
+
+  func set(_ key: String, _ size: Int, token: Int64, now: Int64) {
+    lock.lock()
+    defer { lock.unlock() }
+    if entries.count > 64 { entries.removeAll() }
+    entries[key] = (size, token, now)
   }
 }

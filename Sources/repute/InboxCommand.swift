@@ -101,14 +101,24 @@ enum InboxBenchmark {
     Output.line(
       "first frame: \(terminal.firstPresent.map { ms($0 - started) } ?? "?") after opening; with the counts: \(ms(total))"
     )
+    var t0 = clock.now
+    _ = try source.count(QueueFilter(), now: Date())
+    Output.line("queue count: \(ms(clock.now - t0))")
+    t0 = clock.now
+    _ = try source.counts(now: Date())
+    Output.line("status-line counts: \(ms(clock.now - t0))")
     var keyTimes: [Duration] = []
-    for key in Array(repeating: "j", count: 200) + Array(repeating: "k", count: 50) + [
-      "<PgDn>", "<PgDn>", "g",
-    ] {
+    var slowest: (String, Duration) = ("", .zero)
+    let keys =
+      Array(repeating: "j", count: 200) + Array(repeating: "k", count: 50) + ["<PgDn>", "<PgDn>", "g"]
+    for key in keys {
       let t = clock.now
       app.step(Event(notation: key))
-      keyTimes.append(clock.now - t)
+      let spent = clock.now - t
+      keyTimes.append(spent)
+      if spent > slowest.1 { slowest = ("\(key) #\(keyTimes.count)", spent) }
     }
+    Output.line("slowest key: \(slowest.0)")
     keyTimes.sort()
     Output.line(
       "key handling over \(keyTimes.count) keys: median \(ms(keyTimes[keyTimes.count / 2])), p95 \(ms(keyTimes[keyTimes.count * 95 / 100])), max \(ms(keyTimes.last!))"
