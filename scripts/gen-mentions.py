@@ -15,6 +15,10 @@ WORDS_EN = "my train is late again and nobody at the desk knows anything why doe
 PLATFORMS = ["bluesky", "mastodon", "x"]
 
 
+def followers(handle):
+    return (int(handle[4:]) * 7919) % 50_000
+
+
 def main():
     n = int(sys.argv[1])
     rnd = random.Random(42)
@@ -37,7 +41,8 @@ def main():
             "platform": platform,
             "id": str(10_000_000 + i),
             "url": f"https://example.social/{handle}/{10_000_000 + i}",
-            "author": {"handle": handle, "name": f"User {handle[4:]}", "followers": rnd.randint(0, 50_000)},
+            # An author's follower count is the same across the file, as it is within hours on a platform.
+            "author": {"handle": handle, "name": f"User {handle[4:]}", "followers": followers(handle)},
             "created_at": created,
             "text": text,
             "lang": lang,

@@ -1,5 +1,6 @@
 import Foundation
 import Inbox
+import Policy
 
 /// Buffered writing to a file descriptor: one system call per 64 KiB, not per line.
 final class BufferedWriter {
@@ -85,10 +86,13 @@ enum JSONOutput {
 
   /// A mention with its history, as `show --json` prints it.
   static func detail(
-    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], now: Date
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], advice: Advice?,
+    thread: [Mention], now: Date
   ) -> String {
     var w = JSONWriter()
     w.raw("mention", mention(m, now: now))
+    if let advice { PolicyAnnotator.writeAdvice(advice, into: &w) } else { w.raw("advice", nil) }
+    w.raw("thread", JSONWriter.array(thread.map { mention($0, now: now) }))
     w.raw("events", JSONWriter.array(events.map(event)))
     w.raw(
       "revisions",

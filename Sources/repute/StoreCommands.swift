@@ -2,6 +2,8 @@ import ArgumentParser
 import Feeds
 import Foundation
 import Inbox
+import InboxBackend
+import InboxUI
 import Store
 
 struct InitCommand: ParsableCommand {
@@ -157,17 +159,24 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let store = try options.open(create: false)
+      let context = try PolicyContext.open(options, create: false)
+      let store = context.store
       let clock = try ReputeClock.fromEnvironment()
       guard let mention = try store.mention(id: id) else {
         throw InboxError.notFound("no mention with id \(id)")
       }
       let events = try store.events(mentionID: id)
       let revisions = try store.revisions(mentionID: id)
+      // The same detail the inbox shows: advice with the thread around it, notes.
+      let source = StoreSource(store: store, policy: context.policy, strings: Strings(.fromEnvironment()))
+      let detail = try source.detail(id: id, now: clock.now())
       if json {
-        Output.line(JSONOutput.detail(mention, events: events, revisions: revisions, now: clock.now()))
+        Output.line(
+          JSONOutput.detail(
+            mention, events: events, revisions: revisions, advice: detail?.advice,
+            thread: detail?.thread.map(\.mention) ?? [], now: clock.now()))
       } else {
-        Output.line(TextFormat.detail(mention, events: events, revisions: revisions))
+        Output.line(TextFormat.detail(mention, events: events, revisions: revisions, detail: detail))
       }
     }
   }
@@ -205,7 +214,9 @@ enum TextFormat {
     return "\(s / 86_400)d\(two(s % 86_400 / 3600))h"
   }
 
-  static func detail(_ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)]) -> String {
+  static func detail(
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail?
+  ) -> String {
     var lines: [String] = []
     lines.append("mention \(m.id)  \(m.platform) \(TerminalSafe.sanitize(m.externalID))")
     var author = "@" + TerminalSafe.sanitize(m.author.handle)
@@ -234,6 +245,34 @@ enum TextFormat {
       lines.append("earlier texts:")
       for r in revisions {
         lines.append("  until \(RFC3339.format(r.replacedAt)): \(TerminalSafe.sanitize(r.text))")
+      }
+    }
+    if let advice = detail?.advice {
+      lines.append("")
+      var head =
+        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
+      if advice.escalate {
+        head += "; escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))"
+      }
+      lines.append(head)
+      lines.append("          " + TerminalSafe.sanitize(advice.explanation))
+    }
+    if let thread = detail?.thread, !thread.isEmpty {
+      lines.append("")
+      lines.append("thread:")
+      for row in thread {
+        let t = row.mention
+        lines.append(
+          "  \(t.id)  \(RFC3339.format(t.createdAt))  @\(TerminalSafe.sanitize(t.author.handle))  "
+            + TerminalSafe.sanitize(t.text))
+      }
+    }
+    if let notes = detail?.notes, !notes.isEmpty {
+      lines.append("")
+      lines.append("notes:")
+      for n in notes {
+        lines.append(
+          "  \(RFC3339.format(n.at))  \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
       }
     }
     lines.append("")

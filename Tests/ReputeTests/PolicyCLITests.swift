@@ -91,6 +91,26 @@ import Testing
     #expect(try ReputeProcess.run(["list", "--store", dir.store]).stdout.isEmpty)
   }
 
+  @Test func showGivesTheAdviceWithTheThreadAround() throws {
+    let dir = TempFolder()
+    let complaint =
+      #"{"platform":"mastodon","id":"c1","author":{"handle":"sanne@m.nl"},"created_at":"2026-11-24T09:20:00Z","text":"Mijn trein is alweer geannuleerd en ik wacht nog steeds op mijn geld","lang":"nl","thread":"t1"}"#
+    let answer =
+      #"{"platform":"mastodon","id":"c2","author":{"handle":"pieter@m.nl"},"created_at":"2026-11-24T09:25:00Z","text":"@sanne via de app kun je het zelf aanvragen","lang":"nl","in_reply_to":"c1","thread":"t1"}"#
+    _ = try ReputeProcess.run(
+      ["ingest", "--store", dir.store, dir.write("t.jsonl", complaint + "\n" + answer)], environment: now)
+    let show = try ReputeProcess.run(["show", "1", "--json", "--store", dir.store], environment: now)
+    #expect(show.status == 0, "\(show.stderr)")
+    let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
+    let advice = detail["advice"] as? [String: Any]
+    #expect((advice?["rules"] as? [String])?.contains("S11") == true)
+    #expect((advice?["rules"] as? [String])?.contains("S10") == true)
+    #expect((advice?["answered_by"] as? [String]) == ["pieter@m.nl"])
+    #expect((detail["thread"] as? [[String: Any]])?.map { $0["external_id"] as? String } == ["c2"])
+    let text = try ReputeProcess.run(["show", "1", "--store", dir.store], environment: now)
+    #expect(text.stdout.contains("advice:   apologise_then_follow_up"))
+  }
+
   @Test func classifyFileKeepsInputOrderAndGivesAdvice() throws {
     let dir = TempFolder()
     let file = dir.write(
