@@ -35,9 +35,9 @@ public enum InboxKeys {
     var global = KeyMap<InboxCommand>(title: s[.helpGlobal])
     // The table is written here once; a duplicate is a programming error caught by the tests.
     let bindings: [([String], InboxCommand, UIText)] = [
-      (["<Up>", "k"], .moveUp, .cmdMove), (["<Down>", "j"], .moveDown, .cmdMove),
-      (["<PgUp>", "<C-b>"], .pageUp, .cmdPage), (["<PgDn>", "<C-f>"], .pageDown, .cmdPage),
-      (["g", "<Home>"], .top, .cmdTopBottom), (["G", "<End>"], .bottom, .cmdTopBottom),
+      (["<Up>", "k"], .moveUp, .cmdUp), (["<Down>", "j"], .moveDown, .cmdDown),
+      (["<PgUp>", "<C-b>"], .pageUp, .cmdPageUp), (["<PgDn>", "<C-f>"], .pageDown, .cmdPageDown),
+      (["g", "<Home>"], .top, .cmdTop), (["G", "<End>"], .bottom, .cmdBottom),
       (["<Enter>"], .toggleDetail, .cmdDetail), (["<Tab>"], .switchFocus, .cmdFocus),
       (["n"], .nextUnclaimed, .cmdNext), (["c"], .claim, .cmdClaim), (["r"], .reply, .cmdReply),
       (["H"], .holdingReply, .cmdHolding), (["t"], .recategorise, .cmdRecategorise),

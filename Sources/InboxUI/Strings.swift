@@ -39,7 +39,8 @@ public enum UIText: String, CaseIterable, Sendable {
     badFilter, indexing, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose,
     themeFallback
   // commands (help)
-  case cmdMove, cmdPage, cmdTopBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim, cmdReply, cmdHolding,
+  case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
+    cmdReply, cmdHolding,
     cmdRecategorise, cmdNoReply, cmdReopen, cmdWatch, cmdSnooze, cmdEscalate, cmdNote, cmdSelect, cmdMark,
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
@@ -134,8 +135,9 @@ public struct Strings: Sendable {
     .helpGlobal: ("Queue and detail", "Wachtrij en details"),
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),
     .themeFallback: ("using the default theme", "het standaardthema wordt gebruikt"),
-    .cmdMove: ("move", "bewegen"), .cmdPage: ("page", "bladeren"),
-    .cmdTopBottom: ("first / last", "eerste / laatste"),
+    .cmdUp: ("up", "omhoog"), .cmdDown: ("down", "omlaag"), .cmdPageUp: ("page up", "pagina omhoog"),
+    .cmdPageDown: ("page down", "pagina omlaag"), .cmdTop: ("first (most urgent)", "eerste (dringendste)"),
+    .cmdBottom: ("last", "laatste"),
     .cmdDetail: ("open / close the detail pane", "detailvenster open / dicht"),
     .cmdFocus: ("switch between queue and detail", "wissel tussen wachtrij en details"),
     .cmdNext: ("most urgent unclaimed mention", "dringendste vermelding die niemand claimde"),

@@ -334,6 +334,11 @@ extension SQLiteStore {
   /// clock (newest first; snoozed mentions stay hidden until they wake).
   public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
     let at = now.epochMilliseconds
+    if let search = query.search, let match = Self.ftsMatch(search),
+      try matchCount(match) <= Self.sortedSearchLimit
+    {
+      return try searchWindow(query, match: match, limit: limit, offset: offset, now: at)
+    }
     let (filter, arguments) = Self.filterSQL(query, now: at)
     return try pool.read { db in
       let segments: [(select: String, count: String)] = [
@@ -432,9 +437,28 @@ extension SQLiteStore {
         return all - muted - asleep
       }
     }
-    let (filter, arguments) = Self.filterSQL(query, now: at)
+    var unsearched = query
+    unsearched.search = nil
+    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
+    if let search = query.search, let match = Self.ftsMatch(search) {
+      args["match"] = match
+      // A broad search (a common word at a million mentions) is counted from the index alone:
+      // muted or sleeping matches are then counted too, and the queue's end may show gaps.
+      let broad = try matchCount(match)
+      if broad > Self.sortedSearchLimit && unsearched.isEmpty { return broad }
+      // Driven by the full-text index: only the matches are looked at.
+      return try pool.read { db in
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM mention_search s JOIN mentions m ON m.id = s.rowid
+            WHERE mention_search MATCH :match AND m.muted = 0
+              AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+            """, arguments: StatementArguments(args)) ?? 0
+      }
+    }
     return try pool.read { db in
       try Int.fetchOne(
         db,
@@ -442,6 +466,52 @@ extension SQLiteStore {
           SELECT count(*) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
           """, arguments: StatementArguments(args)) ?? 0
+    }
+  }
+
+  /// Up to this many matches are sorted by urgency directly; broader searches walk the queue's
+  /// own indexes and keep the rows that match.
+  static let sortedSearchLimit = 5000
+
+  /// How many mentions the full-text index matches (from the index alone).
+  func matchCount(_ match: String) throws -> Int {
+    try pool.read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match]) ?? 0
+    }
+  }
+
+  /// A window of the search's matches in the queue's urgency order, driven by the full-text
+  /// index (the matches are sorted, not the queue scanned).
+  func searchWindow(_ query: QueueQuery, match: String, limit: Int, offset: Int, now at: Int64) throws
+    -> [QueueEntry]
+  {
+    var unsearched = query
+    unsearched.search = nil
+    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    var args = arguments
+    args["now"] = at
+    args["match"] = match
+    args["limit"] = limit
+    args["offset"] = offset
+    let segment = """
+      CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0
+        WHEN m.due_at IS NOT NULL THEN 1 ELSE 2 END
+      """
+    return try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.entryColumns) FROM mention_search s JOIN mentions m ON m.id = s.rowid
+          JOIN authors a ON a.id = m.author_id
+          WHERE mention_search MATCH :match AND m.muted = 0
+            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+          ORDER BY \(segment),
+            CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END,
+            CASE \(segment) WHEN 2 THEN -m.id ELSE m.id END
+          LIMIT :limit OFFSET :offset
+          """, arguments: StatementArguments(args)
+      ).map(Self.entry)
     }
   }
 

@@ -107,6 +107,16 @@ enum InboxBenchmark {
     t0 = clock.now
     _ = try source.counts(now: Date())
     Output.line("status-line counts: \(ms(clock.now - t0))")
+    for word in ["balie", "user12345", "zzzz"] {
+      t0 = clock.now
+      let filter = QueueFilter(search: word)
+      let found = try source.count(filter, now: Date())
+      let rows = try source.window(filter, offset: 0, limit: 40, now: Date())
+      Output.line(
+        "search \"\(word)\": \(found) matches, count + first window \(ms(clock.now - t0)) (\(rows.count) rows)"
+      )
+    }
+    Output.line("search backlog: \(try source.searchBacklog()) mentions not yet indexed")
     var keyTimes: [Duration] = []
     var slowest: (String, Duration) = ("", .zero)
     let keys =
