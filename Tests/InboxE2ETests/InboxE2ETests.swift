@@ -140,6 +140,25 @@ struct InboxE2ETests {
     #expect(try !session.display("#{pane_title}").contains("hijacked"))
   }
 
+  @Test("a claim in one inbox shows, with the name, in another inbox on the same store")
+  func claimShowsEverywhere() throws {
+    let store = try seededStore()
+    let anna = try start(store, width: 100)
+    defer { anna.kill() }
+    let command =
+      "\(TmuxSession.quote(Self.binary)) inbox --store \(TmuxSession.quote(store)) --as Bram --ui-lang en; echo EXITED $?; exec sleep 600"
+    let bram = try TmuxSession(command: command, width: 100, height: 30)
+    defer { bram.kill() }
+    try bram.waitFor("Repute · Bram")
+    try anna.waitFor("@sanne@")
+    try anna.sendKeys("c")
+    try anna.waitFor("claimed")
+    let screen = try bram.waitFor("Anna's claim in Bram's inbox") { screen in
+      screen.split(separator: "\n").contains { $0.contains("@sanne@") && $0.contains("Anna") }
+    }
+    #expect(screen.contains("Repute · Bram"))
+  }
+
   @Test("q quits and restores the terminal")
   func quit() throws {
     let store = try seededStore()
