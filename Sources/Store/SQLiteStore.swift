@@ -388,76 +388,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         ).map(Self.mention)
       }
     case .urgency:
-      return try urgencyWindow(limit: limit, offset: offset, now: clock.now().epochMilliseconds)
-    }
-  }
-
-  /// The queue in the policy's urgency order, one window of it.
-  ///
-  /// Three segments, each read from its own index so a million mentions cost a range scan, not a
-  /// sort: (1) mentions with a target that may be answered now, by target (overdue first, most
-  /// overdue first, then least time left; a holding mention by its follow-up target); (2) mentions
-  /// still cooling off (S11), by the time they may be answered; (3) everything without a target,
-  /// newest first. Muted mentions and snoozed ones that have not woken are left out.
-  func urgencyWindow(limit: Int, offset: Int, now: Int64) throws -> [Mention] {
-    try pool.read { db in
-      let segments: [(sql: String, count: String)] = [
-        (
-          """
-          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_due
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0
-            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now)
-          ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
-          WHERE due_at IS NOT NULL AND muted = 0 AND (earliest_reply_at IS NULL OR earliest_reply_at <= :now)
-          """
-        ),
-        (
-          """
-          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_earliest
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now
-          ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
-          WHERE due_at IS NOT NULL AND muted = 0 AND earliest_reply_at > :now
-          """
-        ),
-        (
-          """
-          SELECT \(Self.mentionColumns) FROM mentions m INDEXED BY mentions_by_created
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NULL AND m.muted = 0
-            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now)
-          ORDER BY m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset
-          """,
-          ""
-        ),
-      ]
-      var result: [Mention] = []
-      var skip = offset
-      for segment in segments {
-        let wanted = limit - result.count
-        if wanted <= 0 { break }
-        if skip > 0 && !segment.count.isEmpty {
-          // Skip a whole segment by counting it (from the index alone) instead of stepping through it.
-          let size = try Int.fetchOne(db, sql: segment.count, arguments: ["now": now]) ?? 0
-          if skip >= size {
-            skip -= size
-            continue
-          }
-        }
-        let rows = try Row.fetchAll(
-          db, sql: segment.sql, arguments: ["now": now, "limit": wanted, "offset": skip])
-        result += rows.map(Self.mention)
-        // Whatever was left to skip lay inside this segment.
-        skip = 0
-      }
-      return result
+      // The inbox's queue without a filter: three indexed segments (see `queue(_:limit:offset:now:)`).
+      return try queue(QueueQuery(), limit: limit, offset: offset, now: clock.now()).map(\.mention)
     }
   }
 
