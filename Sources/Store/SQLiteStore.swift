@@ -107,7 +107,19 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     if batch.isEmpty { return IngestCounts() }
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
-    return try pool.write { db in
+    do {
+      return try write(batch, annotations: annotations, actor: actor, now: now)
+    } catch {
+      // A rolled-back batch may have cached authors that were never stored.
+      resetCaches()
+      throw error
+    }
+  }
+
+  private func write(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, now: Int64)
+    throws -> IngestCounts
+  {
+    try pool.write { db in
       if !writerTuned {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
         // Fewer, larger checkpoints: each one rewrites the pages the batches touched.
@@ -280,7 +292,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     authorCache[key] = author
   }
 
-  /// Forgets cached author rows: another process may have changed them, or a transaction rolled back.
+  /// Forgets cached author rows after a transaction rolled back.
   func resetCaches() {
     _ = try? pool.write { _ in authorCache.removeAll() }
   }

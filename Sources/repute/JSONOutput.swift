@@ -86,11 +86,13 @@ enum JSONOutput {
 
   /// A mention with its history, as `show --json` prints it.
   static func detail(
-    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], advice: Advice?,
-    thread: [Mention], now: Date
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], raw: String?,
+    advice: Advice?, thread: [Mention], now: Date
   ) -> String {
     var w = JSONWriter()
     w.raw("mention", mention(m, now: now))
+    // The source record exactly as it was read, as a string (it need not be JSON in later formats).
+    w.string("raw", raw)
     if let advice { PolicyAnnotator.writeAdvice(advice, into: &w) } else { w.raw("advice", nil) }
     w.raw("thread", JSONWriter.array(thread.map { mention($0, now: now) }))
     w.raw("events", JSONWriter.array(events.map(event)))

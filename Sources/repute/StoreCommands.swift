@@ -173,7 +173,8 @@ struct ShowCommand: ParsableCommand {
       if json {
         Output.line(
           JSONOutput.detail(
-            mention, events: events, revisions: revisions, advice: detail?.advice,
+            mention, events: events, revisions: revisions, raw: try store.rawRecord(mentionID: id),
+            advice: detail?.advice,
             thread: detail?.thread.map(\.mention) ?? [], now: clock.now()))
       } else {
         Output.line(TextFormat.detail(mention, events: events, revisions: revisions, detail: detail))

@@ -88,6 +88,7 @@ import Testing
     let show = try ReputeProcess.run(["show", String(id), "--json", "--store", dir.store])
     let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
     #expect((detail["events"] as? [[String: Any]])?.first?["action"] as? String == "ingest")
+    #expect((detail["raw"] as? String)?.contains(#""id":"\#(object["external_id"] as! String)""#) == true)
     let text = try ReputeProcess.run(["show", String(id), "--store", dir.store])
     #expect(text.stdout.contains("history:"))
     #expect(
