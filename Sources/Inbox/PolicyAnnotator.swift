@@ -32,6 +32,33 @@ public struct PolicyAnnotator: MentionAnnotator {
       followers: m.author.followers, platform: m.platform, isStaff: m.staff)
   }
 
+  /// What the classifier reads of a stored mention.
+  public static func input(_ m: Mention) -> ClassifierInput {
+    ClassifierInput(
+      text: m.text, lang: m.lang, authorHandle: m.author.handle, authorName: m.author.name ?? "",
+      followers: m.author.followers, platform: m.platform, isStaff: m.staff)
+  }
+
+  /// The policy's judgement of a stored mention: its classification (the stored category rules,
+  /// so a responder's override carries into the advice) and the advice, seen with the other
+  /// posts of its thread (S11) and how often the author complained before.
+  public func judge(_ m: Mention, thread: [Mention], priorComplaints: Int) -> (Classification, Advice) {
+    let input = Self.input(m)
+    var classification = classifier.classify(input)
+    if let category = m.category { classification.category = category }
+    let posts = thread.map { t in
+      ThreadPost(
+        authorHandle: t.author.handle,
+        isOrganisation: policy.isOwnAccount(t.author.handle, platform: t.platform),
+        text: t.text, time: t.createdAt)
+    }
+    let advice = advisor.advise(
+      AdviceContext(
+        input: input, classification: classification, time: m.createdAt, thread: posts,
+        priorComplaints: priorComplaints))
+    return (classification, advice)
+  }
+
   public func classify(_ mention: IncomingMention) -> Classification {
     classifier.classify(Self.input(mention))
   }

@@ -9,15 +9,13 @@ public final class StoreSource: InboxSource {
   public let store: SQLiteStore
   public let policy: PolicyConfig
   let strings: Strings
-  private let classifier: Classifier
-  private let advisor: Advisor
+  private let annotator: PolicyAnnotator
 
   public init(store: SQLiteStore, policy: PolicyConfig, strings: Strings) {
     self.store = store
     self.policy = policy
     self.strings = strings
-    classifier = Classifier(policy)
-    advisor = Advisor(policy)
+    annotator = PolicyAnnotator(policy: policy)
   }
 
   static func query(_ f: QueueFilter) -> QueueQuery {
@@ -111,23 +109,9 @@ public final class StoreSource: InboxSource {
     let m = entry.mention
     let author = try store.author(of: m)
     let thread = try store.thread(of: m)
-    let input = ClassifierInput(
-      text: m.text, lang: m.lang, authorHandle: m.author.handle, authorName: m.author.name ?? "",
-      followers: m.author.followers, platform: m.platform, isStaff: m.staff)
-    var classification = classifier.classify(input)
-    // A category set by hand rules; the advice follows it.
-    if let category = m.category { classification.category = category }
-    let posts = thread.map { t in
-      ThreadPost(
-        authorHandle: t.mention.author.handle,
-        isOrganisation: policy.isOwnAccount(t.mention.author.handle, platform: t.mention.platform),
-        text: t.mention.text, time: t.mention.createdAt)
-    }
-    let priorComplaints = author.earlier.filter { $0.category == .complaint }.count
-    let advice = advisor.advise(
-      AdviceContext(
-        input: input, classification: classification, time: m.createdAt, thread: posts,
-        priorComplaints: priorComplaints))
+    let (classification, advice) = annotator.judge(
+      m, thread: thread.map(\.mention),
+      priorComplaints: author.earlier.filter { $0.category == .complaint }.count)
     let signals = classification.signals.prefix(8).map { "\($0.kind.rawValue) \"\($0.token)\"" }
     let reopens = thread.contains { t in
       t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)

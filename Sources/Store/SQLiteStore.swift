@@ -444,13 +444,6 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
 
   // MARK: - Store settings
 
-  /// A value from the store's own settings (e.g. `group` for a team store).
-  public func meta(_ key: String) throws -> String? {
-    try pool.read {
-      try String.fetchOne($0, sql: "SELECT value FROM store_meta WHERE key = ?", arguments: [key])
-    }
-  }
-
   /// Sets a value in the store's own settings.
   public func setMeta(_ key: String, _ value: String) throws {
     try pool.write { db in

@@ -162,22 +162,20 @@ struct ShowCommand: ParsableCommand {
       let context = try PolicyContext.open(options, create: false)
       let store = context.store
       let clock = try ReputeClock.fromEnvironment()
-      guard let mention = try store.mention(id: id) else {
+      // The same detail the inbox shows: the mention, advice with the thread around it, notes, history.
+      let source = StoreSource(store: store, policy: context.policy, strings: Strings(.fromEnvironment()))
+      guard let detail = try source.detail(id: id, now: clock.now()) else {
         throw InboxError.notFound("no mention with id \(id)")
       }
-      let events = try store.events(mentionID: id)
+      let mention = detail.row.mention
       let revisions = try store.revisions(mentionID: id)
-      // The same detail the inbox shows: advice with the thread around it, notes.
-      let source = StoreSource(store: store, policy: context.policy, strings: Strings(.fromEnvironment()))
-      let detail = try source.detail(id: id, now: clock.now())
       if json {
         Output.line(
           JSONOutput.detail(
-            mention, events: events, revisions: revisions, raw: try store.rawRecord(mentionID: id),
-            advice: detail?.advice,
-            thread: detail?.thread.map(\.mention) ?? [], now: clock.now()))
+            mention, events: detail.events, revisions: revisions, raw: try store.rawRecord(mentionID: id),
+            advice: detail.advice, thread: detail.thread.map(\.mention), now: clock.now()))
       } else {
-        Output.line(TextFormat.detail(mention, events: events, revisions: revisions, detail: detail))
+        Output.line(TextFormat.detail(mention, events: detail.events, revisions: revisions, detail: detail))
       }
     }
   }
@@ -216,7 +214,7 @@ enum TextFormat {
   }
 
   static func detail(
-    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail?
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail
   ) -> String {
     var lines: [String] = []
     lines.append("mention \(m.id)  \(m.platform) \(TerminalSafe.sanitize(m.externalID))")
@@ -248,7 +246,7 @@ enum TextFormat {
         lines.append("  until \(RFC3339.format(r.replacedAt)): \(TerminalSafe.sanitize(r.text))")
       }
     }
-    if let advice = detail?.advice {
+    if let advice = detail.advice {
       lines.append("")
       var head =
         "advice:   \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
@@ -258,20 +256,20 @@ enum TextFormat {
       lines.append(head)
       lines.append("          " + TerminalSafe.sanitize(advice.explanation))
     }
-    if let thread = detail?.thread, !thread.isEmpty {
+    if !detail.thread.isEmpty {
       lines.append("")
       lines.append("thread:")
-      for row in thread {
+      for row in detail.thread {
         let t = row.mention
         lines.append(
           "  \(t.id)  \(RFC3339.format(t.createdAt))  @\(TerminalSafe.sanitize(t.author.handle))  "
             + TerminalSafe.sanitize(t.text))
       }
     }
-    if let notes = detail?.notes, !notes.isEmpty {
+    if !detail.notes.isEmpty {
       lines.append("")
       lines.append("notes:")
-      for n in notes {
+      for n in detail.notes {
         lines.append(
           "  \(RFC3339.format(n.at))  \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
       }
