@@ -116,9 +116,12 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 
-  private func write(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, now: Int64)
-    throws -> IngestCounts
-  {
+  /// Writes one batch; `alongside` runs in the same transaction (a source's cursor, say), given
+  /// the range of ids stored new.
+  func write(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, now: Int64,
+    alongside: ((Database, ClosedRange<Int64>?) throws -> Void)? = nil
+  ) throws -> IngestCounts {
     try pool.write { db in
       if !writerTuned {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
@@ -179,6 +182,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
         try appendEvent(db, at: now, actor: actor, action: "ingest", mentionID: nil, detail: detail + "}")
+      }
+      if let alongside {
+        try alongside(db, firstNew.flatMap { f in lastNew.map { f...$0 } })
       }
       return counts
     }
