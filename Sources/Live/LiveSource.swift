@@ -130,7 +130,9 @@ extension URL {
     var components = URLComponents(string: base + path)!
     if !query.isEmpty {
       components.percentEncodedQueryItems = query.map {
-        URLQueryItem(name: $0.0, value: $0.1.addingPercentEncoding(withAllowedCharacters: .queryValueAllowed))
+        URLQueryItem(
+          name: $0.0.addingPercentEncoding(withAllowedCharacters: .queryValueAllowed) ?? "",
+          value: $0.1.addingPercentEncoding(withAllowedCharacters: .queryValueAllowed))
       }
     }
     return components.url!

@@ -16,6 +16,8 @@ public final class FakeMastodon: @unchecked Sendable {
   public var holdOnce: Set<String> = []
   /// Answer this many POSTs to /api/v1/statuses with 503 first.
   public var failPosts = 0
+  /// Take the next post, then never answer: the sender cannot know it got through.
+  public var holdAfterPost = false
   /// Headers added to every answer (rate limits, say).
   public var extraHeaders: [String: String] = [:]
   public var server: HTTPTestServer!
@@ -128,6 +130,10 @@ public final class FakeMastodon: @unchecked Sendable {
       ]
       posts.append(post)
       if let key = r.headers["idempotency-key"] { byKey[key] = post }
+      if holdAfterPost {
+        holdAfterPost = false
+        return ServedResponse(hold: true)
+      }
       return .json(post)
     default:
       if r.method == "GET", r.path.hasPrefix("/api/v1/statuses/"), r.path.hasSuffix("/context") {
@@ -153,6 +159,8 @@ public final class FakeBluesky: @unchecked Sendable {
   private var records: [String: [String: Any]] = [:]
   public private(set) var createAttempts = 0
   public var holdOnce: Set<String> = []
+  /// Store the next record, then never answer.
+  public var holdAfterCreate = false
   public var server: HTTPTestServer!
 
   public init(password: String = "bsky-app-password-xyz") throws {
@@ -245,6 +253,10 @@ public final class FakeBluesky: @unchecked Sendable {
         return .json(["error": "InternalServerError", "message": "Internal Server Error"], status: 500)
       }
       records[rkey] = record
+      if holdAfterCreate {
+        holdAfterCreate = false
+        return ServedResponse(hold: true)
+      }
       return .json(["uri": "at://\(did)/app.bsky.feed.post/\(rkey)", "cid": "bafyreply"])
     case "/xrpc/com.atproto.repo.getRecord":
       guard let rkey = r.query("rkey"), let record = records[rkey] else {
