@@ -66,7 +66,7 @@ let package = Package(
     .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),
     .testTarget(name: "LiveTests", dependencies: ["Live", "Feeds", "Store", "Inbox", "Policy", "TestHTTPServer"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox", "TestHTTPServer"]),
+    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox", "Store", "Policy", "TestHTTPServer"]),
     .testTarget(
       name: "InboxUITests",
       dependencies: ["InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],

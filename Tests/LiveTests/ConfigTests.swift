@@ -75,13 +75,18 @@ import Testing
   @Test func aTokenFileMustBePrivate() throws {
     let dir = TempDir()
     let open = dir.write("token", "s3cret-value\n", mode: 0o644)
-    #expect(throws: InboxError.permissionDenied("\(open): the token file must be private to you (chmod 600 \(open)); it is 644")) {
+    #expect(
+      throws: InboxError.permissionDenied(
+        "\(open): the token file must be private to you (chmod 600 \(open)); it is 644")
+    ) {
       try CredentialSource.file(open).load()
     }
     let closed = dir.write("token2", "s3cret-value\n", mode: 0o600)
     let secret = try CredentialSource.file(closed).load()
     #expect(secret.revealed == "s3cret-value")
     #expect("\(secret)" == "(secret)")
-    #expect(throws: InboxError.self) { try CredentialSource.environment("REPUTE_NO_SUCH_VAR").load(environment: [:]) }
+    #expect(throws: InboxError.self) {
+      try CredentialSource.environment("REPUTE_NO_SUCH_VAR").load(environment: [:])
+    }
   }
 }

@@ -9,13 +9,16 @@ import Testing
 
 @Suite(.serialized) struct CourierTests {
   /// A store holding one Mastodon mention polled from the fake, and the mention's id.
-  func mastodonMention(_ dir: TempDir, _ fake: FakeMastodon, visibility: String = "public") throws -> (SQLiteStore, Int64) {
+  func mastodonMention(_ dir: TempDir, _ fake: FakeMastodon, visibility: String = "public") throws -> (
+    SQLiteStore, Int64
+  ) {
     let status = fake.addStatus(text: "@shop my parcel is lost, third week", visibility: visibility)
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     _ = makePoller(store, [source], clock: TestClock()).pollDue()
     let id = try #require(
-      try store.mentionID(platform: "mastodon", externalID: "https://example.social/users/x/statuses/\(status)"))
+      try store.mentionID(
+        platform: "mastodon", externalID: "https://example.social/users/x/statuses/\(status)"))
     return (store, id)
   }
 
@@ -24,9 +27,12 @@ import Testing
     let fake = try FakeMastodon()
     let (store, id) = try mastodonMention(dir, fake, visibility: "unlisted")
     let record = try store.enqueueReply(
-      mentionID: id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna", policy: wallClockPolicy)
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna",
+      policy: wallClockPolicy)
     let courier = Courier(
-      store: store, accounts: DeliveryAccounts(mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
       transport: URLSessionTransport(timeout: 10), clock: { testNow })
     let outcomes = try courier.deliverDue()
     #expect(outcomes.map(\.result) == [.sent(postID: "9000", url: "\(fake.baseURL)/@shop/9000")])
@@ -50,7 +56,9 @@ import Testing
     let clock = TestClock()
     fake.failPosts = 1
     let courier = Courier(
-      store: store, accounts: DeliveryAccounts(mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
       transport: URLSessionTransport(timeout: 10), clock: { clock.now() })
     let first = try courier.deliverDue()
     guard case .retry(let at, let reason) = first.first?.result else {
@@ -76,10 +84,14 @@ import Testing
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let courier = Courier(
-      store: store, accounts: DeliveryAccounts(mastodon: (mastodonConfig(fake), Secret("revoked")), exportFolder: dir.path),
+      store: store,
+      accounts: DeliveryAccounts(mastodon: (mastodonConfig(fake), Secret("revoked")), exportFolder: dir.path),
       transport: URLSessionTransport(timeout: 10), clock: { testNow })
     let outcome = try courier.deliverDue()
-    #expect(outcome.map(\.result) == [.failed("looking the post up on 127.0.0.1: HTTP 401: The access token is invalid")])
+    #expect(
+      outcome.map(\.result) == [
+        .failed("looking the post up on 127.0.0.1: HTTP 401: The access token is invalid")
+      ])
     let failed = try #require(try store.outboxRecord(id: record.id))
     #expect(failed.status == .failed)
     #expect(failed.error?.contains("revoked") == false)
@@ -91,11 +103,14 @@ import Testing
     fake.addPost("shop lost my parcel", minute: 5)
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
     let config = BlueskyConfig(
-      name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social", password: .environment("P"),
+      name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
+      password: .environment("P"),
       searches: ["shop"], interval: 60, deliver: true)
-    let session = BlueskySession(service: config.service, identifier: config.identifier, password: Secret(fake.password))
+    let session = BlueskySession(
+      service: config.service, identifier: config.identifier, password: Secret(fake.password))
     _ = makePoller(store, [BlueskySource(config: config, session: session)], clock: TestClock()).pollDue()
-    let id = try #require(try store.mentionID(platform: "bluesky", externalID: "at://did:plc:anna/app.bsky.feed.post/3k0005"))
+    let id = try #require(
+      try store.mentionID(platform: "bluesky", externalID: "at://did:plc:anna/app.bsky.feed.post/3k0005"))
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
     // The first attempt reached Bluesky, but its answer was lost (the sender died).
@@ -116,7 +131,9 @@ import Testing
     let rkey = RecordKey.tid(for: record)
     #expect(
       outcome.map(\.result) == [
-        .sent(postID: "at://did:plc:shop/app.bsky.feed.post/\(rkey)", url: "https://bsky.app/profile/shop.bsky.social/post/\(rkey)")
+        .sent(
+          postID: "at://did:plc:shop/app.bsky.feed.post/\(rkey)",
+          url: "https://bsky.app/profile/shop.bsky.social/post/\(rkey)")
       ])
     #expect(fake.posts.count == 1)
     #expect(fake.createAttempts == 1)
@@ -128,14 +145,16 @@ import Testing
     let dir = TempDir()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
     let mention = IncomingMention(
-      platform: "x", externalID: "1862", url: "https://x.com/lotte/status/1862", author: Author(handle: "lotte"),
+      platform: "x", externalID: "1862", url: "https://x.com/lotte/status/1862",
+      author: Author(handle: "lotte"),
       createdAt: testNow, text: "@shop where is my order?", raw: "{}")
     _ = try store.ingest([mention], actor: "t", annotator: PolicyAnnotator(policy: wallClockPolicy))
     let id = try #require(try store.mentionID(platform: "x", externalID: "1862"))
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "We're checking. – Anna", policy: wallClockPolicy)
     let courier = Courier(
-      store: store, accounts: DeliveryAccounts(exportFolder: dir.path + "/export"), transport: URLSessionTransport(),
+      store: store, accounts: DeliveryAccounts(exportFolder: dir.path + "/export"),
+      transport: URLSessionTransport(),
       clock: { testNow })
     let outcome = try courier.deliverDue()
     let path = dir.path + "/export/reply-\(record.id)-x.txt"
@@ -154,12 +173,15 @@ import Testing
     let dir = TempDir()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
     let mention = IncomingMention(
-      platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1", author: Author(handle: "a"), createdAt: testNow,
+      platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1", author: Author(handle: "a"),
+      createdAt: testNow,
       text: "hi", raw: "{}")
     _ = try store.ingest([mention], actor: "t", annotator: nil)
     let id = try #require(try store.mentionID(platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1"))
-    let a = try store.enqueueReply(mentionID: id, responder: "anna", kind: .reply, text: "one", policy: wallClockPolicy)
-    let b = try store.enqueueReply(mentionID: id, responder: "anna", kind: .followUp, text: "two", policy: wallClockPolicy)
+    let a = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "one", policy: wallClockPolicy)
+    let b = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .followUp, text: "two", policy: wallClockPolicy)
     let key = RecordKey.tid(for: a)
     #expect(key.count == 13)
     #expect(key.allSatisfy { "234567abcdefghijklmnopqrstuvwxyz".contains($0) })

@@ -122,8 +122,10 @@ import Testing
     let dir = TempDir()
     let spool = dir.path + "/drop"
     try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
-    let line = #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-12-01T07:00:00Z","text":"hi"}"#
-    _ = FileManager.default.createFile(atPath: spool + "/a.jsonl", contents: Data((line + "\n{broken\n").utf8))
+    let line =
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-12-01T07:00:00Z","text":"hi"}"#
+    _ = FileManager.default.createFile(
+      atPath: spool + "/a.jsonl", contents: Data((line + "\n{broken\n").utf8))
     _ = FileManager.default.createFile(atPath: spool + "/b.pdf", contents: Data("%PDF".utf8))
     _ = FileManager.default.createFile(atPath: spool + "/.c.jsonl", contents: Data(line.utf8))
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
@@ -155,7 +157,8 @@ import Testing
       password: .environment("P"), searches: ["shop"], interval: 60, deliver: true)
     var source = BlueskySource(
       config: config,
-      session: BlueskySession(service: config.service, identifier: "shop.bsky.social", password: Secret(fake.password)))
+      session: BlueskySession(
+        service: config.service, identifier: "shop.bsky.social", password: Secret(fake.password)))
     source.pageSize = 2
     let poller = makePoller(store, [source], clock: clock)
     #expect(poller.pollDue().first?.report?.new == 2)
@@ -179,14 +182,17 @@ import Testing
     let mention = fake.addStatus(
       text: "@shop are you open on Sunday?", acct: "vraag@example.social", inReplyTo: original)
     let answer = fake.addStatus(
-      text: "Yes, 12 to 5, I was there last week", acct: "helper@example.social", inReplyTo: mention, notify: false)
+      text: "Yes, 12 to 5, I was there last week", acct: "helper@example.social", inReplyTo: mention,
+      notify: false)
     fake.setContext(of: mention, ancestors: [original], descendants: [answer])
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     let outcome = makePoller(store, [source], clock: TestClock()).pollDue()
     #expect(outcome.first?.report?.new == 1)
     #expect(fake.server.requests.contains { $0.path == "/api/v1/statuses/\(mention)/context" })
-    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "https://example.social/users/x/statuses/\(mention)"))
+    let id = try #require(
+      try store.mentionID(
+        platform: "mastodon", externalID: "https://example.social/users/x/statuses/\(mention)"))
     let stored = try #require(try store.mention(id: id))
     #expect(stored.thread == "https://example.social/users/x/statuses/\(original)")
     let thread = try store.thread(of: stored)

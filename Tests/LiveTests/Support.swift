@@ -1,15 +1,17 @@
 import Foundation
 import Inbox
-@testable import Live
 import Policy
 import Store
 import TestHTTPServer
+
+@testable import Live
 
 /// A temporary folder removed when the test ends.
 final class TempDir {
   let path: String
   init() {
-    path = FileManager.default.temporaryDirectory.appendingPathComponent("repute-live-\(UUID().uuidString)").path
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("repute-live-\(UUID().uuidString)").path
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
   deinit { try? FileManager.default.removeItem(atPath: path) }
@@ -17,7 +19,8 @@ final class TempDir {
   @discardableResult
   func write(_ name: String, _ content: String, mode: Int = 0o600) -> String {
     let file = path + "/" + name
-    _ = FileManager.default.createFile(atPath: file, contents: Data(content.utf8), attributes: [.posixPermissions: mode])
+    _ = FileManager.default.createFile(
+      atPath: file, contents: Data(content.utf8), attributes: [.posixPermissions: mode])
     return file
   }
 }
@@ -63,14 +66,17 @@ var wallClockPolicy: PolicyConfig {
   return policy
 }
 
-func mastodonConfig(_ fake: FakeMastodon, searches: [String] = [], visibility: String = "public") -> MastodonConfig {
+func mastodonConfig(_ fake: FakeMastodon, searches: [String] = [], visibility: String = "public")
+  -> MastodonConfig
+{
   MastodonConfig(
     name: "shop-social", server: URL(string: fake.baseURL)!, token: .environment("T"), notifications: true,
     searches: searches, interval: 60, replyVisibility: visibility, deliver: true)
 }
 
 func makePoller(
-  _ store: SQLiteStore, _ sources: [any LiveSource], clock: TestClock, transport: any HTTPTransport = URLSessionTransport(timeout: 10),
+  _ store: SQLiteStore, _ sources: [any LiveSource], clock: TestClock,
+  transport: any HTTPTransport = URLSessionTransport(timeout: 10),
   notes: NoteLog = NoteLog()
 ) -> Poller {
   var config = LiveConfig()
