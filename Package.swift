@@ -73,7 +73,7 @@ let package = Package(
       exclude: ["Snapshots"]
     ),
     // Drives the real binary in tmux; depends on it so SwiftPM builds it first.
-    .testTarget(name: "InboxE2ETests", dependencies: ["repute"]),
+    .testTarget(name: "InboxE2ETests", dependencies: ["repute", "TestHTTPServer"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -32,6 +32,12 @@ public final class StoreSource: InboxSource {
 
   public func changeToken() throws -> Int64 { try store.changeToken() }
 
+  public func sourceHealth() throws -> SourceHealth? {
+    let states = try store.sourceStates()
+    if states.isEmpty { return nil }
+    return SourceHealth(sources: states.count, failing: states.filter { $0.lastError != nil }.map(\.name))
+  }
+
   public func count(_ filter: QueueFilter, now: Date) throws -> Int {
     try store.queueCount(Self.query(filter), now: now)
   }

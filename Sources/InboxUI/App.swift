@@ -159,6 +159,7 @@ public final class InboxApp {
 
   private func loadCounts() {
     if let counts = try? source.counts(now: now()) { state.counts = counts }
+    state.sourceHealth = (try? source.sourceHealth()) ?? nil
   }
 
   /// Recounts and reloads the window, keeping the selection on the same mention when it is

@@ -59,6 +59,12 @@ public enum InboxRenderer {
       }
       if !clocks.isEmpty { parts.append(clocks.joined(separator: " ")) }
     }
+    if let health = state.sourceHealth, health.sources > 0 {
+      parts.append(
+        health.failing.isEmpty
+          ? s[.sourcesOK]
+          : "⚠ " + TerminalSafe.sanitize(health.failing.joined(separator: ", ")) + " " + s[.sourceFailing])
+    }
     if state.filter.narrows { parts.append("\(s[.filtered]): \(state.filter.words)") }
     if !state.filter.search.isEmpty {
       parts.append("\(s[.searching]): \(TerminalSafe.sanitize(state.filter.search))")

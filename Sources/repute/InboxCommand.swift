@@ -30,6 +30,11 @@ struct InboxCommand: ParsableCommand {
   )
   var uiLang: UILanguage?
 
+  @Flag(help: "Also poll the live sources and deliver replies while the inbox is open (see repute watch).")
+  var watch = false
+
+  @OptionGroup var configOptions: ConfigOptions
+
   @Flag(name: .customLong("bench-first-frame"), help: .hidden)
   var benchFirstFrame = false
 
@@ -41,8 +46,16 @@ struct InboxCommand: ParsableCommand {
       try InboxBenchmark.run(store: context.store, policy: context.policy, actor: actor, language: language)
       return
     }
+    var poller: WatchLoop?
+    if watch {
+      let config = try configOptions.load()
+      let clock = try guarded { try ReputeClock.fromEnvironment() }
+      poller = WatchLoop(
+        context: context, actor: actor, config: config, clock: clock, deliver: true, quiet: true)
+    }
     try InboxRunner.run(
-      store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language)
+      store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language,
+      whileRunning: poller.map { loop in { loop.startInBackground() } })
   }
 }
 

@@ -92,49 +92,13 @@ struct WatchCommand: ParsableCommand {
       let context = try PolicyContext.open(options, create: true)
       return (context, try context.actor(options))
     }
-    let store = context.store
-    let setup = LiveSetup(config: config, exportFolder: exportFolder(for: store))
     let clock = try guarded { try ReputeClock.fromEnvironment() }
-    let transport = URLSessionTransport()
-    var failed = false
-    for b in setup.broken {
-      Output.error("repute: \(b.name): \(b.error)")
-      try? store.recordPoll(
-        name: b.name, kind: b.kind, error: b.error, newMentions: 0,
-        nextPollAt: clock.now().addingTimeInterval(config.interval), holder: "config")
-      failed = true
-    }
-    let poller = Poller(
-      store: store, sources: setup.sources, config: config, transport: transport,
-      annotator: context.annotator,
-      actor: actor, clock: { clock.now() }, note: { Output.error($0) })
-    let courier = Courier(
-      store: store, accounts: setup.accounts, transport: transport, clock: { clock.now() })
+    let loop = WatchLoop(context: context, actor: actor, config: config, clock: clock, deliver: !noDeliver)
+    var failed = loop.reportBroken(warn: { Output.error($0) })
     while true {
-      for outcome in poller.pollDue(all: once) {
-        if outcome.skipped {
-          Output.line("\(outcome.source): another watcher is polling it")
-        } else if let error = outcome.error {
-          failed = true
-          Output.error("repute: \(outcome.source): \(error); next poll \(clockTime(outcome.nextPollAt))")
-        } else if let report = outcome.report {
-          var line = "\(outcome.source): \(report.new) new"
-          if report.rejected > 0 { line += ", \(report.rejected) rejected" }
-          Output.line(line + "; next poll \(clockTime(outcome.nextPollAt))")
-        }
-      }
-      if !noDeliver {
-        do {
-          for outcome in try courier.deliverDue() { Output.line(Self.describe(outcome)) }
-        } catch {
-          Output.error("repute: delivery: \(error)")
-          failed = true
-        }
-      }
+      if loop.pass(all: once, say: { Output.line($0) }, warn: { Output.error($0) }) { failed = true }
       if once { break }
-      // Wake for the next source, and every 5 s for replies put in the outbox meanwhile.
-      let wait = min(max(poller.nextDue().timeIntervalSince(clock.now()), 0.2), 5)
-      Thread.sleep(forTimeInterval: clock.isFrozen ? 5 : wait)
+      loop.sleep()
     }
     if failed { throw ExitCode(1) }
   }
@@ -147,6 +111,91 @@ struct WatchCommand: ParsableCommand {
     case .failed(let reason): return "reply \(outcome.outboxID) failed: \(reason)"
     case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(path)"
     }
+  }
+}
+
+/// The watcher's loop, shared by `repute watch` and `repute inbox --watch`.
+struct WatchLoop: Sendable {
+  let store: SQLiteStore
+  let setup: LiveSetup
+  let poller: Poller
+  let courier: Courier?
+  let clock: ReputeClock
+  let interval: TimeInterval
+
+  /// `quiet`: say nothing on stderr (the inbox owns the terminal; health goes to the store).
+  init(
+    context: PolicyContext, actor: String, config: LiveConfig, clock: ReputeClock, deliver: Bool,
+    quiet: Bool = false
+  ) {
+    store = context.store
+    setup = LiveSetup(config: config, exportFolder: exportFolder(for: context.store))
+    let transport = URLSessionTransport()
+    poller = Poller(
+      store: store, sources: setup.sources, config: config, transport: transport,
+      annotator: context.annotator,
+      actor: actor, clock: { clock.now() }, note: { if !quiet { Output.error($0) } })
+    courier =
+      deliver
+      ? Courier(store: store, accounts: setup.accounts, transport: transport, clock: { clock.now() }) : nil
+    self.clock = clock
+    interval = config.interval
+  }
+
+  /// Records the sources that cannot run (a missing token) as failing; true when there are any.
+  func reportBroken(warn: (String) -> Void) -> Bool {
+    for b in setup.broken {
+      warn("repute: \(b.name): \(b.error)")
+      try? store.recordPoll(
+        name: b.name, kind: b.kind, error: b.error, newMentions: 0,
+        nextPollAt: clock.now().addingTimeInterval(interval), holder: "config")
+    }
+    return !setup.broken.isEmpty
+  }
+
+  /// Polls the due sources (all with `all`) and delivers the due replies; true when something failed.
+  func pass(all: Bool, say: (String) -> Void, warn: (String) -> Void) -> Bool {
+    var failed = false
+    for outcome in poller.pollDue(all: all) {
+      if outcome.skipped {
+        say("\(outcome.source): another watcher is polling it")
+      } else if let error = outcome.error {
+        failed = true
+        warn("repute: \(outcome.source): \(error); next poll \(clockTime(outcome.nextPollAt))")
+      } else if let report = outcome.report {
+        var line = "\(outcome.source): \(report.new) new"
+        if report.rejected > 0 { line += ", \(report.rejected) rejected" }
+        say(line + "; next poll \(clockTime(outcome.nextPollAt))")
+      }
+    }
+    if let courier {
+      do {
+        for outcome in try courier.deliverDue() { say(WatchCommand.describe(outcome)) }
+      } catch {
+        warn("repute: delivery: \(error)")
+        failed = true
+      }
+    }
+    return failed
+  }
+
+  /// Waits for the next source, and at most 5 s, so replies put in the outbox go out soon.
+  func sleep() {
+    let wait = min(max(poller.nextDue().timeIntervalSince(clock.now()), 0.2), 5)
+    Thread.sleep(forTimeInterval: clock.isFrozen ? 5 : wait)
+  }
+
+  /// Runs the loop on a background thread, silently: health goes to the store (the status line).
+  func startInBackground() {
+    _ = reportBroken(warn: { _ in })
+    let loop = self
+    let thread = Thread {
+      while true {
+        _ = loop.pass(all: false, say: { _ in }, warn: { _ in })
+        loop.sleep()
+      }
+    }
+    thread.start()
   }
 }
 
