@@ -70,7 +70,16 @@ public final class Courier: @unchecked Sendable {
 
   /// Delivers every reply whose attempt is due.
   public func deliverDue(limit: Int = 100) throws -> [DeliveryOutcome] {
-    try store.dueForDelivery(now: clock(), limit: limit).map { try deliver($0) }
+    var outcomes: [DeliveryOutcome] = []
+    for record in try store.dueForDelivery(now: clock(), limit: limit) {
+      do {
+        outcomes.append(try deliver(record))
+      } catch is OutboxError {
+        // Another sender on the store took this reply meanwhile (its key keeps it to one post).
+        continue
+      }
+    }
+    return outcomes
   }
 
   /// Delivers one queued reply and records the outcome in the outbox.

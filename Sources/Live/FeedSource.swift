@@ -54,6 +54,10 @@ public struct FeedEntryReader: PayloadParser {
       throw PayloadError(
         origin: origin, reason: "line \(parser.lineNumber): not a readable RSS or Atom feed")
     }
+    guard delegate.rootClosed else {
+      throw PayloadError(
+        origin: origin, reason: "not a complete RSS or Atom feed (no closing </rss> or </feed>)")
+    }
     let host = feedURL.host ?? "feed"
     return delegate.entries.compactMap { e in
       guard let id = e["id"] ?? e["link"], !id.isEmpty else { return nil }
@@ -89,6 +93,8 @@ private final class FeedDelegate: NSObject, XMLParserDelegate {
   private var current: [String: String]?
   private var text = ""
   private var authorDepth = false
+  /// The feed's root element (`rss`, `feed`, `rdf:RDF`) was seen to its end.
+  var rootClosed = false
 
   func parser(
     _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -116,6 +122,7 @@ private final class FeedDelegate: NSObject, XMLParserDelegate {
     let n = name.lowercased()
     let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
     defer { text = "" }
+    if n == "rss" || n == "feed" || n == "rdf:rdf" { rootClosed = true }
     guard current != nil else { return }
     switch n {
     case "item", "entry":

@@ -74,7 +74,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     config.urlCache = nil
     config.httpCookieStorage = nil
     config.httpShouldSetCookies = false
-    session = URLSession(configuration: config)
+    session = URLSession(configuration: config, delegate: RedirectPolicy(), delegateQueue: nil)
   }
 
   public func send(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -102,6 +102,18 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     task.resume()
     done.wait()
     return try box.get()
+  }
+}
+
+/// Follows a redirect only for a request that carries no credentials: a token is never handed to
+/// wherever a server points (a feed may move; an API answering with a redirect is an error).
+private final class RedirectPolicy: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+  func urlSession(
+    _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+  ) {
+    let authorised = task.originalRequest?.value(forHTTPHeaderField: "Authorization") != nil
+    completionHandler(authorised ? nil : request)
   }
 }
 

@@ -213,7 +213,10 @@ struct DeliverCommand: ParsableCommand {
   @OptionGroup var configOptions: ConfigOptions
 
   func run() throws {
-    let config = try configOptions.load()
+    // Without a config file, replies for X can still be written out by hand.
+    let config =
+      configOptions.config == nil && !FileManager.default.fileExists(atPath: configOptions.path)
+      ? LiveConfig() : try configOptions.load()
     let store = try guarded { try options.open(create: false) }
     let setup = LiveSetup(config: config, exportFolder: exportFolder(for: store))
     for b in setup.broken { Output.error("repute: \(b.name): \(b.error)") }

@@ -136,6 +136,18 @@ public final class FakeMastodon: @unchecked Sendable {
       }
       return .json(post)
     default:
+      if r.method == "GET", r.path.hasPrefix("/api/v1/timelines/tag/") {
+        let tag = String(r.path.dropFirst("/api/v1/timelines/tag/".count)).lowercased()
+        let min = r.query("min_id").flatMap(Int.init) ?? 0
+        let found = statuses.values.filter {
+          ($0["content"] as? String)?.lowercased().contains("#" + tag) == true
+            && Int($0["id"] as? String ?? "") ?? 0 > min
+        }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
+        return .json(Array(found.prefix(limit)))
+      }
+      if r.path == "/redirect" {
+        return ServedResponse(status: 302, headers: ["Location": "\(baseURL)/api/v1/notifications"])
+      }
       if r.method == "GET", r.path.hasPrefix("/api/v1/statuses/"), r.path.hasSuffix("/context") {
         let id = r.path.split(separator: "/")[3]
         let c = context[String(id)] ?? ([], [])
