@@ -46,6 +46,19 @@ import Testing
     #expect(config.sourceNames.map(\.name) == ["shop-social", "shop-bsky", "alerts", "drop"])
   }
 
+  @Test func theExampleInTheREADMEIsAValidConfig() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+    let section = try #require(readme.range(of: "## Live sources and delivery"))
+    let start = try #require(readme.range(of: "```toml\n", range: section.upperBound..<readme.endIndex))
+    let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+    let config = try LiveConfig.parse(text: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+    #expect(config.sourceNames.map(\.kind) == ["mastodon", "bluesky", "feed", "spool"])
+    #expect(config.bluesky.first?.searches == ["shop", "\"Shop Co\""])
+    #expect(config.threadRefresh == 900)
+  }
+
   @Test func unknownKeysAndBadValuesAreNamedWithTheirLines() {
     let text = """
       [watch]
