@@ -34,8 +34,11 @@ public final class StoreSource: InboxSource {
 
   public func sourceHealth() throws -> SourceHealth? {
     let states = try store.sourceStates()
-    if states.isEmpty { return nil }
-    return SourceHealth(sources: states.count, failing: states.filter { $0.lastError != nil }.map(\.name))
+    let failed = try store.failedReplyCount()
+    if states.isEmpty && failed == 0 { return nil }
+    return SourceHealth(
+      sources: states.count, failing: states.filter { $0.lastError != nil }.map(\.name), failedReplies: failed
+    )
   }
 
   public func count(_ filter: QueueFilter, now: Date) throws -> Int {

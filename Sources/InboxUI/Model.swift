@@ -210,10 +210,13 @@ public struct SourceHealth: Hashable, Sendable {
   public var sources: Int
   /// The names of the sources whose last poll failed.
   public var failing: [String]
+  /// Replies delivery gave up on (their platform's message is in the outbox).
+  public var failedReplies: Int
 
-  public init(sources: Int, failing: [String]) {
+  public init(sources: Int, failing: [String], failedReplies: Int = 0) {
     self.sources = sources
     self.failing = failing
+    self.failedReplies = failedReplies
   }
 }
 

@@ -34,7 +34,8 @@ public struct MastodonSource: LiveSource {
     if let minID { query.append(("min_id", minID)) }
     let url: URL
     if stream == "notifications" {
-      url = config.server.appending(path: "/api/v1/notifications", query: [("types[]", "mention")] + query)
+      url = config.server.appending(
+        path: "/api/v1/notifications", query: [("types[]", "mention"), ("types[]", "update")] + query)
     } else if stream.hasPrefix("tag:") {
       let tag =
         String(stream.dropFirst(4)).addingPercentEncoding(withAllowedCharacters: .queryValueAllowed) ?? ""

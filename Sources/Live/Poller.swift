@@ -147,7 +147,7 @@ public final class Poller: @unchecked Sendable {
           contextOnly: page.contextOnly
         ).new
       },
-      note: { note("\(name): \($0)") },
+      note: { note(TerminalSafe.sanitize("\(name): \($0)")) },
       threadCandidates: { platform, limit in
         let now = clock()
         return try store.mentionsNeedingThread(

@@ -281,6 +281,9 @@ enum Schema {
             fetched_at INTEGER NOT NULL,
             posts INTEGER NOT NULL
           ) STRICT;
+          -- The mentions whose conversation is fetched again: few, so the index costs ingest little.
+          CREATE INDEX mentions_threaded ON mentions (platform, created_at)
+            WHERE context_only = 0 AND (in_reply_to IS NOT NULL OR thread IS NOT NULL);
           """)
     }
     return migrator

@@ -228,9 +228,15 @@ extension SQLiteStore {
       lastSuccessAt: date(6), lastError: row[7], failures: row[8], nextPollAt: date(9), lastNew: row[10])
   }
 
+  /// How many replies delivery gave up on, for the inbox's status line.
+  public func failedReplyCount() throws -> Int {
+    try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM outbox WHERE status = 'failed'") ?? 0 }
+  }
+
   // MARK: Thread context
 
-  /// Mentions on `platform` that answer a post or were answered, whose thread was not fetched
+  /// Mentions on `platform` in a thread (answering a post, or answered: the context fetch links
+  /// both), whose thread was not fetched
   /// since `before`, newest first: the ones whose conversation S8 and S11 need to see.
   public func mentionsNeedingThread(platform: String, before: Date, since: Date, limit: Int) throws
     -> [Mention]
@@ -243,7 +249,7 @@ extension SQLiteStore {
           LEFT JOIN thread_fetches t ON t.mention_id = m.id
           WHERE m.platform = ? AND m.context_only = 0 AND m.created_at >= ?
             AND m.status IN ('open', 'holding')
-            AND (m.in_reply_to IS NOT NULL OR m.thread IS NOT NULL OR t.mention_id IS NOT NULL)
+            AND (m.in_reply_to IS NOT NULL OR m.thread IS NOT NULL)
             AND (t.fetched_at IS NULL OR t.fetched_at < ?)
           ORDER BY m.created_at DESC LIMIT ?
           """, arguments: [platform, since.epochMilliseconds, before.epochMilliseconds, limit]

@@ -94,6 +94,11 @@ struct WatchCommand: ParsableCommand {
     }
     let clock = try guarded { try ReputeClock.fromEnvironment() }
     let loop = WatchLoop(context: context, actor: actor, config: config, clock: clock, deliver: !noDeliver)
+    if config.sourceNames.isEmpty {
+      Output.line(
+        "no sources in \(configOptions.path): add [[mastodon]], [[bluesky]], [[feed]] or [[spool]] (see README: Live sources)"
+      )
+    }
     var failed = loop.reportBroken(warn: { Output.error($0) })
     while true {
       if loop.pass(all: once, say: { Output.line($0) }, warn: { Output.error($0) }) { failed = true }
@@ -105,7 +110,8 @@ struct WatchCommand: ParsableCommand {
 
   static func describe(_ outcome: DeliveryOutcome) -> String {
     switch outcome.result {
-    case .sent(let id, let url): return "reply \(outcome.outboxID) sent: \(url ?? id ?? "")"
+    case .sent(let id, let url):
+      return "reply \(outcome.outboxID) sent: \(TerminalSafe.sanitize(url ?? id ?? ""))"
     case .retry(let at, let reason):
       return "reply \(outcome.outboxID) not sent (\(reason)); retry at \(clockTime(at))"
     case .failed(let reason): return "reply \(outcome.outboxID) failed: \(reason)"

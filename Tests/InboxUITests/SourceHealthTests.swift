@@ -19,6 +19,9 @@ import Testing
     #expect(statusLine(SourceHealth(sources: 2, failing: ["shop-social"])).contains("⚠ shop-social failing"))
     #expect(statusLine(SourceHealth(sources: 1, failing: ["drop"]), language: .nl).contains("⚠ drop faalt"))
     #expect(!statusLine(nil).contains("sources"))
+    #expect(
+      statusLine(SourceHealth(sources: 0, failing: [], failedReplies: 2)).contains(
+        "⚠ 2 failed to send (see the outbox)"))
   }
 
   @Test func theStoreSourceReadsHealthFromTheStore() throws {
@@ -31,5 +34,10 @@ import Testing
     try store.recordPoll(
       name: "alerts", kind: "feed", error: nil, newMentions: 2, nextPollAt: fixedNow, holder: "h:1")
     #expect(try source.sourceHealth() == SourceHealth(sources: 2, failing: ["shop-social"]))
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    let reply = try store.enqueueReply(
+      mentionID: mention.id, responder: "Anna", kind: .reply, text: "Sorry. – Anna", policy: .default)
+    try store.markDeliveryFailed(id: reply.id, error: "HTTP 422: too long", retryAt: nil)
+    #expect(try source.sourceHealth()?.failedReplies == 1)
   }
 }

@@ -53,7 +53,8 @@ import Testing
     let section = try #require(readme.range(of: "## Live sources and delivery"))
     let start = try #require(readme.range(of: "```toml\n", range: section.upperBound..<readme.endIndex))
     let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
-    let config = try LiveConfig.parse(text: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+    let config = try LiveConfig.parse(
+      text: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
     #expect(config.sourceNames.map(\.kind) == ["mastodon", "bluesky", "feed", "spool"])
     #expect(config.bluesky.first?.searches == ["shop", "\"Shop Co\""])
     #expect(config.threadRefresh == 900)
