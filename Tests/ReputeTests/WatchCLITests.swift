@@ -201,6 +201,24 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(sent.attempts == 2)
   }
 
+  @Test func aRunningWatcherSendsAReplyPutInTheOutboxWhileItRuns() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    mastodon.addStatus(text: "@shop is the shop open on Sunday?")
+    let config = dir.write("config.toml", mastodonSection(mastodon))
+    let watcher = try ReputeProcess.start(
+      ["watch", "--store", dir.store, "--config", config], environment: environment())
+    defer { watcher.kill9() }
+    #expect(eventually { (try? SQLiteStore(path: dir.store, mode: .existing).mentionCount()) == 1 })
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    let record = try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "Yes, 12 to 5. – Anna", policy: .default)
+    #expect(eventually { (try? store.outboxRecord(id: record.id))??.status == .sent })
+    #expect(mastodon.posts.count == 1)
+    #expect(mastodon.posts.first?["in_reply_to_id"] as? String == "1001")
+  }
+
   @Test func aSenderKilledBeforeBlueskyAnsweredLeavesExactlyOnePost() throws {
     let dir = TempFolder()
     let bluesky = try FakeBluesky()
