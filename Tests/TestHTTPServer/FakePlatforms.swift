@@ -252,7 +252,21 @@ public final class FakeBluesky: @unchecked Sendable {
         }
           == post["uri"] as? String
       }
-      return .json(["thread": ["post": post, "replies": replies.map { ["post": $0, "replies": []] }]])
+      var view: [String: Any] = ["post": post, "replies": replies.map { ["post": $0, "replies": []] }]
+      // The chain of parents up to the root, as getPostThread gives it.
+      func parent(of p: [String: Any]) -> [String: Any]? {
+        guard
+          let uri = ((p["record"] as? [String: Any])?["reply"] as? [String: Any]).flatMap({
+            ($0["parent"] as? [String: Any])?["uri"] as? String
+          }),
+          let up = searchable.first(where: { $0["uri"] as? String == uri })
+        else { return nil }
+        var v: [String: Any] = ["post": up]
+        if let more = parent(of: up) { v["parent"] = more }
+        return v
+      }
+      if let p = parent(of: post) { view["parent"] = p }
+      return .json(["thread": view])
     case "/xrpc/com.atproto.repo.createRecord":
       createAttempts += 1
       guard let body = r.json, let rkey = body["rkey"] as? String,
