@@ -185,6 +185,13 @@ private struct ConfigReader {
   mutating func checkKeys(_ t: TOMLTable, _ path: String, _ allowed: [String]) {
     for key in t.keys.sorted() where !allowed.contains(key) {
       let p = path.isEmpty ? key : path + "." + key
+      if key == "token" || key == "password" {
+        fail(
+          p,
+          "'\(p)': a secret does not go in the config; name an environment variable (\(key)_env) or a 0600 file (\(key)_file)"
+        )
+        continue
+      }
       fail(p, "unknown key '\(p)'; expected one of: " + allowed.joined(separator: ", "))
     }
   }

@@ -88,7 +88,8 @@ public final class Poller: @unchecked Sendable {
         source: source.name, report: nil, error: "\(error)", nextPollAt: clock().addingTimeInterval(interval),
         skipped: true)
     }
-    let context = makeContext(source)
+    let stored = NewCount()
+    let context = makeContext(source, stored: stored)
     let start = clock()
     do {
       var report = try source.poll(from: state, context: context)
@@ -105,9 +106,10 @@ public final class Poller: @unchecked Sendable {
       let backoff = min(interval * pow(2, Double(min(failures, 20))), max(config.maxBackoff, interval))
       var next = start.addingTimeInterval(backoff)
       if let failure = error as? HTTPFailure, let retry = failure.retryAt, retry > next { next = retry }
+      // Pages stored before the failure stay stored, with their cursor: say how many were new.
       try? store.recordPoll(
-        name: source.name, kind: source.kind, error: message, newMentions: 0, nextPollAt: next, holder: holder
-      )
+        name: source.name, kind: source.kind, error: message, newMentions: stored.value, nextPollAt: next,
+        holder: holder)
       return PollOutcome(source: source.name, report: nil, error: message, nextPollAt: next, skipped: false)
     }
   }
@@ -130,7 +132,7 @@ public final class Poller: @unchecked Sendable {
     }
   }
 
-  func makeContext(_ source: any LiveSource) -> PollContext {
+  func makeContext(_ source: any LiveSource, stored: NewCount = NewCount()) -> PollContext {
     let store = self.store
     let annotator = self.annotator
     let actor = self.actor
@@ -141,11 +143,12 @@ public final class Poller: @unchecked Sendable {
     return PollContext(
       http: http, now: clock,
       commit: { page in
-        try store.ingest(
+        let new = try store.ingest(
           page.mentions, annotations: page.mentions.map { annotator.annotate($0) }, actor: actor,
-          cursor: page.cursor,
-          contextOnly: page.contextOnly
+          cursor: page.cursor, contextOnly: page.contextOnly
         ).new
+        if !page.contextOnly { stored.add(new) }
+        return new
       },
       note: { note(TerminalSafe.sanitize("\(name): \($0)")) },
       threadCandidates: { platform, limit in
@@ -160,5 +163,23 @@ public final class Poller: @unchecked Sendable {
           try store.recordThreadFetch(mentionID: id, posts: posts)
         }
       })
+  }
+}
+
+/// The new mentions a poll stored so far, counted from the commit closure.
+final class NewCount: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+
+  func add(_ n: Int) {
+    lock.lock()
+    count += n
+    lock.unlock()
+  }
+
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
   }
 }

@@ -86,6 +86,17 @@ import Testing
     }
   }
 
+  @Test func aTokenWrittenInTheConfigIsRefused() {
+    let text = "[[mastodon]]\nname = \"a\"\nserver = \"https://m.example\"\ntoken = \"abc\"\n"
+    #expect {
+      try LiveConfig.parse(text: text, path: "c.toml")
+    } throws: { error in
+      let message = (error as? PolicyFileError)?.description ?? ""
+      return message.contains("c.toml:4: 'mastodon[0].token': a secret does not go in the config")
+        && message.contains("c.toml:1: 'mastodon[0]' needs token_env") && !message.contains("abc")
+    }
+  }
+
   @Test func aTokenFileMustBePrivate() throws {
     let dir = TempDir()
     let open = dir.write("token", "s3cret-value\n", mode: 0o644)

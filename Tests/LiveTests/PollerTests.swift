@@ -59,6 +59,7 @@ import Testing
     #expect(broken.first?.error == "connection cut by the test")
     #expect(try store.mentionCount() == 5)
     #expect(try store.sourceState(name: "shop-social")?.cursor == #"{"notifications":"5"}"#)
+    #expect(try store.sourceState(name: "shop-social")?.lastNew == 4)
     // A new watcher resumes where the committed cursor is: no page asked twice, none skipped.
     let before = fake.server.requests.count
     let again = makePoller(store, [source], clock: clock).pollDue(all: true)
