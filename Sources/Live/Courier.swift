@@ -279,7 +279,10 @@ public final class Courier: @unchecked Sendable {
   /// composer on the right post, and the outbox says so.
   func export(_ record: OutboxRecord, mention: Mention) throws -> DeliveryOutcome {
     let fm = FileManager.default
-    try fm.createDirectory(atPath: accounts.exportFolder, withIntermediateDirectories: true)
+    // Private like the store: the replies quote what people wrote.
+    try fm.createDirectory(
+      atPath: accounts.exportFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700]
+    )
     let path = accounts.exportFolder + "/reply-\(record.id)-x.txt"
     let tweetID = mention.externalID.filter(\.isNumber)
     let intent =

@@ -164,6 +164,8 @@ import Testing
     #expect(text.contains("https://x.com/intent/post?in_reply_to=1862&text=We%27re"))
     let attributes = try FileManager.default.attributesOfItem(atPath: path)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    let folder = try FileManager.default.attributesOfItem(atPath: dir.path + "/export")
+    #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
     let failed = try #require(try store.outboxRecord(id: record.id))
     #expect(failed.status == .failed)
     #expect(failed.error == "X has no open API: send it by hand (written to \(path))")
