@@ -32,15 +32,6 @@ public final class StoreSource: InboxSource {
 
   public func changeToken() throws -> Int64 { try store.changeToken() }
 
-  public func sourceHealth() throws -> SourceHealth? {
-    let states = try store.sourceStates()
-    let failed = try store.failedReplyCount()
-    if states.isEmpty && failed == 0 { return nil }
-    return SourceHealth(
-      sources: states.count, failing: states.filter { $0.lastError != nil }.map(\.name), failedReplies: failed
-    )
-  }
-
   public func count(_ filter: QueueFilter, now: Date) throws -> Int {
     try store.queueCount(Self.query(filter), now: now)
   }

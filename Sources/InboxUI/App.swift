@@ -159,7 +159,9 @@ public final class InboxApp {
 
   private func loadCounts() {
     if let counts = try? source.counts(now: now()) { state.counts = counts }
-    state.sourceHealth = (try? source.sourceHealth()) ?? nil
+    if let reporter = source as? any SourceHealthReporting {
+      state.sourceHealth = try? reporter.sourceHealth()
+    }
   }
 
   /// Recounts and reloads the window, keeping the selection on the same mention when it is

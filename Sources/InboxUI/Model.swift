@@ -201,25 +201,4 @@ public protocol InboxSource: AnyObject {
   func contentMark() throws -> [Int64]
   /// How many mentions the search index has still to take in.
   func searchBacklog() throws -> Int
-  /// The live sources' health for the status line; nil when there are none.
-  func sourceHealth() throws -> SourceHealth?
-}
-
-/// The live sources' health as the status line shows it (issue 7).
-public struct SourceHealth: Hashable, Sendable {
-  public var sources: Int
-  /// The names of the sources whose last poll failed.
-  public var failing: [String]
-  /// Replies delivery gave up on (their platform's message is in the outbox).
-  public var failedReplies: Int
-
-  public init(sources: Int, failing: [String], failedReplies: Int = 0) {
-    self.sources = sources
-    self.failing = failing
-    self.failedReplies = failedReplies
-  }
-}
-
-extension InboxSource {
-  public func sourceHealth() throws -> SourceHealth? { nil }
 }
