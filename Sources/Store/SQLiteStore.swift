@@ -74,12 +74,29 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         throw InboxError.storeUnavailable(
           "the store \(path) was written by a newer Repute; upgrade Repute to open it")
       }
-      if !complete { try migrator.migrate(pool) }
+      if !complete { try migrateAlongsideOthers(migrator, pool) }
     } catch let error as DatabaseError {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
       }
       throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
+  /// Migrates, allowing for another process migrating the same store at the same moment (two
+  /// commands on a new store): GRDB checks what is applied before it takes SQLite's write lock, so
+  /// the slower process may repeat a migration the other just committed and fail. Each migration
+  /// is its own transaction, so nothing is half done: look again, and continue from there.
+  private static func migrateAlongsideOthers(_ migrator: DatabaseMigrator, _ pool: DatabasePool) throws {
+    for attempt in 1... {
+      do {
+        try migrator.migrate(pool)
+        return
+      } catch let error as DatabaseError {
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        if attempt >= 50 { throw error }
+        usleep(20_000)
+      }
     }
   }
 

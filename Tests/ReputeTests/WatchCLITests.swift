@@ -206,11 +206,13 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     let mastodon = try FakeMastodon()
     mastodon.addStatus(text: "@shop is the shop open on Sunday?")
     let config = dir.write("config.toml", mastodonSection(mastodon))
+    // The store exists before the watcher starts, so this test never opens one being created.
+    #expect(try ReputeProcess.run(["init", "--store", dir.store]).status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
     let watcher = try ReputeProcess.start(
       ["watch", "--store", dir.store, "--config", config], environment: environment())
     defer { watcher.kill9() }
-    #expect(eventually { (try? SQLiteStore(path: dir.store, mode: .existing).mentionCount()) == 1 })
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    #expect(eventually { (try? store.mentionCount()) == 1 })
     let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
     let record = try store.enqueueReply(
       mentionID: mention.id, responder: "anna", kind: .reply, text: "Yes, 12 to 5. – Anna", policy: .default)
