@@ -70,6 +70,7 @@ enum InboxRunner {
       storeLabel: label ?? storeLabel(store.path),
       now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
+    app.externalEditor = ExternalEditor.edit
     whileRunning?()
     app.run()
   }
