@@ -151,3 +151,27 @@ extension JSONOutput {
     return w.finish()
   }
 }
+
+/// The replies and drafts of a mention, as `repute show` lists them.
+enum ReplyText {
+  static func lines(_ detail: MentionDetail) -> [String] {
+    var lines: [String] = []
+    if !detail.replies.isEmpty {
+      lines += ["", "replies:"]
+      for r in detail.replies {
+        lines.append(
+          "  #\(r.id)  \(RFC3339.format(r.createdAt))  \(TerminalSafe.sanitize(r.responder))  \(r.mode.rawValue)  \(r.status): "
+            + TerminalSafe.sanitize(r.text))
+      }
+    }
+    if !detail.drafts.isEmpty {
+      lines += ["", "drafts:"]
+      for d in detail.drafts {
+        lines.append(
+          "  \(TerminalSafe.sanitize(d.author)) is writing a \(d.mode.rawValue), saved \(RFC3339.format(d.updatedAt))"
+        )
+      }
+    }
+    return lines
+  }
+}
