@@ -174,8 +174,8 @@ public final class InboxApp {
         state.message = StatusMessage("\(error)", isError: true)
       }
     case .closeEditor:
-      let kept = !(state.reply?.editor.text.isEmpty ?? true)
       saveDraftIfDue(force: true)
+      let kept = state.reply?.hasDraft == true
       if state.reply?.unsaved == true { return }  // not saved: stay, the error is shown
       state.reply = nil
       state.mode = .queue
@@ -237,6 +237,7 @@ public final class InboxApp {
       let mode: ReplyMode = r.mode == .holding ? .holding : .reply
       try source.saveDraft(mentionID: r.mention.id, mode: mode, text: r.editor.text, actor: state.actor)
       state.reply?.unsaved = false
+      state.reply?.hasDraft = !r.editor.text.isEmpty
       draftDirtySince = nil
       // Our own save is no news to reload for.
       lastToken = try? source.changeToken()

@@ -38,6 +38,9 @@ public enum EditorPane {
         line(text, theme[.editor].patched(with: theme[.detailAdvice]))
       }
     }
+    if let claimer = r.claimedBy, claimer != state.actor {
+      line("⚑ \(s[.claimedBy]) \(safe(claimer))", theme[.editor].patched(with: theme[.findingWarning]))
+    }
     for d in r.othersDrafting {
       line(
         "✎ \(safe(d.author)) \(s[.alsoDrafting]) \(Format.clock(d.updatedAt, timeZone: state.timeZone))",

@@ -22,6 +22,10 @@ public struct ReplySession: Sendable {
   public var findings: [Finding] = []
   /// Edits not yet saved as a draft; the loop saves them within a second.
   public var unsaved = false
+  /// A draft of this text is in the store (restored, or saved since).
+  public var hasDraft = false
+  /// Who had claimed the mention when the editor opened.
+  public var claimedBy: String?
   /// The last template Ctrl-T put in, as an index into `templates`.
   public var templateIndex = -1
   /// What sending asked the responder to confirm (shown while `mode == .confirmSend`).
@@ -98,6 +102,10 @@ extension InboxState {
   ) {
     let m = detail.row.mention
     let restored = opening.draft.flatMap { $0.isEmpty ? nil : $0 }
+    defer {
+      reply?.hasDraft = restored != nil
+      reply?.claimedBy = detail.row.claimedBy
+    }
     let text =
       restored
       ?? ReplySession.startingText(

@@ -259,10 +259,20 @@ public enum InboxRenderer {
     }
     let area = Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
     canvas.fill(area, style: theme[.help])
-    let keyWidth = lines.filter { $0.1 != nil }.map { TextWidth.width(of: $0.0) }.max() ?? 0
+    // Descriptions align on the queue's keys; a section with longer chords (the editor's) on its own.
+    var keyWidths = [Int](repeating: 0, count: lines.count)
+    var sectionStart = 0
+    var base: Int?
+    for index in 0...lines.count where index == lines.count || lines[index].2 {
+      let widths = lines[sectionStart..<index].filter { $0.1 != nil }.map { TextWidth.width(of: $0.0) }
+      if base == nil, !widths.isEmpty { base = widths.max() }
+      for j in sectionStart..<index { keyWidths[j] = max(base ?? 0, widths.max() ?? 0) }
+      sectionStart = index
+    }
     let start = min(state.helpScroll, max(0, lines.count - area.height))
     for (i, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
       let row = area.row + i
+      let keyWidth = keyWidths[start + i]
       if line.2 {
         canvas.put(line.0, row: row, column: area.column, style: theme[.helpHeading])
       } else if let description = line.1 {

@@ -46,6 +46,13 @@ struct EditorPaneSnapshotTests {
       canvas[signatureRow, 1].style == Theme.standard[.editor].patched(with: Theme.standard[.editorSignature])
     )
     #expect(canvas.text(ofRow: signatureRow).contains("/500"))
+    // The cursor sits after the last character, in the cursor's role.
+    let cursorStyle = Theme.standard[.editor].patched(with: Theme.standard[.editorCursor])
+    let cursorCells = (0..<canvas.height).flatMap { row in
+      (0..<canvas.width).filter { canvas[row, $0].style == cursorStyle }.map { (row, $0) }
+    }
+    #expect(cursorCells.count == 1)
+    #expect(cursorCells.first.map { canvas.text(ofRow: $0.0).hasSuffix("vandaag.") } == true)
   }
 
   @Test("a blocking finding and the length over the limit, in the over-limit colour")
