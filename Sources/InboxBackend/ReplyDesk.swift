@@ -106,9 +106,15 @@ public struct ReplyDesk {
   /// Puts the reply in the outbox when nothing blocks it and every question was confirmed.
   public func send(_ request: ReplyRequest, now: Date) throws -> SentReply {
     let assessment = try assess(request, now: now)
-    if !assessment.blocking.isEmpty || (!assessment.asks.isEmpty && !request.confirmed) {
-      throw ReplyRefusal(assessment)
+    let unconfirmed: [ReplyAsk]
+    if !request.confirmed {
+      unconfirmed = assessment.asks
+    } else if let seen = request.confirmedAsks {
+      unconfirmed = assessment.asks.filter { !seen.contains($0) }
+    } else {
+      unconfirmed = []
     }
+    if !assessment.blocking.isEmpty || !unconfirmed.isEmpty { throw ReplyRefusal(assessment) }
     guard let mention = try store.mention(id: request.mentionID) else {
       throw ActionError.noSuchMention(request.mentionID)
     }

@@ -129,7 +129,7 @@ extension InboxState {
     guard let r = reply else { return nil }
     return ReplyRequest(
       mentionID: r.mention.id, mode: r.mode, body: r.editor.text, actor: actor, openedAt: r.openedAt,
-      confirmed: confirmed)
+      confirmed: confirmed, confirmedAsks: confirmed ? r.pendingAsks : nil)
   }
 
   /// Takes the backend's verdict; returns true when the reply may go out without asking.

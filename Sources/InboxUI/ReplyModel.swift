@@ -86,11 +86,16 @@ public struct ReplyRequest: Hashable, Sendable {
   public var openedAt: Date?
   /// The responder answered `y` (or passed `--yes`) to what `assess` asked.
   public var confirmed: Bool
+  /// With `confirmed`: exactly the questions the responder saw and answered `y` to; a question
+  /// that arose since (a teammate's reply between `Ctrl-X` and `y`) is asked again. Nil confirms
+  /// whatever is asked (`--yes`).
+  public var confirmedAsks: [ReplyAsk]?
 
   public init(
     mentionID: Int64, mode: ReplyMode, body: String, actor: String, openedAt: Date? = nil,
-    confirmed: Bool = false
+    confirmed: Bool = false, confirmedAsks: [ReplyAsk]? = nil
   ) {
+    self.confirmedAsks = confirmedAsks
     self.mentionID = mentionID
     self.mode = mode
     self.body = body

@@ -150,6 +150,23 @@ struct EditorTests {
     #expect(try store.outbox(mentionID: id).map(\.responder) == ["Anna"])
   }
 
+  @Test("a teammate's reply between Ctrl-X and y is asked about again, not sent over")
+  func collisionWhileAsking() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-x>"])  // the template unchanged asks (S13)
+    #expect(app.state.mode == .confirmSend)
+    let later = try SQLiteStore(
+      path: store.path, mode: .existing, clock: .fixed(fixedNow.addingTimeInterval(60)))
+    try later.enqueueReply(
+      mentionID: id, responder: "Bram", kind: .reply, text: "Sorry Sanne! – Bram", policy: try makeStore().1)
+    app.play(terminal, ["y"])
+    #expect(app.state.mode == .confirmSend)
+    #expect(screen(terminal).contains("Bram replied at"))
+    #expect(try store.outbox(mentionID: id).map(\.responder) == ["Bram"])
+    app.play(terminal, ["y"])
+    #expect(try store.outbox(mentionID: id).map(\.kind) == [.reply, .followUp])
+  }
+
   @Test("a second reply is a follow-up that names the earlier one")
   func followUp() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")
