@@ -101,6 +101,7 @@ public final class InboxApp {
       if let mark = try? source.contentMark(), mark != lastMark {
         lastMark = mark
         reload()
+        refreshReply()
       }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
@@ -222,6 +223,15 @@ public final class InboxApp {
     case .quit:
       break
     }
+  }
+
+  /// Keeps the open editor's view of teammates current: who else drafts, what was sent since.
+  private func refreshReply() {
+    guard let r = state.reply,
+      let opening = try? source.openReply(mentionID: r.mention.id, actor: state.actor)
+    else { return }
+    state.reply?.othersDrafting = opening.othersDrafting
+    state.reply?.earlier = opening.earlier
   }
 
   /// Saves the draft being typed when an edit has waited `draftDelay` (or now, with `force`), so

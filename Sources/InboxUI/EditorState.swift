@@ -155,9 +155,22 @@ extension InboxState {
     mode = .queue
   }
 
-  /// Replaces the text with what `$EDITOR` gave back (one undo step).
+  /// Replaces the text with what `$EDITOR` gave back (one undo step). Control characters and
+  /// bidi overrides the file may hold are dropped: they must reach neither the screen nor the
+  /// platform; tabs become spaces and line ends newlines.
   public mutating func takeExternalText(_ text: String) {
-    var body = text
+    var scalars = String.UnicodeScalarView()
+    var previousCR = false
+    for scalar in text.unicodeScalars {
+      defer { previousCR = scalar == "\r" }
+      switch scalar {
+      case "\n": if !previousCR { scalars.append("\n") }
+      case "\r": scalars.append("\n")
+      case "\t": scalars.append(" ")
+      default: if !ControlCharacters.isUnsafe(scalar) { scalars.append(scalar) }
+      }
+    }
+    var body = String(scalars)
     while body.last == "\n" { body.removeLast() }
     guard reply != nil, body != reply?.editor.text else { return }
     reply?.editor.setText(body)

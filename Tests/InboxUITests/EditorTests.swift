@@ -167,6 +167,17 @@ struct EditorTests {
     #expect(try store.outbox(mentionID: id).map(\.kind) == [.reply, .followUp])
   }
 
+  @Test("the open editor shows a teammate's new draft without a key press")
+  func liveDrafting() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r"])
+    #expect(app.state.reply?.othersDrafting.isEmpty == true)
+    try store.saveDraft(mentionID: id, author: "Bram", kind: .reply, text: "Hoi")
+    app.step(nil)
+    #expect(app.state.reply?.othersDrafting.map(\.author) == ["Bram"])
+    #expect(screen(terminal).contains("✎ Bram is writing a reply too"))
+  }
+
   @Test("a second reply is a follow-up that names the earlier one")
   func followUp() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")
@@ -231,10 +242,14 @@ struct EditorTests {
     app.play(terminal, ["r", "<C-o>"])
     #expect(seen?.hasPrefix("Hoi Sanne") == true)
     #expect(app.state.reply?.editor.text == "Sorry Sanne, hier het antwoord uit vim.")
+    // What a file may hold beyond text never reaches the reply.
+    app.externalEditor = { _ in .success("Regel 1\r\nRegel\t2 \u{1B}[2J\u{202E}klaar\n\n") }
+    app.play(terminal, ["<C-o>"])
+    #expect(app.state.reply?.editor.text == "Regel 1\nRegel 2 [2Jklaar")
     app.externalEditor = { _ in .failure(ExternalEditorError("vi exited with status 1")) }
     app.play(terminal, ["<C-o>"])
     #expect(screen(terminal).contains("the external editor failed: vi exited with status 1"))
-    #expect(app.state.reply?.editor.text == "Sorry Sanne, hier het antwoord uit vim.")
+    #expect(app.state.reply?.editor.text == "Regel 1\nRegel 2 [2Jklaar")
   }
 
   @Test("F1 shows the editor's keys in help; closing help goes back to the editor")
