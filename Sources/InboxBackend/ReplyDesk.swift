@@ -51,7 +51,7 @@ public struct ReplyDesk {
   static func info(_ r: OutboxRecord) -> ReplyInfo {
     ReplyInfo(
       id: r.id, responder: r.responder, mode: ReplyMode(rawValue: r.kind.rawValue) ?? .reply, text: r.text,
-      status: r.status.rawValue, createdAt: r.createdAt)
+      status: r.status.rawValue, createdAt: r.createdAt, reviewedBy: r.reviewedBy, reviewNote: r.reviewNote)
   }
 
   /// The checks on the signed text and every question sending would ask: warnings, the

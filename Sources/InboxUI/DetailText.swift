@@ -145,6 +145,9 @@ public enum DetailText {
         wrap(
           "\(Format.clock(r.createdAt, timeZone: state.timeZone)) \(safe(r.responder)) · \(r.mode.rawValue) · #\(r.id) \(r.status): \(safe(r.text))",
           .detailNote, indent: 2)
+        if let note = r.reviewNote {
+          wrap("\(safe(r.reviewedBy ?? "?")): \(safe(note))", .detailNote, indent: 4)
+        }
       }
     }
     if !d.drafts.isEmpty {

@@ -46,6 +46,12 @@ public enum EditorPane {
         "✎ \(safe(d.author)) \(s[.alsoDrafting]) \(Format.clock(d.updatedAt, timeZone: state.timeZone))",
         theme[.editor].patched(with: theme[.findingWarning]))
     }
+    if let back = r.earlier.last, back.status == "returned", back.responder == state.actor {
+      let note = back.reviewNote.map { ": " + safe($0) } ?? ""
+      line(
+        "↩ \(s[.returnedBy]) \(safe(back.reviewedBy ?? "?"))\(note)",
+        theme[.editor].patched(with: theme[.findingWarning]))
+    }
     if let e = r.earlier.last(where: \.answers), r.isFollowUp {
       line(
         "↩ \(s[.earlierReply]) \(safe(e.responder)) \(Format.clock(e.createdAt, timeZone: state.timeZone)) (\(e.status)): \(safe(e.text))",

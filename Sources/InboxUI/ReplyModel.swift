@@ -21,14 +21,22 @@ public struct ReplyInfo: Hashable, Sendable {
   public var text: String
   public var status: String
   public var createdAt: Date
+  /// Four eyes: who approved or returned it, and the note it came back with.
+  public var reviewedBy: String?
+  public var reviewNote: String?
 
-  public init(id: Int64, responder: String, mode: ReplyMode, text: String, status: String, createdAt: Date) {
+  public init(
+    id: Int64, responder: String, mode: ReplyMode, text: String, status: String, createdAt: Date,
+    reviewedBy: String? = nil, reviewNote: String? = nil
+  ) {
     self.id = id
     self.responder = responder
     self.mode = mode
     self.text = text
     self.status = status
     self.createdAt = createdAt
+    self.reviewedBy = reviewedBy
+    self.reviewNote = reviewNote
   }
 
   /// True while the reply is on its way or out: a failed or returned one answered nobody.

@@ -48,7 +48,8 @@ public enum UIText: String, CaseIterable, Sendable {
   case editorReply, editorHolding, editorFollowUp, alsoDrafting, earlierReply, noFindings, signatureFixed,
     signatureTyped, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent, notSentYet,
     replyQueued, replyAwaitsApproval, noTemplates, templatePicked, templateNext, noExternalEditor,
-    externalEditorFailed, replies, drafts, isWriting, cmdSendReply, cmdConfirmSend, cmdKeepDraft, cmdTemplate,
+    externalEditorFailed, replies, drafts, isWriting, returnedBy, cmdSendReply, cmdConfirmSend, cmdKeepDraft,
+    cmdTemplate,
     cmdExternalEditor, cmdUndo, cmdRedo, cmdCursorLeft, cmdCursorRight, cmdCursorUp, cmdCursorDown,
     cmdWordLeft, cmdWordRight, cmdVisualLineStart, cmdVisualLineEnd, cmdLineStart, cmdLineEnd, cmdNewline,
     cmdDeleteForward, cmdDeleteWord, cmdDeleteWordForward, cmdKillLineEnd, cmdKillLineStart
@@ -198,6 +199,7 @@ public struct Strings: Sendable {
     .noExternalEditor: ("no external editor here", "geen externe editor hier"),
     .externalEditorFailed: ("the external editor failed", "de externe editor mislukte"),
     .replies: ("Replies", "Antwoorden"), .drafts: ("Drafts", "Concepten"),
+    .returnedBy: ("sent back for another look by", "teruggestuurd om nog eens te bekijken door"),
     .isWriting: ("is writing a reply", "schrijft een antwoord"),
     .cmdSendReply: ("send (y confirms what it asks)", "verzenden (y bevestigt wat het vraagt)"),
     .cmdConfirmSend: ("send anyway", "toch verzenden"),

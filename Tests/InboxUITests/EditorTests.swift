@@ -178,6 +178,18 @@ struct EditorTests {
     #expect(screen(terminal).contains("✎ Bram is writing a reply too"))
   }
 
+  @Test("a reply the supervisor returned is the draft again, with who sent it back and why")
+  func returned() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    let held = try store.enqueueReply(
+      mentionID: id, responder: "Anna", kind: .reply, text: "Sorry Sanne – Anna", policy: try makeStore().1,
+      needsApproval: true)
+    try store.returnReply(id: held.id, note: "noem de terugbetaling", actor: "Sara")
+    app.play(terminal, ["r"])
+    #expect(app.state.reply?.editor.text == "Sorry Sanne – Anna")
+    #expect(screen(terminal).contains("↩ sent back for another look by Sara: noem de terugbetaling"))
+  }
+
   @Test("a second reply is a follow-up that names the earlier one")
   func followUp() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")
