@@ -113,6 +113,26 @@ struct ReplyE2ETests {
     try second.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
   }
 
+  @Test("a teammate's inbox marks the row ✎ with the name while the draft is being typed")
+  func teammateSeesDraft() throws {
+    let store = try inbox.seededStore()
+    let anna = try inbox.start(store)
+    defer { anna.kill() }
+    let command =
+      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as Bram --ui-lang en; echo EXITED $?; exec sleep 600"
+    let bram = try TmuxSession(command: command, width: 120, height: 30)
+    defer { bram.kill() }
+    try bram.waitFor("Repute · Bram")
+    try anna.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: anna)
+    try anna.sendKeys("r")
+    try anna.waitFor("Reply to @sanne@mastodon.nl")
+    try anna.sendKeys("-l", " Even kijken.")
+    try bram.waitFor("Anna's draft in Bram's queue") { screen in
+      screen.split(separator: "\n").contains { $0.contains("@sanne@") && $0.contains("✎Anna") }
+    }
+  }
+
   @Test("a reply over X's 280 characters is refused with the reason")
   func tooLongForX() throws {
     let store = try inbox.seededStore()

@@ -190,6 +190,17 @@ struct EditorTests {
     #expect(screen(terminal).contains("↩ sent back for another look by Sara: noem de terugbetaling"))
   }
 
+  @Test("a correction starts from the template with the rumour's facts and sources filled in (S9)")
+  func correctionTemplate() throws {
+    let (app, terminal, _, _) = try app(selecting: "jager")
+    app.play(terminal, ["r"])
+    let text = try #require(app.state.reply?.editor.text)
+    #expect(
+      text == "Hoi Jager, dank voor het delen. Wat er precies klopt: 2.9% Meer informatie: https://x.example")
+    // With its source link the correction is not warned about a missing source.
+    #expect(app.state.reply?.findings.contains { $0.code == "source_missing" } == false)
+  }
+
   @Test("a second reply is a follow-up that names the earlier one")
   func followUp() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")
