@@ -94,8 +94,9 @@ public struct ReplyDesk {
     asks += collisions
 
     var mode = request.mode
-    if ReplyRules.isFollowUp(mode: request.mode, mention: mention, earlier: earlier) {
-      mode = .followUp
+    if ReplyRules.wasAnswered(mention, earlier: earlier) {
+      // A further answer is a follow-up; a holding reply stays one (S12), but asks all the same.
+      if mode == .reply { mode = .followUp }
       asks.append(.followUp(earlier: earlier.last { $0.answers && $0.mode != .holding }))
     }
     return ReplyAssessment(

@@ -231,8 +231,13 @@ public enum ReplyRules {
   /// True when a reply of `mode` to a mention with these earlier replies is a follow-up: a real
   /// answer went out before (a holding reply alone does not count).
   public static func isFollowUp(mode: ReplyMode, mention: Mention, earlier: [ReplyInfo]) -> Bool {
-    guard mode != .holding else { return false }
-    return mention.status == .replied || earlier.contains { $0.answers && $0.mode != .holding }
+    mode != .holding && wasAnswered(mention, earlier: earlier)
+  }
+
+  /// True when a real answer (not only a holding reply) went out to the mention already: any
+  /// further reply, a holding one too, asks for a confirmation that names it.
+  public static func wasAnswered(_ mention: Mention, earlier: [ReplyInfo]) -> Bool {
+    mention.status == .replied || earlier.contains { $0.answers && $0.mode != .holding }
   }
 
   /// The templates in the order Ctrl-T offers them: the one for this use in the mention's

@@ -107,6 +107,10 @@ import Testing
       dir, ["2", "--holding", "--text", "We are looking into it; you will hear from us today."])
     #expect(holding.status == 0, "\(holding.stderr)")
     #expect(try outbox(dir).map { $0["kind"] as? String } == ["reply", "follow_up", "holding"])
+    // A holding reply to a mention answered already asks too, and stays a holding reply.
+    let lateHolding = try reply(dir, ["1", "--holding", "--text", "We are checking this with the team."])
+    #expect(lateHolding.status == 1)
+    #expect(lateHolding.stderr.contains("Already answered by Anna"))
     let shown = try ReputeProcess.run(["show", "2", "--json", "--store", dir.store])
     #expect(shown.stdout.contains(#""status":"holding""#))
   }
