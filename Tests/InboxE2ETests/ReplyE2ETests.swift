@@ -174,6 +174,27 @@ struct ReplyE2ETests {
     try session.waitFor("the paste undone in one step") { !$0.contains("quick fix") }
   }
 
+  @Test("word motions and kills arrive from the real terminal: Ctrl-←, Alt-b, Ctrl-K")
+  func wordKeys() throws {
+    let store = try inbox.seededStore()
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: session)
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try session.sendKeys("C-u")
+    try session.sendKeys("-l", "een twee drie")
+    try session.waitFor("een twee drie")
+    try session.sendKeys("C-Left")
+    try session.sendKeys("-l", "X")
+    try session.waitFor("een twee Xdrie")
+    try session.sendKeys("M-b", "M-b", "C-k")
+    try session.waitFor("the line cut after een") { screen in
+      screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "een" }
+    }
+  }
+
   @Test("Ctrl-O runs $EDITOR on the text and takes the result back")
   func externalEditor() throws {
     let store = try inbox.seededStore()
