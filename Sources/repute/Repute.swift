@@ -10,7 +10,7 @@ struct Repute: ParsableCommand {
     subcommands: [
       InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
       ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, WatchCommand.self,
-      SourcesCommand.self, DeliverCommand.self,
+      SourcesCommand.self, DeliverCommand.self, OutboxCommand.self, ReplyCommand.self,
     ],
     defaultSubcommand: InboxCommand.self
   )

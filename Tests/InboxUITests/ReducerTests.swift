@@ -127,11 +127,12 @@ struct ReducerTests {
     #expect(s.handle(.terminated(.signal(15)), keys: keys) == [.quit])
   }
 
-  @Test("replies and the supervisor pane say which issue brings them")
+  @Test("r and H open the editor on the selected mention; the supervisor pane says its issue")
   func later() {
     var s = state()
-    _ = press(&s, ["r"])
-    #expect(s.message?.text.contains("issue 5") == true)
+    let id = s.selectedRow!.id
+    #expect(press(&s, ["r"]) == [.openEditor(id, .reply)])
+    #expect(press(&s, ["H"]) == [.openEditor(id, .holding)])
     _ = press(&s, ["E"])
     #expect(s.message?.text.contains("issue 6") == true)
   }
