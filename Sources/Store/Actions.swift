@@ -335,50 +335,19 @@ extension SQLiteStore {
   public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
     let at = now.epochMilliseconds
     if let search = query.search, let match = Self.ftsMatch(search),
-      try matchCount(match) <= Self.sortedSearchLimit
+      try matchCount(match, words: search) <= Self.sortedSearchLimit
     {
-      return try searchWindow(query, match: match, limit: limit, offset: offset, now: at)
+      return try searchWindow(query, match: match, words: search, limit: limit, offset: offset, now: at)
     }
     let (filter, arguments) = Self.filterSQL(query, now: at)
     return try pool.read { db in
-      let segments: [(select: String, count: String)] = [
+      let segments = QueueSegment.all.enumerated().map { index, segment in
+        // The last segment is never skipped whole, so it is never counted.
         (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_due
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0
-            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
-          ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
-          WHERE m.due_at IS NOT NULL AND m.muted = 0
-            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
-          """
-        ),
-        (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_earliest
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
-          ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
-          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
-          """
-        ),
-        (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_created
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NULL AND m.muted = 0
-            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
-          ORDER BY m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset
-          """,
-          ""
-        ),
-      ]
+          select: segment.select(filter: filter, offset: true),
+          count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
+        )
+      }
       var result: [QueueEntry] = []
       var skip = offset
       for segment in segments {
@@ -444,17 +413,18 @@ extension SQLiteStore {
     args["now"] = at
     if let search = query.search, let match = Self.ftsMatch(search) {
       args["match"] = match
+      args["words"] = search
       // A broad search (a common word at a million mentions) is counted from the index alone:
       // muted or sleeping matches are then counted too, and the queue's end may show gaps.
-      let broad = try matchCount(match)
+      let broad = try matchCount(match, words: search)
       if broad > Self.sortedSearchLimit && unsearched.isEmpty { return broad }
-      // Driven by the full-text index: only the matches are looked at.
+      // Driven by the full-text index (and the unindexed tail): only the matches are looked at.
       return try pool.read { db in
         try Int.fetchOne(
           db,
           sql: """
-            SELECT count(*) FROM mention_search s JOIN mentions m ON m.id = s.rowid
-            WHERE mention_search MATCH :match AND m.muted = 0
+            SELECT count(*) FROM mentions m
+            WHERE \(Self.searchedSQL) AND m.muted = 0
               AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
             """, arguments: StatementArguments(args)) ?? 0
       }
@@ -473,25 +443,45 @@ extension SQLiteStore {
   /// own indexes and keep the rows that match.
   static let sortedSearchLimit = 5000
 
-  /// How many mentions the full-text index matches (from the index alone).
-  func matchCount(_ match: String) throws -> Int {
-    try pool.read { db in
-      try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match]) ?? 0
+  /// How many mentions a search matches: from the full-text index alone, plus the matches among
+  /// the mentions it has not taken in yet (`SearchTail`).
+  /// Kept while nothing was committed: every window of a search asks, and a common word's count
+  /// reads hundreds of thousands of index entries.
+  func matchCount(_ match: String, words: String) throws -> Int {
+    let key = "\(path)|match|\(match)"
+    let token = try changeToken()
+    if let cached = SegmentCounts.shared.get(key, token: token, now: 0) { return cached }
+    let count = try pool.read { db in
+      let indexed =
+        try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match])
+        ?? 0
+      let tail =
+        try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM mentions m
+            WHERE m.id > (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto')
+              AND repute_matches(?, m.text, (SELECT handle FROM authors WHERE id = m.author_id))
+            """, arguments: [words]) ?? 0
+      return indexed + tail
     }
+    SegmentCounts.shared.set(key, count, token: token, now: 0)
+    return count
   }
 
   /// A window of the search's matches in the queue's urgency order, driven by the full-text
   /// index (the matches are sorted, not the queue scanned).
-  func searchWindow(_ query: QueueQuery, match: String, limit: Int, offset: Int, now at: Int64) throws
-    -> [QueueEntry]
-  {
+  func searchWindow(
+    _ query: QueueQuery, match: String, words: String, limit: Int, offset: Int, now at: Int64
+  ) throws -> [QueueEntry] {
     var unsearched = query
     unsearched.search = nil
     let (filter, arguments) = Self.filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     args["match"] = match
+    args["words"] = words
     args["limit"] = limit
     args["offset"] = offset
     let segment = """
@@ -502,9 +492,8 @@ extension SQLiteStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT \(Self.entryColumns) FROM mention_search s JOIN mentions m ON m.id = s.rowid
-          JOIN authors a ON a.id = m.author_id
-          WHERE mention_search MATCH :match AND m.muted = 0
+          SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE \(Self.searchedSQL) AND m.muted = 0
             AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
           ORDER BY \(segment),
             CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END,
@@ -565,8 +554,9 @@ extension SQLiteStore {
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
     if let search = query.search, let match = Self.ftsMatch(search) {
-      parts.append("m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match)")
+      parts.append(searchedSQL)
       args["match"] = match
+      args["words"] = search
     }
     _ = now
     return (parts.isEmpty ? "" : "AND " + parts.joined(separator: " AND "), args)
