@@ -258,13 +258,16 @@ public final class InboxApp {
   func syncWindow() {
     let height = max(1, state.layout.queueListHeight)
     if countPending, !windowAtEnd, let selected = state.list.selected, selected == state.list.count - 1,
-      selected > (lastSelected ?? 0) + 1
+      selected > (lastSelected ?? 0) + 1,
+      let last = try? source.window(state.filter, page: .end, limit: height * 3, now: now())
     {
-      // A jump to the end before the queue was counted: the count is on its way, wait for it.
-      let deadline = Date().addingTimeInterval(2)
-      while countPending && Date() < deadline {
-        if !takeCounts() { Thread.sleep(forTimeInterval: 0.005) }
-      }
+      // A jump to the end before the queue was counted: show its last rows now, numbered after
+      // the rows known so far; they move to their place when the count comes (`takeCounts`).
+      let known = state.list.count
+      state.list.setCount(known + last.count, height: height)
+      state.rows = last
+      state.windowOffset = known
+      windowAtEnd = true
       state.list.end(height: height)
     }
     let visible = state.list.visibleRange(height: height)

@@ -413,7 +413,7 @@ extension SQLiteStore {
     args["now"] = at
     if let search = query.search, let match = Self.ftsMatch(search) {
       args["match"] = match
-      args["words"] = search
+      let searched = Self.searchedSQL(search, &args)
       // A broad search (a common word at a million mentions) is counted from the index alone:
       // muted or sleeping matches are then counted too, and the queue's end may show gaps.
       let broad = try matchCount(match, words: search)
@@ -424,18 +424,26 @@ extension SQLiteStore {
           db,
           sql: """
             SELECT count(*) FROM mentions m
-            WHERE \(Self.searchedSQL) AND m.muted = 0
+            WHERE \(searched) AND m.muted = 0
               AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
             """, arguments: StatementArguments(args)) ?? 0
       }
     }
+    // One scan, counting the rows on the clock and off it apart: the keyset windows skip a part
+    // that holds none of the filter's rows instead of walking its index (`SegmentHints`).
+    let mark = try contentMark()
     return try pool.read { db in
-      try Int.fetchOne(
+      let row = try Row.fetchOne(
         db,
         sql: """
-          SELECT count(*) FROM mentions m JOIN authors a ON a.id = m.author_id
+          SELECT count(*) FILTER (WHERE m.due_at IS NOT NULL), count(*) FILTER (WHERE m.due_at IS NULL)
+          FROM mentions m
           WHERE m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
-          """, arguments: StatementArguments(args)) ?? 0
+          """, arguments: StatementArguments(args))
+      let onClock: Int = row?[0] ?? 0
+      let offClock: Int = row?[1] ?? 0
+      SegmentHints.shared.set(Self.hintKey(path, query), mark: mark, onClock: onClock, offClock: offClock)
+      return onClock + offClock
     }
   }
 
@@ -456,14 +464,12 @@ extension SQLiteStore {
         try Int.fetchOne(
           db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match])
         ?? 0
+      // The tail alone: what the index matches is counted above.
+      var args: [String: DatabaseValueConvertible?] = [:]
       let tail =
         try Int.fetchOne(
-          db,
-          sql: """
-            SELECT count(*) FROM mentions m
-            WHERE m.id > (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto')
-              AND repute_matches(?, m.text, (SELECT handle FROM authors WHERE id = m.author_id))
-            """, arguments: [words]) ?? 0
+          db, sql: "SELECT count(*) FROM mentions m WHERE \(Self.tailSQL(words, &args))",
+          arguments: StatementArguments(args)) ?? 0
       return indexed + tail
     }
     SegmentCounts.shared.set(key, count, token: token, now: 0)
@@ -481,7 +487,7 @@ extension SQLiteStore {
     var args = arguments
     args["now"] = at
     args["match"] = match
-    args["words"] = words
+    let searched = Self.searchedSQL(words, &args)
     args["limit"] = limit
     args["offset"] = offset
     let segment = """
@@ -493,7 +499,7 @@ extension SQLiteStore {
         db,
         sql: """
           SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
-          WHERE \(Self.searchedSQL) AND m.muted = 0
+          WHERE \(searched) AND m.muted = 0
             AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
           ORDER BY \(segment),
             CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END,
@@ -554,9 +560,8 @@ extension SQLiteStore {
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
     if let search = query.search, let match = Self.ftsMatch(search) {
-      parts.append(searchedSQL)
+      parts.append(searchedSQL(search, &args))
       args["match"] = match
-      args["words"] = search
     }
     _ = now
     return (parts.isEmpty ? "" : "AND " + parts.joined(separator: " AND "), args)
@@ -852,5 +857,43 @@ final class SegmentCounts: @unchecked Sendable {
     defer { lock.unlock() }
     if entries.count > 64 { entries.removeAll() }
     entries[key] = (size, token, now)
+  }
+}
+
+/// How many of a filter's rows are on the clock (the first two segments) and off it (the last),
+/// as the last count found them, while the store's content is unchanged (`contentMark`: new
+/// mentions or events, not index upkeep). A part with none is skipped by the windows; the first
+/// two are only skipped together, since the clock moves rows from the second to the first.
+final class SegmentHints: @unchecked Sendable {
+  static let shared = SegmentHints()
+  private let lock = NSLock()
+  private var entries: [String: (mark: [Int64], onClock: Int, offClock: Int)] = [:]
+
+  func set(_ key: String, mark: [Int64], onClock: Int, offClock: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    if entries.count > 64 { entries.removeAll() }
+    entries[key] = (mark, onClock, offClock)
+  }
+
+  /// The segments known to hold none of the filter's rows.
+  func empty(_ key: String, mark: [Int64]) -> Set<Int> {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let e = entries[key], e.mark == mark else { return [] }
+    var result: Set<Int> = []
+    if e.onClock == 0 { result.formUnion([0, 1]) }
+    if e.offClock == 0 { result.insert(2) }
+    return result
+  }
+}
+
+extension SQLiteStore {
+  static func hintKey(_ path: String, _ q: QueueQuery) -> String {
+    let parts = [
+      q.categories.map(\.rawValue).sorted(), q.statuses.map(\.rawValue).sorted(),
+      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), [q.search ?? ""],
+    ]
+    return path + "|" + parts.map { $0.joined(separator: ",") }.joined(separator: "|")
   }
 }

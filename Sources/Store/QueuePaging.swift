@@ -110,11 +110,13 @@ extension SQLiteStore {
         limit: limit, now: at)
     }
     let (filter, arguments) = Self.filterSQL(query, now: at)
+    let skipped =
+      query.isEmpty ? [] : SegmentHints.shared.empty(Self.hintKey(path, query), mark: try contentMark())
     return try pool.read { db in
       var result: [QueueEntry] = []
       let segments = QueueSegment.all
       let order = backwards ? Array((0..<segments.count).reversed()) : Array(0..<segments.count)
-      for s in order {
+      for s in order where !skipped.contains(s) {
         if let place {
           // Segments before the anchor's (after it, going backwards) are not in the window.
           if backwards ? s > place.segment : s < place.segment { continue }
@@ -152,7 +154,7 @@ extension SQLiteStore {
     var args = arguments
     args["now"] = at
     args["match"] = match
-    args["words"] = words
+    let searched = Self.searchedSQL(words, &args)
     args["limit"] = limit
     let segment = """
       CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0
@@ -174,7 +176,7 @@ extension SQLiteStore {
         db,
         sql: """
           SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
-          WHERE \(Self.searchedSQL) AND m.muted = 0
+          WHERE \(searched) AND m.muted = 0
             AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter) \(beyond)
           ORDER BY \(segment)\(direction), \(key)\(direction), \(tie)\(direction)
           LIMIT :limit

@@ -77,11 +77,36 @@ enum SearchTail {
 }
 
 extension SQLiteStore {
-  /// The rows a search finds: those the full-text index matches, and those above its high-water
-  /// mark that `repute_matches` finds (`:match` is the FTS5 query, `:words` what was typed).
-  static let searchedSQL = """
-    (m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match)
-      OR (m.id > (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto')
-        AND repute_matches(:words, m.text, (SELECT handle FROM authors WHERE id = m.author_id))))
-    """
+  /// The rows a search finds: those the full-text index matches (`:match`), and those above its
+  /// high-water mark that `repute_matches` finds. Sets the arguments it needs in `args`.
+  ///
+  /// The tail is scanned, so its cheap part comes first: on ASCII text, SQLite's own `instr`
+  /// must find every folded token of the query in the text or the handle (handles are ASCII on
+  /// the platforms Repute reads) before Swift looks; text with anything beyond ASCII (accents
+  /// fold, so "cafe" finds "café") goes to Swift directly.
+  static func searchedSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
+    "(m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match) OR \(tailSQL(words, &args)))"
+  }
+
+  /// The matches above the index's high-water mark only.
+  static func tailSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
+    args["words"] = words
+    let tokens = SearchTail.words(words).flatMap { $0 }
+    var prefilter = ""
+    if !tokens.isEmpty, tokens.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
+      let handle = "lower((SELECT handle FROM authors WHERE id = m.author_id))"
+      let found = tokens.enumerated().map { index, token in
+        args["tail\(index)"] = token
+        return "(instr(lower(m.text), :tail\(index)) > 0 OR instr(\(handle), :tail\(index)) > 0)"
+      }
+      // More bytes than characters: something beyond ASCII, which only Swift folds right.
+      prefilter =
+        "AND (length(CAST(m.text AS BLOB)) != length(m.text) OR (\(found.joined(separator: " AND "))))"
+    }
+    return """
+      (m.id > (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto')
+        \(prefilter)
+        AND repute_matches(:words, m.text, (SELECT handle FROM authors WHERE id = m.author_id)))
+      """
+  }
 }
