@@ -111,7 +111,7 @@ public struct Classifier: Sendable {
     mutedAuthors = Set(policy.noise.mutedAuthors.map(Handle.normalise))
     staff = Set(policy.staffAccounts.map(Handle.normalise))
     neutralNames = Set(policy.organisation.names.flatMap { Tokenizer.wordHashes($0) })
-    escalationWords = PhraseMatcher(policy.escalation.words.values.flatMap { $0 })
+    escalationWords = PhraseMatcher(policy.escalation.words.sorted { $0.key < $1.key }.flatMap(\.value))
   }
 
   /// Noise that never enters the queue: a muted author, or a muted word or phrase in the text.
@@ -141,13 +141,29 @@ public struct Classifier: Sendable {
   }
 
   func classify(_ input: ClassifierInput, _ scan: Scan) -> Classification {
+    // The per-token scratch lives on the stack (or one temporary buffer), not in arrays
+    // allocated for each mention.
+    let longest = Swift.max(1, lexicon.longestPhrase)
+    return withUnsafeTemporaryAllocation(of: LexEntry?.self, capacity: Swift.max(1, scan.tokens.count)) {
+      entries in
+      entries.initialize(repeating: nil)
+      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: longest) { rolling in
+        rolling.initialize(repeating: 0)
+        return classify(input, scan, entries: entries, rolling: rolling)
+      }
+    }
+  }
+
+  private func classify(
+    _ input: ClassifierInput, _ scan: Scan, entries: UnsafeMutableBufferPointer<LexEntry?>,
+    rolling: UnsafeMutableBufferPointer<UInt64>
+  ) -> Classification {
     let tokens = scan.tokens
     let count = tokens.count
     var signals: [Signal] = []
     signals.reserveCapacity(8)
 
     // Look every token up once; count function words for the language.
-    var entries = [LexEntry?](repeating: nil, count: count)
     var nl = 0
     var en = 0
     var nlOnly = 0
@@ -197,8 +213,7 @@ public struct Classifier: Sendable {
 
     // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
     // without refolding it from its start (the lexicon folds phrases from the left).
-    let longest = Swift.max(1, lexicon.longestPhrase)
-    var rolling = [UInt64](repeating: 0, count: longest)
+    let longest = rolling.count
     for i in 0..<count {
       let t = tokens[i]
       var d = Swift.min(i, longest - 1)
