@@ -29,6 +29,8 @@ public final class InboxApp {
   /// The loaded rows are the queue's last ones (fetched from its end, or a fetch came back short).
   private var windowAtEnd = false
   private var lastSelected: Int?
+  /// A jump to the end made before the count came: where the selection was left meanwhile.
+  private var endAfterCount: Int?
   /// Above this position a reload finds its rows by key, not by counting to them.
   static let keysetDepth = 1000
 
@@ -188,6 +190,13 @@ public final class InboxApp {
     guard done.filter == state.filter else { return true }
     countPending = false
     let height = max(1, state.layout.queueListHeight)
+    defer {
+      if endAfterCount != nil {
+        endAfterCount = nil
+        state.list.end(height: height)
+        syncWindow()
+      }
+    }
     if windowAtEnd && !state.rows.isEmpty {
       // The loaded rows are the queue's last: they stay last whatever the count says.
       let shift = done.count - (state.windowOffset + state.rows.count)
@@ -257,18 +266,13 @@ public final class InboxApp {
   /// Loads the rows on screen when the window doesn't cover them, then the selected detail.
   func syncWindow() {
     let height = max(1, state.layout.queueListHeight)
+    if let waiting = endAfterCount, state.list.selected != waiting { endAfterCount = nil }
     if countPending, !windowAtEnd, let selected = state.list.selected, selected == state.list.count - 1,
-      selected > (lastSelected ?? 0) + 1,
-      let last = try? source.window(state.filter, page: .end, limit: height * 3, now: now())
+      selected > (lastSelected ?? 0) + 1
     {
-      // A jump to the end before the queue was counted: show its last rows now, numbered after
-      // the rows known so far; they move to their place when the count comes (`takeCounts`).
-      let known = state.list.count
-      state.list.setCount(known + last.count, height: height)
-      state.rows = last
-      state.windowOffset = known
-      windowAtEnd = true
-      state.list.end(height: height)
+      // A jump to the end before the queue was counted: the end is found once the count (and
+      // which parts of the queue the filter leaves empty) is known, so this key does not wait.
+      endAfterCount = selected
     }
     let visible = state.list.visibleRange(height: height)
     let loaded = state.windowOffset..<(state.windowOffset + state.rows.count)

@@ -339,7 +339,7 @@ extension SQLiteStore {
     {
       return try searchWindow(query, match: match, words: search, limit: limit, offset: offset, now: at)
     }
-    let (filter, arguments) = Self.filterSQL(query, now: at)
+    let (filter, arguments) = try filterSQL(query, now: at)
     return try pool.read { db in
       let segments = QueueSegment.all.enumerated().map { index, segment in
         // The last segment is never skipped whole, so it is never counted.
@@ -408,12 +408,12 @@ extension SQLiteStore {
     }
     var unsearched = query
     unsearched.search = nil
-    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     if let search = query.search, let match = Self.ftsMatch(search) {
       args["match"] = match
-      let searched = Self.searchedSQL(search, &args)
+      let searched = Self.searchedSQL(tail: try tailMatches(search).json, &args)
       // A broad search (a common word at a million mentions) is counted from the index alone:
       // muted or sleeping matches are then counted too, and the queue's end may show gaps.
       let broad = try matchCount(match, words: search)
@@ -459,19 +459,11 @@ extension SQLiteStore {
     let key = "\(path)|match|\(match)"
     let token = try changeToken()
     if let cached = SegmentCounts.shared.get(key, token: token, now: 0) { return cached }
-    let count = try pool.read { db in
-      let indexed =
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match])
-        ?? 0
-      // The tail alone: what the index matches is counted above.
-      var args: [String: DatabaseValueConvertible?] = [:]
-      let tail =
-        try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM mentions m WHERE \(Self.tailSQL(words, &args))",
-          arguments: StatementArguments(args)) ?? 0
-      return indexed + tail
+    let indexed = try pool.read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match]) ?? 0
     }
+    let count = try indexed + tailMatches(words).count
     SegmentCounts.shared.set(key, count, token: token, now: 0)
     return count
   }
@@ -483,11 +475,11 @@ extension SQLiteStore {
   ) throws -> [QueueEntry] {
     var unsearched = query
     unsearched.search = nil
-    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     args["match"] = match
-    let searched = Self.searchedSQL(words, &args)
+    let searched = Self.searchedSQL(tail: try tailMatches(words).json, &args)
     args["limit"] = limit
     args["offset"] = offset
     let segment = """
@@ -510,7 +502,8 @@ extension SQLiteStore {
     }
   }
 
-  static func filterSQL(_ query: QueueQuery, now: Int64) -> (String, [String: DatabaseValueConvertible?]) {
+  /// The query's conditions on `m`; a search's unindexed matches are found first (`tailMatches`).
+  func filterSQL(_ query: QueueQuery, now: Int64) throws -> (String, [String: DatabaseValueConvertible?]) {
     var parts: [String] = []
     var args: [String: DatabaseValueConvertible?] = [:]
     func list(_ name: String, _ values: [String]) -> String {
@@ -560,7 +553,7 @@ extension SQLiteStore {
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
     if let search = query.search, let match = Self.ftsMatch(search) {
-      parts.append(searchedSQL(search, &args))
+      parts.append(Self.searchedSQL(tail: try tailMatches(search).json, &args))
       args["match"] = match
     }
     _ = now

@@ -109,7 +109,7 @@ extension SQLiteStore {
         query, match: match, words: search, place: place, backwards: backwards, including: including,
         limit: limit, now: at)
     }
-    let (filter, arguments) = Self.filterSQL(query, now: at)
+    let (filter, arguments) = try filterSQL(query, now: at)
     let skipped =
       query.isEmpty ? [] : SegmentHints.shared.empty(Self.hintKey(path, query), mark: try contentMark())
     return try pool.read { db in
@@ -150,11 +150,11 @@ extension SQLiteStore {
   ) throws -> [QueueEntry] {
     var unsearched = query
     unsearched.search = nil
-    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     args["match"] = match
-    let searched = Self.searchedSQL(words, &args)
+    let searched = Self.searchedSQL(tail: try tailMatches(words).json, &args)
     args["limit"] = limit
     let segment = """
       CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0

@@ -77,36 +77,94 @@ enum SearchTail {
 }
 
 extension SQLiteStore {
-  /// The rows a search finds: those the full-text index matches (`:match`), and those above its
-  /// high-water mark that `repute_matches` finds. Sets the arguments it needs in `args`.
-  ///
-  /// The tail is scanned, so its cheap part comes first: on ASCII text, SQLite's own `instr`
-  /// must find every folded token of the query in the text or the handle (handles are ASCII on
-  /// the platforms Repute reads) before Swift looks; text with anything beyond ASCII (accents
-  /// fold, so "cafe" finds "café") goes to Swift directly.
-  static func searchedSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
-    "(m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match) OR \(tailSQL(words, &args)))"
+  /// The rows a search finds: those the full-text index matches (`:match`), and the matches above
+  /// its high-water mark (`tail`, from `tailMatches`, as a JSON array of ids).
+  static func searchedSQL(tail: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
+    args["tail"] = tail
+    return """
+      (m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match)
+        OR m.id IN (SELECT value FROM json_each(:tail)))
+      """
   }
 
-  /// The matches above the index's high-water mark only.
+  /// The mentions above the index's high-water mark that a search finds, as a JSON array of ids,
+  /// and how many. Scanned once per search and kept: when the index moves up, the kept ids above
+  /// it still hold and only mentions stored since are scanned; an edit anywhere scans again.
+  func tailMatches(_ words: String) throws -> (json: String, count: Int) {
+    try pool.read { db in
+      let upto =
+        try Int64.fetchOne(
+          db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0
+      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM mentions") ?? 0
+      let edits = try Int64.fetchOne(db, sql: "SELECT max(id) FROM mention_revisions") ?? 0
+      let key = "\(path)|\(words)"
+      var ids: [Int64] = []
+      var from = upto
+      if let kept = TailMatches.shared.get(key), kept.edits == edits, kept.upto <= upto,
+        kept.scannedTo <= newest
+      {
+        ids = kept.ids.filter { $0 > upto }
+        from = Swift.max(upto, kept.scannedTo)
+      }
+      if newest > from {
+        var args: [String: DatabaseValueConvertible?] = ["from": from, "to": newest]
+        let condition = Self.tailSQL(words, &args)
+        ids += try Int64.fetchAll(
+          db, sql: "SELECT m.id FROM mentions m WHERE m.id > :from AND m.id <= :to AND \(condition)",
+          arguments: StatementArguments(args))
+      }
+      TailMatches.shared.set(key, (upto: upto, scannedTo: newest, edits: edits, ids: ids))
+      return ("[" + ids.map(String.init).joined(separator: ",") + "]", ids.count)
+    }
+  }
+
+  /// The scan's condition for one mention `m`.
+  ///
+  /// Its cheap part comes first: on ASCII text, SQLite's own `instr` must find every folded token
+  /// of the query in the text or the handle (handles are ASCII on the platforms Repute reads)
+  /// before Swift looks; text with anything beyond ASCII (accents fold, so "cafe" finds "café")
+  /// goes to Swift directly.
   static func tailSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
     args["words"] = words
     let tokens = SearchTail.words(words).flatMap { $0 }
     var prefilter = ""
     if !tokens.isEmpty, tokens.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-      let handle = "lower((SELECT handle FROM authors WHERE id = m.author_id))"
+      // The authors whose handle holds the token are found once (a scan of the authors, not a
+      // lookup per mention).
       let found = tokens.enumerated().map { index, token in
         args["tail\(index)"] = token
-        return "(instr(lower(m.text), :tail\(index)) > 0 OR instr(\(handle), :tail\(index)) > 0)"
+        return """
+          (instr(lower(m.text), :tail\(index)) > 0
+            OR m.author_id IN (SELECT id FROM authors WHERE instr(lower(handle), :tail\(index)) > 0))
+          """
       }
       // More bytes than characters: something beyond ASCII, which only Swift folds right.
       prefilter =
-        "AND (length(CAST(m.text AS BLOB)) != length(m.text) OR (\(found.joined(separator: " AND "))))"
+        "(length(CAST(m.text AS BLOB)) != length(m.text) OR (\(found.joined(separator: " AND ")))) AND"
     }
     return """
-      (m.id > (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto')
-        \(prefilter)
-        AND repute_matches(:words, m.text, (SELECT handle FROM authors WHERE id = m.author_id)))
+      (\(prefilter) repute_matches(:words, m.text, (SELECT handle FROM authors WHERE id = m.author_id)))
       """
+  }
+}
+
+/// The unindexed matches of recent searches (see `tailMatches`).
+final class TailMatches: @unchecked Sendable {
+  typealias Entry = (upto: Int64, scannedTo: Int64, edits: Int64, ids: [Int64])
+  static let shared = TailMatches()
+  private let lock = NSLock()
+  private var entries: [String: Entry] = [:]
+
+  func get(_ key: String) -> Entry? {
+    lock.lock()
+    defer { lock.unlock() }
+    return entries[key]
+  }
+
+  func set(_ key: String, _ entry: Entry) {
+    lock.lock()
+    defer { lock.unlock() }
+    if entries.count >= 8, entries[key] == nil { entries.removeAll() }
+    entries[key] = entry
   }
 }

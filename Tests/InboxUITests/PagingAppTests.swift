@@ -104,8 +104,8 @@ struct PagingAppTests {
     #expect(app.state.list.count == 1500)
     #expect(app.state.counts?.byStatus[.open] ?? 0 > 0)
     #expect(terminal.screenText()[0].contains("open"))
-    // G right after a new filter, before its count: the last rows at once, in their place once
-    // the count comes.
+    // G right after a new filter, before its count: the key returns at once, and the selection
+    // goes to the end when the count comes.
     app.play(terminal, ["f", "x", "<Enter>", "G"])
     #expect(app.state.selectedRow?.mention.platform == "x")
     let counted = Date().addingTimeInterval(10)

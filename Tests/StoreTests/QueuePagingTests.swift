@@ -133,6 +133,17 @@ import Testing
     #expect(partial == full)
     // Every fifth of the 60 says it; m5 of them is asleep.
     #expect(full.count == 11)
+    // What arrives after a search is found by the next one, before and after it is indexed.
+    _ = try store.ingest(
+      [
+        IncomingMention(
+          platform: "x", externalID: "late", author: Author(handle: "laat"), createdAt: now,
+          text: "Weer VERTRAGING!", raw: "{}")
+      ], actor: "t", annotator: ScriptedAnnotator(windows: [:]))
+    #expect(try all(store, QueueQuery(search: "vertraging")).count == 12)
+    #expect(try store.queueCount(QueueQuery(search: "vertraging"), now: now) == 12)
+    try store.indexSearch()
+    #expect(try all(store, QueueQuery(search: "vertraging")).count == 12)
   }
 
   @Test("the tail matcher folds case and accents and matches the last word as a prefix")
