@@ -108,7 +108,7 @@ extension SQLiteStore {
       }
       if newest > from {
         var args: [String: DatabaseValueConvertible?] = ["from": from, "to": newest]
-        let condition = Self.tailSQL(words, &args)
+        let condition = Self.tailSQL(words, &args, rows: newest - from)
         ids += try Int64.fetchAll(
           db, sql: "SELECT m.id FROM mentions m WHERE m.id > :from AND m.id <= :to AND \(condition)",
           arguments: StatementArguments(args))
@@ -124,19 +124,22 @@ extension SQLiteStore {
   /// of the query in the text or the handle (handles are ASCII on the platforms Repute reads)
   /// before Swift looks; text with anything beyond ASCII (accents fold, so "cafe" finds "café")
   /// goes to Swift directly.
-  static func tailSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?]) -> String {
+  static func tailSQL(_ words: String, _ args: inout [String: DatabaseValueConvertible?], rows: Int64)
+    -> String
+  {
     args["words"] = words
     let tokens = SearchTail.words(words).flatMap { $0 }
     var prefilter = ""
     if !tokens.isEmpty, tokens.allSatisfy({ $0.utf8.allSatisfy { $0 < 0x80 } }) {
-      // The authors whose handle holds the token are found once (a scan of the authors, not a
-      // lookup per mention).
+      // Over many mentions, the authors whose handle holds the token are found once (a scan of
+      // the authors); over a few, each mention's author is looked up.
       let found = tokens.enumerated().map { index, token in
         args["tail\(index)"] = token
-        return """
-          (instr(lower(m.text), :tail\(index)) > 0
-            OR m.author_id IN (SELECT id FROM authors WHERE instr(lower(handle), :tail\(index)) > 0))
-          """
+        let handle =
+          rows > 20_000
+          ? "m.author_id IN (SELECT id FROM authors WHERE instr(lower(handle), :tail\(index)) > 0)"
+          : "instr(lower((SELECT handle FROM authors WHERE id = m.author_id)), :tail\(index)) > 0"
+        return "(instr(lower(m.text), :tail\(index)) > 0 OR \(handle))"
       }
       // More bytes than characters: something beyond ASCII, which only Swift folds right.
       prefilter =
