@@ -15,8 +15,10 @@ python3 -c "import vaderSentiment" 2>/dev/null || pip install -q vaderSentiment
 python3 scripts/airline-to-jsonl.py "$corpus" "$n" "$work/air$n.jsonl"
 swift build -c release --product repute >/dev/null
 start=$(date +%s.%N)
-taskset -c 0 .build/release/repute classify --store "$work/no-store.sqlite" --file "$work/air$n.jsonl" > "$work/classified.jsonl"
+/usr/bin/time -f "%U %S" -o "$work/t-classify" taskset -c 0 .build/release/repute classify --store "$work/no-store.sqlite" --file "$work/air$n.jsonl" > "$work/classified.jsonl"
 repute=$(echo "$(date +%s.%N) - $start" | bc)
+read -r cu cs < "$work/t-classify"
+cpu=$(echo "$cu + $cs" | bc)
 vader=$(taskset -c 0 python3 - "$work/air$n.jsonl" <<'PY'
 import json, sys, time
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -28,5 +30,5 @@ for s in texts:
 print(time.perf_counter() - t)
 PY
 )
-printf 'repute classify --file (one core, JSON in and out, advice): %d mentions in %.2fs = %.0f/s\n' "$n" "$repute" "$(echo "$n / $repute" | bc -l)"
+printf 'repute classify --file (one core, JSON in and out, advice): %d mentions in %.2fs = %.0f/s (CPU time %.2fs = %.0f/s)\n' "$n" "$repute" "$(echo "$n / $repute" | bc -l)" "$cpu" "$(echo "$n / $cpu" | bc -l)"
 printf 'VADER 3.3.2 polarity_scores (CPython, one core, texts only): %d texts in %.2fs = %.0f/s\n' "$n" "$vader" "$(echo "$n / $vader" | bc -l)"

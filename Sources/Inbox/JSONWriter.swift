@@ -14,6 +14,14 @@ public struct JSONWriter: Sendable {
     bytes.reserveCapacity(512)
   }
 
+  /// Writes into `buffer`, emptied first but keeping its capacity: bulk output reuses one buffer
+  /// for every object (`finishBytes`).
+  public init(reusing buffer: [UInt8]) {
+    bytes = buffer
+    bytes.removeAll(keepingCapacity: true)
+    bytes.append(UInt8(ascii: "{"))
+  }
+
   /// Continues `buffer` with a new object (nested writing without copies).
   private init(continuing buffer: [UInt8]) {
     bytes = buffer
@@ -54,6 +62,12 @@ public struct JSONWriter: Sendable {
     return String(decoding: bytes, as: UTF8.self)
   }
 
+  /// The finished object as UTF-8 bytes (the buffer to reuse for the next one).
+  public consuming func finishBytes() -> [UInt8] {
+    bytes.append(UInt8(ascii: "}"))
+    return bytes
+  }
+
   private mutating func key(_ name: StaticString) {
     if first { first = false } else { bytes.append(UInt8(ascii: ",")) }
     bytes.append(UInt8(ascii: "\""))
@@ -67,9 +81,34 @@ public struct JSONWriter: Sendable {
     text.withUTF8 { bytes.append(contentsOf: $0) }
   }
 
+  private mutating func literal(_ text: StaticString) {
+    text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+  }
+
+  /// A non-negative integer's digits, without formatting a String.
+  private mutating func digits(_ value: Int64) {
+    if value < 10 {
+      bytes.append(UInt8(ascii: "0") + UInt8(value))
+      return
+    }
+    var v = value
+    var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    let count = withUnsafeMutableBytes(of: &scratch) { buffer -> Int in
+      var n = 0
+      while v > 0 {
+        buffer[23 - n] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+        n += 1
+      }
+      bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - n)...]))
+      return n
+    }
+    _ = count
+  }
+
   public mutating func string(_ name: StaticString, _ value: String?) {
     key(name)
-    if let value { Self.appendString(value, to: &bytes) } else { literal("null") }
+    if let value { Self.appendString(value, to: &bytes) } else { literal("null" as StaticString) }
   }
 
   public mutating func int(_ name: StaticString, _ value: Int64?) {
@@ -91,7 +130,7 @@ public struct JSONWriter: Sendable {
   public mutating func decimal3(_ name: StaticString, _ value: Double?) {
     key(name)
     guard let value, value.isFinite, abs(value) < 1e15 else {
-      literal("null")
+      literal("null" as StaticString)
       return
     }
     var m = Int64((value * 1000).rounded())
@@ -99,7 +138,7 @@ public struct JSONWriter: Sendable {
       bytes.append(UInt8(ascii: "-"))
       m = -m
     }
-    literal(String(m / 1000))
+    digits(m / 1000)
     var fraction = m % 1000
     if fraction == 0 { return }
     bytes.append(UInt8(ascii: "."))
@@ -113,7 +152,11 @@ public struct JSONWriter: Sendable {
 
   public mutating func bool(_ name: StaticString, _ value: Bool?) {
     key(name)
-    literal(value.map { $0 ? "true" : "false" } ?? "null")
+    switch value {
+    case true?: literal("true" as StaticString)
+    case false?: literal("false" as StaticString)
+    case nil: literal("null" as StaticString)
+    }
   }
 
   /// Inserts already-encoded JSON (an object or array written by another writer).

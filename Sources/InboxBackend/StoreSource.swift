@@ -46,6 +46,33 @@ public final class StoreSource: InboxSource {
     return rows
   }
 
+  public func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]? {
+    let anchor: QueueAnchor
+    switch page {
+    case .after(let id): anchor = .after(id)
+    case .from(let id): anchor = .from(id)
+    case .before(let id): anchor = .before(id)
+    case .end: anchor = .end
+    }
+    return try store.queue(Self.query(filter), anchor: anchor, limit: limit, now: now)?.map(Self.row)
+  }
+
+  /// Whether the queue's length and the status line's counts are computed on a thread of their
+  /// own (the real inbox), or on the caller's (tests, which want them at once).
+  public var countsInBackground = false
+  private lazy var counter = CountWorker(store: store)
+
+  public func requestCounts(_ filter: QueueFilter, now: Date) -> Bool {
+    guard countsInBackground else { return false }
+    counter.request(filter, now: now)
+    return true
+  }
+
+  public func finishedCounts() -> (filter: QueueFilter, count: Int, counts: QueueCounts)? {
+    guard countsInBackground else { return nil }
+    return counter.take()
+  }
+
   public func counts(now: Date) throws -> QueueCounts {
     let t = try store.tally(now: now)
     return QueueCounts(byStatus: t.byStatus, byClock: t.byClock)
@@ -157,5 +184,58 @@ public final class StoreSource: InboxSource {
 
   public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply {
     try desk.send(request, now: now)
+  }
+}
+
+/// Counts the queue and the status line on its own thread: at a million mentions they read
+/// hundreds of thousands of index entries (150–270 ms), which no key press should wait for.
+/// Only the newest request is worked on; a result is taken once.
+final class CountWorker: @unchecked Sendable {
+  private let store: SQLiteStore
+  private let condition = NSCondition()
+  // Guarded by `condition`.
+  private var pending: (filter: QueueFilter, now: Date)?
+  private var finished: (filter: QueueFilter, count: Int, counts: QueueCounts)?
+  private var started = false
+
+  init(store: SQLiteStore) { self.store = store }
+
+  func request(_ filter: QueueFilter, now: Date) {
+    condition.lock()
+    pending = (filter, now)
+    if !started {
+      started = true
+      Thread.detachNewThread { [self] in work() }
+    }
+    condition.signal()
+    condition.unlock()
+  }
+
+  func take() -> (filter: QueueFilter, count: Int, counts: QueueCounts)? {
+    condition.lock()
+    defer { condition.unlock() }
+    let result = finished
+    finished = nil
+    return result
+  }
+
+  private func work() {
+    while true {
+      condition.lock()
+      while pending == nil { condition.wait() }
+      let job = pending!
+      pending = nil
+      condition.unlock()
+      // A failure (the store gone) still answers, with -1, so the inbox stops waiting.
+      var result = (filter: job.filter, count: -1, counts: QueueCounts())
+      if let count = try? store.queueCount(StoreSource.query(job.filter), now: job.now),
+        let tally = try? store.tally(now: job.now)
+      {
+        result = (job.filter, count, QueueCounts(byStatus: tally.byStatus, byClock: tally.byClock))
+      }
+      condition.lock()
+      finished = result
+      condition.unlock()
+    }
   }
 }

@@ -226,4 +226,39 @@ public protocol InboxSource: AnyObject {
   /// Puts the reply in the outbox; throws `ReplyRefusal` when a check blocks or a question was
   /// not confirmed.
   func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply
+  /// Keyset paging (see the extension's default).
+  func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]?
+  /// Counting off the inbox's thread (see the extension's default).
+  func requestCounts(_ filter: QueueFilter, now: Date) -> Bool
+  func finishedCounts() -> (filter: QueueFilter, count: Int, counts: QueueCounts)?
+}
+
+/// Where a window of the queue starts when it is found by key instead of by position.
+public enum QueuePage: Hashable, Sendable {
+  /// The rows after this mention.
+  case after(Int64)
+  /// This mention and the rows after it.
+  case from(Int64)
+  /// The rows before this mention.
+  case before(Int64)
+  /// The last rows of the queue.
+  case end
+}
+
+/// Optional abilities of a source; the defaults keep a source that has none working as before.
+extension InboxSource {
+  /// Keyset paging: up to `limit` rows next to a mention, in urgency order, found without
+  /// counting to them, so a window deep in a million rows costs what a window at the top does.
+  /// Nil when the source pages by offset only, or the mention is gone.
+  public func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]? {
+    nil
+  }
+
+  /// Starts counting the queue under `filter` and the status line's counts off the inbox's
+  /// thread; false when the source counts only on the caller's thread (`count`, `counts`).
+  public func requestCounts(_ filter: QueueFilter, now: Date) -> Bool { false }
+
+  /// The counts asked for last, once they are ready: the queue's length under that filter and
+  /// the status line's counts.
+  public func finishedCounts() -> (filter: QueueFilter, count: Int, counts: QueueCounts)? { nil }
 }

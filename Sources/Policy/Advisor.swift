@@ -103,7 +103,7 @@ public struct Advisor: Sendable {
 
   public init(_ policy: PolicyConfig) {
     self.policy = policy
-    escalationWords = PhraseMatcher(policy.escalation.words.values.flatMap { $0 })
+    escalationWords = PhraseMatcher(policy.escalation.words.sorted { $0.key < $1.key }.flatMap(\.value))
   }
 
   public func advise(_ ctx: AdviceContext) -> Advice {
@@ -232,8 +232,8 @@ public struct Advisor: Sendable {
     }
 
     // S11: someone else may have answered already.
-    let author = Handle.normalise(ctx.input.authorHandle)
     let later = ctx.thread.filter { $0.time >= ctx.time }
+    let author = later.isEmpty ? "" : Handle.normalise(ctx.input.authorHandle)
     let others = later.filter {
       !$0.isOrganisation && !policy.isOwnAccount($0.authorHandle)
         && Handle.normalise($0.authorHandle) != author

@@ -111,7 +111,7 @@ public struct Classifier: Sendable {
     mutedAuthors = Set(policy.noise.mutedAuthors.map(Handle.normalise))
     staff = Set(policy.staffAccounts.map(Handle.normalise))
     neutralNames = Set(policy.organisation.names.flatMap { Tokenizer.wordHashes($0) })
-    escalationWords = PhraseMatcher(policy.escalation.words.values.flatMap { $0 })
+    escalationWords = PhraseMatcher(policy.escalation.words.sorted { $0.key < $1.key }.flatMap(\.value))
   }
 
   /// Noise that never enters the queue: a muted author, or a muted word or phrase in the text.
@@ -133,6 +133,16 @@ public struct Classifier: Sendable {
     static let questionDamp: Float = 0.2
     /// What a negation adds to the case for a complaint.
     static let bareNegation: Float = 0.7
+    static let insult: Float = 1.5
+    /// How far the case for praise must exceed the case for a question: "can you help, thanks!"
+    /// asks something.
+    static let praiseMargin: Float = 1.5
+    /// Mixed mentions. A complaint cue takes this much from the case for praise ("great job
+    /// losing my bag"), and negative words count this much towards a complaint even where
+    /// positive words cancel them in the sum: a bad experience needs an answer however it is
+    /// wrapped (S10).
+    static let mixCue: Float = 0.6
+    static let mixNeg: Float = 0.2
   }
 
   public func classify(_ input: ClassifierInput) -> Classification {
@@ -141,13 +151,29 @@ public struct Classifier: Sendable {
   }
 
   func classify(_ input: ClassifierInput, _ scan: Scan) -> Classification {
+    // The per-token scratch lives on the stack (or one temporary buffer), not in arrays
+    // allocated for each mention.
+    let longest = Swift.max(1, lexicon.longestPhrase)
+    return withUnsafeTemporaryAllocation(of: LexEntry?.self, capacity: Swift.max(1, scan.tokens.count)) {
+      entries in
+      entries.initialize(repeating: nil)
+      return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: longest) { rolling in
+        rolling.initialize(repeating: 0)
+        return classify(input, scan, entries: entries, rolling: rolling)
+      }
+    }
+  }
+
+  private func classify(
+    _ input: ClassifierInput, _ scan: Scan, entries: UnsafeMutableBufferPointer<LexEntry?>,
+    rolling: UnsafeMutableBufferPointer<UInt64>
+  ) -> Classification {
     let tokens = scan.tokens
     let count = tokens.count
     var signals: [Signal] = []
     signals.reserveCapacity(8)
 
     // Look every token up once; count function words for the language.
-    var entries = [LexEntry?](repeating: nil, count: count)
     var nl = 0
     var en = 0
     var nlOnly = 0
@@ -197,8 +223,7 @@ public struct Classifier: Sendable {
 
     // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
     // without refolding it from its start (the lexicon folds phrases from the left).
-    let longest = Swift.max(1, lexicon.longestPhrase)
-    var rolling = [UInt64](repeating: 0, count: longest)
+    let longest = rolling.count
     for i in 0..<count {
       let t = tokens[i]
       var d = Swift.min(i, longest - 1)
@@ -402,14 +427,15 @@ public struct Classifier: Sendable {
     if experience, firstPerson {
       signals.append(Signal(kind: .ownExperience, token: "", weight: 1))
     }
-    let pos = Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25)
+    let pos = Swift.max(0, Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25) - Tune.mixCue * complaint)
     // In a mention to the organisation, a bare negation is mostly a service that didn't deliver
     // ("didn't work", "no gate", "wouldn't let us on"); a row of ?!?! is agitation.
     let agitation: Float =
       (scan.longestExclamationRun >= 3 ? 0.5 : 0) + (scan.questionMarks >= 3 ? 0.5 : 0)
     let negScore =
-      Swift.max(0, -sum) + Tune.cueWeight * complaint + Float(insults) * 1.5
+      Swift.max(0, -sum) + Tune.cueWeight * complaint + Float(insults) * Tune.insult
       + (shouting ? 1 : 0) + Tune.bareNegation * Float(Swift.min(negators, 3)) + agitation
+      + (positives > 0 ? Tune.mixNeg * -negatives : 0)
     let negBar = Tune.negativeFloor + Tune.questionDamp * question
     let category: Category
     var margin: Float
@@ -420,7 +446,7 @@ public struct Classifier: Sendable {
       let unfounded = !experience && (insults > 0 || sweeping > 0 || shouting)
       category = unfounded ? .unfounded : .complaint
       margin = negScore - Swift.max(negBar, pos)
-    } else if pos >= Tune.positiveFloor, pos > negScore, pos > question + 0.5 {
+    } else if pos >= Tune.positiveFloor, pos > negScore, pos > question + Tune.praiseMargin {
       category = isStaff ? .selfPraise : .praise
       margin = pos - Swift.max(Tune.positiveFloor, negScore)
     } else if question >= Tune.questionFloor {

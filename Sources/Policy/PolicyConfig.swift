@@ -97,6 +97,16 @@ public enum Handle {
     }) {
       return handle
     }
+    // ASCII (nearly all handles): fold case and trim by byte; Foundation only for the rest.
+    if handle.utf8.allSatisfy({ $0 < 0x80 }) {
+      var bytes = Array(handle.utf8)
+      while let last = bytes.last, last == 0x20 || last == 0x09 { bytes.removeLast() }
+      var start = 0
+      while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+      while start < bytes.count, bytes[start] == 0x40 { start += 1 }
+      for i in start..<bytes.count where bytes[i] >= 0x41 && bytes[i] <= 0x5A { bytes[i] += 0x20 }
+      return String(decoding: bytes[start...], as: UTF8.self)
+    }
     var s = handle.trimmingCharacters(in: .whitespaces).lowercased()
     while s.hasPrefix("@") { s.removeFirst() }
     return s

@@ -118,6 +118,10 @@ struct PhraseMatcher: Sendable {
   let phrases: [(text: String, hashes: [UInt64])]
   /// Phrase indexes by the hash of their first word: one pass over the tokens finds them all.
   private let byFirstWord: [UInt64: [Int]]
+  /// The same first words in an open-addressing set: most tokens start no phrase, and this says
+  /// so with one multiply and a probe instead of a Dictionary's SipHash.
+  private let firstWords: [UInt64]
+  private let mask: Int
 
   init(_ list: [String]) {
     phrases = list.compactMap { p in
@@ -127,6 +131,32 @@ struct PhraseMatcher: Sendable {
     var index: [UInt64: [Int]] = [:]
     for (i, p) in phrases.enumerated() { index[p.hashes[0], default: []].append(i) }
     byFirstWord = index
+    var cap = 16
+    while cap < index.count * 3 { cap <<= 1 }
+    mask = cap - 1
+    var keys = [UInt64](repeating: 0, count: cap)
+    for k in index.keys {
+      let key = k == 0 ? 1 : k
+      var i = Self.slot(key, mask)
+      while keys[i] != 0 { i = (i + 1) & mask }
+      keys[i] = key
+    }
+    firstWords = keys
+  }
+
+  @inline(__always) static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+  }
+
+  @inline(__always) func mayStart(_ k: UInt64) -> Bool {
+    let key = k == 0 ? 1 : k
+    var i = Self.slot(key, mask)
+    while true {
+      let found = firstWords[i]
+      if found == key { return true }
+      if found == 0 { return false }
+      i = (i + 1) & mask
+    }
   }
 
   /// The phrases that occur in the scan, as written in the list, in list order.
@@ -135,7 +165,7 @@ struct PhraseMatcher: Sendable {
     let t = scan.tokens
     var found: [Int] = []
     for i in t.indices {
-      guard let candidates = byFirstWord[t[i].hash] else { continue }
+      guard mayStart(t[i].hash), let candidates = byFirstWord[t[i].hash] else { continue }
       next: for p in candidates where !found.contains(p) {
         let hashes = phrases[p].hashes
         guard i + hashes.count <= t.count else { continue }

@@ -335,50 +335,19 @@ extension SQLiteStore {
   public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
     let at = now.epochMilliseconds
     if let search = query.search, let match = Self.ftsMatch(search),
-      try matchCount(match) <= Self.sortedSearchLimit
+      try matchCount(match, words: search) <= Self.sortedSearchLimit
     {
-      return try searchWindow(query, match: match, limit: limit, offset: offset, now: at)
+      return try searchWindow(query, match: match, words: search, limit: limit, offset: offset, now: at)
     }
-    let (filter, arguments) = Self.filterSQL(query, now: at)
+    let (filter, arguments) = try filterSQL(query, now: at)
     return try pool.read { db in
-      let segments: [(select: String, count: String)] = [
+      let segments = QueueSegment.all.enumerated().map { index, segment in
+        // The last segment is never skipped whole, so it is never counted.
         (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_due
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0
-            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
-          ORDER BY m.due_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
-          WHERE m.due_at IS NOT NULL AND m.muted = 0
-            AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) \(filter)
-          """
-        ),
-        (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_earliest
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
-          ORDER BY m.earliest_reply_at, m.id LIMIT :limit OFFSET :offset
-          """,
-          """
-          SELECT count(*) FROM mentions m INDEXED BY mentions_by_due
-          WHERE m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now \(filter)
-          """
-        ),
-        (
-          """
-          SELECT \(Self.entryColumns) FROM mentions m INDEXED BY mentions_by_created
-          JOIN authors a ON a.id = m.author_id
-          WHERE m.due_at IS NULL AND m.muted = 0
-            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
-          ORDER BY m.created_at DESC, m.id DESC LIMIT :limit OFFSET :offset
-          """,
-          ""
-        ),
-      ]
+          select: segment.select(filter: filter, offset: true),
+          count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
+        )
+      }
       var result: [QueueEntry] = []
       var skip = offset
       for segment in segments {
@@ -439,33 +408,42 @@ extension SQLiteStore {
     }
     var unsearched = query
     unsearched.search = nil
-    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     if let search = query.search, let match = Self.ftsMatch(search) {
       args["match"] = match
+      let searched = Self.searchedSQL(tail: try tailMatches(search).json, &args)
       // A broad search (a common word at a million mentions) is counted from the index alone:
       // muted or sleeping matches are then counted too, and the queue's end may show gaps.
-      let broad = try matchCount(match)
+      let broad = try matchCount(match, words: search)
       if broad > Self.sortedSearchLimit && unsearched.isEmpty { return broad }
-      // Driven by the full-text index: only the matches are looked at.
+      // Driven by the full-text index (and the unindexed tail): only the matches are looked at.
       return try pool.read { db in
         try Int.fetchOne(
           db,
           sql: """
-            SELECT count(*) FROM mention_search s JOIN mentions m ON m.id = s.rowid
-            WHERE mention_search MATCH :match AND m.muted = 0
+            SELECT count(*) FROM mentions m
+            WHERE \(searched) AND m.muted = 0
               AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
             """, arguments: StatementArguments(args)) ?? 0
       }
     }
+    // One scan, counting the rows on the clock and off it apart: the keyset windows skip a part
+    // that holds none of the filter's rows instead of walking its index (`SegmentHints`).
+    let mark = try contentMark()
     return try pool.read { db in
-      try Int.fetchOne(
+      let row = try Row.fetchOne(
         db,
         sql: """
-          SELECT count(*) FROM mentions m JOIN authors a ON a.id = m.author_id
+          SELECT count(*) FILTER (WHERE m.due_at IS NOT NULL), count(*) FILTER (WHERE m.due_at IS NULL)
+          FROM mentions m
           WHERE m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
-          """, arguments: StatementArguments(args)) ?? 0
+          """, arguments: StatementArguments(args))
+      let onClock: Int = row?[0] ?? 0
+      let offClock: Int = row?[1] ?? 0
+      SegmentHints.shared.set(Self.hintKey(path, query), mark: mark, onClock: onClock, offClock: offClock)
+      return onClock + offClock
     }
   }
 
@@ -473,25 +451,35 @@ extension SQLiteStore {
   /// own indexes and keep the rows that match.
   static let sortedSearchLimit = 5000
 
-  /// How many mentions the full-text index matches (from the index alone).
-  func matchCount(_ match: String) throws -> Int {
-    try pool.read { db in
+  /// How many mentions a search matches: from the full-text index alone, plus the matches among
+  /// the mentions it has not taken in yet (`SearchTail`).
+  /// Kept while nothing was committed: every window of a search asks, and a common word's count
+  /// reads hundreds of thousands of index entries.
+  func matchCount(_ match: String, words: String) throws -> Int {
+    let key = "\(path)|match|\(match)"
+    let token = try changeToken()
+    if let cached = SegmentCounts.shared.get(key, token: token, now: 0) { return cached }
+    let indexed = try pool.read { db in
       try Int.fetchOne(
         db, sql: "SELECT count(*) FROM mention_search WHERE mention_search MATCH ?", arguments: [match]) ?? 0
     }
+    let count = try indexed + tailMatches(words).count
+    SegmentCounts.shared.set(key, count, token: token, now: 0)
+    return count
   }
 
   /// A window of the search's matches in the queue's urgency order, driven by the full-text
   /// index (the matches are sorted, not the queue scanned).
-  func searchWindow(_ query: QueueQuery, match: String, limit: Int, offset: Int, now at: Int64) throws
-    -> [QueueEntry]
-  {
+  func searchWindow(
+    _ query: QueueQuery, match: String, words: String, limit: Int, offset: Int, now at: Int64
+  ) throws -> [QueueEntry] {
     var unsearched = query
     unsearched.search = nil
-    let (filter, arguments) = Self.filterSQL(unsearched, now: at)
+    let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
     args["match"] = match
+    let searched = Self.searchedSQL(tail: try tailMatches(words).json, &args)
     args["limit"] = limit
     args["offset"] = offset
     let segment = """
@@ -502,9 +490,8 @@ extension SQLiteStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT \(Self.entryColumns) FROM mention_search s JOIN mentions m ON m.id = s.rowid
-          JOIN authors a ON a.id = m.author_id
-          WHERE mention_search MATCH :match AND m.muted = 0
+          SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE \(searched) AND m.muted = 0
             AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
           ORDER BY \(segment),
             CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END,
@@ -515,7 +502,8 @@ extension SQLiteStore {
     }
   }
 
-  static func filterSQL(_ query: QueueQuery, now: Int64) -> (String, [String: DatabaseValueConvertible?]) {
+  /// The query's conditions on `m`; a search's unindexed matches are found first (`tailMatches`).
+  func filterSQL(_ query: QueueQuery, now: Int64) throws -> (String, [String: DatabaseValueConvertible?]) {
     var parts: [String] = []
     var args: [String: DatabaseValueConvertible?] = [:]
     func list(_ name: String, _ values: [String]) -> String {
@@ -565,7 +553,7 @@ extension SQLiteStore {
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
     if let search = query.search, let match = Self.ftsMatch(search) {
-      parts.append("m.id IN (SELECT rowid FROM mention_search WHERE mention_search MATCH :match)")
+      parts.append(Self.searchedSQL(tail: try tailMatches(search).json, &args))
       args["match"] = match
     }
     _ = now
@@ -862,5 +850,43 @@ final class SegmentCounts: @unchecked Sendable {
     defer { lock.unlock() }
     if entries.count > 64 { entries.removeAll() }
     entries[key] = (size, token, now)
+  }
+}
+
+/// How many of a filter's rows are on the clock (the first two segments) and off it (the last),
+/// as the last count found them, while the store's content is unchanged (`contentMark`: new
+/// mentions or events, not index upkeep). A part with none is skipped by the windows; the first
+/// two are only skipped together, since the clock moves rows from the second to the first.
+final class SegmentHints: @unchecked Sendable {
+  static let shared = SegmentHints()
+  private let lock = NSLock()
+  private var entries: [String: (mark: [Int64], onClock: Int, offClock: Int)] = [:]
+
+  func set(_ key: String, mark: [Int64], onClock: Int, offClock: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    if entries.count > 64 { entries.removeAll() }
+    entries[key] = (mark, onClock, offClock)
+  }
+
+  /// The segments known to hold none of the filter's rows.
+  func empty(_ key: String, mark: [Int64]) -> Set<Int> {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let e = entries[key], e.mark == mark else { return [] }
+    var result: Set<Int> = []
+    if e.onClock == 0 { result.formUnion([0, 1]) }
+    if e.offClock == 0 { result.insert(2) }
+    return result
+  }
+}
+
+extension SQLiteStore {
+  static func hintKey(_ path: String, _ q: QueueQuery) -> String {
+    let parts = [
+      q.categories.map(\.rawValue).sorted(), q.statuses.map(\.rawValue).sorted(),
+      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), [q.search ?? ""],
+    ]
+    return path + "|" + parts.map { $0.joined(separator: ",") }.joined(separator: "|")
   }
 }

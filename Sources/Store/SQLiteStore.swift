@@ -51,6 +51,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")
+      db.add(function: SearchTail.function)
     }
     do {
       pool = try DatabasePool(path: path, configuration: config)

@@ -102,7 +102,9 @@ struct ClassifyCommand: ParsableCommand {
         consume: { batch in
           for mention in batch {
             let result = annotator.classify(mention)
-            out.line(Self.json(result, annotator.advise(mention, result), mention: mention))
+            var w = JSONWriter(reusing: out.takeScratch())
+            Self.write(result, annotator.advise(mention, result), mention: mention, into: &w)
+            out.line(bytes: w.finishBytes())
           }
         })
     }
@@ -112,6 +114,12 @@ struct ClassifyCommand: ParsableCommand {
 
   static func json(_ c: Classification, _ advice: Advice, mention: IncomingMention) -> String {
     var w = JSONWriter()
+    write(c, advice, mention: mention, into: &w)
+    return w.finish()
+  }
+
+  static func write(_ c: Classification, _ advice: Advice, mention: IncomingMention, into w: inout JSONWriter)
+  {
     if !mention.externalID.isEmpty {
       w.string("platform", mention.platform)
       w.string("id", mention.externalID)
@@ -125,7 +133,6 @@ struct ClassifyCommand: ParsableCommand {
     w.strings("rumours", c.rumours)
     w.strings("rules", advice.rules)
     PolicyAnnotator.writeAdvice(advice, into: &w)
-    return w.finish()
   }
 }
 

@@ -20,6 +20,22 @@ final class BufferedWriter {
     if buffer.count >= 1 << 16 { flush() }
   }
 
+  /// Writes one line of UTF-8 bytes; the array comes back from `takeScratch` for the next one.
+  func line(bytes: [UInt8]) {
+    buffer.append(contentsOf: bytes)
+    buffer.append(10)
+    scratch = bytes
+    if buffer.count >= 1 << 16 { flush() }
+  }
+
+  /// A buffer with capacity from earlier lines, to write the next line into.
+  func takeScratch() -> [UInt8] {
+    defer { scratch = [] }
+    return scratch
+  }
+
+  private var scratch: [UInt8] = []
+
   func flush() {
     var offset = 0
     buffer.withUnsafeBytes { raw in

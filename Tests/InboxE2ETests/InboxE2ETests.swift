@@ -159,6 +159,46 @@ struct InboxE2ETests {
     #expect(screen.contains("Repute · Bram"))
   }
 
+  @Test("G in a queue of thousands lands on its last mention; search finds one no inbox indexed")
+  func deepQueueAndSearch() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "inbox-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let store = folder.appendingPathComponent("repute.sqlite").path
+    let file = folder.appendingPathComponent("deep.jsonl")
+    // Complaints (on the clock) and praise (no target, newest first): the oldest praise is last.
+    let origin = Date().addingTimeInterval(-86_400)
+    var lines: [String] = []
+    for i in 0..<3000 {
+      let at = ISO8601DateFormatter().string(from: origin.addingTimeInterval(Double(i) * 20))
+      let praise = i % 2 == 0
+      let handle = i == 0 ? "oldest" : (i == 1501 ? "needle" : "u\(i)")
+      let text =
+        i == 1501
+        ? "Mijn trein is weer vertraagd, zeldzaamwoord erbij"
+        : (praise
+          ? "Heel fijne reis gehad, dank jullie wel!" : "Mijn trein is weer vertraagd en niemand zegt iets")
+      lines.append(
+        #"{"platform":"mastodon","id":"d\#(i)","created_at":"\#(at)","text":"\#(text)","lang":"nl","author":{"handle":"\#(handle)"}}"#
+      )
+    }
+    try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    let session = try start(store)
+    defer { session.kill() }
+    try session.sendKeys("G")
+    try session.waitFor("the last mention selected") { screen in
+      screen.split(separator: "\n").contains { $0.hasPrefix("▸") && $0.contains("@oldest") }
+    }
+    try session.sendKeys("g")
+    try session.sendKeys("/")
+    try session.sendKeys("zeldzaamwoord")
+    try session.sendKeys("Enter")
+    try session.waitFor("the match selected") { screen in
+      screen.split(separator: "\n").contains { $0.hasPrefix("▸") && $0.contains("@needle") }
+    }
+  }
+
   @Test("q quits and restores the terminal")
   func quit() throws {
     let store = try seededStore()

@@ -14,10 +14,21 @@ import Testing
     #expect(w.finish() == #"{"id":7,"b":null,"a":true,"x":0.5,"l":["p","q"]}"#)
   }
 
+  @Test func aReusedBufferGivesTheSameObjects() {
+    var buffer: [UInt8] = []
+    for (i, text) in ["a", "bb", ""].enumerated() {
+      var w = JSONWriter(reusing: buffer)
+      w.int("i", i)
+      w.string("t", text)
+      buffer = w.finishBytes()
+      #expect(String(decoding: buffer, as: UTF8.self) == #"{"i":\#(i),"t":"\#(text)"}"#)
+    }
+  }
+
   @Test func decimalsAreRoundedToThreePlaces() {
     for (value, text) in [
       (0.3, "0.3"), (1.25, "1.25"), (-2.0, "-2"), (0.1 + 0.2, "0.3"), (0.0005, "0.001"), (7.04, "7.04"),
-      (-0.05, "-0.05"),
+      (-0.05, "-0.05"), (10.5, "10.5"), (123_456.789, "123456.789"), (-1000, "-1000"), (9.9999, "10"),
     ] {
       var w = JSONWriter()
       w.decimal3("v", value)

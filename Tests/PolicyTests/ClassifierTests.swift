@@ -211,3 +211,14 @@ struct HateCheckTests {
     #expect(rate < 0.05)
   }
 }
+
+@Suite("Handles compare folded")
+struct HandleTests {
+  @Test(arguments: [
+    ("JetBlue", "jetblue"), ("  @@Anna_NS ", "anna_ns"), ("plain", "plain"), ("@x", "x"), ("\t@Bob\t", "bob"),
+    ("Ünïcode", "ünïcode"), (" @Ärger ", "ärger"),
+  ])
+  func normalise(raw: String, expected: String) {
+    #expect(Handle.normalise(raw) == expected)
+  }
+}
