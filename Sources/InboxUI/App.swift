@@ -272,14 +272,15 @@ public final class InboxApp {
   }
 
   private func loadCounts() {
+    // The sources' health is one small read: it follows every change, whoever counts.
+    if let reporter = source as? any SourceHealthReporting {
+      state.sourceHealth = try? reporter.sourceHealth()
+    }
     if source.requestCounts(state.filter, now: now()) {
       countPending = true
       return
     }
     if let counts = try? source.counts(now: now()) { state.counts = counts }
-    if let reporter = source as? any SourceHealthReporting {
-      state.sourceHealth = try? reporter.sourceHealth()
-    }
   }
 
   /// Takes the counts a source finished off this thread; true when something changed.

@@ -77,10 +77,22 @@ public enum InboxRenderer {
       parts.append("\(s[.searching]): \(TerminalSafe.sanitize(state.filter.search))")
     }
     if !state.marked.isEmpty { parts.append("\(state.marked.count) \(s[.marked])") }
-    var left = parts.joined(separator: " · ")
-    if state.newArrivals > 0 { left += " · +\(state.newArrivals) \(s[.new])" }
+    if state.newArrivals > 0 { parts.append("+\(state.newArrivals) \(s[.new])") }
     let clock = Format.clock(state.now, timeZone: state.timeZone)
     let clockWidth = TextWidth.width(of: clock)
+    // The store's path gives way first when the line is too long: the counts, the sources' health
+    // and the filter matter more than where the file lives.
+    var left = parts.joined(separator: " · ")
+    let room = rect.width - clockWidth - 3
+    if TextWidth.width(of: left) > room, parts.count > 2 {
+      let file = state.storeLabel.split(separator: "/").last.map { "…/" + $0 } ?? state.storeLabel
+      parts[2] = file
+      left = parts.joined(separator: " · ")
+      if TextWidth.width(of: left) > room {
+        parts.remove(at: 2)
+        left = parts.joined(separator: " · ")
+      }
+    }
     canvas.put(
       " " + left, row: rect.row, column: rect.column, style: theme[.uiStatusline],
       maxWidth: rect.width - clockWidth - 2)

@@ -29,8 +29,8 @@ struct WatchE2ETests {
       command: command, width: 120, height: 30,
       extraEnvironment: ["REPUTE_MASTODON_TOKEN": mastodon.token, "no_proxy": "127.0.0.1"])
     defer { session.kill() }
-    let screen = try session.waitFor("boos@example.social")
-    #expect(screen.contains("sources ok"))
+    try session.waitFor("boos@example.social")
+    let screen = try session.waitFor("sources ok")
     #expect(!screen.contains(mastodon.token))
     try session.sendKeys("q")
     try session.waitFor("EXITED 0")
