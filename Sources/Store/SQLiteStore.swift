@@ -96,19 +96,25 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
   ) throws -> IngestCounts {
     // Classify outside the write lock: only the inserts hold it.
-    try ingest(batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor)
+    try ingest(
+      batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor,
+      rules: (annotator as? PolicyAnnotator)?.policy.escalation)
   }
 
   /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), so a
   /// caller can classify on another thread while this one writes.
-  public func ingest(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String) throws
+  /// `rules` are the policy's escalation rules: the reasons in each annotation are raised as
+  /// escalations, and a repeat complainer is found, in the same transaction as the mentions.
+  public func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil
+  ) throws
     -> IngestCounts
   {
     if batch.isEmpty { return IngestCounts() }
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
     do {
-      return try write(batch, annotations: annotations, actor: actor, now: now)
+      return try write(batch, annotations: annotations, actor: actor, rules: rules, now: now)
     } catch {
       // A rolled-back batch may have cached authors that were never stored.
       resetCaches()
@@ -116,7 +122,10 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 
-  private func write(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, now: Int64)
+  private func write(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?,
+    now: Int64
+  )
     throws -> IngestCounts
   {
     try pool.write { db in
@@ -131,7 +140,15 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       var firstNew: Int64?
       var lastNew: Int64?
       let statements = try IngestStatements(db)
+      let tombstones = try Tombstones(db)
+      var arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)] = []
       for (index, mention) in batch.enumerated() {
+        // A forgotten post stays forgotten: a later ingest of it does not bring it back.
+        if let tombstones, try tombstones.contains(platform: mention.platform, externalID: mention.externalID)
+        {
+          counts.forgotten += 1
+          continue
+        }
         let authorID = try authorID(for: mention, statements)
         let a = annotations?[index]
         let insert = statements.insertMention
@@ -170,11 +187,15 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
           if a?.muted == true { counts.muted += 1 }
+          if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
+            arrivals.append((rowID, a.escalation, a.category == .complaint))
+          }
           continue
         }
         counts.duplicate += 1
         if try applyEdit(mention, now: now, actor: actor, statements, in: db) { counts.edited += 1 }
       }
+      counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: actor, now: now)
       if counts.new > 0 || counts.edited > 0 {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
