@@ -98,7 +98,7 @@ extension SQLiteStore {
   /// escalations it raised. Overdue mentions are looked at from a high-water mark, so an
   /// escalation the supervisor resolved is not raised again for the same deadline.
   @discardableResult
-  public func evaluateTimedRules(_ rules: Escalation, now: Date, actor: String = "repute") throws -> Int {
+  public func evaluateTimedRules(_ rules: Escalation, now: Date, actor: String = "policy") throws -> Int {
     let at = now.epochMilliseconds
     return try pool.write { db in
       var raised = 0

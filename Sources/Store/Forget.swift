@@ -40,21 +40,11 @@ struct Tombstones {
       != nil
   }
 
-  /// Two FNV-1a 64-bit hashes with different offsets over salt, platform and id: 128 bits, so
-  /// two posts never share a tombstone in practice. Not a cryptographic hash: the salt is in the
-  /// same file; it keeps the post's id out of the store, not out of reach of a determined guesser.
+  /// SHA-256 of salt, platform and id (the policy module's own SHA-256): the store keeps no id of
+  /// a forgotten post, and the per-store salt keeps a list of known ids from being checked
+  /// against another store's tombstones.
   static func key(salt: String, platform: String, externalID: String) -> String {
-    var a: UInt64 = 0xcbf2_9ce4_8422_2325
-    var b: UInt64 = 0x8422_2325_cbf2_9ce4
-    for byte in Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8) {
-      a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
-      b = (b ^ UInt64(byte ^ 0x5c)) &* 0x0000_0100_0000_01b3
-    }
-    func hex(_ v: UInt64) -> String {
-      let s = String(v, radix: 16)
-      return String(repeating: "0", count: 16 - s.count) + s
-    }
-    return hex(a) + hex(b)
+    SHA256.hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
   }
 }
 
@@ -228,6 +218,33 @@ extension SQLiteStore {
         Thread.sleep(forTimeInterval: 0.1)
       }
       return false
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// How many mentions `forget(author:platform:actor:)` would erase.
+  public func mentionCount(author handle: String, platform: String? = nil) throws -> Int {
+    let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
+    return try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE (a.handle = ? OR lower(a.handle) = lower(?)) AND (? IS NULL OR a.platform = ?) AND a.handle != ?
+          """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle]) ?? 0
+    }
+  }
+
+  /// How many mentions `purge(before:actor:)` would erase.
+  public func mentionCount(before cutoff: Date) throws -> Int {
+    try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_created JOIN authors a ON a.id = m.author_id
+          WHERE m.created_at < ? AND a.handle != ?
+          """, arguments: [cutoff.epochMilliseconds, Self.forgottenHandle]) ?? 0
     }
   }
 }

@@ -195,12 +195,13 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         counts.duplicate += 1
         if try applyEdit(mention, now: now, actor: actor, statements, in: db) { counts.edited += 1 }
       }
-      counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: actor, now: now)
       if counts.new > 0 || counts.edited > 0 {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
         try appendEvent(db, at: now, actor: actor, action: "ingest", mentionID: nil, detail: detail + "}")
       }
+      // The rules raise escalations in the policy's name, not the ingest's.
+      counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)
       return counts
     }
   }

@@ -242,7 +242,7 @@ enum Schema {
             WHERE id = new.mention_id AND first_response_at IS NULL;
           END;
 
-          -- Forgotten posts: a salted hash of (platform, id), so a later ingest of the same post
+          -- Forgotten posts: a salted SHA-256 of (platform, id), so a later ingest of the same post
           -- does not bring it back, without keeping the post's id itself.
           CREATE TABLE tombstones (
             key TEXT PRIMARY KEY NOT NULL,
