@@ -22,6 +22,11 @@ public final class InboxApp {
   private var dirty = true
   private var detailID: Int64?
   private var countsLoaded = false
+  /// The escalation pane's data and actions (nil: the pane shows nothing to load).
+  public var supervisorSource: (any SupervisorSource)?
+  private var lastBoard = Date.distantPast
+  private var lastFigures = Date.distantPast
+  private var lastRules = Date.distantPast
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -34,6 +39,16 @@ public final class InboxApp {
     keys = InboxKeys.table(strings)
     state = InboxState(
       strings: strings, actor: actor, storeLabel: storeLabel, size: terminal.size, now: now())
+  }
+
+  /// Sets who may open the escalation pane and whether it opens first (`--supervisor`).
+  public func configureSupervisor(_ source: (any SupervisorSource)?, allowed: Bool, open: Bool) {
+    supervisorSource = source
+    state.supervisor.allowed = allowed
+    if open && allowed {
+      state.supervisor.active = true
+      state.mode = .supervisor
+    }
   }
 
   /// Shows a problem (a broken theme file) in the status line until the first key.
@@ -59,6 +74,7 @@ public final class InboxApp {
     draw()
     reload()
     loadCounts()
+    if state.supervisor.active { loadBoard(figures: true) }
     draw()
   }
 
@@ -91,6 +107,17 @@ public final class InboxApp {
       }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+      if state.supervisor.active { loadBoard(figures: time.timeIntervalSince(lastFigures) >= 5) }
+      dirty = true
+    }
+    // The time-based escalation rules run in every inbox; they raise each escalation once.
+    if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
+      lastRules = time
+      _ = try? supervisorSource.evaluateEscalationRules(now: time)
+    }
+    // Ages and figures on the pane move on by themselves.
+    if state.supervisor.active && time.timeIntervalSince(lastBoard) >= 10 {
+      loadBoard(figures: true)
       dirty = true
     }
     if time.timeIntervalSince(lastWake) >= 5 {
@@ -152,8 +179,39 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
+    case .loadBoard:
+      loadBoard(figures: true)
+    case .supervise(let action):
+      do {
+        let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
+        state.message = confirmation.map { StatusMessage($0) }
+        lastToken = try? source.changeToken()
+        lastMark = (try? source.contentMark()) ?? lastMark
+        loadBoard(figures: false)
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
     case .quit:
       break
+    }
+  }
+
+  /// Reloads the escalation pane's board; the figures only when asked (they cost the most).
+  func loadBoard(figures: Bool) {
+    guard let supervisorSource else { return }
+    let time = now()
+    lastBoard = time
+    do {
+      var board = try supervisorSource.board(
+        now: time, withFigures: figures || state.supervisor.board?.figures == nil)
+      if figures || state.supervisor.board?.figures == nil {
+        lastFigures = time
+      } else {
+        board.figures = state.supervisor.board?.figures
+      }
+      state.supervisor.replace(board)
+    } catch {
+      state.message = StatusMessage("\(error)", isError: true)
     }
   }
 

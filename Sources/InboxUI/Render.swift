@@ -22,6 +22,9 @@ public enum InboxRenderer {
     drawStatusLine(state, theme: theme, into: &canvas, rect: layout.statusLine)
     if state.mode == .help {
       drawHelp(state, theme: theme, keys: keys ?? InboxKeys.table(s), into: &canvas)
+    } else if state.supervisor.active {
+      let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
+      SupervisorPane.draw(state, theme: theme, into: &canvas, rect: body)
     } else {
       if layout.queue.width > 0 { drawQueue(state, theme: theme, into: &canvas, rect: layout.queue) }
       if layout.detail.width > 0 {
@@ -43,6 +46,7 @@ public enum InboxRenderer {
     let s = state.strings
     canvas.fill(rect, style: theme[.uiStatusline])
     var parts = ["Repute", state.actor, state.storeLabel]
+    if state.supervisor.active { parts.append(s[SupervisorText.title]) }
     if let counts = state.counts {
       var tally: [String] = []
       for status in MentionStatus.allCases {
@@ -101,7 +105,10 @@ public enum InboxRenderer {
         canvas.put(
           message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint])
       } else {
-        let hint = s[.hint]
+        var hint = state.supervisor.active ? s[SupervisorText.paneHint] : s[.hint]
+        if state.supervisor.active && TextWidth.width(of: hint) > rect.width - 2 {
+          hint = s[SupervisorText.paneHintShort]
+        }
         canvas.put(
           hint, row: rect.row, column: rect.width - TextWidth.width(of: hint) - 1, style: theme[.uiHint])
       }
@@ -242,6 +249,7 @@ public enum InboxRenderer {
     }
     section(keys.global)
     if let picker = keys.modes[.pickCategory] { section(picker) }
+    if let pane = keys.modes[.supervisor] { section(pane) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt
       copy.title = PromptKind.allCases.map { s.prompt($0).trimmingCharacters(in: .whitespaces) }.joined(

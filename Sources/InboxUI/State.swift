@@ -11,6 +11,9 @@ public enum InboxEffect: Hashable, Sendable {
   case reload
   case perform(InboxAction, ids: [Int64])
   case jumpToUnclaimed
+  /// Load the supervisor's board (the escalation pane is showing).
+  case loadBoard
+  case supervise(SupervisorAction)
   case quit
 }
 
@@ -105,6 +108,8 @@ public struct InboxState: Sendable {
   public var message: StatusMessage?
   /// Set when the theme could not be loaded (shown until the first key).
   public var themeProblem: String?
+  /// The supervisor's escalation pane (`E`, `repute inbox --supervisor`).
+  public var supervisor = SupervisorViewState()
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings
@@ -174,7 +179,7 @@ public struct InboxState: Sendable {
       case .pageDown: helpScroll += max(1, size.height - 3)
       case .pageUp: helpScroll = max(0, helpScroll - max(1, size.height - 3))
       case .top: helpScroll = 0
-      case .help, .back, .quit: mode = .queue
+      case .help, .back, .quit: mode = baseMode
       default: break
       }
       return []
@@ -188,6 +193,7 @@ public struct InboxState: Sendable {
       if command == .back || command == .quit { mode = .queue }
       return []
     }
+    if let effects = handleSupervisor(command) { return effects }
     let detailDrives = focus == .detail && layout.detail.width > 0
     switch command {
     case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
@@ -233,8 +239,7 @@ public struct InboxState: Sendable {
       message = StatusMessage(strings[.comesWithReplies])
       return []
     case .supervisor:
-      message = StatusMessage(strings[.comesWithSupervisor])
-      return []
+      return toggleSupervisor()
     case .recategorise:
       guard !targets.isEmpty else { return nothingSelected() }
       mode = .pickCategory
@@ -295,7 +300,8 @@ public struct InboxState: Sendable {
       return []
     case .quit:
       return [.quit]
-    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7:
+    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .acknowledge,
+      .resolve, .reassign, .approve, .sendBack:
       return []
     }
   }
@@ -326,11 +332,11 @@ public struct InboxState: Sendable {
       if !input.isEmpty { input.removeLast() }
       return []
     case .back:
-      mode = .queue
+      mode = baseMode
       input = ""
       return []
     case .submit:
-      mode = .queue
+      mode = baseMode
       let text = input.trimmingCharacters(in: .whitespaces)
       input = ""
       switch kind {
@@ -362,6 +368,8 @@ public struct InboxState: Sendable {
       case .note:
         guard !text.isEmpty else { return [] }
         return act(.note(text))
+      case .resolve, .reassign, .sendBack, .escalationNote:
+        return submitSupervisorPrompt(kind, text)
       }
     default:
       return []

@@ -100,6 +100,29 @@ extension SQLiteStore {
   @discardableResult
   public func evaluateTimedRules(_ rules: Escalation, now: Date, actor: String = "policy") throws -> Int {
     let at = now.epochMilliseconds
+    // A read first: most passes find nothing to do and then take no write lock at all.
+    let work = try pool.read { db -> Bool in
+      if let grace = rules.overdueAfter {
+        let cutoff = at - Int64(grace.components.seconds) * 1000
+        let upto =
+          try Int64.fetchOne(
+            db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'overdue_checked_upto'")
+          ?? Int64.min
+        if try Bool.fetchOne(
+          db,
+          sql: """
+            SELECT 1 FROM mentions INDEXED BY mentions_by_due
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at > ? AND due_at <= ?
+              AND status IN ('open', 'holding') LIMIT 1
+            """, arguments: [upto, cutoff]) != nil
+        {
+          return true
+        }
+      }
+      let (last, before) = try Self.hourVolumes(db, now: at, days: rules.volumeDays)
+      return EscalationRules(rules).isVolumeRise(lastHour: last, sameHourBefore: before)
+    }
+    if !work { return 0 }
     return try pool.write { db in
       var raised = 0
       if let grace = rules.overdueAfter {

@@ -30,6 +30,9 @@ struct InboxCommand: ParsableCommand {
   )
   var uiLang: UILanguage?
 
+  @Flag(help: "Open on the supervisor's escalation pane (E switches between it and the inbox).")
+  var supervisor = false
+
   @Flag(name: .customLong("bench-first-frame"), help: .hidden)
   var benchFirstFrame = false
 
@@ -41,8 +44,15 @@ struct InboxCommand: ParsableCommand {
       try InboxBenchmark.run(store: context.store, policy: context.policy, actor: actor, language: language)
       return
     }
+    let allowed = InboxRunner.maySupervise(store: context.store, policy: context.policy)
+    if supervisor && !allowed {
+      throw fail(
+        "the escalation pane is for supervisors: on this shared store your login (\(Identity.login())) needs "
+          + "role = \"supervisor\" in the policy's [[team]]")
+    }
     try InboxRunner.run(
-      store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language)
+      store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language,
+      supervisor: supervisor, supervisorAllowed: allowed)
   }
 }
 
@@ -50,7 +60,8 @@ struct InboxCommand: ParsableCommand {
 enum InboxRunner {
   static func run(
     store: SQLiteStore, policy: PolicyConfig, actor: String, themeName: String?, language: UILanguage,
-    label: String? = nil, whileRunning: (() -> Void)? = nil
+    label: String? = nil, supervisor: Bool = false, supervisorAllowed: Bool = true,
+    whileRunning: (() -> Void)? = nil
   ) throws {
     let strings = Strings(language)
     let noColor = NcursesTerminal.noColorRequested()
@@ -69,9 +80,16 @@ enum InboxRunner {
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),
       now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
+    app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     whileRunning?()
     app.run()
+  }
+
+  /// On a private store anyone may open the escalation pane; on a shared one the roster's role decides.
+  static func maySupervise(store: SQLiteStore, policy: PolicyConfig) -> Bool {
+    guard StoreFiles.isShared(path: store.path) else { return true }
+    return policy.member(login: Identity.login())?.role == .supervisor
   }
 
   static func storeLabel(_ path: String) -> String {
