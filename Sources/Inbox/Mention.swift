@@ -60,13 +60,22 @@ public struct MentionDeadlines: Sendable, Hashable, Codable {
   public var earliestReply: Date?
   /// The first-response target (S12).
   public var firstResponse: Date?
-  /// The follow-up target once a holding reply went out.
+  /// The follow-up target once a holding reply went out (S12), or after the first response (S10).
   public var followUp: Date?
+  /// When the holding reply went out: the start of the follow-up span.
+  public var holdingSince: Date?
+  /// When the first response (a reply or a holding reply) went out.
+  public var firstResponseAt: Date?
 
-  public init(earliestReply: Date? = nil, firstResponse: Date? = nil, followUp: Date? = nil) {
+  public init(
+    earliestReply: Date? = nil, firstResponse: Date? = nil, followUp: Date? = nil, holdingSince: Date? = nil,
+    firstResponseAt: Date? = nil
+  ) {
     self.earliestReply = earliestReply
     self.firstResponse = firstResponse
     self.followUp = followUp
+    self.holdingSince = holdingSince
+    self.firstResponseAt = firstResponseAt
   }
 }
 
@@ -169,7 +178,8 @@ extension Mention {
   public var policyDeadlines: Deadlines {
     Deadlines(
       arrival: createdAt, earliestReply: deadlines.earliestReply ?? createdAt,
-      firstResponse: deadlines.firstResponse, followUp: deadlines.followUp)
+      firstResponse: deadlines.firstResponse, followUp: deadlines.followUp,
+      holdingSince: deadlines.holdingSince)
   }
 
   /// Where the mention stands against its response window at `now`; nil before it was classified.

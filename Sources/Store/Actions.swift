@@ -338,10 +338,10 @@ extension SQLiteStore {
   static let entryColumns = mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason"
 
   static func entry(_ row: Row) -> QueueEntry {
-    let until: Int64? = row[26]
+    let until: Int64? = row[28]
     return QueueEntry(
-      mention: mention(row), claimedBy: row[25], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
-      noReplyReason: row[27])
+      mention: mention(row), claimedBy: row[27], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
+      noReplyReason: row[29])
   }
 
   /// One window of the queue in urgency order, narrowed by `query`.

@@ -281,14 +281,16 @@ extension SQLiteStore {
           WHERE e.state != 'resolved'
           ORDER BY e.severity DESC, e.created_at, e.id LIMIT ?
           """, arguments: [limit])
+      // The mention's columns first, then its claim, then the escalation's.
+      let m = Self.mentionColumns.split(separator: ",").count
       return try rows.map { row in
-        let id: Int64 = row[26]
+        let id: Int64 = row[m + 1]
         return EscalationEntry(
           escalation: EscalationRecord(
-            id: id, mentionID: row[27], reason: row[28], state: row[29], owner: row[30],
-            createdAt: Date(epochMilliseconds: row[31]), createdBy: row[32],
+            id: id, mentionID: row[m + 2], reason: row[m + 3], state: row[m + 4], owner: row[m + 5],
+            createdAt: Date(epochMilliseconds: row[m + 6]), createdBy: row[m + 7],
             notes: try Self.escalationNotes(db, id)),
-          severity: row[33], detail: row[34], mention: Self.mention(row), claimedBy: row[25])
+          severity: row[m + 8], detail: row[m + 9], mention: Self.mention(row), claimedBy: row[m])
       }
     }
   }

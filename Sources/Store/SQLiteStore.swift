@@ -390,7 +390,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
     m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
-    m.signals, m.detected_lang, m.category_by, m.muted
+    m.signals, m.detected_lang, m.category_by, m.muted, m.holding_since, m.first_response_at
     """
 
   static func mention(_ row: Row) -> Mention {
@@ -402,7 +402,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       createdAt: date(7)!, ingestedAt: date(8)!, text: row[9], lang: row[10], inReplyTo: row[11],
       thread: row[12], staff: row[13], category: (row[14] as String?).flatMap(Category.init(rawValue:)),
       status: MentionStatus(rawValue: row[15]) ?? .open,
-      deadlines: MentionDeadlines(earliestReply: date(16), firstResponse: date(17), followUp: date(18)),
+      deadlines: MentionDeadlines(
+        earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(25),
+        firstResponseAt: date(26)),
       editCount: row[19], confidence: row[20], signalsJSON: row[21], detectedLang: row[22],
       categoryBy: row[23], muted: row[24])
   }

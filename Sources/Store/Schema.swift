@@ -200,6 +200,58 @@ enum Schema {
       // the muted ones (few, so this partial index costs ingest next to nothing).
       try db.execute(sql: "CREATE INDEX mentions_muted_by_status ON mentions (status) WHERE muted = 1")
     }
+    migrator.registerMigration("v7-replies") { db in
+      // Signed replies: drafts saved as they are typed, and the outbox that hands each reply to
+      // delivery exactly once (the idempotency key goes to the platform with every attempt).
+      try db.execute(
+        sql: """
+          -- When the first response (a reply or a holding reply) went out and who sent it: the
+          -- team's figures read response times from these, and a holding reply starts the
+          -- follow-up span at holding_since (S12).
+          ALTER TABLE mentions ADD COLUMN first_response_at INTEGER;
+          ALTER TABLE mentions ADD COLUMN first_response_by TEXT;
+          ALTER TABLE mentions ADD COLUMN holding_since INTEGER;
+          CREATE INDEX mentions_by_first_response ON mentions (first_response_at)
+            WHERE first_response_at IS NOT NULL;
+
+          -- One draft per mention and responder, overwritten as it is typed.
+          CREATE TABLE drafts (
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            author TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reply', 'holding')),
+            text TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            PRIMARY KEY (mention_id, author)
+          ) STRICT;
+
+          CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            responder TEXT NOT NULL,
+            -- reply: the first response; holding: a holding reply (S12); follow_up: a further reply.
+            kind TEXT NOT NULL CHECK (kind IN ('reply', 'holding', 'follow_up')),
+            -- Exactly what will be posted, signature included.
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued'
+              CHECK (status IN ('queued', 'awaiting_approval', 'returned', 'sent', 'failed')),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            -- What the platform answered: the new post's id and link, or its error message.
+            platform_post_id TEXT,
+            platform_url TEXT,
+            error TEXT,
+            -- Four eyes: who approved it, or the note it was sent back with.
+            reviewed_by TEXT,
+            review_note TEXT
+          ) STRICT;
+          CREATE INDEX outbox_by_mention ON outbox (mention_id);
+          CREATE INDEX outbox_by_status ON outbox (status, next_attempt_at);
+          """)
+    }
     migrator.registerMigration("v8-escalations") { db in
       // The supervisor's pane, the team's figures and the right to be forgotten.
       try db.execute(
@@ -222,21 +274,18 @@ enum Schema {
           CREATE INDEX escalations_board ON escalations (state, severity DESC, created_at)
             WHERE state != 'resolved';
 
-          -- The first response (a reply or a holding reply, S12): when and by whom, set once from
-          -- the event that records it, so the team's figures are read from one indexed column.
-          ALTER TABLE mentions ADD COLUMN first_response_at INTEGER;
-          ALTER TABLE mentions ADD COLUMN first_response_by TEXT;
+          -- The outbox sets the first response (v7); a reply the organisation made outside
+          -- Repute (`replied_elsewhere`) counts as one too, set once from its event, so the
+          -- team's figures read one indexed column whichever way the answer went out.
           UPDATE mentions SET
             first_response_at = (SELECT min(at) FROM events e WHERE e.mention_id = mentions.id
-              AND e.action IN ('replied_elsewhere', 'sent', 'holding_sent')),
+              AND e.action = 'replied_elsewhere'),
             first_response_by = (SELECT actor FROM events e WHERE e.mention_id = mentions.id
-              AND e.action IN ('replied_elsewhere', 'sent', 'holding_sent') ORDER BY e.at, e.id LIMIT 1)
-          WHERE id IN (SELECT mention_id FROM events
-            WHERE action IN ('replied_elsewhere', 'sent', 'holding_sent') AND mention_id IS NOT NULL);
-          CREATE INDEX mentions_by_first_response ON mentions (first_response_at)
-            WHERE first_response_at IS NOT NULL;
+              AND e.action = 'replied_elsewhere' ORDER BY e.at, e.id LIMIT 1)
+          WHERE first_response_at IS NULL AND id IN (SELECT mention_id FROM events
+            WHERE action = 'replied_elsewhere' AND mention_id IS NOT NULL);
           CREATE TRIGGER events_first_response AFTER INSERT ON events
-          WHEN new.mention_id IS NOT NULL AND new.action IN ('replied_elsewhere', 'sent', 'holding_sent')
+          WHEN new.mention_id IS NOT NULL AND new.action = 'replied_elsewhere'
           BEGIN
             UPDATE mentions SET first_response_at = new.at, first_response_by = new.actor
             WHERE id = new.mention_id AND first_response_at IS NULL;

@@ -1,0 +1,415 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+
+/// What a reply is to its mention.
+public enum ReplyKind: String, Sendable, Hashable, CaseIterable {
+  /// The first real answer.
+  case reply
+  /// A holding reply (S12): stops the first-response clock and starts the follow-up clock.
+  case holding
+  /// A further reply to a mention that was answered already.
+  case followUp = "follow_up"
+}
+
+/// Where a reply stands in the outbox. Stable names in JSON.
+public enum OutboxStatus: String, Sendable, Hashable, CaseIterable {
+  /// Waiting for delivery.
+  case queued
+  /// Four eyes: waiting for a supervisor's approval before it may be sent.
+  case awaitingApproval = "awaiting_approval"
+  /// Sent back by the supervisor with a note; the text is the responder's draft again.
+  case returned
+  case sent
+  /// Delivery gave up; the platform's message is kept in `error`.
+  case failed
+}
+
+/// A reply being written: one per mention and responder, saved as it is typed.
+public struct DraftRecord: Sendable, Hashable {
+  public var mentionID: Int64
+  public var author: String
+  /// `.reply` or `.holding`: what the editor was opened for.
+  public var kind: ReplyKind
+  public var text: String
+  public var startedAt: Date
+  public var updatedAt: Date
+}
+
+/// One reply in the outbox.
+public struct OutboxRecord: Sendable, Hashable {
+  public var id: Int64
+  public var mentionID: Int64
+  public var responder: String
+  public var kind: ReplyKind
+  /// Exactly what will be posted, signature included.
+  public var text: String
+  public var status: OutboxStatus
+  public var createdAt: Date
+  public var updatedAt: Date
+  /// Sent with every delivery attempt, so a retry after a crash never posts twice.
+  public var idempotencyKey: String
+  public var attempts: Int
+  public var nextAttemptAt: Date?
+  public var platformPostID: String?
+  public var platformURL: String?
+  public var error: String?
+  public var reviewedBy: String?
+  public var reviewNote: String?
+}
+
+/// Why an outbox action was refused.
+public enum OutboxError: Error, CustomStringConvertible, Equatable {
+  case noSuchReply(Int64)
+  case wrongState(Int64, OutboxStatus, expected: [OutboxStatus])
+  case emptyReply
+
+  public var description: String {
+    switch self {
+    case .noSuchReply(let id): return "no reply \(id) in the outbox"
+    case .wrongState(let id, let status, let expected):
+      let names = expected.map(\.rawValue).joined(separator: " or ")
+      return "reply \(id) is \(status.rawValue), not \(names)"
+    case .emptyReply: return "the reply is empty"
+    }
+  }
+}
+
+// MARK: - Drafts
+
+extension SQLiteStore {
+  /// Saves the draft `author` is writing on a mention; empty text discards it. No event: a draft
+  /// is work in progress, saved about once a second while typing; sending it is the event.
+  public func saveDraft(mentionID: Int64, author: String, kind: ReplyKind, text: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      if text.isEmpty {
+        try db.execute(
+          sql: "DELETE FROM drafts WHERE mention_id = ? AND author = ?", arguments: [mentionID, author])
+        return
+      }
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
+      else { throw ActionError.noSuchMention(mentionID) }
+      try db.execute(
+        sql: """
+          INSERT INTO drafts (mention_id, author, kind, text, started_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?)
+          ON CONFLICT (mention_id, author) DO UPDATE SET
+            kind = excluded.kind, text = excluded.text, updated_at = excluded.updated_at
+          """, arguments: [mentionID, author, kind.rawValue, text, now, now])
+    }
+  }
+
+  /// Throws away `author`'s draft on a mention, if any.
+  public func discardDraft(mentionID: Int64, author: String) throws {
+    try saveDraft(mentionID: mentionID, author: author, kind: .reply, text: "")
+  }
+
+  /// `author`'s draft on a mention, to restore when the editor opens again.
+  public func draft(mentionID: Int64, author: String) throws -> DraftRecord? {
+    try pool.read { db in
+      try Row.fetchOne(
+        db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE mention_id = ? AND author = ?",
+        arguments: [mentionID, author]
+      ).map(Self.draftRecord)
+    }
+  }
+
+  /// Every draft on a mention, newest first: teammates see that someone is writing, and who.
+  public func drafts(mentionID: Int64) throws -> [DraftRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE mention_id = ? ORDER BY updated_at DESC",
+        arguments: [mentionID]
+      ).map(Self.draftRecord)
+    }
+  }
+
+  static let draftColumns = "mention_id, author, kind, text, started_at, updated_at"
+
+  static func draftRecord(_ row: Row) -> DraftRecord {
+    DraftRecord(
+      mentionID: row[0], author: row[1], kind: ReplyKind(rawValue: row[2]) ?? .reply, text: row[3],
+      startedAt: Date(epochMilliseconds: row[4]), updatedAt: Date(epochMilliseconds: row[5]))
+  }
+}
+
+// MARK: - The outbox
+
+extension SQLiteStore {
+  /// Puts a reply in the outbox, in one transaction with its consequences.
+  ///
+  /// The responder's draft is removed and an event records who sent what kind of reply (not its
+  /// text). Unless the reply must wait for a supervisor's approval (`needsApproval`, four eyes),
+  /// the mention moves on at once: a holding reply makes it `holding` with the follow-up clock
+  /// running from now (S12); a reply makes it `replied`, with the category's follow-up target
+  /// after the first response recorded where the policy has one (S10).
+  @discardableResult
+  public func enqueueReply(
+    mentionID: Int64, responder: String, kind: ReplyKind, text: String, policy: PolicyConfig,
+    needsApproval: Bool = false
+  ) throws -> OutboxRecord {
+    guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw OutboxError.emptyReply }
+    let now = clock.now().epochMilliseconds
+    let key = UUID().uuidString.lowercased()
+    let status: OutboxStatus = needsApproval ? .awaitingApproval : .queued
+    let id = try pool.write { db -> Int64 in
+      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
+      else { throw ActionError.noSuchMention(mentionID) }
+      try db.execute(
+        sql: """
+          INSERT INTO outbox (mention_id, responder, kind, text, status, created_at, updated_at,
+            idempotency_key)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          """,
+        arguments: [mentionID, responder, kind.rawValue, text, status.rawValue, now, now, key])
+      let id = db.lastInsertedRowID
+      try db.execute(
+        sql: "DELETE FROM drafts WHERE mention_id = ? AND author = ?", arguments: [mentionID, responder])
+      let action = needsApproval ? "reply_for_approval" : kind.eventAction
+      try appendEvent(
+        db, at: now, actor: responder, action: action, mentionID: mentionID,
+        detail: #"{"outbox_id":\#(id),"kind":"\#(kind.rawValue)"}"#)
+      if !needsApproval {
+        try Self.applyReply(
+          db, mentionID: mentionID, kind: kind, responder: responder, at: now, policy: policy)
+      }
+      return id
+    }
+    guard let record = try outboxRecord(id: id) else { throw OutboxError.noSuchReply(id) }
+    return record
+  }
+
+  /// The mention's move once a reply is on its way (see `enqueueReply`).
+  static func applyReply(
+    _ db: Database, mentionID: Int64, kind: ReplyKind, responder: String, at now: Int64, policy: PolicyConfig
+  ) throws {
+    guard
+      let row = try Row.fetchOne(
+        db, sql: "SELECT category, status FROM mentions WHERE id = ?", arguments: [mentionID])
+    else { throw ActionError.noSuchMention(mentionID) }
+    let category = (row[0] as String?).flatMap(Category.init(rawValue:))
+    let status = MentionStatus(rawValue: row[1]) ?? .open
+    let time = Date(epochMilliseconds: now)
+    switch kind {
+    case .holding:
+      let follow = policy.followUpDeadline(afterHoldingAt: time).epochMilliseconds
+      try db.execute(
+        sql: """
+          UPDATE mentions SET status = 'holding', holding_since = ?, follow_up_due_at = ?, due_at = ?,
+            snoozed_until = NULL, snoozed_from = NULL,
+            first_response_at = coalesce(first_response_at, ?),
+            first_response_by = coalesce(first_response_by, ?)
+          WHERE id = ?
+          """, arguments: [now, follow, follow, now, responder, mentionID])
+    case .reply, .followUp:
+      // S10: after the first real answer to a category with a follow-up window, the follow-up
+      // target is recorded; a follow-up reply fulfils it.
+      let follow: Int64? =
+        kind == .followUp || status == .replied
+        ? nil
+        : category.flatMap { policy.followUpDeadline(category: $0, firstResponseAt: time)?.epochMilliseconds }
+      try db.execute(
+        sql: """
+          UPDATE mentions SET status = 'replied', due_at = NULL, follow_up_due_at = ?,
+            snoozed_until = NULL, snoozed_from = NULL, no_reply_reason = NULL,
+            first_response_at = coalesce(first_response_at, ?),
+            first_response_by = coalesce(first_response_by, ?)
+          WHERE id = ?
+          """, arguments: [follow, now, responder, mentionID])
+    }
+  }
+
+  /// One reply by its outbox id.
+  public func outboxRecord(id: Int64) throws -> OutboxRecord? {
+    try pool.read { db in
+      try Row.fetchOne(db, sql: "SELECT \(Self.outboxColumns) FROM outbox WHERE id = ?", arguments: [id])
+        .map(Self.outboxRecord)
+    }
+  }
+
+  /// Replies in the outbox, oldest first; only those in `statuses` when it is not empty.
+  public func outbox(statuses: Set<OutboxStatus> = [], limit: Int = 1_000, afterID: Int64 = 0) throws
+    -> [OutboxRecord]
+  {
+    try pool.read { db in
+      var sql = "SELECT \(Self.outboxColumns) FROM outbox WHERE id > ?"
+      var arguments: StatementArguments = [afterID]
+      if !statuses.isEmpty {
+        let names = statuses.map(\.rawValue).sorted()
+        sql += " AND status IN (\(names.map { _ in "?" }.joined(separator: ", ")))"
+        arguments += StatementArguments(names)
+      }
+      sql += " ORDER BY id LIMIT ?"
+      arguments += [limit]
+      return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.outboxRecord)
+    }
+  }
+
+  /// Every reply to one mention, oldest first.
+  public func outbox(mentionID: Int64) throws -> [OutboxRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT \(Self.outboxColumns) FROM outbox WHERE mention_id = ? ORDER BY id",
+        arguments: [mentionID]
+      ).map(Self.outboxRecord)
+    }
+  }
+
+  /// Four eyes: the supervisor approves a reply waiting for approval; it is queued for delivery
+  /// and the mention moves on as if it had been sent now.
+  public func approveReply(id: Int64, actor: String, policy: PolicyConfig) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      try db.execute(
+        sql: "UPDATE outbox SET status = 'queued', reviewed_by = ?, updated_at = ? WHERE id = ?",
+        arguments: [actor, now, id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "approve_reply", mentionID: record.mentionID,
+        detail: #"{"outbox_id":\#(id)}"#)
+      try Self.applyReply(
+        db, mentionID: record.mentionID, kind: record.kind, responder: record.responder, at: now,
+        policy: policy)
+    }
+  }
+
+  /// Four eyes: the supervisor sends a reply back with a note; its text becomes the responder's
+  /// draft again (unless they started a new one), so nothing they wrote is lost.
+  public func returnReply(id: Int64, note: String, actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      try db.execute(
+        sql: """
+          UPDATE outbox SET status = 'returned', reviewed_by = ?, review_note = ?, updated_at = ?
+          WHERE id = ?
+          """, arguments: [actor, note, now, id])
+      let kind: ReplyKind = record.kind == .holding ? .holding : .reply
+      try db.execute(
+        sql: """
+          INSERT INTO drafts (mention_id, author, kind, text, started_at, updated_at)
+          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mention_id, author) DO NOTHING
+          """, arguments: [record.mentionID, record.responder, kind.rawValue, record.text, now, now])
+      try appendEvent(
+        db, at: now, actor: actor, action: "return_reply", mentionID: record.mentionID,
+        detail: #"{"outbox_id":\#(id)}"#)
+    }
+  }
+
+  // MARK: Delivery
+
+  /// Queued replies whose next attempt is due at `now`, oldest first.
+  public func dueForDelivery(now: Date, limit: Int = 100) throws -> [OutboxRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.outboxColumns) FROM outbox
+          WHERE status = 'queued' AND coalesce(next_attempt_at, 0) <= ? ORDER BY id LIMIT ?
+          """, arguments: [now.epochMilliseconds, limit]
+      ).map(Self.outboxRecord)
+    }
+  }
+
+  /// Records that an attempt is about to be made, before the platform is called: a crash during
+  /// the call leaves the count raised, and the retry carries the same idempotency key.
+  public func recordDeliveryAttempt(id: Int64) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      _ = try Self.outboxRecord(db, id: id, expecting: [.queued])
+      try db.execute(
+        sql: "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
+    }
+  }
+
+  /// The platform took the reply: its post id and link are kept.
+  public func markSent(id: Int64, postID: String?, url: String?, actor: String = "repute") throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued, .failed])
+      try db.execute(
+        sql: """
+          UPDATE outbox SET status = 'sent', platform_post_id = ?, platform_url = ?, error = NULL,
+            next_attempt_at = NULL, updated_at = ?
+          WHERE id = ?
+          """, arguments: [postID, url, now, id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "delivered", mentionID: record.mentionID,
+        detail: #"{"outbox_id":\#(id)}"#)
+    }
+  }
+
+  /// The platform refused or could not be reached: with `retryAt` the reply stays queued for
+  /// another attempt then; without, it is `failed`, with the platform's message for the inbox.
+  public func markDeliveryFailed(id: Int64, error: String, retryAt: Date?, actor: String = "repute") throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued])
+      try db.execute(
+        sql: "UPDATE outbox SET status = ?, error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
+        arguments: [
+          retryAt == nil ? OutboxStatus.failed.rawValue : OutboxStatus.queued.rawValue, error,
+          retryAt?.epochMilliseconds, now, id,
+        ])
+      if retryAt == nil {
+        try appendEvent(
+          db, at: now, actor: actor, action: "delivery_failed", mentionID: record.mentionID,
+          detail: #"{"outbox_id":\#(id)}"#)
+      }
+    }
+  }
+
+  /// Puts a failed reply back in the queue for delivery, keeping its idempotency key.
+  public func retryReply(id: Int64, actor: String) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.failed])
+      try db.execute(
+        sql: "UPDATE outbox SET status = 'queued', next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+        arguments: [now, id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "retry_reply", mentionID: record.mentionID,
+        detail: #"{"outbox_id":\#(id)}"#)
+    }
+  }
+
+  static let outboxColumns = """
+    id, mention_id, responder, kind, text, status, created_at, updated_at, idempotency_key, attempts,
+    next_attempt_at, platform_post_id, platform_url, error, reviewed_by, review_note
+    """
+
+  static func outboxRecord(_ row: Row) -> OutboxRecord {
+    let next: Int64? = row[10]
+    return OutboxRecord(
+      id: row[0], mentionID: row[1], responder: row[2], kind: ReplyKind(rawValue: row[3]) ?? .reply,
+      text: row[4], status: OutboxStatus(rawValue: row[5]) ?? .queued,
+      createdAt: Date(epochMilliseconds: row[6]), updatedAt: Date(epochMilliseconds: row[7]),
+      idempotencyKey: row[8], attempts: row[9], nextAttemptAt: next.map(Date.init(epochMilliseconds:)),
+      platformPostID: row[11], platformURL: row[12], error: row[13], reviewedBy: row[14], reviewNote: row[15])
+  }
+
+  static func outboxRecord(_ db: Database, id: Int64, expecting: [OutboxStatus]) throws -> OutboxRecord {
+    guard
+      let record = try Row.fetchOne(
+        db, sql: "SELECT \(outboxColumns) FROM outbox WHERE id = ?", arguments: [id]
+      ).map(outboxRecord)
+    else { throw OutboxError.noSuchReply(id) }
+    guard expecting.contains(record.status) else {
+      throw OutboxError.wrongState(id, record.status, expected: expecting)
+    }
+    return record
+  }
+}
+
+extension ReplyKind {
+  /// The event a reply of this kind records.
+  var eventAction: String {
+    switch self {
+    case .reply: return "reply"
+    case .holding: return "holding_reply"
+    case .followUp: return "follow_up"
+    }
+  }
+}
