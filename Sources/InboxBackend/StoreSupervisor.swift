@@ -39,8 +39,17 @@ extension StoreSource: SupervisorSource {
       watched: watched, figures: figures)
   }
 
-  /// Replies waiting for a supervisor's approval (four eyes); the outbox brings them.
-  func approvals() throws -> [BoardApproval] { [] }
+  /// Replies waiting in the outbox for a supervisor's approval (four eyes), oldest first.
+  func approvals() throws -> [BoardApproval] {
+    try store.outbox(statuses: [.awaitingApproval], limit: 100).compactMap { r in
+      guard let mention = try store.mention(id: r.mentionID) else { return nil }
+      let why = try store.approvalReasons(mentionID: r.mentionID, policy: policy)
+      return BoardApproval(
+        id: r.id, mention: mention, text: r.text, author: r.responder, queuedAt: r.createdAt,
+        why: why.map { Category(rawValue: $0).map(strings.category) ?? strings.reason($0) }.joined(
+          separator: ", "))
+    }
+  }
 
   public func supervise(_ action: SupervisorAction, actor: String) throws -> String? {
     let s = strings
@@ -57,8 +66,22 @@ extension StoreSource: SupervisorSource {
     case .note(let id, let text):
       try store.addNote(escalation: id, text: text, actor: actor)
       return s[SupervisorText.noted]
-    case .approve, .sendBack:
-      throw InboxError.invalidArgument("replies awaiting approval come with the outbox")
+    case .approve(let id):
+      try checkFourEyes(id, actor: actor)
+      try store.approveReply(id: id, actor: actor, policy: policy)
+      return s[SupervisorText.approved]
+    case .sendBack(let id, let note):
+      try checkFourEyes(id, actor: actor)
+      try store.returnReply(id: id, note: note, actor: actor)
+      return s[SupervisorText.sentBack]
+    }
+  }
+
+  /// Four eyes are two people: nobody approves or returns their own reply.
+  func checkFourEyes(_ id: Int64, actor: String) throws {
+    guard let record = try store.outboxRecord(id: id) else { throw OutboxError.noSuchReply(id) }
+    if record.responder.lowercased() == actor.lowercased() {
+      throw InboxError.permissionDenied("four eyes: someone else must approve or return your own reply")
     }
   }
 

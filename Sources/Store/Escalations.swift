@@ -330,3 +330,41 @@ extension SQLiteStore {
     ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
   }
 }
+
+extension SQLiteStore {
+  /// Four eyes: whether a reply to this mention must wait for a supervisor's approval, by the
+  /// policy's approval categories and the reasons the mention was ever escalated for (a legal
+  /// matter stays one after its escalation was resolved). The reply editor passes this to
+  /// `enqueueReply(needsApproval:)`.
+  public func replyNeedsApproval(mentionID: Int64, policy: PolicyConfig) throws -> Bool {
+    try pool.read { db in
+      let category = try String.fetchOne(
+        db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [mentionID]
+      ).flatMap(Category.init(rawValue:))
+      let reasons = try String.fetchAll(
+        db, sql: "SELECT DISTINCT reason FROM escalations WHERE mention_id = ?", arguments: [mentionID]
+      ).compactMap(EscalationReason.init(rawValue:))
+      return EscalationRules(policy.escalation).needsApproval(category: category, reasons: reasons)
+    }
+  }
+
+  /// Why a reply to this mention needs approval: the category and reasons the policy names.
+  public func approvalReasons(mentionID: Int64, policy: PolicyConfig) throws -> [String] {
+    try pool.read { db in
+      var why: [String] = []
+      if let category = try String.fetchOne(
+        db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [mentionID]),
+        let c = Category(rawValue: category), policy.escalation.approvalCategories.contains(c)
+      {
+        why.append(category)
+      }
+      for reason in try String.fetchAll(
+        db, sql: "SELECT DISTINCT reason FROM escalations WHERE mention_id = ? ORDER BY reason",
+        arguments: [mentionID])
+      where EscalationReason(rawValue: reason).map(policy.escalation.approvalReasons.contains) == true {
+        why.append(reason)
+      }
+      return why
+    }
+  }
+}

@@ -87,6 +87,18 @@ extension SQLiteStore {
         counts.authors += db.changesCount
       }
     }
+    // Replies and drafts on other mentions that name them (@handle): the handle goes from their text.
+    if !authors.isEmpty && !normalised.isEmpty {
+      try pool.write { db in
+        for table in ["drafts", "outbox"] where try db.tableExists(table) {
+          let needle = "@" + normalised
+          try db.execute(
+            sql: "UPDATE \(table) SET text = replace(text, ?, ?) WHERE instr(text, ?) > 0",
+            arguments: [needle, Self.forgottenHandle, needle])
+          counts.replies += db.changesCount
+        }
+      }
+    }
     resetCaches()
     var w = JSONWriter()
     w.int("mentions", counts.mentions)

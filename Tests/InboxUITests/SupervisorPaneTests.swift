@@ -166,6 +166,35 @@ struct SupervisorPaneTests {
     screen = terminal.screenText().joined(separator: "\n")
     #expect(screen.contains("Team figures"))
   }
+
+  @Test("four eyes on the pane: a reply awaiting approval, approved by someone else, never by its writer")
+  func approvals() throws {
+    let (source, store) = try seededSource()
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "m1"))
+    let other = try #require(try store.mentionID(platform: "mastodon", externalID: "m3"))
+    let byBram = try store.enqueueReply(
+      mentionID: id, responder: "Bram", kind: .reply, text: "Excuses, we zoeken het uit. – Bram",
+      policy: source.policy,
+      needsApproval: true)
+    let own = try store.enqueueReply(
+      mentionID: other, responder: "Anna", kind: .reply, text: "Yes, on Sundays too. – Anna",
+      policy: source.policy,
+      needsApproval: true)
+    let (app, terminal) = makeApp(source)
+    app.configureSupervisor(source, allowed: true, open: true)
+    app.start()
+    let board = try #require(app.state.supervisor.board)
+    #expect(board.approvals.map(\.id) == [byBram.id, own.id])
+    #expect(terminal.screenText().joined(separator: "\n").contains("by Bram"))
+    let first = try #require(board.items.firstIndex(of: .approval(byBram.id)))
+    app.play(terminal, Array(repeating: "j", count: first + 1) + ["y"])
+    #expect(app.state.message?.text.contains("four eyes") == true)
+    #expect(try store.outboxRecord(id: own.id)?.status == .awaitingApproval)
+    app.play(terminal, ["k", "y"])
+    #expect(app.state.message?.text == "approved: the reply may go out")
+    #expect(try store.outboxRecord(id: byBram.id)?.status == .queued)
+    #expect(app.state.supervisor.board?.approvals.map(\.id) == [own.id])
+  }
 }
 
 @Test("every string of the escalation pane exists in English and Dutch")

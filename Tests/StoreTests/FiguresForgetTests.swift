@@ -122,6 +122,17 @@ struct ForgetTests {
       [incoming("s1", Self.secret + " (bewerkt)", handle: "geheimzinnig", minutesAgo: 30, thread: "t")],
       actor: "test", annotator: annotator)
     try store.markReplied(ids: [s2], actor: "Anna")
+    // A draft and an outbox reply quote the author; a reply to the neighbour names them.
+    try store.saveDraft(
+      mentionID: s1, author: "Bram", kind: .reply, text: "Beste Geheimzinnig, over Zwartkopmeeuw…")
+    try store.enqueueReply(
+      mentionID: s1, responder: "Anna", kind: .holding,
+      text: "@geheimzinnig over Kwartelkoning: we zoeken het uit",
+      policy: .default)
+    let k1 = try #require(try store.mentionID(platform: "mastodon", externalID: "k1"))
+    try store.enqueueReply(
+      mentionID: k1, responder: "Anna", kind: .reply, text: "Dank! Net als @geheimzinnig zoeken we het uit.",
+      policy: .default)
     // Another process has the store open and reads while we forget.
     let other = try SQLiteStore(path: path, mode: .existing)
     #expect(try other.mentionCount() == 3)
@@ -130,6 +141,7 @@ struct ForgetTests {
     let counts = try store.forget(author: "@geheimzinnig", actor: "Sam")
     #expect(counts.mentions == 2)
     #expect(counts.authors == 1)
+    #expect(counts.replies == 3)
     #expect(try store.compact())
     let data = bytes(path)
     for needle in [
@@ -141,10 +153,12 @@ struct ForgetTests {
     // What others wrote stays, the anonymous figures stay, the trail says forget without the handle.
     #expect(try other.mentionCount() == 3)
     #expect(contains(data, "Klopt, bij mij ook"))
+    #expect(try other.outbox(mentionID: k1).first?.text == "Dank! Net als (forgotten) zoeken we het uit.")
+    #expect(try other.drafts(mentionID: s1).isEmpty && other.outbox(mentionID: s1).isEmpty)
     let forgotten = try #require(try other.mention(id: s2))
     #expect(forgotten.text.isEmpty && forgotten.muted && forgotten.category != nil)
     let figures = try other.teamFigures(now: now, today: now.addingTimeInterval(-86_400), since: .distantPast)
-    #expect(figures.overall.count == 1)
+    #expect(figures.overall.count == 3)  // s2 replied elsewhere, the holding reply to s1, the reply to k1
     let trail = try other.allEvents()
     let forget = try #require(trail.last { $0.action == "forget" })
     #expect(forget.actor == "Sam")
