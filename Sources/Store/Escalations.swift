@@ -104,17 +104,14 @@ extension SQLiteStore {
     let work = try pool.read { db -> Bool in
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
-        let upto =
-          try Int64.fetchOne(
-            db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'overdue_checked_upto'")
-          ?? Int64.min
+        let mark = try Self.overdueMark(db, cutoff: cutoff)
         if try Bool.fetchOne(
           db,
           sql: """
             SELECT 1 FROM mentions INDEXED BY mentions_by_due
-            WHERE due_at IS NOT NULL AND muted = 0 AND due_at > ? AND due_at <= ?
-              AND status IN ('open', 'holding') LIMIT 1
-            """, arguments: [upto, cutoff]) != nil
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding') LIMIT 1
+            """, arguments: [mark.due, cutoff, mark.due, mark.id]) != nil
         {
           return true
         }
@@ -127,29 +124,48 @@ extension SQLiteStore {
       var raised = 0
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
-        let upto =
-          try Int64.fetchOne(
-            db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'overdue_checked_upto'")
-          ?? Int64.min
-        let overdue = try Int64.fetchAll(
+        let from = try Self.overdueMark(db, cutoff: cutoff)
+        let overdue = try Row.fetchAll(
           db,
           sql: """
-            SELECT id FROM mentions INDEXED BY mentions_by_due
-            WHERE due_at IS NOT NULL AND muted = 0 AND due_at > ? AND due_at <= ?
-              AND status IN ('open', 'holding')
-            """, arguments: [upto, cutoff])
-        for id in overdue where try raise(db, mentionID: id, reason: .overdue, actor: actor, now: at) {
+            SELECT id, due_at FROM mentions INDEXED BY mentions_by_due
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding')
+            ORDER BY due_at, id LIMIT ?
+            """, arguments: [from.due, cutoff, from.due, from.id, Self.overdueBatch])
+        for row in overdue where try raise(db, mentionID: row[0], reason: .overdue, actor: actor, now: at) {
           raised += 1
         }
+        // A full batch moves the mark only as far as it got; the next pass goes on from there.
+        let mark =
+          overdue.count == Self.overdueBatch
+          ? "\(overdue.last![1] as Int64):\(overdue.last![0] as Int64)" : "\(cutoff):\(Int64.max)"
         try db.execute(
           sql: """
             INSERT INTO store_meta (key, value) VALUES ('overdue_checked_upto', ?)
             ON CONFLICT (key) DO UPDATE SET value = excluded.value
-            """, arguments: [String(cutoff)])
+            """, arguments: [mark])
       }
       raised += try raiseVolumeRise(db, rules, now: at, actor: actor)
       return raised
     }
+  }
+
+  /// At most this many overdue escalations per pass: a short write transaction however much
+  /// is late.
+  static let overdueBatch = 2_000
+  /// How far back the overdue rule looks the first time: what was due more than a week before
+  /// the rules first ran (an import of old mentions) is stale, not running late; the overdue
+  /// board still lists it.
+  static let overdueLookback: Int64 = 7 * 86_400_000
+
+  /// Where the overdue rule goes on from: the (due_at, id) of the last mention it looked at.
+  static func overdueMark(_ db: Database, cutoff: Int64) throws -> (due: Int64, id: Int64) {
+    let value = try String.fetchOne(
+      db, sql: "SELECT value FROM store_meta WHERE key = 'overdue_checked_upto'")
+    let parts = (value ?? "").split(separator: ":").compactMap { Int64($0) }
+    guard parts.count == 2 else { return (cutoff - overdueLookback, Int64.max) }
+    return (parts[0], parts[1])
   }
 
   /// Mentions in the hour before `now` against the same hour on each of the earlier days.

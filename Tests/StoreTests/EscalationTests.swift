@@ -121,6 +121,21 @@ struct EscalationRuleTests {
     #expect(try store.openEscalations().isEmpty)
   }
 
+  @Test("overdue in short passes of at most 2,000; what was due over a week before is stale")
+  func overdueBatches() throws {
+    let f = Fixture()
+    let question = "Hoe laat vertrekt de eerste trein naar Utrecht?"
+    _ = try f.ingest(
+      (0..<2_001).map { incoming("b\($0)", question, handle: "p\($0)", minutesAgo: 600) }
+        + [incoming("stale", question, handle: "oud", minutesAgo: 30 * 1440)])
+    let store = try f.at(now)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 2_000)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 1)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 0)
+    #expect(try f.reasons(store, "stale").isEmpty)
+    #expect(try store.overdueCount(now: now) == 2_002)
+  }
+
   @Test("a sudden rise in volume: this hour against the usual for this hour, once per hour")
   func volumeRise() throws {
     let f = Fixture()
