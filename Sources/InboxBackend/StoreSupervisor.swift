@@ -7,7 +7,7 @@ import Store
 /// The escalation pane on a `SQLiteStore`: the board from indexed queries, the supervisor's
 /// actions, and the time-based escalation rules of the policy in force.
 extension StoreSource: SupervisorSource {
-  public func board(now: Date, withFigures: Bool) throws -> SupervisorBoard {
+  public func board(now: Date) throws -> SupervisorBoard {
     let escalations = try store.openEscalations(limit: 200).map { e in
       BoardEscalation(
         id: e.escalation.id, reason: e.escalation.reason, state: e.escalation.state,
@@ -23,20 +23,16 @@ extension StoreSource: SupervisorSource {
         platform: w.platform, handle: w.author.handle, followers: w.author.followers, since: w.since,
         watchedBy: w.watchedBy, mentionCount: w.mentionCount, latest: w.latest, reactions: w.reactions)
     }
-    var figures: TeamFigures?
-    if withFigures {
-      let zone = policy.serviceHours?.timeZone ?? TimeZone.current
-      var calendar = Calendar(identifier: .gregorian)
-      calendar.timeZone = zone
-      figures = try store.teamFigures(
-        now: now, today: calendar.startOfDay(for: now), since: now.addingTimeInterval(-7 * 86_400))
-    }
     return SupervisorBoard(
       escalations: escalations, approvals: try approvals(),
       overdue: try store.overdueBoard(now: now, limit: 100).map(Self.row),
       overdueTotal: try store.overdueCount(now: now),
       holding: try store.holdingBoard(limit: 100).map(Self.row),
-      watched: watched, figures: figures)
+      watched: watched, figures: nil)
+  }
+
+  public func figures(now: Date) -> TeamFigures? {
+    FiguresWorker.shared.figures(path: store.path, zone: policy.serviceHours?.timeZone ?? .current, now: now)
   }
 
   /// Replies waiting in the outbox for a supervisor's approval (four eyes), oldest first.
@@ -101,5 +97,55 @@ extension StoreSource: SupervisorSource {
 
   public func evaluateEscalationRules(now: Date) throws -> Int {
     try store.evaluateTimedRules(policy.escalation, now: now)
+  }
+}
+
+/// Counts the team's figures on a thread of its own with its own connection, at most every few
+/// seconds and only while someone asks: at a million mentions a count takes seconds, which the
+/// inbox's one thread must not wait for.
+final class FiguresWorker: @unchecked Sendable {
+  static let shared = FiguresWorker()
+  private let condition = NSCondition()
+  private var latest: [String: (figures: TeamFigures, askedAt: TimeInterval)] = [:]
+  private var wanted: [String: (now: Date, zone: TimeZone, askedAt: TimeInterval)] = [:]
+  private var started = false
+
+  /// The latest figures for the store at `path`; asks for a fresh count when the last was asked
+  /// for five seconds ago or more (real time, so a frozen `REPUTE_NOW` still sees new data).
+  func figures(path: String, zone: TimeZone, now: Date) -> TeamFigures? {
+    condition.lock()
+    defer { condition.unlock() }
+    let last = latest[path]
+    let uptime = ProcessInfo.processInfo.systemUptime
+    if last == nil || uptime - last!.askedAt >= 5 {
+      wanted[path] = (now, zone, uptime)
+      if !started {
+        started = true
+        Thread.detachNewThread { [self] in run() }
+      }
+      condition.signal()
+    }
+    return last?.figures
+  }
+
+  private func run() {
+    var stores: [String: SQLiteStore] = [:]
+    while true {
+      condition.lock()
+      while wanted.isEmpty { condition.wait() }
+      let (path, request) = wanted.first!
+      wanted[path] = nil
+      condition.unlock()
+      if stores[path] == nil { stores[path] = try? SQLiteStore(path: path, mode: .existing) }
+      guard let store = stores[path] else { continue }
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = request.zone
+      let figures = try? store.teamFigures(
+        now: request.now, today: calendar.startOfDay(for: request.now),
+        since: request.now.addingTimeInterval(-7 * 86_400))
+      condition.lock()
+      if let figures { latest[path] = (figures, request.askedAt) }
+      condition.unlock()
+    }
   }
 }

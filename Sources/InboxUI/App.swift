@@ -25,7 +25,6 @@ public final class InboxApp {
   /// The escalation pane's data and actions (nil: the pane shows nothing to load).
   public var supervisorSource: (any SupervisorSource)?
   private var lastBoard = Date.distantPast
-  private var lastFigures = Date.distantPast
   private var lastRules = Date.distantPast
 
   public init(
@@ -74,7 +73,7 @@ public final class InboxApp {
     draw()
     reload()
     loadCounts()
-    if state.supervisor.active { loadBoard(figures: true) }
+    if state.supervisor.active { loadBoard() }
     draw()
   }
 
@@ -107,7 +106,7 @@ public final class InboxApp {
       }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
-      if state.supervisor.active { loadBoard(figures: time.timeIntervalSince(lastFigures) >= 5) }
+      if state.supervisor.active { loadBoard() }
       dirty = true
     }
     // The time-based escalation rules run in every inbox; they raise each escalation once.
@@ -115,10 +114,17 @@ public final class InboxApp {
       lastRules = time
       _ = try? supervisorSource.evaluateEscalationRules(now: time)
     }
-    // Ages and figures on the pane move on by themselves.
-    if state.supervisor.active && time.timeIntervalSince(lastBoard) >= 10 {
-      loadBoard(figures: true)
-      dirty = true
+    // Ages on the pane move on by themselves; the figures arrive from their background count.
+    if state.supervisor.active {
+      if time.timeIntervalSince(lastBoard) >= 10 {
+        loadBoard()
+        dirty = true
+      } else if state.supervisor.board != nil, let figures = supervisorSource?.figures(now: time),
+        figures != state.supervisor.board?.figures
+      {
+        state.supervisor.board?.figures = figures
+        dirty = true
+      }
     }
     if time.timeIntervalSince(lastWake) >= 5 {
       lastWake = time
@@ -180,14 +186,14 @@ public final class InboxApp {
         state.message = StatusMessage("\(error)", isError: true)
       }
     case .loadBoard:
-      loadBoard(figures: true)
+      loadBoard()
     case .supervise(let action):
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
         state.message = confirmation.map { StatusMessage($0) }
         lastToken = try? source.changeToken()
         lastMark = (try? source.contentMark()) ?? lastMark
-        loadBoard(figures: false)
+        loadBoard()
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
@@ -196,19 +202,14 @@ public final class InboxApp {
     }
   }
 
-  /// Reloads the escalation pane's board; the figures only when asked (they cost the most).
-  func loadBoard(figures: Bool) {
+  /// Reloads the escalation pane's board, with the figures as last counted.
+  func loadBoard() {
     guard let supervisorSource else { return }
     let time = now()
     lastBoard = time
     do {
-      var board = try supervisorSource.board(
-        now: time, withFigures: figures || state.supervisor.board?.figures == nil)
-      if figures || state.supervisor.board?.figures == nil {
-        lastFigures = time
-      } else {
-        board.figures = state.supervisor.board?.figures
-      }
+      var board = try supervisorSource.board(now: time)
+      board.figures = supervisorSource.figures(now: time) ?? state.supervisor.board?.figures
       state.supervisor.replace(board)
     } catch {
       state.message = StatusMessage("\(error)", isError: true)

@@ -153,6 +153,7 @@ public struct InboxState: Sendable {
     case .terminated:
       return [.quit]
     case .mouse(let mouse):
+      if supervisor.active { return handleSupervisorMouse(mouse) }
       return handleMouse(mouse)
     case .pasteBegin, .pasteEnd:
       return []

@@ -87,6 +87,7 @@ public struct SupervisorBoard: Hashable, Sendable {
   public var escalations: [BoardEscalation]
   public var approvals: [BoardApproval]
   public var overdue: [QueueRow]
+  /// How many are overdue in all (the source may stop counting past 10,000).
   public var overdueTotal: Int
   public var holding: [QueueRow]
   public var watched: [BoardWatched]
@@ -119,8 +120,12 @@ public enum SupervisorAction: Hashable, Sendable {
 
 /// Where the pane reads and acts: the store, behind a protocol so tests can use any.
 public protocol SupervisorSource: AnyObject {
-  /// The board at `now`; figures only when `withFigures` (they cost the most to count).
-  func board(now: Date, withFigures: Bool) throws -> SupervisorBoard
+  /// The board at `now`, without the figures (see `figures(now:)`).
+  func board(now: Date) throws -> SupervisorBoard
+  /// The team's figures as last counted, at once (nil until the first count is done); asks for a
+  /// fresh count in the background when they are older than a few seconds, so counting a million
+  /// mentions never holds up the keys.
+  func figures(now: Date) -> TeamFigures?
   /// Carries out a supervisor's action as `actor`; returns a short confirmation or throws a reason.
   func supervise(_ action: SupervisorAction, actor: String) throws -> String?
   /// Runs the time-based escalation rules (overdue, a rise in volume); returns how many were raised.

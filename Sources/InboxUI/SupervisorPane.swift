@@ -159,7 +159,9 @@ enum SupervisorPane {
     }
 
     // The overdue board with every deadline.
-    heading(s[SupervisorText.overdueTitle] + " (\(board.overdueTotal))")
+    heading(
+      s[SupervisorText.overdueTitle]
+        + " (\(board.overdueTotal > 10_000 ? "10000+" : String(board.overdueTotal)))")
     if board.overdue.isEmpty { none() }
     for row in board.overdue {
       let m = row.mention

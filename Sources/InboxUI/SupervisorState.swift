@@ -120,6 +120,17 @@ extension InboxState {
     }
   }
 
+  /// The wheel moves the pane's selection; a click does nothing there (no row under it is a queue row).
+  mutating func handleSupervisorMouse(_ mouse: MouseEvent) -> [InboxEffect] {
+    let count = supervisor.items.count
+    switch mouse.action {
+    case .wheelUp: supervisor.selected = max(0, supervisor.selected - 3)
+    case .wheelDown: supervisor.selected = max(0, min(count - 1, supervisor.selected + 3))
+    default: break
+    }
+    return []
+  }
+
   private mutating func chooseEscalation() -> [InboxEffect] {
     message = StatusMessage(strings[SupervisorText.chooseEscalation], isError: true)
     return []

@@ -143,16 +143,17 @@ extension SQLiteStore {
     }
   }
 
-  /// How many mentions are past their active target.
-  public func overdueCount(now: Date) throws -> Int {
+  /// How many mentions are past their active target, from the deadline index alone (as the status
+  /// line counts them: a mention still cooling is not overdue), counting at most `cap + 1`.
+  public func overdueCount(now: Date, cap: Int = 10_000) throws -> Int {
     try pool.read { db in
       try Int.fetchOne(
         db,
         sql: """
-          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
-          WHERE due_at IS NOT NULL AND muted = 0 AND due_at <= ?
-            AND NOT (status = 'open' AND coalesce(earliest_reply_at > ?, 0))
-          """, arguments: [now.epochMilliseconds, now.epochMilliseconds]) ?? 0
+          SELECT count(*) FROM (SELECT 1 FROM mentions INDEXED BY mentions_by_due
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at <= ? AND NOT coalesce(earliest_reply_at > ?, 0)
+            LIMIT ?)
+          """, arguments: [now.epochMilliseconds, now.epochMilliseconds, cap + 1]) ?? 0
     }
   }
 

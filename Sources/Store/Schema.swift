@@ -271,7 +271,8 @@ enum Schema {
             WHERE state != 'resolved' AND reason != 'by_hand' AND rule_key IS NULL;
           CREATE UNIQUE INDEX escalations_by_rule_key ON escalations (reason, rule_key)
             WHERE rule_key IS NOT NULL;
-          CREATE INDEX escalations_board ON escalations (state, severity DESC, created_at)
+          -- The pane's order, read straight from the index (by state first, it sorted them all).
+          CREATE INDEX escalations_board ON escalations (severity DESC, created_at, id)
             WHERE state != 'resolved';
 
           -- The outbox sets the first response (v7); a reply the organisation made outside

@@ -168,6 +168,20 @@ enum InboxBenchmark {
     Output.line(
       "live arrival: write \(ms(written - t)), seen after \(ms(clock.now - written)) of checks (\(polls) poll passes) + up to 100 ms input timeout"
     )
+    // The escalation pane: the board on the inbox's thread, the figures on their own.
+    t0 = clock.now
+    let board = try source.board(now: Date())
+    Output.line(
+      "escalation pane board: \(ms(clock.now - t0)) (\(board.escalations.count) escalations, \(board.overdueTotal) overdue)"
+    )
+    t0 = clock.now
+    let zone = policy.serviceHours?.timeZone ?? .current
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let now = try ReputeClock.fromEnvironment().now()
+    _ = try store.teamFigures(
+      now: now, today: calendar.startOfDay(for: now), since: now.addingTimeInterval(-7 * 86_400))
+    Output.line("team figures (background thread): \(ms(clock.now - t0))")
     Output.line("resident memory: \(rssMB()) MB")
   }
 

@@ -165,6 +165,15 @@ struct SupervisorPaneTests {
     #expect(app.state.supervisor.board?.escalations.contains { $0.reason == "by_hand" } == false)
     screen = terminal.screenText().joined(separator: "\n")
     #expect(screen.contains("Team figures"))
+    // The figures are counted on a thread of their own and arrive within a few passes.
+    let deadline = Date().addingTimeInterval(10)
+    while app.state.supervisor.board?.figures == nil && Date() < deadline {
+      app.step(nil)
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    let figures = try #require(app.state.supervisor.board?.figures)
+    #expect(figures.openCount(.complaint) == 1)
+    #expect(terminal.screenText().joined(separator: "\n").contains("First response within target"))
   }
 
   @Test("four eyes on the pane: a reply awaiting approval, approved by someone else, never by its writer")

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `repute report`, `log`, `team bio`, `forget` and `purge` through the binary, on a fixed clock.
 @Suite(.serialized) struct SupervisorCLITests {
   static let env = ["REPUTE_NOW": "2026-03-02T10:00:00Z", "REPUTE_USER": "Sam"]
@@ -124,5 +128,27 @@ import Testing
     let list = try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env)
     #expect(!list.stdout.contains("@oud"))
     #expect(list.stdout.contains("@sanne"))
+  }
+
+  @Test func onASharedStoreTheRostersRoleDecides() throws {
+    let login = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+    let group = String(cString: getgrgid(getegid())!.pointee.gr_name)
+    let dir = TempFolder()
+    #expect(try ReputeProcess.run(["init", "--group", group, "--store", dir.store]).status == 0)
+    let file = dir.write("a.jsonl", line("1", "geheim", "Hallo", at: "2026-03-02T09:30:00Z"))
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let pane = try ReputeProcess.run(["inbox", "--supervisor", "--store", dir.store])
+    #expect(pane.status == 2)
+    #expect(pane.stderr.contains("the escalation pane is for supervisors"))
+    let forget = try ReputeProcess.run(["forget", "--author", "geheim", "--store", dir.store])
+    #expect(forget.status == 2)
+    #expect(forget.stderr.contains("only a supervisor"))
+    let policy = dir.write(
+      "policy.toml", "[[team]]\nname = \"Sam\"\nlogin = \"\(login)\"\nrole = \"supervisor\"\n")
+    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    let again = try ReputeProcess.run(["forget", "--author", "geheim", "--yes", "--store", dir.store])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("1 mentions"))
   }
 }

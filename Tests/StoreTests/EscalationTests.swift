@@ -134,6 +134,7 @@ struct EscalationRuleTests {
     #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 0)
     #expect(try f.reasons(store, "stale").isEmpty)
     #expect(try store.overdueCount(now: now) == 2_002)
+    #expect(try store.overdueCount(now: now, cap: 100) == 101)
   }
 
   @Test("a sudden rise in volume: this hour against the usual for this hour, once per hour")
