@@ -31,6 +31,11 @@ let package = Package(
     ),
     // Formats and sources: the native JSON Lines reader first.
     .target(name: "Feeds", dependencies: ["Inbox"]),
+    // Live sources and delivery: polling Mastodon, Bluesky, feeds and a spool folder; the outbox's courier.
+    .target(
+      name: "Live",
+      dependencies: ["Feeds", "Store", "Inbox", "Policy", .product(name: "TOMLKit", package: "TOMLKit")]
+    ),
     // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.
     .target(name: "TerminalUI"),
     // The ncursesw C module (wide-character API switched on in shim.h) and shims for its macros.
@@ -49,7 +54,7 @@ let package = Package(
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Inbox", "Policy", "Store", "Feeds", "InboxUI", "InboxBackend", "NcursesTerminal", "TerminalUI",
+        "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -57,15 +62,18 @@ let package = Package(
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
+    // A small HTTP/1.1 server on 127.0.0.1 for the tests of live sources and delivery.
+    .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),
+    .testTarget(name: "LiveTests", dependencies: ["Live", "Feeds", "Store", "Inbox", "Policy", "TestHTTPServer"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox"]),
+    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox", "Store", "Policy", "TestHTTPServer"]),
     .testTarget(
       name: "InboxUITests",
       dependencies: ["InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],
       exclude: ["Snapshots"]
     ),
     // Drives the real binary in tmux; depends on it so SwiftPM builds it first.
-    .testTarget(name: "InboxE2ETests", dependencies: ["repute"]),
+    .testTarget(name: "InboxE2ETests", dependencies: ["repute", "TestHTTPServer"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -218,6 +218,9 @@ public final class InboxApp {
 
   private func loadCounts() {
     if let counts = try? source.counts(now: now()) { state.counts = counts }
+    if let reporter = source as? any SourceHealthReporting {
+      state.sourceHealth = try? reporter.sourceHealth()
+    }
   }
 
   /// Recounts and reloads the window, keeping the selection on the same mention when it is

@@ -63,6 +63,15 @@ public enum InboxRenderer {
       }
       if !clocks.isEmpty { parts.append(clocks.joined(separator: " ")) }
     }
+    if let health = state.sourceHealth {
+      if health.sources > 0 {
+        parts.append(
+          health.failing.isEmpty
+            ? s[.sourcesOK]
+            : "⚠ " + TerminalSafe.sanitize(health.failing.joined(separator: ", ")) + " " + s[.sourceFailing])
+      }
+      if health.failedReplies > 0 { parts.append("⚠ \(health.failedReplies) \(s[.repliesFailed])") }
+    }
     if state.filter.narrows { parts.append("\(s[.filtered]): \(state.filter.words)") }
     if !state.filter.search.isEmpty {
       parts.append("\(s[.searching]): \(TerminalSafe.sanitize(state.filter.search))")

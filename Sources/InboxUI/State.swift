@@ -100,6 +100,8 @@ public struct InboxState: Sendable {
   public var detailScroll = 0
   public var helpScroll = 0
   public var counts: QueueCounts?
+  /// The live sources' health, when the store has any (issue 7).
+  public var sourceHealth: SourceHealth?
   public var newArrivals = 0
   public var marked: Set<Int64> = []
   public var selecting = false

@@ -23,6 +23,8 @@ public enum UILanguage: String, Sendable, CaseIterable {
 public enum UIText: String, CaseIterable, Sendable {
   // status line
   case open, holding, replied, noReply, snoozed, overdue, cooling, new, filtered, searching
+  // status line: the live sources' health (issue 7)
+  case sourcesOK, sourceFailing, repliesFailed
   // queue
   case headerClock, headerAge, headerDue, headerCategory, headerPlatform, headerAuthor, headerClaim,
     headerText, queueEmpty, queueTitle, detailTitle, marked
@@ -135,6 +137,8 @@ public struct Strings: Sendable {
     .helpGlobal: ("Queue and detail", "Wachtrij en details"),
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),
     .themeFallback: ("using the default theme", "het standaardthema wordt gebruikt"),
+    .sourcesOK: ("sources ok", "bronnen ok"), .sourceFailing: ("failing", "faalt"),
+    .repliesFailed: ("failed to send (see the outbox)", "niet verstuurd (zie de uitbak)"),
     .cmdUp: ("up", "omhoog"), .cmdDown: ("down", "omlaag"), .cmdPageUp: ("page up", "pagina omhoog"),
     .cmdPageDown: ("page down", "pagina omlaag"), .cmdTop: ("first (most urgent)", "eerste (dringendste)"),
     .cmdBottom: ("last", "laatste"),

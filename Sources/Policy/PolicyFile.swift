@@ -8,6 +8,12 @@ public struct PolicyFileIssue: Sendable, Hashable, CustomStringConvertible {
   public var line: Int?
   public var message: String
 
+  public init(path: String, line: Int?, message: String) {
+    self.path = path
+    self.line = line
+    self.message = message
+  }
+
   public var description: String {
     if let line { return "\(path):\(line): \(message)" }
     return "\(path): \(message)"
@@ -17,6 +23,8 @@ public struct PolicyFileIssue: Sendable, Hashable, CustomStringConvertible {
 /// Every issue found in a policy file; `description` has one `FILE:LINE: message` per line.
 public struct PolicyFileError: Error, Sendable, Hashable, CustomStringConvertible {
   public var issues: [PolicyFileIssue]
+
+  public init(issues: [PolicyFileIssue]) { self.issues = issues }
 
   public var description: String { issues.map(\.description).joined(separator: "\n") }
 }

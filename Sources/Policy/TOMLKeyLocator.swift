@@ -4,17 +4,17 @@
 /// found in the text. This walks the (already valid) text once and records, for each path, the
 /// line it first appears on. Paths join keys with `.` and mark array elements as `[n]`:
 /// `team[1].role`, `service_hours.monday[0]`, `windows.complaint.cooling_off`.
-struct TOMLKeyLocator {
+public struct TOMLKeyLocator: Sendable {
   private(set) var lines: [String: Int] = [:]
   private var arrayTableCounts: [String: Int] = [:]
 
-  init(text: String) {
+  public init(text: String) {
     var scanner = Scanner(bytes: Array(text.utf8))
     scan(&scanner)
   }
 
   /// The line of the path, or of its nearest ancestor that has one.
-  func line(of path: String) -> Int? {
+  public func line(of path: String) -> Int? {
     var p = path
     while !p.isEmpty {
       if let l = lines[p] { return l }

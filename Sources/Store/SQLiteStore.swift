@@ -74,12 +74,29 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         throw InboxError.storeUnavailable(
           "the store \(path) was written by a newer Repute; upgrade Repute to open it")
       }
-      if !complete { try migrator.migrate(pool) }
+      if !complete { try migrateAlongsideOthers(migrator, pool) }
     } catch let error as DatabaseError {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
       }
       throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+    }
+  }
+
+  /// Migrates, allowing for another process migrating the same store at the same moment (two
+  /// commands on a new store): GRDB checks what is applied before it takes SQLite's write lock, so
+  /// the slower process may repeat a migration the other just committed and fail. Each migration
+  /// is its own transaction, so nothing is half done: look again, and continue from there.
+  private static func migrateAlongsideOthers(_ migrator: DatabaseMigrator, _ pool: DatabasePool) throws {
+    for attempt in 1... {
+      do {
+        try migrator.migrate(pool)
+        return
+      } catch let error as DatabaseError {
+        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        if attempt >= 50 { throw error }
+        usleep(20_000)
+      }
     }
   }
 
@@ -122,12 +139,12 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 
-  private func write(
-    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?,
-    now: Int64
-  )
-    throws -> IngestCounts
-  {
+  /// Writes one batch; `alongside` runs in the same transaction (a source's cursor, say), given
+  /// the range of ids stored new. `rules` raise the escalations of the new mentions (see `ingest`).
+  func write(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil,
+    now: Int64, alongside: ((Database, ClosedRange<Int64>?) throws -> Void)? = nil
+  ) throws -> IngestCounts {
     try pool.write { db in
       if !writerTuned {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
@@ -199,6 +216,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
         try appendEvent(db, at: now, actor: actor, action: "ingest", mentionID: nil, detail: detail + "}")
+      }
+      if let alongside {
+        try alongside(db, firstNew.flatMap { f in lastNew.map { f...$0 } })
       }
       // The rules raise escalations in the policy's name, not the ingest's.
       counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)

@@ -252,6 +252,40 @@ enum Schema {
           CREATE INDEX outbox_by_status ON outbox (status, next_attempt_at);
           """)
     }
+    migrator.registerMigration("v10-sources") { db in
+      // Live sources: one row per configured source with its cursor (committed in the same
+      // transaction as the mentions it covers, so a kill mid-poll neither loses nor repeats any),
+      // conditional-request validators, health, backoff, and a lease so two watchers on one store
+      // do not poll the same source at once. Posts fetched only as thread context (S8, S11) are
+      // stored muted and marked, so a later real mention of the same post joins the queue.
+      try db.execute(
+        sql: """
+          CREATE TABLE sources (
+            name TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL,
+            cursor TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            last_poll_at INTEGER,
+            last_success_at INTEGER,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_poll_at INTEGER,
+            last_new INTEGER NOT NULL DEFAULT 0,
+            lease_by TEXT,
+            lease_until INTEGER
+          ) STRICT;
+          ALTER TABLE mentions ADD COLUMN context_only INTEGER NOT NULL DEFAULT 0;
+          CREATE TABLE thread_fetches (
+            mention_id INTEGER PRIMARY KEY REFERENCES mentions(id),
+            fetched_at INTEGER NOT NULL,
+            posts INTEGER NOT NULL
+          ) STRICT;
+          -- The mentions whose conversation is fetched again: few, so the index costs ingest little.
+          CREATE INDEX mentions_threaded ON mentions (platform, created_at)
+            WHERE context_only = 0 AND (in_reply_to IS NOT NULL OR thread IS NOT NULL);
+          """)
+    }
     migrator.registerMigration("v8-escalations") { db in
       // The supervisor's pane, the team's figures and the right to be forgotten.
       try db.execute(

@@ -33,6 +33,11 @@ struct InboxCommand: ParsableCommand {
   @Flag(help: "Open on the supervisor's escalation pane (E switches between it and the inbox).")
   var supervisor = false
 
+  @Flag(help: "Also poll the live sources and deliver replies while the inbox is open (see repute watch).")
+  var watch = false
+
+  @OptionGroup var configOptions: ConfigOptions
+
   @Flag(name: .customLong("bench-first-frame"), help: .hidden)
   var benchFirstFrame = false
 
@@ -50,9 +55,17 @@ struct InboxCommand: ParsableCommand {
         "the escalation pane is for supervisors: on this shared store your login (\(Identity.login())) needs "
           + "role = \"supervisor\" in the policy's [[team]]")
     }
+    var poller: WatchLoop?
+    if watch {
+      let config = try configOptions.load()
+      let clock = try guarded { try ReputeClock.fromEnvironment() }
+      poller = WatchLoop(
+        context: context, actor: actor, config: config, clock: clock, deliver: true, quiet: true)
+    }
     try InboxRunner.run(
       store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language,
-      supervisor: supervisor, supervisorAllowed: allowed)
+      supervisor: supervisor, supervisorAllowed: allowed,
+      whileRunning: poller.map { loop in { loop.startInBackground() } })
   }
 }
 

@@ -9,8 +9,9 @@ struct Repute: ParsableCommand {
     abstract: "A terminal inbox for reputation monitoring: work through what is said about you.",
     subcommands: [
       InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
-      ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, ReportCommand.self,
-      LogCommand.self, TeamCommand.self, ForgetCommand.self, PurgeCommand.self,
+      ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, WatchCommand.self,
+      SourcesCommand.self, DeliverCommand.self, ReportCommand.self, LogCommand.self, TeamCommand.self,
+      ForgetCommand.self, PurgeCommand.self,
     ],
     defaultSubcommand: InboxCommand.self
   )

@@ -1,0 +1,149 @@
+import Foundation
+import Inbox
+import Store
+
+/// A Mastodon account polled for mention notifications, searches and hashtags.
+///
+/// Each stream pages forward from its cursor with `min_id` (the newest id stored), so a poll
+/// stopped anywhere resumes exactly where its last committed page ended. The first poll of a
+/// stream starts from the newest page (no backfill).
+public struct MastodonSource: LiveSource {
+  public let config: MastodonConfig
+  public let token: Secret
+  public let parser: any PayloadParser
+  public var name: String { config.name }
+  public var kind: String { "mastodon" }
+  public var interval: TimeInterval? { config.interval }
+  /// Items per page (Mastodon allows 40 for statuses, 80 for notifications).
+  public var pageSize = 40
+
+  public init(config: MastodonConfig, token: Secret, parser: any PayloadParser = MastodonStatusReader()) {
+    self.config = config
+    self.token = token
+    self.parser = parser
+  }
+
+  /// The streams this account reads: notifications, then each search or hashtag.
+  var streams: [String] {
+    (config.notifications ? ["notifications"] : [])
+      + config.searches.map { $0.hasPrefix("#") ? "tag:" + $0.dropFirst() : "search:" + $0 }
+  }
+
+  func request(_ stream: String, minID: String?) -> HTTPRequest {
+    var query: [(String, String)] = [("limit", String(pageSize))]
+    if let minID { query.append(("min_id", minID)) }
+    let url: URL
+    if stream == "notifications" {
+      url = config.server.appending(
+        path: "/api/v1/notifications", query: [("types[]", "mention"), ("types[]", "update")] + query)
+    } else if stream.hasPrefix("tag:") {
+      let tag =
+        String(stream.dropFirst(4)).addingPercentEncoding(withAllowedCharacters: .queryValueAllowed) ?? ""
+      url = config.server.appending(path: "/api/v1/timelines/tag/" + tag, query: query)
+    } else {
+      url = config.server.appending(
+        path: "/api/v2/search", query: [("q", String(stream.dropFirst(7))), ("type", "statuses")] + query)
+    }
+    return HTTPRequest(url: url, headers: authorization)
+  }
+
+  var authorization: [String: String] {
+    ["Authorization": "Bearer " + token.revealed, "Accept": "application/json"]
+  }
+
+  public func poll(from state: SourceState?, context: PollContext) throws -> PollReport {
+    var cursor = CursorMap(state?.cursor)
+    var report = PollReport()
+    for stream in streams {
+      var pages = 0
+      while pages < context.maxPages {
+        let response = try context.http.send(request(stream, minID: cursor[stream]))
+        guard response.isSuccess else {
+          throw HTTPFailure("\(stream): \(response.platformMessage())", status: response.status)
+        }
+        let json = try response.json(from: "\(name) \(stream)")
+        let items =
+          (JSONValue.array(json) ?? JSONValue.object(json).flatMap { JSONValue.array($0["statuses"]) }) ?? []
+        let ids = items.compactMap { JSONValue.object($0).flatMap { JSONValue.string($0["id"]) } }
+        guard let newest = ids.max(by: { mastodonIDIsNewer($1, than: $0) }) else { break }
+        let first = cursor[stream] == nil
+        let mentions = try parser.mentions(from: response.body, origin: request(stream, minID: nil).url.path)
+        cursor[stream] = newest
+        report.new += try context.commit(
+          SourcePage(mentions: mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
+        report.pages += 1
+        pages += 1
+        try fetchThreads(items: items, context: context)
+        // A first poll reads only the newest page; a short page means we are up to date.
+        if first || ids.count < pageSize { break }
+      }
+    }
+    try refreshThreads(context: context)
+    return report
+  }
+
+  // MARK: Thread context (S8, S11)
+
+  /// For each status in the page that answers a post or was answered, fetch its conversation.
+  func fetchThreads(items: [Any], context: PollContext) throws {
+    for item in items {
+      guard let object = JSONValue.object(item), let status = MastodonStatusReader.status(of: object),
+        let id = JSONValue.string(status["id"])
+      else { continue }
+      let answers = status["in_reply_to_id"] is String || (JSONValue.int(status["replies_count"]) ?? 0) > 0
+      if answers { try fetchThread(statusID: id, focal: status, context: context) }
+    }
+  }
+
+  /// Open mentions whose conversation may have grown since it was last fetched.
+  func refreshThreads(context: PollContext) throws {
+    for mention in try context.threadCandidates("mastodon", 10) {
+      // The post's id on this server: look its uri up (a mention may have come from elsewhere).
+      let url = config.server.appending(
+        path: "/api/v2/search",
+        query: [("q", mention.externalID), ("type", "statuses"), ("resolve", "true"), ("limit", "1")])
+      let response = try context.http.send(HTTPRequest(url: url, headers: authorization))
+      guard response.isSuccess,
+        let status = JSONValue.object(try response.json(from: name)).flatMap({
+          JSONValue.array($0["statuses"])
+        })?
+        .first.flatMap(JSONValue.object),
+        let id = JSONValue.string(status["id"])
+      else {
+        try context.threadFetched("mastodon", mention.externalID, 0)
+        continue
+      }
+      try fetchThread(statusID: id, focal: status, context: context)
+    }
+  }
+
+  func fetchThread(statusID: String, focal: [String: Any], context: PollContext) throws {
+    let url = config.server.appending(path: "/api/v1/statuses/\(statusID)/context", query: [])
+    let response = try context.http.send(HTTPRequest(url: url, headers: authorization))
+    guard response.isSuccess, let body = JSONValue.object(try response.json(from: name)) else {
+      context.note("thread of status \(statusID): \(response.platformMessage())")
+      return
+    }
+    let ancestors = (JSONValue.array(body["ancestors"]) ?? []).compactMap(JSONValue.object)
+    let descendants = (JSONValue.array(body["descendants"]) ?? []).compactMap(JSONValue.object)
+    let all = ancestors + [focal] + descendants
+    var uris: [String: String] = [:]
+    for s in all {
+      if let id = JSONValue.string(s["id"]), let uri = JSONValue.string(s["uri"]) { uris[id] = uri }
+    }
+    let root = JSONValue.string((ancestors.first ?? focal)["uri"])
+    var posts: [IncomingMention] = []
+    for s in all {
+      guard let data = try? JSONSerialization.data(withJSONObject: s),
+        var m = try parser.mentions(from: data, origin: url.path).first
+      else { continue }
+      if m.thread == nil { m.thread = root }
+      if m.inReplyTo == nil, let parent = JSONValue.string(s["in_reply_to_id"]) { m.inReplyTo = uris[parent] }
+      posts.append(m)
+    }
+    _ = try context.commit(SourcePage(mentions: posts, cursor: nil, contextOnly: true))
+    if let focalMention = posts.first(where: { $0.externalID == JSONValue.string(focal["uri"]) }) {
+      try context.threadFetched("mastodon", focalMention.externalID, posts.count - 1)
+    }
+  }
+}

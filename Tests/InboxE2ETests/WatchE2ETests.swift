@@ -1,0 +1,38 @@
+import Foundation
+import TestHTTPServer
+import Testing
+
+/// `repute inbox --watch`: the inbox runs the poller itself and shows the sources' health.
+@Suite(
+  "repute inbox --watch in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct WatchE2ETests {
+  @Test("polls a Mastodon account while open: the mention arrives and the status line shows the health")
+  func inboxPollsItsSources() throws {
+    let mastodon = try FakeMastodon()
+    mastodon.addStatus(text: "@shop where is my parcel? Third week now", acct: "boos@example.social")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "watch-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let config = folder.appendingPathComponent("config.toml").path
+    let text = """
+      [[mastodon]]
+      name = "shop-social"
+      server = "\(mastodon.baseURL)"
+      token_env = "REPUTE_MASTODON_TOKEN"
+      """
+    #expect(FileManager.default.createFile(atPath: config, contents: Data(text.utf8)))
+    let store = folder.appendingPathComponent("repute.sqlite").path
+    let command =
+      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --watch --config \(TmuxSession.quote(config)) --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
+    let session = try TmuxSession(
+      command: command, width: 120, height: 30,
+      extraEnvironment: ["REPUTE_MASTODON_TOKEN": mastodon.token, "no_proxy": "127.0.0.1"])
+    defer { session.kill() }
+    let screen = try session.waitFor("boos@example.social")
+    #expect(screen.contains("sources ok"))
+    #expect(!screen.contains(mastodon.token))
+    try session.sendKeys("q")
+    try session.waitFor("EXITED 0")
+  }
+}

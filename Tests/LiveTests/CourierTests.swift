@@ -1,0 +1,195 @@
+import Foundation
+import Inbox
+import Policy
+import Store
+import TestHTTPServer
+import Testing
+
+@testable import Live
+
+@Suite(.serialized) struct CourierTests {
+  /// A store holding one Mastodon mention polled from the fake, and the mention's id.
+  func mastodonMention(_ dir: TempDir, _ fake: FakeMastodon, visibility: String = "public") throws -> (
+    SQLiteStore, Int64
+  ) {
+    let status = fake.addStatus(text: "@shop my parcel is lost, third week", visibility: visibility)
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
+    _ = makePoller(store, [source], clock: TestClock()).pollDue()
+    let id = try #require(
+      try store.mentionID(
+        platform: "mastodon", externalID: "https://example.social/users/x/statuses/\(status)"))
+    return (store, id)
+  }
+
+  @Test func aMastodonReplyAnswersThePostWithTheKeyAndNoWiderVisibility() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake, visibility: "unlisted")
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna",
+      policy: wallClockPolicy)
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow })
+    let outcomes = try courier.deliverDue()
+    #expect(outcomes.map(\.result) == [.sent(postID: "9000", url: "\(fake.baseURL)/@shop/9000")])
+    let post = try #require(fake.posts.first)
+    #expect(post["content"] as? String == "@boos@example.social So sorry! We're on it. – Anna")
+    #expect(post["visibility"] as? String == "unlisted")
+    #expect(post["in_reply_to_id"] as? String == "1001")
+    #expect(post["idempotency_key"] as? String == record.idempotencyKey)
+    let sent = try #require(try store.outboxRecord(id: record.id))
+    #expect(sent.status == .sent)
+    #expect(sent.platformPostID == "9000")
+    #expect(sent.attempts == 1)
+  }
+
+  @Test func aFailedAttemptIsRetriedLaterWithTheSameKeyAndPostsOnce() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    let clock = TestClock()
+    fake.failPosts = 1
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { clock.now() })
+    let first = try courier.deliverDue()
+    guard case .retry(let at, let reason) = first.first?.result else {
+      Issue.record("expected a retry, got \(first)")
+      return
+    }
+    #expect(at == clock.now().addingTimeInterval(30))
+    #expect(reason == "Mastodon refused the reply: HTTP 503: Service unavailable")
+    #expect(try store.outboxRecord(id: record.id)?.error == reason)
+    #expect(try courier.deliverDue().isEmpty)  // not due yet
+    clock.advance(31)
+    #expect(try courier.deliverDue().first.map { if case .sent = $0.result { true } else { false } } == true)
+    #expect(fake.posts.count == 1)
+    let posts = fake.server.requests.filter { $0.path == "/api/v1/statuses" }
+    #expect(posts.count == 2)
+    #expect(Set(posts.map { $0.headers["idempotency-key"] }) == [record.idempotencyKey])
+  }
+
+  @Test func aRefusedReplyFailsWithThePlatformsMessage() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(mastodon: (mastodonConfig(fake), Secret("revoked")), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow })
+    let outcome = try courier.deliverDue()
+    #expect(
+      outcome.map(\.result) == [
+        .failed("looking the post up on 127.0.0.1: HTTP 401: The access token is invalid")
+      ])
+    let failed = try #require(try store.outboxRecord(id: record.id))
+    #expect(failed.status == .failed)
+    #expect(failed.error?.contains("revoked") == false)
+  }
+
+  @Test func aBlueskyRetryAfterACrashFindsItsRecordInsteadOfPostingTwice() throws {
+    let dir = TempDir()
+    let fake = try FakeBluesky()
+    fake.addPost("shop lost my parcel", minute: 5)
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let config = BlueskyConfig(
+      name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
+      password: .environment("P"),
+      searches: ["shop"], interval: 60, deliver: true)
+    let session = BlueskySession(
+      service: config.service, identifier: config.identifier, password: Secret(fake.password))
+    _ = makePoller(store, [BlueskySource(config: config, session: session)], clock: TestClock()).pollDue()
+    let id = try #require(
+      try store.mentionID(platform: "bluesky", externalID: "at://did:plc:anna/app.bsky.feed.post/3k0005"))
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
+    // The first attempt reached Bluesky, but its answer was lost (the sender died).
+    fake.holdAfterCreate = true
+    let hung = Courier(
+      store: store, accounts: DeliveryAccounts(bluesky: (config, session), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 1), clock: { testNow })
+    let lost = try hung.deliverDue()
+    guard case .retry = lost.first?.result else {
+      Issue.record("expected a retry, got \(lost)")
+      return
+    }
+    #expect(fake.posts.count == 1)
+    let courier = Courier(
+      store: store, accounts: DeliveryAccounts(bluesky: (config, session), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow.addingTimeInterval(3600) })
+    let outcome = try courier.deliverDue()
+    let rkey = RecordKey.tid(for: record)
+    #expect(
+      outcome.map(\.result) == [
+        .sent(
+          postID: "at://did:plc:shop/app.bsky.feed.post/\(rkey)",
+          url: "https://bsky.app/profile/shop.bsky.social/post/\(rkey)")
+      ])
+    #expect(fake.posts.count == 1)
+    #expect(fake.createAttempts == 1)
+    let reply = try #require(fake.posts.first?["reply"] as? [String: Any])
+    #expect((reply["parent"] as? [String: Any])?["cid"] as? String == "bafy5")
+  }
+
+  @Test func anXReplyIsWrittenOutForSendingByHand() throws {
+    let dir = TempDir()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let mention = IncomingMention(
+      platform: "x", externalID: "1862", url: "https://x.com/lotte/status/1862",
+      author: Author(handle: "lotte"),
+      createdAt: testNow, text: "@shop where is my order?", raw: "{}")
+    _ = try store.ingest([mention], actor: "t", annotator: PolicyAnnotator(policy: wallClockPolicy))
+    let id = try #require(try store.mentionID(platform: "x", externalID: "1862"))
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "We're checking. – Anna", policy: wallClockPolicy)
+    let courier = Courier(
+      store: store, accounts: DeliveryAccounts(exportFolder: dir.path + "/export"),
+      transport: URLSessionTransport(),
+      clock: { testNow })
+    let outcome = try courier.deliverDue()
+    let path = dir.path + "/export/reply-\(record.id)-x.txt"
+    #expect(outcome.map(\.result) == [.exported(path)])
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(text.contains("We're checking. – Anna"))
+    #expect(text.contains("https://x.com/intent/post?in_reply_to=1862&text=We%27re"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: path)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+    let folder = try FileManager.default.attributesOfItem(atPath: dir.path + "/export")
+    #expect((folder[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    let failed = try #require(try store.outboxRecord(id: record.id))
+    #expect(failed.status == .failed)
+    #expect(failed.error == "X has no open API: send it by hand (written to \(path))")
+  }
+
+  @Test func recordKeysAreTIDShapedAndTheSameForEveryAttempt() throws {
+    let dir = TempDir()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let mention = IncomingMention(
+      platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1", author: Author(handle: "a"),
+      createdAt: testNow,
+      text: "hi", raw: "{}")
+    _ = try store.ingest([mention], actor: "t", annotator: nil)
+    let id = try #require(try store.mentionID(platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1"))
+    let a = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "one", policy: wallClockPolicy)
+    let b = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .followUp, text: "two", policy: wallClockPolicy)
+    let key = RecordKey.tid(for: a)
+    #expect(key.count == 13)
+    #expect(key.allSatisfy { "234567abcdefghijklmnopqrstuvwxyz".contains($0) })
+    #expect("234567abcdefghij".contains(key.first!))
+    #expect(RecordKey.tid(for: try #require(try store.outboxRecord(id: a.id))) == key)
+    #expect(RecordKey.tid(for: b) != key)
+    #expect(RecordKey.tid(microseconds: 0, clockID: 0) == "2222222222222")
+  }
+}

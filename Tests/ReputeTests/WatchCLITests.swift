@@ -1,0 +1,263 @@
+import Foundation
+import Inbox
+import Policy
+import Store
+import TestHTTPServer
+import Testing
+
+/// Polls `condition` until it holds or 10 s pass.
+func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
+  let deadline = Date().addingTimeInterval(10)
+  while Date() < deadline {
+    if try condition() { return true }
+    usleep(20_000)
+  }
+  return try condition()
+}
+
+/// `repute watch`, `repute sources` and `repute deliver` driven as a person or cron would, against
+/// fake platforms on 127.0.0.1.
+@Suite(.serialized) struct WatchCLITests {
+  let mastodonToken = "mastodon-secret-token-123"
+
+  func environment(_ extra: [String: String] = [:]) -> [String: String] {
+    var env = ["REPUTE_MASTODON_TOKEN": mastodonToken, "no_proxy": "127.0.0.1", "NO_PROXY": "127.0.0.1"]
+    env["http_proxy"] = ""
+    env["HTTP_PROXY"] = ""
+    for (k, v) in extra { env[k] = v }
+    return env
+  }
+
+  func mastodonSection(_ fake: FakeMastodon, searches: [String] = []) -> String {
+    """
+    [[mastodon]]
+    name = "shop-social"
+    server = "\(fake.baseURL)"
+    token_env = "REPUTE_MASTODON_TOKEN"
+    searches = [\(searches.map { "\"\($0)\"" }.joined(separator: ", "))]
+
+    """
+  }
+
+  @Test func watchOnceStoresFromEverySourceAndSourcesShowsTheirHealth() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    for i in 1...3 { mastodon.addStatus(text: "@shop where is parcel \(i)?") }
+    let feed = try FakeFeed()
+    feed.add(id: "alert-1", title: "Shop in the news")
+    try FileManager.default.createDirectory(atPath: dir.path + "/drop", withIntermediateDirectories: true)
+    dir.write("drop/in.jsonl", mentionLine(1, platform: "x"))
+    let config = dir.write(
+      "config.toml",
+      mastodonSection(mastodon) + """
+        [[bluesky]]
+        name = "shop-bsky"
+        identifier = "shop.bsky.social"
+        password_env = "REPUTE_BSKY_UNSET"
+        searches = ["shop"]
+
+        [[feed]]
+        name = "alerts"
+        url = "\(feed.url)"
+
+        [[spool]]
+        name = "drop"
+        path = "\(dir.path)/drop"
+        """)
+    let r = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(r.status == 1)
+    #expect(
+      r.lines.map { $0.components(separatedBy: ";").first! } == [
+        "shop-social: 3 new", "alerts: 1 new", "drop: 1 new",
+      ])
+    #expect(
+      r.stderr
+        == "repute: shop-bsky: the environment variable REPUTE_BSKY_UNSET is not set (it holds the token)\n")
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/drop/processed/in.jsonl"))
+
+    let s = try ReputeProcess.run(
+      ["sources", "--store", dir.store, "--config", config], environment: environment())
+    #expect(s.status == 0)
+    #expect(s.lines.first?.hasPrefix("shop-social (mastodon): ok; last poll ") == true)
+    #expect(s.lines.contains(#"  cursor: {"notifications":"3"}"#))
+    #expect(s.lines.contains { $0.hasPrefix("shop-bsky (bluesky): failing ×1") })
+    #expect(
+      s.lines.contains(
+        "  last error: the environment variable REPUTE_BSKY_UNSET is not set (it holds the token)"))
+    #expect(s.lines.contains(#"  cursor: "v1""#))
+    let json = try ReputeProcess.run(
+      ["sources", "--json", "--store", dir.store, "--config", config], environment: environment())
+    #expect(json.lines.count == 4)
+    #expect(
+      json.lines.first?.hasPrefix(#"{"name":"shop-social","kind":"mastodon","configured":true,"#) == true)
+
+    // The token went to the server and nowhere else: not printed, not in the store.
+    #expect(mastodon.server.requests.first?.headers["authorization"] == "Bearer \(mastodonToken)")
+    for text in [r.stdout, r.stderr, s.stdout, json.stdout] { #expect(!text.contains(mastodonToken)) }
+    let storeBytes = try Data(contentsOf: URL(fileURLWithPath: dir.store))
+    let wal = (try? Data(contentsOf: URL(fileURLWithPath: dir.store + "-wal"))) ?? Data()
+    #expect(storeBytes.range(of: Data(mastodonToken.utf8)) == nil)
+    #expect(wal.range(of: Data(mastodonToken.utf8)) == nil)
+  }
+
+  @Test func aBadConfigIsRefusedWithItsLineAndAnOpenTokenFileIsRefusedByName() throws {
+    let dir = TempFolder()
+    let bad = dir.write(
+      "bad.toml", "[[feed]]\nname = \"a\"\nurl = \"https://example.com/f\"\ncolour = \"red\"\n")
+    let r = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", bad])
+    #expect(r.status == 2)
+    #expect(
+      r.stderr == "repute: \(bad):4: unknown key 'feed[0].colour'; expected one of: name, url, interval\n")
+
+    let token = dir.write("token", "mastodon-secret-token-123")
+    chmod(token, 0o644)
+    let mastodon = try FakeMastodon()
+    let config = dir.write(
+      "c.toml",
+      """
+      [[mastodon]]
+      name = "shop-social"
+      server = "\(mastodon.baseURL)"
+      token_file = "\(token)"
+      """)
+    let open = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", config])
+    #expect(open.status == 1)
+    #expect(
+      open.stderr
+        == "repute: shop-social: \(token): the token file must be private to you (chmod 600 \(token)); it is 644\n"
+    )
+    #expect(mastodon.server.requests.isEmpty)
+    chmod(token, 0o600)
+    let fixed = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", config])
+    #expect(fixed.status == 0)
+    #expect(!fixed.stdout.contains("mastodon-secret-token-123"))
+  }
+
+  @Test func aWatcherKilledMidPollResumesWithNoDuplicateAndNoGap() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    for i in 1...3 { mastodon.addStatus(text: "@shop parcel \(i) is late") }
+    mastodon.addStatus(
+      text: "my parcel from the shop never came", acct: "other@example.social", notify: false)
+    let config = dir.write("config.toml", mastodonSection(mastodon, searches: ["parcel"]))
+    // The search hangs: the watcher has stored the notifications' page and waits for the search.
+    mastodon.holdOnce = ["/api/v2/search"]
+    let watcher = try ReputeProcess.start(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(eventually { mastodon.server.requests.contains { $0.path == "/api/v2/search" } })
+    watcher.kill9()
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    #expect(try store.mentionCount() == 3)
+    #expect(try store.sourceState(name: "shop-social")?.cursor == #"{"notifications":"3"}"#)
+
+    let before = mastodon.server.requests.count
+    let again = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(again.status == 0)
+    #expect(again.lines.first?.hasPrefix("shop-social: 1 new") == true)
+    let after = mastodon.server.requests.dropFirst(before)
+    // The notifications resume after the committed page, not from the start.
+    #expect(after.filter { $0.path == "/api/v1/notifications" }.map { $0.query("min_id") } == ["3"])
+    #expect(try store.mentionCount() == 4)
+    let ids = try store.mentions(order: .newest, limit: 10, offset: 0).map(\.externalID)
+    #expect(Set(ids).count == 4)
+  }
+
+  @Test func aSenderKilledBeforeMastodonAnsweredLeavesExactlyOnePost() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    mastodon.addStatus(text: "@shop my parcel is lost")
+    let config = dir.write("config.toml", mastodonSection(mastodon))
+    #expect(
+      try ReputeProcess.run(
+        ["watch", "--once", "--store", dir.store, "--config", config], environment: environment()
+      )
+      .status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    let record = try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna",
+      policy: .default)
+
+    mastodon.holdAfterPost = true
+    let sender = try ReputeProcess.start(
+      ["deliver", "--store", dir.store, "--config", config], environment: environment())
+    #expect(eventually { mastodon.posts.count == 1 })
+    sender.kill9()
+    #expect(try store.outboxRecord(id: record.id)?.status == .queued)
+    #expect(try store.outboxRecord(id: record.id)?.attempts == 1)
+
+    let again = try ReputeProcess.run(
+      ["deliver", "--store", dir.store, "--config", config], environment: environment())
+    #expect(again.status == 0)
+    #expect(again.lines == ["reply \(record.id) sent: \(mastodon.baseURL)/@shop/9000"])
+    #expect(mastodon.posts.count == 1)
+    let attempts = mastodon.server.requests.filter { $0.path == "/api/v1/statuses" }
+    #expect(attempts.count == 2)
+    #expect(Set(attempts.map { $0.headers["idempotency-key"] }) == [record.idempotencyKey])
+    let sent = try #require(try store.outboxRecord(id: record.id))
+    #expect(sent.status == .sent)
+    #expect(sent.attempts == 2)
+  }
+
+  @Test func aRunningWatcherSendsAReplyPutInTheOutboxWhileItRuns() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    mastodon.addStatus(text: "@shop is the shop open on Sunday?")
+    let config = dir.write("config.toml", mastodonSection(mastodon))
+    // The store exists before the watcher starts, so this test never opens one being created.
+    #expect(try ReputeProcess.run(["init", "--store", dir.store]).status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let watcher = try ReputeProcess.start(
+      ["watch", "--store", dir.store, "--config", config], environment: environment())
+    defer { watcher.kill9() }
+    #expect(eventually { (try? store.mentionCount()) == 1 })
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    let record = try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "Yes, 12 to 5. – Anna", policy: .default)
+    #expect(eventually { (try? store.outboxRecord(id: record.id))??.status == .sent })
+    #expect(mastodon.posts.count == 1)
+    #expect(mastodon.posts.first?["in_reply_to_id"] as? String == "1001")
+  }
+
+  @Test func aSenderKilledBeforeBlueskyAnsweredLeavesExactlyOnePost() throws {
+    let dir = TempFolder()
+    let bluesky = try FakeBluesky()
+    bluesky.addPost("the shop lost my parcel", minute: 5)
+    let config = dir.write(
+      "config.toml",
+      """
+      [[bluesky]]
+      name = "shop-bsky"
+      service = "\(bluesky.baseURL)"
+      identifier = "shop.bsky.social"
+      password_env = "REPUTE_BSKY_PASSWORD"
+      searches = ["shop"]
+      """)
+    let env = environment(["REPUTE_BSKY_PASSWORD": bluesky.password])
+    let watch = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: env)
+    #expect(watch.status == 0)
+    #expect(!watch.stdout.contains(bluesky.password) && !watch.stderr.contains(bluesky.password))
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    let record = try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: .default)
+
+    bluesky.holdAfterCreate = true
+    let sender = try ReputeProcess.start(
+      ["deliver", "--store", dir.store, "--config", config], environment: env)
+    #expect(eventually { bluesky.posts.count == 1 })
+    sender.kill9()
+    let again = try ReputeProcess.run(
+      ["deliver", "--store", dir.store, "--config", config], environment: env)
+    #expect(again.status == 0)
+    #expect(
+      again.lines.first?.hasPrefix("reply \(record.id) sent: https://bsky.app/profile/shop.bsky.social/post/")
+        == true)
+    #expect(bluesky.posts.count == 1)
+    #expect(bluesky.createAttempts == 1)
+    #expect(try store.outboxRecord(id: record.id)?.status == .sent)
+  }
+}
