@@ -128,6 +128,8 @@ struct WatchLoop: Sendable {
   let courier: Courier?
   let clock: ReputeClock
   let interval: TimeInterval
+  /// The time-based escalation rules (overdue, a rise in volume) run on every pass too.
+  let escalation: Escalation
 
   /// `quiet`: say nothing on stderr (the inbox owns the terminal; health goes to the store).
   init(
@@ -146,6 +148,7 @@ struct WatchLoop: Sendable {
       ? Courier(store: store, accounts: setup.accounts, transport: transport, clock: { clock.now() }) : nil
     self.clock = clock
     interval = config.interval
+    escalation = context.policy.escalation
   }
 
   /// Records the sources that cannot run (a missing token) as failing; true when there are any.
@@ -173,6 +176,9 @@ struct WatchLoop: Sendable {
         if report.rejected > 0 { line += ", \(report.rejected) rejected" }
         say(line + "; next poll \(clockTime(outcome.nextPollAt))")
       }
+    }
+    if let raised = try? store.evaluateTimedRules(escalation, now: clock.now()), raised > 0 {
+      say("\(raised) escalations raised for the supervisor")
     }
     if let courier {
       do {
