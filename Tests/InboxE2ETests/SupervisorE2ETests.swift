@@ -51,4 +51,34 @@ struct SupervisorE2ETests {
     try sam.sendKeys("E")
     try sam.waitFor("Escalation pane")
   }
+
+  @Test("forget while two inboxes have the store open: the text leaves their screens and the file")
+  func forgetWhileOpen() throws {
+    let store = try seededStore()
+    let sam = try inbox(store, as: "Sam", "--supervisor")
+    defer { sam.kill() }
+    let anna = try inbox(store, as: "Anna")
+    defer { anna.kill() }
+    try sam.waitFor("@angryvoice")
+    try anna.waitFor("@angryvoice")
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("forget-\(UUID().uuidString).log")
+      .path
+    var environment = ProcessInfo.processInfo.environment
+    environment["TMUX"] = nil
+    let status = try TmuxSession.spawn(
+      InboxE2ETests.binary, ["forget", "--author", "angryvoice", "--store", store, "--as", "Sam"],
+      environment: environment, stdout: log)
+    #expect(status == 0)
+    #expect(try String(contentsOfFile: log, encoding: .utf8).contains("1 mentions, 1 authors"))
+    try sam.waitFor("the author gone from Sam's pane") {
+      !$0.contains("@angryvoice") && !$0.contains("CROOKS") && $0.contains("@(forgotten)")
+    }
+    try anna.waitFor("the author gone from Anna's queue") {
+      !$0.contains("@angryvoice") && $0.contains("Repute · Anna")
+    }
+    var bytes = FileManager.default.contents(atPath: store) ?? Data()
+    bytes.append(FileManager.default.contents(atPath: store + "-wal") ?? Data())
+    #expect(bytes.range(of: Data("CROOKS AND LIARS".utf8)) == nil)
+    #expect(bytes.range(of: Data("angryvoice".utf8)) == nil)
+  }
 }
