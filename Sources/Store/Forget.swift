@@ -121,7 +121,8 @@ extension SQLiteStore {
             """, arguments: [at, Self.forgottenHandle])
       }
       if ids.isEmpty { break }
-      counts += try erase(ids)
+      // Retention may erase a million: the purge event names the cutoff instead of each mention.
+      counts += try erase(ids, eventPerMention: false)
     }
     try pool.write { db in
       try db.execute(
@@ -144,8 +145,9 @@ extension SQLiteStore {
     return counts
   }
 
-  /// Erases these mentions in one transaction (see the type's comment).
-  func erase(_ ids: [Int64]) throws -> ErasureCounts {
+  /// Erases these mentions in one transaction (see the type's comment), each with an `erased`
+  /// event unless `eventPerMention` is off.
+  func erase(_ ids: [Int64], eventPerMention: Bool = true) throws -> ErasureCounts {
     let now = clock.now().epochMilliseconds
     return try pool.write { db in
       try db.execute(sql: "PRAGMA secure_delete = ON")
@@ -192,7 +194,7 @@ extension SQLiteStore {
             snoozed_from = NULL, no_reply_reason = NULL
           WHERE id IN (\(list))
           """)
-      for id in ids {
+      for id in ids where eventPerMention {
         try appendEvent(db, at: now, actor: "repute", action: "erased", mentionID: id, detail: nil)
       }
       return counts
