@@ -37,7 +37,13 @@ public final class StoreSource: InboxSource {
   }
 
   public func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
-    try store.queue(Self.query(filter), limit: limit, offset: offset, now: now).map(Self.row)
+    var rows = try store.queue(Self.query(filter), limit: limit, offset: offset, now: now).map(Self.row)
+    // Who is writing on the rows loaded: one lookup for the window, not one per row.
+    let drafting = try store.draftAuthors(mentionIDs: rows.map(\.id))
+    if !drafting.isEmpty {
+      for i in rows.indices { rows[i].drafting = drafting[rows[i].id] ?? [] }
+    }
+    return rows
   }
 
   public func counts(now: Date) throws -> QueueCounts {
@@ -55,7 +61,7 @@ public final class StoreSource: InboxSource {
 
   public func wakeSnoozed(now: Date) throws -> Int { try store.wakeSnoozed(now: now) }
 
-  public func contentMark() throws -> [Int64] { try store.contentMark() }
+  public func contentMark() throws -> [Int64] { try store.contentMark() + store.draftMark() }
 
   public func searchBacklog() throws -> Int { try store.searchBacklog() }
 
@@ -122,9 +128,34 @@ public final class StoreSource: InboxSource {
         reason: e.reason, state: e.state, owner: e.owner, createdAt: e.createdAt, createdBy: e.createdBy,
         notes: e.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) })
     }
+    var row = Self.row(entry)
+    let drafts = try desk.drafts(mentionID: id)
+    row.drafting = drafts.map(\.author)
     return MentionDetail(
-      row: Self.row(entry), watched: author.watched, authorMentionCount: author.mentionCount,
+      row: row, watched: author.watched, authorMentionCount: author.mentionCount,
       earlier: author.earlier, thread: thread.map(Self.row), reopensConversation: reopens, advice: advice,
-      signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id))
+      signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
+      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours)
+  }
+
+  // MARK: Replies
+
+  var desk: ReplyDesk { ReplyDesk(store: store, policy: policy) }
+
+  public func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening {
+    try desk.opening(mentionID: mentionID, actor: actor)
+  }
+
+  public func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
+    try store.saveDraft(
+      mentionID: mentionID, author: actor, kind: mode == .holding ? .holding : .reply, text: text)
+  }
+
+  public func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {
+    try desk.assess(request, now: now)
+  }
+
+  public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply {
+    try desk.send(request, now: now)
   }
 }

@@ -26,6 +26,14 @@ public final class InboxApp {
   public var supervisorSource: (any SupervisorSource)?
   private var lastBoard = Date.distantPast
   private var lastRules = Date.distantPast
+  /// When the first edit not yet saved as a draft was made (wall clock, for the debounce).
+  private var draftDirtySince: Date?
+  /// How long an edit may wait before the draft is saved: kill -9 loses at most this (plus one
+  /// loop pass of 100 ms).
+  public var draftDelay: TimeInterval = 0.5
+  /// Runs `$EDITOR` on a text and returns the edited text (nil: unchanged or failed), with the
+  /// terminal suspended around it. Set by the executable; nil in memory.
+  public var externalEditor: ((String) -> Result<String?, ExternalEditorError>)?
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -85,9 +93,13 @@ public final class InboxApp {
       let effects = state.handle(event, keys: keys)
       dirty = true
       for effect in effects {
-        if effect == .quit { return false }
+        if effect == .quit {
+          saveDraftIfDue(force: true)
+          return false
+        }
         apply(effect)
       }
+      if state.reply?.unsaved == true, draftDirtySince == nil { draftDirtySince = Date() }
     }
     tick()
     if dirty { draw() }
@@ -96,6 +108,7 @@ public final class InboxApp {
 
   /// The per-pass chores: other processes' changes, the clock, snoozes waking.
   func tick() {
+    saveDraftIfDue(force: false)
     let time = now()
     if let token = try? source.changeToken(), token != lastToken {
       lastToken = token
@@ -103,6 +116,7 @@ public final class InboxApp {
       if let mark = try? source.contentMark(), mark != lastMark {
         lastMark = mark
         reload()
+        refreshReply()
       }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
@@ -197,6 +211,60 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
+    case .openEditor(let id, let mode):
+      do {
+        guard let detail = try source.detail(id: id, now: now()) else { return }
+        let opening = try source.openReply(mentionID: id, actor: state.actor)
+        state.openEditor(detail, mode: mode, opening: opening, now: now())
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
+    case .closeEditor:
+      saveDraftIfDue(force: true)
+      let kept = state.reply?.hasDraft == true
+      if state.reply?.unsaved == true { return }  // not saved: stay, the error is shown
+      state.reply = nil
+      state.mode = .queue
+      state.message = kept ? StatusMessage(state.strings[.draftKept]) : nil
+      detailID = nil
+      reload()
+    case .assessReply:
+      guard let request = state.replyRequest(confirmed: false) else { return }
+      do {
+        if state.takeAssessment(try source.assessReply(request, now: now())) { apply(.sendReply) }
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
+    case .sendReply:
+      guard let request = state.replyRequest(confirmed: true) else { return }
+      do {
+        let sent = try source.sendReply(request, now: now())
+        draftDirtySince = nil
+        state.replySent(sent)
+        detailID = nil
+        lastToken = try? source.changeToken()
+        lastMark = (try? source.contentMark()) ?? lastMark
+        reload()
+        loadCounts()
+      } catch let refusal as ReplyRefusal {
+        _ = state.takeAssessment(refusal.assessment)
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
+    case .externalEditor:
+      guard let text = state.reply?.editor.text else { return }
+      guard let run = externalEditor else {
+        state.message = StatusMessage(state.strings[.noExternalEditor], isError: true)
+        return
+      }
+      var result: Result<String?, ExternalEditorError> = .success(nil)
+      terminal.suspend { result = run(text) }
+      switch result {
+      case .success(let edited?): state.takeExternalText(edited)
+      case .success(nil): break
+      case .failure(let error):
+        state.message = StatusMessage("\(state.strings[.externalEditorFailed]): \(error)", isError: true)
+      }
     case .quit:
       break
     }
@@ -214,6 +282,40 @@ public final class InboxApp {
     } catch {
       state.message = StatusMessage("\(error)", isError: true)
     }
+  }
+
+  /// Keeps the open editor's view of teammates current: who else drafts, what was sent since.
+  private func refreshReply() {
+    guard let r = state.reply,
+      let opening = try? source.openReply(mentionID: r.mention.id, actor: state.actor)
+    else { return }
+    state.reply?.othersDrafting = opening.othersDrafting
+    state.reply?.earlier = opening.earlier
+  }
+
+  /// Saves the draft being typed when an edit has waited `draftDelay` (or now, with `force`), so
+  /// a crash or a closed terminal loses at most that.
+  func saveDraftIfDue(force: Bool) {
+    guard let r = state.reply, r.unsaved else {
+      draftDirtySince = nil
+      return
+    }
+    let since = draftDirtySince ?? Date()
+    guard force || Date().timeIntervalSince(since) >= draftDelay else { return }
+    do {
+      let mode: ReplyMode = r.mode == .holding ? .holding : .reply
+      try source.saveDraft(mentionID: r.mention.id, mode: mode, text: r.editor.text, actor: state.actor)
+      state.reply?.unsaved = false
+      state.reply?.hasDraft = !r.editor.text.isEmpty
+      draftDirtySince = nil
+      // Our own save is no news to reload for.
+      lastToken = try? source.changeToken()
+      lastMark = (try? source.contentMark()) ?? lastMark
+    } catch {
+      state.message = StatusMessage("\(error)", isError: true)
+      draftDirtySince = Date()
+    }
+    dirty = true
   }
 
   private func loadCounts() {
@@ -264,4 +366,11 @@ public final class InboxApp {
       state.detail = selected.flatMap { try? source.detail(id: $0, now: now()) }
     }
   }
+}
+
+/// Why `$EDITOR` could not edit the reply.
+public struct ExternalEditorError: Error, CustomStringConvertible, Sendable {
+  public var description: String
+
+  public init(_ description: String) { self.description = description }
 }

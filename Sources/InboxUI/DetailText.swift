@@ -138,6 +138,27 @@ public enum DetailText {
       }
     }
 
+    // Replies and drafts (issue 5): what went out, and who is writing now.
+    if !d.replies.isEmpty {
+      heading("\(s[.replies]) (\(d.replies.count))")
+      for r in d.replies {
+        wrap(
+          "\(Format.clock(r.createdAt, timeZone: state.timeZone)) \(safe(r.responder)) · \(r.mode.rawValue) · #\(r.id) \(r.status): \(safe(r.text))",
+          .detailNote, indent: 2)
+        if let note = r.reviewNote {
+          wrap("\(safe(r.reviewedBy ?? "?")): \(safe(note))", .detailNote, indent: 4)
+        }
+      }
+    }
+    if !d.drafts.isEmpty {
+      heading(s[.drafts])
+      for draft in d.drafts {
+        wrap(
+          "✎ \(safe(draft.author)) \(s[.isWriting]) (\(draft.mode.rawValue)) · \(Format.clock(draft.updatedAt, timeZone: state.timeZone))",
+          .queueClaimed, indent: 2)
+      }
+    }
+
     if !d.notes.isEmpty {
       heading("\(s[.notes]) (\(d.notes.count))")
       for n in d.notes {

@@ -12,6 +12,10 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   // in prompts and pickers
   case submit, deleteBackward
   case pick1, pick2, pick3, pick4, pick5, pick6, pick7
+  // in the reply editor (EditorState.swift)
+  case sendReply, confirmSend, pickTemplate, externalEditor, undo, redo, newline
+  case cursorLeft, cursorRight, cursorUp, cursorDown, lineStart, lineEnd, visualLineStart, visualLineEnd
+  case wordLeft, wordRight, deleteForward, deleteWordBackward, deleteWordForward, killLineEnd, killLineStart
 }
 
 /// The inbox's modes: what the keys mean right now.
@@ -22,9 +26,14 @@ public enum InboxMode: Hashable, Sendable {
   case prompt(PromptKind)
   /// The supervisor's escalation pane.
   case supervisor
+  /// The reply editor: every printable key is text.
+  case editor
+  /// Sending asked a question: `y` sends, any other key goes back to the editor.
+  case confirmSend
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .supervisor] + PromptKind.allCases.map { .prompt($0) }
+    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend]
+      + PromptKind.allCases.map { .prompt($0) }
   }
 }
 
@@ -72,8 +81,37 @@ public enum InboxKeys {
       try! prompt.bind(["<Esc>", "<C-c>"], to: .back, s[.cmdBack])
       modes[.prompt(kind)] = prompt
     }
+    modes[.editor] = editorKeys(s)
+    var confirm = KeyMap<InboxCommand>(title: s[.confirmSend])
+    try! confirm.bind(["y"], to: .confirmSend, s[.cmdConfirmSend])
+    modes[.confirmSend] = confirm
     return ModalKeyMap(
-      global: global, modes: modes, textInputModes: Set(PromptKind.allCases.map { .prompt($0) }))
+      global: global, modes: modes, textInputModes: Set(PromptKind.allCases.map { .prompt($0) } + [.editor]))
+  }
+
+  /// The reply editor's keys: readline's motions and kills, undo, templates, `$EDITOR`, send.
+  static func editorKeys(_ s: Strings) -> KeyMap<InboxCommand> {
+    var editor = KeyMap<InboxCommand>(title: s[.helpEditor])
+    let bindings: [([String], InboxCommand, UIText)] = [
+      (["<C-x>"], .sendReply, .cmdSendReply), (["<Esc>", "<C-c>"], .back, .cmdKeepDraft),
+      (["<C-t>"], .pickTemplate, .cmdTemplate), (["<C-o>"], .externalEditor, .cmdExternalEditor),
+      (["<C-z>", "<C-_>"], .undo, .cmdUndo), (["<C-y>"], .redo, .cmdRedo),
+      (["<Left>", "<C-b>"], .cursorLeft, .cmdCursorLeft),
+      (["<Right>", "<C-f>"], .cursorRight, .cmdCursorRight),
+      (["<Up>"], .cursorUp, .cmdCursorUp), (["<Down>"], .cursorDown, .cmdCursorDown),
+      (["<C-Left>", "<M-b>", "<M-Left>"], .wordLeft, .cmdWordLeft),
+      (["<C-Right>", "<M-f>", "<M-Right>"], .wordRight, .cmdWordRight),
+      (["<Home>"], .visualLineStart, .cmdVisualLineStart), (["<End>"], .visualLineEnd, .cmdVisualLineEnd),
+      (["<C-a>"], .lineStart, .cmdLineStart), (["<C-e>"], .lineEnd, .cmdLineEnd),
+      (["<Enter>"], .newline, .cmdNewline), (["<BS>"], .deleteBackward, .cmdDelete),
+      (["<Del>", "<C-d>"], .deleteForward, .cmdDeleteForward),
+      (["<C-w>", "<M-BS>"], .deleteWordBackward, .cmdDeleteWord),
+      (["<M-d>"], .deleteWordForward, .cmdDeleteWordForward),
+      (["<C-k>"], .killLineEnd, .cmdKillLineEnd), (["<C-u>"], .killLineStart, .cmdKillLineStart),
+      (["<F1>"], .help, .cmdHelp),
+    ]
+    for (keys, command, text) in bindings { try! editor.bind(keys, to: command, s[text]) }
+    return editor
   }
 }
 

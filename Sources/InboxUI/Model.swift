@@ -73,16 +73,20 @@ public struct QueueRow: Hashable, Sendable, Identifiable {
   public var claimedBy: String?
   public var snoozedUntil: Date?
   public var noReplyReason: String?
+  /// Who has a draft on the mention (the queue marks it ✎ for teammates).
+  public var drafting: [String]
 
   public var id: Int64 { mention.id }
 
   public init(
-    mention: Mention, claimedBy: String? = nil, snoozedUntil: Date? = nil, noReplyReason: String? = nil
+    mention: Mention, claimedBy: String? = nil, snoozedUntil: Date? = nil, noReplyReason: String? = nil,
+    drafting: [String] = []
   ) {
     self.mention = mention
     self.claimedBy = claimedBy
     self.snoozedUntil = snoozedUntil
     self.noReplyReason = noReplyReason
+    self.drafting = drafting
   }
 }
 
@@ -134,12 +138,22 @@ public struct MentionDetail: Sendable {
   public var notes: [TeamNote]
   public var escalations: [EscalationInfo]
   public var events: [Inbox.Event]
+  /// Drafts on the mention, the newest first: who is writing.
+  public var drafts: [DraftInfo]
+  /// Replies in the outbox for the mention, oldest first.
+  public var replies: [ReplyInfo]
+  /// The known rumours the mention repeats (their ids), for a correction's template.
+  public var rumours: [String]
 
   public init(
     row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
     thread: [QueueRow] = [], reopensConversation: Bool = false, advice: Advice? = nil, signals: [String] = [],
-    notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = []
+    notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = [],
+    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = []
   ) {
+    self.drafts = drafts
+    self.replies = replies
+    self.rumours = rumours
     self.row = row
     self.watched = watched
     self.authorMentionCount = authorMentionCount
@@ -201,4 +215,15 @@ public protocol InboxSource: AnyObject {
   func contentMark() throws -> [Int64]
   /// How many mentions the search index has still to take in.
   func searchBacklog() throws -> Int
+
+  // Replies (issue 5): the editor's store side, shared with `repute reply` through ReplyDesk.
+  /// What the editor needs to open on a mention as `actor`: the policy, the signer, the draft.
+  func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening
+  /// Saves `actor`'s draft (an empty text discards it).
+  func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws
+  /// The checks and the questions sending this reply would ask.
+  func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment
+  /// Puts the reply in the outbox; throws `ReplyRefusal` when a check blocks or a question was
+  /// not confirmed.
+  func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply
 }

@@ -22,6 +22,10 @@ public enum InboxRenderer {
     drawStatusLine(state, theme: theme, into: &canvas, rect: layout.statusLine)
     if state.mode == .help {
       drawHelp(state, theme: theme, keys: keys ?? InboxKeys.table(s), into: &canvas)
+    } else if (state.mode == .editor || state.mode == .confirmSend) && state.reply != nil {
+      EditorPane.draw(state, theme: theme, into: &canvas)
+      EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
+      return canvas
     } else if state.supervisor.active {
       let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
       SupervisorPane.draw(state, theme: theme, into: &canvas, rect: body)
@@ -206,7 +210,9 @@ public enum InboxRenderer {
       x += width
     }
     let marked = state.marked.contains(row.id)
-    cell(marked ? "✓" : (isSelected ? "▸" : ""), columns.marker, .queueMarked)
+    let othersDrafting = row.drafting.filter { $0 != state.actor }
+    cell(
+      marked ? "✓" : (isSelected ? "▸" : (othersDrafting.isEmpty ? "" : "✎")), columns.marker, .queueMarked)
     cell(Glyphs.clock(clock), columns.glyph, Glyphs.role(clock))
     cell(Format.age(state.now.timeIntervalSince(m.createdAt)), columns.age, .queue)
     if let due = m.policyDeadlines.dueIn(status: m.status, now: state.now) {
@@ -217,7 +223,9 @@ public enum InboxRenderer {
     cell(m.category.map { s.category($0) } ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
     cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
     cell("@" + TerminalSafe.sanitize(m.author.handle), columns.author, .queue)
-    cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
+    // The claim, else who is writing a draft (S14: the team sees who is on it).
+    let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 }
+    cell(claim.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
     let text = TerminalSafe.sanitize(m.text)
     canvas.put(
       text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))
@@ -259,6 +267,7 @@ public enum InboxRenderer {
     section(keys.global)
     if let picker = keys.modes[.pickCategory] { section(picker) }
     if let pane = keys.modes[.supervisor] { section(pane) }
+    if let editor = keys.modes[.editor] { section(editor) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt
       copy.title = PromptKind.allCases.map { s.prompt($0).trimmingCharacters(in: .whitespaces) }.joined(
@@ -267,10 +276,20 @@ public enum InboxRenderer {
     }
     let area = Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
     canvas.fill(area, style: theme[.help])
-    let keyWidth = lines.filter { $0.1 != nil }.map { TextWidth.width(of: $0.0) }.max() ?? 0
+    // Descriptions align on the queue's keys; a section with longer chords (the editor's) on its own.
+    var keyWidths = [Int](repeating: 0, count: lines.count)
+    var sectionStart = 0
+    var base: Int?
+    for index in 0...lines.count where index == lines.count || lines[index].2 {
+      let widths = lines[sectionStart..<index].filter { $0.1 != nil }.map { TextWidth.width(of: $0.0) }
+      if base == nil, !widths.isEmpty { base = widths.max() }
+      for j in sectionStart..<index { keyWidths[j] = max(base ?? 0, widths.max() ?? 0) }
+      sectionStart = index
+    }
     let start = min(state.helpScroll, max(0, lines.count - area.height))
     for (i, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
       let row = area.row + i
+      let keyWidth = keyWidths[start + i]
       if line.2 {
         canvas.put(line.0, row: row, column: area.column, style: theme[.helpHeading])
       } else if let description = line.1 {

@@ -14,6 +14,16 @@ public enum InboxEffect: Hashable, Sendable {
   /// Load the supervisor's board (the escalation pane is showing).
   case loadBoard
   case supervise(SupervisorAction)
+  /// Open the reply editor on a mention (loads its draft, earlier replies and the policy).
+  case openEditor(Int64, ReplyMode)
+  /// Leave the editor, saving the draft now.
+  case closeEditor
+  /// Ask the store what sending would collide with (teammates, earlier replies, S11).
+  case assessReply
+  /// Put the reply in the outbox (after `y` where something asked).
+  case sendReply
+  /// Hand the text to `$EDITOR` with the terminal suspended.
+  case externalEditor
   case quit
 }
 
@@ -112,6 +122,12 @@ public struct InboxState: Sendable {
   public var themeProblem: String?
   /// The supervisor's escalation pane (`E`, `repute inbox --supervisor`).
   public var supervisor = SupervisorViewState()
+  /// The reply being written while the editor is open (EditorState.swift).
+  public var reply: ReplySession?
+  /// Between the terminal's paste markers: keys are text, never commands.
+  public var pasting = false
+  /// Where closing help goes back to (the editor, when help was opened from it).
+  public var helpReturnMode: InboxMode = .queue
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings
@@ -155,17 +171,28 @@ public struct InboxState: Sendable {
     case .terminated:
       return [.quit]
     case .mouse(let mouse):
+      if mode == .editor || mode == .confirmSend { return [] }
       if supervisor.active { return handleSupervisorMouse(mouse) }
       return handleMouse(mouse)
-    case .pasteBegin, .pasteEnd:
+    case .pasteBegin:
+      pasting = true
+      if mode == .editor { reply?.editor.beginPaste() }
+      return []
+    case .pasteEnd:
+      pasting = false
+      if mode == .editor { reply?.editor.endPaste() }
       return []
     case .key(let chord):
       if themeProblem != nil { themeProblem = nil }
+      if mode == .editor { return handleEditorKey(chord, keys: keys) }
+      if mode == .confirmSend { return handleConfirmKey(chord, keys: keys) }
       if case .prompt(let kind) = mode {
         if let command = keys.command(for: chord, in: mode) { return handlePrompt(command, kind: kind) }
         if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) { input.append(c) }
         return []
       }
+      // A paste outside a text field is not a string of commands.
+      if pasting { return [] }
       guard let command = keys.command(for: chord, in: mode) else { return [] }
       return handle(command)
     }
@@ -182,11 +209,14 @@ public struct InboxState: Sendable {
       case .pageDown: helpScroll += max(1, size.height - 3)
       case .pageUp: helpScroll = max(0, helpScroll - max(1, size.height - 3))
       case .top: helpScroll = 0
-      case .help, .back, .quit: mode = baseMode
+      case .help, .back, .quit:
+        mode = helpReturnMode == .editor && reply != nil ? .editor : baseMode
+        helpReturnMode = .queue
       default: break
       }
       return []
     }
+    if mode == .editor || mode == .confirmSend { return handleEditor(command) }
     if mode == .pickCategory {
       let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
       if let index = picks.firstIndex(of: command) {
@@ -239,8 +269,8 @@ public struct InboxState: Sendable {
     case .reopen: return act(.reopen)
     case .watch: return act(.watch)
     case .reply, .holdingReply:
-      message = StatusMessage(strings[.comesWithReplies])
-      return []
+      guard let row = selectedRow else { return nothingSelected() }
+      return [.openEditor(row.id, command == .holdingReply ? .holding : .reply)]
     case .supervisor:
       return toggleSupervisor()
     case .recategorise:
@@ -305,6 +335,10 @@ public struct InboxState: Sendable {
       return [.quit]
     case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .acknowledge,
       .resolve, .reassign, .approve, .sendBack:
+      return []
+    case .sendReply, .confirmSend, .pickTemplate, .externalEditor, .undo, .redo, .newline, .cursorLeft,
+      .cursorRight, .cursorUp, .cursorDown, .lineStart, .lineEnd, .visualLineStart, .visualLineEnd, .wordLeft,
+      .wordRight, .deleteForward, .deleteWordBackward, .deleteWordForward, .killLineEnd, .killLineStart:
       return []
     }
   }

@@ -36,7 +36,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case promptSearch, promptFilter, promptNoReply, promptSnooze, promptEscalate, promptNote, pickCategory,
     filterHint, snoozeHint
   // messages
-  case comesWithReplies, comesWithSupervisor, tooSmall, claimed, released, noUnclaimed, recategorised,
+  case comesWithSupervisor, tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
     badFilter, indexing, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose,
     themeFallback
@@ -46,6 +46,15 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdRecategorise, cmdNoReply, cmdReopen, cmdWatch, cmdSnooze, cmdEscalate, cmdNote, cmdSelect, cmdMark,
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
+  // the reply editor (issue 5)
+  case editorReply, editorHolding, editorFollowUp, alsoDrafting, earlierReply, noFindings, signatureFixed,
+    signatureTyped, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent, notSentYet,
+    replyQueued, replyAwaitsApproval, noTemplates, templatePicked, templateNext, noExternalEditor,
+    externalEditorFailed, replies, drafts, isWriting, returnedBy, cmdSendReply, cmdConfirmSend, cmdKeepDraft,
+    cmdTemplate,
+    cmdExternalEditor, cmdUndo, cmdRedo, cmdCursorLeft, cmdCursorRight, cmdCursorUp, cmdCursorDown,
+    cmdWordLeft, cmdWordRight, cmdVisualLineStart, cmdVisualLineEnd, cmdLineStart, cmdLineEnd, cmdNewline,
+    cmdDeleteForward, cmdDeleteWord, cmdDeleteWordForward, cmdKillLineEnd, cmdKillLineStart
 }
 
 /// The string table; `strings[.open]` gives the text in the chosen language.
@@ -105,7 +114,6 @@ public struct Strings: Sendable {
       "woorden: categorie, status, klok of platform (bv. complaint overdue mastodon); leeg wist"
     ),
     .snoozeHint: ("30m, 2h, 1d or a time of day", "30m, 2u, 1d of een tijdstip"),
-    .comesWithReplies: ("Replies come with the editor (issue 5).", "Reageren komt met de editor (issue 5)."),
     .comesWithSupervisor: (
       "The escalation pane comes with issue 6.", "Het escalatiescherm komt met issue 6."
     ),
@@ -165,6 +173,55 @@ public struct Strings: Sendable {
     .cmdSupervisor: ("escalation pane", "escalatiescherm"), .cmdSubmit: ("confirm", "bevestigen"),
     .cmdDelete: ("delete a character", "teken wissen"), .cmdPick: ("choose", "kiezen"),
     .cmdSelectAll: ("mark every row on screen", "alle rijen op het scherm markeren"),
+    .editorReply: ("Reply to", "Antwoord aan"),
+    .editorHolding: ("Holding reply (S12) to", "Wachtbericht (S12) aan"),
+    .editorFollowUp: ("Follow-up to", "Vervolgantwoord aan"),
+    .alsoDrafting: ("is writing a reply too, saved", "schrijft ook een antwoord, bewaard"),
+    .earlierReply: ("earlier reply by", "eerder antwoord van"),
+    .noFindings: ("the checks find nothing", "de controles vinden niets"),
+    .signatureFixed: ("signature, added when sent (S16)", "ondertekening, komt er bij verzenden onder (S16)"),
+    .signatureTyped: ("signature typed: not added twice (S16)", "ondertekening getypt: niet dubbel (S16)"),
+    .confirmSend: (
+      "Send anyway? y sends, any other key goes back",
+      "Toch verzenden? y verzendt, een andere toets gaat terug"
+    ),
+    .editorHint: (
+      "^X send · Esc keep draft · ^T template · ^O $EDITOR · ^Z undo · F1 keys",
+      "^X verzend · Esc bewaar · ^T sjabloon · ^O $EDITOR · ^Z terug · F1 toetsen"
+    ),
+    .helpEditor: ("Reply editor", "Antwoordeditor"),
+    .draftRestored: ("your draft is back", "je concept is terug"),
+    .draftKept: ("draft kept", "concept bewaard"), .notSent: ("not sent", "niet verzonden"),
+    .notSentYet: ("not sent; the text is still here", "niet verzonden; de tekst staat er nog"),
+    .replyQueued: ("reply in the outbox", "antwoord in de uitbak"),
+    .replyAwaitsApproval: (
+      "reply waits for approval (four eyes)", "antwoord wacht op goedkeuring (vier ogen)"
+    ),
+    .noTemplates: ("the policy has no templates", "het beleid heeft geen sjablonen"),
+    .templatePicked: ("template", "sjabloon"),
+    .templateNext: ("Ctrl-T next, Ctrl-Z back", "Ctrl-T volgende, Ctrl-Z terug"),
+    .noExternalEditor: ("no external editor here", "geen externe editor hier"),
+    .externalEditorFailed: ("the external editor failed", "de externe editor mislukte"),
+    .replies: ("Replies", "Antwoorden"), .drafts: ("Drafts", "Concepten"),
+    .returnedBy: ("sent back for another look by", "teruggestuurd om nog eens te bekijken door"),
+    .isWriting: ("is writing a reply", "schrijft een antwoord"),
+    .cmdSendReply: ("send (y confirms what it asks)", "verzenden (y bevestigt wat het vraagt)"),
+    .cmdConfirmSend: ("send anyway", "toch verzenden"),
+    .cmdKeepDraft: ("leave the editor, keep the draft", "editor verlaten, concept bewaren"),
+    .cmdTemplate: ("next template for this mention", "volgend sjabloon voor deze vermelding"),
+    .cmdExternalEditor: ("edit in $EDITOR", "bewerken in $EDITOR"), .cmdUndo: ("undo", "ongedaan maken"),
+    .cmdRedo: ("redo", "opnieuw"), .cmdCursorLeft: ("left", "links"), .cmdCursorRight: ("right", "rechts"),
+    .cmdCursorUp: ("line up", "regel omhoog"), .cmdCursorDown: ("line down", "regel omlaag"),
+    .cmdWordLeft: ("word left", "woord links"), .cmdWordRight: ("word right", "woord rechts"),
+    .cmdVisualLineStart: ("start of the screen line", "begin van de schermregel"),
+    .cmdVisualLineEnd: ("end of the screen line", "eind van de schermregel"),
+    .cmdLineStart: ("start of the line", "begin van de regel"),
+    .cmdLineEnd: ("end of the line", "eind van de regel"),
+    .cmdNewline: ("new line", "nieuwe regel"), .cmdDeleteForward: ("delete forward", "vooruit wissen"),
+    .cmdDeleteWord: ("delete word back", "woord terug wissen"),
+    .cmdDeleteWordForward: ("delete word forward", "woord vooruit wissen"),
+    .cmdKillLineEnd: ("delete to end of line", "wissen tot eind van de regel"),
+    .cmdKillLineStart: ("delete to start of line", "wissen tot begin van de regel"),
   ]
 
   /// The category's name in the UI language.

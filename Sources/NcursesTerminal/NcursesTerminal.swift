@@ -42,6 +42,11 @@ public final class NcursesTerminal: Terminal {
   // Key codes ncurses returns for the bracketed-paste markers, past its own KEY_MAX.
   private static let pasteBeginCode = Int32(KEY_MAX) + 1
   private static let pasteEndCode = Int32(KEY_MAX) + 2
+  // Ctrl and Alt with the left and right arrows (xterm's modifyCursorKeys form), for word motions.
+  private static let modifiedArrows: [(sequence: String, code: Int32, key: Key, modifiers: KeyModifiers)] = [
+    ("\u{1B}[1;5D", Int32(KEY_MAX) + 3, .left, .ctrl), ("\u{1B}[1;5C", Int32(KEY_MAX) + 4, .right, .ctrl),
+    ("\u{1B}[1;3D", Int32(KEY_MAX) + 5, .left, .alt), ("\u{1B}[1;3C", Int32(KEY_MAX) + 6, .right, .alt),
+  ]
 
   /// Takes over the terminal: UTF-8 locale, raw keys, mouse, colours, bracketed paste, signals.
   ///
@@ -70,6 +75,7 @@ public final class NcursesTerminal: Terminal {
     mousemask(mask, nil)
     define_key("\u{1B}[200~", NcursesTerminal.pasteBeginCode)
     define_key("\u{1B}[201~", NcursesTerminal.pasteEndCode)
+    for arrow in NcursesTerminal.modifiedArrows { define_key(arrow.sequence, arrow.code) }
 
     if !noColor && has_colors() {
       start_color()
@@ -304,6 +310,9 @@ public final class NcursesTerminal: Terminal {
     switch code {
     case NcursesTerminal.pasteBeginCode: return .pasteBegin
     case NcursesTerminal.pasteEndCode: return .pasteEnd
+    case (Int32(KEY_MAX) + 3)...(Int32(KEY_MAX) + 6):
+      let arrow = NcursesTerminal.modifiedArrows.first { $0.code == code }!
+      return .key(KeyChord(arrow.key, modifiers: arrow.modifiers))
     case KEY_RESIZE:
       var rows: Int32 = 0
       var columns: Int32 = 0
@@ -360,6 +369,28 @@ public final class NcursesTerminal: Terminal {
       return nil
     }
     return .mouse(MouseEvent(action, at: position, modifiers: modifiers))
+  }
+
+  // MARK: Handing the terminal over
+
+  /// Leaves curses mode for `body` (`$EDITOR` runs on the real terminal), then restores it:
+  /// paste mode off and on again around it, and the whole screen redrawn afterwards.
+  public func suspend(_ body: () -> Void) {
+    guard isActive else {
+      body()
+      return
+    }
+    NcursesTerminal.writeRaw("\u{1B}[?2004l")
+    def_prog_mode()
+    endwin()
+    body()
+    reset_prog_mode()
+    NcursesTerminal.writeRaw("\u{1B}[?2004h")
+    clearok(window, true)
+    var rows: Int32 = 0
+    var columns: Int32 = 0
+    repute_getmaxyx(window, &rows, &columns)
+    size = Size(width: Int(columns), height: Int(rows))
   }
 
   // MARK: Shutdown

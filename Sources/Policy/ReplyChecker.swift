@@ -16,6 +16,13 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
   public var message: String
 
   public var description: String { "\(severity.rawValue) \(rule) \(code): \(message)" }
+
+  public init(severity: Severity, rule: String, code: String, message: String) {
+    self.severity = severity
+    self.rule = rule
+    self.code = code
+    self.message = message
+  }
 }
 
 /// What the checks need to know about the mention being answered.

@@ -350,8 +350,8 @@ extension SQLiteStore {
 extension SQLiteStore {
   /// Four eyes: whether a reply to this mention must wait for a supervisor's approval, by the
   /// policy's approval categories and the reasons the mention was ever escalated for (a legal
-  /// matter stays one after its escalation was resolved). The reply editor passes this to
-  /// `enqueueReply(needsApproval:)`.
+  /// matter stays one after its escalation was resolved). `ReplyDesk.needsApproval` asks it for
+  /// the editor and `repute reply`.
   public func replyNeedsApproval(mentionID: Int64, policy: PolicyConfig) throws -> Bool {
     try pool.read { db in
       let category = try String.fetchOne(

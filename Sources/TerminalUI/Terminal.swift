@@ -14,6 +14,14 @@ public protocol Terminal: AnyObject {
   func nextEvent(timeout: Duration) -> Event?
   /// Restores the terminal to the state the program found it in. Safe to call twice.
   func shutdown()
+  /// Gives the terminal to another program for the duration of `body` (`$EDITOR`), then takes
+  /// it back and redraws from scratch on the next `present`.
+  func suspend(_ body: () -> Void)
+}
+
+extension Terminal {
+  /// Terminals with nothing to hand over (memory, benchmarks) just run `body`.
+  public func suspend(_ body: () -> Void) { body() }
 }
 
 /// A terminal in memory for tests: a scripted list of events in, the presented canvases out.

@@ -95,6 +95,7 @@ enum InboxRunner {
       now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
+    app.externalEditor = ExternalEditor.edit
     whileRunning?()
     app.run()
   }
@@ -163,6 +164,19 @@ enum InboxBenchmark {
     keyTimes.sort()
     Output.line(
       "key handling over \(keyTimes.count) keys: median \(ms(keyTimes[keyTimes.count / 2])), p95 \(ms(keyTimes[keyTimes.count * 95 / 100])), max \(ms(keyTimes.last!))"
+    )
+    // The reply editor on the first mention: each key re-runs the reply checks and redraws.
+    for key in ["g", "r", "<C-u>"] { app.step(Event(notation: key)) }
+    var typing: [Duration] = []
+    for c in String(repeating: "Sorry, we zoeken het uit 😞 en bellen je vandaag. ", count: 12) {
+      let t = clock.now
+      app.step(.key(.char(c)))
+      typing.append(clock.now - t)
+    }
+    for key in ["<C-u>", "<Esc>"] { app.step(Event(notation: key)) }  // an empty draft is discarded
+    typing.sort()
+    Output.line(
+      "editor typing over \(typing.count) keys: median \(ms(typing[typing.count / 2])), p95 \(ms(typing[typing.count * 95 / 100])), max \(ms(typing.last!))"
     )
     // Live arrival: another writer stores a mention; how long until the queue shows it.
     let other = try SQLiteStore(path: store.path, mode: .existing)

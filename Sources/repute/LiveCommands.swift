@@ -177,9 +177,8 @@ struct WatchLoop: Sendable {
         say(line + "; next poll \(clockTime(outcome.nextPollAt))")
       }
     }
-    if let raised = try? store.evaluateTimedRules(escalation, now: clock.now()), raised > 0 {
-      say("\(raised) escalations raised for the supervisor")
-    }
+    // Quietly: the supervisor's pane shows what they raised.
+    _ = try? store.evaluateTimedRules(escalation, now: clock.now())
     if let courier {
       do {
         for outcome in try courier.deliverDue() { say(WatchCommand.describe(outcome)) }

@@ -282,6 +282,7 @@ enum TextFormat {
           "  \(RFC3339.format(n.at))  \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
       }
     }
+    lines += ReplyText.lines(detail)
     lines.append("")
     lines.append("history:")
     if events.isEmpty { lines.append("  (no events yet)") }

@@ -127,11 +127,12 @@ struct ReducerTests {
     #expect(s.handle(.terminated(.signal(15)), keys: keys) == [.quit])
   }
 
-  @Test("replies say which issue brings them")
+  @Test("r and H open the editor on the selected mention")
   func later() {
     var s = state()
-    _ = press(&s, ["r"])
-    #expect(s.message?.text.contains("issue 5") == true)
+    let id = s.selectedRow!.id
+    #expect(press(&s, ["r"]) == [.openEditor(id, .reply)])
+    #expect(press(&s, ["H"]) == [.openEditor(id, .holding)])
   }
 
   @Test("a click selects a row, the wheel scrolls")

@@ -204,6 +204,32 @@ struct SupervisorPaneTests {
     #expect(try store.outboxRecord(id: byBram.id)?.status == .queued)
     #expect(app.state.supervisor.board?.approvals.map(\.id) == [own.id])
   }
+
+  @Test(
+    "four eyes from the editor's side: a responder's reply to a legal matter waits, a supervisor's does not")
+  func editorAsksForApproval() throws {
+    var mentions = sampleMentions
+    mentions.append(
+      mention("m7", "boos", minutesAgo: 30, "Mijn advocaat neemt contact met jullie op over de vertraging."))
+    let (source, store) = try seededSource(mentions)
+    var policy = source.policy
+    policy.team.append(TeamMember(name: "Sam", login: "sam", role: .supervisor))
+    let desk = ReplyDesk(store: store, policy: policy)
+    let legal = try #require(try store.mentionID(platform: "mastodon", externalID: "m7"))
+    #expect(try store.escalations(mentionID: legal).contains { $0.reason == "legal_or_press" })
+    let byAnna = try desk.send(
+      ReplyRequest(
+        mentionID: legal, mode: .reply, body: "Excuses voor de vertraging.", actor: "Anna", confirmed: true),
+      now: fixedNow)
+    #expect(byAnna.status == "awaiting_approval")
+    let bySam = try desk.send(
+      ReplyRequest(
+        mentionID: legal, mode: .reply, body: "Wij bellen u vandaag.", actor: "Sam", confirmed: true),
+      now: fixedNow)
+    #expect(bySam.status == "queued")
+    let question = try #require(try store.mentionID(platform: "mastodon", externalID: "m3"))
+    #expect(try !desk.needsApproval(mentionID: question, responder: TeamMember(name: "Anna", login: "anna")))
+  }
 }
 
 @Test("every string of the escalation pane exists in English and Dutch")

@@ -1,0 +1,142 @@
+import Foundation
+import Inbox
+import Policy
+import TerminalUI
+
+/// Draws the reply editor over the body of the screen: the mention, the advice, the text with
+/// its cursor, the fixed signature with the length, and the live findings (or what sending asks).
+public enum EditorPane {
+  public static func draw(_ state: InboxState, theme: Theme, into canvas: inout Canvas) {
+    guard let r = state.reply else { return }
+    let s = state.strings
+    let layout = EditorLayout(size: state.size)
+    let area = layout.body
+    canvas.fill(area, style: theme[.editor])
+    let inner = area.inset(left: 1, right: 1)
+    let width = inner.width
+    var row = inner.row
+    let bottom = inner.row + inner.height
+    func line(_ text: String, _ style: Style, indent: Int = 0) {
+      guard row < bottom else { return }
+      canvas.put(text, row: row, column: inner.column + indent, style: style, maxWidth: width - indent)
+      row += 1
+    }
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
+
+    // What is being answered.
+    let m = r.mention
+    let what: UIText = r.mode == .holding ? .editorHolding : (r.isFollowUp ? .editorFollowUp : .editorReply)
+    var title = "\(s[what]) @\(safe(m.author.handle)) · \(safe(m.platform))"
+    if let c = m.category { title += " · \(s.category(c))" }
+    title += " · #\(m.id)"
+    line(title, theme[.editor].patched(with: theme[.uiTitle]))
+    let quoted = TextWidth.wrap(TerminalSafe.sanitize(m.text, lines: .multi), to: max(1, width - 2))
+    for text in quoted.prefix(3) { line("│ " + text, theme[.editor].patched(with: theme[.detailThread])) }
+    if let a = r.advice {
+      let advice = "\(s[.advice]) [\(a.rules.joined(separator: ", "))]: \(a.explanation)"
+      for text in TextWidth.wrap(advice, to: width).prefix(2) {
+        line(text, theme[.editor].patched(with: theme[.detailAdvice]))
+      }
+    }
+    if let claimer = r.claimedBy, claimer != state.actor {
+      line("⚑ \(s[.claimedBy]) \(safe(claimer))", theme[.editor].patched(with: theme[.findingWarning]))
+    }
+    for d in r.othersDrafting {
+      line(
+        "✎ \(safe(d.author)) \(s[.alsoDrafting]) \(Format.clock(d.updatedAt, timeZone: state.timeZone))",
+        theme[.editor].patched(with: theme[.findingWarning]))
+    }
+    if let back = r.earlier.last, back.status == "returned", back.responder == state.actor {
+      let note = back.reviewNote.map { ": " + safe($0) } ?? ""
+      line(
+        "↩ \(s[.returnedBy]) \(safe(back.reviewedBy ?? "?"))\(note)",
+        theme[.editor].patched(with: theme[.findingWarning]))
+    }
+    if let e = r.earlier.last(where: \.answers), r.isFollowUp {
+      line(
+        "↩ \(s[.earlierReply]) \(safe(e.responder)) \(Format.clock(e.createdAt, timeZone: state.timeZone)) (\(e.status)): \(safe(e.text))",
+        theme[.editor].patched(with: theme[.detailMeta]))
+    }
+    guard row < bottom else { return }
+    canvas.put(
+      String(repeating: "─", count: width), row: row, column: inner.column, style: theme[.uiBorder])
+    row += 1
+
+    // Below the text: the signature line, then the findings or the questions.
+    var notes: [(String, Style)] = []
+    if state.mode == .confirmSend {
+      for ask in s.asks(r.pendingAsks, timeZone: state.timeZone) {
+        for (i, text) in TextWidth.wrap(ask, to: max(1, width - 2)).enumerated() {
+          notes.append(((i == 0 ? "? " : "  ") + text, theme[.editor].patched(with: theme[.findingWarning])))
+        }
+      }
+    } else if r.findings.isEmpty {
+      notes.append(("✓ \(s[.noFindings])", theme[.editor].patched(with: theme[.findingInfo])))
+    } else {
+      for f in r.findings {
+        let blocking = f.severity == .blocking
+        let text = "\(blocking ? "✖" : "⚠") \(f.rule) \(f.message)"
+        let style = theme[.editor].patched(with: theme[blocking ? .findingBlocking : .findingWarning])
+        for (i, piece) in TextWidth.wrap(text, to: max(1, width - 2)).enumerated() {
+          notes.append(((i == 0 ? "" : "  ") + piece, style))
+        }
+      }
+    }
+    let textRows = max(2, bottom - row - 1 - min(notes.count, max(2, (bottom - row) / 3)))
+    let lines = r.editor.layout(width: layout.textWidth)
+    let cursor = r.editor.cursorPosition(width: layout.textWidth)
+    let first = max(0, cursor.row - textRows + 1)
+    let textStyle = theme[.editor]
+    for (i, l) in lines.dropFirst(first).prefix(textRows).enumerated() {
+      let y = row + i
+      guard y < bottom else { break }
+      canvas.put(
+        TerminalSafe.sanitize(l.text), row: y, column: inner.column, style: textStyle, maxWidth: width)
+    }
+    // The cursor: the cell under it in reverse (the terminal's own cursor stays hidden).
+    let cursorY = row + cursor.row - first
+    if cursorY < bottom {
+      let x = inner.column + min(cursor.column, width - 1)
+      let cell = canvas[cursorY, x]
+      let under = cell.isContinuation || cell.grapheme == " " ? " " : cell.grapheme
+      canvas.put(under, row: cursorY, column: x, style: textStyle.patched(with: theme[.editorCursor]))
+    }
+    row += min(textRows, max(1, bottom - row))
+
+    // The signature: a fixed part, shown, counted, never typed twice.
+    if row < bottom {
+      let signatureNote = r.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
+      let used = canvas.put(
+        r.signature, row: row, column: inner.column, style: textStyle.patched(with: theme[.editorSignature]))
+      canvas.put(
+        "  " + signatureNote, row: row, column: inner.column + used,
+        style: textStyle.patched(with: theme[.uiHint]), maxWidth: max(0, width - used - 12))
+      let (count, limit) = r.length
+      let counter = limit.map { "\(count)/\($0)" } ?? "\(count)"
+      let over = limit.map { count > $0 } ?? false
+      canvas.put(
+        counter, row: row, column: inner.column + width - TextWidth.width(of: counter),
+        style: textStyle.patched(with: theme[over ? .editorOverLimit : .editorCounter]))
+      row += 1
+    }
+    for (text, style) in notes where row < bottom {
+      line(text, style)
+    }
+  }
+
+  /// The footer while the editor is open: its main keys, or the question sending asks.
+  static func footer(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
+    let s = state.strings
+    if state.mode == .confirmSend {
+      canvas.put(s[.confirmSend], row: rect.row, column: 0, style: theme[.uiPrompt], maxWidth: rect.width)
+      return
+    }
+    if let message = state.message {
+      canvas.put(
+        message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint],
+        maxWidth: rect.width)
+      return
+    }
+    canvas.put(s[.editorHint], row: rect.row, column: 0, style: theme[.uiHint], maxWidth: rect.width)
+  }
+}

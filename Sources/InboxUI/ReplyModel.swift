@@ -1,0 +1,335 @@
+import Foundation
+import Inbox
+import Policy
+import TerminalUI
+
+/// What the editor was opened for. Stable names, the store's `kind` values.
+public enum ReplyMode: String, Hashable, Sendable, CaseIterable {
+  /// The first real answer (`r`).
+  case reply
+  /// A holding reply (`H`, S12): stops the first-response clock, starts the follow-up clock.
+  case holding
+  /// A further reply to a mention that was answered already.
+  case followUp = "follow_up"
+}
+
+/// A reply already in the outbox, as the detail pane and the follow-up question show it.
+public struct ReplyInfo: Hashable, Sendable {
+  public var id: Int64
+  public var responder: String
+  public var mode: ReplyMode
+  public var text: String
+  public var status: String
+  public var createdAt: Date
+  /// Four eyes: who approved or returned it, and the note it came back with.
+  public var reviewedBy: String?
+  public var reviewNote: String?
+
+  public init(
+    id: Int64, responder: String, mode: ReplyMode, text: String, status: String, createdAt: Date,
+    reviewedBy: String? = nil, reviewNote: String? = nil
+  ) {
+    self.id = id
+    self.responder = responder
+    self.mode = mode
+    self.text = text
+    self.status = status
+    self.createdAt = createdAt
+    self.reviewedBy = reviewedBy
+    self.reviewNote = reviewNote
+  }
+
+  /// True while the reply is on its way or out: a failed or returned one answered nobody.
+  public var answers: Bool { status != "failed" && status != "returned" }
+}
+
+/// Someone's draft on a mention: teammates see that it exists, and whose it is.
+public struct DraftInfo: Hashable, Sendable {
+  public var author: String
+  public var mode: ReplyMode
+  public var startedAt: Date
+  public var updatedAt: Date
+
+  public init(author: String, mode: ReplyMode, startedAt: Date, updatedAt: Date) {
+    self.author = author
+    self.mode = mode
+    self.startedAt = startedAt
+    self.updatedAt = updatedAt
+  }
+}
+
+/// What the editor needs when it opens on a mention.
+public struct ReplyOpening: Sendable {
+  public var policy: PolicyConfig
+  public var responder: TeamMember
+  /// The responder's own draft, restored into the editor.
+  public var draft: String?
+  public var draftSavedAt: Date?
+  public var earlier: [ReplyInfo]
+  /// Teammates' drafts on the same mention.
+  public var othersDrafting: [DraftInfo]
+
+  public init(
+    policy: PolicyConfig, responder: TeamMember, draft: String? = nil, draftSavedAt: Date? = nil,
+    earlier: [ReplyInfo] = [], othersDrafting: [DraftInfo] = []
+  ) {
+    self.policy = policy
+    self.responder = responder
+    self.draft = draft
+    self.draftSavedAt = draftSavedAt
+    self.earlier = earlier
+    self.othersDrafting = othersDrafting
+  }
+}
+
+/// A reply handed over for sending, by the editor or by `repute reply`.
+public struct ReplyRequest: Hashable, Sendable {
+  public var mentionID: Int64
+  public var mode: ReplyMode
+  /// What the responder wrote; the signature is added when it is not there yet (S16).
+  public var body: String
+  public var actor: String
+  /// When the editor opened: a teammate's claim, draft or reply after it is a collision. Nil for
+  /// the command line, where any teammate's claim or draft counts.
+  public var openedAt: Date?
+  /// The responder answered `y` (or passed `--yes`) to what `assess` asked.
+  public var confirmed: Bool
+  /// With `confirmed`: exactly the questions the responder saw and answered `y` to; a question
+  /// that arose since (a teammate's reply between `Ctrl-X` and `y`) is asked again. Nil confirms
+  /// whatever is asked (`--yes`).
+  public var confirmedAsks: [ReplyAsk]?
+
+  public init(
+    mentionID: Int64, mode: ReplyMode, body: String, actor: String, openedAt: Date? = nil,
+    confirmed: Bool = false, confirmedAsks: [ReplyAsk]? = nil
+  ) {
+    self.confirmedAsks = confirmedAsks
+    self.mentionID = mentionID
+    self.mode = mode
+    self.body = body
+    self.actor = actor
+    self.openedAt = openedAt
+    self.confirmed = confirmed
+  }
+}
+
+/// Something that asks the responder to confirm before a reply goes out.
+public enum ReplyAsk: Hashable, Sendable {
+  /// The checks warn (tone, apology, source, template unchanged…).
+  case warnings([Finding])
+  /// The cooling-off window is still running (S11).
+  case coolingOff(until: Date)
+  /// A teammate claimed, drafted or replied since the editor opened.
+  case collision(who: String, what: Collision, at: Date)
+  /// The mention was answered already: this reply is a follow-up.
+  case followUp(earlier: ReplyInfo?)
+
+  public enum Collision: String, Hashable, Sendable {
+    case claimed, drafted, replied
+  }
+}
+
+/// The checks' verdict on a reply about to be sent.
+public struct ReplyAssessment: Hashable, Sendable {
+  /// Exactly what will be posted, signature included.
+  public var text: String
+  /// What will be stored: `followUp` when the mention was answered already.
+  public var mode: ReplyMode
+  public var findings: [Finding]
+  public var asks: [ReplyAsk]
+
+  public init(text: String, mode: ReplyMode, findings: [Finding], asks: [ReplyAsk]) {
+    self.text = text
+    self.mode = mode
+    self.findings = findings
+    self.asks = asks
+  }
+
+  public var blocking: [Finding] { findings.filter { $0.severity == .blocking } }
+  public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+}
+
+/// A reply the outbox took.
+public struct SentReply: Hashable, Sendable {
+  public var outboxID: Int64
+  public var status: String
+  public var mode: ReplyMode
+
+  public init(outboxID: Int64, status: String, mode: ReplyMode) {
+    self.outboxID = outboxID
+    self.status = status
+    self.mode = mode
+  }
+}
+
+/// Why a reply was not sent: blocking findings, or questions not yet confirmed.
+public struct ReplyRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+  public var assessment: ReplyAssessment
+
+  public init(_ assessment: ReplyAssessment) { self.assessment = assessment }
+
+  public var description: String {
+    if let first = assessment.blocking.first { return "\(first.rule): \(first.message)" }
+    return Strings(.en).asks(assessment.asks, timeZone: .current).joined(separator: "; ")
+  }
+}
+
+/// The pure rules every reply follows, in the editor and on the command line alike.
+public enum ReplyRules {
+  /// The team member signing for `actor`: the roster entry with that name or login, else the
+  /// actor's own name (S16 signs with a person's name either way).
+  public static func responder(for actor: String, policy: PolicyConfig) -> TeamMember {
+    let key = actor.lowercased()
+    return policy.team.first { $0.name.lowercased() == key || $0.login.lowercased() == key }
+      ?? TeamMember(name: actor, login: actor)
+  }
+
+  /// The text that will be posted: the body with the signature appended once (S16).
+  public static func signed(_ body: String, responder: TeamMember, policy: PolicyConfig) -> String {
+    Signature.apply(body, responder: responder, policy: policy)
+  }
+
+  /// The language the checks read the reply in: the mention's, Dutch or English.
+  public static func language(of mention: Mention) -> String {
+    mention.language?.lowercased().hasPrefix("nl") == true ? "nl" : "en"
+  }
+
+  /// The live findings on a body: the policy's reply checks on the signed text, plus an empty
+  /// reply (nothing but the signature) refused.
+  public static func findings(body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig)
+    -> [Finding]
+  {
+    let lang = language(of: mention)
+    var out: [Finding] = []
+    if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+      || Signature.apply(body, responder: responder, policy: policy)
+        == Signature.text(for: responder, policy: policy)
+    {
+      out.append(
+        Finding(
+          severity: .blocking, rule: "S13", code: "empty",
+          message: lang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
+    }
+    let target = ReplyTarget(platform: mention.platform, category: mention.category ?? .neutral, lang: lang)
+    out += ReplyChecker.check(
+      signed(body, responder: responder, policy: policy), mention: target, responder: responder,
+      policy: policy)
+    return out
+  }
+
+  /// The asks that need no store: warnings and the cooling-off window (S11).
+  public static func localAsks(findings: [Finding], mention: Mention, now: Date) -> [ReplyAsk] {
+    var asks: [ReplyAsk] = []
+    let warnings = findings.filter { $0.severity == .warning }
+    if !warnings.isEmpty { asks.append(.warnings(warnings)) }
+    if let until = mention.deadlines.earliestReply, until > now {
+      asks.append(.coolingOff(until: until))
+    }
+    return asks
+  }
+
+  /// True when a reply of `mode` to a mention with these earlier replies is a follow-up: a real
+  /// answer went out before (a holding reply alone does not count).
+  public static func isFollowUp(mode: ReplyMode, mention: Mention, earlier: [ReplyInfo]) -> Bool {
+    mode != .holding && wasAnswered(mention, earlier: earlier)
+  }
+
+  /// True when a real answer (not only a holding reply) went out to the mention already: any
+  /// further reply, a holding one too, asks for a confirmation that names it.
+  public static func wasAnswered(_ mention: Mention, earlier: [ReplyInfo]) -> Bool {
+    mention.status == .replied || earlier.contains { $0.answers && $0.mode != .holding }
+  }
+
+  /// The templates in the order Ctrl-T offers them: the one for this use in the mention's
+  /// language first, then the rest in that language, then the others.
+  public static func templates(for mode: ReplyMode, mention: Mention, policy: PolicyConfig) -> [Template] {
+    let lang = language(of: mention)
+    let kind: TemplateKind = mode == .holding ? .holding : .category(mention.category ?? .neutral)
+    func rank(_ t: Template) -> Int {
+      (t.kind == kind ? 0 : 2) + (t.lang == lang ? 0 : 4)
+    }
+    return policy.templates.enumerated().sorted { a, b in
+      (rank(a.element), a.offset) < (rank(b.element), b.offset)
+    }.map(\.element)
+  }
+
+  /// A template's placeholders filled in for a mention.
+  public static func fill(_ template: Template, mention: Mention, rumours: [String], policy: PolicyConfig)
+    -> String
+  {
+    let handle = mention.author.handle.hasPrefix("@") ? mention.author.handle : "@" + mention.author.handle
+    let display = mention.author.name.flatMap { name -> String? in
+      let first = name.split(separator: " ").first.map(String.init) ?? name
+      return first.isEmpty ? nil : first
+    }
+    let local = String(mention.author.handle.drop { $0 == "@" }.prefix { $0 != "@" && $0 != "." })
+    let matched = policy.rumours.filter { rumours.contains($0.id) }
+    return template.fill([
+      "author": handle, "name": display ?? local,
+      "organisation": policy.organisation.names.first ?? "",
+      "facts": matched.map(\.facts).joined(separator: " "),
+      "sources": matched.flatMap(\.sources).joined(separator: " "),
+    ])
+  }
+}
+
+extension Strings {
+  /// The asks as sentences a responder can act on, in the UI language.
+  public func asks(_ asks: [ReplyAsk], timeZone: TimeZone) -> [String] {
+    let nl = language == .nl
+    return asks.map { ask in
+      switch ask {
+      case .warnings(let findings):
+        let list = findings.map { "\($0.rule) \($0.message)" }.joined(separator: " ")
+        return nl
+          ? "\(findings.count) waarschuwing\(findings.count == 1 ? "" : "en"): \(list)"
+          : "\(findings.count) warning\(findings.count == 1 ? "" : "s"): \(list)"
+      case .coolingOff(let until):
+        let time = Format.clock(until, timeZone: timeZone)
+        return nl
+          ? "S11: de afkoeltijd loopt nog tot \(time); eerst nadenken en uitzoeken."
+          : "S11: the cooling-off window runs until \(time); think and research first."
+      case .collision(let who, let what, let at):
+        let time = Format.clock(at, timeZone: timeZone)
+        let name = TerminalSafe.sanitize(who)
+        switch (what, nl) {
+        case (.claimed, false): return "\(name) claimed this mention at \(time), after you opened the editor."
+        case (.claimed, true): return "\(name) claimde deze vermelding om \(time), nadat je de editor opende."
+        case (.drafted, false): return "\(name) has been writing a reply since \(time)."
+        case (.drafted, true): return "\(name) schrijft sinds \(time) ook een antwoord."
+        case (.replied, false): return "\(name) replied at \(time), after you opened the editor."
+        case (.replied, true): return "\(name) antwoordde om \(time), nadat je de editor opende."
+        }
+      case .followUp(let earlier):
+        guard let e = earlier else {
+          return nl
+            ? "Deze vermelding is al beantwoord: dit wordt een vervolgantwoord."
+            : "This mention was answered already: this is a follow-up."
+        }
+        let time = Format.clock(e.createdAt, timeZone: timeZone)
+        let excerpt = TextWidth.truncate(TerminalSafe.sanitize(e.text), to: 40)
+        let name = TerminalSafe.sanitize(e.responder)
+        return nl
+          ? "Al beantwoord door \(name) om \(time) (#\(e.id), \(e.status)): \"\(excerpt)\"; dit wordt een vervolgantwoord."
+          : "Already answered by \(name) at \(time) (#\(e.id), \(e.status)): \"\(excerpt)\"; this is a follow-up."
+      }
+    }
+  }
+}
+
+/// Why a source without a store behind it cannot take replies.
+public struct RepliesUnavailable: Error, CustomStringConvertible, Sendable {
+  public var description: String { "replies need a store: this source cannot take them" }
+}
+
+extension InboxSource {
+  // Sources that only show a queue (test doubles, read-only views) need not implement replies.
+  public func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening { throw RepliesUnavailable() }
+  public func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
+    throw RepliesUnavailable()
+  }
+  public func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {
+    throw RepliesUnavailable()
+  }
+  public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply { throw RepliesUnavailable() }
+}

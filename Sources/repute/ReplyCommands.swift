@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import Inbox
+import InboxBackend
+import InboxUI
+import Policy
+import Store
+
+extension OutboxStatus: ExpressibleByArgument {}
+
+/// `repute outbox`: the replies handed to delivery, oldest first.
+struct OutboxCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "outbox",
+    abstract: "List the replies in the outbox: what will be (or was) posted, signature included.",
+    discussion: """
+      Statuses: queued (waiting for delivery), awaiting_approval (four eyes), returned, sent, failed. \
+      With --json, one object per line: id, mention_id, responder, kind, text, status, created_at, \
+      updated_at, idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error, \
+      reviewed_by, review_note.
+      """)
+
+  @OptionGroup var options: StoreOptions
+
+  @Flag(help: "Print JSON Lines.")
+  var json = false
+
+  @Option(name: .customLong("status"), help: "Only replies with this status (repeatable).")
+  var statuses: [OutboxStatus] = []
+
+  @Option(help: "Only the replies to this mention.")
+  var mention: Int64?
+
+  @Option(help: "At most this many replies.")
+  var limit: Int = 1_000
+
+  func validate() throws {
+    if limit < 1 { throw ValidationError("--limit must be at least 1") }
+  }
+
+  func run() throws {
+    try guarded {
+      let store = try options.open(create: false)
+      var records =
+        try mention.map { try store.outbox(mentionID: $0) }
+        ?? store.outbox(statuses: Set(statuses), limit: limit)
+      if mention != nil, !statuses.isEmpty { records = records.filter { statuses.contains($0.status) } }
+      let out = BufferedWriter()
+      for record in records.prefix(limit) {
+        out.line(json ? JSONOutput.outbox(record) : Self.text(record, cut: Output.isTerminal ? 60 : nil))
+      }
+      out.flush()
+    }
+  }
+
+  static func text(_ r: OutboxRecord, cut: Int?) -> String {
+    var text = TerminalSafe.sanitize(r.text, lines: .single)
+    if let cut, text.count > cut { text = String(text.prefix(cut - 1)) + "…" }
+    var columns = [
+      "#\(r.id)", r.status.rawValue, r.kind.rawValue, "mention \(r.mentionID)",
+      TerminalSafe.sanitize(r.responder),
+      RFC3339.format(r.createdAt),
+    ]
+    if let error = r.error { columns.append("error: " + TerminalSafe.sanitize(error, lines: .single)) }
+    return (columns + [text]).joined(separator: "  ")
+  }
+}
+
+/// `repute reply`: a signed reply from a script, with the editor's checks and questions.
+struct ReplyCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "reply",
+    abstract: "Put a signed reply to a mention in the outbox, after the policy's checks.",
+    discussion: """
+      The signature is added in the policy's format from your roster name unless the text has it \
+      already (S16). Exit status 0: queued, and the outbox id is printed. 1: not sent, because a \
+      check blocks (too long for the platform, not signed once, empty), or because a warning, the \
+      cooling-off window (S11), a teammate's claim or draft, or an earlier reply (a follow-up) asks \
+      and --yes was not given; the reasons go to stderr. 2: usage or store errors.
+      """)
+
+  @OptionGroup var options: StoreOptions
+
+  @Argument(help: "The store's id of the mention (the first column of repute list).")
+  var id: Int64
+
+  @Option(help: "The reply, without or with the signature.")
+  var text: String
+
+  @Flag(help: "A holding reply (S12): the question reached the right person; the follow-up clock starts.")
+  var holding = false
+
+  @Flag(name: .customLong("yes"), help: "Confirm what the checks ask (warnings, S11, collisions, follow-up).")
+  var yes = false
+
+  func run() throws {
+    let (desk, request) = try guarded { () throws -> (ReplyDesk, ReplyRequest) in
+      let context = try PolicyContext.open(options, create: false)
+      let actor = try context.actor(options)
+      guard try context.store.mention(id: id) != nil else {
+        throw InboxError.notFound("no mention with id \(id)")
+      }
+      let request = ReplyRequest(
+        mentionID: id, mode: holding ? .holding : .reply, body: text, actor: actor, openedAt: nil,
+        confirmed: yes)
+      return (ReplyDesk(store: context.store, policy: context.policy), request)
+    }
+    let now = try guarded { try ReputeClock.fromEnvironment().now() }
+    let strings = Strings(.en)
+    do {
+      let assessment = try desk.assess(request, now: now)
+      if !assessment.blocking.isEmpty || (!assessment.asks.isEmpty && !yes) {
+        for f in assessment.blocking { Output.error("blocking \(f.rule) \(f.code): \(f.message)") }
+        for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("asks: \(line)") }
+        if assessment.blocking.isEmpty { Output.error("repute: not sent; pass --yes to confirm") }
+        throw fail("not sent", code: 1)
+      }
+      for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("confirmed: \(line)") }
+      let sent = try desk.send(request, now: now)
+      Output.line(String(sent.outboxID))
+    } catch let refusal as ReplyRefusal {
+      throw fail("not sent: \(refusal.description)", code: 1)
+    } catch let error as ActionError {
+      throw fail("\(error)")
+    } catch let error as OutboxError {
+      throw fail(error.description)
+    }
+  }
+}
+
+extension JSONOutput {
+  /// One outbox record as `repute outbox --json` prints it.
+  static func outbox(_ r: OutboxRecord) -> String {
+    var w = JSONWriter()
+    w.int("id", r.id)
+    w.int("mention_id", r.mentionID)
+    w.string("responder", r.responder)
+    w.string("kind", r.kind.rawValue)
+    w.string("text", r.text)
+    w.string("status", r.status.rawValue)
+    w.string("created_at", RFC3339.format(r.createdAt))
+    w.string("updated_at", RFC3339.format(r.updatedAt))
+    w.string("idempotency_key", r.idempotencyKey)
+    w.int("attempts", r.attempts)
+    w.string("next_attempt_at", r.nextAttemptAt.map(RFC3339.format))
+    w.string("platform_post_id", r.platformPostID)
+    w.string("platform_url", r.platformURL)
+    w.string("error", r.error)
+    w.string("reviewed_by", r.reviewedBy)
+    w.string("review_note", r.reviewNote)
+    return w.finish()
+  }
+}
+
+/// The replies and drafts of a mention, as `repute show` lists them.
+enum ReplyText {
+  static func lines(_ detail: MentionDetail) -> [String] {
+    var lines: [String] = []
+    if !detail.replies.isEmpty {
+      lines += ["", "replies:"]
+      for r in detail.replies {
+        lines.append(
+          "  #\(r.id)  \(RFC3339.format(r.createdAt))  \(TerminalSafe.sanitize(r.responder))  \(r.mode.rawValue)  \(r.status): "
+            + TerminalSafe.sanitize(r.text))
+      }
+    }
+    if !detail.drafts.isEmpty {
+      lines += ["", "drafts:"]
+      for d in detail.drafts {
+        lines.append(
+          "  \(TerminalSafe.sanitize(d.author)) is writing a \(d.mode.rawValue), saved \(RFC3339.format(d.updatedAt))"
+        )
+      }
+    }
+    return lines
+  }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Signed replies through the real binary in tmux (issue 5): the editor, drafts across a
+/// `kill -9`, the refusal of a reply too long for X, and `repute outbox --json`.
+@Suite("replies in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ReplyE2ETests {
+  let inbox = InboxE2ETests()
+
+  /// Runs the binary to completion and returns its exit status and standard output.
+  func output(_ arguments: [String]) throws -> (status: Int32, text: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).out")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["TMUX"] = nil
+    let status = try TmuxSession.spawn(
+      InboxE2ETests.binary, arguments, environment: environment, stdout: log)
+    return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+  }
+
+  /// The outbox as JSON objects.
+  func outbox(_ store: String) throws -> [[String: Any]] {
+    let (status, text) = try output(["outbox", "--json", "--store", store])
+    #expect(status == 0, "\(text)")
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  /// Moves the selection down until the selected row shows `handle`.
+  func select(_ handle: String, in session: TmuxSession) throws {
+    for _ in 0..<30 {
+      let screen = try session.capture()
+      let selected = screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
+      if selected.contains(handle) { return }
+      try session.sendKeys("j")
+      try session.waitFor("the selection to move off \(selected)") { now in
+        (now.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? "") != selected
+      }
+    }
+    throw TmuxSession.Failure(description: "no row for \(handle)")
+  }
+
+  @Test("open a mention, type a Dutch reply with an emoji, send: in the outbox ending with – Anna")
+  func typeAndSend() throws {
+    let store = try inbox.seededStore()
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: session)
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try session.waitFor("– Anna  signature, added when sent (S16)")
+    try session.sendKeys("C-u")
+    try session.sendKeys("-l", "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag over je terugbetaling.")
+    try session.waitFor("We bellen je vandaag over je terugbetaling.")
+    try session.sendKeys("C-x")
+    let screen = try session.waitFor("the reply queued or a question") {
+      $0.contains("reply in the outbox") || $0.contains("Send anyway?")
+    }
+    if screen.contains("Send anyway?") { try session.sendKeys("y") }
+    try session.waitFor("reply in the outbox: #")
+    let records = try outbox(store)
+    let reply = try #require(records.first)
+    #expect(records.count == 1)
+    let text = try #require(reply["text"] as? String)
+    #expect(text == "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag over je terugbetaling. – Anna")
+    #expect(text.hasSuffix("– Anna"))
+    #expect(reply["responder"] as? String == "Anna")
+    #expect(reply["status"] as? String == "queued")
+    #expect(reply["kind"] as? String == "reply")
+    #expect((reply["idempotency_key"] as? String)?.count == 36)
+    #expect(reply["created_at"] is String && reply["mention_id"] is Int && reply["id"] is Int)
+    // The mention is replied: its row (cut to the column) and the detail say so.
+    try session.waitFor("the row marked replied") { screen in
+      screen.split(separator: "\n").contains { $0.contains("@sanne@") && $0.contains("replie") }
+        && screen.contains("· complaint · mastodon · replied ·")
+    }
+  }
+
+  @Test("kill -9 while typing loses at most a second: the draft is back on reopening")
+  func draftSurvivesKill() throws {
+    let store = try inbox.seededStore()
+    let first = try inbox.start(store)
+    try first.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: first)
+    try first.sendKeys("r")
+    try first.waitFor("Reply to @sanne@mastodon.nl")
+    try first.sendKeys("C-u")
+    try first.sendKeys("-l", "Hoi Sanne, dit concept mag niet verloren gaan ✍️")
+    try first.waitFor("dit concept mag niet verloren gaan")
+    // The promise: what was typed a second ago is in the store, whatever happens next.
+    usleep(1_000_000)
+    Glibc.kill(try inbox.inboxPID(first), SIGKILL)
+    try first.waitFor("EXITED")
+    first.kill()
+
+    // A teammate sees the draft, and whose it is.
+    let shown = try output(["show", "1", "--store", store])
+    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
+
+    let second = try inbox.start(store)
+    defer { second.kill() }
+    try second.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: second)
+    try second.sendKeys("r")
+    try second.waitFor("your draft is back")
+    try second.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
+  }
+
+  @Test("a teammate's inbox marks the row ✎ with the name while the draft is being typed")
+  func teammateSeesDraft() throws {
+    let store = try inbox.seededStore()
+    let anna = try inbox.start(store)
+    defer { anna.kill() }
+    let command =
+      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as Bram --ui-lang en; echo EXITED $?; exec sleep 600"
+    let bram = try TmuxSession(command: command, width: 120, height: 30)
+    defer { bram.kill() }
+    try bram.waitFor("Repute · Bram")
+    try anna.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: anna)
+    try anna.sendKeys("r")
+    try anna.waitFor("Reply to @sanne@mastodon.nl")
+    try anna.sendKeys("-l", " Even kijken.")
+    try bram.waitFor("Anna's draft in Bram's queue") { screen in
+      screen.split(separator: "\n").contains { $0.contains("@sanne@") && $0.contains("✎Anna") }
+    }
+  }
+
+  @Test("a reply over X's 280 characters is refused with the reason")
+  func tooLongForX() throws {
+    let store = try inbox.seededStore()
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    try select("@nieuwsjager", in: session)
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @nieuwsjager · x")
+    try session.sendKeys("C-u")
+    let long = String(repeating: "De prijzen stijgen met 2,9 procent, niet 30. ", count: 7)
+    try session.sendKeys("-l", long)
+    try session.waitFor("the counter over 280") { $0.contains("/280") && $0.contains("te veel") }
+    try session.sendKeys("C-x")
+    let screen = try session.waitFor("not sent: S12")
+    #expect(screen.contains("van 280 tekens op x (ondertekening meegeteld)"))
+    #expect(try outbox(store).isEmpty)
+    // Esc keeps it as a draft; the queue is back.
+    try session.sendKeys("Escape")
+    try session.waitFor("draft kept")
+  }
+
+  @Test("a bracketed paste lands in the editor as text: its q and newline are not commands")
+  func bracketedPaste() throws {
+    let store = try inbox.seededStore()
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: session)
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try session.sendKeys("C-u")
+    try session.paste("quick fix: zie\nhttps://spoorlijn.example/hulp")
+    try session.waitFor("https://spoorlijn.example/hulp")
+    let screen = try session.waitFor("quick fix: zie")
+    #expect(!screen.contains("EXITED"))
+    #expect(screen.contains("Reply to @sanne@mastodon.nl"))
+    try session.sendKeys("C-z")
+    try session.waitFor("the paste undone in one step") { !$0.contains("quick fix") }
+  }
+
+  @Test("word motions and kills arrive from the real terminal: Ctrl-←, Alt-b, Ctrl-K")
+  func wordKeys() throws {
+    let store = try inbox.seededStore()
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try session.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: session)
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try session.sendKeys("C-u")
+    try session.sendKeys("-l", "een twee drie")
+    try session.waitFor("een twee drie")
+    try session.sendKeys("C-Left")
+    try session.sendKeys("-l", "X")
+    try session.waitFor("een twee Xdrie")
+    try session.sendKeys("M-b", "M-b", "C-k")
+    try session.waitFor("the line cut after een") { screen in
+      screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces) == "een" }
+    }
+  }
+
+  @Test("Ctrl-O runs $EDITOR on the text and takes the result back")
+  func externalEditor() throws {
+    let store = try inbox.seededStore()
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("ed-\(UUID().uuidString).sh")
+    try """
+    #!/bin/sh
+    [ "$(stat -c %a "$1")" = 600 ] || exit 3
+    printf 'Sorry Sanne, geschreven in de editor.\\n' > "$1"
+    """.write(to: script, atomically: true, encoding: .utf8)
+    chmod(script.path, 0o700)
+    let command =
+      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
+    let withEditor = try TmuxSession(
+      command: command, width: 120, height: 30, extraEnvironment: ["EDITOR": script.path, "VISUAL": ""])
+    defer { withEditor.kill() }
+    try withEditor.waitFor("@sanne@mastodon.nl")
+    try select("@sanne@", in: withEditor)
+    try withEditor.sendKeys("r")
+    try withEditor.waitFor("Reply to @sanne@mastodon.nl")
+    try withEditor.sendKeys("C-o")
+    try withEditor.waitFor("Sorry Sanne, geschreven in de editor.")
+    #expect(try withEditor.display("#{alternate_on}") == "1")
+  }
+}

@@ -1,0 +1,299 @@
+import Foundation
+import Inbox
+import InboxBackend
+import InboxUI
+import Policy
+import Store
+import TerminalUI
+import Testing
+
+/// The reply editor in the whole app, on a `MemoryTerminal` and a real store (issue 5).
+@Suite("The reply editor in memory")
+struct EditorTests {
+  /// The app opened with the queue's row for `handle` selected.
+  func app(selecting handle: String, actor: String = "Anna") throws -> (
+    InboxApp, MemoryTerminal, SQLiteStore, Int64
+  ) {
+    let (source, store) = try seededSource()
+    let terminal = MemoryTerminal(size: Size(width: 100, height: 30), events: [], eventWhenExhausted: nil)
+    let app = InboxApp(
+      terminal: terminal, source: source, theme: .standard, strings: Strings(.en), actor: actor,
+      storeLabel: "test.sqlite", now: { fixedNow })
+    app.draftDelay = 0
+    app.start()
+    let index = try #require(app.state.rows.firstIndex { $0.mention.author.handle == handle })
+    app.play(terminal, Array(repeating: "j", count: index))
+    return (app, terminal, store, app.state.rows[index].id)
+  }
+
+  func screen(_ terminal: MemoryTerminal) -> String { terminal.screenText().joined(separator: "\n") }
+
+  @Test("r opens the editor on the complaint's Dutch template, signed and checked (S13, S16)")
+  func opensOnTemplate() throws {
+    let (app, terminal, _, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r"])
+    #expect(app.state.mode == .editor)
+    let reply = try #require(app.state.reply)
+    #expect(reply.mention.id == id)
+    #expect(reply.editor.text.hasPrefix("Hoi Sanne, wat vervelend"))
+    let text = screen(terminal)
+    #expect(text.contains("Reply to @sanne · mastodon · complaint"))
+    #expect(text.contains("– Anna  signature, added when sent (S16)"))
+    #expect(text.contains("S13 Dit is sjabloon 'complaint.nl' vrijwel ongewijzigd"))
+    #expect(text.contains("^X send · Esc keep draft"))
+  }
+
+  @Test("type a Dutch reply with an emoji, Ctrl-X: in the outbox signed once, the mention replied")
+  func typeAndSend() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag."])
+    #expect(app.state.reply?.findings.isEmpty == true)
+    app.play(terminal, ["<C-x>"])
+    #expect(app.state.mode == .queue)
+    let records = try store.outbox(mentionID: id)
+    #expect(records.map(\.text) == ["Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag. – Anna"])
+    #expect(records.first?.kind == .reply && records.first?.responder == "Anna")
+    #expect(try store.mention(id: id)?.status == .replied)
+    #expect(try store.draft(mentionID: id, author: "Anna") == nil)
+    #expect(screen(terminal).contains("reply in the outbox: #\(records[0].id)"))
+  }
+
+  @Test("a typed signature is not doubled")
+  func typedSignature() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Sorry Sanne, we lossen het op. – Anna", "<C-x>"])
+    #expect(try store.outbox(mentionID: id).map(\.text) == ["Sorry Sanne, we lossen het op. – Anna"])
+  }
+
+  @Test("the draft is saved as it is typed, kept by Esc, restored on reopening, seen by teammates")
+  func drafts() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne, even"])
+    app.step(nil)  // the loop's tick saves what waited its delay
+    #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Hoi Sanne, even")
+    app.play(terminal, [" kijken", "<Esc>"])
+    #expect(app.state.mode == .queue)
+    #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Hoi Sanne, even kijken")
+    #expect(screen(terminal).contains("draft kept"))
+    app.play(terminal, ["r"])
+    #expect(app.state.reply?.editor.text == "Hoi Sanne, even kijken")
+    #expect(screen(terminal).contains("your draft is back"))
+
+    // Bram's inbox: the row is marked, the detail says who writes.
+    let bram = StoreSource(store: store, policy: try makeStore().1, strings: Strings(.en))
+    let terminal2 = MemoryTerminal(size: Size(width: 140, height: 40), events: [], eventWhenExhausted: nil)
+    let other = InboxApp(
+      terminal: terminal2, source: bram, theme: .standard, strings: Strings(.en), actor: "Bram",
+      storeLabel: "t", now: { fixedNow })
+    other.start()
+    let row = try #require(terminal2.screenText().first { $0.contains("@sanne") })
+    #expect(row.contains("✎Anna"))
+    let detail = try #require(other.state.detail)
+    #expect(detail.drafts.map(\.author) == ["Anna"])
+    let lines = DetailText.lines(detail, state: other.state, width: 60).map { $0.spans.map(\.text).joined() }
+    #expect(lines.contains { $0.contains("✎ Anna is writing a reply (reply)") })
+  }
+
+  @Test("a reply over X's 280 is refused with the reason; nothing reaches the outbox")
+  func tooLongForX() throws {
+    let (app, terminal, store, id) = try app(selecting: "angry")
+    let long = String(repeating: "We begrijpen je boosheid. ", count: 12)
+    app.play(terminal, ["r", long])
+    app.play(terminal, ["<C-x>"])
+    #expect(app.state.mode == .editor)
+    let text = screen(terminal)
+    #expect(text.contains("not sent: S12 "))
+    #expect(text.contains("/280"))
+    #expect(text.contains("van 280 tekens op x (ondertekening meegeteld)") || text.contains("of 280"))
+    #expect(try store.outbox(mentionID: id).isEmpty)
+  }
+
+  @Test("a warning asks: y sends, any other key goes back with the text kept")
+  func warningsAsk() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-x>"])  // the template unchanged (S13)
+    #expect(app.state.mode == .confirmSend)
+    #expect(screen(terminal).contains("1 warning: S13"))
+    #expect(screen(terminal).contains("Send anyway? y sends"))
+    app.play(terminal, ["n"])
+    #expect(app.state.mode == .editor)
+    #expect(try store.outbox(mentionID: id).isEmpty)
+    app.play(terminal, ["<C-x>", "y"])
+    #expect(app.state.mode == .queue)
+    #expect(try store.outbox(mentionID: id).count == 1)
+  }
+
+  @Test("the cooling-off window asks for a confirmation (S11)")
+  func coolingOff() throws {
+    let (app, terminal, store, id) = try app(selecting: "jager")
+    let m = try #require(try store.mention(id: id))
+    #expect(try #require(m.deadlines.earliestReply) > fixedNow)
+    app.play(terminal, ["r", "<C-x>"])
+    #expect(app.state.mode == .confirmSend)
+    #expect(screen(terminal).contains("S11: the cooling-off window runs until"))
+  }
+
+  @Test("a teammate's claim and draft since the editor opened: who and when, then y")
+  func collision() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Sorry Sanne, we lossen het op."])
+    let later = try SQLiteStore(
+      path: store.path, mode: .existing, clock: .fixed(fixedNow.addingTimeInterval(120)))
+    try later.toggleClaim(id: id, actor: "Bram")
+    try later.saveDraft(mentionID: id, author: "Bram", kind: .reply, text: "Hoi Sanne")
+    app.play(terminal, ["<C-x>"])
+    #expect(app.state.mode == .confirmSend)
+    let text = screen(terminal)
+    #expect(text.contains("Bram claimed this mention at"))
+    #expect(text.contains("Bram has been writing a reply since"))
+    app.play(terminal, ["y"])
+    #expect(try store.outbox(mentionID: id).map(\.responder) == ["Anna"])
+  }
+
+  @Test("a teammate's reply between Ctrl-X and y is asked about again, not sent over")
+  func collisionWhileAsking() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-x>"])  // the template unchanged asks (S13)
+    #expect(app.state.mode == .confirmSend)
+    let later = try SQLiteStore(
+      path: store.path, mode: .existing, clock: .fixed(fixedNow.addingTimeInterval(60)))
+    try later.enqueueReply(
+      mentionID: id, responder: "Bram", kind: .reply, text: "Sorry Sanne! – Bram", policy: try makeStore().1)
+    app.play(terminal, ["y"])
+    #expect(app.state.mode == .confirmSend)
+    #expect(screen(terminal).contains("Bram replied at"))
+    #expect(try store.outbox(mentionID: id).map(\.responder) == ["Bram"])
+    app.play(terminal, ["y"])
+    #expect(try store.outbox(mentionID: id).map(\.kind) == [.reply, .followUp])
+  }
+
+  @Test("the open editor shows a teammate's new draft without a key press")
+  func liveDrafting() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r"])
+    #expect(app.state.reply?.othersDrafting.isEmpty == true)
+    try store.saveDraft(mentionID: id, author: "Bram", kind: .reply, text: "Hoi")
+    app.step(nil)
+    #expect(app.state.reply?.othersDrafting.map(\.author) == ["Bram"])
+    #expect(screen(terminal).contains("✎ Bram is writing a reply too"))
+  }
+
+  @Test("a reply the supervisor returned is the draft again, with who sent it back and why")
+  func returned() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    let held = try store.enqueueReply(
+      mentionID: id, responder: "Anna", kind: .reply, text: "Sorry Sanne – Anna", policy: try makeStore().1,
+      needsApproval: true)
+    try store.returnReply(id: held.id, note: "noem de terugbetaling", actor: "Sara")
+    app.play(terminal, ["r"])
+    #expect(app.state.reply?.editor.text == "Sorry Sanne – Anna")
+    #expect(screen(terminal).contains("↩ sent back for another look by Sara: noem de terugbetaling"))
+  }
+
+  @Test("a correction starts from the template with the rumour's facts and sources filled in (S9)")
+  func correctionTemplate() throws {
+    let (app, terminal, _, _) = try app(selecting: "jager")
+    app.play(terminal, ["r"])
+    let text = try #require(app.state.reply?.editor.text)
+    #expect(
+      text == "Hoi Jager, dank voor het delen. Wat er precies klopt: 2.9% Meer informatie: https://x.example")
+    // With its source link the correction is not warned about a missing source.
+    #expect(app.state.reply?.findings.contains { $0.code == "source_missing" } == false)
+  }
+
+  @Test("a second reply is a follow-up that names the earlier one")
+  func followUp() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Sorry Sanne, we lossen het op.", "<C-x>"])
+    let index = try #require(app.state.rows.firstIndex { $0.id == id })
+    app.play(terminal, ["g"] + Array(repeating: "j", count: index) + ["r"])
+    #expect(app.state.reply?.isFollowUp == true)
+    #expect(app.state.reply?.editor.text == "")
+    #expect(screen(terminal).contains("Follow-up to @sanne"))
+    app.play(terminal, ["Is het gelukt, Sanne? Sorry nog.", "<C-x>"])
+    #expect(screen(terminal).contains("Already answered by Anna at"))
+    app.play(terminal, ["y"])
+    #expect(try store.outbox(mentionID: id).map(\.kind) == [.reply, .followUp])
+  }
+
+  @Test("H sends a holding reply: the mention is holding with the follow-up clock running (S12)")
+  func holding() throws {
+    let (app, terminal, store, id) = try app(selecting: "tom")
+    app.play(terminal, ["H"])
+    #expect(app.state.reply?.editor.text.hasPrefix("Hi Tom, we have received your question") == true)
+    #expect(screen(terminal).contains("Holding reply (S12) to @tom"))
+    app.play(terminal, [" Back by 14:00!", "<C-x>"])
+    if app.state.mode == .confirmSend { app.play(terminal, ["y"]) }
+    #expect(try store.outbox(mentionID: id).first?.kind == .holding)
+    let m = try #require(try store.mention(id: id))
+    #expect(m.status == .holding)
+    #expect(m.deadlines.followUp != nil)
+  }
+
+  @Test("Ctrl-T offers the templates for the mention's category and language first")
+  func templates() throws {
+    let (app, terminal, _, _) = try app(selecting: "tom")
+    app.play(terminal, ["r", "<C-t>"])
+    #expect(app.state.reply?.editor.text.hasPrefix("Hi Tom, good question!") == true)
+    #expect(screen(terminal).contains("template question.en (1/"))
+    app.play(terminal, ["<C-t>"])
+    #expect(app.state.reply?.editor.text.hasPrefix("Hi Tom, good question!") == false)
+    app.play(terminal, ["<C-z>"])
+    #expect(app.state.reply?.editor.text.hasPrefix("Hi Tom, good question!") == true)
+  }
+
+  @Test("a bracketed paste is text in the editor and nothing in the queue")
+  func paste() throws {
+    let (app, terminal, _, _) = try app(selecting: "sanne")
+    app.play(terminal, ["<PasteBegin>", "q", "c", "<PasteEnd>"])
+    #expect(app.state.mode == .queue)
+    #expect(app.step(nil))
+    app.play(terminal, ["r", "<C-u>", "<PasteBegin>", "zie", "<Enter>", "https://x.example", "<PasteEnd>"])
+    #expect(app.state.reply?.editor.text == "zie\nhttps://x.example")
+    app.play(terminal, ["<C-z>"])
+    #expect(app.state.reply?.editor.text == "")
+  }
+
+  @Test("Ctrl-O hands the text to the external editor and takes it back")
+  func externalEditor() throws {
+    let (app, terminal, _, _) = try app(selecting: "sanne")
+    var seen: String?
+    app.externalEditor = { text in
+      seen = text
+      return .success("Sorry Sanne, hier het antwoord uit vim.\n")
+    }
+    app.play(terminal, ["r", "<C-o>"])
+    #expect(seen?.hasPrefix("Hoi Sanne") == true)
+    #expect(app.state.reply?.editor.text == "Sorry Sanne, hier het antwoord uit vim.")
+    // What a file may hold beyond text never reaches the reply.
+    app.externalEditor = { _ in .success("Regel 1\r\nRegel\t2 \u{1B}[2J\u{202E}klaar\n\n") }
+    app.play(terminal, ["<C-o>"])
+    #expect(app.state.reply?.editor.text == "Regel 1\nRegel 2 [2Jklaar")
+    app.externalEditor = { _ in .failure(ExternalEditorError("vi exited with status 1")) }
+    app.play(terminal, ["<C-o>"])
+    #expect(screen(terminal).contains("the external editor failed: vi exited with status 1"))
+    #expect(app.state.reply?.editor.text == "Regel 1\nRegel 2 [2Jklaar")
+  }
+
+  @Test("F1 shows the editor's keys in help; closing help goes back to the editor")
+  func help() throws {
+    let (app, terminal, _, _) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<F1>"])
+    #expect(app.state.mode == .help)
+    app.play(terminal, ["<PgDn>", "<PgDn>"])
+    #expect(screen(terminal).contains("leave the editor, keep the draft"))
+    #expect(screen(terminal).contains("Ctrl-K                delete to end of line"))
+    app.play(terminal, ["<Esc>"])
+    #expect(app.state.mode == .editor)
+  }
+
+  @Test("quitting with an unsaved edit saves the draft first")
+  func quitSaves() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.draftDelay = 3600
+    app.play(terminal, ["r", "<C-u>", "Bijna klaar"])
+    #expect(try store.draft(mentionID: id, author: "Anna") == nil)
+    #expect(!app.step(.terminated(.signal(15))))
+    #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Bijna klaar")
+  }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// `repute reply` and `repute outbox` through the real binary (issue 5).
+@Suite struct ReplyCLITests {
+  /// Past every cooling-off window of the mentions `mentionLine` writes (2026-11-24T09:30Z).
+  let later = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
+
+  func store(_ dir: TempFolder, lines: [String]) throws {
+    let file = dir.write("m.jsonl", lines.joined(separator: "\n") + "\n")
+    let ingested = try ReputeProcess.run(["ingest", "--store", dir.store, "--as", "Anna", file])
+    #expect(ingested.status == 0, "\(ingested.stderr)")
+  }
+
+  func reply(_ dir: TempFolder, _ arguments: [String], now: [String: String]? = nil) throws
+    -> ReputeProcess.Result
+  {
+    try ReputeProcess.run(
+      ["reply", "--store", dir.store, "--as", "Anna"] + arguments, environment: now ?? later)
+  }
+
+  func outbox(_ dir: TempFolder) throws -> [[String: Any]] {
+    let listed = try ReputeProcess.run(["outbox", "--json", "--store", dir.store])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+  }
+
+  @Test func aReplyIsSignedOncePrintsItsOutboxIdAndShowsInTheOutboxAsJSONLines() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
+    let first = try reply(dir, ["1", "--text", "Dank je wel, fijn om te horen 😊"])
+    #expect(first.status == 0, "\(first.stderr)")
+    #expect(first.lines == ["1"])
+    let typed = try reply(dir, ["2", "--text", "Thanks! – Anna"])
+    #expect(typed.lines == ["2"], "\(typed.stderr)")
+    let records = try outbox(dir)
+    #expect(
+      records.map { $0["text"] as? String } == ["Dank je wel, fijn om te horen 😊 – Anna", "Thanks! – Anna"])
+    let keys = [
+      "id", "mention_id", "responder", "kind", "text", "status", "created_at", "updated_at",
+      "idempotency_key",
+      "attempts", "next_attempt_at", "platform_post_id", "platform_url", "error", "reviewed_by",
+      "review_note",
+    ]
+    let line = try ReputeProcess.run(["outbox", "--json", "--store", dir.store]).lines[0]
+    // Fields in the documented order.
+    let positions = keys.map { line.range(of: "\"\($0)\":")?.lowerBound }
+    #expect(positions.allSatisfy { $0 != nil })
+    #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted())
+    #expect(records[0]["status"] as? String == "queued" && records[0]["responder"] as? String == "Anna")
+    #expect(
+      records[0]["kind"] as? String == "reply"
+        && records[0]["created_at"] as? String == "2026-11-24T12:00:00.000Z")
+    let text = try ReputeProcess.run(["outbox", "--store", dir.store])
+    #expect(text.lines.first?.hasPrefix("#1  queued  reply  mention 1  Anna") == true)
+    let shown = try ReputeProcess.run(["show", "1", "--json", "--store", dir.store])
+    #expect(shown.stdout.contains(#""status":"replied""#))
+  }
+
+  @Test func aReplyOverXsLimitIsRefusedWithTheReasonAndExitOneEvenWithYes() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1, platform: "x")])
+    let long = String(repeating: "We kijken er direct naar. ", count: 11)
+    let refused = try reply(dir, ["1", "--text", long, "--yes"])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("blocking S12 too_long"))
+    #expect(refused.stderr.contains("of 280 characters on x (signature counted)"))
+    #expect(refused.stdout.isEmpty)
+    #expect(try outbox(dir).isEmpty)
+  }
+
+  @Test func aWarningOrTheCoolingOffWindowNeedsYes() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1, platform: "mastodon")])
+    let shouting = try reply(dir, ["1", "--text", "Thanks for this!!!"])
+    #expect(shouting.status == 1)
+    #expect(shouting.stderr.contains("asks: 1 warning: S2"))
+    #expect(shouting.stderr.contains("pass --yes"))
+    // One minute after the mention: inside the cooling-off window of a complaint (S11).
+    let early = ["REPUTE_NOW": "2026-11-24T09:31:00Z"]
+    let dir2 = TempFolder()
+    try store(
+      dir2,
+      lines: [
+        mentionLine(1, text: "My train was cancelled again and nobody helps, terrible", platform: "mastodon")
+      ])
+    let cooling = try reply(dir2, ["1", "--text", "We are sorry to hear that."], now: early)
+    #expect(cooling.status == 1, "\(cooling.stderr)")
+    #expect(cooling.stderr.contains("S11: the cooling-off window runs until"))
+    let confirmed = try reply(dir2, ["1", "--text", "We are sorry to hear that.", "--yes"], now: early)
+    #expect(confirmed.status == 0, "\(confirmed.stderr)")
+    #expect(confirmed.stderr.contains("confirmed: S11"))
+    #expect(try outbox(dir2).count == 1)
+    #expect(try outbox(dir).isEmpty)
+  }
+
+  @Test func aSecondReplyIsAFollowUpNamingTheFirstAndHoldingStopsTheClock() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
+    #expect(try reply(dir, ["1", "--text", "Thank you, Tom."]).status == 0)
+    let again = try reply(dir, ["1", "--text", "And one more thing."])
+    #expect(again.status == 1)
+    #expect(again.stderr.contains("Already answered by Anna at"))
+    #expect(again.stderr.contains("(#1, queued)"))
+    #expect(try reply(dir, ["1", "--text", "And one more thing.", "--yes"]).status == 0)
+    let holding = try reply(
+      dir, ["2", "--holding", "--text", "We are looking into it; you will hear from us today."])
+    #expect(holding.status == 0, "\(holding.stderr)")
+    #expect(try outbox(dir).map { $0["kind"] as? String } == ["reply", "follow_up", "holding"])
+    // A holding reply to a mention answered already asks too, and stays a holding reply.
+    let lateHolding = try reply(dir, ["1", "--holding", "--text", "We are checking this with the team."])
+    #expect(lateHolding.status == 1)
+    #expect(lateHolding.stderr.contains("Already answered by Anna"))
+    let shown = try ReputeProcess.run(["show", "2", "--json", "--store", dir.store])
+    #expect(shown.stdout.contains(#""status":"holding""#))
+  }
+
+  @Test func anUnknownMentionIsAUsageError() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1)])
+    let missing = try reply(dir, ["99", "--text", "hello"])
+    #expect(missing.status == 2)
+    #expect(missing.stderr.contains("no mention with id 99"))
+  }
+}
