@@ -60,6 +60,8 @@ public struct TeamFigures: Sendable, Hashable {
   /// First-response times over the period, per category and per responder.
   public var byCategory: [Category: ResponseTimes] = [:]
   public var byResponder: [String: ResponseTimes] = [:]
+  /// Per responder: their first responses within and past the target (no pending: they answered).
+  public var shareByResponder: [String: TargetShare] = [:]
   public var overall = ResponseTimes()
   /// Mentions per hour over the last 24 hours, oldest first (24 values).
   public var hourly: [Int] = []

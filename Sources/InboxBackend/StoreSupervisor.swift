@@ -136,7 +136,11 @@ final class FiguresWorker: @unchecked Sendable {
       let (path, request) = wanted.first!
       wanted[path] = nil
       condition.unlock()
-      if stores[path] == nil { stores[path] = try? SQLiteStore(path: path, mode: .existing) }
+      if stores[path] == nil {
+        // One inbox has one store; keep a few connections at most (tests open many stores).
+        if stores.count >= 4 { stores.removeAll() }
+        stores[path] = try? SQLiteStore(path: path, mode: .existing)
+      }
       guard let store = stores[path] else { continue }
       var calendar = Calendar(identifier: .gregorian)
       calendar.timeZone = request.zone

@@ -46,6 +46,20 @@ extension SQLiteStore {
         guard let c = (row[0] as String?).flatMap(Category.init(rawValue:)) else { continue }
         f.periodByCategory[c] = TargetShare(within: row[1], late: row[2], pending: row[3])
       }
+      for row in try Row.fetchAll(
+        db,
+        sql: """
+          SELECT first_response_by,
+            count(*) FILTER (WHERE first_response_at <= first_response_due_at),
+            count(*) FILTER (WHERE first_response_at > first_response_due_at)
+          FROM mentions INDEXED BY mentions_by_created
+          WHERE created_at >= ? AND created_at <= ? AND first_response_at IS NOT NULL
+            AND first_response_due_at IS NOT NULL
+          GROUP BY 1
+          """, arguments: [from, at])
+      {
+        f.shareByResponder[(row[0] as String?) ?? "?"] = TargetShare(within: row[1], late: row[2])
+      }
       // Response times: first response minus arrival, for mentions that arrived in the period.
       var byCategory: [Category: [Double]] = [:]
       var byResponder: [String: [Double]] = [:]

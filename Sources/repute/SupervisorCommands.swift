@@ -124,9 +124,14 @@ enum ReportFormat {
         String(f.overall.count), minutes(f.overall.median), minutes(f.overall.p90),
       ]))
     lines.append("")
-    lines.append(pad(["responder", "answered", "median", "p90"]))
+    lines.append(pad(["responder", "within", "answered", "median", "p90"]))
     for (name, t) in f.byResponder.sorted(by: { $0.key < $1.key }) {
-      lines.append(pad([TerminalSafe.sanitize(name), String(t.count), minutes(t.median), minutes(t.p90)]))
+      lines.append(
+        pad([
+          TerminalSafe.sanitize(name), percent(f.shareByResponder[name]?.share), String(t.count),
+          minutes(t.median),
+          minutes(t.p90),
+        ]))
     }
     if f.byResponder.isEmpty { lines.append("  (no first responses in the period)") }
     lines.append("")
@@ -181,6 +186,10 @@ enum ReportFormat {
     }
     w.objects("responders", f.byResponder.sorted(by: { $0.key < $1.key })) { o, entry in
       o.string("responder", entry.key)
+      let s = f.shareByResponder[entry.key] ?? TargetShare()
+      o.int("within", s.within)
+      o.int("late", s.late)
+      o.decimal3("share", s.share)
       times(entry.value, into: &o)
     }
     w.object("overall") { times(f.overall, into: &$0) }
@@ -210,7 +219,7 @@ enum ReportFormat {
         f.periodByCategory[c] ?? TargetShare(), f.byCategory[c] ?? ResponseTimes())
     }
     for (name, t) in f.byResponder.sorted(by: { $0.key < $1.key }) {
-      row("responder", name, open: nil, overdue: nil, nil, t)
+      row("responder", name, open: nil, overdue: nil, f.shareByResponder[name], t)
     }
     row(
       "all", "", open: categories.map(f.openCount).reduce(0, +),

@@ -60,6 +60,8 @@ struct TeamFigureTests {
     #expect(f.byCategory[.question] == f.overall)
     #expect(f.byResponder["Anna"] == ResponseTimes(count: 3, median: 1200, p90: 1800))
     #expect(f.byResponder["Bram"] == ResponseTimes(count: 2, median: 3900, p90: 5400))
+    #expect(f.shareByResponder["Anna"] == TargetShare(within: 3, late: 0))
+    #expect(f.shareByResponder["Bram"] == TargetShare(within: 1, late: 1))
     // Four within the hour, one answered late, one unanswered past its target; one pending.
     #expect(f.today == TargetShare(within: 4, late: 2, pending: 1))
     #expect(f.week.share == 4.0 / 6.0)
