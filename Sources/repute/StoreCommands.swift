@@ -282,6 +282,18 @@ enum TextFormat {
           "  \(RFC3339.format(n.at))  \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
       }
     }
+    if !detail.escalations.isEmpty {
+      lines.append("")
+      lines.append("escalations:")
+      for e in detail.escalations {
+        lines.append(
+          "  \(RFC3339.format(e.createdAt))  \(e.reason)  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
+            + (e.owner.map { ", owner \(TerminalSafe.sanitize($0))" } ?? ""))
+        for n in e.notes {
+          lines.append("    \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
+        }
+      }
+    }
     lines += ReplyText.lines(detail)
     lines.append("")
     lines.append("history:")

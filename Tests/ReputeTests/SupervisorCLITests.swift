@@ -80,6 +80,8 @@ import Testing
       ["log", "--store", dir.store, "--json", "--mention", "4"], environment: Self.env)
     #expect(one.lines.first?.contains(#""action":"ingest""#) == true)
     #expect(one.lines.contains { $0.contains(#""reason":"legal_or_press""#) })
+    let show = try ReputeProcess.run(["show", "4", "--store", dir.store], environment: Self.env)
+    #expect(show.stdout.contains("escalations:\n  2026-03-02T10:00:00.000Z  legal_or_press  new  by policy"))
   }
 
   @Test func teamBioInDutchAndEnglish() throws {
