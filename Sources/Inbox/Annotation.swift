@@ -12,10 +12,12 @@ public struct MentionAnnotation: Sendable, Hashable {
   public var deadlines: MentionDeadlines
   /// Noise the policy keeps out of the queue (muted words or authors, the organisation's own posts).
   public var muted: Bool
+  /// The escalation reasons the mention carries by itself (S8, legal or press words, high reach).
+  public var escalation: [EscalationReason]
 
   public init(
     category: Category, confidence: Double, signalsJSON: String, detectedLang: String? = nil,
-    deadlines: MentionDeadlines, muted: Bool
+    deadlines: MentionDeadlines, muted: Bool, escalation: [EscalationReason] = []
   ) {
     self.category = category
     self.confidence = confidence
@@ -23,6 +25,7 @@ public struct MentionAnnotation: Sendable, Hashable {
     self.detectedLang = detectedLang
     self.deadlines = deadlines
     self.muted = muted
+    self.escalation = escalation
   }
 }
 

@@ -9,6 +9,10 @@ public struct IngestCounts: Sendable, Hashable {
   public var edited = 0
   /// Mentions the policy keeps out of the queue (muted words or authors, the organisation's own posts).
   public var muted = 0
+  /// Posts that were forgotten (`repute forget`, `purge`) and so were not stored again.
+  public var forgotten = 0
+  /// Escalations the rules raised for the new mentions.
+  public var escalated = 0
 
   public init(new: Int = 0, duplicate: Int = 0, edited: Int = 0, muted: Int = 0) {
     self.new = new
@@ -22,6 +26,8 @@ public struct IngestCounts: Sendable, Hashable {
     lhs.duplicate += rhs.duplicate
     lhs.edited += rhs.edited
     lhs.muted += rhs.muted
+    lhs.forgotten += rhs.forgotten
+    lhs.escalated += rhs.escalated
   }
 }
 

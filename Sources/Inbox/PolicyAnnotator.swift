@@ -77,7 +77,10 @@ public struct PolicyAnnotator: MentionAnnotator {
       deadlines: MentionDeadlines(
         earliestReply: deadlines.earliestReply, firstResponse: deadlines.firstResponse,
         followUp: deadlines.followUp),
-      muted: muted)
+      muted: muted,
+      escalation: EscalationRules(policy.escalation).onArrival(
+        category: result.category, followers: mention.author.followers,
+        escalationWords: result.escalationWords ?? [], muted: muted))
   }
 
   public func deadlines(category: Category, arrival: Date) -> MentionDeadlines {

@@ -16,12 +16,12 @@ public struct ReplyDesk {
   }
 
   /// Four eyes: whether this reply must wait for a supervisor's approval before it is sent.
-  /// The one place the editor and `repute reply` decide it; no rule asks for it yet (issue 6
-  /// adds the policy's rule here).
-  public static func needsApproval(
-    _ assessment: ReplyAssessment, mention: Mention, responder: TeamMember, policy: PolicyConfig
-  ) -> Bool {
-    false
+  /// The one place the editor and `repute reply` decide it: the policy's approval categories and
+  /// every reason the mention was ever escalated for (`approval_categories`, `approval_reasons`).
+  /// A supervisor's own reply does not wait: they are the second pair of eyes.
+  public func needsApproval(mentionID: Int64, responder: TeamMember) throws -> Bool {
+    if responder.role == .supervisor { return false }
+    return try store.replyNeedsApproval(mentionID: mentionID, policy: policy)
   }
 
   /// What the editor needs when it opens on a mention.
@@ -116,15 +116,14 @@ public struct ReplyDesk {
       unconfirmed = []
     }
     if !assessment.blocking.isEmpty || !unconfirmed.isEmpty { throw ReplyRefusal(assessment) }
-    guard let mention = try store.mention(id: request.mentionID) else {
+    guard try store.mention(id: request.mentionID) != nil else {
       throw ActionError.noSuchMention(request.mentionID)
     }
     let responder = ReplyRules.responder(for: request.actor, policy: policy)
     let kind = ReplyKind(rawValue: assessment.mode.rawValue) ?? .reply
     let record = try store.enqueueReply(
       mentionID: request.mentionID, responder: request.actor, kind: kind, text: assessment.text,
-      policy: policy,
-      needsApproval: Self.needsApproval(assessment, mention: mention, responder: responder, policy: policy))
+      policy: policy, needsApproval: try needsApproval(mentionID: request.mentionID, responder: responder))
     return SentReply(outboxID: record.id, status: record.status.rawValue, mode: assessment.mode)
   }
 }

@@ -22,6 +22,10 @@ public final class InboxApp {
   private var dirty = true
   private var detailID: Int64?
   private var countsLoaded = false
+  /// The escalation pane's data and actions (nil: the pane shows nothing to load).
+  public var supervisorSource: (any SupervisorSource)?
+  private var lastBoard = Date.distantPast
+  private var lastRules = Date.distantPast
   /// When the first edit not yet saved as a draft was made (wall clock, for the debounce).
   private var draftDirtySince: Date?
   /// How long an edit may wait before the draft is saved: kill -9 loses at most this (plus one
@@ -55,6 +59,16 @@ public final class InboxApp {
       strings: strings, actor: actor, storeLabel: storeLabel, size: terminal.size, now: now())
   }
 
+  /// Sets who may open the escalation pane and whether it opens first (`--supervisor`).
+  public func configureSupervisor(_ source: (any SupervisorSource)?, allowed: Bool, open: Bool) {
+    supervisorSource = source
+    state.supervisor.allowed = allowed
+    if open && allowed {
+      state.supervisor.active = true
+      state.mode = .supervisor
+    }
+  }
+
   /// Shows a problem (a broken theme file) in the status line until the first key.
   public func report(problem: String) { state.themeProblem = problem }
 
@@ -78,6 +92,7 @@ public final class InboxApp {
     draw()
     reload()
     loadCounts()
+    if state.supervisor.active { loadBoard() }
     draw()
   }
 
@@ -116,9 +131,27 @@ public final class InboxApp {
       }
       loadCounts()
       state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+      if state.supervisor.active { loadBoard() }
       dirty = true
     }
     if takeCounts() { dirty = true }
+    // The time-based escalation rules run in every inbox; they raise each escalation once.
+    if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
+      lastRules = time
+      _ = try? supervisorSource.evaluateEscalationRules(now: time)
+    }
+    // Ages on the pane move on by themselves; the figures arrive from their background count.
+    if state.supervisor.active {
+      if time.timeIntervalSince(lastBoard) >= 10 {
+        loadBoard()
+        dirty = true
+      } else if state.supervisor.board != nil, let figures = supervisorSource?.figures(now: time),
+        figures != state.supervisor.board?.figures
+      {
+        state.supervisor.board?.figures = figures
+        dirty = true
+      }
+    }
     if time.timeIntervalSince(lastWake) >= 5 {
       lastWake = time
       if let woken = try? source.wakeSnoozed(now: time), woken > 0 { dirty = true }
@@ -178,6 +211,18 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
+    case .loadBoard:
+      loadBoard()
+    case .supervise(let action):
+      do {
+        let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
+        state.message = confirmation.map { StatusMessage($0) }
+        lastToken = try? source.changeToken()
+        lastMark = (try? source.contentMark()) ?? lastMark
+        loadBoard()
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
     case .openEditor(let id, let mode):
       do {
         guard let detail = try source.detail(id: id, now: now()) else { return }
@@ -234,6 +279,20 @@ public final class InboxApp {
       }
     case .quit:
       break
+    }
+  }
+
+  /// Reloads the escalation pane's board, with the figures as last counted.
+  func loadBoard() {
+    guard let supervisorSource else { return }
+    let time = now()
+    lastBoard = time
+    do {
+      var board = try supervisorSource.board(now: time)
+      board.figures = supervisorSource.figures(now: time) ?? state.supervisor.board?.figures
+      state.supervisor.replace(board)
+    } catch {
+      state.message = StatusMessage("\(error)", isError: true)
     }
   }
 

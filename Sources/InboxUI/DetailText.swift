@@ -172,7 +172,7 @@ public enum DetailText {
       heading(s[.escalations])
       for e in d.escalations {
         wrap(
-          "\(Format.clock(e.createdAt, timeZone: state.timeZone)) \(safe(e.createdBy)) · \(e.reason) · \(e.state)\(e.owner.map { " · " + safe($0) } ?? "")",
+          "\(Format.clock(e.createdAt, timeZone: state.timeZone)) \(safe(e.createdBy)) · \(s.reason(e.reason)) · \(s.escalationState(e.state))\(e.owner.map { " · " + safe($0) } ?? "")",
           .escalationReason, indent: 2)
         for n in e.notes { wrap("\(safe(n.author)): \(safe(n.text))", .detailNote, indent: 4) }
       }

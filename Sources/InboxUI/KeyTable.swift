@@ -7,6 +7,8 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case claim, reply, holdingReply, recategorise, noReply, reopen, watch, snooze, escalate, note
   case selectMode, toggleMark, markAll
   case filter, search, help, quit, back, supervisor
+  // on the escalation pane
+  case acknowledge, resolve, reassign, approve, sendBack
   // in prompts and pickers
   case submit, deleteBackward
   case pick1, pick2, pick3, pick4, pick5, pick6, pick7
@@ -22,19 +24,24 @@ public enum InboxMode: Hashable, Sendable {
   case help
   case pickCategory
   case prompt(PromptKind)
+  /// The supervisor's escalation pane.
+  case supervisor
   /// The reply editor: every printable key is text.
   case editor
   /// Sending asked a question: `y` sends, any other key goes back to the editor.
   case confirmSend
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .editor, .confirmSend] + PromptKind.allCases.map { .prompt($0) }
+    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend]
+      + PromptKind.allCases.map { .prompt($0) }
   }
 }
 
 /// A one-line text prompt at the foot of the screen.
 public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case search, filter, noReply, snooze, escalate, note
+  // on the escalation pane
+  case resolve, reassign, sendBack, escalationNote
 }
 
 /// The default key table: one `KeyMap` per mode, the help screen is generated from it.
@@ -64,7 +71,9 @@ public enum InboxKeys {
       try! picker.bind(["\(index + 1)"], to: picks[index], s.category(category))
     }
 
-    var modes: [InboxMode: KeyMap<InboxCommand>] = [.pickCategory: picker]
+    var modes: [InboxMode: KeyMap<InboxCommand>] = [
+      .pickCategory: picker, .supervisor: SupervisorKeys.table(s),
+    ]
     for kind in PromptKind.allCases {
       var prompt = KeyMap<InboxCommand>(title: s.prompt(kind))
       try! prompt.bind(["<Enter>"], to: .submit, s[.cmdSubmit])
@@ -115,6 +124,10 @@ extension Strings {
     case .snooze: return self[.promptSnooze]
     case .escalate: return self[.promptEscalate]
     case .note: return self[.promptNote]
+    case .resolve: return self[SupervisorText.promptResolve]
+    case .reassign: return self[SupervisorText.promptReassign]
+    case .sendBack: return self[SupervisorText.promptSendBack]
+    case .escalationNote: return self[SupervisorText.promptEscalationNote]
     }
   }
 }

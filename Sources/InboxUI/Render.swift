@@ -26,6 +26,9 @@ public enum InboxRenderer {
       EditorPane.draw(state, theme: theme, into: &canvas)
       EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
       return canvas
+    } else if state.supervisor.active {
+      let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
+      SupervisorPane.draw(state, theme: theme, into: &canvas, rect: body)
     } else {
       if layout.queue.width > 0 { drawQueue(state, theme: theme, into: &canvas, rect: layout.queue) }
       if layout.detail.width > 0 {
@@ -47,6 +50,7 @@ public enum InboxRenderer {
     let s = state.strings
     canvas.fill(rect, style: theme[.uiStatusline])
     var parts = ["Repute", state.actor, state.storeLabel]
+    if state.supervisor.active { parts.append(s[SupervisorText.title]) }
     if let counts = state.counts {
       var tally: [String] = []
       for status in MentionStatus.allCases {
@@ -126,7 +130,10 @@ public enum InboxRenderer {
         canvas.put(
           message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint])
       } else {
-        let hint = s[.hint]
+        var hint = state.supervisor.active ? s[SupervisorText.paneHint] : s[.hint]
+        if state.supervisor.active && TextWidth.width(of: hint) > rect.width - 2 {
+          hint = s[SupervisorText.paneHintShort]
+        }
         canvas.put(
           hint, row: rect.row, column: rect.width - TextWidth.width(of: hint) - 1, style: theme[.uiHint])
       }
@@ -271,6 +278,7 @@ public enum InboxRenderer {
     }
     section(keys.global)
     if let picker = keys.modes[.pickCategory] { section(picker) }
+    if let pane = keys.modes[.supervisor] { section(pane) }
     if let editor = keys.modes[.editor] { section(editor) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt

@@ -11,6 +11,9 @@ public enum InboxEffect: Hashable, Sendable {
   case reload
   case perform(InboxAction, ids: [Int64])
   case jumpToUnclaimed
+  /// Load the supervisor's board (the escalation pane is showing).
+  case loadBoard
+  case supervise(SupervisorAction)
   /// Open the reply editor on a mention (loads its draft, earlier replies and the policy).
   case openEditor(Int64, ReplyMode)
   /// Leave the editor, saving the draft now.
@@ -117,6 +120,8 @@ public struct InboxState: Sendable {
   public var message: StatusMessage?
   /// Set when the theme could not be loaded (shown until the first key).
   public var themeProblem: String?
+  /// The supervisor's escalation pane (`E`, `repute inbox --supervisor`).
+  public var supervisor = SupervisorViewState()
   /// The reply being written while the editor is open (EditorState.swift).
   public var reply: ReplySession?
   /// Between the terminal's paste markers: keys are text, never commands.
@@ -167,6 +172,7 @@ public struct InboxState: Sendable {
       return [.quit]
     case .mouse(let mouse):
       if mode == .editor || mode == .confirmSend { return [] }
+      if supervisor.active { return handleSupervisorMouse(mouse) }
       return handleMouse(mouse)
     case .pasteBegin:
       pasting = true
@@ -204,7 +210,7 @@ public struct InboxState: Sendable {
       case .pageUp: helpScroll = max(0, helpScroll - max(1, size.height - 3))
       case .top: helpScroll = 0
       case .help, .back, .quit:
-        mode = helpReturnMode == .editor && reply != nil ? .editor : .queue
+        mode = helpReturnMode == .editor && reply != nil ? .editor : baseMode
         helpReturnMode = .queue
       default: break
       }
@@ -220,6 +226,7 @@ public struct InboxState: Sendable {
       if command == .back || command == .quit { mode = .queue }
       return []
     }
+    if let effects = handleSupervisor(command) { return effects }
     let detailDrives = focus == .detail && layout.detail.width > 0
     switch command {
     case .moveUp, .moveDown, .pageUp, .pageDown, .top, .bottom:
@@ -265,8 +272,7 @@ public struct InboxState: Sendable {
       guard let row = selectedRow else { return nothingSelected() }
       return [.openEditor(row.id, command == .holdingReply ? .holding : .reply)]
     case .supervisor:
-      message = StatusMessage(strings[.comesWithSupervisor])
-      return []
+      return toggleSupervisor()
     case .recategorise:
       guard !targets.isEmpty else { return nothingSelected() }
       mode = .pickCategory
@@ -327,7 +333,8 @@ public struct InboxState: Sendable {
       return []
     case .quit:
       return [.quit]
-    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7:
+    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .acknowledge,
+      .resolve, .reassign, .approve, .sendBack:
       return []
     case .sendReply, .confirmSend, .pickTemplate, .externalEditor, .undo, .redo, .newline, .cursorLeft,
       .cursorRight, .cursorUp, .cursorDown, .lineStart, .lineEnd, .visualLineStart, .visualLineEnd, .wordLeft,
@@ -362,11 +369,11 @@ public struct InboxState: Sendable {
       if !input.isEmpty { input.removeLast() }
       return []
     case .back:
-      mode = .queue
+      mode = baseMode
       input = ""
       return []
     case .submit:
-      mode = .queue
+      mode = baseMode
       let text = input.trimmingCharacters(in: .whitespaces)
       input = ""
       switch kind {
@@ -398,6 +405,8 @@ public struct InboxState: Sendable {
       case .note:
         guard !text.isEmpty else { return [] }
         return act(.note(text))
+      case .resolve, .reassign, .sendBack, .escalationNote:
+        return submitSupervisorPrompt(kind, text)
       }
     default:
       return []

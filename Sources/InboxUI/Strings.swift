@@ -36,7 +36,7 @@ public enum UIText: String, CaseIterable, Sendable {
   case promptSearch, promptFilter, promptNoReply, promptSnooze, promptEscalate, promptNote, pickCategory,
     filterHint, snoozeHint
   // messages
-  case comesWithSupervisor, tooSmall, claimed, released, noUnclaimed, recategorised,
+  case tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
     badFilter, indexing, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose,
     themeFallback
@@ -114,9 +114,6 @@ public struct Strings: Sendable {
       "woorden: categorie, status, klok of platform (bv. complaint overdue mastodon); leeg wist"
     ),
     .snoozeHint: ("30m, 2h, 1d or a time of day", "30m, 2u, 1d of een tijdstip"),
-    .comesWithSupervisor: (
-      "The escalation pane comes with issue 6.", "Het escalatiescherm komt met issue 6."
-    ),
     .tooSmall: (
       "The terminal is too small: Repute needs 60×16", "Het venster is te klein: Repute heeft 60×16 nodig"
     ),

@@ -145,7 +145,8 @@ public final class Poller: @unchecked Sendable {
       commit: { page in
         let new = try store.ingest(
           page.mentions, annotations: page.mentions.map { annotator.annotate($0) }, actor: actor,
-          cursor: page.cursor, contextOnly: page.contextOnly
+          cursor: page.cursor, contextOnly: page.contextOnly,
+          rules: (annotator as? PolicyAnnotator)?.policy.escalation
         ).new
         if !page.contextOnly { stored.add(new) }
         return new

@@ -73,6 +73,21 @@ public enum EscalationReason: String, Sendable, Codable, Hashable, CaseIterable 
   case legalOrPress = "legal_or_press"
   case highReach = "high_reach"
   case repeatComplainer = "repeat_complainer"
+  /// Still unanswered past the first-response (or follow-up) target (S12).
+  case overdue
+  /// Many more mentions this hour than usual for this hour.
+  case volumeRise = "volume_rise"
+  /// A responder escalated it with the inbox's `e`, with a note.
+  case byHand = "by_hand"
+
+  /// How much it weighs on the supervisor's pane: 3 first, then 2, then 1.
+  public var severity: Int {
+    switch self {
+    case .legalOrPress, .volumeRise: return 3
+    case .highReach, .unfoundedAccusation, .byHand: return 2
+    case .overdue, .repeatComplainer: return 1
+    }
+  }
 }
 
 /// The policy's advice for one mention; it explains itself.

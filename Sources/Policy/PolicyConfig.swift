@@ -334,16 +334,43 @@ public struct Tone: Sendable, Hashable {
   }
 }
 
-/// What management must hear about.
+/// What management must hear about (S8), and which replies a supervisor approves first.
 public struct Escalation: Sendable, Hashable {
   /// Legal or press words per language ("advocaat", "journalist", "lawsuit", …).
   public var words: [String: [String]]
   /// An author with at least this many followers is high reach.
   public var highReach: Int
+  /// A repeat complainer: this many complaints (the new one included) within `repeatWindow`.
+  public var repeatComplaints: Int
+  public var repeatWindow: Duration
+  /// A mention still unanswered this long past its target is escalated as overdue; nil: never.
+  public var overdueAfter: Duration?
+  /// A sudden rise in volume: the last hour has at least `volumeFactor` times the usual for that
+  /// hour (the mean of the same hour on the previous `volumeDays` days) and at least `volumeMinimum`.
+  public var volumeFactor: Double
+  public var volumeMinimum: Int
+  public var volumeDays: Int
+  /// Four eyes: replies to mentions of these categories wait for a supervisor's approval.
+  public var approvalCategories: [Category]
+  /// Four eyes: replies to mentions escalated for these reasons wait for a supervisor's approval.
+  public var approvalReasons: [EscalationReason]
 
-  public init(words: [String: [String]] = [:], highReach: Int = 10_000) {
+  public init(
+    words: [String: [String]] = [:], highReach: Int = 10_000, repeatComplaints: Int = 3,
+    repeatWindow: Duration = .seconds(7 * 86_400), overdueAfter: Duration? = .zero, volumeFactor: Double = 3,
+    volumeMinimum: Int = 10, volumeDays: Int = 7, approvalCategories: [Category] = [],
+    approvalReasons: [EscalationReason] = [.legalOrPress]
+  ) {
     self.words = words
     self.highReach = highReach
+    self.repeatComplaints = repeatComplaints
+    self.repeatWindow = repeatWindow
+    self.overdueAfter = overdueAfter
+    self.volumeFactor = volumeFactor
+    self.volumeMinimum = volumeMinimum
+    self.volumeDays = volumeDays
+    self.approvalCategories = approvalCategories
+    self.approvalReasons = approvalReasons
   }
 }
 

@@ -314,11 +314,61 @@ struct PolicyReader {
     }
 
     if let t = table(root, "escalation", "") {
-      checkKeys(t, "escalation", ["words", "high_reach"])
+      checkKeys(
+        t, "escalation",
+        [
+          "words", "high_reach", "repeat_complaints", "repeat_within", "overdue_after", "volume_factor",
+          "volume_minimum", "volume_days", "approval_categories", "approval_reasons",
+        ])
       p.escalation.words = listsByKey(
         t, "words", "escalation", base: p.escalation.words, validKey: Self.isLanguage,
         keyKind: "language code")
       if let n = int(t, "high_reach", "escalation", min: 1) { p.escalation.highReach = n }
+      if let n = int(t, "repeat_complaints", "escalation", min: 2) { p.escalation.repeatComplaints = n }
+      if case .some(.some(let d)) = duration(t, "repeat_within", "escalation", noneAllowed: false) {
+        p.escalation.repeatWindow = d
+      }
+      if case .some(let d) = duration(t, "overdue_after", "escalation", noneAllowed: true) {
+        p.escalation.overdueAfter = d
+      }
+      if let v = t["volume_factor"] {
+        let path = "escalation.volume_factor"
+        if let f = v.double ?? v.int.map(Double.init), f >= 1 {
+          p.escalation.volumeFactor = f
+        } else {
+          fail(path, "'\(path)' must be a number of at least 1 (e.g. 3 or 2.5)")
+        }
+      }
+      if let n = int(t, "volume_minimum", "escalation", min: 1) { p.escalation.volumeMinimum = n }
+      if let n = int(t, "volume_days", "escalation", min: 1) { p.escalation.volumeDays = n }
+      if let list = strings(t, "approval_categories", "escalation") {
+        var categories: [Category] = []
+        for (i, name) in list.enumerated() {
+          if let c = Category(rawValue: name) {
+            categories.append(c)
+          } else {
+            fail(
+              "escalation.approval_categories[\(i)]",
+              "unknown category '\(name)' in escalation.approval_categories; expected one of: "
+                + Category.allCases.map(\.rawValue).joined(separator: ", "))
+          }
+        }
+        p.escalation.approvalCategories = categories
+      }
+      if let list = strings(t, "approval_reasons", "escalation") {
+        var reasons: [EscalationReason] = []
+        for (i, name) in list.enumerated() {
+          if let r = EscalationReason(rawValue: name) {
+            reasons.append(r)
+          } else {
+            fail(
+              "escalation.approval_reasons[\(i)]",
+              "unknown escalation reason '\(name)' in escalation.approval_reasons; expected one of: "
+                + EscalationReason.allCases.map(\.rawValue).joined(separator: ", "))
+          }
+        }
+        p.escalation.approvalReasons = reasons
+      }
     }
 
     if let t = table(root, "signature", "") {

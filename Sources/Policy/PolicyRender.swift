@@ -135,10 +135,23 @@ extension PolicyFile {
     for lang in p.tone.apologies.keys.sorted() { o.set(lang, .strings(p.tone.apologies[lang]!)) }
     o.blank()
 
-    o.comment("Escalation: management hears about legal or press words, and about authors with at")
-    o.comment("least high_reach followers.")
+    o.comment("Escalation (S8: inform management): legal or press words; authors with at least")
+    o.comment("high_reach followers in a negative category; repeat_complaints complaints within")
+    o.comment("repeat_within; overdue_after past the target (\"none\": never); the last hour at")
+    o.comment("volume_factor times the usual for that hour (over volume_days days) and at least")
+    o.comment("volume_minimum mentions. Four eyes: replies for approval_categories or to mentions")
+    o.comment("escalated for approval_reasons wait in the outbox for a supervisor's approval.")
+    o.comment("Reasons: " + EscalationReason.allCases.map(\.rawValue).joined(separator: ", ") + ".")
     o.header("escalation")
     o.set("high_reach", .int(p.escalation.highReach))
+    o.set("repeat_complaints", .int(p.escalation.repeatComplaints))
+    o.set("repeat_within", .string(DurationText.format(p.escalation.repeatWindow)))
+    o.set("overdue_after", .string(p.escalation.overdueAfter.map(DurationText.format) ?? "none"))
+    o.set("volume_factor", .raw(tomlNumber(p.escalation.volumeFactor)))
+    o.set("volume_minimum", .int(p.escalation.volumeMinimum))
+    o.set("volume_days", .int(p.escalation.volumeDays))
+    o.set("approval_categories", .strings(p.escalation.approvalCategories.map(\.rawValue)))
+    o.set("approval_reasons", .strings(p.escalation.approvalReasons.map(\.rawValue)))
     o.blank()
     o.header("escalation.words")
     for lang in p.escalation.words.keys.sorted() { o.set(lang, .strings(p.escalation.words[lang]!)) }
@@ -244,4 +257,9 @@ struct TOMLWriter {
     }
     return out + "\""
   }
+}
+
+/// A number for a TOML file: `3` when whole, else `2.5`.
+func tomlNumber(_ value: Double) -> String {
+  value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
 }

@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), for the policy fingerprint. Foundation on Linux has no CryptoKit, and a
 /// fingerprint that the store keeps must not change between builds, as `hashValue` does.
-enum SHA256 {
+public enum SHA256 {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -63,7 +63,7 @@ enum SHA256 {
     return h.flatMap { v in (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
   }
 
-  static func hex(_ message: [UInt8]) -> String {
+  public static func hex(_ message: [UInt8]) -> String {
     let digits = Array("0123456789abcdef")
     var s = ""
     for byte in digest(message) {

@@ -270,7 +270,8 @@ extension SQLiteStore {
     }
   }
 
-  /// Escalates a mention to the supervisor with a note; returns the escalation's id.
+  /// Escalates a mention to the supervisor with a note; returns the escalation's id. When the
+  /// mention is already escalated by hand and still open, the note goes to that escalation.
   @discardableResult
   public func escalate(mentionID: Int64, reason: String = "by_hand", note: String, actor: String) throws
     -> Int64
@@ -279,20 +280,36 @@ extension SQLiteStore {
     return try pool.write { db in
       guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
       else { throw ActionError.noSuchMention(mentionID) }
-      try db.execute(
-        sql: """
-          INSERT INTO escalations (mention_id, reason, state, created_at, created_by, updated_at)
-          VALUES (?, ?, 'new', ?, ?, ?)
-          """, arguments: [mentionID, reason, now, actor, now])
-      let id = db.lastInsertedRowID
+      let open = try Int64.fetchOne(
+        db,
+        sql: "SELECT id FROM escalations WHERE mention_id = ? AND reason = ? AND state != 'resolved' LIMIT 1",
+        arguments: [mentionID, reason])
+      let id: Int64
+      if let open {
+        id = open
+        try db.execute(sql: "UPDATE escalations SET updated_at = ? WHERE id = ?", arguments: [now, id])
+        try appendEvent(
+          db, at: now, actor: actor, action: "escalation_note", mentionID: mentionID,
+          detail: #"{"escalation_id":\#(id)}"#)
+      } else {
+        let severity = EscalationReason(rawValue: reason)?.severity ?? 2
+        try db.execute(
+          sql: """
+            INSERT INTO escalations (mention_id, reason, state, created_at, created_by, updated_at, severity)
+            VALUES (?, ?, 'new', ?, ?, ?, ?)
+            """, arguments: [mentionID, reason, now, actor, now, severity])
+        id = db.lastInsertedRowID
+        var w = JSONWriter()
+        w.int("escalation_id", id)
+        w.string("reason", reason)
+        try appendEvent(
+          db, at: now, actor: actor, action: "escalate", mentionID: mentionID, detail: w.finish())
+      }
       if !note.isEmpty {
         try db.execute(
           sql: "INSERT INTO escalation_notes (escalation_id, at, author, text) VALUES (?, ?, ?, ?)",
           arguments: [id, now, actor, note])
       }
-      try appendEvent(
-        db, at: now, actor: actor, action: "escalate", mentionID: mentionID,
-        detail: #"{"escalation_id":\#(id),"reason":"\#(reason)"}"#)
       return id
     }
   }

@@ -114,19 +114,25 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
   ) throws -> IngestCounts {
     // Classify outside the write lock: only the inserts hold it.
-    try ingest(batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor)
+    try ingest(
+      batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor,
+      rules: (annotator as? PolicyAnnotator)?.policy.escalation)
   }
 
   /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), so a
   /// caller can classify on another thread while this one writes.
-  public func ingest(_ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String) throws
+  /// `rules` are the policy's escalation rules: the reasons in each annotation are raised as
+  /// escalations, and a repeat complainer is found, in the same transaction as the mentions.
+  public func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil
+  ) throws
     -> IngestCounts
   {
     if batch.isEmpty { return IngestCounts() }
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
     do {
-      return try write(batch, annotations: annotations, actor: actor, now: now)
+      return try write(batch, annotations: annotations, actor: actor, rules: rules, now: now)
     } catch {
       // A rolled-back batch may have cached authors that were never stored.
       resetCaches()
@@ -135,10 +141,10 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   }
 
   /// Writes one batch; `alongside` runs in the same transaction (a source's cursor, say), given
-  /// the range of ids stored new.
+  /// the range of ids stored new. `rules` raise the escalations of the new mentions (see `ingest`).
   func write(
-    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, now: Int64,
-    alongside: ((Database, ClosedRange<Int64>?) throws -> Void)? = nil
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil,
+    now: Int64, alongside: ((Database, ClosedRange<Int64>?) throws -> Void)? = nil
   ) throws -> IngestCounts {
     try pool.write { db in
       if !writerTuned {
@@ -152,7 +158,15 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       var firstNew: Int64?
       var lastNew: Int64?
       let statements = try IngestStatements(db)
+      let tombstones = try Tombstones(db)
+      var arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)] = []
       for (index, mention) in batch.enumerated() {
+        // A forgotten post stays forgotten: a later ingest of it does not bring it back.
+        if let tombstones, try tombstones.contains(platform: mention.platform, externalID: mention.externalID)
+        {
+          counts.forgotten += 1
+          continue
+        }
         let authorID = try authorID(for: mention, statements)
         let a = annotations?[index]
         let insert = statements.insertMention
@@ -191,6 +205,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
           if a?.muted == true { counts.muted += 1 }
+          if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
+            arrivals.append((rowID, a.escalation, a.category == .complaint))
+          }
           continue
         }
         counts.duplicate += 1
@@ -204,6 +221,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       if let alongside {
         try alongside(db, firstNew.flatMap { f in lastNew.map { f...$0 } })
       }
+      // The rules raise escalations in the policy's name, not the ingest's.
+      counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)
       return counts
     }
   }

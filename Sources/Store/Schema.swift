@@ -286,6 +286,55 @@ enum Schema {
             WHERE context_only = 0 AND (in_reply_to IS NOT NULL OR thread IS NOT NULL);
           """)
     }
+    migrator.registerMigration("v8-escalations") { db in
+      // The supervisor's pane, the team's figures and the right to be forgotten.
+      try db.execute(
+        sql: """
+          -- Escalations get a severity (the pane's order), the rule's facts (counts, never personal
+          -- text) and a key for rules that are not one mention's (a volume rise: its hour).
+          ALTER TABLE escalations ADD COLUMN severity INTEGER NOT NULL DEFAULT 2;
+          ALTER TABLE escalations ADD COLUMN detail TEXT;
+          ALTER TABLE escalations ADD COLUMN rule_key TEXT;
+          ALTER TABLE escalations ADD COLUMN resolved_at INTEGER;
+          UPDATE escalations SET severity = CASE reason
+            WHEN 'legal_or_press' THEN 3 WHEN 'volume_rise' THEN 3
+            WHEN 'overdue' THEN 1 WHEN 'repeat_complainer' THEN 1 ELSE 2 END;
+          -- The rules are idempotent: one open escalation per mention and reason (by hand, a
+          -- second escalation adds its note to the open one), one per rule key.
+          CREATE UNIQUE INDEX escalations_open_once ON escalations (mention_id, reason)
+            WHERE state != 'resolved' AND reason != 'by_hand' AND rule_key IS NULL;
+          CREATE UNIQUE INDEX escalations_by_rule_key ON escalations (reason, rule_key)
+            WHERE rule_key IS NOT NULL;
+          -- The pane's order, read straight from the index (by state first, it sorted them all).
+          CREATE INDEX escalations_board ON escalations (severity DESC, created_at, id)
+            WHERE state != 'resolved';
+
+          -- The outbox sets the first response (v7); a reply the organisation made outside
+          -- Repute (`replied_elsewhere`) counts as one too, set once from its event, so the
+          -- team's figures read one indexed column whichever way the answer went out.
+          UPDATE mentions SET
+            first_response_at = (SELECT min(at) FROM events e WHERE e.mention_id = mentions.id
+              AND e.action = 'replied_elsewhere'),
+            first_response_by = (SELECT actor FROM events e WHERE e.mention_id = mentions.id
+              AND e.action = 'replied_elsewhere' ORDER BY e.at, e.id LIMIT 1)
+          WHERE first_response_at IS NULL AND id IN (SELECT mention_id FROM events
+            WHERE action = 'replied_elsewhere' AND mention_id IS NOT NULL);
+          CREATE TRIGGER events_first_response AFTER INSERT ON events
+          WHEN new.mention_id IS NOT NULL AND new.action = 'replied_elsewhere'
+          BEGIN
+            UPDATE mentions SET first_response_at = new.at, first_response_by = new.actor
+            WHERE id = new.mention_id AND first_response_at IS NULL;
+          END;
+
+          -- Forgotten posts: a salted SHA-256 of (platform, id), so a later ingest of the same post
+          -- does not bring it back, without keeping the post's id itself.
+          CREATE TABLE tombstones (
+            key TEXT PRIMARY KEY NOT NULL,
+            at INTEGER NOT NULL
+          ) STRICT, WITHOUT ROWID;
+          INSERT INTO store_meta (key, value) VALUES ('tombstone_salt', lower(hex(randomblob(16))));
+          """)
+    }
     return migrator
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Inbox
+import Policy
 
 #if canImport(Glibc)
   import Glibc
@@ -74,7 +75,7 @@ extension SQLiteStore {
   @discardableResult
   public func ingest(
     _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, cursor: SourceCursor?,
-    contextOnly: Bool = false
+    contextOnly: Bool = false, rules: Escalation? = nil
   ) throws -> IngestCounts {
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
@@ -85,7 +86,7 @@ extension SQLiteStore {
       }
     }
     do {
-      return try write(batch, annotations: stored, actor: actor, now: now) { db, inserted in
+      return try write(batch, annotations: stored, actor: actor, rules: rules, now: now) { db, inserted in
         if contextOnly {
           if let inserted {
             try db.execute(

@@ -30,6 +30,9 @@ struct InboxCommand: ParsableCommand {
   )
   var uiLang: UILanguage?
 
+  @Flag(help: "Open on the supervisor's escalation pane (E switches between it and the inbox).")
+  var supervisor = false
+
   @Flag(help: "Also poll the live sources and deliver replies while the inbox is open (see repute watch).")
   var watch = false
 
@@ -46,6 +49,12 @@ struct InboxCommand: ParsableCommand {
       try InboxBenchmark.run(store: context.store, policy: context.policy, actor: actor, language: language)
       return
     }
+    let allowed = InboxRunner.maySupervise(store: context.store, policy: context.policy)
+    if supervisor && !allowed {
+      throw fail(
+        "the escalation pane is for supervisors: on this shared store your login (\(Identity.login())) needs "
+          + "role = \"supervisor\" in the policy's [[team]]")
+    }
     var poller: WatchLoop?
     if watch {
       let config = try configOptions.load()
@@ -55,6 +64,7 @@ struct InboxCommand: ParsableCommand {
     }
     try InboxRunner.run(
       store: context.store, policy: context.policy, actor: actor, themeName: theme, language: language,
+      supervisor: supervisor, supervisorAllowed: allowed,
       whileRunning: poller.map { loop in { loop.startInBackground() } })
   }
 }
@@ -63,7 +73,8 @@ struct InboxCommand: ParsableCommand {
 enum InboxRunner {
   static func run(
     store: SQLiteStore, policy: PolicyConfig, actor: String, themeName: String?, language: UILanguage,
-    label: String? = nil, whileRunning: (() -> Void)? = nil
+    label: String? = nil, supervisor: Bool = false, supervisorAllowed: Bool = true,
+    whileRunning: (() -> Void)? = nil
   ) throws {
     let strings = Strings(language)
     let noColor = NcursesTerminal.noColorRequested()
@@ -83,10 +94,17 @@ enum InboxRunner {
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),
       now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
+    app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit
     whileRunning?()
     app.run()
+  }
+
+  /// On a private store anyone may open the escalation pane; on a shared one the roster's role decides.
+  static func maySupervise(store: SQLiteStore, policy: PolicyConfig) -> Bool {
+    guard StoreFiles.isShared(path: store.path) else { return true }
+    return policy.member(login: Identity.login())?.role == .supervisor
   }
 
   static func storeLabel(_ path: String) -> String {
@@ -239,6 +257,20 @@ enum InboxBenchmark {
     Output.line(
       "live arrival: write \(ms(written - t)), seen after \(ms(clock.now - written)) of checks (\(polls) poll passes) + up to 100 ms input timeout"
     )
+    // The escalation pane: the board on the inbox's thread, the figures on their own.
+    t0 = clock.now
+    let board = try source.board(now: Date())
+    Output.line(
+      "escalation pane board: \(ms(clock.now - t0)) (\(board.escalations.count) escalations, \(board.overdueTotal) overdue)"
+    )
+    t0 = clock.now
+    let zone = policy.serviceHours?.timeZone ?? .current
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = zone
+    let now = try ReputeClock.fromEnvironment().now()
+    _ = try store.teamFigures(
+      now: now, today: calendar.startOfDay(for: now), since: now.addingTimeInterval(-7 * 86_400))
+    Output.line("team figures (background thread): \(ms(clock.now - t0))")
     Output.line("resident memory: \(rssMB()) MB")
   }
 

@@ -128,6 +128,8 @@ struct WatchLoop: Sendable {
   let courier: Courier?
   let clock: ReputeClock
   let interval: TimeInterval
+  /// The time-based escalation rules (overdue, a rise in volume) run on every pass too.
+  let escalation: Escalation
 
   /// `quiet`: say nothing on stderr (the inbox owns the terminal; health goes to the store).
   init(
@@ -146,6 +148,7 @@ struct WatchLoop: Sendable {
       ? Courier(store: store, accounts: setup.accounts, transport: transport, clock: { clock.now() }) : nil
     self.clock = clock
     interval = config.interval
+    escalation = context.policy.escalation
   }
 
   /// Records the sources that cannot run (a missing token) as failing; true when there are any.
@@ -174,6 +177,8 @@ struct WatchLoop: Sendable {
         say(line + "; next poll \(clockTime(outcome.nextPollAt))")
       }
     }
+    // Quietly: the supervisor's pane shows what they raised.
+    _ = try? store.evaluateTimedRules(escalation, now: clock.now())
     if let courier {
       do {
         for outcome in try courier.deliverDue() { say(WatchCommand.describe(outcome)) }

@@ -10,7 +10,8 @@ struct Repute: ParsableCommand {
     subcommands: [
       InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
       ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, WatchCommand.self,
-      SourcesCommand.self, DeliverCommand.self, OutboxCommand.self, ReplyCommand.self,
+      SourcesCommand.self, DeliverCommand.self, OutboxCommand.self, ReplyCommand.self, ReportCommand.self,
+      LogCommand.self, TeamCommand.self, ForgetCommand.self, PurgeCommand.self,
     ],
     defaultSubcommand: InboxCommand.self
   )

@@ -75,8 +75,12 @@ struct IngestCommand: ParsableCommand {
         },
         prepare: { batch in (batch, batch.map { annotator.annotate($0) }) },
         consume: { prepared in
-          counts += try store.ingest(prepared.0, annotations: prepared.1, actor: actor)
+          counts += try store.ingest(
+            prepared.0, annotations: prepared.1, actor: actor, rules: context.policy.escalation)
         })
+      // The time-based escalation rules too (overdue, a rise in volume), as every inbox does.
+      counts.escalated += try store.evaluateTimedRules(
+        context.policy.escalation, now: try ReputeClock.fromEnvironment().now())
       return (counts, rejected.count)
     }
     if counts.muted > 0 {
@@ -88,6 +92,10 @@ struct IngestCommand: ParsableCommand {
         "\(counts.edited) of the duplicates \(counts.edited == 1 ? "was an edit" : "were edits"): the new text is stored, the earlier kept"
       )
     }
+    if counts.forgotten > 0 {
+      Output.line("\(counts.forgotten) forgotten posts were not stored again (repute forget, purge)")
+    }
+    if counts.escalated > 0 { Output.line("\(counts.escalated) escalations raised for the supervisor") }
     Output.line("ingested \(counts.new) new, \(counts.duplicate) duplicate, \(rejected) rejected")
     if rejected > 0 { throw ExitCode(1) }
   }
@@ -272,6 +280,18 @@ enum TextFormat {
       for n in detail.notes {
         lines.append(
           "  \(RFC3339.format(n.at))  \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
+      }
+    }
+    if !detail.escalations.isEmpty {
+      lines.append("")
+      lines.append("escalations:")
+      for e in detail.escalations {
+        lines.append(
+          "  \(RFC3339.format(e.createdAt))  \(e.reason)  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
+            + (e.owner.map { ", owner \(TerminalSafe.sanitize($0))" } ?? ""))
+        for n in e.notes {
+          lines.append("    \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")
+        }
       }
     }
     lines += ReplyText.lines(detail)

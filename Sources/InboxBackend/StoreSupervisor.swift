@@ -1,0 +1,155 @@
+import Foundation
+import Inbox
+import InboxUI
+import Policy
+import Store
+
+/// The escalation pane on a `SQLiteStore`: the board from indexed queries, the supervisor's
+/// actions, and the time-based escalation rules of the policy in force.
+extension StoreSource: SupervisorSource {
+  public func board(now: Date) throws -> SupervisorBoard {
+    let escalations = try store.openEscalations(limit: 200).map { e in
+      BoardEscalation(
+        id: e.escalation.id, reason: e.escalation.reason, state: e.escalation.state,
+        owner: e.escalation.owner,
+        severity: e.severity, createdAt: e.escalation.createdAt, createdBy: e.escalation.createdBy,
+        detail: e.detail,
+        notes: e.escalation.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) },
+        mention: e.mention,
+        claimedBy: e.claimedBy)
+    }
+    let watched = try store.watchedAuthors(latest: 2, limit: 30).map { w in
+      BoardWatched(
+        platform: w.platform, handle: w.author.handle, followers: w.author.followers, since: w.since,
+        watchedBy: w.watchedBy, mentionCount: w.mentionCount, latest: w.latest, reactions: w.reactions)
+    }
+    return SupervisorBoard(
+      escalations: escalations, approvals: try approvals(),
+      overdue: try store.overdueBoard(now: now, limit: 100).map(Self.row),
+      overdueTotal: try store.overdueCount(now: now),
+      holding: try store.holdingBoard(limit: 100).map(Self.row),
+      watched: watched, figures: nil)
+  }
+
+  public func figures(now: Date) -> TeamFigures? {
+    FiguresWorker.shared.figures(path: store.path, zone: policy.serviceHours?.timeZone ?? .current, now: now)
+  }
+
+  /// Replies waiting in the outbox for a supervisor's approval (four eyes), oldest first.
+  func approvals() throws -> [BoardApproval] {
+    try store.outbox(statuses: [.awaitingApproval], limit: 100).compactMap { r in
+      guard let mention = try store.mention(id: r.mentionID) else { return nil }
+      let why = try store.approvalReasons(mentionID: r.mentionID, policy: policy)
+      return BoardApproval(
+        id: r.id, mention: mention, text: r.text, author: r.responder, queuedAt: r.createdAt,
+        why: why.map { Category(rawValue: $0).map(strings.category) ?? strings.reason($0) }.joined(
+          separator: ", "))
+    }
+  }
+
+  public func supervise(_ action: SupervisorAction, actor: String) throws -> String? {
+    let s = strings
+    switch action {
+    case .acknowledge(let id):
+      try store.acknowledge(escalation: id, actor: actor)
+      return s[SupervisorText.acknowledged]
+    case .resolve(let id, let note):
+      try store.resolve(escalation: id, note: note, actor: actor)
+      return s[SupervisorText.resolved]
+    case .reassign(let id, let to):
+      try store.reassign(escalation: id, to: try responder(to), actor: actor)
+      return s[SupervisorText.reassigned]
+    case .note(let id, let text):
+      try store.addNote(escalation: id, text: text, actor: actor)
+      return s[SupervisorText.noted]
+    case .approve(let id):
+      try checkFourEyes(id, actor: actor)
+      try store.approveReply(id: id, actor: actor, policy: policy)
+      return s[SupervisorText.approved]
+    case .sendBack(let id, let note):
+      try checkFourEyes(id, actor: actor)
+      try store.returnReply(id: id, note: note, actor: actor)
+      return s[SupervisorText.sentBack]
+    }
+  }
+
+  /// Four eyes are two people: nobody approves or returns their own reply.
+  func checkFourEyes(_ id: Int64, actor: String) throws {
+    guard let record = try store.outboxRecord(id: id) else { throw OutboxError.noSuchReply(id) }
+    if record.responder.lowercased() == actor.lowercased() {
+      throw InboxError.permissionDenied("four eyes: someone else must approve or return your own reply")
+    }
+  }
+
+  /// The responder a reassignment names: a login or name in the roster (any name when there is none).
+  func responder(_ text: String) throws -> String {
+    guard !policy.team.isEmpty else { return text }
+    let t = text.lowercased()
+    if let m = policy.team.first(where: {
+      $0.login.lowercased() == t || $0.name.lowercased() == t || $0.firstName.lowercased() == t
+    }) {
+      return m.name
+    }
+    throw InboxError.invalidArgument(
+      "no one called \(TerminalSafe.sanitize(text)) in the roster: "
+        + policy.team.map(\.login).joined(separator: ", "))
+  }
+
+  public func evaluateEscalationRules(now: Date) throws -> Int {
+    try store.evaluateTimedRules(policy.escalation, now: now)
+  }
+}
+
+/// Counts the team's figures on a thread of its own with its own connection, at most every few
+/// seconds and only while someone asks: at a million mentions a count takes seconds, which the
+/// inbox's one thread must not wait for.
+final class FiguresWorker: @unchecked Sendable {
+  static let shared = FiguresWorker()
+  private let condition = NSCondition()
+  private var latest: [String: (figures: TeamFigures, askedAt: TimeInterval)] = [:]
+  private var wanted: [String: (now: Date, zone: TimeZone, askedAt: TimeInterval)] = [:]
+  private var started = false
+
+  /// The latest figures for the store at `path`; asks for a fresh count when the last was asked
+  /// for five seconds ago or more (real time, so a frozen `REPUTE_NOW` still sees new data).
+  func figures(path: String, zone: TimeZone, now: Date) -> TeamFigures? {
+    condition.lock()
+    defer { condition.unlock() }
+    let last = latest[path]
+    let uptime = ProcessInfo.processInfo.systemUptime
+    if last == nil || uptime - last!.askedAt >= 5 {
+      wanted[path] = (now, zone, uptime)
+      if !started {
+        started = true
+        Thread.detachNewThread { [self] in run() }
+      }
+      condition.signal()
+    }
+    return last?.figures
+  }
+
+  private func run() {
+    var stores: [String: SQLiteStore] = [:]
+    while true {
+      condition.lock()
+      while wanted.isEmpty { condition.wait() }
+      let (path, request) = wanted.first!
+      wanted[path] = nil
+      condition.unlock()
+      if stores[path] == nil {
+        // One inbox has one store; keep a few connections at most (tests open many stores).
+        if stores.count >= 4 { stores.removeAll() }
+        stores[path] = try? SQLiteStore(path: path, mode: .existing)
+      }
+      guard let store = stores[path] else { continue }
+      var calendar = Calendar(identifier: .gregorian)
+      calendar.timeZone = request.zone
+      let figures = try? store.teamFigures(
+        now: request.now, today: calendar.startOfDay(for: request.now),
+        since: request.now.addingTimeInterval(-7 * 86_400))
+      condition.lock()
+      if let figures { latest[path] = (figures, request.askedAt) }
+      condition.unlock()
+    }
+  }
+}

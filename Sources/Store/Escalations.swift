@@ -1,0 +1,386 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+
+/// One row of the supervisor's escalation board: the escalation with its mention.
+public struct EscalationEntry: Sendable, Hashable {
+  public var escalation: EscalationRecord
+  public var severity: Int
+  /// The rule's facts as JSON (counts), or nil.
+  public var detail: String?
+  public var mention: Mention
+  /// Who claimed the mention (who handles it), if anyone.
+  public var claimedBy: String?
+}
+
+/// Why a supervisor's action was refused.
+public enum EscalationError: Error, CustomStringConvertible, Equatable {
+  case noSuchEscalation(Int64)
+  case alreadyResolved(Int64)
+
+  public var description: String {
+    switch self {
+    case .noSuchEscalation(let id): return "no escalation \(id)"
+    case .alreadyResolved(let id): return "escalation \(id) is already resolved"
+    }
+  }
+}
+
+/// The escalation rules in the store and the supervisor's actions on escalations.
+///
+/// Rules are idempotent: a partial unique index allows one open escalation per mention and reason
+/// (`escalations_open_once`) and one per rule key (`escalations_by_rule_key`), so any process may
+/// evaluate them at any time. Every escalation raised or changed is an event.
+extension SQLiteStore {
+  /// Raises an escalation unless one is open already; true when it was raised.
+  @discardableResult
+  func raise(
+    _ db: Database, mentionID: Int64, reason: EscalationReason, actor: String, now: Int64,
+    detail: String? = nil, ruleKey: String? = nil
+  ) throws -> Bool {
+    try db.cachedStatement(
+      sql: """
+        INSERT OR IGNORE INTO escalations
+          (mention_id, reason, state, created_at, created_by, updated_at, severity, detail, rule_key)
+        VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?)
+        """
+    ).execute(arguments: [mentionID, reason.rawValue, now, actor, now, reason.severity, detail, ruleKey])
+    guard db.changesCount == 1 else { return false }
+    let id = db.lastInsertedRowID
+    var w = JSONWriter()
+    w.int("escalation_id", id)
+    w.string("reason", reason.rawValue)
+    try appendEvent(db, at: now, actor: actor, action: "escalate", mentionID: mentionID, detail: w.finish())
+    return true
+  }
+
+  /// Raises the escalations of newly stored mentions, inside the ingest's transaction: the
+  /// reasons each carries by itself, and a repeat complainer (k complaints within d days).
+  func raiseOnArrival(
+    _ db: Database, arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)],
+    rules: Escalation?, actor: String, now: Int64
+  ) throws -> Int {
+    var raised = 0
+    for arrival in arrivals {
+      for reason in arrival.reasons
+      where try raise(db, mentionID: arrival.id, reason: reason, actor: actor, now: now) {
+        raised += 1
+      }
+    }
+    guard let rules else { return raised }
+    let complaints = arrivals.filter(\.complaint).map(\.id)
+    if complaints.isEmpty { return raised }
+    let window = Int64(rules.repeatWindow.components.seconds) * 1000
+    let count = try db.cachedStatement(
+      sql: """
+        SELECT count(*) FROM mentions p, mentions m
+        WHERE m.id = ? AND p.author_id = m.author_id AND p.category = 'complaint'
+          AND p.created_at > m.created_at - ? AND p.created_at <= m.created_at
+        """)
+    for id in complaints {
+      let n = try Int.fetchOne(count, arguments: [id, window]) ?? 0
+      if EscalationRules(rules).isRepeatComplainer(category: .complaint, complaintsInWindow: n) {
+        var w = JSONWriter()
+        w.int("complaints", Int64(n))
+        w.string("within", DurationText.format(rules.repeatWindow))
+        if try raise(db, mentionID: id, reason: .repeatComplainer, actor: actor, now: now, detail: w.finish())
+        {
+          raised += 1
+        }
+      }
+    }
+    return raised
+  }
+
+  /// The time-based rules: mentions overdue past the target (plus the policy's grace) and a rise
+  /// in volume this hour. Safe to call from any process, as often as wanted; returns how many
+  /// escalations it raised. Overdue mentions are looked at from a high-water mark, so an
+  /// escalation the supervisor resolved is not raised again for the same deadline.
+  @discardableResult
+  public func evaluateTimedRules(_ rules: Escalation, now: Date, actor: String = "policy") throws -> Int {
+    let at = now.epochMilliseconds
+    // A read first: most passes find nothing to do and then take no write lock at all.
+    let work = try pool.read { db -> Bool in
+      if let grace = rules.overdueAfter {
+        let cutoff = at - Int64(grace.components.seconds) * 1000
+        let mark = try Self.overdueMark(db, cutoff: cutoff)
+        if try Bool.fetchOne(
+          db,
+          sql: """
+            SELECT 1 FROM mentions INDEXED BY mentions_by_due
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding') LIMIT 1
+            """, arguments: [mark.due, cutoff, mark.due, mark.id]) != nil
+        {
+          return true
+        }
+      }
+      let (last, before) = try Self.hourVolumes(db, now: at, days: rules.volumeDays)
+      return EscalationRules(rules).isVolumeRise(lastHour: last, sameHourBefore: before)
+    }
+    if !work { return 0 }
+    return try pool.write { db in
+      var raised = 0
+      if let grace = rules.overdueAfter {
+        let cutoff = at - Int64(grace.components.seconds) * 1000
+        let from = try Self.overdueMark(db, cutoff: cutoff)
+        let overdue = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT id, due_at FROM mentions INDEXED BY mentions_by_due
+            WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding')
+            ORDER BY due_at, id LIMIT ?
+            """, arguments: [from.due, cutoff, from.due, from.id, Self.overdueBatch])
+        for row in overdue where try raise(db, mentionID: row[0], reason: .overdue, actor: actor, now: at) {
+          raised += 1
+        }
+        // A full batch moves the mark only as far as it got; the next pass goes on from there.
+        let mark =
+          overdue.count == Self.overdueBatch
+          ? "\(overdue.last![1] as Int64):\(overdue.last![0] as Int64)" : "\(cutoff):\(Int64.max)"
+        try db.execute(
+          sql: """
+            INSERT INTO store_meta (key, value) VALUES ('overdue_checked_upto', ?)
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value
+            """, arguments: [mark])
+      }
+      raised += try raiseVolumeRise(db, rules, now: at, actor: actor)
+      return raised
+    }
+  }
+
+  /// At most this many overdue escalations per pass: a short write transaction however much
+  /// is late.
+  static let overdueBatch = 2_000
+  /// How far back the overdue rule looks the first time: what was due more than a week before
+  /// the rules first ran (an import of old mentions) is stale, not running late; the overdue
+  /// board still lists it.
+  static let overdueLookback: Int64 = 7 * 86_400_000
+
+  /// Where the overdue rule goes on from: the (due_at, id) of the last mention it looked at.
+  static func overdueMark(_ db: Database, cutoff: Int64) throws -> (due: Int64, id: Int64) {
+    let value = try String.fetchOne(
+      db, sql: "SELECT value FROM store_meta WHERE key = 'overdue_checked_upto'")
+    let parts = (value ?? "").split(separator: ":").compactMap { Int64($0) }
+    guard parts.count == 2 else { return (cutoff - overdueLookback, Int64.max) }
+    return (parts[0], parts[1])
+  }
+
+  /// Mentions in the hour before `now` against the same hour on each of the earlier days.
+  public func hourVolumes(now: Date, days: Int) throws -> (lastHour: Int, before: [Int]) {
+    try pool.read { db in try Self.hourVolumes(db, now: now.epochMilliseconds, days: days) }
+  }
+
+  static func hourVolumes(_ db: Database, now: Int64, days: Int) throws -> (lastHour: Int, before: [Int]) {
+    let hour: Int64 = 3_600_000
+    let count = try db.cachedStatement(
+      sql: "SELECT count(*) FROM mentions WHERE created_at > ? AND created_at <= ? AND muted = 0")
+    let last = try Int.fetchOne(count, arguments: [now - hour, now]) ?? 0
+    var before: [Int] = []
+    for day in 1...max(1, days) {
+      let end = now - Int64(day) * 86_400_000
+      before.append(try Int.fetchOne(count, arguments: [end - hour, end]) ?? 0)
+    }
+    return (last, before)
+  }
+
+  private func raiseVolumeRise(_ db: Database, _ rules: Escalation, now: Int64, actor: String) throws -> Int {
+    let (last, before) = try Self.hourVolumes(db, now: now, days: rules.volumeDays)
+    guard EscalationRules(rules).isVolumeRise(lastHour: last, sameHourBefore: before) else { return 0 }
+    // The escalation needs a mention to point at: the hour's most followed one stands for it.
+    guard
+      let example = try Int64.fetchOne(
+        db,
+        sql: """
+          SELECT m.id FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE m.created_at > ? AND m.created_at <= ? AND m.muted = 0
+          ORDER BY coalesce(a.followers, 0) DESC, m.id LIMIT 1
+          """, arguments: [now - 3_600_000, now])
+    else { return 0 }
+    var w = JSONWriter()
+    w.int("last_hour", Int64(last))
+    w.decimal3("usual", EscalationRules.mean(before))
+    // One per clock hour (UTC), however often the rule runs.
+    let key = String(RFC3339.format(Date(epochMilliseconds: now - now % 3_600_000)).prefix(13))
+    return try raise(
+      db, mentionID: example, reason: .volumeRise, actor: actor, now: now, detail: w.finish(), ruleKey: key)
+      ? 1 : 0
+  }
+
+  // MARK: - The supervisor's actions
+
+  private func changeEscalation(
+    _ id: Int64, actor: String, action: String, note: String? = nil,
+    extra: ((inout JSONWriter) -> Void)? = nil,
+    _ update: (Database, Int64) throws -> Void
+  ) throws {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      guard
+        let row = try Row.fetchOne(
+          db, sql: "SELECT mention_id, state FROM escalations WHERE id = ?", arguments: [id])
+      else { throw EscalationError.noSuchEscalation(id) }
+      let mentionID: Int64 = row[0]
+      let state: String = row[1]
+      if state == "resolved" && action != "escalation_note" { throw EscalationError.alreadyResolved(id) }
+      try update(db, now)
+      if let note, !note.isEmpty {
+        try db.execute(
+          sql: "INSERT INTO escalation_notes (escalation_id, at, author, text) VALUES (?, ?, ?, ?)",
+          arguments: [id, now, actor, note])
+      }
+      var w = JSONWriter()
+      w.int("escalation_id", id)
+      extra?(&w)
+      try appendEvent(db, at: now, actor: actor, action: action, mentionID: mentionID, detail: w.finish())
+    }
+  }
+
+  /// The supervisor has seen it: `new` → `acknowledged`, owned by the supervisor unless owned.
+  public func acknowledge(escalation id: Int64, actor: String) throws {
+    try changeEscalation(id, actor: actor, action: "escalation_acknowledge") { db, now in
+      try db.execute(
+        sql: """
+          UPDATE escalations SET state = 'acknowledged', owner = coalesce(owner, ?), updated_at = ?
+          WHERE id = ?
+          """, arguments: [actor, now, id])
+    }
+  }
+
+  /// Closes the escalation with a note saying what was done.
+  public func resolve(escalation id: Int64, note: String, actor: String) throws {
+    try changeEscalation(id, actor: actor, action: "escalation_resolve", note: note) { db, now in
+      try db.execute(
+        sql: "UPDATE escalations SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?",
+        arguments: [now, now, id])
+    }
+  }
+
+  /// Hands the escalation to a responder: they own it, and the mention is claimed for them.
+  public func reassign(escalation id: Int64, to owner: String, actor: String) throws {
+    try changeEscalation(id, actor: actor, action: "escalation_reassign", extra: { $0.string("to", owner) }) {
+      db, now in
+      try db.execute(
+        sql: "UPDATE escalations SET owner = ?, updated_at = ? WHERE id = ?", arguments: [owner, now, id])
+      try db.execute(
+        sql: """
+          UPDATE mentions SET claimed_by = ?, claimed_at = ?
+          WHERE id = (SELECT mention_id FROM escalations WHERE id = ?)
+          """, arguments: [owner, now, id])
+    }
+  }
+
+  /// Adds a note to the escalation (also to a resolved one: the story may go on).
+  public func addNote(escalation id: Int64, text: String, actor: String) throws {
+    try changeEscalation(id, actor: actor, action: "escalation_note", note: text) { db, now in
+      try db.execute(sql: "UPDATE escalations SET updated_at = ? WHERE id = ?", arguments: [now, id])
+    }
+  }
+
+  // MARK: - Reading
+
+  static let escalationColumns =
+    "e.id, e.mention_id, e.reason, e.state, e.owner, e.created_at, e.created_by, e.severity, e.detail"
+
+  /// The open escalations (new and acknowledged) by severity, then age (oldest first), with their
+  /// mentions; at most `limit`.
+  public func openEscalations(limit: Int = 200) throws -> [EscalationEntry] {
+    try pool.read { db in
+      let rows = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.mentionColumns), m.claimed_by, \(Self.escalationColumns)
+          FROM escalations e INDEXED BY escalations_board
+          JOIN mentions m ON m.id = e.mention_id JOIN authors a ON a.id = m.author_id
+          WHERE e.state != 'resolved'
+          ORDER BY e.severity DESC, e.created_at, e.id LIMIT ?
+          """, arguments: [limit])
+      // The mention's columns first, then its claim, then the escalation's.
+      let m = Self.mentionColumns.split(separator: ",").count
+      return try rows.map { row in
+        let id: Int64 = row[m + 1]
+        return EscalationEntry(
+          escalation: EscalationRecord(
+            id: id, mentionID: row[m + 2], reason: row[m + 3], state: row[m + 4], owner: row[m + 5],
+            createdAt: Date(epochMilliseconds: row[m + 6]), createdBy: row[m + 7],
+            notes: try Self.escalationNotes(db, id)),
+          severity: row[m + 8], detail: row[m + 9], mention: Self.mention(row), claimedBy: row[m])
+      }
+    }
+  }
+
+  /// How many escalations are open, by state.
+  public func escalationCounts() throws -> [String: Int] {
+    try pool.read { db in
+      var counts: [String: Int] = [:]
+      for row in try Row.fetchAll(
+        db, sql: "SELECT state, count(*) FROM escalations WHERE state != 'resolved' GROUP BY state")
+      {
+        counts[row[0]] = row[1]
+      }
+      return counts
+    }
+  }
+
+  /// One escalation by id.
+  public func escalation(id: Int64) throws -> EscalationRecord? {
+    try pool.read { db in
+      guard
+        let row = try Row.fetchOne(
+          db,
+          sql: "SELECT \(Self.escalationColumns) FROM escalations e WHERE e.id = ?", arguments: [id])
+      else { return nil }
+      return EscalationRecord(
+        id: row[0], mentionID: row[1], reason: row[2], state: row[3], owner: row[4],
+        createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6], notes: try Self.escalationNotes(db, id)
+      )
+    }
+  }
+
+  static func escalationNotes(_ db: Database, _ id: Int64) throws -> [NoteRecord] {
+    try Row.fetchAll(
+      db, sql: "SELECT id, at, author, text FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+      arguments: [id]
+    ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
+  }
+}
+
+extension SQLiteStore {
+  /// Four eyes: whether a reply to this mention must wait for a supervisor's approval, by the
+  /// policy's approval categories and the reasons the mention was ever escalated for (a legal
+  /// matter stays one after its escalation was resolved). `ReplyDesk.needsApproval` asks it for
+  /// the editor and `repute reply`.
+  public func replyNeedsApproval(mentionID: Int64, policy: PolicyConfig) throws -> Bool {
+    try pool.read { db in
+      let category = try String.fetchOne(
+        db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [mentionID]
+      ).flatMap(Category.init(rawValue:))
+      let reasons = try String.fetchAll(
+        db, sql: "SELECT DISTINCT reason FROM escalations WHERE mention_id = ?", arguments: [mentionID]
+      ).compactMap(EscalationReason.init(rawValue:))
+      return EscalationRules(policy.escalation).needsApproval(category: category, reasons: reasons)
+    }
+  }
+
+  /// Why a reply to this mention needs approval: the category and reasons the policy names.
+  public func approvalReasons(mentionID: Int64, policy: PolicyConfig) throws -> [String] {
+    try pool.read { db in
+      var why: [String] = []
+      if let category = try String.fetchOne(
+        db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [mentionID]),
+        let c = Category(rawValue: category), policy.escalation.approvalCategories.contains(c)
+      {
+        why.append(category)
+      }
+      for reason in try String.fetchAll(
+        db, sql: "SELECT DISTINCT reason FROM escalations WHERE mention_id = ? ORDER BY reason",
+        arguments: [mentionID])
+      where EscalationReason(rawValue: reason).map(policy.escalation.approvalReasons.contains) == true {
+        why.append(reason)
+      }
+      return why
+    }
+  }
+}

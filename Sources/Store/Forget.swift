@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+
+/// What an erasure took away.
+public struct ErasureCounts: Sendable, Hashable {
+  public var mentions = 0
+  public var authors = 0
+  public var revisions = 0
+  public var notes = 0
+  public var replies = 0
+
+  public init() {}
+
+  static func += (a: inout ErasureCounts, b: ErasureCounts) {
+    a.mentions += b.mentions
+    a.authors += b.authors
+    a.revisions += b.revisions
+    a.notes += b.notes
+    a.replies += b.replies
+  }
+}
+
+/// Forgotten posts, by a salted hash of (platform, id): the store keeps no id of a forgotten post,
+/// yet knows one when it is ingested again.
+struct Tombstones {
+  let salt: String
+  let lookup: Statement
+
+  /// Nil when nothing was forgotten yet (then ingest looks nothing up).
+  init?(_ db: Database) throws {
+    guard try Bool.fetchOne(db, sql: "SELECT 1 FROM tombstones LIMIT 1") != nil else { return nil }
+    salt = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'tombstone_salt'") ?? ""
+    lookup = try db.cachedStatement(sql: "SELECT 1 FROM tombstones WHERE key = ?")
+  }
+
+  func contains(platform: String, externalID: String) throws -> Bool {
+    try Bool.fetchOne(lookup, arguments: [Self.key(salt: salt, platform: platform, externalID: externalID)])
+      != nil
+  }
+
+  /// SHA-256 of salt, platform and id (the policy module's own SHA-256): the store keeps no id of
+  /// a forgotten post, and the per-store salt keeps a list of known ids from being checked
+  /// against another store's tombstones.
+  static func key(salt: String, platform: String, externalID: String) -> String {
+    SHA256.hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
+  }
+}
+
+/// The right to be forgotten and retention: personal data goes, anonymous figures stay.
+///
+/// A mention is erased in place: its text, raw record, url, ids and signals are cleared, it points
+/// to a placeholder author and leaves the queue, while its category, times, deadlines, status and
+/// first response stay for the team's figures. Its earlier texts, the team's notes on it and on its
+/// escalations, and drafts and replies to it go. A tombstone keeps a later ingest from bringing
+/// the post back. Afterwards `compact()` squeezes the bytes out of the file.
+extension SQLiteStore {
+  /// The handle placeholder erased mentions point to (parentheses are in no platform's handles).
+  public static let forgottenHandle = "(forgotten)"
+
+  /// Erases every mention by `handle` (on `platform`, or on every platform) and the author.
+  public func forget(author handle: String, platform: String? = nil, actor: String) throws -> ErasureCounts {
+    let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
+    let authors = try pool.read { db in
+      try Int64.fetchAll(
+        db,
+        sql: """
+          SELECT id FROM authors WHERE (handle = ? OR lower(handle) = lower(?))
+            AND (? IS NULL OR platform = ?) AND handle != ?
+          """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle])
+    }
+    var counts = ErasureCounts()
+    for author in authors {
+      while true {
+        let ids = try pool.read { db in
+          try Int64.fetchAll(
+            db, sql: "SELECT id FROM mentions WHERE author_id = ? ORDER BY id LIMIT 2000", arguments: [author]
+          )
+        }
+        if ids.isEmpty { break }
+        counts += try erase(ids)
+      }
+      try pool.write { db in
+        try db.execute(sql: "DELETE FROM watched_authors WHERE author_id = ?", arguments: [author])
+        try db.execute(sql: "DELETE FROM authors WHERE id = ?", arguments: [author])
+        counts.authors += db.changesCount
+      }
+    }
+    // Replies and drafts on other mentions that name them (@handle): the handle goes from their text.
+    if !authors.isEmpty && !normalised.isEmpty {
+      try pool.write { db in
+        for table in ["drafts", "outbox"] where try db.tableExists(table) {
+          let needle = "@" + normalised
+          try db.execute(
+            sql: "UPDATE \(table) SET text = replace(text, ?, ?) WHERE instr(text, ?) > 0",
+            arguments: [needle, Self.forgottenHandle, needle])
+          counts.replies += db.changesCount
+        }
+      }
+    }
+    resetCaches()
+    var w = JSONWriter()
+    w.int("mentions", counts.mentions)
+    w.int("authors", counts.authors)
+    try record(actor: actor, action: "forget", detail: w.finish())
+    return counts
+  }
+
+  /// Erases every mention written before `cutoff` (retention), and the authors left without one.
+  public func purge(before cutoff: Date, actor: String) throws -> ErasureCounts {
+    var counts = ErasureCounts()
+    let at = cutoff.epochMilliseconds
+    while true {
+      let ids = try pool.read { db in
+        try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT m.id FROM mentions m INDEXED BY mentions_by_created JOIN authors a ON a.id = m.author_id
+            WHERE m.created_at < ? AND a.handle != ? ORDER BY m.created_at LIMIT 2000
+            """, arguments: [at, Self.forgottenHandle])
+      }
+      if ids.isEmpty { break }
+      // Retention may erase a million: the purge event names the cutoff instead of each mention.
+      counts += try erase(ids, eventPerMention: false)
+    }
+    try pool.write { db in
+      try db.execute(
+        sql: """
+          DELETE FROM watched_authors WHERE author_id NOT IN (SELECT DISTINCT author_id FROM mentions)
+          """)
+      try db.execute(
+        sql: """
+          DELETE FROM authors WHERE handle != ? AND NOT EXISTS
+            (SELECT 1 FROM mentions m WHERE m.author_id = authors.id)
+          """, arguments: [Self.forgottenHandle])
+      counts.authors += db.changesCount
+    }
+    resetCaches()
+    var w = JSONWriter()
+    w.string("before", RFC3339.format(cutoff))
+    w.int("mentions", counts.mentions)
+    w.int("authors", counts.authors)
+    try record(actor: actor, action: "purge", detail: w.finish())
+    return counts
+  }
+
+  /// Erases these mentions in one transaction (see the type's comment), each with an `erased`
+  /// event unless `eventPerMention` is off.
+  func erase(_ ids: [Int64], eventPerMention: Bool = true) throws -> ErasureCounts {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      try db.execute(sql: "PRAGMA secure_delete = ON")
+      var counts = ErasureCounts()
+      let salt =
+        try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'tombstone_salt'") ?? ""
+      let list = ids.map(String.init).joined(separator: ",")
+      for row in try Row.fetchAll(db, sql: "SELECT platform, external_id FROM mentions WHERE id IN (\(list))")
+      {
+        let key = Tombstones.key(salt: salt, platform: row[0], externalID: row[1])
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO tombstones (key, at) VALUES (?, ?)", arguments: [key, now])
+      }
+      try db.execute(sql: "DELETE FROM mention_revisions WHERE mention_id IN (\(list))")
+      counts.revisions = db.changesCount
+      try db.execute(sql: "DELETE FROM notes WHERE mention_id IN (\(list))")
+      counts.notes = db.changesCount
+      try db.execute(
+        sql: """
+          DELETE FROM escalation_notes WHERE escalation_id IN
+            (SELECT id FROM escalations WHERE mention_id IN (\(list)))
+          """)
+      counts.notes += db.changesCount
+      counts.replies = try eraseReplies(db, list)
+      // One placeholder author per platform.
+      try db.execute(
+        sql: """
+          INSERT OR IGNORE INTO authors (platform, handle, name, followers)
+          SELECT DISTINCT platform, ?, NULL, NULL FROM mentions WHERE id IN (\(list))
+          """, arguments: [Self.forgottenHandle])
+      // Text first, in its own statement, while the author row still names the old handle: the
+      // search index's trigger removes exactly what it indexed.
+      try db.execute(
+        sql: """
+          UPDATE mentions SET text = '', author_id = (SELECT id FROM authors a
+            WHERE a.platform = mentions.platform AND a.handle = ?)
+          WHERE id IN (\(list))
+          """, arguments: [Self.forgottenHandle])
+      counts.mentions = db.changesCount
+      try db.execute(
+        sql: """
+          UPDATE mentions SET raw = '', url = NULL, external_id = 'forgotten-' || id, in_reply_to = NULL,
+            thread = NULL, signals = NULL, muted = 1, due_at = NULL, snoozed_until = NULL,
+            snoozed_from = NULL, no_reply_reason = NULL
+          WHERE id IN (\(list))
+          """)
+      for id in ids where eventPerMention {
+        try appendEvent(db, at: now, actor: "repute", action: "erased", mentionID: id, detail: nil)
+      }
+      return counts
+    }
+  }
+
+  /// Drafts and outbox replies to erased mentions (they quote and name the author).
+  func eraseReplies(_ db: Database, _ list: String) throws -> Int {
+    var erased = 0
+    for table in ["drafts", "outbox"] where try db.tableExists(table) {
+      let columns = try db.columns(in: table).map(\.name)
+      guard columns.contains("mention_id") else { continue }
+      try db.execute(sql: "DELETE FROM \(table) WHERE mention_id IN (\(list))")
+      erased += db.changesCount
+    }
+    return erased
+  }
+
+  /// Squeezes erased bytes out of the file: merges the search index (dropping what was deleted
+  /// from it), checkpoints the WAL, rebuilds the file (VACUUM) and truncates the WAL. Works while
+  /// other processes have the store open; a reader in the middle of a long read is waited for up
+  /// to the busy timeout. Returns false when the WAL could not be emptied (someone kept reading).
+  @discardableResult
+  public func compact() throws -> Bool {
+    try pool.write { db in
+      try db.execute(sql: "INSERT INTO mention_search (mention_search) VALUES ('optimize')")
+    }
+    return try pool.writeWithoutTransaction { db in
+      try db.execute(sql: "PRAGMA secure_delete = ON")
+      _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+      try db.execute(sql: "VACUUM")
+      for _ in 0..<50 {
+        let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        if (row?[0] as Int?) == 0 { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+      }
+      return false
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// How many mentions `forget(author:platform:actor:)` would erase.
+  public func mentionCount(author handle: String, platform: String? = nil) throws -> Int {
+    let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
+    return try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions m JOIN authors a ON a.id = m.author_id
+          WHERE (a.handle = ? OR lower(a.handle) = lower(?)) AND (? IS NULL OR a.platform = ?) AND a.handle != ?
+          """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle]) ?? 0
+    }
+  }
+
+  /// How many mentions `purge(before:actor:)` would erase.
+  public func mentionCount(before cutoff: Date) throws -> Int {
+    try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions m INDEXED BY mentions_by_created JOIN authors a ON a.id = m.author_id
+          WHERE m.created_at < ? AND a.handle != ?
+          """, arguments: [cutoff.epochMilliseconds, Self.forgottenHandle]) ?? 0
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `repute report`, `log`, `team bio`, `forget` and `purge` through the binary, on a fixed clock.
+@Suite(.serialized) struct SupervisorCLITests {
+  static let env = ["REPUTE_NOW": "2026-03-02T10:00:00Z", "REPUTE_USER": "Sam"]
+
+  func line(_ id: String, _ handle: String, _ text: String, at: String, followers: Int = 50) -> String {
+    #"{"platform":"mastodon","id":"\#(id)","author":{"handle":"\#(handle)","name":"Naam \#(handle)","followers":\#(followers)},"created_at":"\#(at)","text":"\#(text)","lang":"nl"}"#
+  }
+
+  func seeded() throws -> TempFolder {
+    let dir = TempFolder()
+    let file = dir.write(
+      "in.jsonl",
+      [
+        line(
+          "1", "sanne", "Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.",
+          at: "2026-03-02T09:00:00Z"),
+        line("2", "tom", "Hoe laat vertrekt de eerste trein naar Utrecht?", at: "2026-03-02T09:50:00Z"),
+        line("3", "angry", "Jullie zijn allemaal oplichters en leugenaars!!!", at: "2026-03-02T09:40:00Z"),
+        line(
+          "4", "geheim", "Mijn advocaat Wielewaalhof neemt contact op over dossier 8812.",
+          at: "2026-03-02T09:30:00Z"),
+        line("5", "oud", "Oude klacht over de Boomklever-lijn", at: "2025-12-01T09:30:00Z"),
+      ].joined(separator: "\n"))
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: Self.env)
+    #expect(r.status == 0, "\(r.stderr)")
+    // Unfounded (S8), legal words, and the complaint of 09:00 overdue; the one of December is
+    // stale (due more than a week before the rules first ran), not running late.
+    #expect(r.lines.contains("3 escalations raised for the supervisor"))
+    return dir
+  }
+
+  @Test func reportJSONIsOneObjectAndCSVHasAHeader() throws {
+    let dir = try seeded()
+    let json = try ReputeProcess.run(["report", "--store", dir.store, "--json"], environment: Self.env)
+    #expect(json.status == 0)
+    #expect(json.lines.count == 1)
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    #expect(
+      Array(object.keys).sorted() == [
+        "categories", "hourly", "now", "overall", "responders", "since", "within_target",
+      ])
+    #expect((object["hourly"] as? [Int])?.count == 24)
+    let categories = try #require(object["categories"] as? [[String: Any]])
+    #expect(categories.first { $0["category"] as? String == "question" }?["open"] as? Int == 1)
+    let csv = try ReputeProcess.run(
+      ["report", "--store", dir.store, "--csv", "--since", "2026-03-01"], environment: Self.env)
+    #expect(
+      csv.lines.first
+        == "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds")
+    #expect(csv.lines.contains { $0.hasPrefix("category,complaint,") })
+    #expect(csv.lines.last?.hasPrefix("all,") == true)
+    let bad = try ReputeProcess.run(
+      ["report", "--store", dir.store, "--since", "gisteren"], environment: Self.env)
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("--since"))
+  }
+
+  @Test func logPrintsJSONLinesWithTheRequiredFields() throws {
+    let dir = try seeded()
+    let r = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
+    #expect(r.status == 0)
+    for text in r.lines {
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+      for key in ["at", "actor", "action", "mention_id", "detail"] {
+        #expect(object.keys.contains(key), "\(text)")
+      }
+    }
+    #expect(r.lines.contains { $0.contains(#""actor":"policy","action":"escalate","mention_id":3"#) })
+    #expect(
+      r.lines.contains { $0.contains(#""mention_id":1,"detail":{"escalation_id":3,"reason":"overdue"}"#) })
+    let one = try ReputeProcess.run(
+      ["log", "--store", dir.store, "--json", "--mention", "4"], environment: Self.env)
+    #expect(one.lines.first?.contains(#""action":"ingest""#) == true)
+    #expect(one.lines.contains { $0.contains(#""reason":"legal_or_press""#) })
+    let show = try ReputeProcess.run(["show", "4", "--store", dir.store], environment: Self.env)
+    #expect(show.stdout.contains("escalations:\n  2026-03-02T10:00:00.000Z  legal_or_press  new  by policy"))
+  }
+
+  @Test func teamBioInDutchAndEnglish() throws {
+    let dir = try seeded()
+    let r = try ReputeProcess.run(["team", "bio", "--store", dir.store], environment: Self.env)
+    #expect(r.status == 0)
+    #expect(r.lines.count == 2)
+    #expect(r.lines[0].hasPrefix("nl: "))
+    #expect(r.lines[1].hasPrefix("en: "))
+    let en = try ReputeProcess.run(
+      ["team", "bio", "--store", dir.store, "--lang", "en"], environment: Self.env)
+    #expect(en.lines == [String(r.lines[1].dropFirst(4))])
+  }
+
+  @Test func forgetWithoutATerminalErasesAndLogsWithoutTheHandle() throws {
+    let dir = try seeded()
+    let r = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "@geheim"], environment: Self.env)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("1 mentions, 1 authors"))
+    var bytes = FileManager.default.contents(atPath: dir.store) ?? Data()
+    bytes.append(FileManager.default.contents(atPath: dir.store + "-wal") ?? Data())
+    for needle in ["Wielewaalhof", "wielewaalhof", "8812", "geheim"] {
+      #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle)")
+    }
+    let log = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
+    let forget = try #require(log.lines.last { $0.contains(#""action":"forget""#) })
+    #expect(forget.contains(#""actor":"Sam""#))
+    #expect(!log.stdout.contains("geheim"))
+    // The same post again stays out.
+    let again = dir.write(
+      "again.jsonl",
+      line("4", "geheim", "Mijn advocaat Wielewaalhof neemt contact op.", at: "2026-03-02T09:30:00Z"))
+    let ingest = try ReputeProcess.run(["ingest", "--store", dir.store, again], environment: Self.env)
+    #expect(ingest.lines.first == "1 forgotten posts were not stored again (repute forget, purge)")
+  }
+
+  @Test func purgeErasesWhatIsOlderThanTheRetention() throws {
+    let dir = try seeded()
+    let r = try ReputeProcess.run(
+      ["purge", "--store", dir.store, "--older-than", "30", "--yes"], environment: Self.env)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("1 mentions"))
+    let bytes = FileManager.default.contents(atPath: dir.store) ?? Data()
+    #expect(bytes.range(of: Data("Boomklever".utf8)) == nil)
+    let list = try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env)
+    #expect(!list.stdout.contains("@oud"))
+    #expect(list.stdout.contains("@sanne"))
+  }
+
+  @Test func onASharedStoreTheRostersRoleDecides() throws {
+    let login = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+    let group = String(cString: getgrgid(getegid())!.pointee.gr_name)
+    let dir = TempFolder()
+    #expect(try ReputeProcess.run(["init", "--group", group, "--store", dir.store]).status == 0)
+    let file = dir.write("a.jsonl", line("1", "geheim", "Hallo", at: "2026-03-02T09:30:00Z"))
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let pane = try ReputeProcess.run(["inbox", "--supervisor", "--store", dir.store])
+    #expect(pane.status == 2)
+    #expect(pane.stderr.contains("the escalation pane is for supervisors"))
+    let forget = try ReputeProcess.run(["forget", "--author", "geheim", "--store", dir.store])
+    #expect(forget.status == 2)
+    #expect(forget.stderr.contains("only a supervisor"))
+    let policy = dir.write(
+      "policy.toml", "[[team]]\nname = \"Sam\"\nlogin = \"\(login)\"\nrole = \"supervisor\"\n")
+    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    let again = try ReputeProcess.run(["forget", "--author", "geheim", "--yes", "--store", dir.store])
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout.contains("1 mentions"))
+  }
+}

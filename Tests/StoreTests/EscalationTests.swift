@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+import Testing
+
+@testable import Store
+
+/// 2026-03-02 10:00 UTC, a Monday: every rule below runs against this clock (as `REPUTE_NOW`).
+private let now = RFC3339.parse("2026-03-02T10:00:00Z")!
+
+private func incoming(
+  _ id: String, _ text: String, handle: String = "sanne", minutesAgo: Double = 5, followers: Int? = 100,
+  platform: String = "mastodon", at: Date = now
+) -> IncomingMention {
+  IncomingMention(
+    platform: platform, externalID: id,
+    author: Author(handle: handle, name: handle.capitalized, followers: followers),
+    createdAt: at.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", raw: #"{"id":"\#(id)"}"#)
+}
+
+private let complaint =
+  "Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk slecht geregeld."
+
+/// A store on a fixed clock; `at(_:)` opens the same file on another clock (time moving on).
+private struct Fixture {
+  let folder = TempFolder()
+  var path: String { folder.path + "/repute.sqlite" }
+  let policy = PolicyConfig.default
+
+  func at(_ date: Date) throws -> SQLiteStore { try SQLiteStore(path: path, clock: .fixed(date)) }
+
+  func ingest(_ mentions: [IncomingMention], at date: Date = now) throws -> IngestCounts {
+    try at(date).ingest(mentions, actor: "test", annotator: PolicyAnnotator(policy: policy))
+  }
+
+  func reasons(_ store: SQLiteStore, _ externalID: String, platform: String = "mastodon") throws -> [String] {
+    let id = try #require(try store.mentionID(platform: platform, externalID: externalID))
+    return try store.escalations(mentionID: id).map(\.reason).sorted()
+  }
+}
+
+@Suite("Escalation rules")
+struct EscalationRuleTests {
+  @Test("S8: an unfounded accusation is escalated to inform management, once")
+  func unfounded() throws {
+    let f = Fixture()
+    let counts = try f.ingest([
+      incoming("u1", "Jullie zijn allemaal oplichters en leugenaars!!!", handle: "angry")
+    ])
+    let store = try f.at(now)
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "u1"))
+    #expect(try store.mention(id: id)?.category == .unfounded)
+    #expect(try f.reasons(store, "u1") == ["unfounded_accusation"])
+    #expect(counts.escalated == 1)
+    // The same post again is a duplicate: no second escalation.
+    _ = try f.ingest([incoming("u1", "Jullie zijn allemaal oplichters en leugenaars!!!", handle: "angry")])
+    #expect(try f.reasons(store, "u1") == ["unfounded_accusation"])
+  }
+
+  @Test(
+    "legal or press words in Dutch and English",
+    arguments: [
+      ("Ik schakel mijn advocaat in als dit zo doorgaat.", "nl"),
+      ("I am calling my lawyer about this.", "en"),
+      ("Een journalist van de krant heeft me al gebeld.", "nl"),
+    ])
+  func legalOrPress(_ text: String, _ lang: String) throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("l1", text)])
+    #expect(try f.reasons(try f.at(now), "l1").contains("legal_or_press"))
+  }
+
+  @Test("high reach: followers at or over the threshold in a negative category only")
+  func highReach() throws {
+    let f = Fixture()
+    _ = try f.ingest([
+      incoming("h1", complaint, handle: "big", followers: 10_000),
+      incoming("h2", complaint, handle: "small", followers: 9_999),
+      incoming(
+        "h3", "Wat een fijne conducteur vanochtend, dank jullie wel!", handle: "fan", followers: 50_000),
+    ])
+    let store = try f.at(now)
+    #expect(try f.reasons(store, "h1").contains("high_reach"))
+    #expect(try !f.reasons(store, "h2").contains("high_reach"))
+    #expect(try f.reasons(store, "h3").isEmpty)
+  }
+
+  @Test("a repeat complainer: the third complaint within 7 days")
+  func repeatComplainer() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("r0", complaint, minutesAgo: 8 * 24 * 60)])  // outside the window
+    _ = try f.ingest([incoming("r1", complaint, minutesAgo: 3 * 24 * 60)])
+    _ = try f.ingest([incoming("r2", complaint, minutesAgo: 60)])
+    let store = try f.at(now)
+    #expect(
+      try store.mention(id: try #require(try store.mentionID(platform: "mastodon", externalID: "r2")))?
+        .category == .complaint)
+    #expect(try !f.reasons(store, "r2").contains("repeat_complainer"))
+    _ = try f.ingest([incoming("r3", complaint, minutesAgo: 1)])
+    #expect(try f.reasons(store, "r3").contains("repeat_complainer"))
+    // Someone else's complaints do not count.
+    _ = try f.ingest([incoming("o1", complaint, handle: "other", minutesAgo: 1)])
+    #expect(try !f.reasons(store, "o1").contains("repeat_complainer"))
+  }
+
+  @Test("overdue past the target: raised once, not again after it was resolved")
+  func overdue() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("q1", "Hoe laat vertrekt de eerste trein naar Utrecht?", minutesAgo: 5)])
+    let early = try f.at(now)
+    #expect(try early.evaluateTimedRules(f.policy.escalation, now: now) == 0)
+    let later = now.addingTimeInterval(3 * 86_400)
+    let store = try f.at(later)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: later) == 1)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: later) == 0)
+    #expect(try f.reasons(store, "q1") == ["overdue"])
+    let escalation = try #require(try store.openEscalations().first)
+    try store.resolve(escalation: escalation.escalation.id, note: "Beantwoord per telefoon", actor: "Sam")
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: later.addingTimeInterval(60)) == 0)
+    #expect(try store.openEscalations().isEmpty)
+  }
+
+  @Test("overdue in short passes of at most 2,000; what was due over a week before is stale")
+  func overdueBatches() throws {
+    let f = Fixture()
+    let question = "Hoe laat vertrekt de eerste trein naar Utrecht?"
+    _ = try f.ingest(
+      (0..<2_001).map { incoming("b\($0)", question, handle: "p\($0)", minutesAgo: 600) }
+        + [incoming("stale", question, handle: "oud", minutesAgo: 30 * 1440)])
+    let store = try f.at(now)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 2_000)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 1)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 0)
+    #expect(try f.reasons(store, "stale").isEmpty)
+    #expect(try store.overdueCount(now: now) == 2_002)
+    #expect(try store.overdueCount(now: now, cap: 100) == 101)
+  }
+
+  @Test("a sudden rise in volume: this hour against the usual for this hour, once per hour")
+  func volumeRise() throws {
+    let f = Fixture()
+    var batch: [IncomingMention] = []
+    for day in 1...7 {
+      batch.append(incoming("d\(day)", "Goedemorgen", handle: "u\(day)", minutesAgo: Double(day) * 1440 + 10))
+    }
+    for i in 0..<12 {
+      batch.append(incoming("n\(i)", "Storing bij Utrecht?", handle: "p\(i)", minutesAgo: Double(i * 4)))
+    }
+    _ = try f.ingest(batch)
+    let store = try f.at(now)
+    let volumes = try store.hourVolumes(now: now, days: 7)
+    #expect(volumes.lastHour == 12)
+    #expect(volumes.before == [1, 1, 1, 1, 1, 1, 1])
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now) == 1)
+    #expect(try store.evaluateTimedRules(f.policy.escalation, now: now.addingTimeInterval(120)) == 0)
+    let rise = try #require(try store.openEscalations().first { $0.escalation.reason == "volume_rise" })
+    #expect(rise.severity == 3)
+    #expect(rise.detail == #"{"last_hour":12,"usual":1}"#)
+  }
+
+  @Test("nine mentions are no rise (below volume_minimum), however quiet it usually is")
+  func noRiseBelowMinimum() throws {
+    let f = Fixture()
+    _ = try f.ingest((0..<9).map { incoming("n\($0)", "Storing?", handle: "p\($0)", minutesAgo: Double($0)) })
+    #expect(try f.at(now).evaluateTimedRules(f.policy.escalation, now: now) == 0)
+  }
+}
+
+@Suite("The supervisor's actions")
+struct SupervisorActionTests {
+  @Test("by hand twice: one open escalation with both notes")
+  func byHandMerges() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("m1", "Wanneer rijdt de trein weer?")])
+    let store = try f.at(now)
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "m1"))
+    let a = try store.escalate(mentionID: id, note: "Klant dreigt met de pers", actor: "Anna")
+    let b = try store.escalate(mentionID: id, note: "Belt nu ook", actor: "Bram")
+    #expect(a == b)
+    let records = try store.escalations(mentionID: id)
+    #expect(records.count == 1)
+    #expect(records[0].notes.map(\.text) == ["Klant dreigt met de pers", "Belt nu ook"])
+  }
+
+  @Test("acknowledge, reassign, note, resolve: state, owner, notes and history")
+  func lifecycle() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("m1", "Ik schakel mijn advocaat in.")])
+    let store = try f.at(now)
+    let entry = try #require(try store.openEscalations().first)
+    let id = entry.escalation.id
+    #expect(entry.escalation.state == "new")
+    try store.acknowledge(escalation: id, actor: "Sam")
+    #expect(try store.escalation(id: id)?.state == "acknowledged")
+    #expect(try store.escalation(id: id)?.owner == "Sam")
+    try store.reassign(escalation: id, to: "Anna", actor: "Sam")
+    #expect(try store.escalation(id: id)?.owner == "Anna")
+    #expect(try store.entry(id: entry.mention.id)?.claimedBy == "Anna")
+    try store.addNote(escalation: id, text: "Juridische zaken ingelicht", actor: "Sam")
+    try store.resolve(escalation: id, note: "Afgehandeld door juridische zaken", actor: "Sam")
+    #expect(try store.escalation(id: id)?.state == "resolved")
+    #expect(try store.escalation(id: id)?.notes.count == 2)
+    #expect(throws: EscalationError.alreadyResolved(id)) {
+      try store.resolve(escalation: id, note: "", actor: "Sam")
+    }
+    let actions = try store.events(mentionID: entry.mention.id).map(\.action)
+    #expect(
+      Array(actions.drop { $0 != "escalate" })
+        == [
+          "escalate", "escalation_acknowledge", "escalation_reassign", "escalation_note",
+          "escalation_resolve",
+        ])
+    #expect(throws: EscalationError.noSuchEscalation(999)) {
+      try store.acknowledge(escalation: 999, actor: "Sam")
+    }
+  }
+
+  @Test("the board: severity first, then the oldest")
+  func boardOrder() throws {
+    let f = Fixture()
+    _ = try f.ingest([
+      incoming("a", "Jullie zijn allemaal oplichters en leugenaars!!!", handle: "x1", minutesAgo: 50),
+      incoming("b", "Ik schakel mijn advocaat in.", handle: "x2", minutesAgo: 10),
+    ])
+    let later = try f.at(now.addingTimeInterval(60))
+    _ = try later.ingest(
+      [incoming("c", "Mijn advocaat belt jullie morgen.", handle: "x3", minutesAgo: 1)], actor: "test",
+      annotator: PolicyAnnotator(policy: f.policy))
+    let board = try later.openEscalations()
+    #expect(board.map(\.escalation.reason) == ["legal_or_press", "legal_or_press", "unfounded_accusation"])
+    #expect(board.map(\.mention.externalID) == ["b", "c", "a"])
+  }
+}

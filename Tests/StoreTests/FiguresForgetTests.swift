@@ -1,0 +1,218 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+import Testing
+
+@testable import Store
+
+private let now = RFC3339.parse("2026-03-02T10:00:00Z")!
+
+private func incoming(
+  _ id: String, _ text: String, handle: String, minutesAgo: Double, platform: String = "mastodon",
+  thread: String? = nil, replyTo: String? = nil
+) -> IncomingMention {
+  IncomingMention(
+    platform: platform, externalID: id,
+    author: Author(handle: handle, name: handle.capitalized, followers: 80),
+    createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", inReplyTo: replyTo,
+    thread: thread, raw: #"{"id":"\#(id)","text":"\#(text)"}"#)
+}
+
+@Suite("Team figures")
+struct TeamFigureTests {
+  /// Questions (target 1h by default, around the clock here) answered after 10, 20, 30, 40 and
+  /// 90 minutes by Anna and Bram; one unanswered past its target, one still within it.
+  func fixture() throws -> (TempFolder, SQLiteStore) {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    var policy = PolicyConfig.default
+    policy.serviceHours = nil
+    let annotator = PolicyAnnotator(policy: policy)
+    let arrivals = now.addingTimeInterval(-5 * 3600)
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    var batch: [IncomingMention] = []
+    for (i, _) in [10, 20, 30, 40, 90].enumerated() {
+      batch.append(
+        IncomingMention(
+          platform: "mastodon", externalID: "q\(i)", author: Author(handle: "p\(i)"), createdAt: arrivals,
+          text: "Hoe laat vertrekt de eerste trein naar Utrecht?", lang: "nl", raw: "{}"))
+    }
+    batch.append(incoming("late", "Hoe laat vertrekt de bus?", handle: "x", minutesAgo: 180))
+    batch.append(incoming("fresh", "Hoe laat vertrekt de bus?", handle: "y", minutesAgo: 5))
+    _ = try store.ingest(batch, actor: "test", annotator: annotator)
+    for (i, minutes) in [10, 20, 30, 40, 90].enumerated() {
+      let responder = try SQLiteStore(
+        path: path, clock: .fixed(arrivals.addingTimeInterval(Double(minutes) * 60)))
+      let id = try #require(try store.mentionID(platform: "mastodon", externalID: "q\(i)"))
+      try responder.markReplied(ids: [id], actor: i < 3 ? "Anna" : "Bram")
+    }
+    return (folder, store)
+  }
+
+  @Test("median and 90th percentile per category and responder; share within target")
+  func figures() throws {
+    let (folder, store) = try fixture()
+    _ = folder
+    let f = try store.teamFigures(
+      now: now, today: RFC3339.parse("2026-03-02T00:00:00Z")!, since: now.addingTimeInterval(-7 * 86_400))
+    #expect(f.overall == ResponseTimes(count: 5, median: 1800, p90: 5400))
+    #expect(f.byCategory[.question] == f.overall)
+    #expect(f.byResponder["Anna"] == ResponseTimes(count: 3, median: 1200, p90: 1800))
+    #expect(f.byResponder["Bram"] == ResponseTimes(count: 2, median: 3900, p90: 5400))
+    #expect(f.shareByResponder["Anna"] == TargetShare(within: 3, late: 0))
+    #expect(f.shareByResponder["Bram"] == TargetShare(within: 1, late: 1))
+    // Four within the hour, one answered late, one unanswered past its target; one pending.
+    #expect(f.today == TargetShare(within: 4, late: 2, pending: 1))
+    #expect(f.week.share == 4.0 / 6.0)
+    #expect(f.openCount(.question) == 2)
+    #expect(f.open[.question]?[.overdue] == 1)
+    #expect(f.hourly.count == 24)
+    #expect(f.hourly.reduce(0, +) == 7)
+    #expect(f.hourly.last == 1)
+  }
+
+  @Test("percentiles of nothing, one, and an even count")
+  func percentiles() {
+    #expect(ResponseTimes([]) == ResponseTimes())
+    #expect(ResponseTimes([7]) == ResponseTimes(count: 1, median: 7, p90: 7))
+    #expect(ResponseTimes([4, 1, 3, 2]) == ResponseTimes(count: 4, median: 2.5, p90: 4))
+    #expect(ResponseTimes(Array(1...10).map(Double.init)).p90 == 9)
+  }
+
+  @Test("sparkline of the last 24 hours")
+  func sparkline() {
+    #expect(Sparkline.render([0, 1, 2, 4, 8]) == "▁▂▃▅█")
+    #expect(Sparkline.render([0, 0]) == "▁▁")
+  }
+}
+
+@Suite("Forget and purge")
+struct ForgetTests {
+  static let secret = "Zwartkopmeeuw Kwartelkoning belde mij om 03:00 over mijn dossier 4711"
+
+  func bytes(_ path: String) -> Data {
+    var data = FileManager.default.contents(atPath: path) ?? Data()
+    data.append(FileManager.default.contents(atPath: path + "-wal") ?? Data())
+    return data
+  }
+
+  func contains(_ data: Data, _ needle: String) -> Bool {
+    data.range(of: Data(needle.utf8)) != nil
+  }
+
+  @Test("after forget the author's text, handle and name are nowhere in the store's bytes")
+  func forgetErasesBytes() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    let annotator = PolicyAnnotator(policy: .default)
+    _ = try store.ingest(
+      [
+        incoming("s1", Self.secret, handle: "geheimzinnig", minutesAgo: 30, thread: "t"),
+        incoming("s2", "Ik schakel mijn advocaat in, Zwartkopmeeuw", handle: "geheimzinnig", minutesAgo: 20),
+        incoming("k1", "Klopt, bij mij ook", handle: "buurman", minutesAgo: 10, thread: "t", replyTo: "s1"),
+      ], actor: "test", annotator: annotator)
+    try store.indexSearch()
+    let s1 = try #require(try store.mentionID(platform: "mastodon", externalID: "s1"))
+    let s2 = try #require(try store.mentionID(platform: "mastodon", externalID: "s2"))
+    try store.addNote(mentionID: s1, text: "Zwartkopmeeuw belt vaker", actor: "Anna")
+    try store.escalate(mentionID: s1, note: "Kwartelkoning dreigt", actor: "Anna")
+    try store.toggleWatch(mentionID: s1, actor: "Anna")
+    // An edit keeps the earlier text as a revision: that goes too.
+    _ = try store.ingest(
+      [incoming("s1", Self.secret + " (bewerkt)", handle: "geheimzinnig", minutesAgo: 30, thread: "t")],
+      actor: "test", annotator: annotator)
+    try store.markReplied(ids: [s2], actor: "Anna")
+    // A draft and an outbox reply quote the author; a reply to the neighbour names them.
+    try store.saveDraft(
+      mentionID: s1, author: "Bram", kind: .reply, text: "Beste Geheimzinnig, over Zwartkopmeeuw…")
+    try store.enqueueReply(
+      mentionID: s1, responder: "Anna", kind: .holding,
+      text: "@geheimzinnig over Kwartelkoning: we zoeken het uit",
+      policy: .default)
+    let k1 = try #require(try store.mentionID(platform: "mastodon", externalID: "k1"))
+    try store.enqueueReply(
+      mentionID: k1, responder: "Anna", kind: .reply, text: "Dank! Net als @geheimzinnig zoeken we het uit.",
+      policy: .default)
+    // Another process has the store open and reads while we forget.
+    let other = try SQLiteStore(path: path, mode: .existing)
+    #expect(try other.mentionCount() == 3)
+    #expect(contains(try Data(contentsOf: URL(fileURLWithPath: path)) + bytes(path), "Zwartkopmeeuw"))
+
+    let counts = try store.forget(author: "@geheimzinnig", actor: "Sam")
+    #expect(counts.mentions == 2)
+    #expect(counts.authors == 1)
+    #expect(counts.replies == 3)
+    #expect(try store.compact())
+    let data = bytes(path)
+    for needle in [
+      Self.secret, "Zwartkopmeeuw", "zwartkopmeeuw", "Kwartelkoning", "kwartelkoning", "geheimzinnig",
+      "Geheimzinnig", "dossier 4711",
+    ] {
+      #expect(!contains(data, needle), "\(needle) is still in the store file")
+    }
+    // What others wrote stays, the anonymous figures stay, the trail says forget without the handle.
+    #expect(try other.mentionCount() == 3)
+    #expect(contains(data, "Klopt, bij mij ook"))
+    #expect(try other.outbox(mentionID: k1).first?.text == "Dank! Net als (forgotten) zoeken we het uit.")
+    #expect(try other.drafts(mentionID: s1).isEmpty && other.outbox(mentionID: s1).isEmpty)
+    let forgotten = try #require(try other.mention(id: s2))
+    #expect(forgotten.text.isEmpty && forgotten.muted && forgotten.category != nil)
+    let figures = try other.teamFigures(now: now, today: now.addingTimeInterval(-86_400), since: .distantPast)
+    #expect(figures.overall.count == 3)  // s2 replied elsewhere, the holding reply to s1, the reply to k1
+    let trail = try other.allEvents()
+    let forget = try #require(trail.last { $0.action == "forget" })
+    #expect(forget.actor == "Sam")
+    #expect(!(forget.detail ?? "").contains("geheim"))
+    #expect(try other.escalations(mentionID: s1).allSatisfy { $0.notes.isEmpty })
+    #expect(try other.watchedAuthors().isEmpty)
+    // Search finds nothing of it any more.
+    #expect(try other.queue(QueueQuery(search: "zwartkopmeeuw"), limit: 10, offset: 0, now: now).isEmpty)
+
+    // A later ingest of the same posts does not bring them back; a new post does arrive.
+    let again = try other.ingest(
+      [
+        incoming("s1", Self.secret, handle: "geheimzinnig", minutesAgo: 30),
+        incoming("s3", "Nieuw bericht", handle: "geheimzinnig", minutesAgo: 1),
+      ], actor: "test", annotator: annotator)
+    #expect(again.forgotten == 1)
+    #expect(again.new == 1)
+    #expect(!contains(bytes(path), "Zwartkopmeeuw"))
+  }
+
+  @Test("purge --older-than: old mentions erased, their authors too, recent ones kept")
+  func purge() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    _ = try store.ingest(
+      [
+        incoming("old", "Oud bericht van Kwartelkoning", handle: "oudje", minutesAgo: 40 * 1440),
+        incoming("new", "Recent bericht", handle: "jong", minutesAgo: 60),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    try store.indexSearch()
+    let counts = try store.purge(before: now.addingTimeInterval(-30 * 86_400), actor: "Sam")
+    #expect(counts.mentions == 1)
+    #expect(counts.authors == 1)
+    try store.compact()
+    let data = bytes(path)
+    #expect(!contains(data, "Kwartelkoning"))
+    #expect(!contains(data, "oudje"))
+    #expect(contains(data, "Recent bericht"))
+    #expect(try store.allEvents().contains { $0.action == "purge" })
+    // Purging again finds nothing new: the erased rows are not counted twice.
+    #expect(try store.purge(before: now.addingTimeInterval(-30 * 86_400), actor: "Sam").mentions == 0)
+  }
+
+  @Test("the event log is append only, also for forget")
+  func appendOnly() throws {
+    let folder = TempFolder()
+    let store = try SQLiteStore(path: folder.path + "/repute.sqlite", clock: .fixed(now))
+    try store.record(actor: "Sam", action: "init")
+    #expect(throws: (any Error).self) {
+      try store.pool.write { try $0.execute(sql: "UPDATE events SET actor = 'x'") }
+    }
+    #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "DELETE FROM events") } }
+  }
+}
