@@ -54,7 +54,12 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       db.add(function: SearchTail.function)
     }
     do {
-      pool = try DatabasePool(path: path, configuration: config)
+      // Opening switches a new file to WAL, which needs the file to itself for a moment: a second
+      // process opening the same new store then is told `locked` at once, with no busy wait.
+      var lockedTries = 0
+      pool = try Self.retryingWhileLocked(&lockedTries) {
+        try DatabasePool(path: path, configuration: config)
+      }
     } catch let error as DatabaseError {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
@@ -68,8 +73,13 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   private static func migrate(_ pool: DatabasePool, path: String) throws {
     let migrator = Schema.migrator
     do {
-      let (superseded, complete) = try pool.read { db in
-        (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+      // A process creating the store at this moment may hold it for its first write (the switch
+      // to WAL, the first migrations), and SQLite answers that with `locked` rather than waiting.
+      var lockedTries = 0
+      let (superseded, complete) = try retryingWhileLocked(&lockedTries) {
+        try pool.read { db in
+          (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+        }
       }
       if superseded {
         throw InboxError.storeUnavailable(
@@ -88,13 +98,32 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// commands on a new store): GRDB checks what is applied before it takes SQLite's write lock, so
   /// the slower process may repeat a migration the other just committed and fail. Each migration
   /// is its own transaction, so nothing is half done: look again, and continue from there.
+  /// Runs `body` again while SQLite says the database is busy or locked, for up to 5 s.
+  private static func retryingWhileLocked<T>(_ tries: inout Int, _ body: () throws -> T) throws -> T {
+    while true {
+      do {
+        return try body()
+      } catch let error as DatabaseError
+        where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && tries < 250
+      {
+        tries += 1
+        usleep(20_000)
+      }
+    }
+  }
+
   private static func migrateAlongsideOthers(_ migrator: DatabaseMigrator, _ pool: DatabasePool) throws {
     for attempt in 1... {
       do {
         try migrator.migrate(pool)
         return
       } catch let error as DatabaseError {
-        if try pool.read({ try migrator.hasCompletedMigrations($0) }) { return }
+        var lockedTries = 0
+        if try retryingWhileLocked(
+          &lockedTries, { try pool.read { try migrator.hasCompletedMigrations($0) } })
+        {
+          return
+        }
         if attempt >= 50 { throw error }
         usleep(20_000)
       }
