@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
   ],
   targets: [
     // The shared policy module: categories, classifier, windows, advice, reply checks. Pure.
@@ -29,8 +30,8 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ]
     ),
-    // Formats and sources: the native JSON Lines reader first.
-    .target(name: "Feeds", dependencies: ["Inbox"]),
+    // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (CSV.swift streams).
+    .target(name: "Feeds", dependencies: ["Inbox", .product(name: "CSV", package: "CSV.swift")]),
     // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.
     .target(name: "TerminalUI"),
     // The ncursesw C module (wide-character API switched on in shim.h) and shims for its macros.

@@ -9,6 +9,10 @@ public struct IngestCounts: Sendable, Hashable {
   public var edited = 0
   /// Mentions the policy keeps out of the queue (muted words or authors, the organisation's own posts).
   public var muted = 0
+  /// Stored mentions newly marked deleted or withheld by the platform.
+  public var deleted = 0
+  /// Deletion notices for posts this store never saw (nothing to mark).
+  public var unknownDeletions = 0
 
   public init(new: Int = 0, duplicate: Int = 0, edited: Int = 0, muted: Int = 0) {
     self.new = new
@@ -22,6 +26,8 @@ public struct IngestCounts: Sendable, Hashable {
     lhs.duplicate += rhs.duplicate
     lhs.edited += rhs.edited
     lhs.muted += rhs.muted
+    lhs.deleted += rhs.deleted
+    lhs.unknownDeletions += rhs.unknownDeletions
   }
 }
 

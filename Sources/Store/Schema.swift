@@ -200,6 +200,12 @@ enum Schema {
       // the muted ones (few, so this partial index costs ingest next to nothing).
       try db.execute(sql: "CREATE INDEX mentions_muted_by_status ON mentions (status) WHERE muted = 1")
     }
+    migrator.registerMigration("v9-deleted-posts") { db in
+      // A post the platform deleted or withheld keeps its row and text; these say why and when the
+      // store learnt it. NULL (nearly every row) costs nothing on the ingest path.
+      try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted TEXT")
+      try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted_at INTEGER")
+    }
     return migrator
   }
 }

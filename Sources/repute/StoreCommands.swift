@@ -41,25 +41,52 @@ struct InitCommand: ParsableCommand {
 struct IngestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ingest",
-    abstract: "Store mentions from native JSON Lines files, folders (every *.jsonl inside) or - for stdin.",
+    abstract: "Store mentions from files, folders or - for stdin: native JSON Lines or a platform's format.",
     discussion: """
-      Each bad record is reported on stderr as FILE:LINE: reason and skipped; the rest are stored. \
-      The same (platform, id) is stored once; a different text for it is an edit. Exit status: 0 \
+      Formats: jsonl (native, the default), mastodon, bluesky, x, rss (RSS 2.0 and Atom), csv, or \
+      auto to tell them apart by content. A folder stands for every *.jsonl inside (with another \
+      format, also *.json, *.xml, *.rss, *.atom and *.csv). Each bad record is reported on stderr \
+      as FILE:LINE: reason and skipped; the rest are stored. The same (platform, id) is stored once; \
+      a different text for it is an edit; a deleted post is marked, its text kept. Exit status: 0 \
       when nothing was rejected, 1 when something was, 2 for usage or I/O errors.
       """)
 
   @OptionGroup var options: StoreOptions
+
+  @Option(help: "jsonl, mastodon, bluesky, x, rss, csv or auto.")
+  var format: String = "jsonl"
+
+  @Option(help: "CSV columns as field=Header pairs, e.g. 'text=Full Text,author=Author,created_at=Date'.")
+  var csvMap: String?
+
+  @Option(help: "The platform of CSV rows without a platform column.")
+  var csvPlatform: String = "csv"
+
+  @Option(help: "A date pattern for the CSV date column (DateFormatter, UTC), e.g. 'dd/MM/yyyy HH:mm'.")
+  var csvDateFormat: String?
 
   @Argument(help: "Files, folders or - (standard input).")
   var paths: [String]
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("name at least one file, folder or - for standard input") }
+    if MentionFormat(rawValue: format) == nil {
+      throw ValidationError(
+        "--format must be one of \(MentionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    if let csvMap { _ = try CSVMapping.parse(csvMap) }
   }
 
   func run() throws {
     let (counts, rejected) = try guarded { () throws -> (IngestCounts, Int) in
-      let files = try Ingester.expand(paths)
+      let chosen = MentionFormat(rawValue: format) ?? .jsonl
+      let files = try Ingester.expand(
+        paths,
+        extensions: chosen == .jsonl
+          ? [".jsonl"] : [".jsonl", ".json", ".xml", ".rss", ".atom", ".csv", ".tsv"])
+      let mapping = CSVMapping(
+        columns: try csvMap.map(CSVMapping.parse) ?? [:], platform: csvPlatform.lowercased(),
+        dateFormat: csvDateFormat)
       let context = try PolicyContext.open(options, create: true)
       let store = context.store
       let annotator = context.annotator
@@ -67,7 +94,7 @@ struct IngestCommand: ParsableCommand {
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.
-      try Ingester().stream(
+      try Ingester(format: chosen, csv: mapping).stream(
         files,
         reject: { record in
           rejected.add()
@@ -87,6 +114,14 @@ struct IngestCommand: ParsableCommand {
       Output.line(
         "\(counts.edited) of the duplicates \(counts.edited == 1 ? "was an edit" : "were edits"): the new text is stored, the earlier kept"
       )
+    }
+    if counts.deleted > 0 {
+      Output.line(
+        "\(counts.deleted) \(counts.deleted == 1 ? "mention was" : "mentions were") deleted or withheld by the platform: marked, the text kept"
+      )
+    }
+    if counts.unknownDeletions > 0 {
+      Output.line("\(counts.unknownDeletions) deletion notices named posts this store never saw")
     }
     Output.line("ingested \(counts.new) new, \(counts.duplicate) duplicate, \(rejected) rejected")
     if rejected > 0 { throw ExitCode(1) }
