@@ -108,6 +108,22 @@ struct BlueskyFormat: JSONRecordFormat {
   /// UTF-8 bytes; a range out of bounds, overlapping another or cutting a character is ignored.
   static func expandLinks(_ text: String, facets: [JSONObject]) -> String {
     let bytes = Array(text.utf8)
+    let links = linkRanges(bytes, facets: facets)
+    guard !links.isEmpty else { return text }
+    var out: [UInt8] = []
+    var at = 0
+    for link in links {
+      out += bytes[at..<link.start]
+      out += Array(link.uri.utf8)
+      at = link.end
+    }
+    out += bytes[at...]
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// The link facets that can be applied: in bounds, on character boundaries, in order, not
+  /// overlapping. Real records carry facets counted wrongly (in UTF-16, or for another text).
+  static func linkRanges(_ bytes: [UInt8], facets: [JSONObject]) -> [(start: Int, end: Int, uri: String)] {
     var links: [(start: Int, end: Int, uri: String)] = []
     for facet in facets {
       guard let index = facet.object("index"), let start = index.int("byteStart"),
@@ -121,21 +137,18 @@ struct BlueskyFormat: JSONRecordFormat {
         links.append((start, end, uri))
       }
     }
-    guard !links.isEmpty else { return text }
     links.sort { $0.start < $1.start }
-    var out: [UInt8] = []
+    var usable: [(start: Int, end: Int, uri: String)] = []
     var at = 0
     for link in links where link.start >= at {
       // A range must begin and end on a character boundary (not on a continuation byte).
       guard link.start == bytes.count || bytes[link.start] & 0xC0 != 0x80,
         link.end == bytes.count || bytes[link.end] & 0xC0 != 0x80
       else { continue }
-      out += bytes[at..<link.start]
-      out += Array(link.uri.utf8)
+      usable.append(link)
       at = link.end
     }
-    out += bytes[at...]
-    return String(decoding: out, as: UTF8.self)
+    return usable
   }
 
   /// Hashtags (lower case, sorted, once each) and mentioned DIDs of a record's facets.
@@ -146,7 +159,8 @@ struct BlueskyFormat: JSONRecordFormat {
     for facet in record.objects("facets") {
       for feature in facet.objects("features") {
         switch feature.string("$type") {
-        case "app.bsky.richtext.facet#tag": if let t = feature.text("tag") { tags.insert(t.lowercased()) }
+        case "app.bsky.richtext.facet#tag":
+          if let t = feature.text("tag") { tags.insert(t.trimmingCharacters(in: .whitespaces).lowercased()) }
         case "app.bsky.richtext.facet#mention": if let d = feature.text("did") { mentions.insert(d) }
         case "app.bsky.richtext.facet#link": if let u = feature.text("uri") { links.append(u) }
         default: break

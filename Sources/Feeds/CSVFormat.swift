@@ -186,7 +186,7 @@ public struct CSVMapping: Sendable, Hashable {
       }
       var followers: Int?
       if let f = value("followers") {
-        guard let n = Int(f.replacingOccurrences(of: ",", with: "")), n >= 0 else {
+        guard let n = Int(f.filter { $0 != "," && $0 != "." && $0 != " " }), n >= 0 else {
           fail("followers must be a whole number: \(TerminalSafe.sanitize(String(f.prefix(20))))")
           continue
         }
@@ -200,7 +200,8 @@ public struct CSVMapping: Sendable, Hashable {
         IncomingMention(
           platform: platformName, externalID: id, url: value("url"),
           author: Author(handle: handle, name: value("name"), followers: followers), createdAt: date,
-          text: row[index["text"]!], lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
+          text: row[index["text"]!].replacingOccurrences(of: "\r\n", with: "\n"),
+          lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
           thread: value("thread"), raw: JSONObject.serialize(raw)))
     }
     if let error = reader.error {

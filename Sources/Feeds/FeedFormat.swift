@@ -12,8 +12,8 @@ import Inbox
 /// title and summary lose their HTML, entities and the declared encoding are handled by the XML
 /// parser. The author is the entry's author when it names one, else the site it links to.
 struct FeedFormat: Sendable {
-  func read(_ bytes: [UInt8], name: String, into out: inout ParsedInput) {
-    guard bytes.count <= FormatReader.maximumDocumentSize else {
+  func read(_ bytes: [UInt8], name: String, limit: Int, into out: inout ParsedInput) {
+    guard bytes.count <= limit else {
       out.rejections.append(RejectedRecord(file: name, line: 1, reason: "a feed larger than 256 MiB"))
       return
     }
@@ -22,7 +22,8 @@ struct FeedFormat: Sendable {
     parser.shouldProcessNamespaces = false
     let collector = FeedCollector()
     parser.delegate = collector
-    let ok = parser.parse()
+    // On Linux, parse() can answer true and still leave an error (a truncated document).
+    let ok = parser.parse() && parser.parserError == nil
     for entry in collector.entries {
       switch entry.mention() {
       case .success(let m): out.mentions.append(m)

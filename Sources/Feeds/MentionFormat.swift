@@ -109,6 +109,8 @@ protocol JSONRecordFormat: Sendable {
 public struct FormatReader: Sendable {
   public var format: MentionFormat
   public var csv: CSVMapping
+  /// The largest one-document input read (tests lower it).
+  public var documentLimit = FormatReader.maximumDocumentSize
 
   /// A JSON file holding one document (an array or an envelope) is read up to this size; beyond
   /// it, the records must come as JSON Lines, which stream.
@@ -143,10 +145,12 @@ public struct FormatReader: Sendable {
           out.rejections.append(RejectedRecord(file: name, line: number, reason: e.reason))
         }
       }
-    case .mastodon: JSONDocuments.read(bytes, name: name, format: MastodonFormat(), into: &out)
-    case .bluesky: JSONDocuments.read(bytes, name: name, format: BlueskyFormat(), into: &out)
-    case .x: JSONDocuments.read(bytes, name: name, format: XFormat(), into: &out)
-    case .rss: FeedFormat().read(bytes, name: name, into: &out)
+    case .mastodon:
+      JSONDocuments.read(bytes, name: name, format: MastodonFormat(), limit: documentLimit, into: &out)
+    case .bluesky:
+      JSONDocuments.read(bytes, name: name, format: BlueskyFormat(), limit: documentLimit, into: &out)
+    case .x: JSONDocuments.read(bytes, name: name, format: XFormat(), limit: documentLimit, into: &out)
+    case .rss: FeedFormat().read(bytes, name: name, limit: documentLimit, into: &out)
     case .csv: csv.read(bytes, name: name, into: &out)
     }
     return out
@@ -172,8 +176,9 @@ public struct FormatReader: Sendable {
 /// JSON input of the platform formats: one document, or JSON Lines of documents.
 enum JSONDocuments {
   /// Reads `bytes` as one JSON document, or as JSON Lines when more than one value follows.
-  static func read(_ bytes: [UInt8], name: String, format: some JSONRecordFormat, into out: inout ParsedInput)
-  {
+  static func read(
+    _ bytes: [UInt8], name: String, format: some JSONRecordFormat, limit: Int, into out: inout ParsedInput
+  ) {
     bytes.withUnsafeBufferPointer { all in
       var start = 0
       if all.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
@@ -182,7 +187,7 @@ enum JSONDocuments {
       if let end = firstValueEnd(body), hasMoreContent(body, after: end) {
         readLines(body, name: name, format: format, into: &out)
       } else {
-        guard body.count <= FormatReader.maximumDocumentSize else {
+        guard body.count <= limit else {
           out.rejections.append(
             RejectedRecord(
               file: name, line: 1,

@@ -202,7 +202,8 @@ public enum InboxRenderer {
     cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
     cell("@" + TerminalSafe.sanitize(m.author.handle), columns.author, .queue)
     cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
-    let text = TerminalSafe.sanitize(m.text)
+    var text = TerminalSafe.sanitize(m.text)
+    if m.deleted != nil { text = s[.deletedMark] + " " + text }
     canvas.put(
       text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))
   }

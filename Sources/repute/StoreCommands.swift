@@ -220,6 +220,7 @@ struct ShowCommand: ParsableCommand {
 enum TextFormat {
   static func row(_ m: Mention, now: Date, cut: Int?) -> String {
     var text = TerminalSafe.sanitize(m.text, lines: .single)
+    if m.deleted != nil { text = "[deleted] " + text }
     if let cut, text.count > cut { text = String(text.prefix(cut - 1)) + "…" }
     let category = m.category?.rawValue ?? "-"
     let clock = m.clock(now: now)
@@ -269,6 +270,10 @@ enum TextFormat {
     if let c = m.confidence { category += String(format: ", confidence %.2f", c) }
     lines.append("category  \(category)")
     lines.append("status    \(m.status.rawValue)\(m.muted ? " (kept out of the queue)" : "")")
+    if let deleted = m.deleted {
+      lines.append(
+        "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")
+    }
     if let e = m.deadlines.earliestReply { lines.append("earliest reply   \(RFC3339.format(e))") }
     if let f = m.deadlines.firstResponse { lines.append("first response   \(RFC3339.format(f))") }
     if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }
