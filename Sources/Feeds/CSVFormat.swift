@@ -151,6 +151,8 @@ public struct CSVMapping: Sendable, Hashable {
     }
     var line = 1 + headerRow.reduce(0) { $0 + Self.newlines($1) }
     while let row = reader.next() {
+      // A decoding error ends the row early and the reader would go on mid-line: stop here.
+      if reader.error != nil { break }
       line += 1
       let rowLine = line
       line += row.reduce(0) { $0 + Self.newlines($1) }
@@ -211,9 +213,18 @@ public struct CSVMapping: Sendable, Hashable {
     }
   }
 
+  /// Line breaks inside a field: LF, CR LF and a lone CR each count once, as CSV.swift ends rows.
   private static func newlines(_ field: String) -> Int {
     var n = 0
-    for b in field.utf8 where b == 0x0A { n += 1 }
+    var afterCR = false
+    for b in field.utf8 {
+      if b == 0x0D {
+        n += 1
+      } else if b == 0x0A && !afterCR {
+        n += 1
+      }
+      afterCR = b == 0x0D
+    }
     return n
   }
 

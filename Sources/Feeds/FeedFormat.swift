@@ -14,10 +14,18 @@ import Inbox
 struct FeedFormat: Sendable {
   func read(_ bytes: [UInt8], name: String, limit: Int, into out: inout ParsedInput) {
     guard bytes.count <= limit else {
-      out.rejections.append(RejectedRecord(file: name, line: 1, reason: "a feed larger than 256 MiB"))
+      out.rejections.append(
+        RejectedRecord(file: name, line: 1, reason: "a feed larger than \(FormatReader.describe(limit))"))
       return
     }
-    let parser = XMLParser(data: Data(bytes))
+    let document: [UInt8]
+    switch Self.utf8Document(bytes) {
+    case .success(let utf8): document = utf8
+    case .failure(let problem):
+      out.rejections.append(RejectedRecord(file: name, line: problem.line, reason: problem.reason))
+      return
+    }
+    let parser = XMLParser(data: Data(document))
     parser.shouldResolveExternalEntities = false
     parser.shouldProcessNamespaces = false
     let collector = FeedCollector()
@@ -47,6 +55,84 @@ struct FeedFormat: Sendable {
 
   private static func short(_ text: String) -> String {
     TerminalSafe.sanitize(String(text.prefix(120)), lines: .single)
+  }
+
+  struct EncodingProblem: Error {
+    var line: Int
+    var reason: String
+  }
+
+  /// The document in UTF-8 with its declaration saying so, from the encoding it declares (or its
+  /// byte order mark). Foundation's XMLParser traps on names that are not valid UTF-8, so nothing
+  /// else reaches it: invalid UTF-8 is refused here with its byte offset.
+  static func utf8Document(_ bytes: [UInt8]) -> Result<[UInt8], EncodingProblem> {
+    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+      let little = bytes[0] == 0xFF
+      var units: [UInt16] = []
+      units.reserveCapacity(bytes.count / 2)
+      var i = 2
+      while i + 1 < bytes.count {
+        units.append(
+          little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])
+        )
+        i += 2
+      }
+      return .success(declaringUTF8(Array(String(decoding: units, as: UTF16.self).utf8)))
+    }
+    var body = bytes
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
+    let declared = declaredEncoding(body)?.lowercased() ?? "utf-8"
+    switch declared {
+    case "utf-8", "utf8", "us-ascii", "ascii":
+      guard body.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else {
+        let offset = body.withUnsafeBufferPointer { JSONDocuments.invalidUTF8Offset($0) }
+        let line = 1 + body[..<offset].filter { $0 == 0x0A }.count
+        return .failure(
+          EncodingProblem(
+            line: line, reason: "invalid UTF-8 at byte \(offset + 1) (the feed declares \(declared))"))
+      }
+      return .success(body)
+    case "iso-8859-1", "latin1", "latin-1", "iso8859-1", "iso-latin-1":
+      var scalars = String.UnicodeScalarView()
+      for b in body { scalars.append(Unicode.Scalar(b)) }
+      return .success(declaringUTF8(Array(String(scalars).utf8)))
+    default:
+      let encodings: [String: String.Encoding] = [
+        "windows-1252": .windowsCP1252, "cp1252": .windowsCP1252, "iso-8859-2": .isoLatin2,
+        "windows-1250": .windowsCP1250, "windows-1251": .windowsCP1251, "shift_jis": .shiftJIS,
+        "euc-jp": .japaneseEUC, "iso-2022-jp": .iso2022JP, "utf-16": .utf16,
+      ]
+      guard let encoding = encodings[declared] else {
+        return .failure(
+          EncodingProblem(line: 1, reason: "the encoding \(TerminalSafe.sanitize(declared)) is not supported")
+        )
+      }
+      guard let text = String(data: Data(body), encoding: encoding) else {
+        return .failure(EncodingProblem(line: 1, reason: "not valid \(declared)"))
+      }
+      return .success(declaringUTF8(Array(text.utf8)))
+    }
+  }
+
+  /// The `encoding` of the XML declaration at the start, if any.
+  static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+    guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
+    let head = bytes.prefix(300)
+    guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
+    let declaration = String(decoding: head[..<end], as: UTF8.self)
+    guard let range = declaration.range(of: "encoding") else { return nil }
+    let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" }
+    guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+    return String(rest.dropFirst().prefix { $0 != quote })
+  }
+
+  /// Rewrites the declaration (on the first line) to say UTF-8, keeping the lines where they are.
+  static func declaringUTF8(_ bytes: [UInt8]) -> [UInt8] {
+    var body = bytes
+    if body.starts(with: [0xEF, 0xBB, 0xBF]) { body.removeFirst(3) }
+    guard body.starts(with: Array("<?xml".utf8)), let end = body.prefix(300).firstIndex(of: UInt8(ascii: ">"))
+    else { return body }
+    return Array(#"<?xml version="1.0" encoding="UTF-8"?>"#.utf8) + body[(end + 1)...]
   }
 
   /// Unwraps a redirector's link (Google, Bing, Talkwalker, feed proxies) to the address inside it.

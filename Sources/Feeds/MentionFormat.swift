@@ -116,6 +116,11 @@ public struct FormatReader: Sendable {
   /// it, the records must come as JSON Lines, which stream.
   public static let maximumDocumentSize = 256 << 20
 
+  /// A size limit as people say it: `256 MiB`, `100 bytes`.
+  static func describe(_ limit: Int) -> String {
+    limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+  }
+
   public init(format: MentionFormat, csv: CSVMapping = CSVMapping()) {
     self.format = format
     self.csv = csv
@@ -191,7 +196,9 @@ enum JSONDocuments {
           out.rejections.append(
             RejectedRecord(
               file: name, line: 1,
-              reason: "one JSON document larger than 256 MiB; write the records as JSON Lines (one a line)"))
+              reason:
+                "one JSON document larger than \(FormatReader.describe(limit)); write the records as JSON Lines (one a line)"
+            ))
           return
         }
         readDocument(body, name: name, lineBase: 1, format: format, into: &out)
