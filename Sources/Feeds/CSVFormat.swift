@@ -152,7 +152,7 @@ public struct CSVMapping: Sendable, Hashable {
     var line = 1 + headerRow.reduce(0) { $0 + Self.newlines($1) }
     while let row = reader.next() {
       // A decoding error ends the row early and the reader would go on mid-line: stop here.
-      if reader.error != nil { break }
+      if let error = reader.error, !Self.isEnd(error) { break }
       line += 1
       let rowLine = line
       line += row.reduce(0) { $0 + Self.newlines($1) }
@@ -206,11 +206,18 @@ public struct CSVMapping: Sendable, Hashable {
           lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
           thread: value("thread"), raw: JSONObject.serialize(raw)))
     }
-    if let error = reader.error {
+    // On Linux a file's InputStream still says it has bytes at its end, and CSV.swift then reports
+    // the end as `cannotReadFile`; a real read error comes as `streamErrorHasOccurred`.
+    if let error = reader.error, !Self.isEnd(error) {
       reject(
         RejectedRecord(
           file: name, line: line + 1, reason: "unreadable from here (\(error)); the rest is skipped"))
     }
+  }
+
+  private static func isEnd(_ error: any Error) -> Bool {
+    if case CSVError.cannotReadFile = error { return true }
+    return false
   }
 
   /// Line breaks inside a field: LF, CR LF and a lone CR each count once, as CSV.swift ends rows.
