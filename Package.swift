@@ -32,6 +32,8 @@ let package = Package(
     ),
     // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (CSV.swift streams).
     .target(name: "Feeds", dependencies: ["Inbox", .product(name: "CSV", package: "CSV.swift")]),
+    // libFuzzer harness over every format's parser (fuzz/run); a plain build replays saved inputs.
+    .executableTarget(name: "FeedsFuzz", dependencies: ["Feeds"]),
     // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.
     .target(name: "TerminalUI"),
     // The ncursesw C module (wide-character API switched on in shim.h) and shims for its macros.

@@ -25,6 +25,12 @@ struct FeedFormat: Sendable {
       out.rejections.append(RejectedRecord(file: name, line: problem.line, reason: problem.reason))
       return
     }
+    guard let first = document.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }),
+      first == UInt8(ascii: "<")
+    else {
+      out.rejections.append(RejectedRecord(file: name, line: 1, reason: "not an RSS or Atom feed (no XML)"))
+      return
+    }
     let parser = XMLParser(data: Data(document))
     parser.shouldResolveExternalEntities = false
     parser.shouldProcessNamespaces = false
