@@ -70,8 +70,7 @@ enum JSONOutput {
     deadlines.string("follow_up", m.deadlines.followUp.map(RFC3339.format))
     w.raw("deadlines", deadlines.finish())
     w.int("edits", m.editCount)
-    // Only on deleted or withheld posts, so every other line reads as before.
-    if let deleted = m.deleted { w.string("deleted", deleted) }
+    w.string("deleted", m.deleted)
     return w.finish()
   }
 
