@@ -31,7 +31,11 @@ let package = Package(
       ]
     ),
     // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (CSV.swift streams).
-    .target(name: "Feeds", dependencies: ["Inbox", .product(name: "CSV", package: "CSV.swift")]),
+    .target(
+      name: "Feeds",
+      dependencies: [
+        "Inbox", .product(name: "CSV", package: "CSV.swift"), .product(name: "TOMLKit", package: "TOMLKit"),
+      ]),
     // libFuzzer harness over every format's parser (fuzz/run); a plain build replays saved inputs.
     .executableTarget(name: "FeedsFuzz", dependencies: ["Feeds"]),
     // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.

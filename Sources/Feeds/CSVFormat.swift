@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import Inbox
+import TOMLKit
 
 /// Which CSV column holds which mention field, for exports from listening tools.
 ///
@@ -245,5 +246,70 @@ public struct CSVMapping: Sendable, Hashable {
       return Date(timeIntervalSince1970: seconds > 1e11 ? seconds / 1000 : seconds)
     }
     return nil
+  }
+}
+
+extension CSVMapping {
+  /// Reads a mapping kept in a TOML file, so a tool's export is described once:
+  ///
+  /// ```toml
+  /// platform = "forum"                  # for rows without a platform column
+  /// date_format = "dd/MM/yyyy HH:mm"    # when the dates are in no usual form
+  /// [columns]
+  /// text = "Full Text"
+  /// author = "Author"
+  /// ```
+  ///
+  /// Problems are `FILE:LINE: message`; an unknown key is one.
+  public static func load(path: String) throws -> CSVMapping {
+    guard let data = FileManager.default.contents(atPath: path),
+      let text = String(data: data, encoding: .utf8)
+    else { throw InboxError.invalidArgument("\(path): cannot read the file as UTF-8 text") }
+    let table: TOMLTable
+    do {
+      table = try TOMLTable(string: text)
+    } catch let error as TOMLParseError {
+      throw InboxError.invalidArgument("\(path):\(error.source.begin.line): \(error.description)")
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    func line(of key: String, after: Int = 0) -> Int {
+      for (i, l) in lines.enumerated() where i >= after {
+        let t = l.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix(key), t.dropFirst(key.count).trimmingCharacters(in: .whitespaces).hasPrefix("=") {
+          return i + 1
+        }
+      }
+      return 1
+    }
+    let columnsLine = lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "[columns]" } ?? 0
+    func fail(_ key: String, _ message: String, inColumns: Bool = false) -> InboxError {
+      .invalidArgument("\(path):\(line(of: key, after: inColumns ? columnsLine : 0)): \(message)")
+    }
+    var mapping = CSVMapping()
+    for key in table.keys {
+      switch key {
+      case "platform":
+        guard let s = table[key]?.string, !s.isEmpty else { throw fail(key, "platform must be a name") }
+        mapping.platform = s.lowercased()
+      case "date_format":
+        guard let s = table[key]?.string, !s.isEmpty else { throw fail(key, "date_format must be a pattern") }
+        mapping.dateFormat = s
+      case "columns":
+        guard let columns = table[key]?.table else { throw fail(key, "columns must be a table") }
+        for field in columns.keys {
+          guard fields.contains(field) else {
+            throw fail(
+              field, "unknown field \"\(field)\" (known: \(fields.joined(separator: ", ")))", inColumns: true)
+          }
+          guard let header = columns[field]?.string, !header.isEmpty else {
+            throw fail(field, "the column for \(field) must be a header in quotes", inColumns: true)
+          }
+          mapping.columns[field] = header
+        }
+      default:
+        throw fail(key, "unknown key \"\(key)\" (known: platform, date_format, [columns])")
+      }
+    }
+    return mapping
   }
 }

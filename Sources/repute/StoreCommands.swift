@@ -59,8 +59,11 @@ struct IngestCommand: ParsableCommand {
   @Option(help: "CSV columns as field=Header pairs, e.g. 'text=Full Text,author=Author,created_at=Date'.")
   var csvMap: String?
 
-  @Option(help: "The platform of CSV rows without a platform column.")
-  var csvPlatform: String = "csv"
+  @Option(help: "A TOML file with the CSV mapping: platform, date_format and a [columns] table.")
+  var csvConfig: String?
+
+  @Option(help: "The platform of CSV rows without a platform column (default csv).")
+  var csvPlatform: String?
 
   @Option(help: "A date pattern for the CSV date column (DateFormatter, UTC), e.g. 'dd/MM/yyyy HH:mm'.")
   var csvDateFormat: String?
@@ -84,9 +87,11 @@ struct IngestCommand: ParsableCommand {
         paths,
         extensions: chosen == .jsonl
           ? [".jsonl"] : [".jsonl", ".json", ".xml", ".rss", ".atom", ".csv", ".tsv"])
-      let mapping = CSVMapping(
-        columns: try csvMap.map(CSVMapping.parse) ?? [:], platform: csvPlatform.lowercased(),
-        dateFormat: csvDateFormat)
+      // The file describes the export; the command line overrides it.
+      var mapping = try csvConfig.map(CSVMapping.load) ?? CSVMapping()
+      for entry in try csvMap.map(CSVMapping.parse) ?? [:] { mapping.columns[entry.key] = entry.value }
+      if let csvPlatform { mapping.platform = csvPlatform.lowercased() }
+      if let csvDateFormat { mapping.dateFormat = csvDateFormat }
       let context = try PolicyContext.open(options, create: true)
       let store = context.store
       let annotator = context.annotator

@@ -397,4 +397,47 @@ import Testing
       Array(csv.utf8), name: "m.csv")
     #expect(missing.rejections.first?.description.hasPrefix(#"m.csv:1: no column "Body" for text"#) == true)
   }
+
+  @Test func aMappingFileDescribesTheExportOnce() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("csvmap-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let good = dir.appendingPathComponent("tool.toml").path
+    try #"""
+    # Our listening tool's export
+    platform = "Forum"
+    date_format = "dd/MM/yyyy HH:mm"
+
+    [columns]
+    text = "What"
+    author = "Who"
+    created_at = "When"
+    id = "Key"
+    """#.write(toFile: good, atomically: true, encoding: .utf8)
+    let mapping = try CSVMapping.load(path: good)
+    #expect(mapping.platform == "forum" && mapping.dateFormat == "dd/MM/yyyy HH:mm")
+    #expect(mapping.columns == ["text": "What", "author": "Who", "created_at": "When", "id": "Key"])
+    let parsed = FormatReader(format: .csv, csv: mapping).parse(
+      Array("When,Who,What,Key\n30/11/2026 10:00,bob,hallo,k1\n".utf8), name: "m.csv")
+    #expect(parsed.mentions.count == 1 && parsed.rejections.isEmpty)
+
+    let bad = dir.appendingPathComponent("bad.toml").path
+    try "platform = \"x\"\n[columns]\ntext = \"What\"\ncolour = \"Red\"\n".write(
+      toFile: bad, atomically: true, encoding: .utf8)
+    #expect(
+      throws: InboxError.invalidArgument(
+        #"\#(bad):4: unknown field "colour" (known: id, text, author, name, followers, created_at, url, lang, in_reply_to, thread, platform)"#
+      )
+    ) {
+      try CSVMapping.load(path: bad)
+    }
+    let typo = dir.appendingPathComponent("typo.toml").path
+    try "\nplatfrom = \"x\"\n".write(toFile: typo, atomically: true, encoding: .utf8)
+    #expect(
+      throws: InboxError.invalidArgument(
+        #"\#(typo):2: unknown key "platfrom" (known: platform, date_format, [columns])"#)
+    ) {
+      try CSVMapping.load(path: typo)
+    }
+  }
 }

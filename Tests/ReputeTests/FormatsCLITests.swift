@@ -90,6 +90,21 @@ import Testing
       ], stdin: csv)
     #expect(r.lines.last == "ingested 1 new, 0 duplicate, 1 rejected")
     #expect(r.stderr.hasPrefix("<stdin>:3: bad date: 31/11/2026 10:00"))
+    let config = dir.write(
+      "tool.toml",
+      "platform = \"forum\"\n[columns]\ncreated_at = \"When\"\nauthor = \"Who\"\ntext = \"What\"\nid = \"Key\"\n"
+    )
+    let fromFile = try ReputeProcess.run(
+      [
+        "ingest", "--store", dir.store, "--format", "csv", "--csv-config", config, "--csv-map", "text=Who",
+        "-",
+      ],
+      stdin: "When,Who,What,Key\n2026-11-30T10:00:00Z,eva,hoi,k9\n")
+    #expect(fromFile.lines.last == "ingested 1 new, 0 duplicate, 0 rejected")
+    let listed = try ReputeProcess.run(["list", "--store", dir.store, "--json"])
+    #expect(
+      listed.lines.contains { $0.contains(#""external_id":"k9""#) && $0.contains(#""text":"eva""#) },
+      "the command line wins")
     let unknown = try ReputeProcess.run(
       ["ingest", "--store", dir.store, "--csv-map", "colour=Red", "-"], stdin: "")
     #expect(unknown.stderr.contains(#"unknown field "colour""#))
