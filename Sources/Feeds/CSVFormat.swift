@@ -195,6 +195,11 @@ public struct CSVMapping: Sendable, Hashable {
         }
         followers = n
       }
+      // A short row may end before the text column (an empty text is still a text).
+      guard let textColumn = index["text"], textColumn < row.count else {
+        fail("no text: the row has \(row.count) fields, the text is field \(index["text"]! + 1)")
+        continue
+      }
       var platformName = value("platform")?.lowercased() ?? platform
       if platformName == "twitter" { platformName = "x" }
       var raw: [String: Any] = [:]
@@ -203,7 +208,7 @@ public struct CSVMapping: Sendable, Hashable {
         IncomingMention(
           platform: platformName, externalID: id, url: value("url"),
           author: Author(handle: handle, name: value("name"), followers: followers), createdAt: date,
-          text: row[index["text"]!].replacingOccurrences(of: "\r\n", with: "\n"),
+          text: row[textColumn].replacingOccurrences(of: "\r\n", with: "\n"),
           lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
           thread: value("thread"), raw: JSONObject.serialize(raw)))
     }

@@ -24,6 +24,16 @@ import Testing
     _ = HTMLText.plainText(String(decoding: bytes, as: UTF8.self))
   }
 
+  @Test func aCSVRowThatEndsBeforeTheTextColumnIsRefused() {
+    let csv = "id,author,date,text\nk1,anna,2026-11-30T10:00:00Z\nk2,bob,2026-11-30T10:00:00Z,\n"
+    let parsed = FormatReader(format: .csv).parse(Array(csv.utf8), name: "short.csv")
+    #expect(
+      parsed.rejections.map(\.description) == [
+        "short.csv:2: no text: the row has 3 fields, the text is field 4"
+      ])
+    #expect(parsed.mentions.map(\.externalID) == ["k2"], "an empty text is a text")
+  }
+
   @Test func theXMLParserTrapIsRefusedBeforeFoundationSeesIt() {
     let parsed = FormatReader(format: .rss).parse(
       Fixture.bytes("crashes/rss-xmlparser-trap-non-utf8-name.xml"), name: "trap.xml")
