@@ -27,11 +27,18 @@ public struct LineReader: ~Copyable {
   public let maximumLineLength: Int
 
   /// Reads from an open descriptor; closes it at the end only when `ownsDescriptor`.
-  public init(fd: Int32, ownsDescriptor: Bool, maximumLineLength: Int = 1 << 20) {
+  /// `prefix` holds bytes already read from `fd` (at most 64 KiB, to tell the format), which
+  /// come first.
+  public init(fd: Int32, ownsDescriptor: Bool, maximumLineLength: Int = 1 << 20, prefix: [UInt8] = []) {
     self.fd = fd
     self.ownsDescriptor = ownsDescriptor
     self.maximumLineLength = maximumLineLength
     buffer = .allocate(capacity: max(maximumLineLength + 1, 1 << 16) + (1 << 16))
+    precondition(prefix.count <= 1 << 16, "a prefix of at most 64 KiB")
+    if !prefix.isEmpty {
+      _ = UnsafeMutableBufferPointer(rebasing: buffer[0..<prefix.count]).initialize(from: prefix)
+      end = prefix.count
+    }
   }
 
   deinit {

@@ -21,7 +21,7 @@ public struct RejectedRecord: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Required: `platform`, `id` (string, or integer taken as its decimal string), `author.handle`,
 /// `created_at` (RFC 3339), `text`. Optional: `url`, `author.name`, `author.followers`, `lang`,
-/// `in_reply_to`, `thread`, `staff`. Unknown fields are kept in the raw record, not rejected.
+/// `in_reply_to`, `thread`, `staff`, `deleted` (true, or the platform's reason). Unknown fields are kept in the raw record, not rejected.
 public struct NativeFormat: Sendable {
   public init() {}
 
@@ -73,6 +73,7 @@ public struct NativeFormat: Sendable {
     var inReplyTo: String?
     var thread: String?
     var staff = false
+    var deleted: String?
     var nulls: Set<String> = []
 
     mutating func read(_ key: UnsafeBufferPointer<UInt8>, _ c: inout JSONCursor) throws {
@@ -85,6 +86,14 @@ public struct NativeFormat: Sendable {
       case "lang": lang = try Self.string(&c, "lang", &nulls)
       case "in_reply_to": inReplyTo = try Self.identifier(&c, "in_reply_to", &nulls)
       case "thread": thread = try Self.identifier(&c, "thread", &nulls)
+      case "deleted":
+        // A record flag: true, or the platform's reason as a string.
+        switch try c.peekKind() {
+        case .bool: deleted = try c.bool() ? "deleted" : nil
+        case .string: deleted = try c.string()
+        case .null: try c.null()
+        default: throw RecordError(reason: #""deleted" must be true, false or a reason"#)
+        }
       case "staff":
         switch try c.peekKind() {
         case .bool: staff = try c.bool()
@@ -185,7 +194,8 @@ public struct NativeFormat: Sendable {
       return IncomingMention(
         platform: platform, externalID: id, url: url,
         author: Author(handle: handle, name: name, followers: followers), createdAt: date, text: text,
-        lang: lang?.lowercased(), inReplyTo: inReplyTo, thread: thread, staff: staff, raw: raw)
+        lang: lang?.lowercased(), inReplyTo: inReplyTo, thread: thread, staff: staff, raw: raw,
+        deletion: deleted)
     }
   }
 

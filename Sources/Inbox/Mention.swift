@@ -34,12 +34,20 @@ public struct IncomingMention: Sendable, Hashable {
   public var staff: Bool
   /// The source record exactly as read, so later formats lose nothing.
   public var raw: String
+  /// Set when the platform deleted or withheld the post: why, as the platform says it
+  /// (`deleted`, `withheld in IN`). The stored text is kept; the inbox shows the mark.
+  public var deletion: String?
+  /// A deletion notice that carries no post (an X compliance record, an ActivityPub `Delete`): it
+  /// only marks a mention already stored, and is never stored as a mention of its own.
+  public var isTombstone: Bool
 
   public init(
     platform: String, externalID: String, url: String? = nil, author: Author, createdAt: Date,
     text: String, lang: String? = nil, inReplyTo: String? = nil, thread: String? = nil,
-    staff: Bool = false, raw: String
+    staff: Bool = false, raw: String, deletion: String? = nil
   ) {
+    self.deletion = deletion
+    self.isTombstone = false
     self.platform = platform
     self.externalID = externalID
     self.url = url
@@ -51,6 +59,17 @@ public struct IncomingMention: Sendable, Hashable {
     self.thread = thread
     self.staff = staff
     self.raw = raw
+  }
+
+  /// A deletion notice for the post `externalID` on `platform`, which marks it deleted if stored.
+  public static func tombstone(platform: String, externalID: String, reason: String, raw: String)
+    -> IncomingMention
+  {
+    var notice = IncomingMention(
+      platform: platform, externalID: externalID, author: Author(handle: ""),
+      createdAt: Date(timeIntervalSince1970: 0), text: "", raw: raw, deletion: reason)
+    notice.isTombstone = true
+    return notice
   }
 }
 
@@ -111,6 +130,8 @@ public struct Mention: Sendable, Hashable, Identifiable {
   public var categoryBy: String?
   /// Kept out of the queue: muted words or authors, or the organisation's own post.
   public var muted: Bool
+  /// Why the platform deleted or withheld the post, when it did; the text stays stored.
+  public var deleted: String?
 
   /// The language to answer in: the mention's own, else the detected one.
   public var language: String? { lang ?? detectedLang }
@@ -120,8 +141,9 @@ public struct Mention: Sendable, Hashable, Identifiable {
     ingestedAt: Date, text: String, lang: String?, inReplyTo: String?, thread: String?, staff: Bool,
     category: Category?, status: MentionStatus, deadlines: MentionDeadlines, editCount: Int,
     confidence: Double? = nil, signalsJSON: String? = nil, detectedLang: String? = nil,
-    categoryBy: String? = nil, muted: Bool = false
+    categoryBy: String? = nil, muted: Bool = false, deleted: String? = nil
   ) {
+    self.deleted = deleted
     self.confidence = confidence
     self.signalsJSON = signalsJSON
     self.detectedLang = detectedLang

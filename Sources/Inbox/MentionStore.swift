@@ -13,6 +13,10 @@ public struct IngestCounts: Sendable, Hashable {
   public var forgotten = 0
   /// Escalations the rules raised for the new mentions.
   public var escalated = 0
+  /// Stored mentions newly marked deleted or withheld by the platform.
+  public var deleted = 0
+  /// Deletion notices for posts this store never saw (nothing to mark).
+  public var unknownDeletions = 0
 
   public init(new: Int = 0, duplicate: Int = 0, edited: Int = 0, muted: Int = 0) {
     self.new = new
@@ -28,6 +32,8 @@ public struct IngestCounts: Sendable, Hashable {
     lhs.muted += rhs.muted
     lhs.forgotten += rhs.forgotten
     lhs.escalated += rhs.escalated
+    lhs.deleted += rhs.deleted
+    lhs.unknownDeletions += rhs.unknownDeletions
   }
 }
 

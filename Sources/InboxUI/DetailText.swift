@@ -56,6 +56,9 @@ public enum DetailText {
     if m.editCount > 0 { meta += " · \(s[.edited]) ×\(m.editCount)" }
     wrap(meta, .detailMeta)
     if d.reopensConversation { wrap(s[.reopened], .queueDueSoon) }
+    if let why = m.deleted {
+      wrap("\(s[.deletedMark]) \(s[.deletedByPlatform]) (\(safe(why)))", .queueDueSoon)
+    }
     if let until = d.row.snoozedUntil, m.status == .snoozed {
       wrap(
         "\(s[.snoozedUntil]) \(Format.deadline(until, now: now, strings: s, timeZone: state.timeZone))",

@@ -238,7 +238,8 @@ public enum InboxRenderer {
     // The claim, else who is writing a draft (S14: the team sees who is on it).
     let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 }
     cell(claim.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
-    let text = TerminalSafe.sanitize(m.text)
+    var text = TerminalSafe.sanitize(m.text)
+    if m.deleted != nil { text = s[.deletedMark] + " " + text }
     canvas.put(
       text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))
   }

@@ -32,6 +32,8 @@ public enum UIText: String, CaseIterable, Sendable {
   case advice, deadlines, earliestReply, firstResponse, followUp, thread, earlierFromAuthor, notes,
     escalations, history, followers, mentionsCount, watched, notWatched, claimedBy, manualBy, signals,
     answeredBy, organisationAnswered, escalate, reopened, noSelection, reason, snoozedUntil, edited
+  // a post the platform deleted or withheld
+  case deletedMark, deletedByPlatform
   // prompts
   case promptSearch, promptFilter, promptNoReply, promptSnooze, promptEscalate, promptNote, pickCategory,
     filterHint, snoozeHint
@@ -103,6 +105,11 @@ public struct Strings: Sendable {
     ),
     .noSelection: ("No mention selected.", "Geen vermelding gekozen."), .reason: ("reason", "reden"),
     .snoozedUntil: ("snoozed until", "gesluimerd tot"), .edited: ("edited", "bewerkt"),
+    .deletedMark: ("[deleted]", "[verwijderd]"),
+    .deletedByPlatform: (
+      "Deleted or withheld on the platform; the text below is as stored",
+      "Verwijderd of achtergehouden op het platform; de tekst hieronder is zoals bewaard"
+    ),
     .promptSearch: ("search: ", "zoek: "), .promptFilter: ("filter: ", "filter: "),
     .promptNoReply: ("no reply, reason: ", "geen reactie, reden: "),
     .promptSnooze: ("snooze until (30m, 2h, 1d, 17:00): ", "sluimer tot (30m, 2u, 1d, 17:00): "),

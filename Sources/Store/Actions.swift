@@ -338,10 +338,12 @@ extension SQLiteStore {
   static let entryColumns = mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason"
 
   static func entry(_ row: Row) -> QueueEntry {
-    let until: Int64? = row[28]
+    // The queue's three columns come last, after however many the mention has.
+    let base = row.count - 3
+    let until: Int64? = row[base + 1]
     return QueueEntry(
-      mention: mention(row), claimedBy: row[27], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
-      noReplyReason: row[29])
+      mention: mention(row), claimedBy: row[base], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
+      noReplyReason: row[base + 2])
   }
 
   /// One window of the queue in urgency order, narrowed by `query`.

@@ -190,6 +190,14 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       let tombstones = try Tombstones(db)
       var arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)] = []
       for (index, mention) in batch.enumerated() {
+        if mention.isTombstone {
+          if try markDeleted(mention, now: now, actor: actor, in: db) {
+            counts.deleted += 1
+          } else if try !isStored(mention, in: db) {
+            counts.unknownDeletions += 1
+          }
+          continue
+        }
         // A forgotten post stays forgotten: a later ingest of it does not bring it back.
         if let tombstones, try tombstones.contains(platform: mention.platform, externalID: mention.externalID)
         {
@@ -237,13 +245,20 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
           if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
             arrivals.append((rowID, a.escalation, a.category == .complaint))
           }
+          if mention.deletion != nil, try markDeleted(mention, now: now, actor: actor, in: db) {
+            counts.deleted += 1
+          }
           continue
         }
         counts.duplicate += 1
         if try applyEdit(mention, now: now, actor: actor, statements, in: db) { counts.edited += 1 }
+        if mention.deletion != nil, try markDeleted(mention, now: now, actor: actor, in: db) {
+          counts.deleted += 1
+        }
       }
-      if counts.new > 0 || counts.edited > 0 {
+      if counts.new > 0 || counts.edited > 0 || counts.deleted > 0 {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
+        if counts.deleted > 0 { detail += #","deleted":\#(counts.deleted)"# }
         if let firstNew, let lastNew { detail += #","first_id":\#(firstNew),"last_id":\#(lastNew)"# }
         try appendEvent(db, at: now, actor: actor, action: "ingest", mentionID: nil, detail: detail + "}")
       }
@@ -303,6 +318,30 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       arguments: [mention.text, mention.raw, id])
     try appendEvent(db, at: now, actor: actor, action: "edited", mentionID: id, detail: nil)
     return true
+  }
+
+  /// Marks a stored mention deleted (or withheld) by its platform, once; its text stays as it was.
+  private func markDeleted(_ mention: IncomingMention, now: Int64, actor: String, in db: Database) throws
+    -> Bool
+  {
+    guard let reason = mention.deletion else { return false }
+    try db.execute(
+      sql: """
+        UPDATE mentions SET deleted = ?, deleted_at = ?
+        WHERE platform = ? AND external_id = ? AND deleted IS NULL
+        """, arguments: [reason, now, mention.platform, mention.externalID])
+    guard db.changesCount == 1 else { return false }
+    let id = try Int64.fetchOne(
+      db, sql: "SELECT id FROM mentions WHERE platform = ? AND external_id = ?",
+      arguments: [mention.platform, mention.externalID])
+    try appendEvent(db, at: now, actor: actor, action: "deleted", mentionID: id, detail: nil)
+    return true
+  }
+
+  private func isStored(_ mention: IncomingMention, in db: Database) throws -> Bool {
+    try Bool.fetchOne(
+      db, sql: "SELECT 1 FROM mentions WHERE platform = ? AND external_id = ?",
+      arguments: [mention.platform, mention.externalID]) ?? false
   }
 
   private struct AuthorKey: Hashable {
@@ -440,7 +479,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
     m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
-    m.signals, m.detected_lang, m.category_by, m.muted, m.holding_since, m.first_response_at
+    m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at
     """
 
   static func mention(_ row: Row) -> Mention {
@@ -453,10 +492,10 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       thread: row[12], staff: row[13], category: (row[14] as String?).flatMap(Category.init(rawValue:)),
       status: MentionStatus(rawValue: row[15]) ?? .open,
       deadlines: MentionDeadlines(
-        earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(25),
-        firstResponseAt: date(26)),
+        earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(26),
+        firstResponseAt: date(27)),
       editCount: row[19], confidence: row[20], signalsJSON: row[21], detectedLang: row[22],
-      categoryBy: row[23], muted: row[24])
+      categoryBy: row[23], muted: row[24], deleted: row[25])
   }
 
   public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {

@@ -335,6 +335,12 @@ enum Schema {
           INSERT INTO store_meta (key, value) VALUES ('tombstone_salt', lower(hex(randomblob(16))));
           """)
     }
+    migrator.registerMigration("v9-deleted-posts") { db in
+      // A post the platform deleted or withheld keeps its row and text; these say why and when the
+      // store learnt it. NULL (nearly every row) costs nothing on the ingest path.
+      try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted TEXT")
+      try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted_at INTEGER")
+    }
     return migrator
   }
 }

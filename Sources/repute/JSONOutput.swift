@@ -86,6 +86,7 @@ enum JSONOutput {
     deadlines.string("follow_up", m.deadlines.followUp.map(RFC3339.format))
     w.raw("deadlines", deadlines.finish())
     w.int("edits", m.editCount)
+    w.string("deleted", m.deleted)
     return w.finish()
   }
 

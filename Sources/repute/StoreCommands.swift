@@ -41,25 +41,57 @@ struct InitCommand: ParsableCommand {
 struct IngestCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "ingest",
-    abstract: "Store mentions from native JSON Lines files, folders (every *.jsonl inside) or - for stdin.",
+    abstract: "Store mentions from files, folders or - for stdin: native JSON Lines or a platform's format.",
     discussion: """
-      Each bad record is reported on stderr as FILE:LINE: reason and skipped; the rest are stored. \
-      The same (platform, id) is stored once; a different text for it is an edit. Exit status: 0 \
+      Formats: jsonl (native, the default), mastodon, bluesky, x, rss (RSS 2.0 and Atom), csv, or \
+      auto to tell them apart by content. A folder stands for every *.jsonl inside (with another \
+      format, also *.json, *.xml, *.rss, *.atom and *.csv). Each bad record is reported on stderr \
+      as FILE:LINE: reason and skipped; the rest are stored. The same (platform, id) is stored once; \
+      a different text for it is an edit; a deleted post is marked, its text kept. Exit status: 0 \
       when nothing was rejected, 1 when something was, 2 for usage or I/O errors.
       """)
 
   @OptionGroup var options: StoreOptions
+
+  @Option(help: "jsonl, mastodon, bluesky, x, rss, csv or auto.")
+  var format: String = "jsonl"
+
+  @Option(help: "CSV columns as field=Header pairs, e.g. 'text=Full Text,author=Author,created_at=Date'.")
+  var csvMap: String?
+
+  @Option(help: "A TOML file with the CSV mapping: platform, date_format and a [columns] table.")
+  var csvConfig: String?
+
+  @Option(help: "The platform of CSV rows without a platform column (default csv).")
+  var csvPlatform: String?
+
+  @Option(help: "A date pattern for the CSV date column (DateFormatter, UTC), e.g. 'dd/MM/yyyy HH:mm'.")
+  var csvDateFormat: String?
 
   @Argument(help: "Files, folders or - (standard input).")
   var paths: [String]
 
   func validate() throws {
     if paths.isEmpty { throw ValidationError("name at least one file, folder or - for standard input") }
+    if MentionFormat(rawValue: format) == nil {
+      throw ValidationError(
+        "--format must be one of \(MentionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    if let csvMap { _ = try CSVMapping.parse(csvMap) }
   }
 
   func run() throws {
     let (counts, rejected) = try guarded { () throws -> (IngestCounts, Int) in
-      let files = try Ingester.expand(paths)
+      let chosen = MentionFormat(rawValue: format) ?? .jsonl
+      let files = try Ingester.expand(
+        paths,
+        extensions: chosen == .jsonl
+          ? [".jsonl"] : [".jsonl", ".json", ".xml", ".rss", ".atom", ".csv", ".tsv"])
+      // The file describes the export; the command line overrides it.
+      var mapping = try csvConfig.map(CSVMapping.load) ?? CSVMapping()
+      for entry in try csvMap.map(CSVMapping.parse) ?? [:] { mapping.columns[entry.key] = entry.value }
+      if let csvPlatform { mapping.platform = csvPlatform.lowercased() }
+      if let csvDateFormat { mapping.dateFormat = csvDateFormat }
       let context = try PolicyContext.open(options, create: true)
       let store = context.store
       let annotator = context.annotator
@@ -67,7 +99,7 @@ struct IngestCommand: ParsableCommand {
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.
-      try Ingester().stream(
+      try Ingester(format: chosen, csv: mapping).stream(
         files,
         reject: { record in
           rejected.add()
@@ -96,6 +128,14 @@ struct IngestCommand: ParsableCommand {
       Output.line("\(counts.forgotten) forgotten posts were not stored again (repute forget, purge)")
     }
     if counts.escalated > 0 { Output.line("\(counts.escalated) escalations raised for the supervisor") }
+    if counts.deleted > 0 {
+      Output.line(
+        "\(counts.deleted) \(counts.deleted == 1 ? "mention was" : "mentions were") deleted or withheld by the platform: marked, the text kept"
+      )
+    }
+    if counts.unknownDeletions > 0 {
+      Output.line("\(counts.unknownDeletions) deletion notices named posts this store never saw")
+    }
     Output.line("ingested \(counts.new) new, \(counts.duplicate) duplicate, \(rejected) rejected")
     if rejected > 0 { throw ExitCode(1) }
   }
@@ -193,6 +233,7 @@ struct ShowCommand: ParsableCommand {
 enum TextFormat {
   static func row(_ m: Mention, now: Date, cut: Int?) -> String {
     var text = TerminalSafe.sanitize(m.text, lines: .single)
+    if m.deleted != nil { text = "[deleted] " + text }
     if let cut, text.count > cut { text = String(text.prefix(cut - 1)) + "…" }
     let category = m.category?.rawValue ?? "-"
     let clock = m.clock(now: now)
@@ -242,6 +283,10 @@ enum TextFormat {
     if let c = m.confidence { category += String(format: ", confidence %.2f", c) }
     lines.append("category  \(category)")
     lines.append("status    \(m.status.rawValue)\(m.muted ? " (kept out of the queue)" : "")")
+    if let deleted = m.deleted {
+      lines.append(
+        "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")
+    }
     if let e = m.deadlines.earliestReply { lines.append("earliest reply   \(RFC3339.format(e))") }
     if let f = m.deadlines.firstResponse { lines.append("first response   \(RFC3339.format(f))") }
     if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }

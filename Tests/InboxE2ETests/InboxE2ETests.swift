@@ -118,6 +118,24 @@ struct InboxE2ETests {
     try session.waitFor("@livewire")
   }
 
+  @Test("Mastodon posts ingested in their own format; a deletion from a second process shows as [deleted]")
+  func platformFormatAndDeletion() throws {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/mastodon")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "inbox-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let store = folder.appendingPathComponent("repute.sqlite").path
+    let timeline = fixtures.appendingPathComponent("home-timeline.json").path
+    #expect(try run([Self.binary, "ingest", "--store", store, "--format", "auto", timeline]) == 0)
+    let session = try start(store, width: 160)
+    defer { session.kill() }
+    try session.waitFor("CW: klacht")
+    let delete = fixtures.appendingPathComponent("delete.json").path
+    #expect(try run([Self.binary, "ingest", "--store", store, "--format", "auto", delete]) == 0)
+    try session.waitFor("the boosted post marked deleted in its row") { $0.contains("[deleted] CW: klacht") }
+  }
+
   @Test("escape sequences in a mention neither set the title nor clear the screen")
   func hostileText() throws {
     let store = try seededStore()

@@ -1,0 +1,43 @@
+import Feeds
+import Foundation
+
+/// The formats each input is read as: `$FUZZ_FORMAT` alone when set (one run per parser), else all.
+let fuzzFormats: [MentionFormat] =
+  ProcessInfo.processInfo.environment["FUZZ_FORMAT"].flatMap(MentionFormat.init(rawValue:)).map { [$0] }
+  ?? MentionFormat.allCases
+
+/// Runs the parsers on one input. Crashes, traps, hangs and sanitizer reports are the findings;
+/// what the parsers answer is checked by the tests.
+func fuzzOne(_ bytes: [UInt8]) {
+  for format in fuzzFormats {
+    let parsed = FormatReader(format: format).parse(bytes, name: "fuzz")
+    // Every rejection must name a line of the input.
+    for r in parsed.rejections where r.line < 1 { fatalError("line \(r.line) in \(r)") }
+  }
+  _ = MentionFormat.detect(Array(bytes.prefix(1 << 16)), name: "fuzz")
+  _ = HTMLText.plainText(String(decoding: bytes, as: UTF8.self))
+}
+
+/// libFuzzer's entry point (built with `-sanitize=fuzzer`, see `fuzz/run`).
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzerTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+  fuzzOne(data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+  return 0
+}
+
+#if !FUZZING
+  /// Without the fuzzer: replays saved inputs (`FeedsFuzz FILE…`), e.g. the crashes kept in
+  /// `Tests/Fixtures/crashes`.
+  @main struct Replay {
+    static func main() {
+      for path in CommandLine.arguments.dropFirst() {
+        guard let data = FileManager.default.contents(atPath: path) else {
+          FileHandle.standardError.write(Data("\(path): cannot read\n".utf8))
+          exit(2)
+        }
+        fuzzOne(Array(data))
+        print("\(path): ok")
+      }
+    }
+  }
+#endif
