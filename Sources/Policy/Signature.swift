@@ -118,6 +118,8 @@ public enum Links {
   /// The links in a text (`http://`, `https://` and `www.` up to whitespace, trailing punctuation
   /// left out), as ranges.
   public static func find(in text: String) -> [Range<String.Index>] {
+    // Most replies hold no link: one pass over the bytes says so without walking the clusters.
+    guard mayHoldLink(text) else { return [] }
     var out: [Range<String.Index>] = []
     var i = text.startIndex
     while i < text.endIndex {
@@ -140,5 +142,19 @@ public enum Links {
       i = text.index(after: i)
     }
     return out
+  }
+
+  /// False when the text has no `http` and no `www.` in any case, so `find` has nothing to find.
+  /// (No character outside ASCII lowercases to one of these letters.)
+  static func mayHoldLink(_ text: String) -> Bool {
+    let http: [UInt8] = [0x68, 0x74, 0x74, 0x70]
+    var (h, w) = (0, 0)  // how much of "http" and of "www." the bytes so far end with
+    for byte in text.utf8 {
+      let b = byte | 0x20  // ASCII letters in lower case; no other byte becomes h, t, p or w
+      h = b == http[h] ? h + 1 : (b == 0x68 ? 1 : 0)
+      w = byte == 0x2E && w == 3 ? 4 : (b == 0x77 ? min(w + 1, 3) : 0)
+      if h == 4 || w == 4 { return true }
+    }
+    return false
   }
 }
