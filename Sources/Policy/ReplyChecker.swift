@@ -159,15 +159,13 @@ public enum ReplyChecker {
     guard Signature.endsWithSignature(reply, signature: signature) else { return reply }
     // Cut from the last occurrence of the signature's first visible character run.
     let folded = Signature.fold(signature).chars
-    var chars = Array(reply)
     var kept = 0
-    var end = chars.count
-    while end > 0, kept < folded.count {
-      end -= 1
-      if !chars[end].isWhitespace { kept += 1 }
+    var end = reply.endIndex
+    while end > reply.startIndex, kept < folded.count {
+      reply.formIndex(before: &end)
+      if !reply[end].isWhitespace { kept += 1 }
     }
-    chars.removeSubrange(end...)
-    return String(chars)
+    return String(reply[..<end])
   }
 
   /// S13: most of the template's words still there in order, and hardly anything added.
@@ -186,6 +184,8 @@ public enum ReplyChecker {
     }
     let tw = Tokenizer.words(text)
     guard tw.count >= 4 else { return false }
+    // Both bounds below need the reply's length near the template's: no LCS needed otherwise.
+    guard replyWords.count <= tw.count + 3, 5 * replyWords.count >= 4 * tw.count else { return false }
     let common = lcs(tw, replyWords)
     let kept = Double(common) / Double(tw.count)
     let added = replyWords.count - common

@@ -73,9 +73,19 @@ public enum Signature {
   /// True when the reply ends with the signature (after folding), as S16 asks.
   public static func endsWithSignature(_ reply: String, signature: String) -> Bool {
     let sig = fold(signature).chars
-    var (text, _) = fold(reply)
-    while let last = text.last, last.isPunctuation, !sig.contains(last) { text.removeLast() }
-    return !sig.isEmpty && text.count >= sig.count && text.suffix(sig.count).elementsEqual(sig)
+    guard !sig.isEmpty else { return false }
+    // Only the end matters: fold a tail of the reply, longer until what is left after the
+    // trailing punctuation holds the signature's length (or the tail is the whole reply). Case
+    // folding maps each scalar on its own, so the tail folds as it would inside the whole.
+    var take = 2 * sig.count + 8
+    while true {
+      let whole = take >= reply.count
+      var (text, _) = fold(whole ? reply : String(reply.suffix(take)))
+      while let last = text.last, last.isPunctuation, !sig.contains(last) { text.removeLast() }
+      if text.count >= sig.count { return text.suffix(sig.count).elementsEqual(sig) }
+      if whole { return false }
+      take *= 4
+    }
   }
 
   /// Folded characters: lowercase, dashes as "-", no whitespace.
