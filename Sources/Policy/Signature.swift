@@ -29,7 +29,7 @@ public enum Signature {
     var n = 0
     var i = 0
     while i <= text.count - sig.count {
-      if text[i..<(i + sig.count)].elementsEqual(sig) {
+      if text[i..<(i + sig.count)].elementsEqual(sig, by: same) {
         let end = i + sig.count
         // The match must not run on into a word ("– Annabel"), nor start inside one.
         let continuesWord = end < text.count && !spaced[end] && (text[end].isLetter || text[end].isNumber)
@@ -52,7 +52,8 @@ public enum Signature {
     var spaced: [Bool] = []
     var space = true
     for ch in s.lowercased() {
-      if ch.isWhitespace {
+      let isSpace = ascii(ch).map { $0 == 0x20 || (0x09...0x0D).contains($0) } ?? ch.isWhitespace
+      if isSpace {
         space = true
         continue
       }
@@ -64,10 +65,25 @@ public enum Signature {
   }
 
   static func fold(_ ch: Character) -> Character {
+    if ascii(ch) != nil { return ch }  // "-" folds to itself; the rest are not ASCII
     switch ch {
     case "-", "–", "—", "‒", "―", "−", "‐", "‑": return "-"
     default: return ch
     }
+  }
+
+  /// The byte of a one-byte (ASCII) character: comparing those needs no Unicode.
+  @inline(__always)
+  static func ascii(_ ch: Character) -> UInt8? {
+    let bytes = ch.utf8
+    return bytes.count == 1 ? bytes.first : nil
+  }
+
+  /// Character equality, with ASCII compared as bytes (the signature scan compares a lot).
+  @inline(__always)
+  static func same(_ a: Character, _ b: Character) -> Bool {
+    if let x = ascii(a), let y = ascii(b) { return x == y }
+    return a == b
   }
 
   /// True when the reply ends with the signature (after folding), as S16 asks.

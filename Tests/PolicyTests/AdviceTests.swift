@@ -277,3 +277,30 @@ struct ReplyCheckLanguageTests {
     if !may { #expect(Links.find(in: text).isEmpty) }
   }
 }
+
+@Suite("The signature scan's ASCII shortcuts keep Unicode equality")
+struct SignatureScanTests {
+  @Test(
+    "occurrences agree with Unicode equality: decomposed accents, the Kelvin sign, dashes, tabs",
+    arguments: [
+      ("Groet – Anna", "– Anna", 1), ("Groet —\tANNA", "– Anna", 1), ("Groet – Ann\u{00E9}", "– Anné", 1),
+      ("Groet – Anne\u{301}", "– Anné", 1), ("Groet – \u{212A}im", "– Kim", 1),
+      ("Groet –Kimberly", "– Kim", 0),
+      ("– Anna\n– anna", "– Anna", 2),
+    ])
+  func occurrences(reply: String, signature: String, count: Int) {
+    #expect(Signature.occurrences(of: signature, in: reply) == count)
+  }
+
+  @Test("the end is found in a long reply, also behind punctuation and spaces")
+  func endsWith() {
+    let long = String(repeating: "Dat zoeken we uit. ", count: 40)
+    #expect(Signature.endsWithSignature(long + "– Anna", signature: "– Anna"))
+    #expect(Signature.endsWithSignature(long + "– Anna !!  \n", signature: "– Anna"))
+    #expect(!Signature.endsWithSignature(long + "– Anna. Tot snel", signature: "– Anna"))
+    #expect(Signature.endsWithSignature("–Anna", signature: "– Anna"))
+    #expect(!Signature.endsWithSignature("Anna", signature: "– Anna"))
+    let punctuated = "– Anna" + String(repeating: ".", count: 100)
+    #expect(Signature.endsWithSignature(long + punctuated, signature: "– Anna"))
+  }
+}
