@@ -9,10 +9,14 @@ import Store
 public struct ReplyDesk {
   public let store: SQLiteStore
   public let policy: PolicyConfig
+  /// The language of the findings' messages (`nl`, `en`): the responder's; nil writes them in
+  /// the mention's language. The checks read the reply in the mention's language either way.
+  public let messages: String?
 
-  public init(store: SQLiteStore, policy: PolicyConfig) {
+  public init(store: SQLiteStore, policy: PolicyConfig, messages: String? = nil) {
     self.store = store
     self.policy = policy
+    self.messages = messages
   }
 
   /// Four eyes: whether this reply must wait for a supervisor's approval before it is sent.
@@ -64,7 +68,7 @@ public struct ReplyDesk {
     let mention = entry.mention
     let responder = ReplyRules.responder(for: request.actor, policy: policy)
     let findings = ReplyRules.findings(
-      body: request.body, mention: mention, responder: responder, policy: policy)
+      body: request.body, mention: mention, responder: responder, policy: policy, messages: messages)
     var asks = ReplyRules.localAsks(findings: findings, mention: mention, now: now)
     let me = request.actor.lowercased()
     func isTeammate(_ name: String) -> Bool { name.lowercased() != me }

@@ -167,7 +167,7 @@ public final class StoreSource: InboxSource {
 
   // MARK: Replies
 
-  var desk: ReplyDesk { ReplyDesk(store: store, policy: policy) }
+  var desk: ReplyDesk { ReplyDesk(store: store, policy: policy, messages: strings.language.rawValue) }
 
   public func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening {
     try desk.opening(mentionID: mentionID, actor: actor)

@@ -76,11 +76,21 @@ public final class InboxApp {
   /// the terminal (`shutdown`) afterwards, also when this throws.
   public func run() {
     start()
-    while true {
-      let event = terminal.nextEvent(timeout: pollInterval)
-      if !step(event) { return }
-    }
+    while runPass() {}
   }
+
+  /// One pass of the loop: waits for an event, takes what was typed ahead with it (fast typing, a
+  /// paste: handled in the same pass, so checked and drawn once; at most `burstLimit`, so a long
+  /// paste still shows progress), then steps. Returns false when the inbox should end.
+  public func runPass() -> Bool {
+    guard let first = terminal.nextEvent(timeout: pollInterval) else { return step(nil) }
+    var events = [first]
+    while events.count < Self.burstLimit, let next = terminal.queuedEvent() { events.append(next) }
+    return step(events)
+  }
+
+  /// At most this many waiting events are handled in one loop pass.
+  public static let burstLimit = 256
 
   /// Loads the first window and draws the first frame; the counts follow in a second frame, so
   /// the queue shows before the store has counted a million mentions.
@@ -98,8 +108,13 @@ public final class InboxApp {
 
   /// Handles one event (nil: the wait timed out); returns false when the inbox should end.
   @discardableResult
-  public func step(_ event: TerminalUI.Event?) -> Bool {
-    if let event {
+  public func step(_ event: TerminalUI.Event?) -> Bool { step(event.map { [$0] } ?? []) }
+
+  /// One loop pass: handles the events that came in together (a burst of typing, a paste), then
+  /// the per-pass chores, then draws once; returns false when the inbox should end.
+  @discardableResult
+  public func step(_ events: [TerminalUI.Event]) -> Bool {
+    for event in events {
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
       dirty = true
@@ -173,6 +188,8 @@ public final class InboxApp {
 
   private func draw() {
     state.now = now()
+    // The pass's edits are checked once, here: what is drawn is the checks on the text drawn.
+    state.reply?.recheckIfPending()
     terminal.present(InboxRenderer.render(state, theme: theme, keys: keys))
     dirty = false
   }

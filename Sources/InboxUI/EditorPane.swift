@@ -8,6 +8,8 @@ import TerminalUI
 public enum EditorPane {
   public static func draw(_ state: InboxState, theme: Theme, into canvas: inout Canvas) {
     guard let r = state.reply else { return }
+    // The loop rechecks before drawing; a caller that did not gets them computed here.
+    let checks = r.checks
     let s = state.strings
     let layout = EditorLayout(size: state.size)
     let area = layout.body
@@ -70,10 +72,10 @@ public enum EditorPane {
           notes.append(((i == 0 ? "? " : "  ") + text, theme[.editor].patched(with: theme[.findingWarning])))
         }
       }
-    } else if r.findings.isEmpty {
+    } else if checks.findings.isEmpty {
       notes.append(("✓ \(s[.noFindings])", theme[.editor].patched(with: theme[.findingInfo])))
     } else {
-      for f in r.findings {
+      for f in checks.findings {
         let blocking = f.severity == .blocking
         let text = "\(blocking ? "✖" : "⚠") \(f.rule) \(f.message)"
         let style = theme[.editor].patched(with: theme[blocking ? .findingBlocking : .findingWarning])
@@ -84,7 +86,7 @@ public enum EditorPane {
     }
     let textRows = max(2, bottom - row - 1 - min(notes.count, max(2, (bottom - row) / 3)))
     let lines = r.editor.layout(width: layout.textWidth)
-    let cursor = r.editor.cursorPosition(width: layout.textWidth)
+    let cursor = r.editor.cursorPosition(in: lines)
     let first = max(0, cursor.row - textRows + 1)
     let textStyle = theme[.editor]
     for (i, l) in lines.dropFirst(first).prefix(textRows).enumerated() {
@@ -105,13 +107,13 @@ public enum EditorPane {
 
     // The signature: a fixed part, shown, counted, never typed twice.
     if row < bottom {
-      let signatureNote = r.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
+      let signatureNote = checks.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
       let used = canvas.put(
         r.signature, row: row, column: inner.column, style: textStyle.patched(with: theme[.editorSignature]))
       canvas.put(
         "  " + signatureNote, row: row, column: inner.column + used,
         style: textStyle.patched(with: theme[.uiHint]), maxWidth: max(0, width - used - 12))
-      let (count, limit) = r.length
+      let (count, limit) = (checks.length, checks.limit)
       let counter = limit.map { "\(count)/\($0)" } ?? "\(count)"
       let over = limit.map { count > $0 } ?? false
       canvas.put(

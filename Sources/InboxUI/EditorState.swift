@@ -19,7 +19,16 @@ public struct ReplySession: Sendable {
   public var openedAt: Date
   public var earlier: [ReplyInfo]
   public var othersDrafting: [DraftInfo]
-  public var findings: [Finding] = []
+  /// The language the findings are written in (`nl`, `en`): the responder's UI language. The
+  /// checks still read the reply in the mention's language.
+  public var messageLanguage: String
+  /// The checks as of the last `recheck`; `checksPending` says the text changed since.
+  private var checked: ReplyChecks
+  /// The text changed since the last `recheck`: the loop rechecks once per pass, before drawing,
+  /// so a burst of keys (fast typing, a paste) costs one check, not one per key.
+  public private(set) var checksPending = false
+  /// How many times the checks ran on this session (for the tests that a burst is checked once).
+  public private(set) var checkCount = 0
   /// Edits not yet saved as a draft; the loop saves them within a second.
   public var unsaved = false
   /// A draft of this text is in the store (restored, or saved since).
@@ -34,7 +43,7 @@ public struct ReplySession: Sendable {
   public init(
     mention: Mention, advice: Advice?, rumours: [String], mode: ReplyMode, text: String,
     opening: ReplyOpening,
-    openedAt: Date
+    openedAt: Date, messageLanguage: String? = nil
   ) {
     self.mention = mention
     self.advice = advice
@@ -46,25 +55,49 @@ public struct ReplySession: Sendable {
     self.openedAt = openedAt
     earlier = opening.earlier
     othersDrafting = opening.othersDrafting
-    recheck()
+    self.messageLanguage = messageLanguage ?? ReplyRules.language(of: mention)
+    checked = ReplyRules.checks(
+      body: text, mention: mention, responder: opening.responder, policy: opening.policy,
+      messages: self.messageLanguage)
+    checkCount = 1
   }
 
   /// The signature in the policy's format, from the responder's roster name (S16).
   public var signature: String { Signature.text(for: responder, policy: policy) }
+  /// The checks on the text as it is now: those of the last `recheck`, or, when the text changed
+  /// since and nobody rechecked yet, computed afresh (so what is drawn or sent is never stale).
+  public var checks: ReplyChecks { checksPending ? computeChecks() : checked }
+  public var findings: [Finding] { checks.findings }
   /// True when the responder typed the signature already: it is not added a second time.
-  public var signatureTyped: Bool { Signature.occurrences(of: signature, in: editor.text) > 0 }
+  public var signatureTyped: Bool { checks.signatureTyped }
   /// Exactly what would be posted now.
-  public var signedText: String { ReplyRules.signed(editor.text, responder: responder, policy: policy) }
+  public var signedText: String { checks.signedText }
   /// The length the platform counts, signature included, and its limit.
-  public var length: (count: Int, limit: Int?) {
-    (PlatformLength.count(signedText, platform: mention.platform), PlatformLength.limit(mention.platform))
-  }
+  public var length: (count: Int, limit: Int?) { (checks.length, checks.limit) }
   public var isFollowUp: Bool { ReplyRules.isFollowUp(mode: mode, mention: mention, earlier: earlier) }
   public var blocking: [Finding] { findings.filter { $0.severity == .blocking } }
 
+  /// Notes that the text changed: the checks run again at the end of the loop pass.
+  mutating func textChanged() {
+    unsaved = true
+    checksPending = true
+  }
+
   /// Runs the policy's reply checks on the text as it is now.
   public mutating func recheck() {
-    findings = ReplyRules.findings(body: editor.text, mention: mention, responder: responder, policy: policy)
+    checked = computeChecks()
+    checksPending = false
+    checkCount += 1
+  }
+
+  /// Runs the checks when the text changed since they last ran: once per loop pass.
+  public mutating func recheckIfPending() {
+    if checksPending { recheck() }
+  }
+
+  private func computeChecks() -> ReplyChecks {
+    ReplyRules.checks(
+      body: editor.text, mention: mention, responder: responder, policy: policy, messages: messageLanguage)
   }
 
   public var templates: [Template] { ReplyRules.templates(for: mode, mention: mention, policy: policy) }
@@ -114,7 +147,7 @@ extension InboxState {
     reply = ReplySession(
       mention: m, advice: detail.advice, rumours: detail.rumours, mode: replyMode, text: text,
       opening: opening,
-      openedAt: now)
+      openedAt: now, messageLanguage: strings.language.rawValue)
     mode = .editor
     if restored != nil {
       let at = opening.draftSavedAt.map { " (\(Format.clock($0, timeZone: timeZone)))" } ?? ""
@@ -174,8 +207,7 @@ extension InboxState {
     while body.last == "\n" { body.removeLast() }
     guard reply != nil, body != reply?.editor.text else { return }
     reply?.editor.setText(body)
-    reply?.unsaved = true
-    reply?.recheck()
+    reply?.textChanged()
   }
 
   /// A key in the editor: a command from its table, or text.
@@ -214,12 +246,9 @@ extension InboxState {
 
   private mutating func edit(_ change: (inout TextEditor) -> Void) {
     guard var r = reply else { return }
-    let before = r.editor.text
+    let before = r.editor.characters
     change(&r.editor)
-    if r.editor.text != before {
-      r.unsaved = true
-      r.recheck()
-    }
+    if r.editor.characters != before { r.textChanged() }
     reply = r
   }
 
@@ -269,6 +298,8 @@ extension InboxState {
     case .externalEditor:
       return [.externalEditor]
     case .sendReply:
+      // Sending judges the final text: checks still pending from this pass run now.
+      reply?.recheckIfPending()
       guard let r = reply else { return [] }
       if let first = r.blocking.first {
         message = StatusMessage("\(strings[.notSent]): \(first.rule) \(first.message)", isError: true)

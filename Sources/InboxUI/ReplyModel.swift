@@ -13,6 +13,26 @@ public enum ReplyMode: String, Hashable, Sendable, CaseIterable {
   case followUp = "follow_up"
 }
 
+/// What the checks found on the editor's text, and what they measured, as of one loop pass.
+public struct ReplyChecks: Hashable, Sendable {
+  public var findings: [Finding]
+  /// Exactly what would be posted, signature included (S16).
+  public var signedText: String
+  /// True when the responder typed the signature already: it is not added a second time.
+  public var signatureTyped: Bool
+  /// The length the platform counts, signature included, and its limit.
+  public var length: Int
+  public var limit: Int?
+
+  public init(findings: [Finding], signedText: String, signatureTyped: Bool, length: Int, limit: Int?) {
+    self.findings = findings
+    self.signedText = signedText
+    self.signatureTyped = signatureTyped
+    self.length = length
+    self.limit = limit
+  }
+}
+
 /// A reply already in the outbox, as the detail pane and the follow-up question show it.
 public struct ReplyInfo: Hashable, Sendable {
   public var id: Int64
@@ -195,26 +215,40 @@ public enum ReplyRules {
   }
 
   /// The live findings on a body: the policy's reply checks on the signed text, plus an empty
-  /// reply (nothing but the signature) refused.
-  public static func findings(body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig)
-    -> [Finding]
-  {
+  /// reply (nothing but the signature) refused. The phrase lists are the mention's language's (the
+  /// reply is written in it); the messages are in `messages` (`nl` or `en`, the responder's UI
+  /// language), or in the mention's language when nil.
+  public static func findings(
+    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil
+  ) -> [Finding] {
+    checks(body: body, mention: mention, responder: responder, policy: policy, messages: messages).findings
+  }
+
+  /// Everything the editor shows about a body, from one pass of the checks: the findings, the
+  /// signed text, whether the signature was typed, and the length the platform counts.
+  public static func checks(
+    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil
+  ) -> ReplyChecks {
     let lang = language(of: mention)
+    let messageLang = messages ?? lang
+    let signature = Signature.text(for: responder, policy: policy)
+    // `apply` leaves a body that holds the signature as it is, so this also says whether it was typed.
+    let signedText = signed(body, responder: responder, policy: policy)
     var out: [Finding] = []
-    if body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-      || Signature.apply(body, responder: responder, policy: policy)
-        == Signature.text(for: responder, policy: policy)
-    {
+    if signedText == signature || body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       out.append(
         Finding(
           severity: .blocking, rule: "S13", code: "empty",
-          message: lang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
+          message: messageLang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
     }
-    let target = ReplyTarget(platform: mention.platform, category: mention.category ?? .neutral, lang: lang)
-    out += ReplyChecker.check(
-      signed(body, responder: responder, policy: policy), mention: target, responder: responder,
-      policy: policy)
-    return out
+    let target = ReplyTarget(
+      platform: mention.platform, category: mention.category ?? .neutral, lang: lang, messageLang: messageLang
+    )
+    let (found, length) = ReplyChecker.checkAndMeasure(
+      signedText, mention: target, responder: responder, policy: policy)
+    return ReplyChecks(
+      findings: out + found, signedText: signedText, signatureTyped: signedText == body, length: length,
+      limit: PlatformLength.limit(mention.platform))
   }
 
   /// The asks that need no store: warnings and the cooling-off window (S11).

@@ -254,6 +254,9 @@ public final class NcursesTerminal: Terminal {
     }
   }
 
+  /// What is already waiting in the input (typed ahead, the rest of a paste), without waiting.
+  public func queuedEvent() -> Event? { nextEvent(timeout: .zero) }
+
   private func takeSignal() -> Event? {
     let signal = repute_take_signal()
     return signal != 0 ? .terminated(.signal(signal)) : nil

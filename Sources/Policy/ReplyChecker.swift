@@ -29,13 +29,17 @@ public struct Finding: Sendable, Hashable, CustomStringConvertible {
 public struct ReplyTarget: Sendable, Hashable {
   public var platform: String
   public var category: Category
-  /// Language of the reply's messages: `nl` or `en`.
+  /// The reply's language, `nl` or `en`: which tone and apology phrase lists are read.
   public var lang: String
+  /// The language the findings are written in, `nl` or `en`: the responder's (the UI language),
+  /// which need not be the reply's.
+  public var messageLang: String
 
-  public init(platform: String, category: Category, lang: String) {
+  public init(platform: String, category: Category, lang: String, messageLang: String? = nil) {
     self.platform = platform
     self.category = category
     self.lang = lang
+    self.messageLang = messageLang ?? lang
   }
 }
 
@@ -44,8 +48,16 @@ public enum ReplyChecker {
   public static func check(
     _ reply: String, mention: ReplyTarget, responder: TeamMember, policy: PolicyConfig
   ) -> [Finding] {
+    checkAndMeasure(reply, mention: mention, responder: responder, policy: policy).findings
+  }
+
+  /// The findings and the length the platform counts (signature included), from one pass over
+  /// the text: the editor shows both after every loop pass, so the signature is looked for once.
+  public static func checkAndMeasure(
+    _ reply: String, mention: ReplyTarget, responder: TeamMember, policy: PolicyConfig
+  ) -> (findings: [Finding], length: Int) {
     var out: [Finding] = []
-    let nl = mention.lang == "nl"
+    let nl = mention.messageLang == "nl"
     func add(_ s: Finding.Severity, _ rule: String, _ code: String, _ en: String, _ nlText: String) {
       out.append(Finding(severity: s, rule: rule, code: code, message: nl ? nlText : en))
     }
@@ -70,8 +82,8 @@ public enum ReplyChecker {
 
     // Length, with the signature counted.
     let full = n == 0 ? Signature.apply(reply, responder: responder, policy: policy) : reply
+    let length = PlatformLength.count(full, platform: mention.platform)
     if let limit = PlatformLength.limit(mention.platform) {
-      let length = PlatformLength.count(full, platform: mention.platform)
       if length > limit {
         add(
           .blocking, "S12", "too_long",
@@ -139,7 +151,7 @@ public enum ReplyChecker {
         "Dit is sjabloon '\(t.id)' vrijwel ongewijzigd; maak het persoonlijk.")
       break
     }
-    return out
+    return (out, length)
   }
 
   /// The reply without its signature, for the checks on the text itself.
@@ -147,15 +159,13 @@ public enum ReplyChecker {
     guard Signature.endsWithSignature(reply, signature: signature) else { return reply }
     // Cut from the last occurrence of the signature's first visible character run.
     let folded = Signature.fold(signature).chars
-    var chars = Array(reply)
     var kept = 0
-    var end = chars.count
-    while end > 0, kept < folded.count {
-      end -= 1
-      if !chars[end].isWhitespace { kept += 1 }
+    var end = reply.endIndex
+    while end > reply.startIndex, kept < folded.count {
+      reply.formIndex(before: &end)
+      if !reply[end].isWhitespace { kept += 1 }
     }
-    chars.removeSubrange(end...)
-    return String(chars)
+    return String(reply[..<end])
   }
 
   /// S13: most of the template's words still there in order, and hardly anything added.
@@ -174,6 +184,8 @@ public enum ReplyChecker {
     }
     let tw = Tokenizer.words(text)
     guard tw.count >= 4 else { return false }
+    // Both bounds below need the reply's length near the template's: no LCS needed otherwise.
+    guard replyWords.count <= tw.count + 3, 5 * replyWords.count >= 4 * tw.count else { return false }
     let common = lcs(tw, replyWords)
     let kept = Double(common) / Double(tw.count)
     let added = replyWords.count - common

@@ -29,7 +29,7 @@ public enum Signature {
     var n = 0
     var i = 0
     while i <= text.count - sig.count {
-      if text[i..<(i + sig.count)].elementsEqual(sig) {
+      if text[i..<(i + sig.count)].elementsEqual(sig, by: same) {
         let end = i + sig.count
         // The match must not run on into a word ("– Annabel"), nor start inside one.
         let continuesWord = end < text.count && !spaced[end] && (text[end].isLetter || text[end].isNumber)
@@ -52,7 +52,8 @@ public enum Signature {
     var spaced: [Bool] = []
     var space = true
     for ch in s.lowercased() {
-      if ch.isWhitespace {
+      let isSpace = ascii(ch).map { $0 == 0x20 || (0x09...0x0D).contains($0) } ?? ch.isWhitespace
+      if isSpace {
         space = true
         continue
       }
@@ -64,18 +65,43 @@ public enum Signature {
   }
 
   static func fold(_ ch: Character) -> Character {
+    if ascii(ch) != nil { return ch }  // "-" folds to itself; the rest are not ASCII
     switch ch {
     case "-", "–", "—", "‒", "―", "−", "‐", "‑": return "-"
     default: return ch
     }
   }
 
+  /// The byte of a one-byte (ASCII) character: comparing those needs no Unicode.
+  @inline(__always)
+  static func ascii(_ ch: Character) -> UInt8? {
+    let bytes = ch.utf8
+    return bytes.count == 1 ? bytes.first : nil
+  }
+
+  /// Character equality, with ASCII compared as bytes (the signature scan compares a lot).
+  @inline(__always)
+  static func same(_ a: Character, _ b: Character) -> Bool {
+    if let x = ascii(a), let y = ascii(b) { return x == y }
+    return a == b
+  }
+
   /// True when the reply ends with the signature (after folding), as S16 asks.
   public static func endsWithSignature(_ reply: String, signature: String) -> Bool {
     let sig = fold(signature).chars
-    var (text, _) = fold(reply)
-    while let last = text.last, last.isPunctuation, !sig.contains(last) { text.removeLast() }
-    return !sig.isEmpty && text.count >= sig.count && text.suffix(sig.count).elementsEqual(sig)
+    guard !sig.isEmpty else { return false }
+    // Only the end matters: fold a tail of the reply, longer until what is left after the
+    // trailing punctuation holds the signature's length (or the tail is the whole reply). Case
+    // folding maps each scalar on its own, so the tail folds as it would inside the whole.
+    var take = 2 * sig.count + 8
+    while true {
+      let whole = take >= reply.count
+      var (text, _) = fold(whole ? reply : String(reply.suffix(take)))
+      while let last = text.last, last.isPunctuation, !sig.contains(last) { text.removeLast() }
+      if text.count >= sig.count { return text.suffix(sig.count).elementsEqual(sig) }
+      if whole { return false }
+      take *= 4
+    }
   }
 
   /// Folded characters: lowercase, dashes as "-", no whitespace.
@@ -118,6 +144,8 @@ public enum Links {
   /// The links in a text (`http://`, `https://` and `www.` up to whitespace, trailing punctuation
   /// left out), as ranges.
   public static func find(in text: String) -> [Range<String.Index>] {
+    // Most replies hold no link: one pass over the bytes says so without walking the clusters.
+    guard mayHoldLink(text) else { return [] }
     var out: [Range<String.Index>] = []
     var i = text.startIndex
     while i < text.endIndex {
@@ -140,5 +168,19 @@ public enum Links {
       i = text.index(after: i)
     }
     return out
+  }
+
+  /// False when the text has no `http` and no `www.` in any case, so `find` has nothing to find.
+  /// (No character outside ASCII lowercases to one of these letters.)
+  static func mayHoldLink(_ text: String) -> Bool {
+    let http: [UInt8] = [0x68, 0x74, 0x74, 0x70]
+    var (h, w) = (0, 0)  // how much of "http" and of "www." the bytes so far end with
+    for byte in text.utf8 {
+      let b = byte | 0x20  // ASCII letters in lower case; no other byte becomes h, t, p or w
+      h = b == http[h] ? h + 1 : (b == 0x68 ? 1 : 0)
+      w = byte == 0x2E && w == 3 ? 4 : (b == 0x77 ? min(w + 1, 3) : 0)
+      if h == 4 || w == 4 { return true }
+    }
+    return false
   }
 }

@@ -12,6 +12,9 @@ public protocol Terminal: AnyObject {
   ///
   /// After a `.terminated` event the program should call `shutdown()` and leave its loop.
   func nextEvent(timeout: Duration) -> Event?
+  /// The next event when one is already waiting (typed ahead, the rest of a paste), without
+  /// waiting; nil otherwise. The loop drains these before it draws, so a burst costs one frame.
+  func queuedEvent() -> Event?
   /// Restores the terminal to the state the program found it in. Safe to call twice.
   func shutdown()
   /// Gives the terminal to another program for the duration of `body` (`$EDITOR`), then takes
@@ -20,6 +23,9 @@ public protocol Terminal: AnyObject {
 }
 
 extension Terminal {
+  /// Terminals that cannot tell what is waiting deliver one event per loop pass.
+  public func queuedEvent() -> Event? { nil }
+
   /// Terminals with nothing to hand over (memory, benchmarks) just run `body`.
   public func suspend(_ body: () -> Void) { body() }
 }
@@ -50,6 +56,7 @@ public final class MemoryTerminal: Terminal {
     self.size = size
     self.colorDepth = colorDepth
     self.pending = events
+    queuedBehind = Array(repeating: false, count: events.count)
     self.eventWhenExhausted = eventWhenExhausted
   }
 
@@ -58,8 +65,22 @@ public final class MemoryTerminal: Terminal {
     self.init(size: size, events: Event.script(script))
   }
 
+  /// For each pending event, whether it arrived together with the one before it (a burst):
+  /// `queuedEvent` hands those out, as a real terminal hands out what was typed ahead.
+  private var queuedBehind: [Bool] = []
+
   /// Appends events to the script.
-  public func send(_ events: [Event]) { pending.append(contentsOf: events) }
+  public func send(_ events: [Event]) {
+    queuedBehind += Array(repeating: false, count: events.count)
+    pending.append(contentsOf: events)
+  }
+
+  /// Appends events that arrive together (fast typing, a paste): after the first is read, the
+  /// rest are already waiting.
+  public func send(burst events: [Event]) {
+    queuedBehind += events.indices.map { $0 > 0 }
+    pending.append(contentsOf: events)
+  }
 
   /// Appends a key script.
   public func send(script: [String]) { send(Event.script(script)) }
@@ -72,8 +93,14 @@ public final class MemoryTerminal: Terminal {
   public func nextEvent(timeout: Duration) -> Event? {
     guard !pending.isEmpty else { return eventWhenExhausted }
     let event = pending.removeFirst()
+    if !queuedBehind.isEmpty { queuedBehind.removeFirst() }
     if case .resize(let newSize) = event { size = newSize }
     return event
+  }
+
+  public func queuedEvent() -> Event? {
+    guard queuedBehind.first == true else { return nil }
+    return nextEvent(timeout: .zero)
   }
 
   public func shutdown() { isShutDown = true }

@@ -360,7 +360,11 @@ public struct TextEditor: Hashable, Sendable {
 
   /// The cursor's row and column in the text soft-wrapped to `width`.
   public func cursorPosition(width: Int) -> (row: Int, column: Int) {
-    let lines = layout(width: width)
+    cursorPosition(in: layout(width: width))
+  }
+
+  /// The cursor's row and column in lines `layout` gave (a pane that draws them wraps once).
+  public func cursorPosition(in lines: [Line]) -> (row: Int, column: Int) {
     let row = cursorRow(in: lines)
     return (row, column(of: cursor, in: lines[row]))
   }

@@ -145,10 +145,10 @@ struct ReplyE2ETests {
     try session.sendKeys("C-u")
     let long = String(repeating: "De prijzen stijgen met 2,9 procent, niet 30. ", count: 7)
     try session.sendKeys("-l", long)
-    try session.waitFor("the counter over 280") { $0.contains("/280") && $0.contains("te veel") }
+    try session.waitFor("the counter over 280") { $0.contains("/280") && $0.contains("too many") }
     try session.sendKeys("C-x")
     let screen = try session.waitFor("not sent: S12")
-    #expect(screen.contains("van 280 tekens op x (ondertekening meegeteld)"))
+    #expect(screen.contains("of 280 characters on x (signature counted)"))
     #expect(try outbox(store).isEmpty)
     // Esc keeps it as a draft; the queue is back.
     try session.sendKeys("Escape")

@@ -25,8 +25,8 @@ struct WatchE2ETests {
     let store = folder.appendingPathComponent("repute.sqlite").path
     let command =
       "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --watch --config \(TmuxSession.quote(config)) --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
-    // Wide enough for the status line with a long temporary path and, once the fake's fixed
-    // 08:0x timestamps are an hour old, "● 1 overdue" before the sources' health.
+    // Wide enough for the status line to reach "sources ok" behind the long temporary path, also
+    // once the fake's fixed 08:0x mentions are overdue (after 09:00 on the test clock's day).
     let session = try TmuxSession(
       command: command, width: 160, height: 30,
       extraEnvironment: ["REPUTE_MASTODON_TOKEN": mastodon.token, "no_proxy": "127.0.0.1"])

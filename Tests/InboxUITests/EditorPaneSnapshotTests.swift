@@ -55,6 +55,23 @@ struct EditorPaneSnapshotTests {
     #expect(cursorCells.first.map { canvas.text(ofRow: $0.0).hasSuffix("vandaag.") } == true)
   }
 
+  @Test("drawn with edits not yet rechecked, the pane shows the checks on the text as it is")
+  func pendingChecksDrawnCurrent() {
+    var s = Self.state(Size(width: 80, height: 24), text: "Sorry, we bellen je vandaag.")
+    let checks = s.reply?.checkCount
+    let keys = InboxKeys.table(s.strings)
+    for c in "!!!" { _ = s.handle(.key(.char(c)), keys: keys) }
+    #expect(s.reply?.checksPending == true)
+    #expect(s.reply?.checkCount == checks)  // typing alone does not check
+    let text = InboxRenderer.render(s, theme: .standard).text
+    #expect(text.contains("A row of 3 exclamation marks"))
+    let signed = "Sorry, we bellen je vandaag.!!! – Anna"
+    #expect(text.contains("\(PlatformLength.count(signed, platform: "mastodon"))/500"))
+    s.reply?.recheckIfPending()
+    #expect(s.reply?.checkCount == checks.map { $0 + 1 })
+    #expect(InboxRenderer.render(s, theme: .standard).text == text)
+  }
+
   @Test("a blocking finding and the length over the limit, in the over-limit colour")
   func blocking() {
     let s = Self.state(

@@ -39,7 +39,8 @@ struct EditorTests {
     let text = screen(terminal)
     #expect(text.contains("Reply to @sanne · mastodon · complaint"))
     #expect(text.contains("– Anna  signature, added when sent (S16)"))
-    #expect(text.contains("S13 Dit is sjabloon 'complaint.nl' vrijwel ongewijzigd"))
+    // The reply is Dutch (the Dutch template), the findings are in the UI language, English.
+    #expect(text.contains("S13 This is template 'complaint.nl' almost as it was"))
     #expect(text.contains("^X send · Esc keep draft"))
   }
 
@@ -295,5 +296,97 @@ struct EditorTests {
     #expect(try store.draft(mentionID: id, author: "Anna") == nil)
     #expect(!app.step(.terminated(.signal(15))))
     #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Bijna klaar")
+  }
+
+  // MARK: Key latency: checks once per loop pass, current when drawn and when sent (issue 5)
+
+  @Test("a burst of keys (typed ahead, a paste) is checked once and drawn once, with the final text's checks")
+  func burstCheckedOnce() throws {
+    let (app, terminal, _, _) = try app(selecting: "sanne")
+    app.play(terminal, ["r"])
+    let checks = try #require(app.state.reply?.checkCount)
+    let frames = terminal.presentCount
+    // Emptied (a blocking S13 finding), then a good reply: all queued together, one pass.
+    terminal.send(burst: Event.script(["<C-u>", "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag."]))
+    #expect(app.runPass())
+    #expect(terminal.pending.isEmpty)
+    #expect(app.state.reply?.checkCount == checks + 1)
+    #expect(terminal.presentCount == frames + 1)
+    #expect(app.state.reply?.checksPending == false)
+    // What was drawn is the checks on the text drawn: none of the emptied text's, the length of
+    // the signed final text.
+    let text = screen(terminal)
+    #expect(text.contains("✓ the checks find nothing"))
+    #expect(!text.contains("The reply is empty"))
+    let signed = "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag. – Anna"
+    #expect(text.contains("\(PlatformLength.count(signed, platform: "mastodon"))/500"))
+    // Keys one pass at a time still check once each.
+    terminal.send(Event.script(["!", "!"]))
+    #expect(app.runPass())
+    #expect(app.runPass())
+    #expect(app.state.reply?.checkCount == checks + 3)
+    #expect(screen(terminal).contains("S2 A row of 2 exclamation marks"))
+  }
+
+  @Test("moving the cursor does not re-run the checks")
+  func motionIsNotChecked() throws {
+    let (app, terminal, _, _) = try app(selecting: "sanne")
+    app.play(terminal, ["r"])
+    let checks = try #require(app.state.reply?.checkCount)
+    app.play(terminal, ["<Left>", "<Left>", "<C-a>", "<C-e>", "<Home>"])
+    #expect(app.state.reply?.checkCount == checks)
+  }
+
+  @Test("Ctrl-X in the same pass as the typing judges the final text, not the last frame's checks")
+  func sendJudgesFinalText() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>"])
+    // The frame on screen says: empty, blocking.
+    #expect(app.state.reply?.blocking.map(\.code) == ["empty"])
+    #expect(screen(terminal).contains("S13 The reply is empty."))
+    // A good reply and Ctrl-X typed ahead: sent, although the last frame's checks blocked.
+    terminal.send(burst: Event.script(["Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag.", "<C-x>"]))
+    #expect(app.runPass())
+    #expect(
+      try store.outbox(mentionID: id).map(\.text) == [
+        "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag. – Anna"
+      ])
+    #expect(app.state.mode == .queue)
+  }
+
+  @Test("Ctrl-X right after emptying the text refuses it, though the last frame's checks let it pass")
+  func sendRefusesFinalText() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag."])
+    #expect(app.state.reply?.findings.isEmpty == true)
+    let checks = try #require(app.state.reply?.checkCount)
+    terminal.send(burst: Event.script(["<C-u>", "<C-x>"]))
+    #expect(app.runPass())
+    #expect(app.state.reply?.checkCount == checks + 1)  // at Ctrl-X; the frame after needs none
+    #expect(app.state.mode == .editor)
+    #expect(screen(terminal).contains("not sent: S13 The reply is empty."))
+    #expect(try store.outbox(mentionID: id).isEmpty)
+  }
+
+  @Test("findings follow the UI language; the checks read the reply in the mention's language")
+  func findingsInUILanguage() throws {
+    let (source, _) = try seededSource()
+    let terminal = MemoryTerminal(size: Size(width: 100, height: 30), events: [], eventWhenExhausted: nil)
+    let app = InboxApp(
+      terminal: terminal, source: source, theme: .standard, strings: Strings(.nl), actor: "Anna",
+      storeLabel: "test.sqlite", now: { fixedNow })
+    app.start()
+    let index = try #require(app.state.rows.firstIndex { $0.mention.author.handle == "sanne" })
+    app.play(terminal, Array(repeating: "j", count: index) + ["r", "<C-u>", "Hoi Sanne, we zoeken het uit."])
+    // A Dutch complaint without an apology: the Dutch list is read, the message is the UI's.
+    #expect(
+      app.state.reply?.findings.map(\.message) == ["Een antwoord op een klacht hoort excuses te bevatten."])
+    // The Dutch apology counts (the mention's list), in a Dutch UI as in an English one.
+    app.play(terminal, ["<C-u>", "Hoi Sanne, onze excuses, we zoeken het uit."])
+    #expect(app.state.reply?.findings.isEmpty == true)
+
+    let (english, englishTerminal, _, _) = try self.app(selecting: "sanne")
+    english.play(englishTerminal, ["r", "<C-u>", "Hoi Sanne, we zoeken het uit."])
+    #expect(english.state.reply?.findings.map(\.message) == ["A reply to a complaint should apologise."])
   }
 }

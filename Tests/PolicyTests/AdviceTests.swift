@@ -224,3 +224,83 @@ struct ReplyCheckTests {
     #expect(!codes(personal).contains("template_unchanged"))
   }
 }
+
+@Suite("Reply checks: messages in the responder's language, links found cheaply")
+struct ReplyCheckLanguageTests {
+  let anna = TeamMember(name: "Anna de Vries", login: "anna")
+
+  func messages(_ reply: String, _ category: Category, lang: String, messageLang: String) -> [String] {
+    ReplyChecker.check(
+      reply,
+      mention: ReplyTarget(platform: "x", category: category, lang: lang, messageLang: messageLang),
+      responder: anna, policy: .default
+    ).map(\.message)
+  }
+
+  @Test("a Dutch reply is read with the Dutch lists; the finding is in the responder's language (S10)")
+  func dutchReplyEnglishMessages() {
+    #expect(
+      messages("Hoi, we zoeken het uit. – Anna", .complaint, lang: "nl", messageLang: "en")
+        == ["A reply to a complaint should apologise."])
+    #expect(
+      messages("Hoi, we zoeken het uit. – Anna", .complaint, lang: "nl", messageLang: "nl")
+        == ["Een antwoord op een klacht hoort excuses te bevatten."])
+    // "excuses" is on the Dutch list only: read as Dutch, whatever the message language.
+    #expect(
+      messages("Onze excuses, we zoeken het uit. – Anna", .complaint, lang: "nl", messageLang: "en").isEmpty)
+    // Without a message language, the messages are in the reply's, as before.
+    #expect(
+      ReplyTarget(platform: "x", category: .complaint, lang: "nl").messageLang == "nl")
+  }
+
+  @Test("checkAndMeasure gives the findings of check and the platform's count of the text")
+  func measure() {
+    for platform in ["x", "mastodon", "bluesky", "rss"] {
+      let text = "Zie https://example.nl/feiten voor de cijfers 😞 @bram@mastodon.nl – Anna"
+      let target = ReplyTarget(platform: platform, category: .misinformation, lang: "nl", messageLang: "en")
+      let (findings, length) = ReplyChecker.checkAndMeasure(
+        text, mention: target, responder: anna, policy: .default)
+      #expect(findings == ReplyChecker.check(text, mention: target, responder: anna, policy: .default))
+      #expect(length == PlatformLength.count(text, platform: platform))
+    }
+  }
+
+  @Test(
+    "the byte scan before looking for links never misses one",
+    arguments: [
+      ("geen link hier", false), ("HTTPS://Example.nl/x", true), ("zie Www.example.nl", true),
+      ("wwww.example.nl", true), ("ww.example.nl", false), ("htt p://x.nl", false), ("hhttp://x.nl", true),
+      ("(http://x.nl)", true), ("Hé, wé wéten het", false), ("", false),
+    ])
+  func linkScan(text: String, may: Bool) {
+    #expect(Links.mayHoldLink(text) == may)
+    if !may { #expect(Links.find(in: text).isEmpty) }
+  }
+}
+
+@Suite("The signature scan's ASCII shortcuts keep Unicode equality")
+struct SignatureScanTests {
+  @Test(
+    "occurrences agree with Unicode equality: decomposed accents, the Kelvin sign, dashes, tabs",
+    arguments: [
+      ("Groet – Anna", "– Anna", 1), ("Groet —\tANNA", "– Anna", 1), ("Groet – Ann\u{00E9}", "– Anné", 1),
+      ("Groet – Anne\u{301}", "– Anné", 1), ("Groet – \u{212A}im", "– Kim", 1),
+      ("Groet –Kimberly", "– Kim", 0),
+      ("– Anna\n– anna", "– Anna", 2),
+    ])
+  func occurrences(reply: String, signature: String, count: Int) {
+    #expect(Signature.occurrences(of: signature, in: reply) == count)
+  }
+
+  @Test("the end is found in a long reply, also behind punctuation and spaces")
+  func endsWith() {
+    let long = String(repeating: "Dat zoeken we uit. ", count: 40)
+    #expect(Signature.endsWithSignature(long + "– Anna", signature: "– Anna"))
+    #expect(Signature.endsWithSignature(long + "– Anna !!  \n", signature: "– Anna"))
+    #expect(!Signature.endsWithSignature(long + "– Anna. Tot snel", signature: "– Anna"))
+    #expect(Signature.endsWithSignature("–Anna", signature: "– Anna"))
+    #expect(!Signature.endsWithSignature("Anna", signature: "– Anna"))
+    let punctuated = "– Anna" + String(repeating: ".", count: 100)
+    #expect(Signature.endsWithSignature(long + punctuated, signature: "– Anna"))
+  }
+}
