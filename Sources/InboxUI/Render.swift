@@ -230,7 +230,7 @@ public enum InboxRenderer {
     if let due = m.policyDeadlines.dueIn(status: m.status, now: state.now) {
       cell(due < 0 ? "+" + Format.age(-due) : Format.age(due), columns.due, Glyphs.role(clock))
     } else {
-      cell(m.status == .open ? "" : s.status(m.status), columns.due, .queueNone)
+      cell(s.shortStatus(m.status), columns.due, .queueNone)
     }
     cell(m.category.map { s.category($0) } ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
     cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
@@ -238,6 +238,12 @@ public enum InboxRenderer {
     // The claim, else who is writing a draft (S14: the team sees who is on it).
     let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 }
     cell(claim.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
+    if m.followUpPending {
+      // S10: answered, and the personal follow-up is what is due now.
+      x += canvas.put(
+        s[.followUpDue] + " · ", row: line.row, column: x, style: style(Glyphs.role(clock)),
+        maxWidth: max(0, line.column + line.width - x))
+    }
     let text = TerminalSafe.sanitize(m.text)
     canvas.put(
       text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))

@@ -241,7 +241,8 @@ enum TextFormat {
     if let by = m.categoryBy { category += " (set by \(TerminalSafe.sanitize(by)))" }
     if let c = m.confidence { category += String(format: ", confidence %.2f", c) }
     lines.append("category  \(category)")
-    lines.append("status    \(m.status.rawValue)\(m.muted ? " (kept out of the queue)" : "")")
+    let followUp = m.followUpPending ? ", follow-up due (S10)" : ""
+    lines.append("status    \(m.status.rawValue)\(followUp)\(m.muted ? " (kept out of the queue)" : "")")
     if let e = m.deadlines.earliestReply { lines.append("earliest reply   \(RFC3339.format(e))") }
     if let f = m.deadlines.firstResponse { lines.append("first response   \(RFC3339.format(f))") }
     if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }
