@@ -226,6 +226,11 @@ public struct Strings: Sendable {
     .cmdKillLineStart: ("delete to start of line", "wissen tot begin van de regel"),
   ]
 
+  /// The category's name in at most twelve columns, for the queue at narrow widths.
+  public func shortCategory(_ c: Category) -> String {
+    c == .misinformation && language == .en ? "misinfo" : category(c)
+  }
+
   /// The category's name in the UI language.
   public func category(_ c: Category) -> String {
     switch (c, language) {

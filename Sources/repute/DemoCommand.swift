@@ -212,7 +212,7 @@ enum DemoData {
         replyTo: "demo-9r", thread: "t-wifi"),
       json(
         "mastodon", "demo-10", "kees@mastodon.social", "Kees", 33, ago(2), "nl",
-        "Rustige rit vandaag, niks bijzonders. Station Amersfoort is mooi opgeknapt."),
+        "Vandaag met Spoorlijn van Amersfoort naar Groningen, straks nog overstappen in Zwolle."),
       // Praise that repeats a rumour (S4: don't amplify).
       json(
         "x", "demo-11", "appfan", "App Fan", 410, ago(6), "nl",
@@ -275,8 +275,20 @@ enum DemoData {
   }
 
   static func seed(into store: SQLiteStore, policy: PolicyConfig, now: Date) throws -> IngestCounts {
-    let mentions = try lines(now: now).map(parse)
-    let counts = try store.ingest(mentions, actor: "demo", annotator: PolicyAnnotator(policy: policy))
+    let annotator = PolicyAnnotator(policy: policy)
+    // The team's own work, done a while ago: the same store at an earlier time.
+    func earlier(_ minutes: Double) throws -> SQLiteStore {
+      try SQLiteStore(path: store.path, mode: .existing, clock: .fixed(now.addingTimeInterval(-minutes * 60)))
+    }
+    // The two mentions the team answered arrived before the demo opened, so their history reads
+    // in order: in, then answered.
+    let answeredEarlier = ["demo-13": 240.0, "demo-3": 42]
+    var counts = IngestCounts()
+    for mention in try lines(now: now).map(parse) {
+      let into = try answeredEarlier[mention.externalID].map(earlier) ?? store
+      let one = try into.ingest([mention], actor: "demo", annotator: annotator)
+      counts.new += one.new
+    }
     func open(_ platform: String, _ externalID: String) throws -> Int64? {
       guard let id = try store.mentionID(platform: platform, externalID: externalID),
         try store.mention(id: id)?.status == .open
@@ -286,10 +298,6 @@ enum DemoData {
     // The team answered Inês's first complaint outside Repute; her new post in that thread
     // reopens the conversation.
     if let id = try open("bluesky", "demo-9") { try store.markReplied(ids: [id], actor: "Anna") }
-    // The team's own work, done a while ago: the same store at an earlier time.
-    func earlier(_ minutes: Double) throws -> SQLiteStore {
-      try SQLiteStore(path: store.path, mode: .existing, clock: .fixed(now.addingTimeInterval(-minutes * 60)))
-    }
     // Bram apologised to Femke three hours ago; the personal follow-up is due next (S10).
     if let id = try open("mastodon", "demo-13") {
       try earlier(180).enqueueReply(
