@@ -211,9 +211,11 @@ public enum ReplyRules {
           message: lang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
     }
     let target = ReplyTarget(platform: mention.platform, category: mention.category ?? .neutral, lang: lang)
+    // A follow-up to an answered complaint need not apologise again: the first answer did (S10).
     out += ReplyChecker.check(
       signed(body, responder: responder, policy: policy), mention: target, responder: responder,
-      policy: policy)
+      policy: policy
+    ).filter { !(mention.status == .replied && $0.code == "apology_missing") }
     return out
   }
 
