@@ -115,6 +115,28 @@ import Testing
     #expect(try order(store, at: now) == ["fresh", "praise", "answered", "open"])
   }
 
+  @Test func migrationV13PutsAStoredFollowUpOnTheClock() throws {
+    let dir = TempFolder()
+    let (store, ids) = try store(dir)
+    let id = ids["fresh"]!
+    try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry! – Anna", policy: policy)
+    // As a store written before v13 left it: replied, the follow-up recorded but off the clock,
+    // and the cooling-off still running after the answer.
+    try store.pool.write { db in
+      try db.execute(
+        sql: "UPDATE mentions SET due_at = NULL, earliest_reply_at = ? WHERE id = ?",
+        arguments: [now.addingTimeInterval(480).epochMilliseconds, id])
+      try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v13-follow-up'")
+    }
+    #expect(try order(store, at: now).last == "fresh")
+    let reopened = try SQLiteStore(path: dir.path + "/s.sqlite", mode: .existing, clock: .fixed(now))
+    let m = try #require(try reopened.mention(id: id))
+    #expect(m.nextDeadline == now.addingTimeInterval(600))
+    #expect(m.deadlines.earliestReply == now)
+    #expect(try order(reopened, at: now).first == "fresh")
+  }
+
   @Test func aSnoozedFollowUpWakesOnItsClock() throws {
     let dir = TempFolder()
     let (store, ids) = try store(dir)
