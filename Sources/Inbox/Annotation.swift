@@ -34,4 +34,12 @@ public protocol MentionAnnotator: Sendable {
   func annotate(_ mention: IncomingMention) -> MentionAnnotation
   /// The deadlines a mention of `category` arriving at `arrival` gets (for a manual category).
   func deadlines(category: Category, arrival: Date) -> MentionDeadlines
+  /// The personal follow-up target (S10) after the first response at `time` to a mention of
+  /// `category`; nil when the category has none.
+  func followUpDeadline(category: Category, firstResponseAt time: Date) -> Date?
+}
+
+extension MentionAnnotator {
+  /// Annotators without response windows ask for no follow-up.
+  public func followUpDeadline(category: Category, firstResponseAt time: Date) -> Date? { nil }
 }

@@ -201,7 +201,7 @@ extension Mention {
     Deadlines(
       arrival: createdAt, earliestReply: deadlines.earliestReply ?? createdAt,
       firstResponse: deadlines.firstResponse, followUp: deadlines.followUp,
-      holdingSince: deadlines.holdingSince)
+      holdingSince: deadlines.holdingSince, respondedAt: deadlines.firstResponseAt)
   }
 
   /// Where the mention stands against its response window at `now`; nil before it was classified.
@@ -209,6 +209,10 @@ extension Mention {
     category == nil ? nil : policyDeadlines.clock(status: status, now: now)
   }
 
-  /// The deadline that counts now (the first response, or the follow-up while holding).
+  /// The deadline that counts now (the first response, or the follow-up while holding or after a
+  /// reply, S10).
   public var nextDeadline: Date? { policyDeadlines.activeTarget(status: status) }
+
+  /// Answered, with the personal follow-up (S10) still to come.
+  public var followUpPending: Bool { policyDeadlines.followUpPending(status: status) }
 }

@@ -55,7 +55,7 @@ public struct PolicyAnnotator: MentionAnnotator {
     let advice = advisor.advise(
       AdviceContext(
         input: input, classification: classification, time: m.createdAt, thread: posts,
-        priorComplaints: priorComplaints))
+        priorComplaints: priorComplaints, followUpDue: m.followUpPending))
     return (classification, advice)
   }
 
@@ -87,6 +87,10 @@ public struct PolicyAnnotator: MentionAnnotator {
     let d = policy.deadlines(category: category, arrival: arrival)
     return MentionDeadlines(
       earliestReply: d.earliestReply, firstResponse: d.firstResponse, followUp: d.followUp)
+  }
+
+  public func followUpDeadline(category: Category, firstResponseAt time: Date) -> Date? {
+    policy.followUpDeadline(category: category, firstResponseAt: time)
   }
 
   /// The signals as a JSON array of `{kind, token, weight}`.

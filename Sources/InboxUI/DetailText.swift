@@ -49,7 +49,9 @@ public enum DetailText {
     var head: [Span] = [Span("\(Glyphs.clock(clock)) ", Glyphs.role(clock))]
     head.append(Span(m.category.map { s.category($0) } ?? "—", m.category.map(Glyphs.role) ?? .detail))
     if let by = m.categoryBy { head.append(Span(" (\(s[.manualBy]) \(safe(by)))", .detailMeta)) }
-    head.append(Span(" · \(safe(m.platform)) · \(s.status(m.status)) · \(s.clock(clock))", .detailMeta))
+    head.append(Span(" · \(safe(m.platform)) · \(s.status(m.status)) · ", .detailMeta))
+    if m.followUpPending { head.append(Span("\(s[.followUpDue]) (S10) · ", Glyphs.role(clock))) }
+    head.append(Span(s.clock(clock), .detailMeta))
     out.append(DetailLine(head))
     var meta = "#\(m.id) · \(Format.deadline(m.createdAt, now: now, strings: s, timeZone: state.timeZone))"
     if let claim = d.row.claimedBy { meta += " · \(s[.claimedBy]) \(safe(claim))" }

@@ -230,14 +230,25 @@ public enum InboxRenderer {
     if let due = m.policyDeadlines.dueIn(status: m.status, now: state.now) {
       cell(due < 0 ? "+" + Format.age(-due) : Format.age(due), columns.due, Glyphs.role(clock))
     } else {
-      cell(m.status == .open ? "" : s.status(m.status), columns.due, .queueNone)
+      cell(s.shortStatus(m.status), columns.due, .queueNone)
     }
-    cell(m.category.map { s.category($0) } ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
+    let category = m.category.map { c in
+      TextWidth.width(of: s.category(c)) < columns.category ? s.category(c) : s.shortCategory(c)
+    }
+    cell(category ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
     cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
     cell("@" + TerminalSafe.sanitize(m.author.handle), columns.author, .queue)
     // The claim, else who is writing a draft (S14: the team sees who is on it).
     let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 }
     cell(claim.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
+    // What the clock runs against once answered: the personal follow-up (S10), or the real answer
+    // after a holding reply (S12).
+    let label = m.followUpPending ? s[.followUpDue] : (m.status == .holding ? s[.holding] : nil)
+    if let label {
+      x += canvas.put(
+        label + " · ", row: line.row, column: x, style: style(Glyphs.role(clock)),
+        maxWidth: max(0, line.column + line.width - x))
+    }
     var text = TerminalSafe.sanitize(m.text)
     if m.deleted != nil { text = s[.deletedMark] + " " + text }
     canvas.put(

@@ -246,8 +246,10 @@ public enum ReplyRules {
     )
     let (found, length) = ReplyChecker.checkAndMeasure(
       signedText, mention: target, responder: responder, policy: policy)
+    // A follow-up to an answered complaint need not apologise again: the first answer did (S10).
+    let kept = found.filter { !(mention.status == .replied && $0.code == "apology_missing") }
     return ReplyChecks(
-      findings: out + found, signedText: signedText, signatureTyped: signedText == body, length: length,
+      findings: out + kept, signedText: signedText, signatureTyped: signedText == body, length: length,
       limit: PlatformLength.limit(mention.platform))
   }
 

@@ -34,6 +34,8 @@ public enum UIText: String, CaseIterable, Sendable {
     answeredBy, organisationAnswered, escalate, reopened, noSelection, reason, snoozedUntil, edited
   // a post the platform deleted or withheld
   case deletedMark, deletedByPlatform
+  // queue and detail: a replied mention's personal follow-up (S10); short statuses for the due column
+  case followUpDue, shortHolding, shortReplied, shortNoReply, shortSnoozed
   // prompts
   case promptSearch, promptFilter, promptNoReply, promptSnooze, promptEscalate, promptNote, pickCategory,
     filterHint, snoozeHint
@@ -85,6 +87,9 @@ public struct Strings: Sendable {
     .earliestReply: ("earliest reply", "vroegste reactie"),
     .firstResponse: ("first response", "eerste reactie"),
     .followUp: ("follow-up", "opvolging"), .thread: ("Thread", "Gesprek"),
+    .followUpDue: ("follow-up due", "opvolging nodig"),
+    .shortHolding: ("hold", "wacht"), .shortReplied: ("done", "klaar"), .shortNoReply: ("silent", "stil"),
+    .shortSnoozed: ("later", "later"),
     .earlierFromAuthor: ("Earlier from this author", "Eerder van deze auteur"), .notes: ("Notes", "Notities"),
     .escalations: ("Escalations", "Escalaties"), .history: ("History", "Geschiedenis"),
     .followers: ("followers", "volgers"), .mentionsCount: ("mentions", "vermeldingen"),
@@ -228,6 +233,11 @@ public struct Strings: Sendable {
     .cmdKillLineStart: ("delete to start of line", "wissen tot begin van de regel"),
   ]
 
+  /// The category's name in at most twelve columns, for the queue at narrow widths.
+  public func shortCategory(_ c: Category) -> String {
+    c == .misinformation && language == .en ? "misinfo" : category(c)
+  }
+
   /// The category's name in the UI language.
   public func category(_ c: Category) -> String {
     switch (c, language) {
@@ -255,6 +265,17 @@ public struct Strings: Sendable {
     case .replied: return self[.replied]
     case .noReply: return self[.noReply]
     case .snoozed: return self[.snoozed]
+    }
+  }
+
+  /// A status in at most six columns, for the queue's due column.
+  public func shortStatus(_ s: MentionStatus) -> String {
+    switch s {
+    case .open: return ""
+    case .holding: return self[.shortHolding]
+    case .replied: return self[.shortReplied]
+    case .noReply: return self[.shortNoReply]
+    case .snoozed: return self[.shortSnoozed]
     }
   }
 

@@ -26,16 +26,19 @@ public struct AdviceContext: Sendable {
   public var thread: [ThreadPost]
   /// How many complaints this author made before (a repeat complainer is escalated).
   public var priorComplaints: Int
+  /// The mention was answered and its personal follow-up (S10) is what is due now.
+  public var followUpDue: Bool
 
   public init(
     input: ClassifierInput, classification: Classification, time: Date, thread: [ThreadPost] = [],
-    priorComplaints: Int = 0
+    priorComplaints: Int = 0, followUpDue: Bool = false
   ) {
     self.input = input
     self.classification = classification
     self.time = time
     self.thread = thread
     self.priorComplaints = priorComplaints
+    self.followUpDue = followUpDue
   }
 }
 
@@ -48,6 +51,8 @@ public enum AdviceAction: String, Sendable, Codable, Hashable, CaseIterable {
   case holdingReply = "holding_reply"
   /// Complaint: apologise on the same platform, repair, follow up personally (S10).
   case apologiseThenFollowUp = "apologise_then_follow_up"
+  /// Answered already: now follow up personally, offline if that suits better (S10, S7).
+  case followUpPersonally = "follow_up_personally"
   /// Misinformation: correct with facts and source links, without reproach (S9).
   case correctWithSources = "correct_with_sources"
   /// Unfounded: don't reply; watch the author and inform management (S8).
@@ -206,6 +211,19 @@ public struct Advisor: Sendable {
       notes.append(nl ? "Niets te doen." : "Nothing to do.")
     }
 
+    // S10: the public answer went out; what is due now is the personal follow-up.
+    if ctx.followUpDue {
+      action = .followUpPersonally
+      channel = .considerOffline
+      rules = ["S10", "S7"]
+      templateKind = nil
+      notes = [
+        nl
+          ? "Beantwoord, maar nog niet afgerond: volg het persoonlijk op bij deze persoon en herstel wat mis ging (S10); overweeg contact buiten het platform, zoals een telefoontje (S7)."
+          : "Answered, but not done yet: follow up personally with this person and put right what went wrong (S10); consider contact offline, such as a phone call (S7)."
+      ]
+    }
+
     // Escalation.
     var reasons: [EscalationReason] = []
     if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
@@ -234,7 +252,7 @@ public struct Advisor: Sendable {
     }
 
     // S7: some matters are better face to face.
-    if c.category == .complaint,
+    if c.category == .complaint, !ctx.followUpDue,
       c.sentiment <= -0.6 || ctx.priorComplaints >= 2 || !words.isEmpty
         || c.signals.contains(where: { $0.kind == .shouting })
     {

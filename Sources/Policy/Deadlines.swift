@@ -13,37 +13,54 @@ public struct Deadlines: Sendable, Hashable, Codable {
   public var followUp: Date?
   /// When the holding reply went out: the start of the follow-up span.
   public var holdingSince: Date?
+  /// When the first response went out: the start of the follow-up span once replied (S10).
+  public var respondedAt: Date?
 
   public init(
-    arrival: Date, earliestReply: Date, firstResponse: Date?, followUp: Date? = nil, holdingSince: Date? = nil
+    arrival: Date, earliestReply: Date, firstResponse: Date?, followUp: Date? = nil,
+    holdingSince: Date? = nil,
+    respondedAt: Date? = nil
   ) {
     self.arrival = arrival
     self.earliestReply = earliestReply
     self.firstResponse = firstResponse
     self.followUp = followUp
     self.holdingSince = holdingSince
+    self.respondedAt = respondedAt
   }
 
   /// The deadline that counts for the queue order, given the status: the first response while
-  /// open, the follow-up while holding, nothing otherwise. The store indexes this one column.
+  /// open, the follow-up while holding (S12) and, once replied, while a personal follow-up is
+  /// pending (S10); nothing otherwise. The store indexes this one column.
   public func activeTarget(status: MentionStatus) -> Date? {
     switch status {
     case .open: return firstResponse
-    case .holding: return followUp
-    case .replied, .noReply, .snoozed: return nil
+    case .holding, .replied: return followUp
+    case .noReply, .snoozed: return nil
     }
+  }
+
+  /// True when the mention was answered and its personal follow-up (S10) is still to come.
+  public func followUpPending(status: MentionStatus) -> Bool {
+    status == .replied && followUp != nil
   }
 
   /// Where a mention stands against its window at `now`.
   ///
   /// Cooling before the earliest reply (S11); overdue past the active target; due soon in the last
-  /// fifth of the span from its start (arrival, or the holding reply) to the target; on time
-  /// otherwise; none when nothing is due (replied, no reply, snoozed, or no target).
+  /// fifth of the span from its start (arrival, the holding reply, or the first response for a
+  /// follow-up after a reply, S10) to the target; on time otherwise; none when nothing is due (no
+  /// reply, snoozed, replied without a pending follow-up, or no target).
   public func clock(status: MentionStatus, now: Date) -> ClockState {
     guard let target = activeTarget(status: status) else { return .none }
     if status == .open, now < earliestReply { return .cooling }
     if now >= target { return .overdue }
-    let start = status == .holding ? (holdingSince ?? arrival) : arrival
+    let start: Date
+    switch status {
+    case .holding: start = holdingSince ?? arrival
+    case .replied: start = respondedAt ?? arrival
+    case .open, .noReply, .snoozed: start = arrival
+    }
     let span = target.timeIntervalSince(start)
     if target.timeIntervalSince(now) <= span / 5 { return .dueSoon }
     return .onTime

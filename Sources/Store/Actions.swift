@@ -134,27 +134,38 @@ extension SQLiteStore {
       for id in ids {
         guard
           let row = try Row.fetchOne(
-            db, sql: "SELECT category, created_at, status FROM mentions WHERE id = ?", arguments: [id])
+            db,
+            sql: """
+              SELECT category, created_at, status, snoozed_from, follow_up_due_at, first_response_at
+              FROM mentions WHERE id = ?
+              """, arguments: [id])
         else { throw ActionError.noSuchMention(id) }
         let old: String? = row[0]
         let arrival = Date(epochMilliseconds: row[1])
         let status = MentionStatus(rawValue: row[2]) ?? .open
         let d = policy.deadlines(category: category, arrival: arrival)
-        let follow = status == .holding ? nil : d.followUp
-        let active = Deadlines(
-          arrival: d.arrival, earliestReply: d.earliestReply, firstResponse: d.firstResponse, followUp: follow
-        ).activeTarget(status: status)
+        let phase = Self.phase(status: status, snoozedFrom: row[3])
+        let pending = (row[4] as Int64?).map(Date.init(epochMilliseconds:))
+        let answered = (row[5] as Int64?).map(Date.init(epochMilliseconds:))
+        let follow = Self.followUp(
+          phase: phase, pending: pending, answeredAt: answered,
+          window: { policy.followUpDeadline(category: category, firstResponseAt: $0) })
+        let active =
+          status == .snoozed
+          ? nil
+          : Deadlines(
+            arrival: d.arrival, earliestReply: d.earliestReply, firstResponse: d.firstResponse,
+            followUp: follow
+          ).activeTarget(status: status)
         try db.execute(
           sql: """
             UPDATE mentions SET category = ?, category_source = 'manual', category_by = ?,
-              earliest_reply_at = ?, first_response_due_at = ?,
-              follow_up_due_at = CASE WHEN status = 'holding' THEN follow_up_due_at ELSE ? END,
-              due_at = CASE WHEN status = 'holding' THEN follow_up_due_at ELSE ? END
+              earliest_reply_at = ?, first_response_due_at = ?, follow_up_due_at = ?, due_at = ?
             WHERE id = ?
             """,
           arguments: [
-            category.rawValue, actor, d.earliestReply.epochMilliseconds, d.firstResponse?.epochMilliseconds,
-            follow?.epochMilliseconds, status == .holding ? nil : active?.epochMilliseconds, id,
+            category.rawValue, actor, Self.earliest(d.earliestReply, answeredAt: answered).epochMilliseconds,
+            d.firstResponse?.epochMilliseconds, follow?.epochMilliseconds, active?.epochMilliseconds, id,
           ])
         var w = JSONWriter()
         w.string("from", old)
@@ -164,7 +175,35 @@ extension SQLiteStore {
     }
   }
 
-  /// Decides, on purpose, not to reply (S3, S5, S8): the mention leaves the clock.
+  /// The lifecycle a mention is in for its deadlines: a snoozed one keeps the one it came from.
+  static func phase(status: MentionStatus, snoozedFrom: String?) -> MentionStatus {
+    status == .snoozed ? (snoozedFrom.flatMap(MentionStatus.init(rawValue:)) ?? .open) : status
+  }
+
+  /// The follow-up target after re-judging a mention's category: a holding reply's stays (S12);
+  /// a pending personal follow-up (S10) is counted again from the first response with the new
+  /// window (`window`), and goes when that has none; a fulfilled or never-set one stays unset.
+  static func followUp(
+    phase: MentionStatus, pending: Date?, answeredAt: Date?, window: (Date) -> Date?
+  ) -> Date? {
+    switch phase {
+    case .holding: return pending
+    case .replied:
+      guard pending != nil, let answeredAt else { return nil }
+      return window(answeredAt)
+    case .open, .noReply, .snoozed: return nil
+    }
+  }
+
+  /// The earliest reply, moved up to the first response when the organisation answered sooner:
+  /// the cooling-off (S11) ends with the answer (as `applyReply` has it).
+  static func earliest(_ earliest: Date, answeredAt: Date?) -> Date {
+    guard let answeredAt, answeredAt < earliest else { return earliest }
+    return answeredAt
+  }
+
+  /// Decides, on purpose, not to reply (S3, S5, S8): the mention leaves the clock. On a replied
+  /// mention it decides against the personal follow-up (S10), which is cleared.
   public func decideNoReply(ids: [Int64], reason: String, actor: String) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
@@ -172,6 +211,7 @@ extension SQLiteStore {
         try db.execute(
           sql: """
             UPDATE mentions SET status = 'no_reply', due_at = NULL, no_reply_reason = ?,
+              follow_up_due_at = CASE WHEN status = 'replied' THEN NULL ELSE follow_up_due_at END,
               snoozed_until = NULL, snoozed_from = NULL WHERE id = ?
             """, arguments: [reason, id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
@@ -180,14 +220,16 @@ extension SQLiteStore {
     }
   }
 
-  /// Reopens mentions closed by a reply or a no-reply decision: open again, on the first-response clock.
+  /// Reopens mentions closed by a reply or a no-reply decision: open again, on the first-response
+  /// clock. A pending follow-up (S10) is dropped: the next answer starts a new one.
   public func reopen(ids: [Int64], actor: String) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       for id in ids {
         try db.execute(
           sql: """
-            UPDATE mentions SET status = 'open', due_at = first_response_due_at, no_reply_reason = NULL
+            UPDATE mentions SET status = 'open', due_at = first_response_due_at, no_reply_reason = NULL,
+              follow_up_due_at = NULL
             WHERE id = ? AND status IN ('replied', 'no_reply')
             """, arguments: [id])
         guard db.changesCount == 1 else { throw ActionError.notClosed(id) }
@@ -236,7 +278,7 @@ extension SQLiteStore {
             UPDATE mentions SET status = coalesce(snoozed_from, 'open'), snoozed_from = NULL,
               snoozed_until = NULL,
               due_at = CASE coalesce(snoozed_from, 'open') WHEN 'open' THEN first_response_due_at
-                WHEN 'holding' THEN follow_up_due_at END
+                WHEN 'holding' THEN follow_up_due_at WHEN 'replied' THEN follow_up_due_at END
             WHERE id = ? AND status = 'snoozed' AND snoozed_until <= ?
             """, arguments: [id, at])
         if db.changesCount == 1 {
@@ -521,6 +563,13 @@ extension SQLiteStore {
     }
   }
 
+  /// Where the active target's span starts, as `Deadlines.clock` has it: the holding reply while
+  /// holding (S12), the first response once replied (S10), the arrival otherwise.
+  static let spanStartSQL = """
+    CASE m.status WHEN 'holding' THEN coalesce(m.holding_since, m.created_at)
+      WHEN 'replied' THEN coalesce(m.first_response_at, m.created_at) ELSE m.created_at END
+    """
+
   /// The query's conditions on `m`; a search's unindexed matches are found first (`tailMatches`).
   func filterSQL(_ query: QueueQuery, now: Int64) throws -> (String, [String: DatabaseValueConvertible?]) {
     var parts: [String] = []
@@ -543,8 +592,7 @@ extension SQLiteStore {
     if !query.clocks.isEmpty {
       // The same rules as `Deadlines.clock`: cooling before the earliest reply, overdue past the
       // target, due soon in the last fifth of the span, nothing when off the clock.
-      let start =
-        "CASE WHEN m.status = 'holding' THEN coalesce(m.follow_up_due_at, m.due_at) ELSE m.created_at END"
+      let start = Self.spanStartSQL
       var clocks: [String] = []
       for clock in query.clocks {
         switch clock {

@@ -110,7 +110,7 @@ extension SQLiteStore {
           sql: """
             SELECT 1 FROM mentions INDEXED BY mentions_by_due
             WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
-              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding') LIMIT 1
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied') LIMIT 1
             """, arguments: [mark.due, cutoff, mark.due, mark.id]) != nil
         {
           return true
@@ -130,7 +130,7 @@ extension SQLiteStore {
           sql: """
             SELECT id, due_at FROM mentions INDEXED BY mentions_by_due
             WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
-              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding')
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied')
             ORDER BY due_at, id LIMIT ?
             """, arguments: [from.due, cutoff, from.due, from.id, Self.overdueBatch])
         for row in overdue where try raise(db, mentionID: row[0], reason: .overdue, actor: actor, now: at) {

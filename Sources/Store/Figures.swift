@@ -15,8 +15,7 @@ extension SQLiteStore {
     return try pool.read { db in
       var f = TeamFigures(now: now, since: since)
       // Open and holding, by category and clock (the same rules as `Deadlines.clock`).
-      let start =
-        "CASE WHEN status = 'holding' THEN coalesce(follow_up_due_at, due_at) ELSE created_at END"
+      let start = Self.spanStartSQL
       for row in try Row.fetchAll(
         db,
         sql: """
@@ -28,7 +27,7 @@ extension SQLiteStore {
               WHEN 5 * (due_at - :now) <= due_at - (\(start)) THEN 'due_soon'
               ELSE 'on_time' END AS clock,
             count(*)
-          FROM mentions INDEXED BY mentions_by_status
+          FROM mentions m INDEXED BY mentions_by_status
           WHERE status IN ('open', 'holding') AND muted = 0
           GROUP BY 1, 2
           """, arguments: ["now": at])

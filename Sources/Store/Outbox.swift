@@ -198,28 +198,35 @@ extension SQLiteStore {
       try db.execute(
         sql: """
           UPDATE mentions SET status = 'holding', holding_since = ?, follow_up_due_at = ?, due_at = ?,
-            snoozed_until = NULL, snoozed_from = NULL,
+            snoozed_until = NULL, snoozed_from = NULL, \(Self.coolingEnds),
             first_response_at = coalesce(first_response_at, ?),
             first_response_by = coalesce(first_response_by, ?)
           WHERE id = ?
-          """, arguments: [now, follow, follow, now, responder, mentionID])
+          """, arguments: [now, follow, follow, now, now, now, responder, mentionID])
     case .reply, .followUp:
       // S10: after the first real answer to a category with a follow-up window, the follow-up
-      // target is recorded; a follow-up reply fulfils it.
+      // target is recorded and is the mention's active target (back on the clock, `due_at`); a
+      // follow-up reply fulfils it.
       let follow: Int64? =
         kind == .followUp || status == .replied
         ? nil
         : category.flatMap { policy.followUpDeadline(category: $0, firstResponseAt: time)?.epochMilliseconds }
       try db.execute(
         sql: """
-          UPDATE mentions SET status = 'replied', due_at = NULL, follow_up_due_at = ?,
-            snoozed_until = NULL, snoozed_from = NULL, no_reply_reason = NULL,
+          UPDATE mentions SET status = 'replied', due_at = ?, follow_up_due_at = ?,
+            snoozed_until = NULL, snoozed_from = NULL, no_reply_reason = NULL, \(Self.coolingEnds),
             first_response_at = coalesce(first_response_at, ?),
             first_response_by = coalesce(first_response_by, ?)
           WHERE id = ?
-          """, arguments: [follow, now, responder, mentionID])
+          """, arguments: [follow, follow, now, now, now, responder, mentionID])
     }
   }
+
+  /// Once the organisation answered, the cooling-off (S11) is over: the earliest reply moves up to
+  /// the answer, so an answered mention never sits in the queue's cooling segment. Two arguments:
+  /// the answer's time, twice.
+  static let coolingEnds =
+    "earliest_reply_at = CASE WHEN earliest_reply_at > ? THEN ? ELSE earliest_reply_at END"
 
   /// One reply by its outbox id.
   public func outboxRecord(id: Int64) throws -> OutboxRecord? {

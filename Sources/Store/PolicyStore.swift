@@ -64,7 +64,8 @@ extension SQLiteStore {
     return (version, recomputed)
   }
 
-  /// Re-judges every mention that is still being worked on (open, holding, snoozed).
+  /// Re-judges every mention that is still being worked on (open, holding, snoozed, and replied
+  /// with its personal follow-up still to come, S10).
   func recompute(annotator: any MentionAnnotator) throws -> Int {
     var lastID: Int64 = 0
     var total = 0
@@ -75,9 +76,10 @@ extension SQLiteStore {
           sql: """
             SELECT m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
               m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.raw, m.status, m.category_source,
-              m.category
+              m.category, m.snoozed_from, m.follow_up_due_at, m.first_response_at
             FROM mentions m JOIN authors a ON a.id = m.author_id
-            WHERE m.id > ? AND m.status IN ('open', 'holding', 'snoozed')
+            WHERE m.id > ? AND (m.status IN ('open', 'holding', 'snoozed')
+              OR (m.status = 'replied' AND m.follow_up_due_at IS NOT NULL))
             ORDER BY m.id LIMIT 5000
             """,
           arguments: [lastID])
@@ -85,7 +87,7 @@ extension SQLiteStore {
       guard let last = rows.last else { return total }
       lastID = last[0]
       // Judge outside the write lock; write the verdicts in one short transaction.
-      let verdicts = rows.map { row -> (Int64, MentionAnnotation, Row) in
+      let verdicts = rows.map { row -> (Int64, MentionAnnotation, Targets) in
         let followers: Int64? = row[6]
         let incoming = IncomingMention(
           platform: row[1], externalID: row[2], url: row[3],
@@ -93,13 +95,29 @@ extension SQLiteStore {
           createdAt: Date(epochMilliseconds: row[7]), text: row[8], lang: row[9], inReplyTo: row[10],
           thread: row[11], staff: row[12], raw: row[13])
         var verdict = annotator.annotate(incoming)
+        var category = verdict.category
         if (row[15] as String?) == "manual",
           let manual = (row[16] as String?).flatMap(Category.init(rawValue:))
         {
           // A responder's category stays, and its deadlines follow it.
           verdict.deadlines = annotator.deadlines(category: manual, arrival: incoming.createdAt)
+          category = manual
         }
-        return (row[0], verdict, row)
+        let status = MentionStatus(rawValue: row[14]) ?? .open
+        let answered = (row[19] as Int64?).map(Date.init(epochMilliseconds:))
+        let follow = Self.followUp(
+          phase: Self.phase(status: status, snoozedFrom: row[17]),
+          pending: (row[18] as Int64?).map(Date.init(epochMilliseconds:)), answeredAt: answered,
+          window: { annotator.followUpDeadline(category: category, firstResponseAt: $0) })
+        let first = verdict.deadlines.firstResponse
+        let earliest = verdict.deadlines.earliestReply.map { Self.earliest($0, answeredAt: answered) }
+        let due: Date? =
+          switch status {
+          case .open: first
+          case .holding, .replied: follow
+          case .noReply, .snoozed: nil
+          }
+        return (row[0], verdict, Targets(earliest: earliest, follow: follow, due: due))
       }
       try pool.write { db in
         let update = try db.cachedStatement(
@@ -110,19 +128,27 @@ extension SQLiteStore {
               confidence = :confidence, signals = :signals, muted = :muted,
               detected_lang = CASE WHEN lang IS NULL THEN :lang END,
               earliest_reply_at = :earliest, first_response_due_at = :first,
-              due_at = CASE status WHEN 'open' THEN :first WHEN 'holding' THEN follow_up_due_at END
+              follow_up_due_at = :follow, due_at = :due
             WHERE id = :id
             """)
-        for (id, a, _) in verdicts {
+        for (id, a, t) in verdicts {
           try update.execute(arguments: [
             "category": a.category.rawValue, "confidence": a.confidence, "signals": a.signalsJSON,
             "muted": a.muted, "lang": a.detectedLang,
-            "earliest": a.deadlines.earliestReply?.epochMilliseconds,
-            "first": a.deadlines.firstResponse?.epochMilliseconds, "id": id,
+            "earliest": t.earliest?.epochMilliseconds,
+            "first": a.deadlines.firstResponse?.epochMilliseconds,
+            "follow": t.follow?.epochMilliseconds, "due": t.due?.epochMilliseconds, "id": id,
           ])
         }
       }
       total += rows.count
     }
   }
+}
+
+/// A re-judged mention's targets: its earliest reply, follow-up and the active one (`due_at`).
+struct Targets {
+  var earliest: Date?
+  var follow: Date?
+  var due: Date?
 }

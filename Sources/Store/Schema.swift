@@ -341,6 +341,18 @@ enum Schema {
       try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted TEXT")
       try db.execute(sql: "ALTER TABLE mentions ADD COLUMN deleted_at INTEGER")
     }
+    migrator.registerMigration("v13-follow-up") { db in
+      // A replied mention whose personal follow-up (S10) is pending is on the clock against it:
+      // `due_at` is the follow-up target, as `applyReply` now sets it. The organisation's answer
+      // also ends the cooling-off (S11), so an answered mention is never in the cooling segment.
+      try db.execute(
+        sql: """
+          UPDATE mentions SET due_at = follow_up_due_at
+          WHERE status = 'replied' AND follow_up_due_at IS NOT NULL;
+          UPDATE mentions SET earliest_reply_at = first_response_at
+          WHERE first_response_at IS NOT NULL AND earliest_reply_at > first_response_at;
+          """)
+    }
     return migrator
   }
 }

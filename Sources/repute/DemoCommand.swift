@@ -139,6 +139,9 @@ enum DemoData {
         id: "counters-closing", patterns: ["loketten sluiten", "closing counter*", "loketten dicht"],
         facts: "Every staffed counter stays open in 2027.", sources: ["https://spoorlijn.example/loketten"]),
     ]
+    // The demo organisation follows up a complaint within four service hours of its answer (S10),
+    // so the demo shows that clock running.
+    p.windows[.complaint]?.followUp = .seconds(4 * 3600)
     return p
   }
 
@@ -209,7 +212,7 @@ enum DemoData {
         replyTo: "demo-9r", thread: "t-wifi"),
       json(
         "mastodon", "demo-10", "kees@mastodon.social", "Kees", 33, ago(2), "nl",
-        "Rustige rit vandaag, niks bijzonders. Station Amersfoort is mooi opgeknapt."),
+        "Vandaag met Spoorlijn van Amersfoort naar Groningen, straks nog overstappen in Zwolle."),
       // Praise that repeats a rumour (S4: don't amplify).
       json(
         "x", "demo-11", "appfan", "App Fan", 410, ago(6), "nl",
@@ -217,6 +220,11 @@ enum DemoData {
       json(
         "mastodon", "demo-12", "jeroen@mastodon.nl", "Jeroen", 150, ago(1), "nl",
         "Hoe laat vertrekt de eerste trein naar Schiphol op zondag? Ik kan het niet vinden in de app."),
+      // A complaint Bram answered through the outbox: its personal follow-up is due (S10).
+      json(
+        "mastodon", "demo-13", "femke@mastodon.nl", "Femke", 260, ago(240), "nl",
+        "Mijn fiets is beschadigd in het fietsrijtuig van de trein naar Leiden en de conducteur haalde zijn schouders op. Ik ben hier echt boos over."
+      ),
     ]
   }
 
@@ -267,12 +275,48 @@ enum DemoData {
   }
 
   static func seed(into store: SQLiteStore, policy: PolicyConfig, now: Date) throws -> IngestCounts {
-    let mentions = try lines(now: now).map(parse)
-    let counts = try store.ingest(mentions, actor: "demo", annotator: PolicyAnnotator(policy: policy))
-    // The team answered Inês's first complaint (outside Repute, before the outbox exists); her
-    // new post in that thread reopens the conversation.
-    if let id = try store.mentionID(platform: "bluesky", externalID: "demo-9") {
-      if try store.mention(id: id)?.status == .open { try store.markReplied(ids: [id], actor: "Anna") }
+    let annotator = PolicyAnnotator(policy: policy)
+    // The team's own work, done a while ago: the same store at an earlier time.
+    func earlier(_ minutes: Double) throws -> SQLiteStore {
+      try SQLiteStore(path: store.path, mode: .existing, clock: .fixed(now.addingTimeInterval(-minutes * 60)))
+    }
+    // The two mentions the team answered arrived before the demo opened, so their history reads
+    // in order: in, then answered.
+    let answeredEarlier = ["demo-13": 240.0, "demo-3": 42]
+    var counts = IngestCounts()
+    for mention in try lines(now: now).map(parse) {
+      let into = try answeredEarlier[mention.externalID].map(earlier) ?? store
+      let one = try into.ingest([mention], actor: "demo", annotator: annotator)
+      counts.new += one.new
+    }
+    func open(_ platform: String, _ externalID: String) throws -> Int64? {
+      guard let id = try store.mentionID(platform: platform, externalID: externalID),
+        try store.mention(id: id)?.status == .open
+      else { return nil }
+      return id
+    }
+    // The team answered Inês's first complaint outside Repute; her new post in that thread
+    // reopens the conversation.
+    if let id = try open("bluesky", "demo-9") { try store.markReplied(ids: [id], actor: "Anna") }
+    // Bram apologised to Femke three hours ago; the personal follow-up is due next (S10).
+    if let id = try open("mastodon", "demo-13") {
+      try earlier(180).enqueueReply(
+        mentionID: id, responder: "Bram", kind: .reply,
+        text:
+          "Wat vervelend, Femke, en sorry dat je zo te woord werd gestaan. Stuur je ons een DM met je reisgegevens? Dan regelen we de schade. – Bram",
+        policy: policy)
+    }
+    // Anna sent Mark a holding reply (S12): the real answer about the counters is due next.
+    if let id = try open("bluesky", "demo-3") {
+      try earlier(35).enqueueReply(
+        mentionID: id, responder: "Anna", kind: .holding,
+        text: "We have received your question and are looking into it. You will hear from us soon. – Anna",
+        policy: policy)
+    }
+    // Bram is writing an answer to Tom: the queue marks it ✎ so no one answers twice (S14).
+    if let id = try open("mastodon", "demo-7") {
+      try store.saveDraft(
+        mentionID: id, author: "Bram", kind: .reply, text: "Hi Tom, on Sundays a bike reservation is")
     }
     return counts
   }

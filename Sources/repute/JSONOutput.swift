@@ -76,6 +76,7 @@ enum JSONOutput {
     let next = classified ? m.nextDeadline : nil
     w.string("next_deadline", next.map(RFC3339.format))
     w.int("due_in_seconds", next.map { Int64($0.timeIntervalSince(now).rounded(.down)) })
+    w.bool("follow_up_due", classified && m.followUpPending)
     w.double("confidence", m.confidence)
     w.raw("signals", m.signalsJSON)
     w.string("detected_lang", m.detectedLang)

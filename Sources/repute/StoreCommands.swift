@@ -282,7 +282,8 @@ enum TextFormat {
     if let by = m.categoryBy { category += " (set by \(TerminalSafe.sanitize(by)))" }
     if let c = m.confidence { category += String(format: ", confidence %.2f", c) }
     lines.append("category  \(category)")
-    lines.append("status    \(m.status.rawValue)\(m.muted ? " (kept out of the queue)" : "")")
+    let followUp = m.followUpPending ? ", follow-up due (S10)" : ""
+    lines.append("status    \(m.status.rawValue)\(followUp)\(m.muted ? " (kept out of the queue)" : "")")
     if let deleted = m.deleted {
       lines.append(
         "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")

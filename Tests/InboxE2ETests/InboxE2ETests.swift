@@ -74,6 +74,22 @@ struct InboxE2ETests {
     try session.waitFor("the help to close") { !$0.contains("Keys — Esc") }
   }
 
+  @Test(
+    "the demo shows a replied complaint with its S10 follow-up due, a holding reply and a teammate's draft")
+  func demoFlow() throws {
+    let store = try seededStore()
+    let session = try start(store, width: 160, height: 30)
+    defer { session.kill() }
+    let screen = try session.waitFor("follow-up due · Mijn fiets")
+    #expect(screen.contains("holding · Is it true"))
+    #expect(screen.contains("✎Bram"))
+    for category in ["complaint", "question", "misinfo", "praise", "self-praise", "unfounded", "neutral"] {
+      #expect(screen.contains(category), "\(category)")
+    }
+    try session.sendKeys("E")
+    try session.waitFor("Holding replies waiting for their follow-up (S12) (1)")
+  }
+
   @Test("resizes to 70×20 (one pane) and back (side by side) keeping the selection")
   func resize() throws {
     let store = try seededStore()

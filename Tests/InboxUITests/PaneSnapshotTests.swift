@@ -176,6 +176,57 @@ struct PaneSnapshotTests {
     #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
   }
 
+  /// A replied complaint with its S10 follow-up due, beside answered and decided rows.
+  static var followUpRows: [QueueRow] {
+    var answered = row(
+      8, "femke", .complaint, minutesAgo: 240, dueIn: -180, "Mijn fiets is beschadigd in het fietsrijtuig.",
+      status: .replied)
+    answered.mention.deadlines.firstResponseAt = fixedNow.addingTimeInterval(-180 * 60)
+    answered.mention.deadlines.followUp = fixedNow.addingTimeInterval(20 * 60)
+    var holding = row(
+      9, "mark", .question, minutesAgo: 42, dueIn: -10, "Closing every counter?", status: .holding)
+    holding.mention.deadlines.holdingSince = fixedNow.addingTimeInterval(-35 * 60)
+    holding.mention.deadlines.followUp = fixedNow.addingTimeInterval(23 * 3600)
+    var done = row(
+      10, "ines", .complaint, minutesAgo: 300, dueIn: -240, "The wifi was broken again.", status: .replied)
+    done.mention.deadlines.firstResponseAt = fixedNow.addingTimeInterval(-280 * 60)
+    return [
+      answered, holding, done,
+      row(11, "angry", .unfounded, minutesAgo: 25, dueIn: nil, "YOU ARE ALL CROOKS", status: .noReply),
+      row(12, "later", .question, minutesAgo: 50, dueIn: 10, "Waar is mijn fiets?", status: .snoozed),
+    ]
+  }
+
+  @Test("S10: a replied complaint shows its follow-up due, in the queue and the detail, in both languages")
+  func followUpDue() {
+    for language in [UILanguage.en, .nl] {
+      var s = Self.state(Size(width: 80, height: 24), language: language)
+      s.rows = Self.followUpRows
+      s.list.setCount(s.rows.count, height: s.layout.queueListHeight)
+      s.list.select(0, height: s.layout.queueListHeight)
+      s.selectedID = s.rows[0].id
+      var detail = Self.detail(for: s.rows[0])
+      let m = s.rows[0].mention
+      let input = ClassifierInput(text: m.text, lang: m.lang)
+      var classification = Classifier(.default).classify(input)
+      classification.category = .complaint
+      detail.advice = Advisor(.default).advise(
+        AdviceContext(input: input, classification: classification, time: m.createdAt, followUpDue: true))
+      detail.reopensConversation = false
+      s.detail = detail
+      let queue = InboxRenderer.render(s, theme: .standard)
+      assertSnapshot(queue, named: "queue-follow-up-80x24-\(language.rawValue)")
+      // The follow-up row: on time, 20 minutes left, labelled; the others keep short statuses.
+      #expect(queue.text(ofRow: 2).contains(language == .en ? "follow-up due ·" : "opvolging nodig ·"))
+      #expect(queue.text(ofRow: 4).contains(language == .en ? " done " : " klaar "))
+      s.detailOpen = true
+      s.focus = .detail
+      let pane = InboxRenderer.render(s, theme: .standard)
+      assertSnapshot(pane, named: "detail-follow-up-80x24-\(language.rawValue)")
+      #expect(pane.text.contains("S10, S7"))
+    }
+  }
+
   @Test("monochrome (NO_COLOR) uses no colours")
   func monochrome() {
     let canvas = InboxRenderer.render(Self.state(Size(width: 80, height: 24)), theme: .monochrome)

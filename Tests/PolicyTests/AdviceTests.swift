@@ -110,6 +110,24 @@ struct AdviceTests {
     #expect(own.organisationAnswered)
   }
 
+  @Test("S10: a replied complaint whose follow-up is due is advised to follow up personally, offline (S7)")
+  func followUpDue() {
+    for (text, lang, word) in [
+      ("My flight was cancelled and nobody answers", "en", "follow up personally"),
+      ("Mijn trein is alweer vertraagd en ik mis mijn afspraak", "nl", "persoonlijk op"),
+    ] {
+      let input = ClassifierInput(text: text, lang: lang)
+      let c = Classifier(policy).classify(input)
+      let a = Advisor(policy).advise(
+        AdviceContext(input: input, classification: c, time: t0, followUpDue: true))
+      #expect(a.action == .followUpPersonally)
+      #expect(a.channel == .considerOffline)
+      #expect(a.rules == ["S10", "S7"])
+      #expect(a.explanation.contains(word))
+      #expect(a.lang == lang)
+    }
+  }
+
   @Test("the explanation is in English for English mentions")
   func english() {
     let input = ClassifierInput(text: "My flight was cancelled and nobody answers", lang: "en")

@@ -122,6 +122,36 @@ struct DeadlineTests {
     #expect(policy.followUpDeadline(category: .question, firstResponseAt: t) == nil)
   }
 
+  @Test("S10: once replied, a pending follow-up is the active target, its span from the first response")
+  func repliedFollowUpIsOnTheClock() {
+    var d = policy.deadlines(category: .complaint, arrival: Self.at(2026, 3, 3, 9))
+    // Answered Tuesday 09:20; 24 service hours later (10h10 Tue, 11h30 Wed, 2h20 Thu) is Thursday 10:20.
+    let answered = Self.at(2026, 3, 3, 9, 20)
+    d.followUp = policy.followUpDeadline(category: .complaint, firstResponseAt: answered)
+    d.respondedAt = answered
+    let due = Self.at(2026, 3, 5, 10, 20)
+    #expect(d.followUp == due)
+    #expect(d.activeTarget(status: .replied) == due)
+    #expect(d.followUpPending(status: .replied))
+    #expect(!d.followUpPending(status: .open))
+    // Past the first-response target, but that one was met: the follow-up counts.
+    #expect(d.clock(status: .replied, now: Self.at(2026, 3, 3, 11)) == .onTime)
+    // The span is from the answer to Thursday 10:20, 49 h; its last fifth starts at Thursday 00:32.
+    #expect(d.clock(status: .replied, now: Self.at(2026, 3, 5, 0, 30)) == .onTime)
+    #expect(d.clock(status: .replied, now: Self.at(2026, 3, 5, 1)) == .dueSoon)
+    #expect(d.clock(status: .replied, now: Self.at(2026, 3, 5, 11)) == .overdue)
+    #expect(d.dueIn(status: .replied, now: Self.at(2026, 3, 5, 9, 50)) == 1800)
+    // Cooling-off (S11) is for the first answer only.
+    #expect(d.clock(status: .replied, now: Self.at(2026, 3, 3, 9, 5)) == .onTime)
+    // Fulfilled (no follow-up left), decided against, or snoozed: nothing is due.
+    var done = d
+    done.followUp = nil
+    #expect(done.activeTarget(status: .replied) == nil)
+    #expect(done.clock(status: .replied, now: Self.at(2026, 3, 5, 11)) == ClockState.none)
+    #expect(d.clock(status: .noReply, now: Self.at(2026, 3, 5, 11)) == ClockState.none)
+    #expect(d.clock(status: .snoozed, now: Self.at(2026, 3, 5, 11)) == ClockState.none)
+  }
+
   @Test("Deadlines round-trip through JSON for the store")
   func codable() throws {
     let d = policy.deadlines(category: .complaint, arrival: Self.at(2026, 3, 3, 9))

@@ -57,6 +57,48 @@ import Testing
     #expect(shown.stdout.contains(#""status":"replied""#))
   }
 
+  @Test func aRepliedComplaintIsBackOnTheClockForItsS10FollowUpInListJSON() throws {
+    let dir = TempFolder()
+    let complaint = "My train was cancelled and nobody answers my emails"
+    try store(
+      dir,
+      lines: [
+        mentionLine(1, text: complaint, platform: "mastodon"),
+        mentionLine(2, text: complaint, platform: "mastodon"),
+      ])
+    let sent = try reply(dir, ["1", "--text", "So sorry about this, we are on it.", "--yes"])
+    #expect(sent.status == 0, "\(sent.stderr)")
+    func list(_ now: String) throws -> [[String: Any]] {
+      let listed = try ReputeProcess.run(
+        ["list", "--json", "--store", dir.store], environment: ["REPUTE_NOW": now])
+      #expect(listed.status == 0, "\(listed.stderr)")
+      return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+    // Answered Tuesday 13:00 in Amsterdam; 24 service hours later is Thursday 14:00 (13:00Z).
+    var rows = try list("2026-11-24T12:00:00Z")
+    #expect(rows.map { $0["external_id"] as? String } == ["2", "1"])  // the overdue first response first
+    let answered = rows[1]
+    #expect(answered["status"] as? String == "replied")
+    #expect(answered["follow_up_due"] as? Bool == true)
+    #expect(answered["clock"] as? String == "on_time")
+    #expect(answered["next_deadline"] as? String == "2026-11-26T13:00:00.000Z")
+    #expect((answered["deadlines"] as? [String: Any])?["follow_up"] as? String == "2026-11-26T13:00:00.000Z")
+    #expect(answered["due_in_seconds"] as? Int == 49 * 3600)
+    #expect(rows[0]["follow_up_due"] as? Bool == false)
+    rows = try list("2026-11-26T14:00:00Z")
+    #expect(rows.first { $0["external_id"] as? String == "1" }?["clock"] as? String == "overdue")
+    // `r` again: a follow-up reply fulfils it; nothing is due any more.
+    let followUp = try reply(
+      dir, ["1", "--text", "Did the refund arrive?", "--yes"], now: ["REPUTE_NOW": "2026-11-26T14:00:00Z"])
+    #expect(followUp.status == 0, "\(followUp.stderr)")
+    rows = try list("2026-11-26T14:00:00Z")
+    let done = try #require(rows.first { $0["external_id"] as? String == "1" })
+    #expect(done["follow_up_due"] as? Bool == false)
+    #expect(done["clock"] as? String == "none")
+    #expect(done["next_deadline"] is NSNull)
+    #expect(try outbox(dir).map { $0["kind"] as? String } == ["reply", "follow_up"])
+  }
+
   @Test func aReplyOverXsLimitIsRefusedWithTheReasonAndExitOneEvenWithYes() throws {
     let dir = TempFolder()
     try store(dir, lines: [mentionLine(1, platform: "x")])
