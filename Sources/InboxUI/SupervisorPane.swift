@@ -125,7 +125,9 @@ enum SupervisorPane {
         wrapped(text(e.mention), role: .escalation, indent: 4, item: index)
         var facts =
           "\(s[SupervisorText.by]) \(TerminalSafe.sanitize(e.createdBy)) · \(Format.clock(e.createdAt, timeZone: state.timeZone))"
-        if let detail = e.detail { facts += " · " + TerminalSafe.sanitize(detail) }
+        if let detail = e.detail, let said = Self.facts(detail, strings: s) {
+          facts += " · " + TerminalSafe.sanitize(said)
+        }
         if let category = e.mention.category { facts += " · " + s.category(category) }
         out.append(PaneLine(spans: [Span(facts, .detailMeta)], item: index, indent: 4))
         for note in e.notes {
@@ -304,5 +306,46 @@ enum SupervisorPane {
     ])
     _ = width
     return out
+  }
+}
+
+extension SupervisorPane {
+  /// A rule's facts (its JSON counts) in words: "3 complaints within 7d", "10 this hour, usually
+  /// 1.5". Keys this build does not know are shown as they are; nil when there is nothing to say.
+  static func facts(_ json: String, strings s: Strings) -> String? {
+    guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else {
+      return json.isEmpty ? nil : json
+    }
+    if object.isEmpty { return nil }
+    let nl = s.language == .nl
+    func number(_ key: String) -> String? {
+      guard let v = object[key] else { return nil }
+      if let n = v as? NSNumber { return n.stringValue }
+      return "\(v)"
+    }
+    var said: [String] = []
+    var known: Set<String> = []
+    if let n = number("complaints") {
+      known.insert("complaints")
+      var text = nl ? "\(n) klachten" : "\(n) complaints"
+      if let within = object["within"] as? String {
+        known.insert("within")
+        text += nl ? " binnen \(within)" : " within \(within)"
+      }
+      said.append(text)
+    }
+    if let n = number("last_hour") {
+      known.insert("last_hour")
+      var text = nl ? "\(n) dit uur" : "\(n) this hour"
+      if let usual = number("usual") {
+        known.insert("usual")
+        text += nl ? ", normaal \(usual)" : ", usually \(usual)"
+      }
+      said.append(text)
+    }
+    for key in object.keys.sorted() where !known.contains(key) {
+      said.append("\(key) \(number(key) ?? "")")
+    }
+    return said.joined(separator: ", ")
   }
 }

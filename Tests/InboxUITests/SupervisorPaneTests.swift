@@ -240,3 +240,18 @@ func supervisorStrings() {
     #expect(pair?.en.isEmpty == false && pair?.nl.isEmpty == false, "\(key) is empty in a language")
   }
 }
+
+@Suite struct EscalationFactsTests {
+  @Test func aRulesCountsAreSaidInWordsInBothLanguages() {
+    let volume = #"{"last_hour":10,"usual":1.5}"#
+    #expect(SupervisorPane.facts(volume, strings: Strings(.en)) == "10 this hour, usually 1.5")
+    #expect(SupervisorPane.facts(volume, strings: Strings(.nl)) == "10 dit uur, normaal 1.5")
+    let repeatComplainer = #"{"complaints":3,"within":"7d"}"#
+    #expect(SupervisorPane.facts(repeatComplainer, strings: Strings(.en)) == "3 complaints within 7d")
+  }
+
+  @Test func unknownFactsStayVisibleAndEmptyOnesSayNothing() {
+    #expect(SupervisorPane.facts(#"{"followers":12000}"#, strings: Strings(.en)) == "followers 12000")
+    #expect(SupervisorPane.facts("{}", strings: Strings(.en)) == nil)
+  }
+}
