@@ -143,6 +143,16 @@ public struct Classifier: Sendable {
     /// wrapped (S10).
     static let mixCue: Float = 0.6
     static let mixNeg: Float = 0.2
+    /// A complaint cue inside a sentence that ends with "?" asks about a delay or a cancellation
+    /// rather than reporting one ("Is flight 1202 delayed?", "Rijdt mijn trein, of is hij
+    /// geannuleerd?"): it counts this much (S12: a question needs a fast answer, not an apology).
+    static let questionCue: Float = 0.6
+    /// Sentiment words governed by a hope, a wish or a condition ("hoping for an upgrade", "if
+    /// you can that'd be great", "hopelijk lukt het") praise nothing that happened (S3).
+    static let irrealis: Float = 0.5
+    /// A link shared without an own experience (an announcement, a news item, a retweet-style
+    /// share) is information first: its positive words count this much towards praise (S3).
+    static let shareDamp: Float = 0.6
   }
 
   public func classify(_ input: ClassifierInput) -> Classification {
@@ -220,6 +230,8 @@ public struct Classifier: Sendable {
     var numbers = 0
     var negators = 0
     var lastNegated: Float = 0
+    // A hope, a wish or a condition governs the rest of its clause (S3).
+    var irrealisClause = false
 
     // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
     // without refolding it from its start (the lexicon folds phrases from the left).
@@ -232,6 +244,7 @@ public struct Classifier: Sendable {
         d -= 1
       }
       rolling[0] = t.hash
+      if t.clauseStart { irrealisClause = false }
       if t.kind == .number {
         numbers += 1
         continue
@@ -253,8 +266,9 @@ public struct Classifier: Sendable {
             decoding: input.text.utf8.dropFirst(Int(tokens[start].start)).prefix(
               Int(t.end - tokens[start].start)), as: UTF8.self)
           if p.flags.contains(.complaint) {
-            complaint += p.complaint
-            signals.append(Signal(kind: .complaintCue, token: phrase, weight: Double(p.complaint)))
+            let w = t.inQuestion ? p.complaint * Tune.questionCue : p.complaint
+            complaint += w
+            signals.append(Signal(kind: .complaintCue, token: phrase, weight: Double(w)))
           }
           if p.flags.contains(.request) {
             request += p.request
@@ -292,9 +306,11 @@ public struct Classifier: Sendable {
         continue
       }
       let f = e.flags
+      if f.contains(.irrealis) { irrealisClause = true }
       if f.contains(.complaint) {
-        complaint += e.complaint
-        signals.append(Signal(kind: .complaintCue, token: text(t), weight: Double(e.complaint)))
+        let w = t.inQuestion ? e.complaint * Tune.questionCue : e.complaint
+        complaint += w
+        signals.append(Signal(kind: .complaintCue, token: text(t), weight: Double(w)))
       }
       if f.contains(.request) {
         request += e.request
@@ -350,6 +366,7 @@ public struct Classifier: Sendable {
       }
       // Boosters and negators up to three words back, as VADER does.
       var negated = false
+      let hypothetical = irrealisClause
       var j = i - 1
       var distance = 0
       while j >= 0, distance < 3, !tokens[j + 1].clauseStart {
@@ -380,6 +397,9 @@ public struct Classifier: Sendable {
         v *= (v < -2.5 ? 0.5 : Tune.negationScalar)
         lastNegated = v
       }
+      if hypothetical, v > 0 { v *= Tune.irrealis }
+      // "Is flight 1202 delayed?": the delay asked about is not yet a bad experience (S12).
+      if t.inQuestion, v < 0, f.contains(.complaint) { v *= Tune.questionCue }
       signals.append(Signal(kind: v > 0 ? .positiveWord : .negativeWord, token: text(t), weight: Double(v)))
       if sawContrast { after += v } else { before += v }
       if v > 0 { positives += v } else { negatives += v }
@@ -427,7 +447,9 @@ public struct Classifier: Sendable {
     if experience, firstPerson {
       signals.append(Signal(kind: .ownExperience, token: "", weight: 1))
     }
-    let pos = Swift.max(0, Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25) - Tune.mixCue * complaint)
+    var pos = Swift.max(0, Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25) - Tune.mixCue * complaint)
+    // A link passed on without an own experience is information, not praise (S3).
+    if scan.urls > 0, !firstPerson { pos *= Tune.shareDamp }
     // In a mention to the organisation, a bare negation is mostly a service that didn't deliver
     // ("didn't work", "no gate", "wouldn't let us on"); a row of ?!?! is agitation.
     let agitation: Float =

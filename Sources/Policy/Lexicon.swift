@@ -47,6 +47,7 @@ struct LexEntry {
     static let hasNL = Flags(rawValue: 1 << 14)
     static let emoji = Flags(rawValue: 1 << 15)
     static let secondPerson = Flags(rawValue: 1 << 16)
+    static let irrealis = Flags(rawValue: 1 << 17)
   }
 
   var flags: Flags = []
@@ -192,6 +193,7 @@ final class Lexicon: Sendable {
       words[h]!.valenceNL = 0
     }
     for w in Cues.secondPerson { edit(w) { $0.flags.insert(.secondPerson) } }
+    for w in Cues.irrealis { edit(w) { $0.flags.insert(.irrealis) } }
     for (scalar, v) in Cues.emoji {
       var e = LexEntry()
       e.flags = [.emoji, .hasEN, .hasNL]

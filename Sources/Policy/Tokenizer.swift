@@ -21,6 +21,9 @@ struct Token {
   /// First token after a clause break (, ; : . ! ? or a line break): negation doesn't reach back
   /// past it.
   var clauseStart: Bool = false
+  /// In a sentence that ends with a question mark: "Is flight 1202 delayed?" asks about a delay, it
+  /// does not report one (S12).
+  var inQuestion: Bool = false
 }
 
 /// The result of one pass over a mention's text.
@@ -116,6 +119,8 @@ enum Tokenizer {
     var sentenceStart = true
     var hashtag = false
     var clause = true
+    // Where the current sentence's tokens begin, to mark them when it ends with "?".
+    var sentenceFrom = 0
     let emoticons = Emoticons.table
 
     while i < n {
@@ -124,6 +129,7 @@ enum Tokenizer {
         if b == 0x0A {
           sentenceStart = true
           clause = true
+          sentenceFrom = out.tokens.count
         }
         chunkStart = true
         hashtag = false
@@ -295,8 +301,12 @@ enum Tokenizer {
           continue
         }
         if scalar == 0x2026 || scalar == 0xFF1F || scalar == 0xFF01 {  // … ？ ！
-          if scalar == 0xFF1F { out.questionMarks += 1 }
+          if scalar == 0xFF1F {
+            out.questionMarks += 1
+            markQuestion(&out, from: sentenceFrom)
+          }
           sentenceStart = true
+          sentenceFrom = out.tokens.count
         }
         i += len
         continue
@@ -304,6 +314,8 @@ enum Tokenizer {
       switch b {
       case 0x3F:  // ?
         out.questionMarks += 1
+        markQuestion(&out, from: sentenceFrom)
+        sentenceFrom = out.tokens.count
         clause = true
         sentenceStart = true
         i += 1
@@ -316,9 +328,11 @@ enum Tokenizer {
         out.exclamations += run
         out.longestExclamationRun = max(out.longestExclamationRun, run)
         sentenceStart = true
+        sentenceFrom = out.tokens.count
         clause = true
       case 0x2E:  // .
         sentenceStart = true
+        sentenceFrom = out.tokens.count
         clause = true
         i += 1
       case 0x2C, 0x3B, 0x3A, 0x28, 0x29:  // , ; : ( )
@@ -329,6 +343,15 @@ enum Tokenizer {
       }
     }
     return out
+  }
+
+  /// Marks the tokens of the sentence that a question mark just ended.
+  @inline(__always) static func markQuestion(_ out: inout Scan, from: Int) {
+    var k = from
+    while k < out.tokens.count {
+      out.tokens[k].inQuestion = true
+      k += 1
+    }
   }
 
   @inline(__always) static func append(_ out: inout Scan, _ clause: inout Bool, _ token: Token) {

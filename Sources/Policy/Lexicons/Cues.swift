@@ -55,6 +55,10 @@ enum Cues {
     ("laat even weten", 0.8), ("kunnen jullie", 0.8), ("kun je", 0.8), ("kunt u", 0.8), ("iemand", 0.3),
     ("vraag", 0.8), ("vraagje", 0.9), ("question", 0.8), ("benieuwd", 0.6), ("wondering", 0.6),
     ("weet iemand", 1.0), ("does anyone", 1.0), ("hoe zit het", 1.0),
+    // Request forms (S12): asking how, whether, or for a private message needs an answer.
+    ("is there", 0.6), ("how do i", 0.6), ("how can i", 0.6), ("is it possible", 0.8), ("do you", 0.4),
+    ("please dm", 0.6), ("dm me", 0.5), ("is er", 0.6), ("hoe kan ik", 0.6), ("hoe moet ik", 0.6),
+    ("is het mogelijk", 0.8), ("hebben jullie", 0.4), ("stuur een dm", 0.6), ("stuur me een dm", 0.6),
   ]
 
   /// Own bad experience: what makes negative words a complaint, with a weight. Words and phrases.
@@ -152,6 +156,15 @@ enum Cues {
     "there", "he", "she", "het", "dat", "dit",
   ]
 
+  /// Hopes, wishes and conditions (S3): "hoping for an upgrade", "if you can that'd be great",
+  /// "hopelijk lukt het", "zou fijn zijn" praise nothing that happened, so the sentiment words they
+  /// govern (and their own) weigh less.
+  static let irrealis = [
+    "hope", "hoping", "hopefully", "hoped", "wish", "wishing", "would", "if", "unless", "whether",
+    "maybe", "perhaps", "might", "hoop", "hopen", "hoopte", "hopelijk", "wens", "zou", "zouden",
+    "indien", "mocht", "misschien", "wellicht", "tenzij",
+  ]
+
   /// "but" and friends: what follows weighs more than what came before.
   static let contrasts = ["but", "however", "although", "though", "yet", "maar", "echter", "alleen", "toch"]
 
@@ -179,6 +192,7 @@ enum Cues {
     ("thanks", 2.0), ("thank you", 2.2), ("thank", 1.6), ("thx", 1.8), ("ty", 1.0), ("tnx", 1.8),
     ("bedankt", 2.0), ("dank", 1.6), ("dankje", 2.0), ("dankjewel", 2.2), ("dankuwel", 2.2),
     ("dank je", 2.0), ("dank u", 2.0), ("dank jullie", 2.0), ("merci", 1.8), ("thanx", 1.8),
+    ("thnx", 1.8), ("thks", 1.8), ("tks", 1.6),
   ]
 
   /// English valences that differ from VADER's in webcare: request words are not sentiment, a
