@@ -313,6 +313,57 @@ extension SQLiteStore {
     }
   }
 
+  /// Takes the store's delivery lease for `holder` (`host:pid`) for `duration`: one courier at a
+  /// time sends replies, so an inbox with `--watch` and a `repute watch` (or a `repute deliver`)
+  /// never call a platform with the same reply at once. Mastodon's idempotency key only catches
+  /// a repeat that comes after the first post is stored, not one that races it. A lease held by
+  /// a live process on this host is respected; a dead one's (kill -9) is taken over at once, so
+  /// a crash delays no retry; one from another host is respected until it runs out.
+  public func claimDelivery(holder: String, for duration: TimeInterval) throws -> Bool {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      if let current = try Self.deliveryLease(db), current.holder != holder, current.until > now,
+        Self.leaseHolderIsAlive(current.holder)
+      {
+        return false
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO store_meta (key, value) VALUES ('delivery_lease', ?)
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value
+          """, arguments: ["\(now + Int64(duration * 1000)) \(holder)"])
+      return true
+    }
+  }
+
+  /// Gives the delivery lease back, if `holder` has it.
+  public func releaseDelivery(holder: String) throws {
+    try pool.write { db in
+      guard try Self.deliveryLease(db)?.holder == holder else { return }
+      try db.execute(sql: "DELETE FROM store_meta WHERE key = 'delivery_lease'")
+    }
+  }
+
+  /// Who holds the delivery lease now (`host:pid`), if anyone alive does.
+  public func deliveryHolder() throws -> String? {
+    let now = clock.now().epochMilliseconds
+    return try pool.read { db in
+      guard let current = try Self.deliveryLease(db), current.until > now,
+        Self.leaseHolderIsAlive(current.holder)
+      else { return nil }
+      return current.holder
+    }
+  }
+
+  /// The lease as kept in `store_meta`: "<until, epoch ms> <holder>".
+  static func deliveryLease(_ db: Database) throws -> (until: Int64, holder: String)? {
+    guard
+      let value = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'delivery_lease'"),
+      let space = value.firstIndex(of: " "), let until = Int64(value[..<space])
+    else { return nil }
+    return (until, String(value[value.index(after: space)...]))
+  }
+
   /// Records that an attempt is about to be made, before the platform is called: a crash during
   /// the call leaves the count raised, and the retry carries the same idempotency key.
   public func recordDeliveryAttempt(id: Int64) throws {

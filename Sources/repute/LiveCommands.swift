@@ -235,9 +235,13 @@ struct DeliverCommand: ParsableCommand {
     let courier = Courier(
       store: store, accounts: setup.accounts, transport: URLSessionTransport(), clock: { clock.now() })
     var problems = false
-    for outcome in try guarded({ try courier.deliverDue() }) {
+    let outcomes = try guarded({ try courier.deliverDue() })
+    for outcome in outcomes {
       Output.line(WatchCommand.describe(outcome))
       if case .sent = outcome.result {} else { problems = true }
+    }
+    if outcomes.isEmpty, let busy = try? store.deliveryHolder(), busy != courier.holder {
+      Output.error("repute: \(busy) is delivering the outbox now; it sends the due replies")
     }
     if problems { throw ExitCode(1) }
   }

@@ -77,6 +77,32 @@ import Testing
     #expect(Set(posts.map { $0.headers["idempotency-key"] }) == [record.idempotencyKey])
   }
 
+  @Test func aSecondCourierSendsNothingWhileALiveOneHoldsTheDeliveryLease() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    // Another process on this host is sending (pid 1 is always alive): its reply is in flight.
+    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):1", for: 600))
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow })
+    #expect(try courier.deliverDue().isEmpty)
+    #expect(fake.server.requests.filter { $0.path == "/api/v1/statuses" }.isEmpty)
+    #expect(try store.outboxRecord(id: record.id)?.attempts == 0)
+    #expect(try store.deliveryHolder() == "\(SQLiteStore.hostName):1")
+
+    // A holder killed with -9 (no such pid) does not hold the outbox up.
+    try store.releaseDelivery(holder: "\(SQLiteStore.hostName):1")
+    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):2147483646", for: 600))
+    #expect(try courier.deliverDue().map(\.outboxID) == [record.id])
+    #expect(fake.posts.count == 1)
+    #expect(try store.deliveryHolder() == nil)  // given back after the pass
+  }
+
   @Test func aRefusedReplyFailsWithThePlatformsMessage() throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
