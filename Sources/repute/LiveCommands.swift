@@ -56,9 +56,7 @@ struct LiveSetup {
 }
 
 /// Where replies for sending by hand are written: beside the store.
-func exportFolder(for store: SQLiteStore) -> String {
-  (store.path as NSString).deletingLastPathComponent + "/export"
-}
+func exportFolder(for store: SQLiteStore) -> String { store.exportFolder }
 
 func clockTime(_ date: Date) -> String {
   let s = RFC3339.format(date)

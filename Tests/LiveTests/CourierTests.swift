@@ -197,6 +197,45 @@ import Testing
     #expect(failed.error == "X has no open API: send it by hand (written to \(path))")
   }
 
+  @Test func forgetTakesTheAuthorOutOfTheRepliesWrittenOutForX() throws {
+    let dir = TempDir()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let posts = [
+      IncomingMention(
+        platform: "x", externalID: "1862", url: "https://x.com/geheimzinnig/status/1862",
+        author: Author(handle: "geheimzinnig"), createdAt: testNow, text: "@shop Kwartelkoning, dossier 4711",
+        raw: "{}"),
+      IncomingMention(
+        platform: "x", externalID: "1863", url: "https://x.com/buurman/status/1863",
+        author: Author(handle: "buurman"), createdAt: testNow, text: "@shop same here", raw: "{}"),
+    ]
+    _ = try store.ingest(posts, actor: "t", annotator: PolicyAnnotator(policy: wallClockPolicy))
+    let theirs = try #require(try store.mentionID(platform: "x", externalID: "1862"))
+    let neighbours = try #require(try store.mentionID(platform: "x", externalID: "1863"))
+    let erased = try store.enqueueReply(
+      mentionID: theirs, responder: "anna", kind: .reply, text: "About dossier 4711: we're checking. – Anna",
+      policy: wallClockPolicy)
+    let kept = try store.enqueueReply(
+      mentionID: neighbours, responder: "anna", kind: .reply,
+      text: "Like @geheimzinnig, we're checking. – Anna", policy: wallClockPolicy)
+    let courier = Courier(
+      store: store, accounts: DeliveryAccounts(exportFolder: store.exportFolder),
+      transport: URLSessionTransport(), clock: { testNow })
+    #expect(try courier.deliverDue().count == 2)
+    let erasedFile = store.exportFolder + "/reply-\(erased.id)-x.txt"
+    let keptFile = store.exportFolder + "/reply-\(kept.id)-x.txt"
+    #expect(FileManager.default.fileExists(atPath: erasedFile))
+
+    _ = try store.forget(author: "@geheimzinnig", actor: "sam")
+    #expect(!FileManager.default.fileExists(atPath: erasedFile))
+    let text = try String(contentsOfFile: keptFile, encoding: .utf8)
+    #expect(!text.contains("geheimzinnig"))
+    #expect(text.contains("Like (forgotten), we're checking."))
+    #expect(text.contains("text=Like%20%28forgotten%29%2C"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: keptFile)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+  }
+
   @Test func recordKeysAreTIDShapedAndTheSameForEveryAttempt() throws {
     let dir = TempDir()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
