@@ -293,7 +293,8 @@ struct SourcesCommand: ParsableCommand {
         continue
       }
       let health = s.lastPollAt == nil ? "never polled" : s.lastError == nil ? "ok" : "failing ×\(s.failures)"
-      var line = "\(s.name) (\(s.kind))\(inConfig ? "" : ", not in the config"): \(health)"
+      var line =
+        "\(TerminalSafe.sanitize(s.name)) (\(TerminalSafe.sanitize(s.kind)))\(inConfig ? "" : ", not in the config"): \(health)"
       if let at = s.lastPollAt {
         line += "; last poll \(Self.age(now.timeIntervalSince(at))) ago, \(s.lastNew) new"
       }
