@@ -89,8 +89,7 @@ extension SQLiteStore {
           sql: "DELETE FROM drafts WHERE mention_id = ? AND author = ?", arguments: [mentionID, author])
         return
       }
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
-      else { throw ActionError.noSuchMention(mentionID) }
+      try Self.requireWritable(db, mentionID: mentionID)
       try db.execute(
         sql: """
           INSERT INTO drafts (mention_id, author, kind, text, started_at, updated_at)
@@ -99,6 +98,17 @@ extension SQLiteStore {
             kind = excluded.kind, text = excluded.text, updated_at = excluded.updated_at
           """, arguments: [mentionID, author, kind.rawValue, text, now, now])
     }
+  }
+
+  /// The mention exists and was not erased. An inbox may still hold an editor open on a mention
+  /// that another process just forgot: its next save must not bring the text back.
+  static func requireWritable(_ db: Database, mentionID: Int64) throws {
+    guard
+      let handle = try String.fetchOne(
+        db, sql: "SELECT a.handle FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        arguments: [mentionID])
+    else { throw ActionError.noSuchMention(mentionID) }
+    if handle == forgottenHandle { throw ActionError.erased(mentionID) }
   }
 
   /// Throws away `author`'s draft on a mention, if any.
@@ -155,8 +165,7 @@ extension SQLiteStore {
     let key = UUID().uuidString.lowercased()
     let status: OutboxStatus = needsApproval ? .awaitingApproval : .queued
     let id = try pool.write { db -> Int64 in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
-      else { throw ActionError.noSuchMention(mentionID) }
+      try Self.requireWritable(db, mentionID: mentionID)
       try db.execute(
         sql: """
           INSERT INTO outbox (mention_id, responder, kind, text, status, created_at, updated_at,

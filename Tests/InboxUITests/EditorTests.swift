@@ -296,4 +296,19 @@ struct EditorTests {
     #expect(!app.step(.terminated(.signal(15))))
     #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Bijna klaar")
   }
+
+  @Test("an editor open on a mention another process forgets closes and keeps nothing")
+  func forgottenWhileTyping() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne"])
+    #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Hoi Sanne")
+    _ = try store.forget(author: "sanne", actor: "Sam")
+    // The next key is typed into the editor; its autosave finds the mention erased.
+    app.play(terminal, ["!"])
+    #expect(app.state.mode == .queue)
+    #expect(app.state.reply == nil)
+    #expect(app.state.message?.text.contains("was erased") == true)
+    #expect(try store.drafts(mentionID: id).isEmpty)
+    #expect(!screen(terminal).contains("Hoi Sanne"))
+  }
 }
