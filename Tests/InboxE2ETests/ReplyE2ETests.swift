@@ -94,15 +94,19 @@ struct ReplyE2ETests {
     try first.sendKeys("C-u")
     try first.sendKeys("-l", "Hoi Sanne, dit concept mag niet verloren gaan ✍️")
     try first.waitFor("dit concept mag niet verloren gaan")
-    // The promise: what was typed a second ago is in the store, whatever happens next.
-    usleep(1_000_000)
+    // The promise: what was typed is saved by itself (within about a second), whatever happens
+    // next. Polled with a deadline rather than slept for: a loaded machine may take longer.
+    let deadline = Date().addingTimeInterval(10)
+    var shown = try output(["show", "1", "--store", store])
+    while !shown.text.contains("Anna is writing a reply") && Date() < deadline {
+      usleep(100_000)
+      shown = try output(["show", "1", "--store", store])
+    }
+    // A teammate sees the draft, and whose it is.
+    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
     Glibc.kill(try inbox.inboxPID(first), SIGKILL)
     try first.waitFor("EXITED")
     first.kill()
-
-    // A teammate sees the draft, and whose it is.
-    let shown = try output(["show", "1", "--store", store])
-    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
 
     let second = try inbox.start(store)
     defer { second.kill() }
