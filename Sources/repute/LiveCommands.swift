@@ -106,14 +106,17 @@ struct WatchCommand: ParsableCommand {
     if failed { throw ExitCode(1) }
   }
 
+  /// One line for a person; every part may come from outside (a platform's message, a
+  /// mention's url), so each is made terminal-safe.
   static func describe(_ outcome: DeliveryOutcome) -> String {
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
     switch outcome.result {
     case .sent(let id, let url):
-      return "reply \(outcome.outboxID) sent: \(TerminalSafe.sanitize(url ?? id ?? ""))"
+      return "reply \(outcome.outboxID) sent: \(safe(url ?? id ?? ""))"
     case .retry(let at, let reason):
-      return "reply \(outcome.outboxID) not sent (\(reason)); retry at \(clockTime(at))"
-    case .failed(let reason): return "reply \(outcome.outboxID) failed: \(reason)"
-    case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(path)"
+      return "reply \(outcome.outboxID) not sent (\(safe(reason))); retry at \(clockTime(at))"
+    case .failed(let reason): return "reply \(outcome.outboxID) failed: \(safe(reason))"
+    case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(safe(path))"
     }
   }
 }

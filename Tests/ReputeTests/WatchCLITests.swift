@@ -201,6 +201,27 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(!w.stderr.contains("\u{1B}") && !w.stderr.contains("\u{07}"))
   }
 
+  @Test func deliverPrintsAMentionsURLInItsFailureWithoutItsEscapes() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "in.jsonl",
+      #"{"platform":"forum","id":"f1","author":{"handle":"lotte"},"created_at":"2026-11-24T09:30:00Z","text":"help","url":"https://forum.example/t/1\u001b]0;owned\u0007"}"#
+        + "\n")
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "We're on it. – Anna", policy: .default)
+    // No config file: replies that need no account are still handled.
+    let r = try ReputeProcess.run(
+      ["deliver", "--store", dir.store], environment: ["XDG_CONFIG_HOME": dir.path + "/config"])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(
+      r.stdout.contains("failed: forum has no reply API: answer where the post is (https://forum.example/t/1")
+    )
+    #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{07}"))
+  }
+
   @Test func aSenderKilledBeforeMastodonAnsweredLeavesExactlyOnePost() throws {
     let dir = TempFolder()
     let mastodon = try FakeMastodon()
