@@ -78,9 +78,13 @@ public final class Courier: @unchecked Sendable {
   /// Delivers every reply whose attempt is due; nothing while another live courier on the store
   /// holds the delivery lease (it sends them).
   public func deliverDue(limit: Int = 100) throws -> [DeliveryOutcome] {
-    guard try store.claimDelivery(holder: holder, for: Self.leaseDuration) else { return [] }
+    // A read first: most passes find nothing due and then write nothing (no lease to take).
+    guard try !store.dueForDelivery(now: clock(), limit: 1).isEmpty,
+      try store.claimDelivery(holder: holder, for: Self.leaseDuration)
+    else { return [] }
     defer { try? store.releaseDelivery(holder: holder) }
     var outcomes: [DeliveryOutcome] = []
+    // Read again under the lease: another courier may have sent them meanwhile.
     for record in try store.dueForDelivery(now: clock(), limit: limit) {
       // Renewed per reply, so a long queue never outlives the lease.
       guard try store.claimDelivery(holder: holder, for: Self.leaseDuration) else { break }
