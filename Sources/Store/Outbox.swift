@@ -64,6 +64,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
   case noSuchReply(Int64)
   case wrongState(Int64, OutboxStatus, expected: [OutboxStatus])
   case emptyReply
+  /// Another reply to the mention was put in the outbox after this one was checked.
+  case repliedMeanwhile(Int64)
 
   public var description: String {
     switch self {
@@ -72,6 +74,7 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
       let names = expected.map(\.rawValue).joined(separator: " or ")
       return "reply \(id) is \(status.rawValue), not \(names)"
     case .emptyReply: return "the reply is empty"
+    case .repliedMeanwhile(let id): return "mention \(id) got another reply meanwhile; check again"
     }
   }
 }
@@ -155,10 +158,14 @@ extension SQLiteStore {
   /// the mention moves on at once: a holding reply makes it `holding` with the follow-up clock
   /// running from now (S12); a reply makes it `replied`, with the category's follow-up target
   /// after the first response recorded where the policy has one (S10).
+  ///
+  /// `expectedReplies`: how many replies the mention had when this one was checked; when another
+  /// came in since (a teammate sending at the same moment), `OutboxError.repliedMeanwhile` is
+  /// thrown instead, inside the same transaction, so two replies never both go out unasked.
   @discardableResult
   public func enqueueReply(
     mentionID: Int64, responder: String, kind: ReplyKind, text: String, policy: PolicyConfig,
-    needsApproval: Bool = false
+    needsApproval: Bool = false, expectedReplies: Int? = nil
   ) throws -> OutboxRecord {
     guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw OutboxError.emptyReply }
     let now = clock.now().epochMilliseconds
@@ -166,6 +173,12 @@ extension SQLiteStore {
     let status: OutboxStatus = needsApproval ? .awaitingApproval : .queued
     let id = try pool.write { db -> Int64 in
       try Self.requireWritable(db, mentionID: mentionID)
+      if let expectedReplies,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE mention_id = ?", arguments: [mentionID])
+          != expectedReplies
+      {
+        throw OutboxError.repliedMeanwhile(mentionID)
+      }
       try db.execute(
         sql: """
           INSERT INTO outbox (mention_id, responder, kind, text, status, created_at, updated_at,
