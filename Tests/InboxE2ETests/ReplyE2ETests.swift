@@ -92,18 +92,27 @@ struct ReplyE2ETests {
     try first.sendKeys("r")
     try first.waitFor("Reply to @sanne@mastodon.nl")
     try first.sendKeys("C-u")
+    try first.waitFor("the template cleared") { !$0.contains("wat vervelend") }
+    /// `repute show` until its drafts say `writing` or not, with a generous deadline.
+    func showUntil(writing: Bool) throws -> String {
+      let deadline = Date().addingTimeInterval(10)
+      var shown = try output(["show", "1", "--store", store]).text
+      while shown.contains("Anna is writing a reply") != writing && Date() < deadline {
+        usleep(100_000)
+        shown = try output(["show", "1", "--store", store]).text
+      }
+      return shown
+    }
+    // Whatever was saved of the template is gone once the emptied editor is saved: the next
+    // draft in the store is what is typed now.
+    _ = try showUntil(writing: false)
     try first.sendKeys("-l", "Hoi Sanne, dit concept mag niet verloren gaan ✍️")
     try first.waitFor("dit concept mag niet verloren gaan")
     // The promise: what was typed is saved by itself (within about a second), whatever happens
     // next. Polled with a deadline rather than slept for: a loaded machine may take longer.
-    let deadline = Date().addingTimeInterval(10)
-    var shown = try output(["show", "1", "--store", store])
-    while !shown.text.contains("Anna is writing a reply") && Date() < deadline {
-      usleep(100_000)
-      shown = try output(["show", "1", "--store", store])
-    }
+    let shown = try showUntil(writing: true)
     // A teammate sees the draft, and whose it is.
-    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
+    #expect(shown.contains("Anna is writing a reply"), "\(shown)")
     Glibc.kill(try inbox.inboxPID(first), SIGKILL)
     try first.waitFor("EXITED")
     first.kill()
