@@ -12,6 +12,8 @@ public struct ReplyDesk {
   /// The language of the findings' messages (`nl`, `en`): the responder's; nil writes them in
   /// the mention's language. The checks read the reply in the mention's language either way.
   public let messages: String?
+  /// Runs between the checks and the outbox, for tests that send a teammate's reply right then.
+  var betweenCheckAndSend: (() throws -> Void)?
 
   public init(store: SQLiteStore, policy: PolicyConfig, messages: String? = nil) {
     self.store = store
@@ -109,7 +111,23 @@ public struct ReplyDesk {
   }
 
   /// Puts the reply in the outbox when nothing blocks it and every question was confirmed.
+  ///
+  /// The replies counted before the checks must still be all when the reply is stored: a
+  /// teammate's reply that came in between (both pressed send at once) makes it check again, and
+  /// ask about that reply, rather than send a second answer unasked.
   public func send(_ request: ReplyRequest, now: Date) throws -> SentReply {
+    for _ in 0..<3 {
+      do {
+        return try send(
+          request, now: now, expectedReplies: try store.outbox(mentionID: request.mentionID).count)
+      } catch OutboxError.repliedMeanwhile {
+        continue
+      }
+    }
+    return try send(request, now: now, expectedReplies: nil)
+  }
+
+  private func send(_ request: ReplyRequest, now: Date, expectedReplies: Int?) throws -> SentReply {
     let assessment = try assess(request, now: now)
     let unconfirmed: [ReplyAsk]
     if !request.confirmed {
@@ -125,9 +143,11 @@ public struct ReplyDesk {
     }
     let responder = ReplyRules.responder(for: request.actor, policy: policy)
     let kind = ReplyKind(rawValue: assessment.mode.rawValue) ?? .reply
+    let approval = try needsApproval(mentionID: request.mentionID, responder: responder)
+    try betweenCheckAndSend?()
     let record = try store.enqueueReply(
       mentionID: request.mentionID, responder: request.actor, kind: kind, text: assessment.text,
-      policy: policy, needsApproval: try needsApproval(mentionID: request.mentionID, responder: responder))
+      policy: policy, needsApproval: approval, expectedReplies: expectedReplies)
     return SentReply(outboxID: record.id, status: record.status.rawValue, mode: assessment.mode)
   }
 }

@@ -174,8 +174,12 @@ public final class StoreSource: InboxSource {
   }
 
   public func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
-    try store.saveDraft(
-      mentionID: mentionID, author: actor, kind: mode == .holding ? .holding : .reply, text: text)
+    do {
+      try store.saveDraft(
+        mentionID: mentionID, author: actor, kind: mode == .holding ? .holding : .reply, text: text)
+    } catch let error as ActionError where error == .erased(mentionID) {
+      throw MentionErased(error.description)
+    }
   }
 
   public func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {

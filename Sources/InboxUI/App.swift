@@ -250,6 +250,7 @@ public final class InboxApp {
       }
     case .closeEditor:
       saveDraftIfDue(force: true)
+      guard state.reply != nil else { return }  // closed already: the mention was erased
       let kept = state.reply?.hasDraft == true
       if state.reply?.unsaved == true { return }  // not saved: stay, the error is shown
       state.reply = nil
@@ -340,6 +341,14 @@ public final class InboxApp {
       // Our own save is no news to reload for.
       lastToken = try? source.changeToken()
       lastMark = (try? source.contentMark()) ?? lastMark
+    } catch let erased as MentionErased {
+      // Nothing may be kept on an erased mention: the editor closes with the reason.
+      state.reply = nil
+      state.mode = .queue
+      state.message = StatusMessage(erased.description, isError: true)
+      draftDirtySince = nil
+      detailID = nil
+      reload()
     } catch {
       state.message = StatusMessage("\(error)", isError: true)
       draftDirtySince = Date()

@@ -219,7 +219,8 @@ public protocol InboxSource: AnyObject {
   // Replies (issue 5): the editor's store side, shared with `repute reply` through ReplyDesk.
   /// What the editor needs to open on a mention as `actor`: the policy, the signer, the draft.
   func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening
-  /// Saves `actor`'s draft (an empty text discards it).
+  /// Saves `actor`'s draft (an empty text discards it); throws `MentionErased` when the mention
+  /// was erased meanwhile.
   func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws
   /// The checks and the questions sending this reply would ask.
   func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment
@@ -261,4 +262,12 @@ extension InboxSource {
   /// The counts asked for last, once they are ready: the queue's length under that filter and
   /// the status line's counts.
   public func finishedCounts() -> (filter: QueueFilter, count: Int, counts: QueueCounts)? { nil }
+}
+
+/// A draft refused because another process erased the mention meanwhile (forget, purge): the
+/// editor closes and keeps nothing, since keeping it would bring the erased text back.
+public struct MentionErased: Error, CustomStringConvertible {
+  public let description: String
+
+  public init(_ description: String) { self.description = description }
 }

@@ -56,22 +56,38 @@ public final class Courier: @unchecked Sendable {
   let actor: String
   /// Attempts before a reply that keeps failing transiently is given up.
   public var maxAttempts = 10
+  /// `host:pid`: this courier, for the store's delivery lease.
+  public let holder: String
+  /// How long the lease is taken for, renewed before each reply: longer than one reply's calls
+  /// (a few requests of at most a minute each).
+  static let leaseDuration: TimeInterval = 600
 
   public init(
     store: SQLiteStore, accounts: DeliveryAccounts, transport: any HTTPTransport,
-    clock: @escaping @Sendable () -> Date = { Date() }, actor: String = "repute"
+    clock: @escaping @Sendable () -> Date = { Date() }, actor: String = "repute",
+    holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)"
   ) {
     self.store = store
     self.accounts = accounts
     self.http = RateLimitedHTTP(transport: transport, now: clock)
     self.clock = clock
     self.actor = actor
+    self.holder = holder
   }
 
-  /// Delivers every reply whose attempt is due.
+  /// Delivers every reply whose attempt is due; nothing while another live courier on the store
+  /// holds the delivery lease (it sends them).
   public func deliverDue(limit: Int = 100) throws -> [DeliveryOutcome] {
+    // A read first: most passes find nothing due and then write nothing (no lease to take).
+    guard try !store.dueForDelivery(now: clock(), limit: 1).isEmpty,
+      try store.claimDelivery(holder: holder, for: Self.leaseDuration)
+    else { return [] }
+    defer { try? store.releaseDelivery(holder: holder) }
     var outcomes: [DeliveryOutcome] = []
+    // Read again under the lease: another courier may have sent them meanwhile.
     for record in try store.dueForDelivery(now: clock(), limit: limit) {
+      // Renewed per reply, so a long queue never outlives the lease.
+      guard try store.claimDelivery(holder: holder, for: Self.leaseDuration) else { break }
       do {
         outcomes.append(try deliver(record))
       } catch is OutboxError {

@@ -105,15 +105,18 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   }
 }
 
-/// Follows a redirect only for a request that carries no credentials: a token is never handed to
-/// wherever a server points (a feed may move; an API answering with a redirect is an error).
+/// Follows a redirect only for a plain GET that carries no credentials: a token (in a header) or
+/// an app password (in a login's body) is never handed to wherever a server points (a feed may
+/// move; an API answering with a redirect is an error).
 private final class RedirectPolicy: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
   func urlSession(
     _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
   ) {
-    let authorised = task.originalRequest?.value(forHTTPHeaderField: "Authorization") != nil
-    completionHandler(authorised ? nil : request)
+    let original = task.originalRequest
+    let plain =
+      (original?.httpMethod ?? "GET") == "GET" && original?.value(forHTTPHeaderField: "Authorization") == nil
+    completionHandler(plain ? request : nil)
   }
 }
 

@@ -267,8 +267,9 @@ private struct ConfigReader {
       if t["name"] == nil { fail(path, "'\(path)' needs a 'name' (shown in repute sources)") }
       return path
     }
-    if n.isEmpty || n.contains(where: { $0.isWhitespace || $0.isNewline }) {
-      fail(path + ".name", "'\(path).name' must be one word without spaces")
+    // The name is printed by watch and sources: no control characters or escapes in it.
+    if n.isEmpty || n.contains(where: { $0.isWhitespace || $0.isNewline }) || TerminalSafe.sanitize(n) != n {
+      fail(path + ".name", "'\(path).name' must be one word without spaces or control characters")
     } else if !names.insert(n).inserted {
       fail(path + ".name", "two sources are named '\(n)'")
     }

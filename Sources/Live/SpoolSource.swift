@@ -82,7 +82,9 @@ public struct SpoolSource: LiveSource {
   func move(_ item: String, to folder: String) throws {
     let fm = FileManager.default
     let target = config.path + "/" + folder
-    try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+    // Private like the store: the files hold what people wrote.
+    try fm.createDirectory(
+      atPath: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     var destination = target + "/" + item
     var n = 1
     while fm.fileExists(atPath: destination) {

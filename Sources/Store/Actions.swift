@@ -88,11 +88,15 @@ public struct AuthorRecord: Sendable, Hashable {
 public enum ActionError: Error, CustomStringConvertible, Equatable {
   case noSuchMention(Int64)
   case notClosed(Int64)
+  /// The author was forgotten (or the mention purged): nothing may be written about it again.
+  case erased(Int64)
 
   public var description: String {
     switch self {
     case .noSuchMention(let id): return "no mention \(id)"
     case .notClosed(let id): return "mention \(id) is not closed by a reply or a no-reply decision"
+    case .erased(let id):
+      return "mention \(id) was erased (forget or purge): no draft or reply can be kept on it"
     }
   }
 }

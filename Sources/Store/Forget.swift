@@ -100,6 +100,7 @@ extension SQLiteStore {
       }
     }
     resetCaches()
+    eraseExports(naming: authors.isEmpty || normalised.isEmpty ? nil : "@" + normalised)
     var w = JSONWriter()
     w.int("mentions", counts.mentions)
     w.int("authors", counts.authors)
@@ -137,6 +138,7 @@ extension SQLiteStore {
       counts.authors += db.changesCount
     }
     resetCaches()
+    eraseExports(naming: nil)
     var w = JSONWriter()
     w.string("before", RFC3339.format(cutoff))
     w.int("mentions", counts.mentions)
@@ -211,6 +213,38 @@ extension SQLiteStore {
       erased += db.changesCount
     }
     return erased
+  }
+
+  /// Where replies for platforms without a reply API (X) are written for sending by hand:
+  /// `export/` beside the store.
+  public var exportFolder: String { (path as NSString).deletingLastPathComponent + "/export" }
+
+  /// The written-out replies (`export/reply-ID-x.txt`) quote the author and name them: a file whose
+  /// outbox reply was erased goes, and in the others `handle` (when given) is replaced as in the
+  /// outbox. A file left by a crash between the erasure and this sweep goes on the next erasure.
+  func eraseExports(naming handle: String?) {
+    let fm = FileManager.default
+    let folder = exportFolder
+    guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return }
+    for name in names where name.hasPrefix("reply-") && name.hasSuffix("-x.txt") {
+      guard let id = Int64(name.dropFirst(6).dropLast(6)) else { continue }
+      let file = folder + "/" + name
+      guard let kept = try? (outboxRecord(id: id) != nil) else { continue }
+      if !kept {
+        try? fm.removeItem(atPath: file)
+        continue
+      }
+      guard let handle, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+      else { continue }
+      // The reply is in the file twice: as text and percent-encoded in the composer's link.
+      var query = CharacterSet.alphanumerics
+      query.insert(charactersIn: "-._~")
+      func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: query) ?? s }
+      guard text.contains(handle) || text.contains(encoded(handle)) else { continue }
+      let erased = text.replacingOccurrences(of: handle, with: Self.forgottenHandle)
+        .replacingOccurrences(of: encoded(handle), with: encoded(Self.forgottenHandle))
+      _ = fm.createFile(atPath: file, contents: Data(erased.utf8), attributes: [.posixPermissions: 0o600])
+    }
   }
 
   /// Squeezes erased bytes out of the file: merges the search index (dropping what was deleted

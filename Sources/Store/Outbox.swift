@@ -64,6 +64,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
   case noSuchReply(Int64)
   case wrongState(Int64, OutboxStatus, expected: [OutboxStatus])
   case emptyReply
+  /// Another reply to the mention was put in the outbox after this one was checked.
+  case repliedMeanwhile(Int64)
 
   public var description: String {
     switch self {
@@ -72,6 +74,7 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
       let names = expected.map(\.rawValue).joined(separator: " or ")
       return "reply \(id) is \(status.rawValue), not \(names)"
     case .emptyReply: return "the reply is empty"
+    case .repliedMeanwhile(let id): return "mention \(id) got another reply meanwhile; check again"
     }
   }
 }
@@ -89,8 +92,7 @@ extension SQLiteStore {
           sql: "DELETE FROM drafts WHERE mention_id = ? AND author = ?", arguments: [mentionID, author])
         return
       }
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
-      else { throw ActionError.noSuchMention(mentionID) }
+      try Self.requireWritable(db, mentionID: mentionID)
       try db.execute(
         sql: """
           INSERT INTO drafts (mention_id, author, kind, text, started_at, updated_at)
@@ -99,6 +101,17 @@ extension SQLiteStore {
             kind = excluded.kind, text = excluded.text, updated_at = excluded.updated_at
           """, arguments: [mentionID, author, kind.rawValue, text, now, now])
     }
+  }
+
+  /// The mention exists and was not erased. An inbox may still hold an editor open on a mention
+  /// that another process just forgot: its next save must not bring the text back.
+  static func requireWritable(_ db: Database, mentionID: Int64) throws {
+    guard
+      let handle = try String.fetchOne(
+        db, sql: "SELECT a.handle FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        arguments: [mentionID])
+    else { throw ActionError.noSuchMention(mentionID) }
+    if handle == forgottenHandle { throw ActionError.erased(mentionID) }
   }
 
   /// Throws away `author`'s draft on a mention, if any.
@@ -145,18 +158,27 @@ extension SQLiteStore {
   /// the mention moves on at once: a holding reply makes it `holding` with the follow-up clock
   /// running from now (S12); a reply makes it `replied`, with the category's follow-up target
   /// after the first response recorded where the policy has one (S10).
+  ///
+  /// `expectedReplies`: how many replies the mention had when this one was checked; when another
+  /// came in since (a teammate sending at the same moment), `OutboxError.repliedMeanwhile` is
+  /// thrown instead, inside the same transaction, so two replies never both go out unasked.
   @discardableResult
   public func enqueueReply(
     mentionID: Int64, responder: String, kind: ReplyKind, text: String, policy: PolicyConfig,
-    needsApproval: Bool = false
+    needsApproval: Bool = false, expectedReplies: Int? = nil
   ) throws -> OutboxRecord {
     guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw OutboxError.emptyReply }
     let now = clock.now().epochMilliseconds
     let key = UUID().uuidString.lowercased()
     let status: OutboxStatus = needsApproval ? .awaitingApproval : .queued
     let id = try pool.write { db -> Int64 in
-      guard try Bool.fetchOne(db, sql: "SELECT 1 FROM mentions WHERE id = ?", arguments: [mentionID]) != nil
-      else { throw ActionError.noSuchMention(mentionID) }
+      try Self.requireWritable(db, mentionID: mentionID)
+      if let expectedReplies,
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE mention_id = ?", arguments: [mentionID])
+          != expectedReplies
+      {
+        throw OutboxError.repliedMeanwhile(mentionID)
+      }
       try db.execute(
         sql: """
           INSERT INTO outbox (mention_id, responder, kind, text, status, created_at, updated_at,
@@ -318,6 +340,57 @@ extension SQLiteStore {
           """, arguments: [now.epochMilliseconds, limit]
       ).map(Self.outboxRecord)
     }
+  }
+
+  /// Takes the store's delivery lease for `holder` (`host:pid`) for `duration`: one courier at a
+  /// time sends replies, so an inbox with `--watch` and a `repute watch` (or a `repute deliver`)
+  /// never call a platform with the same reply at once. Mastodon's idempotency key only catches
+  /// a repeat that comes after the first post is stored, not one that races it. A lease held by
+  /// a live process on this host is respected; a dead one's (kill -9) is taken over at once, so
+  /// a crash delays no retry; one from another host is respected until it runs out.
+  public func claimDelivery(holder: String, for duration: TimeInterval) throws -> Bool {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      if let current = try Self.deliveryLease(db), current.holder != holder, current.until > now,
+        Self.leaseHolderIsAlive(current.holder)
+      {
+        return false
+      }
+      try db.execute(
+        sql: """
+          INSERT INTO store_meta (key, value) VALUES ('delivery_lease', ?)
+          ON CONFLICT (key) DO UPDATE SET value = excluded.value
+          """, arguments: ["\(now + Int64(duration * 1000)) \(holder)"])
+      return true
+    }
+  }
+
+  /// Gives the delivery lease back, if `holder` has it.
+  public func releaseDelivery(holder: String) throws {
+    try pool.write { db in
+      guard try Self.deliveryLease(db)?.holder == holder else { return }
+      try db.execute(sql: "DELETE FROM store_meta WHERE key = 'delivery_lease'")
+    }
+  }
+
+  /// Who holds the delivery lease now (`host:pid`), if anyone alive does.
+  public func deliveryHolder() throws -> String? {
+    let now = clock.now().epochMilliseconds
+    return try pool.read { db in
+      guard let current = try Self.deliveryLease(db), current.until > now,
+        Self.leaseHolderIsAlive(current.holder)
+      else { return nil }
+      return current.holder
+    }
+  }
+
+  /// The lease as kept in `store_meta`: "<until, epoch ms> <holder>".
+  static func deliveryLease(_ db: Database) throws -> (until: Int64, holder: String)? {
+    guard
+      let value = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'delivery_lease'"),
+      let space = value.firstIndex(of: " "), let until = Int64(value[..<space])
+    else { return nil }
+    return (until, String(value[value.index(after: space)...]))
   }
 
   /// Records that an attempt is about to be made, before the platform is called: a crash during

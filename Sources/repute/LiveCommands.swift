@@ -56,9 +56,7 @@ struct LiveSetup {
 }
 
 /// Where replies for sending by hand are written: beside the store.
-func exportFolder(for store: SQLiteStore) -> String {
-  (store.path as NSString).deletingLastPathComponent + "/export"
-}
+func exportFolder(for store: SQLiteStore) -> String { store.exportFolder }
 
 func clockTime(_ date: Date) -> String {
   let s = RFC3339.format(date)
@@ -108,14 +106,17 @@ struct WatchCommand: ParsableCommand {
     if failed { throw ExitCode(1) }
   }
 
+  /// One line for a person; every part may come from outside (a platform's message, a
+  /// mention's url), so each is made terminal-safe.
   static func describe(_ outcome: DeliveryOutcome) -> String {
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
     switch outcome.result {
     case .sent(let id, let url):
-      return "reply \(outcome.outboxID) sent: \(TerminalSafe.sanitize(url ?? id ?? ""))"
+      return "reply \(outcome.outboxID) sent: \(safe(url ?? id ?? ""))"
     case .retry(let at, let reason):
-      return "reply \(outcome.outboxID) not sent (\(reason)); retry at \(clockTime(at))"
-    case .failed(let reason): return "reply \(outcome.outboxID) failed: \(reason)"
-    case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(path)"
+      return "reply \(outcome.outboxID) not sent (\(safe(reason))); retry at \(clockTime(at))"
+    case .failed(let reason): return "reply \(outcome.outboxID) failed: \(safe(reason))"
+    case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(safe(path))"
     }
   }
 }
@@ -235,9 +236,13 @@ struct DeliverCommand: ParsableCommand {
     let courier = Courier(
       store: store, accounts: setup.accounts, transport: URLSessionTransport(), clock: { clock.now() })
     var problems = false
-    for outcome in try guarded({ try courier.deliverDue() }) {
+    let outcomes = try guarded({ try courier.deliverDue() })
+    for outcome in outcomes {
       Output.line(WatchCommand.describe(outcome))
       if case .sent = outcome.result {} else { problems = true }
+    }
+    if outcomes.isEmpty, let busy = try? store.deliveryHolder(), busy != courier.holder {
+      Output.error("repute: \(busy) is delivering the outbox now; it sends the due replies")
     }
     if problems { throw ExitCode(1) }
   }
@@ -291,7 +296,8 @@ struct SourcesCommand: ParsableCommand {
         continue
       }
       let health = s.lastPollAt == nil ? "never polled" : s.lastError == nil ? "ok" : "failing ×\(s.failures)"
-      var line = "\(s.name) (\(s.kind))\(inConfig ? "" : ", not in the config"): \(health)"
+      var line =
+        "\(TerminalSafe.sanitize(s.name)) (\(TerminalSafe.sanitize(s.kind)))\(inConfig ? "" : ", not in the config"): \(health)"
       if let at = s.lastPollAt {
         line += "; last poll \(Self.age(now.timeIntervalSince(at))) ago, \(s.lastNew) new"
       }

@@ -62,8 +62,11 @@ enum Identity {
 }
 
 /// Ends the command with one clear line on stderr and an exit status, never a stack trace.
+///
+/// The message often carries outside text (a platform's error, a config value, a token file's
+/// name, a teammate's name), so it passes through `TerminalSafe` here, once for every caller.
 func fail(_ message: String, code: Int32 = 2) -> ExitCode {
-  FileHandle.standardError.write(Data("repute: \(message)\n".utf8))
+  FileHandle.standardError.write(Data("repute: \(TerminalSafe.sanitize(message, lines: .multi))\n".utf8))
   return ExitCode(code)
 }
 
@@ -82,8 +85,9 @@ enum Output {
     FileHandle.standardOutput.write(Data((text + terminator).utf8))
   }
 
+  /// A line on stderr, made terminal-safe (see `fail`): warnings carry platform messages.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalSafe.sanitize(text, lines: .multi) + "\n").utf8))
   }
 
   /// True when stdout is a terminal, so long text may be cut to fit.

@@ -95,16 +95,35 @@ struct ReplyE2ETests {
     try first.waitFor("Reply to @sanne@mastodon.nl")
     try first.sendKeys("C-u")
     try first.sendKeys("-l", "Hoi Sanne, dit concept mag niet verloren gaan ✍️")
-    try first.waitFor("dit concept mag niet verloren gaan")
-    // The promise: what was typed a second ago is in the store, whatever happens next.
-    usleep(1_000_000)
+    try first.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
+    // Every key is in the editor now. The promise: it is saved by itself (within about a
+    // second), whatever happens next. Polled with a deadline rather than slept for, since a
+    // loaded machine may take longer: a save after this moment holds the whole text; an
+    // earlier one (it may have caught half of the typing) is the last only if no save follows.
+    let typed = Date()
+    func saved() throws -> (text: String, at: Date?) {
+      let text = try output(["show", "1", "--store", store]).text
+      let line = text.split(separator: "\n").first { $0.contains("Anna is writing a reply, saved ") }
+      let stamp = line.map { String($0[$0.range(of: "saved ")!.upperBound...]) }
+      let parser = ISO8601DateFormatter()
+      parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+      return (text, stamp.flatMap { parser.date(from: $0) })
+    }
+    let deadline = Date().addingTimeInterval(10)
+    var shown = try saved()
+    var quietSince = Date()
+    while Date() < deadline {
+      if let at = shown.at, at >= typed || Date().timeIntervalSince(quietSince) > 3 { break }
+      usleep(100_000)
+      let next = try saved()
+      if next.at != shown.at { quietSince = Date() }
+      shown = next
+    }
+    // A teammate sees the draft, and whose it is.
+    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
     Glibc.kill(try inbox.inboxPID(first), SIGKILL)
     try first.waitFor("EXITED")
     first.kill()
-
-    // A teammate sees the draft, and whose it is.
-    let shown = try output(["show", "1", "--store", store])
-    #expect(shown.text.contains("Anna is writing a reply"), "\(shown.text)")
 
     let second = try inbox.start(store)
     defer { second.kill() }

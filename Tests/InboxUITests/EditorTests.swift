@@ -1,11 +1,12 @@
 import Foundation
 import Inbox
-import InboxBackend
 import InboxUI
 import Policy
 import Store
 import TerminalUI
 import Testing
+
+@testable import InboxBackend
 
 /// The reply editor in the whole app, on a `MemoryTerminal` and a real store (issue 5).
 @Suite("The reply editor in memory")
@@ -391,5 +392,45 @@ struct EditorTests {
     let (english, englishTerminal, _, _) = try self.app(selecting: "sanne")
     english.play(englishTerminal, ["r", "<C-u>", "Hoi Sanne, we zoeken het uit."])
     #expect(english.state.reply?.findings.map(\.message) == ["A reply to a complaint should apologise."])
+  @Test("an editor open on a mention another process forgets closes and keeps nothing")
+  func forgottenWhileTyping() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne"])
+    #expect(try store.draft(mentionID: id, author: "Anna")?.text == "Hoi Sanne")
+    _ = try store.forget(author: "sanne", actor: "Sam")
+    // The next key is typed into the editor; its autosave finds the mention erased.
+    app.play(terminal, ["!"])
+    #expect(app.state.mode == .queue)
+    #expect(app.state.reply == nil)
+    #expect(app.state.message?.text.contains("was erased") == true)
+    #expect(try store.drafts(mentionID: id).isEmpty)
+    #expect(!screen(terminal).contains("Hoi Sanne"))
+  }
+
+  @Test("two responders sending at the same moment: the second is asked about the first, not sent")
+  func simultaneousSends() throws {
+    let (source, store) = try seededSource()
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "m3"))
+    var desk = ReplyDesk(store: store, policy: source.policy)
+    let opened = fixedNow.addingTimeInterval(-60)
+    let request = ReplyRequest(
+      mentionID: id, mode: .reply, body: "De eerste trein gaat om 6:12.", actor: "Anna", openedAt: opened,
+      confirmed: true, confirmedAsks: [])
+    #expect(try desk.assess(request, now: fixedNow).asks.isEmpty)
+    // Bram's reply lands after Anna's checks passed and before hers is stored.
+    var raced = false
+    desk.betweenCheckAndSend = {
+      guard !raced else { return }
+      raced = true
+      try store.enqueueReply(
+        mentionID: id, responder: "Bram", kind: .reply, text: "Om 6:12. – Bram", policy: source.policy)
+    }
+    do {
+      _ = try desk.send(request, now: fixedNow)
+      Issue.record("sent a second answer unasked")
+    } catch let refusal as ReplyRefusal {
+      #expect(refusal.assessment.asks.contains { if case .collision = $0 { true } else { false } })
+    }
+    #expect(try store.outbox(mentionID: id).map(\.responder) == ["Bram"])
   }
 }

@@ -77,6 +77,32 @@ import Testing
     #expect(Set(posts.map { $0.headers["idempotency-key"] }) == [record.idempotencyKey])
   }
 
+  @Test func aSecondCourierSendsNothingWhileALiveOneHoldsTheDeliveryLease() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    // Another process on this host is sending (pid 1 is always alive): its reply is in flight.
+    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):1", for: 600))
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow })
+    #expect(try courier.deliverDue().isEmpty)
+    #expect(fake.server.requests.filter { $0.path == "/api/v1/statuses" }.isEmpty)
+    #expect(try store.outboxRecord(id: record.id)?.attempts == 0)
+    #expect(try store.deliveryHolder() == "\(SQLiteStore.hostName):1")
+
+    // A holder killed with -9 (no such pid) does not hold the outbox up.
+    try store.releaseDelivery(holder: "\(SQLiteStore.hostName):1")
+    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):2147483646", for: 600))
+    #expect(try courier.deliverDue().map(\.outboxID) == [record.id])
+    #expect(fake.posts.count == 1)
+    #expect(try store.deliveryHolder() == nil)  // given back after the pass
+  }
+
   @Test func aRefusedReplyFailsWithThePlatformsMessage() throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
@@ -169,6 +195,45 @@ import Testing
     let failed = try #require(try store.outboxRecord(id: record.id))
     #expect(failed.status == .failed)
     #expect(failed.error == "X has no open API: send it by hand (written to \(path))")
+  }
+
+  @Test func forgetTakesTheAuthorOutOfTheRepliesWrittenOutForX() throws {
+    let dir = TempDir()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let posts = [
+      IncomingMention(
+        platform: "x", externalID: "1862", url: "https://x.com/geheimzinnig/status/1862",
+        author: Author(handle: "geheimzinnig"), createdAt: testNow, text: "@shop Kwartelkoning, dossier 4711",
+        raw: "{}"),
+      IncomingMention(
+        platform: "x", externalID: "1863", url: "https://x.com/buurman/status/1863",
+        author: Author(handle: "buurman"), createdAt: testNow, text: "@shop same here", raw: "{}"),
+    ]
+    _ = try store.ingest(posts, actor: "t", annotator: PolicyAnnotator(policy: wallClockPolicy))
+    let theirs = try #require(try store.mentionID(platform: "x", externalID: "1862"))
+    let neighbours = try #require(try store.mentionID(platform: "x", externalID: "1863"))
+    let erased = try store.enqueueReply(
+      mentionID: theirs, responder: "anna", kind: .reply, text: "About dossier 4711: we're checking. – Anna",
+      policy: wallClockPolicy)
+    let kept = try store.enqueueReply(
+      mentionID: neighbours, responder: "anna", kind: .reply,
+      text: "Like @geheimzinnig, we're checking. – Anna", policy: wallClockPolicy)
+    let courier = Courier(
+      store: store, accounts: DeliveryAccounts(exportFolder: store.exportFolder),
+      transport: URLSessionTransport(), clock: { testNow })
+    #expect(try courier.deliverDue().count == 2)
+    let erasedFile = store.exportFolder + "/reply-\(erased.id)-x.txt"
+    let keptFile = store.exportFolder + "/reply-\(kept.id)-x.txt"
+    #expect(FileManager.default.fileExists(atPath: erasedFile))
+
+    _ = try store.forget(author: "@geheimzinnig", actor: "sam")
+    #expect(!FileManager.default.fileExists(atPath: erasedFile))
+    let text = try String(contentsOfFile: keptFile, encoding: .utf8)
+    #expect(!text.contains("geheimzinnig"))
+    #expect(text.contains("Like (forgotten), we're checking."))
+    #expect(text.contains("text=Like%20%28forgotten%29%2C"))
+    let attributes = try FileManager.default.attributesOfItem(atPath: keptFile)
+    #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
   }
 
   @Test func recordKeysAreTIDShapedAndTheSameForEveryAttempt() throws {

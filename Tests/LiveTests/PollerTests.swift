@@ -138,6 +138,10 @@ import Testing
     #expect(notes.lines.contains { $0.hasPrefix("drop: \(spool)/a.jsonl:2: broken JSON") })
     #expect(FileManager.default.fileExists(atPath: spool + "/processed/a.jsonl"))
     #expect(FileManager.default.fileExists(atPath: spool + "/failed/b.pdf"))
+    for folder in ["processed", "failed"] {
+      let attributes = try FileManager.default.attributesOfItem(atPath: spool + "/" + folder)
+      #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o700)
+    }
     // A file still being written (a dot name) is left alone.
     #expect(FileManager.default.fileExists(atPath: spool + "/.c.jsonl"))
     // The same file dropped again stores nothing twice.

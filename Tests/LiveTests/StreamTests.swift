@@ -41,6 +41,22 @@ import Testing
     #expect(fake.server.requests.map(\.path) == ["/redirect"])
   }
 
+  @Test func aPasswordInARequestBodyIsNotFollowedThroughARedirect() throws {
+    // A login carries the app password in its body, not in a header: only a plain GET follows.
+    let elsewhere = try HTTPTestServer { _ in ServedResponse(status: 200) }
+    let target = elsewhere.baseURL + "/xrpc/com.atproto.server.createSession"
+    let service = try HTTPTestServer { _ in ServedResponse(status: 307, headers: ["Location": target]) }
+    let http = URLSessionTransport(timeout: 10)
+    let response = try http.send(
+      HTTPRequest(
+        method: "POST", url: URL(string: service.baseURL + "/xrpc/com.atproto.server.createSession")!,
+        headers: ["Content-Type": "application/json"],
+        body: Data(#"{"identifier":"shop.bsky.social","password":"app-pass-1234"}"#.utf8)))
+    #expect(response.status == 307)
+    #expect(service.requests.count == 1)
+    #expect(elsewhere.requests.isEmpty)
+  }
+
   @Test func anAtomAlertFeedIsReadEntryByEntry() throws {
     let atom = """
       <?xml version="1.0" encoding="utf-8"?>

@@ -164,6 +164,64 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(Set(ids).count == 4)
   }
 
+  @Test func configValuesInErrorsReachTheTerminalWithoutTheirEscapes() throws {
+    let dir = TempFolder()
+    // A bad value in the config: the FILE:LINE error quotes it, escapes made visible.
+    let bad = dir.write(
+      "bad.toml",
+      """
+      [[feed]]
+      name = "alerts"
+      url = "\\u001B[2J\\u001B]0;owned\\u0007"
+
+      [[spool]]
+      name = "drop\\u001B[31m"
+      path = "/tmp"
+      """)
+    let r = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", bad])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("bad.toml:3: 'feed[0].url' must be an http(s) URL"))
+    #expect(
+      r.stderr.contains("bad.toml:6: 'spool[0].name' must be one word without spaces or control characters"))
+    #expect(!r.stderr.contains("\u{1B}") && !r.stderr.contains("\u{07}"))
+
+    // A warning naming a config value (the token's variable) on a run that goes on.
+    let odd = dir.write(
+      "odd.toml",
+      """
+      [[bluesky]]
+      name = "shop-bsky"
+      identifier = "shop.bsky.social"
+      password_env = "UNSET\\u001B]0;owned\\u0007"
+      searches = ["shop"]
+      """)
+    let w = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", odd])
+    #expect(w.status == 1)
+    #expect(w.stderr.hasPrefix("repute: shop-bsky: the environment variable UNSET"))
+    #expect(!w.stderr.contains("\u{1B}") && !w.stderr.contains("\u{07}"))
+  }
+
+  @Test func deliverPrintsAMentionsURLInItsFailureWithoutItsEscapes() throws {
+    let dir = TempFolder()
+    let file = dir.write(
+      "in.jsonl",
+      #"{"platform":"forum","id":"f1","author":{"handle":"lotte"},"created_at":"2026-11-24T09:30:00Z","text":"help","url":"https://forum.example/t/1\u001b]0;owned\u0007"}"#
+        + "\n")
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: "We're on it. – Anna", policy: .default)
+    // No config file: replies that need no account are still handled.
+    let r = try ReputeProcess.run(
+      ["deliver", "--store", dir.store], environment: ["XDG_CONFIG_HOME": dir.path + "/config"])
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(
+      r.stdout.contains("failed: forum has no reply API: answer where the post is (https://forum.example/t/1")
+    )
+    #expect(!r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{07}"))
+  }
+
   @Test func aSenderKilledBeforeMastodonAnsweredLeavesExactlyOnePost() throws {
     let dir = TempFolder()
     let mastodon = try FakeMastodon()

@@ -181,6 +181,36 @@ struct ForgetTests {
     #expect(!contains(bytes(path), "Zwartkopmeeuw"))
   }
 
+  @Test("an editor still open on a forgotten mention cannot save its draft or send it back in")
+  func noDraftAfterForget() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    _ = try store.ingest(
+      [incoming("s1", Self.secret, handle: "geheimzinnig", minutesAgo: 30)], actor: "test",
+      annotator: PolicyAnnotator(policy: .default))
+    let s1 = try #require(try store.mentionID(platform: "mastodon", externalID: "s1"))
+    // Anna's inbox has the editor open; Sam forgets the author from another process.
+    let anna = try SQLiteStore(path: path, mode: .existing, clock: .fixed(now))
+    try anna.saveDraft(mentionID: s1, author: "Anna", kind: .reply, text: "Over dossier 4711…")
+    _ = try store.forget(author: "geheimzinnig", actor: "Sam")
+    #expect(try store.drafts(mentionID: s1).isEmpty)
+    // Anna's next autosave, and her send, are refused: the text does not come back.
+    #expect(throws: ActionError.erased(s1)) {
+      try anna.saveDraft(
+        mentionID: s1, author: "Anna", kind: .reply, text: "Over dossier 4711, Zwartkopmeeuw")
+    }
+    #expect(throws: ActionError.erased(s1)) {
+      try anna.enqueueReply(
+        mentionID: s1, responder: "Anna", kind: .reply, text: "Over dossier 4711. – Anna", policy: .default)
+    }
+    #expect(try store.drafts(mentionID: s1).isEmpty && store.outbox(mentionID: s1).isEmpty)
+    try store.compact()
+    #expect(!contains(bytes(path), "dossier 4711"))
+    // Discarding (an empty draft) still works, so the editor can close.
+    try anna.discardDraft(mentionID: s1, author: "Anna")
+  }
+
   @Test("purge --older-than: old mentions erased, their authors too, recent ones kept")
   func purge() throws {
     let folder = TempFolder()
