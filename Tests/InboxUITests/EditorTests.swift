@@ -392,6 +392,8 @@ struct EditorTests {
     let (english, englishTerminal, _, _) = try self.app(selecting: "sanne")
     english.play(englishTerminal, ["r", "<C-u>", "Hoi Sanne, we zoeken het uit."])
     #expect(english.state.reply?.findings.map(\.message) == ["A reply to a complaint should apologise."])
+  }
+
   @Test("an editor open on a mention another process forgets closes and keeps nothing")
   func forgottenWhileTyping() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")
