@@ -6,17 +6,27 @@ usage: gen-mentions.py N OUT.jsonl [OUT.csv]
 """
 import csv
 import json
+import math
 import random
 import sys
 import time
+from statistics import NormalDist
 
 WORDS_NL = "mijn trein is weer te laat en niemand bij de balie weet iets waarom duurt het zo lang dank jullie wel voor de snelle hulp vandaag".split()
 WORDS_EN = "my train is late again and nobody at the desk knows anything why does it take so long thanks for the quick help today".split()
 PLATFORMS = ["bluesky", "mastodon", "x"]
 
 
+NORMAL = NormalDist()
+
+
 def followers(handle):
-    return (int(handle[4:]) * 7919) % 50_000
+    """Heavy-tailed, as on real platforms (Kwak et al., WWW 2010, 41.7 M Twitter profiles: skewed,
+    with a long tail, not a power law): log-normal with a median of 300 and sigma 1.9, so about a
+    quarter of the authors pass 1,000 and 3 % pass 10,000 (the default high-reach threshold).
+    Fixed per author; see docs/benchmarks.md."""
+    u = random.Random(int(handle[4:]) * 2654435761 % 2**32).random()
+    return min(int(300 * math.exp(1.9 * NORMAL.inv_cdf(u))), 5_000_000)
 
 
 def main():

@@ -57,40 +57,103 @@ extension SQLiteStore {
 
   /// Raises the escalations of newly stored mentions, inside the ingest's transaction: the
   /// reasons each carries by itself, and a repeat complainer (k complaints within d days).
+  ///
+  /// A million mentions can raise hundreds of thousands of escalations, so this runs on
+  /// statements prepared once per batch and bound through SQLite's C API, as the mention inserts
+  /// do: GRDB's boxed arguments cost about as much as the inserts themselves. Exactly once per
+  /// mention and reason still comes from `escalations_open_once`, as in `raise`.
   func raiseOnArrival(
     _ db: Database, arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)],
     rules: Escalation?, actor: String, now: Int64
   ) throws -> Int {
+    if arrivals.isEmpty { return 0 }
+    let statements = try ArrivalStatements(db)
     var raised = 0
     for arrival in arrivals {
       for reason in arrival.reasons
-      where try raise(db, mentionID: arrival.id, reason: reason, actor: actor, now: now) {
+      where try statements.raise(mentionID: arrival.id, reason: reason, actor: actor, now: now, detail: nil) {
         raised += 1
       }
     }
     guard let rules else { return raised }
-    let complaints = arrivals.filter(\.complaint).map(\.id)
-    if complaints.isEmpty { return raised }
+    let verdict = EscalationRules(rules)
     let window = Int64(rules.repeatWindow.components.seconds) * 1000
-    let count = try db.cachedStatement(
-      sql: """
-        SELECT count(*) FROM mentions p, mentions m
-        WHERE m.id = ? AND p.author_id = m.author_id AND p.category = 'complaint'
-          AND p.created_at > m.created_at - ? AND p.created_at <= m.created_at
-        """)
-    for id in complaints {
-      let n = try Int.fetchOne(count, arguments: [id, window]) ?? 0
-      if EscalationRules(rules).isRepeatComplainer(category: .complaint, complaintsInWindow: n) {
-        var w = JSONWriter()
-        w.int("complaints", Int64(n))
-        w.string("within", DurationText.format(rules.repeatWindow))
-        if try raise(db, mentionID: id, reason: .repeatComplainer, actor: actor, now: now, detail: w.finish())
-        {
-          raised += 1
-        }
+    let within = DurationText.format(rules.repeatWindow)
+    let count = statements.complaintsInWindow
+    for arrival in arrivals where arrival.complaint {
+      count.bind(1, arrival.id)
+      count.bind(2, window)
+      let n = try count.step() ? Int(count.int64(0) ?? 0) : 0
+      count.reset()
+      guard verdict.isRepeatComplainer(category: .complaint, complaintsInWindow: n) else { continue }
+      var w = JSONWriter()
+      w.int("complaints", Int64(n))
+      w.string("within", within)
+      if try statements.raise(
+        mentionID: arrival.id, reason: .repeatComplainer, actor: actor, now: now, detail: w.finish())
+      {
+        raised += 1
       }
     }
     return raised
+  }
+
+  /// The author's complaints within the window (milliseconds, the second argument) up to the time
+  /// of the mention (the first), that one included: read from `mentions_by_author` alone.
+  static let complaintsInWindowSQL = """
+    SELECT count(*) FROM mentions p, mentions m
+    WHERE m.id = ? AND p.author_id = m.author_id AND p.category = 'complaint'
+      AND p.created_at > m.created_at - ? AND p.created_at <= m.created_at
+    """
+
+  /// The statements `raiseOnArrival` runs for every new mention, prepared once per batch.
+  private struct ArrivalStatements {
+    let insertEscalation: RawStatement
+    let insertEvent: RawStatement
+    let complaintsInWindow: RawStatement
+
+    init(_ db: Database) throws {
+      insertEscalation = try RawStatement(
+        db,
+        """
+        INSERT OR IGNORE INTO escalations
+          (mention_id, reason, state, created_at, created_by, updated_at, severity, detail)
+        VALUES (?, ?, 'new', ?, ?, ?, ?, ?)
+        """)
+      insertEvent = try RawStatement(
+        db, "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, 'escalate', ?, ?)")
+      complaintsInWindow = try RawStatement(db, SQLiteStore.complaintsInWindowSQL)
+    }
+
+    /// `SQLiteStore.raise` for one mention's reason, with its event; true when it was raised.
+    func raise(mentionID: Int64, reason: EscalationReason, actor: String, now: Int64, detail: String?)
+      throws -> Bool
+    {
+      let insert = insertEscalation
+      insert.bind(1, mentionID)
+      insert.bind(2, reason.rawValue)
+      insert.bind(3, now)
+      insert.bind(4, actor)
+      insert.bind(5, now)
+      insert.bind(6, Int64(reason.severity))
+      insert.bind(7, detail)
+      try insert.step()
+      let raised = insert.changes == 1
+      let id = insert.lastInsertedRowID
+      insert.reset()
+      guard raised else { return false }
+      var w = JSONWriter()
+      w.int("escalation_id", id)
+      w.string("reason", reason.rawValue)
+      let event = insertEvent
+      event.bind(1, now)
+      event.bind(2, actor)
+      event.bind(3, mentionID)
+      event.bind(4, w.finish())
+      try event.step()
+      event.reset()
+      return true
+    }
   }
 
   /// The time-based rules: mentions overdue past the target (plus the policy's grace) and a rise

@@ -353,6 +353,17 @@ enum Schema {
           WHERE first_response_at IS NOT NULL AND earliest_reply_at > first_response_at;
           """)
     }
+    migrator.registerMigration("v12-ingest") { db in
+      // The repeat-complainer rule counts an author's complaints within a window for every new
+      // complaint at ingest: with created_at and category in the author's index that count reads
+      // the index alone, only the window's entries, instead of every mention the author ever
+      // wrote. Still one index, so ingest maintains no more than before.
+      try db.execute(
+        sql: """
+          DROP INDEX mentions_by_author;
+          CREATE INDEX mentions_by_author ON mentions (author_id, created_at, category);
+          """)
+    }
     return migrator
   }
 }

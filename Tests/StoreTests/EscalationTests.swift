@@ -104,6 +104,66 @@ struct EscalationRuleTests {
     #expect(try !f.reasons(store, "o1").contains("repeat_complainer"))
   }
 
+  @Test("one big batch: each mention and reason raised once with its event, again none on re-ingest")
+  func arrivalsInOneBatch() throws {
+    let f = Fixture()
+    // 300 high-reach complaints from 100 authors, three each within the window (a repeat
+    // complainer on the third), 100 legal threats and 100 quiet questions, in one batch.
+    var batch: [IncomingMention] = []
+    for i in 0..<300 {
+      batch.append(
+        incoming("c\(i)", complaint, handle: "loud\(i % 100)", minutesAgo: Double(300 - i), followers: 20_000)
+      )
+    }
+    for i in 0..<100 { batch.append(incoming("l\(i)", "Ik schakel mijn advocaat in.", handle: "legal\(i)")) }
+    for i in 0..<100 { batch.append(incoming("q\(i)", "Hoe laat gaat de trein?", handle: "asks\(i)")) }
+    let counts = try f.ingest(batch)
+    let store = try f.at(now)
+    let byReason = try store.pool.read { db in
+      try Dictionary(
+        uniqueKeysWithValues: Row.fetchAll(
+          db, sql: "SELECT reason, count(*) FROM escalations GROUP BY reason"
+        )
+        .map { ($0[0] as String, $0[1] as Int) })
+    }
+    #expect(byReason["high_reach"] == 300)
+    #expect(byReason["repeat_complainer"] == 100)
+    #expect(byReason["legal_or_press"] == 100)
+    #expect(counts.escalated == byReason.values.reduce(0, +))
+    #expect(try f.reasons(store, "c250") == ["high_reach", "repeat_complainer"])
+    #expect(try f.reasons(store, "c50") == ["high_reach"])
+    #expect(try f.reasons(store, "q3").isEmpty)
+    // Every escalation has its one event, naming it.
+    let unmatched = try store.pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM escalations x WHERE (SELECT count(*) FROM events e WHERE e.action = 'escalate'
+            AND e.mention_id = x.mention_id AND json_extract(e.detail, '$.escalation_id') = x.id) != 1
+          """)
+    }
+    #expect(unmatched == 0)
+    let again = try f.ingest(batch)
+    #expect(again.new == 0 && again.escalated == 0)
+    #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM escalations") } == 500)
+  }
+
+  @Test("the repeat-complainer count reads the author's index alone, only the window")
+  func repeatCountIsCovered() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("r1", complaint)])
+    // EXPLAIN QUERY PLAN's fourth column is the step's text.
+    let steps = try f.at(now).pool.read { db in
+      try Row.fetchAll(
+        db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.complaintsInWindowSQL, arguments: [1, 604_800_000]
+      ).map { $0[3] as String }
+    }
+    #expect(
+      steps.contains {
+        $0.contains("COVERING INDEX mentions_by_author (author_id=? AND created_at>")
+      }, "\(steps)")
+  }
+
   @Test("overdue past the target: raised once, not again after it was resolved")
   func overdue() throws {
     let f = Fixture()
