@@ -1,6 +1,9 @@
 import GRDB
 
 /// The store's versioned schema. Migrations only ever append: a released one never changes.
+///
+/// A migration's name is a label, not its place: they run in the order registered here (v7 to v13
+/// were written side by side and landed as v7, v10, v8, v9, v13, v12). A new one goes last.
 enum Schema {
   /// The identifiers of every migration this build knows, oldest first.
   static var migrator: DatabaseMigrator {
