@@ -98,6 +98,32 @@ import Testing
       try store.sourceState(name: "m")?.lastError
         == #"1 record(s) refused; the first: \#(url):4: record 2: missing "created_at""#)
   }
+
+  @Test func aBlueskyPostHasAThreadOnlyWhenItAnswersOrWasAnswered() throws {
+    let body = """
+      {"posts":[
+      {"uri":"at://did:plc:a/app.bsky.feed.post/1","cid":"c1","author":{"handle":"a.bsky.social"},
+       "record":{"text":"shop is slow","createdAt":"2026-12-01T07:00:00Z"},"replyCount":0},
+      {"uri":"at://did:plc:b/app.bsky.feed.post/2","cid":"c2","author":{"handle":"b.bsky.social"},
+       "record":{"text":"shop?","createdAt":"2026-12-01T07:01:00Z"},"replyCount":2},
+      {"uri":"at://did:plc:c/app.bsky.feed.post/3","cid":"c3","author":{"handle":"c.bsky.social"},
+       "record":{"text":"same","createdAt":"2026-12-01T07:02:00Z",
+         "reply":{"root":{"uri":"at://did:plc:r/app.bsky.feed.post/0","cid":"c0"},
+                  "parent":{"uri":"at://did:plc:b/app.bsky.feed.post/2","cid":"c2"}}}}]}
+      """
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+    let posts = (json["posts"] as? [[String: Any]]) ?? []
+    let parsed = FormatParser(.bluesky).parse(Data(body.utf8), origin: "searchPosts")
+    let mentions = BlueskySource.threadsOnlyWhereAnswered(parsed.mentions, posts: posts)
+    #expect(
+      mentions.map(\.thread) == [
+        nil, "at://did:plc:b/app.bsky.feed.post/2", "at://did:plc:r/app.bsky.feed.post/0",
+      ])
+    #expect(mentions[2].inReplyTo == "at://did:plc:b/app.bsky.feed.post/2")
+    // The raw record is the PostView: the courier reads the cid and reply refs from it.
+    #expect(mentions[2].raw.contains(#""cid":"c3""#))
+    #expect(mentions[0].url == "https://bsky.app/profile/a.bsky.social/post/1")
+  }
 }
 
 /// Answers every request with the same JSON body (and no thread context).
