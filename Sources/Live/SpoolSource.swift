@@ -5,8 +5,8 @@ import Store
 
 /// A folder that takes dropped files: each is ingested, then moved into `processed/` beside it
 /// (a file with no readable record goes to `failed/`). Every format `repute ingest --format auto`
-/// tells apart is taken: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (read with the
-/// default column names). Write a file under a name starting with `.` or ending in `.tmp` or
+/// tells apart is taken: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (with the
+/// mapping of the spool's `csv_config`, else the usual column names). Write a file under a name starting with `.` or ending in `.tmp` or
 /// `.part` and rename it when complete: those are left alone.
 ///
 /// A watcher killed between storing a file and moving it reads the file again next time; the
@@ -38,12 +38,15 @@ public struct SpoolSource: LiveSource {
 
   public func poll(from state: SourceState?, context: PollContext) throws -> PollReport {
     var report = PollReport()
+    // Read each poll, so an edited mapping applies to the next file; a bad one stops the poll
+    // (its FILE:LINE is the source's error) before any file is moved.
+    let csv = try config.csvConfig.map(CSVMapping.load) ?? CSVMapping()
     for item in try waiting() {
       let path = config.path + "/" + item
       var stored = 0
       var refused = 0
       // JSON Lines and CSV stream in batches; a one-document file is read whole (up to 256 MiB).
-      try Ingester(batchSize: batchSize, format: .auto).read(
+      try Ingester(batchSize: batchSize, format: .auto, csv: csv).read(
         path,
         batch: { batch in
           report.new += try context.commit(SourcePage(mentions: batch, cursor: nil))
