@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Inbox
 import Store
@@ -66,15 +67,20 @@ public struct BlueskySource: LiveSource {
   public var interval: TimeInterval? { config.interval }
   public var pageSize = 100
 
-  public init(config: BlueskyConfig, session: BlueskySession, parser: any PayloadParser = BlueskyPostReader())
-  {
+  public init(
+    config: BlueskyConfig, session: BlueskySession, parser: any PayloadParser = FormatParser(.bluesky)
+  ) {
     self.config = config
     self.session = session
     self.parser = parser
   }
 
+  func xrpcURL(_ method: String, _ query: [(String, String)]) -> URL {
+    session.service.appending(path: "/xrpc/" + method, query: query)
+  }
+
   func xrpc(_ method: String, _ query: [(String, String)]) -> (Secret) -> HTTPRequest {
-    let url = session.service.appending(path: "/xrpc/" + method, query: query)
+    let url = xrpcURL(method, query)
     return { token in
       HTTPRequest(
         url: url, headers: ["Authorization": "Bearer " + token.revealed, "Accept": "application/json"])
@@ -112,9 +118,12 @@ public struct BlueskySource: LiveSource {
           cursor[q + ".page"] = next
           cursor[q + ".high"] = high.map(RFC3339.format)
         }
-        let mentions = try parser.mentions(from: response.body, origin: "searchPosts \"\(q)\"")
+        let parsed = parser.parse(
+          response.body, origin: xrpcURL("app.bsky.feed.searchPosts", query).absoluteString)
+        let mentions = Self.threadsOnlyWhereAnswered(parsed.mentions, posts: posts)
         report.new += try context.commit(
           SourcePage(mentions: mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
+        context.refused(parsed.rejections, in: &report)
         report.pages += 1
         pages += 1
         for post in posts where Self.answersOrIsAnswered(post) {
@@ -145,6 +154,20 @@ public struct BlueskySource: LiveSource {
     JSONValue.object(post["record"])?["reply"] != nil || (JSONValue.int(post["replyCount"]) ?? 0) > 0
   }
 
+  /// The format makes every post its own thread's root; here a post that neither answers nor was
+  /// answered has no thread yet, so thread fetching (S8, S11) is spent only where there is one.
+  static func threadsOnlyWhereAnswered(_ mentions: [IncomingMention], posts: [[String: Any]])
+    -> [IncomingMention]
+  {
+    let answered = Set(
+      posts.filter(answersOrIsAnswered).compactMap { JSONValue.string($0["uri"]) })
+    return mentions.map { mention in
+      var m = mention
+      if m.inReplyTo == nil, m.thread == m.externalID, !answered.contains(m.externalID) { m.thread = nil }
+      return m
+    }
+  }
+
   /// The conversation around a post (`app.bsky.feed.getPostThread`), stored as context.
   func fetchThread(uri: String, context: PollContext) throws {
     let response = try session.send(
@@ -172,7 +195,10 @@ public struct BlueskySource: LiveSource {
       if views.count > 500 { break }
     }
     let data = try JSONSerialization.data(withJSONObject: ["posts": views])
-    let posts = try parser.mentions(from: data, origin: "getPostThread")
+    let parsed = parser.parse(
+      data, origin: xrpcURL("app.bsky.feed.getPostThread", [("uri", uri)]).absoluteString)
+    for rejection in parsed.rejections { context.note(rejection.description) }
+    let posts = parsed.mentions
     _ = try context.commit(SourcePage(mentions: posts, cursor: nil, contextOnly: true))
     try context.threadFetched("bluesky", uri, max(0, posts.count - 1))
   }

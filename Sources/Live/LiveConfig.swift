@@ -94,6 +94,8 @@ public struct SpoolConfig: Sendable, Hashable {
   public var name: String
   public var path: String
   public var interval: TimeInterval?
+  /// A CSV mapping file, as `repute ingest --csv-config` reads, for the CSV files dropped here.
+  public var csvConfig: String?
 }
 
 /// `$XDG_CONFIG_HOME/repute/config.toml`: the live sources and how often they are polled.
@@ -362,13 +364,16 @@ private struct ConfigReader {
       }
     }
     for (t, p) in tables(root, "spool") {
-      checkKeys(t, p, ["name", "path", "interval"])
+      checkKeys(t, p, ["name", "path", "interval", "csv_config"])
       let name = name(t, p)
       guard let path = string(t, "path", p) else {
         if t["path"] == nil { fail(p, "'\(p)' needs a 'path' (the folder files are dropped in)") }
         continue
       }
-      config.spools.append(SpoolConfig(name: name, path: expand(path), interval: duration(t, "interval", p)))
+      config.spools.append(
+        SpoolConfig(
+          name: name, path: expand(path), interval: duration(t, "interval", p),
+          csvConfig: string(t, "csv_config", p).map(expand)))
     }
     return config
   }

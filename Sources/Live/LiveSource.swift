@@ -55,6 +55,8 @@ public struct PollReport: Sendable, Hashable {
   public var pages = 0
   /// Records that could not be read (each was reported as `FILE:LINE: reason`).
   public var rejected = 0
+  /// The first of them, `ORIGIN:LINE: reason`: the source's health message after the poll.
+  public var firstRejection: String?
   /// The platform asked us not to come back before this (an exhausted rate limit).
   public var notBefore: Date?
 

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Inbox
 import Store
@@ -17,7 +18,7 @@ public struct MastodonSource: LiveSource {
   /// Items per page (Mastodon allows 40 for statuses, 80 for notifications).
   public var pageSize = 40
 
-  public init(config: MastodonConfig, token: Secret, parser: any PayloadParser = MastodonStatusReader()) {
+  public init(config: MastodonConfig, token: Secret, parser: any PayloadParser = FormatParser(.mastodon)) {
     self.config = config
     self.token = token
     self.parser = parser
@@ -67,10 +68,13 @@ public struct MastodonSource: LiveSource {
         let ids = items.compactMap { JSONValue.object($0).flatMap { JSONValue.string($0["id"]) } }
         guard let newest = ids.max(by: { mastodonIDIsNewer($1, than: $0) }) else { break }
         let first = cursor[stream] == nil
-        let mentions = try parser.mentions(from: response.body, origin: request(stream, minID: nil).url.path)
+        let parsed = parser.parse(
+          response.body, origin: request(stream, minID: cursor[stream]).url.absoluteString)
         cursor[stream] = newest
         report.new += try context.commit(
-          SourcePage(mentions: mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
+          SourcePage(
+            mentions: parsed.mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
+        context.refused(parsed.rejections, in: &report)
         report.pages += 1
         pages += 1
         try fetchThreads(items: items, context: context)
@@ -84,10 +88,21 @@ public struct MastodonSource: LiveSource {
 
   // MARK: Thread context (S8, S11)
 
+  /// The status inside a notification, or the object itself; a boost's boosted post.
+  static func status(of object: [String: Any]) -> [String: Any]? {
+    var status = object
+    if object["type"] is String, object["account"] != nil, object["content"] == nil {
+      guard let s = JSONValue.object(object["status"]) else { return nil }
+      status = s
+    }
+    if let boosted = JSONValue.object(status["reblog"]) { status = boosted }
+    return status
+  }
+
   /// For each status in the page that answers a post or was answered, fetch its conversation.
   func fetchThreads(items: [Any], context: PollContext) throws {
     for item in items {
-      guard let object = JSONValue.object(item), let status = MastodonStatusReader.status(of: object),
+      guard let object = JSONValue.object(item), let status = Self.status(of: object),
         let id = JSONValue.string(status["id"])
       else { continue }
       let answers = status["in_reply_to_id"] is String || (JSONValue.int(status["replies_count"]) ?? 0) > 0
@@ -127,19 +142,14 @@ public struct MastodonSource: LiveSource {
     let ancestors = (JSONValue.array(body["ancestors"]) ?? []).compactMap(JSONValue.object)
     let descendants = (JSONValue.array(body["descendants"]) ?? []).compactMap(JSONValue.object)
     let all = ancestors + [focal] + descendants
-    var uris: [String: String] = [:]
-    for s in all {
-      if let id = JSONValue.string(s["id"]), let uri = JSONValue.string(s["uri"]) { uris[id] = uri }
-    }
     let root = JSONValue.string((ancestors.first ?? focal)["uri"])
-    var posts: [IncomingMention] = []
-    for s in all {
-      guard let data = try? JSONSerialization.data(withJSONObject: s),
-        var m = try parser.mentions(from: data, origin: url.path).first
-      else { continue }
+    // Read as one document, so a reply to a post of the conversation names that post's uri.
+    let parsed = parser.parse(try JSONSerialization.data(withJSONObject: all), origin: url.absoluteString)
+    for rejection in parsed.rejections { context.note(rejection.description) }
+    let posts = parsed.mentions.map { mention in
+      var m = mention
       if m.thread == nil { m.thread = root }
-      if m.inReplyTo == nil, let parent = JSONValue.string(s["in_reply_to_id"]) { m.inReplyTo = uris[parent] }
-      posts.append(m)
+      return m
     }
     _ = try context.commit(SourcePage(mentions: posts, cursor: nil, contextOnly: true))
     if let focalMention = posts.first(where: { $0.externalID == JSONValue.string(focal["uri"]) }) {

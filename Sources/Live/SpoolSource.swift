@@ -4,25 +4,22 @@ import Inbox
 import Store
 
 /// A folder that takes dropped files: each is ingested, then moved into `processed/` beside it
-/// (a file no format can read goes to `failed/`). Write a file under a name starting with `.` or
-/// ending in `.tmp` or `.part` and rename it when complete: those are left alone.
+/// (a file with no readable record goes to `failed/`). Every format `repute ingest --format auto`
+/// tells apart is taken: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (with the
+/// mapping of the spool's `csv_config`, else the usual column names). Write a file under a name starting with `.` or ending in `.tmp` or
+/// `.part` and rename it when complete: those are left alone.
 ///
 /// A watcher killed between storing a file and moving it reads the file again next time; the
 /// store keeps each mention once, so nothing is doubled.
 public struct SpoolSource: LiveSource {
   public let config: SpoolConfig
-  /// The parser for a file that is not native JSON Lines (by extension); nil: not readable here.
-  public let parserFor: @Sendable (String) -> (any PayloadParser)?
   public var name: String { config.name }
   public var kind: String { "spool" }
   public var interval: TimeInterval? { config.interval }
   public var batchSize = 1_000
 
-  public init(
-    config: SpoolConfig, parserFor: @escaping @Sendable (String) -> (any PayloadParser)? = { _ in nil }
-  ) {
+  public init(config: SpoolConfig) {
     self.config = config
-    self.parserFor = parserFor
   }
 
   /// The files waiting in the folder, oldest name first.
@@ -41,39 +38,29 @@ public struct SpoolSource: LiveSource {
 
   public func poll(from state: SourceState?, context: PollContext) throws -> PollReport {
     var report = PollReport()
+    // Read each poll, so an edited mapping applies to the next file; a bad one stops the poll
+    // (its FILE:LINE is the source's error) before any file is moved.
+    let csv = try config.csvConfig.map(CSVMapping.load) ?? CSVMapping()
     for item in try waiting() {
       let path = config.path + "/" + item
-      if item.hasSuffix(".jsonl") {
-        let rejected = Counter()
-        try Ingester(batchSize: batchSize).read(
-          path,
-          batch: { batch in
-            report.new += try context.commit(SourcePage(mentions: batch, cursor: nil))
-            report.pages += 1
-          },
-          reject: { record in
-            rejected.add()
-            context.note(record.description)
-          })
-        report.rejected += rejected.value
-        try move(item, to: "processed")
-      } else if let parser = parserFor(item) {
-        do {
-          let data = try Data(contentsOf: URL(fileURLWithPath: path))
-          let mentions = try parser.mentions(from: data, origin: path)
-          report.new += try context.commit(SourcePage(mentions: mentions, cursor: nil))
+      var stored = 0
+      var refused = 0
+      // JSON Lines and CSV stream in batches; a one-document file is read whole (up to 256 MiB).
+      try Ingester(batchSize: batchSize, format: .auto, csv: csv).read(
+        path,
+        batch: { batch in
+          report.new += try context.commit(SourcePage(mentions: batch, cursor: nil))
           report.pages += 1
-          try move(item, to: "processed")
-        } catch let error as PayloadError {
-          context.note(error.description)
-          report.rejected += 1
-          try move(item, to: "failed")
-        }
-      } else {
-        context.note("\(path): not a format the spool reads (native .jsonl); moved to failed/")
-        report.rejected += 1
-        try move(item, to: "failed")
-      }
+          stored += batch.count
+        },
+        reject: { record in
+          // Noted one by one (a file may refuse a million lines): only the first is kept.
+          context.note(record.description)
+          refused += 1
+          if report.firstRejection == nil { report.firstRejection = record.description }
+        })
+      report.rejected += refused
+      try move(item, to: stored == 0 && refused > 0 ? "failed" : "processed")
     }
     return report
   }
@@ -92,22 +79,5 @@ public struct SpoolSource: LiveSource {
       destination = target + "/" + item + ".\(n)"
     }
     try fm.moveItem(atPath: config.path + "/" + item, toPath: destination)
-  }
-}
-
-private final class Counter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var count = 0
-
-  func add() {
-    lock.lock()
-    count += 1
-    lock.unlock()
-  }
-
-  var value: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return count
   }
 }

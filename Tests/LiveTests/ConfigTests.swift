@@ -32,6 +32,7 @@ import Testing
     [[spool]]
     name = "drop"
     path = "~/repute-drop"
+    csv_config = "~/talkwalker.toml"
     """
 
   @Test func theREADMEsExampleReads() throws {
@@ -43,6 +44,7 @@ import Testing
     #expect(config.bluesky.first?.password == .file("/home/anna/.config/repute/bluesky.secret"))
     #expect(config.feeds.first?.interval == 3600)
     #expect(config.spools.first?.path == "/home/anna/repute-drop")
+    #expect(config.spools.first?.csvConfig == "/home/anna/talkwalker.toml")
     #expect(config.sourceNames.map(\.name) == ["shop-social", "shop-bsky", "alerts", "drop"])
   }
 

@@ -151,6 +151,41 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: spool + "/processed/a.jsonl.2"))
   }
 
+  @Test func theSpoolReadsEveryFormatAndItsCSVMapping() throws {
+    let dir = TempDir()
+    let spool = dir.path + "/drop"
+    try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+    let mapping = dir.write(
+      "tool.toml",
+      "platform = \"forum\"\n[columns]\nid = \"Ref\"\ntext = \"Snippet Text\"\nauthor = \"Who\"\n")
+    dir.write("drop/a.csv", "Ref,Snippet Text,Who,Date\nr1,\"the shop, again\",erin,2026-12-01T07:30:00Z\n")
+    dir.write(
+      "drop/b.json",
+      #"{"posts":[{"uri":"at://did:plc:a/app.bsky.feed.post/1","cid":"c","author":{"handle":"a.bsky.social"},"record":{"text":"shop","createdAt":"2026-12-01T07:00:00Z"}}]}"#
+    )
+    dir.write("drop/c.json", #"{"hello":"world"}"#)
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let notes = NoteLog()
+    let source = SpoolSource(
+      config: SpoolConfig(name: "drop", path: spool, interval: 60, csvConfig: mapping))
+    let outcome = makePoller(store, [source], clock: TestClock(), notes: notes).pollDue()
+    #expect(outcome.first?.report?.new == 2)
+    let stored = try store.mentions(order: .newest, limit: 5, offset: 0)
+    #expect(Set(stored.map(\.platform)) == ["forum", "bluesky"])
+    #expect(stored.first { $0.platform == "forum" }?.text == "the shop, again")
+    #expect(FileManager.default.fileExists(atPath: spool + "/processed/a.csv"))
+    #expect(FileManager.default.fileExists(atPath: spool + "/processed/b.json"))
+    #expect(FileManager.default.fileExists(atPath: spool + "/failed/c.json"))
+    #expect(notes.lines == ["drop: \(spool)/c.json:1: cannot tell the format; name it with --format"])
+
+    // A broken mapping is the source's error, with its line, and no file is moved.
+    dir.write("tool.toml", "[columns]\ntext = \"A\"\nbogus = \"B\"\n")
+    dir.write("drop/d.csv", "A\nx\n")
+    let failed = makePoller(store, [source], clock: TestClock()).pollDue(all: true)
+    #expect(failed.first?.error?.hasPrefix("\(mapping):") == true)
+    #expect(FileManager.default.fileExists(atPath: spool + "/d.csv"))
+  }
+
   @Test func blueskySearchPagesBackToThePreviousRunsNewestPost() throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
@@ -201,7 +236,8 @@ import Testing
     let stored = try #require(try store.mention(id: id))
     #expect(stored.thread == "https://example.social/users/x/statuses/\(original)")
     let thread = try store.thread(of: stored)
-    #expect(thread.map(\.mention.author.handle) == ["shop", "helper@example.social"])
+    // Handles are made whole by the format, as `repute ingest` stores them.
+    #expect(thread.map(\.mention.author.handle) == ["shop@example.social", "helper@example.social"])
     // The posts around it are context only: in the thread (S11 sees the answer), not in the queue.
     #expect(try store.isContextOnly(mentionID: thread[0].mention.id))
     #expect(thread[1].mention.muted)

@@ -1,3 +1,4 @@
+import Feeds
 import Foundation
 import Inbox
 import Policy
@@ -67,18 +68,88 @@ import Testing
       <author><name>News Example</name></author></entry>
       </feed>
       """
-    let reader = FeedEntryReader(feedURL: URL(string: "https://www.google.com/alerts/feeds/1/2")!)
-    let mentions = try reader.mentions(from: Data(atom.utf8), origin: "alerts")
-    #expect(mentions.count == 1)
-    let m = try #require(mentions.first)
+    let parsed = FormatParser(.rss).parse(Data(atom.utf8), origin: "https://alerts.example/feed")
+    #expect(parsed.rejections.isEmpty)
+    #expect(parsed.mentions.count == 1)
+    let m = try #require(parsed.mentions.first)
     #expect(m.platform == "rss")
-    #expect(m.externalID == "tag:google.com,2013:googlealerts/feed:123")
-    #expect(m.text == "Shop opens a store — The shop opened")
-    #expect(m.url == "https://www.google.com/url?rct=j&url=https://news.example/a")
-    #expect(m.author.handle == "News Example")
+    #expect(m.text.contains("Shop opens a store"))
+    #expect(m.text.contains("The shop opened"))
+    #expect(!m.text.contains("<b>"))
+    // The live feed reads the full format: Google's redirect is unwrapped to the article.
+    #expect(m.url == "https://news.example/a")
     #expect(m.createdAt == RFC3339.parse("2026-12-01T06:00:00Z"))
-    #expect(throws: PayloadError.self) {
-      try reader.mentions(from: Data("<rss><channel>".utf8), origin: "alerts")
+    let broken = FormatParser(.rss).parse(Data("<rss><channel>".utf8), origin: "https://alerts.example/feed")
+    #expect(broken.mentions.isEmpty)
+    #expect(broken.rejections.first?.description.hasPrefix("https://alerts.example/feed:") == true)
+  }
+  @Test func aRefusedRecordNamesTheURLAndTheGoodRecordsOfThePageAreStored() throws {
+    let dir = TempDir()
+    let page = """
+      [{"id":"2","type":"mention","created_at":"2026-12-01T07:01:00Z","account":{"acct":"a@x.social"},
+        "status":{"id":"2","uri":"https://x.social/users/a/statuses/2","created_at":"2026-12-01T07:01:00Z",
+          "content":"<p>good &amp; <b>plain</b></p>","account":{"acct":"a@x.social"}}},
+       {"id":"1","type":"mention","created_at":"2026-12-01T07:00:00Z","account":{"acct":"b@x.social"},
+        "status":{"id":"1","uri":"https://x.social/users/b/statuses/1","content":"no date",
+          "account":{"acct":"b@x.social"}}}]
+      """
+    let transport = CannedTransport(page)
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let notes = NoteLog()
+    let config = MastodonConfig(
+      name: "m", server: URL(string: "https://x.social")!, token: .environment("T"), notifications: true,
+      searches: [], interval: 60, replyVisibility: "public", deliver: true)
+    let source = MastodonSource(config: config, token: Secret("t"))
+    let outcome = makePoller(store, [source], clock: TestClock(), transport: transport, notes: notes)
+      .pollDue()
+    #expect(outcome.first?.report?.new == 1)
+    #expect(outcome.first?.report?.rejected == 1)
+    let stored = try #require(try store.mentions(order: .newest, limit: 5, offset: 0).first)
+    #expect(stored.text == "good & plain")
+    let url = "https://x.social/api/v1/notifications?types%5B%5D=mention&types%5B%5D=update&limit=40"
+    #expect(notes.lines == [#"m: \#(url):4: record 2: missing "created_at""#])
+    // The cursor moved past the page (the bad record is not fetched forever); health says why.
+    #expect(try store.sourceState(name: "m")?.cursor == #"{"notifications":"2"}"#)
+    #expect(
+      try store.sourceState(name: "m")?.lastError
+        == #"1 record(s) refused; the first: \#(url):4: record 2: missing "created_at""#)
+  }
+
+  @Test func aBlueskyPostHasAThreadOnlyWhenItAnswersOrWasAnswered() throws {
+    let body = """
+      {"posts":[
+      {"uri":"at://did:plc:a/app.bsky.feed.post/1","cid":"c1","author":{"handle":"a.bsky.social"},
+       "record":{"text":"shop is slow","createdAt":"2026-12-01T07:00:00Z"},"replyCount":0},
+      {"uri":"at://did:plc:b/app.bsky.feed.post/2","cid":"c2","author":{"handle":"b.bsky.social"},
+       "record":{"text":"shop?","createdAt":"2026-12-01T07:01:00Z"},"replyCount":2},
+      {"uri":"at://did:plc:c/app.bsky.feed.post/3","cid":"c3","author":{"handle":"c.bsky.social"},
+       "record":{"text":"same","createdAt":"2026-12-01T07:02:00Z",
+         "reply":{"root":{"uri":"at://did:plc:r/app.bsky.feed.post/0","cid":"c0"},
+                  "parent":{"uri":"at://did:plc:b/app.bsky.feed.post/2","cid":"c2"}}}}]}
+      """
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+    let posts = (json["posts"] as? [[String: Any]]) ?? []
+    let parsed = FormatParser(.bluesky).parse(Data(body.utf8), origin: "searchPosts")
+    let mentions = BlueskySource.threadsOnlyWhereAnswered(parsed.mentions, posts: posts)
+    #expect(
+      mentions.map(\.thread) == [
+        nil, "at://did:plc:b/app.bsky.feed.post/2", "at://did:plc:r/app.bsky.feed.post/0",
+      ])
+    #expect(mentions[2].inReplyTo == "at://did:plc:b/app.bsky.feed.post/2")
+    // The raw record is the PostView: the courier reads the cid and reply refs from it.
+    #expect(mentions[2].raw.contains(#""cid":"c3""#))
+    #expect(mentions[0].url == "https://bsky.app/profile/a.bsky.social/post/1")
+  }
+}
+
+/// Answers every request with the same JSON body (and no thread context).
+final class CannedTransport: HTTPTransport, @unchecked Sendable {
+  let body: String
+  init(_ body: String) { self.body = body }
+  func send(_ request: HTTPRequest) throws -> HTTPResponse {
+    if request.url.path.hasSuffix("/context") || request.url.path.hasPrefix("/api/v2/search") {
+      return HTTPResponse(status: 404, body: Data(#"{"error":"Record not found"}"#.utf8))
     }
+    return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(body.utf8))
   }
 }

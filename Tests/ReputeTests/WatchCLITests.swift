@@ -101,6 +101,70 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(wal.range(of: Data(mastodonToken.utf8)) == nil)
   }
 
+  @Test func watchOnceReadsEverySourceWithTheFullFormats() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    // A mention notification as Mastodon writes it: HTML, a shortened link, an entity, a CW.
+    mastodon.addStatus(
+      text:
+        #"Where&#8217;s my order? <a href="https://shop.example/track/1?ref=mail" rel="nofollow">shop.example/track/1…</a><br>Still nothing"#,
+      acct: "boos", spoilerText: "rant")
+    // A boost in the hashtag timeline stands for the boosted post.
+    let original = mastodon.addStatus(
+      text: "the #shop lost my parcel", acct: "carla@elsewhere.social", notify: false)
+    let boost = mastodon.boost(original, by: "dan@example.social")
+    let feed = try FakeFeed()
+    feed.add(
+      id: "alert-1", title: "&lt;b&gt;Shop&lt;/b&gt; in the news",
+      link: "https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://news.example/shop-story&amp;ct=ga")
+    try FileManager.default.createDirectory(atPath: dir.path + "/drop", withIntermediateDirectories: true)
+    dir.write(
+      "drop/export.csv",
+      "Post ID,Content,Author,Date\np-1,\"the shop's app, again\",erin,2026-12-01T07:30:00Z\np-2,no date,fay,\n"
+    )
+    let config = dir.write(
+      "config.toml",
+      mastodonSection(mastodon, searches: ["#shop"]) + """
+        [[feed]]
+        name = "alerts"
+        url = "\(feed.url)"
+
+        [[spool]]
+        name = "drop"
+        path = "\(dir.path)/drop"
+        """)
+    let r = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(r.status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let all = try store.mentions(order: .newest, limit: 20, offset: 0)
+    func mention(_ externalID: String) -> Mention? { all.first { $0.externalID == externalID } }
+
+    let notified = try #require(mention("https://example.social/users/x/statuses/1001"))
+    #expect(
+      notified.text
+        == "CW: rant\n\nWhere\u{2019}s my order? https://shop.example/track/1?ref=mail\nStill nothing")
+    #expect(notified.author.handle == "boos@example.social")
+    let boosted = try #require(mention("https://example.social/users/x/statuses/\(original)"))
+    #expect(boosted.author.handle == "carla@elsewhere.social")
+    #expect(boosted.text == "the #shop lost my parcel")
+    #expect(!all.contains { $0.externalID.contains("/statuses/\(boost)") })
+
+    let alert = try #require(mention("alert-1"))
+    #expect(alert.url == "https://news.example/shop-story")
+    #expect(alert.text.hasPrefix("Shop in the news"))
+
+    // The CSV is ingested; its bad row is refused by FILE:LINE and shown as the spool's health.
+    let erin = try #require(all.first { $0.author.handle == "erin" })
+    #expect(erin.text == "the shop's app, again")
+    #expect(FileManager.default.fileExists(atPath: dir.path + "/drop/processed/export.csv"))
+    #expect(r.stderr.contains("drop: \(dir.path)/drop/export.csv:3: "))
+    let health = try #require(try store.sourceState(name: "drop"))
+    #expect(
+      health.lastError?.hasPrefix("1 record(s) refused; the first: \(dir.path)/drop/export.csv:3: ") == true)
+    #expect(all.count == 4)
+  }
+
   @Test func aBadConfigIsRefusedWithItsLineAndAnOpenTokenFileIsRefusedByName() throws {
     let dir = TempFolder()
     let bad = dir.write(

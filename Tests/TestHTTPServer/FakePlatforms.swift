@@ -34,7 +34,7 @@ public final class FakeMastodon: @unchecked Sendable {
   public func addStatus(
     text: String, acct: String = "boos@example.social", inReplyTo: String? = nil,
     visibility: String = "public",
-    notify: Bool = true, repliesCount: Int = 0
+    notify: Bool = true, repliesCount: Int = 0, spoilerText: String = ""
   ) -> String {
     lock.lock()
     defer { lock.unlock() }
@@ -48,9 +48,34 @@ public final class FakeMastodon: @unchecked Sendable {
       "account": ["id": "7", "acct": acct, "display_name": "Boos", "followers_count": 12],
     ]
     status["in_reply_to_id"] = inReplyTo ?? NSNull()
+    status["spoiler_text"] = spoilerText
     statuses[id] = status
     if notify { statuses["n" + String(notificationCount)] = ["notification": id] }
     return id
+  }
+
+  /// Adds `acct`'s boost of status `id` (a status of its own, empty, with the boosted post in
+  /// `reblog`, as Mastodon serves it), returning the boost's id.
+  @discardableResult
+  public func boost(_ id: String, by acct: String) -> String {
+    lock.lock()
+    defer { lock.unlock() }
+    notificationCount += 1
+    let boostID = String(1000 + notificationCount)
+    statuses[boostID] = [
+      "id": boostID, "uri": "https://example.social/users/b/statuses/\(boostID)/activity",
+      "url": "https://example.social/@b/\(boostID)", "created_at": "2026-12-01T09:00:00.000Z", "content": "",
+      "visibility": "public", "replies_count": 0, "in_reply_to_id": NSNull(), "spoiler_text": "",
+      "account": ["id": "8", "acct": acct, "display_name": "", "followers_count": 3],
+      "reblog": statuses[id] ?? NSNull(),
+    ]
+    return boostID
+  }
+
+  /// What a search or a hashtag timeline matches: a boost's boosted post.
+  static func content(_ status: [String: Any]) -> String {
+    let shown = (status["reblog"] as? [String: Any]) ?? status
+    return (shown["content"] as? String)?.lowercased() ?? ""
   }
 
   public func setContext(of id: String, ancestors: [String], descendants: [String]) {
@@ -109,7 +134,7 @@ public final class FakeMastodon: @unchecked Sendable {
       }
       let min = r.query("min_id").flatMap(Int.init) ?? 0
       let found = statuses.values.filter {
-        ($0["content"] as? String)?.lowercased().contains(q.lowercased()) == true
+        Self.content($0).contains(q.lowercased())
           && Int($0["id"] as? String ?? "") ?? 0 > min
       }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
       return .json(["statuses": Array(found.prefix(limit)), "accounts": [], "hashtags": []])
@@ -140,7 +165,7 @@ public final class FakeMastodon: @unchecked Sendable {
         let tag = String(r.path.dropFirst("/api/v1/timelines/tag/".count)).lowercased()
         let min = r.query("min_id").flatMap(Int.init) ?? 0
         let found = statuses.values.filter {
-          ($0["content"] as? String)?.lowercased().contains("#" + tag) == true
+          Self.content($0).contains("#" + tag)
             && Int($0["id"] as? String ?? "") ?? 0 > min
         }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
         return .json(Array(found.prefix(limit)))
@@ -298,7 +323,7 @@ public final class FakeBluesky: @unchecked Sendable {
 /// An RSS feed that honours `If-None-Match`.
 public final class FakeFeed: @unchecked Sendable {
   private let lock = NSLock()
-  private var items: [(id: String, title: String)] = []
+  private var items: [(id: String, title: String, link: String?)] = []
   public var server: HTTPTestServer!
 
   public init() throws {
@@ -307,9 +332,10 @@ public final class FakeFeed: @unchecked Sendable {
 
   public var url: String { server.baseURL + "/alerts.xml" }
 
-  public func add(id: String, title: String) {
+  /// Adds an item; `link` is put in the feed as given (already XML-escaped), else a plain one.
+  public func add(id: String, title: String, link: String? = nil) {
     lock.lock()
-    items.append((id, title))
+    items.append((id, title, link))
     lock.unlock()
   }
 
@@ -322,7 +348,7 @@ public final class FakeFeed: @unchecked Sendable {
     var xml = #"<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Alerts</title>"#
     for item in items {
       xml +=
-        "<item><guid>\(item.id)</guid><link>https://news.example/\(item.id)</link><title>\(item.title)</title>"
+        "<item><guid>\(item.id)</guid><link>\(item.link ?? "https://news.example/" + item.id)</link><title>\(item.title)</title>"
       xml += "<pubDate>Tue, 01 Dec 2026 07:00:00 +0000</pubDate></item>"
     }
     xml += "</channel></rss>"
