@@ -33,7 +33,7 @@ public struct NativeFormat: Sendable {
   /// Parses one line; throws a reason (without file and line) when the record is not acceptable.
   public func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(RecordError) -> IncomingMention {
     guard let raw = String(validating: bytes, as: UTF8.self) else {
-      throw RecordError(reason: "invalid UTF-8 at byte \(firstInvalidUTF8(bytes) + 1)")
+      throw RecordError(reason: "invalid UTF-8 at byte \(JSONDocuments.invalidUTF8Offset(bytes) + 1)")
     }
     var cursor = JSONCursor(bytes)
     var fields = Fields()
@@ -199,15 +199,4 @@ public struct NativeFormat: Sendable {
     }
   }
 
-  private func firstInvalidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var iterator = bytes.makeIterator()
-    var decoder = UTF8()
-    var offset = 0
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): offset += UTF8.width(scalar)
-      case .emptyInput, .error: return offset
-      }
-    }
-  }
 }

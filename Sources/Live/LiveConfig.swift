@@ -147,16 +147,7 @@ public struct LiveConfig: Sendable, Hashable {
     throws(PolicyFileError)
     -> LiveConfig
   {
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let error as TOMLParseError {
-      throw PolicyFileError(issues: [
-        PolicyFileIssue(path: path, line: error.source.begin.line, message: error.description)
-      ])
-    } catch {
-      throw PolicyFileError(issues: [PolicyFileIssue(path: path, line: nil, message: "\(error)")])
-    }
+    let table = try PolicyFile.tomlTable(text: text, path: path)
     var reader = ConfigReader(file: path, locator: TOMLKeyLocator(text: text), home: home)
     let config = reader.read(table)
     if !reader.issues.isEmpty {

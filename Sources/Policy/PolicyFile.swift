@@ -35,11 +35,11 @@ public struct PolicyFileError: Error, Sendable, Hashable, CustomStringConvertibl
 /// default list, tables keyed by language or platform replace per key, and templates are merged by
 /// id. Unknown keys, wrong types and bad values are errors, all reported with their line.
 public enum PolicyFile {
-  /// Parses a policy file; `path` is used in error messages.
-  public static func parse(text: String, path: String) throws(PolicyFileError) -> PolicyConfig {
-    let table: TOMLTable
+  /// The TOML table of a file the way every TOML file of Repute's is read (the policy, the live
+  /// sources' config): a syntax error becomes `FILE:LINE: message`.
+  public static func tomlTable(text: String, path: String) throws(PolicyFileError) -> TOMLTable {
     do {
-      table = try TOMLTable(string: text)
+      return try TOMLTable(string: text)
     } catch let error as TOMLParseError {
       throw PolicyFileError(issues: [
         PolicyFileIssue(path: path, line: error.source.begin.line, message: error.description)
@@ -47,6 +47,11 @@ public enum PolicyFile {
     } catch {
       throw PolicyFileError(issues: [PolicyFileIssue(path: path, line: nil, message: "\(error)")])
     }
+  }
+
+  /// Parses a policy file; `path` is used in error messages.
+  public static func parse(text: String, path: String) throws(PolicyFileError) -> PolicyConfig {
+    let table = try tomlTable(text: text, path: path)
     var reader = PolicyReader(file: path, locator: TOMLKeyLocator(text: text))
     let policy = reader.read(table)
     if !reader.issues.isEmpty {
