@@ -258,3 +258,52 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     #expect(try reader.changeToken() != before)
   }
 }
+
+@Suite struct BulkIngestTests {
+  func autocheckpoint(_ store: SQLiteStore) throws -> Int? {
+    try store.pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
+  }
+
+  func walSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+  }
+
+  @Test func aBulkIngestCheckpointsOnceAtItsEnd() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/s.sqlite"
+    let store = try SQLiteStore(path: path, clock: fixedClock)
+    _ = try store.ingest([mention("0")], actor: "anna", annotator: nil)
+    #expect(try autocheckpoint(store) == SQLiteStore.autocheckpointPages)
+    try store.beginBulkIngest()
+    #expect(try autocheckpoint(store) == 0)
+    for start in stride(from: 1, to: 2001, by: 500) {
+      _ = try store.ingest((start..<start + 500).map { mention(String($0)) }, actor: "anna", annotator: nil)
+    }
+    // Every batch is committed on its own: another process sees them before the checkpoint.
+    #expect(try SQLiteStore(path: path).mentionCount() == 2001)
+    #expect(walSize(path) > 0)
+    try store.finishBulkIngest()
+    #expect(try autocheckpoint(store) == SQLiteStore.autocheckpointPages)
+    // Nobody was reading: the WAL is copied into the store file and cut back.
+    #expect(walSize(path) == 0)
+    #expect(try SQLiteStore(path: path).mentionCount() == 2001)
+  }
+
+  @Test func aBulkIngestThatNeverFinishesLosesNothing() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/s.sqlite"
+    do {
+      let store = try SQLiteStore(path: path, clock: fixedClock)
+      try store.beginBulkIngest()
+      _ = try store.ingest((1...300).map { mention(String($0)) }, actor: "anna", annotator: nil)
+      // Tuned on its first batch: the bulk setting holds from the start.
+      #expect(try autocheckpoint(store) == 0)
+    }
+    // As after kill -9: no final checkpoint, and the store still has every committed batch.
+    let reopened = try SQLiteStore(path: path, clock: fixedClock)
+    #expect(try reopened.mentionCount() == 300)
+    #expect(
+      try reopened.ingest((1...300).map { mention(String($0)) }, actor: "anna", annotator: nil).duplicate
+        == 300)
+  }
+}
