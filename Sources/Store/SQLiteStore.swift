@@ -22,8 +22,6 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   private let changeWatcher: ChangeWatcher
   // Set once the writer connection's page cache was enlarged (only touched inside `pool.write`).
   private var writerTuned = false
-  // Set by `beginBulkIngest`: the writer then leaves the WAL to grow until `finishBulkIngest`.
-  private var bulkIngest = false
 
   /// How the store is opened.
   public enum Mode: Sendable {
@@ -182,11 +180,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
         // Fewer, larger checkpoints: each one rewrites the pages the batches touched.
         try db.execute(sql: "PRAGMA cache_size = -32768")
-        // A bulk ingest checkpoints once, at its end: each checkpoint on the way copies the index
-        // pages the batches touched, only for the next batches to touch them again.
-        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(bulkIngest ? 0 : Self.autocheckpointPages)")
-        // The WAL file a bulk ingest grew is cut back when the next writer starts it over.
-        try db.execute(sql: "PRAGMA journal_size_limit = \(Self.walSizeLimit)")
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         writerTuned = true
       }
       var counts = IngestCounts()
@@ -274,39 +268,6 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       // The rules raise escalations in the policy's name, not the ingest's.
       counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)
       return counts
-    }
-  }
-
-  /// Pages the WAL may hold before a writer outside a bulk ingest checkpoints it.
-  static let autocheckpointPages = 10_000
-  /// Bytes of WAL file kept once it has been checkpointed and started over.
-  static let walSizeLimit = 64 << 20
-
-  /// Starts a bulk ingest on this store object (the `ingest` command): its batches no longer
-  /// checkpoint the WAL as it grows; `finishBulkIngest` checkpoints once. Other processes keep their
-  /// own checkpoints, and every batch is still committed (and durable) on its own.
-  public func beginBulkIngest() throws {
-    try pool.writeWithoutTransaction { db in
-      bulkIngest = true
-      if writerTuned { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
-    }
-  }
-
-  /// Ends a bulk ingest: copies the WAL into the store file once (a passive checkpoint, which
-  /// neither waits for readers nor holds teammates' writes back) and restores the writer's
-  /// automatic checkpoints. Pages a reader still needed are copied by the next checkpoint.
-  public func finishBulkIngest() throws {
-    try pool.writeWithoutTransaction { db in
-      bulkIngest = false
-      let passive = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
-      // All of it copied: cut the file back too, but only if nobody is reading or writing now
-      // (no busy wait, so a teammate's write is not held back).
-      if let passive, passive[0] as Int? == 0, passive[1] as Int? == passive[2] as Int? {
-        try db.execute(sql: "PRAGMA busy_timeout = 0")
-        _ = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
-        try db.execute(sql: "PRAGMA busy_timeout = 10000")
-      }
-      if writerTuned { try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)") }
     }
   }
 

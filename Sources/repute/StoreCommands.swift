@@ -98,10 +98,7 @@ struct IngestCommand: ParsableCommand {
       let actor = try context.actor(options)
       var counts = IngestCounts()
       let rejected = RejectCounter()
-      // Parsing and classifying run on the reading thread; this one only writes, checkpointing
-      // the WAL once at the end (and on a failure too: what was committed stays committed).
-      try store.beginBulkIngest()
-      defer { try? store.finishBulkIngest() }
+      // Parsing and classifying run on the reading thread; this one only writes.
       try Ingester(format: chosen, csv: mapping).stream(
         files,
         reject: { record in
