@@ -73,8 +73,9 @@ public enum DetailText {
     // Author.
     var author = "@\(safe(m.author.handle))"
     if let name = m.author.name, !name.isEmpty { author += " — \(safe(name))" }
-    if let f = m.author.followers { author += " · \(f) \(s[.followers])" }
-    author += " · \(d.authorMentionCount) \(s[.mentionsCount]) · \(d.watched ? s[.watched] : s[.notWatched])"
+    if let f = m.author.followers { author += " · \(s.count(f, .followers))" }
+    author +=
+      " · \(s.count(d.authorMentionCount, .mentionsCount)) · \(d.watched ? s[.watched] : s[.notWatched])"
     out.append(DetailLine([]))
     wrap(author, d.watched ? .escalationWatched : .detailMeta)
     if let url = m.url { wrap(safe(url), .detailMeta) }

@@ -72,6 +72,17 @@ public struct Strings: Sendable {
     return language == .nl ? pair.nl : pair.en
   }
 
+  /// A count with its noun in agreement: "1 mention", "3 mentions"; "1 volger", "412 volgers".
+  public func count(_ n: Int, _ key: UIText) -> String {
+    guard n == 1, let one = Strings.singular[key] else { return "\(n) \(self[key])" }
+    return "1 \(language == .nl ? one.nl : one.en)"
+  }
+
+  /// The singular of the counted nouns in `table` (which holds their plural).
+  static let singular: [UIText: (en: String, nl: String)] = [
+    .followers: ("follower", "volger"), .mentionsCount: ("mention", "vermelding"),
+  ]
+
   static let table: [UIText: (en: String, nl: String)] = [
     .open: ("open", "open"), .holding: ("holding", "wachtbericht"), .replied: ("replied", "beantwoord"),
     .noReply: ("no reply", "geen reactie"), .snoozed: ("snoozed", "gesluimerd"),

@@ -220,7 +220,7 @@ enum SupervisorPane {
     if board.watched.isEmpty { none() }
     for w in board.watched {
       var about =
-        "\(w.mentionCount) \(s[SupervisorText.mentions]) · \(w.reactions) \(s[SupervisorText.reactions])"
+        "\(s.count(w.mentionCount, SupervisorText.mentions)) · \(s.count(w.reactions, SupervisorText.reactions))"
       about +=
         " · \(s[SupervisorText.since]) \(Format.age(now.timeIntervalSince(w.since))) \(s[SupervisorText.by]) \(TerminalSafe.sanitize(w.watchedBy))"
       out.append(

@@ -198,6 +198,16 @@ extension Strings {
     return language == .nl ? pair.nl : pair.en
   }
 
+  /// A count with its noun in agreement, as `count(_:_:)` for the inbox's strings.
+  public func count(_ n: Int, _ key: SupervisorText) -> String {
+    guard n == 1, let one = Self.supervisorSingular[key] else { return "\(n) \(self[key])" }
+    return "1 \(language == .nl ? one.nl : one.en)"
+  }
+
+  static let supervisorSingular: [SupervisorText: (en: String, nl: String)] = [
+    .mentions: ("mention", "bericht"), .reactions: ("reaction by others", "reactie van anderen"),
+  ]
+
   /// An escalation reason in words.
   public func reason(_ raw: String) -> String {
     let en: [String: String] = [

@@ -1,5 +1,6 @@
 import Foundation
 import Inbox
+import Policy
 import Store
 
 /// The accounts replies go out through.
@@ -28,6 +29,8 @@ public struct DeliveryOutcome: Sendable, Hashable {
     case failed(String)
     /// Written out for sending by hand.
     case exported(String)
+    /// Not sent: the mention needs a supervisor's approval now (four eyes), and nobody reviewed it.
+    case heldForApproval
   }
 
   public var outboxID: Int64
@@ -104,6 +107,10 @@ public final class Courier: @unchecked Sendable {
       try store.markDeliveryFailed(id: record.id, error: "the mention is gone", retryAt: nil, actor: actor)
       return DeliveryOutcome(outboxID: record.id, result: .failed("the mention is gone"))
     }
+    // Four eyes at delivery: an escalation raised after the reply was queued still stops it.
+    if try store.holdForApprovalIfNeeded(id: record.id, policy: try policyInForce(), actor: actor) {
+      return DeliveryOutcome(outboxID: record.id, result: .heldForApproval)
+    }
     let raw = try store.rawRecord(mentionID: mention.id) ?? "{}"
     switch mention.platform {
     case "x", "twitter":
@@ -156,6 +163,15 @@ public final class Courier: @unchecked Sendable {
       }
       return DeliveryOutcome(outboxID: record.id, result: .failed(message))
     }
+  }
+
+  /// The policy the store holds now, read for every reply, so a change applied while the courier
+  /// runs counts; the default policy when the store has none or this build cannot read it.
+  func policyInForce() throws -> PolicyConfig {
+    guard let stored = try store.currentPolicy(),
+      let policy = try? PolicyFile.parse(text: stored.source, path: "policy v\(stored.version)")
+    else { return .default }
+    return policy
   }
 
   /// 30 s after the first failure, doubling to at most an hour.

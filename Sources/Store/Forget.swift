@@ -284,6 +284,20 @@ extension SQLiteStore {
     }
   }
 
+  /// How many authors `forget(author:platform:actor:)` would erase: none means the name matches
+  /// nobody in the store (a typo, or forgotten already).
+  public func authorCount(handle: String, platform: String? = nil) throws -> Int {
+    let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
+    return try pool.read { db in
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM authors WHERE (handle = ? OR lower(handle) = lower(?))
+            AND (? IS NULL OR platform = ?) AND handle != ?
+          """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle]) ?? 0
+    }
+  }
+
   /// How many mentions `purge(before:actor:)` would erase.
   public func mentionCount(before cutoff: Date) throws -> Int {
     try pool.read { db in

@@ -298,9 +298,19 @@ extension SQLiteStore {
       try appendEvent(
         db, at: now, actor: actor, action: "approve_reply", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
-      try Self.applyReply(
-        db, mentionID: record.mentionID, kind: record.kind, responder: record.responder, at: now,
-        policy: policy)
+      // A reply held at delivery moved its mention when it was queued; moving it again would
+      // drop the follow-up target (S10) that move recorded.
+      let heldAtDelivery =
+        try Bool.fetchOne(
+          db,
+          sql:
+            "SELECT EXISTS (SELECT 1 FROM events WHERE mention_id = ? AND action = 'held_for_approval' AND detail = ?)",
+          arguments: [record.mentionID, #"{"outbox_id":\#(id)}"#]) ?? false
+      if !heldAtDelivery {
+        try Self.applyReply(
+          db, mentionID: record.mentionID, kind: record.kind, responder: record.responder, at: now,
+          policy: policy)
+      }
     }
   }
 
@@ -391,6 +401,44 @@ extension SQLiteStore {
       let space = value.firstIndex(of: " "), let until = Int64(value[..<space])
     else { return nil }
     return (until, String(value[value.index(after: space)...]))
+  }
+
+  /// Four eyes at delivery: the courier's last look before it sends a queued reply. Approval is
+  /// decided when a reply enters the outbox, but a legal or press escalation may be raised on its
+  /// mention afterwards (a later post in the thread, a timed rule): a reply nobody reviewed, by a
+  /// responder who is not a supervisor, to a mention that now needs approval by `policy`, goes
+  /// to `awaiting_approval` instead (event `held_for_approval`) and true is returned. Checked and
+  /// moved in one transaction, so an escalation and a send never cross unseen.
+  public func holdForApprovalIfNeeded(id: Int64, policy: PolicyConfig, actor: String = "repute") throws
+    -> Bool
+  {
+    let now = clock.now().epochMilliseconds
+    return try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued])
+      guard record.reviewedBy == nil else { return false }
+      let login = record.responder.lowercased()
+      let supervisor = policy.team.contains {
+        $0.role == .supervisor && ($0.login.lowercased() == login || $0.name.lowercased() == login)
+      }
+      guard !supervisor else { return false }
+      let category = try String.fetchOne(
+        db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [record.mentionID]
+      ).flatMap(Category.init(rawValue:))
+      let reasons = try String.fetchAll(
+        db, sql: "SELECT DISTINCT reason FROM escalations WHERE mention_id = ?", arguments: [record.mentionID]
+      ).compactMap(EscalationReason.init(rawValue:))
+      guard EscalationRules(policy.escalation).needsApproval(category: category, reasons: reasons) else {
+        return false
+      }
+      try db.execute(
+        sql:
+          "UPDATE outbox SET status = 'awaiting_approval', next_attempt_at = NULL, updated_at = ? WHERE id = ?",
+        arguments: [now, id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "held_for_approval", mentionID: record.mentionID,
+        detail: #"{"outbox_id":\#(id)}"#)
+      return true
+    }
   }
 
   /// Records that an attempt is about to be made, before the platform is called: a crash during

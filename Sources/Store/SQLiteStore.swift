@@ -35,6 +35,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   public init(path: String, mode: Mode = .createIfMissing, clock: ReputeClock = .system) throws {
     self.path = path
     self.clock = clock
+    StoreFailure.opened(path)
     let exists = FileManager.default.fileExists(atPath: path)
     if !exists {
       guard mode == .createIfMissing else {
@@ -64,7 +65,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
       }
-      throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+      throw InboxError.storeUnavailable(
+        StoreFailure.describe(error, store: path) ?? "cannot open the store \(path)")
     }
     try Self.migrate(pool, path: path)
     changeWatcher = ChangeWatcher(path: path)
@@ -90,7 +92,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
       }
-      throw InboxError.storeUnavailable("cannot open the store \(path): \(error.message ?? "\(error)")")
+      throw InboxError.storeUnavailable(
+        StoreFailure.describe(error, store: path) ?? "cannot open the store \(path)")
     }
   }
 
@@ -98,13 +101,18 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// commands on a new store): GRDB checks what is applied before it takes SQLite's write lock, so
   /// the slower process may repeat a migration the other just committed and fail. Each migration
   /// is its own transaction, so nothing is half done: look again, and continue from there.
-  /// Runs `body` again while SQLite says the database is busy or locked, for up to 5 s.
+  /// Runs `body` again while SQLite says the database is busy or locked, for up to 5 s. Only an
+  /// answer given at once is retried (`locked` during another process's switch to WAL): a `busy`
+  /// after the 10 s busy wait means someone holds the write lock, and 250 more waits of 10 s
+  /// each would keep the command silent for most of an hour.
   private static func retryingWhileLocked<T>(_ tries: inout Int, _ body: () throws -> T) throws -> T {
+    let start = Date()
     while true {
       do {
         return try body()
       } catch let error as DatabaseError
         where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && tries < 250
+        && Date().timeIntervalSince(start) < 5
       {
         tries += 1
         usleep(20_000)

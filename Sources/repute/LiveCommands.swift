@@ -117,6 +117,9 @@ struct WatchCommand: ParsableCommand {
       return "reply \(outcome.outboxID) not sent (\(safe(reason))); retry at \(clockTime(at))"
     case .failed(let reason): return "reply \(outcome.outboxID) failed: \(safe(reason))"
     case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(safe(path))"
+    case .heldForApproval:
+      return
+        "reply \(outcome.outboxID) not sent: its mention was escalated since, it awaits a supervisor's approval"
     }
   }
 }

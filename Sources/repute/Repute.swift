@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inbox
+import Store
 
 @main
 struct Repute: ParsableCommand {
@@ -15,4 +16,16 @@ struct Repute: ParsableCommand {
     ],
     defaultSubcommand: InboxCommand.self
   )
+
+  /// ArgumentParser's `main`, with SQLite's errors from outside `guarded` as one clear line too
+  /// (exit 2) rather than its generic "Error: …" with GRDB's statement dump.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if let message = StoreFailure.describe(error) { exit(withError: fail(message)) }
+      exit(withError: error)
+    }
+  }
 }

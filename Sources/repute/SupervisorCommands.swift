@@ -394,14 +394,23 @@ struct ForgetCommand: ParsableCommand {
       let context = try PolicyContext.open(options, create: false)
       let actor = try Erasure.authorise(context, options)
       let store = context.store
-      let n = try store.mentionCount(author: author, platform: platform)
       let who = "@" + TerminalSafe.sanitize(author.hasPrefix("@") ? String(author.dropFirst()) : author)
+      // A name that matches nobody is a mistake to report, not an erasure to log and compact for.
+      guard try store.authorCount(handle: author, platform: platform) > 0 else {
+        throw fail(
+          "no author \(who)\(platform.map { " on \(TerminalSafe.sanitize($0))" } ?? "") in the store \(store.path): nothing erased",
+          code: 1)
+      }
+      let n = try store.mentionCount(author: author, platform: platform)
       guard
         Erasure.confirm(
           "Erase \(n) mentions by \(who) and everything about them? This cannot be undone.", yes: yes)
       else { throw InboxError.invalidArgument("nothing erased") }
       let counts = try store.forget(author: author, platform: platform, actor: actor)
-      if counts.authors == 0 { Output.error("no author \(who) in the store") }
+      // Another process forgot them meanwhile: nothing of ours to compact.
+      if counts.authors == 0 {
+        throw fail("no author \(who) in the store \(store.path) any more: nothing erased", code: 1)
+      }
       try Erasure.finish(store, counts, what: "forgot \(who)")
     }
   }

@@ -70,12 +70,16 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
   return ExitCode(code)
 }
 
-/// Runs `body`, turning the errors a person can act on into one line and exit status 2.
+/// Runs `body`, turning the errors a person can act on into one line and exit status 2: ours
+/// (`InboxError`) and SQLite's (busy, damaged, full: `StoreFailure`, naming the store).
 func guarded<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as InboxError {
     throw fail(error.description)
+  } catch {
+    if let message = StoreFailure.describe(error) { throw fail(message) }
+    throw error
   }
 }
 

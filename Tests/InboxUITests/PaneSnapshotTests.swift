@@ -135,6 +135,34 @@ struct PaneSnapshotTests {
     assertSnapshot(InboxRenderer.render(s, theme: .standard), named: "detail-80x24-nl")
   }
 
+  @Test(
+    "the author line counts in agreement: 1 mention, 1 follower; 3 mentions, 412 followers",
+    arguments: [
+      (UILanguage.en, 1, 1, "1 follower · 1 mention ·"), (.en, 412, 3, "412 followers · 3 mentions ·"),
+      (.nl, 1, 1, "1 volger · 1 vermelding ·"), (.nl, 412, 3, "412 volgers · 3 vermeldingen ·"),
+      (.en, 0, 2, "0 followers · 2 mentions ·"),
+    ])
+  func authorLineAgreement(language: UILanguage, followers: Int, mentions: Int, expected: String) {
+    var row = Self.rows[0]
+    row.mention.author.followers = followers
+    var detail = Self.detail(for: row)
+    detail.authorMentionCount = mentions
+    let s = Self.state(Size(width: 140, height: 36), language: language)
+    let text = DetailText.lines(detail, state: s, width: 120).map { $0.spans.map(\.text).joined() }
+    let author = text.first { $0.hasPrefix("@") } ?? ""
+    #expect(author.contains(expected), "\(author)")
+  }
+
+  @Test("the supervisor's watched list counts in agreement", arguments: [UILanguage.en, .nl])
+  func supervisorAgreement(language: UILanguage) {
+    let s = Strings(language)
+    #expect(s.count(1, SupervisorText.mentions) == (language == .nl ? "1 bericht" : "1 mention"))
+    #expect(s.count(2, SupervisorText.mentions) == (language == .nl ? "2 berichten" : "2 mentions"))
+    #expect(
+      s.count(1, SupervisorText.reactions)
+        == (language == .nl ? "1 reactie van anderen" : "1 reaction by others"))
+  }
+
   @Test("60×16, the smallest usable size")
   func smallest() {
     assertSnapshot(

@@ -47,6 +47,54 @@ import Testing
     #expect(sent.attempts == 1)
   }
 
+  @Test func aReplyQueuedBeforeALegalEscalationWaitsForApprovalInsteadOfGoingOut() throws {
+    // Four eyes at delivery: the reply entered the outbox unreviewed, then the mention was
+    // escalated for legal or press words; the courier must not send it unseen.
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    #expect(record.status == .queued)
+    try store.escalate(
+      mentionID: id, reason: EscalationReason.legalOrPress.rawValue, note: "a lawyer wrote", actor: "sam")
+    let courier = Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { testNow })
+    #expect(try courier.deliverDue().map(\.result) == [.heldForApproval])
+    #expect(fake.posts.isEmpty)
+    let held = try #require(try store.outboxRecord(id: record.id))
+    #expect(held.status == .awaitingApproval)
+    #expect(held.attempts == 0)
+    #expect(try store.events(mentionID: id).map(\.action).contains("held_for_approval"))
+    #expect(try courier.deliverDue().isEmpty)  // nothing queued any more
+    // Once a supervisor approved it, the same check lets it through.
+    try store.approveReply(id: record.id, actor: "sam", policy: wallClockPolicy)
+    #expect(
+      try courier.deliverDue().map(\.result) == [.sent(postID: "9000", url: "\(fake.baseURL)/@shop/9000")])
+    #expect(fake.posts.count == 1)
+  }
+
+  @Test func aSupervisorsOwnReplyAndAnUnescalatedOneAreNotHeldAtDelivery() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try mastodonMention(dir, fake)
+    var policy = wallClockPolicy
+    policy.team = [TeamMember(name: "Sam Boss", login: "sam", role: .supervisor)]
+    let plain = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: policy)
+    #expect(try !store.holdForApprovalIfNeeded(id: plain.id, policy: policy))
+    try store.escalate(
+      mentionID: id, reason: EscalationReason.legalOrPress.rawValue, note: "press asked", actor: "sam")
+    let own = try store.enqueueReply(
+      mentionID: id, responder: "sam", kind: .followUp, text: "More. – Sam", policy: policy)
+    #expect(try !store.holdForApprovalIfNeeded(id: own.id, policy: policy))
+    #expect(try store.holdForApprovalIfNeeded(id: plain.id, policy: policy))
+    #expect(try store.outboxRecord(id: own.id)?.status == .queued)
+  }
+
   @Test func aFailedAttemptIsRetriedLaterWithTheSameKeyAndPostsOnce() throws {
     let dir = TempDir()
     let fake = try FakeMastodon()

@@ -121,6 +121,26 @@ import Testing
     #expect(ingest.lines.first == "1 forgotten posts were not stored again (repute forget, purge)")
   }
 
+  @Test func forgetOfANameThatMatchesNobodyFailsAndLeavesTheStoreAlone() throws {
+    let dir = try seeded()
+    let before = FileManager.default.contents(atPath: dir.store)
+    let r = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "nobody", "--yes"], environment: Self.env)
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(r.stderr == "repute: no author @nobody in the store \(dir.store): nothing erased\n")
+    #expect(!r.stdout.contains("forgot"))
+    // Not compacted (VACUUM rewrites the file) and nothing logged.
+    #expect(FileManager.default.contents(atPath: dir.store) == before)
+    let log = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
+    #expect(!log.stdout.contains(#""action":"forget""#))
+    // Only on the platform asked for: a real author elsewhere does not count.
+    let other = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--platform", "bluesky", "--yes"],
+      environment: Self.env)
+    #expect(other.status == 1)
+    #expect(other.stderr.contains("no author @geheim on bluesky"))
+  }
+
   @Test func purgeErasesWhatIsOlderThanTheRetention() throws {
     let dir = try seeded()
     let r = try ReputeProcess.run(
