@@ -533,11 +533,17 @@ extension SQLiteStore {
     return count
   }
 
-  /// A window of the search's matches in the queue's urgency order, driven by the full-text
-  /// index (the matches are sorted, not the queue scanned).
-  func searchWindow(
-    _ query: QueueQuery, match: String, words: String, limit: Int, offset: Int, now at: Int64
-  ) throws -> [QueueEntry] {
+  /// The queue's segment of a row in SQL: 0 answerable now, 1 cooling, 2 no target.
+  static let segmentSQL = """
+    CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0
+      WHEN m.due_at IS NOT NULL THEN 1 ELSE 2 END
+    """
+
+  /// What every window of a search's matches shares: the filter without the search, the match
+  /// condition (the index and the unindexed tail) and their arguments with `now` and `limit`.
+  func searchSQL(_ query: QueueQuery, match: String, words: String, limit: Int, now at: Int64) throws -> (
+    filter: String, searched: String, arguments: [String: DatabaseValueConvertible?]
+  ) {
     var unsearched = query
     unsearched.search = nil
     let (filter, arguments) = try filterSQL(unsearched, now: at)
@@ -546,11 +552,17 @@ extension SQLiteStore {
     args["match"] = match
     let searched = Self.searchedSQL(tail: try tailMatches(words).json, &args)
     args["limit"] = limit
+    return (filter, searched, args)
+  }
+
+  /// A window of the search's matches in the queue's urgency order, driven by the full-text
+  /// index (the matches are sorted, not the queue scanned).
+  func searchWindow(
+    _ query: QueueQuery, match: String, words: String, limit: Int, offset: Int, now at: Int64
+  ) throws -> [QueueEntry] {
+    var (filter, searched, args) = try searchSQL(query, match: match, words: words, limit: limit, now: at)
     args["offset"] = offset
-    let segment = """
-      CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0
-        WHEN m.due_at IS NOT NULL THEN 1 ELSE 2 END
-      """
+    let segment = Self.segmentSQL
     return try pool.read { db in
       try Row.fetchAll(
         db,

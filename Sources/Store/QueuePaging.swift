@@ -148,18 +148,8 @@ extension SQLiteStore {
     backwards: Bool,
     including: Bool, limit: Int, now at: Int64
   ) throws -> [QueueEntry] {
-    var unsearched = query
-    unsearched.search = nil
-    let (filter, arguments) = try filterSQL(unsearched, now: at)
-    var args = arguments
-    args["now"] = at
-    args["match"] = match
-    let searched = Self.searchedSQL(tail: try tailMatches(words).json, &args)
-    args["limit"] = limit
-    let segment = """
-      CASE WHEN m.due_at IS NOT NULL AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) THEN 0
-        WHEN m.due_at IS NOT NULL THEN 1 ELSE 2 END
-      """
+    var (filter, searched, args) = try searchSQL(query, match: match, words: words, limit: limit, now: at)
+    let segment = Self.segmentSQL
     let key = "CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END"
     let tie = "CASE \(segment) WHEN 2 THEN -m.id ELSE m.id END"
     var beyond = ""
