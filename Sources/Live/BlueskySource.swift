@@ -58,13 +58,11 @@ public final class BlueskySession: @unchecked Sendable {
 /// Results come newest first. A run pages back to the newest post of the previous run (`since`,
 /// inclusive) and only then moves `since` forward; an interrupted run keeps its page token, so
 /// the next poll resumes it: no gap, and the store drops the few repeats at the boundary.
-public struct BlueskySource: LiveSource {
+public struct BlueskySource: ConfiguredSource {
   public let config: BlueskyConfig
   public let session: BlueskySession
   public let parser: any PayloadParser
-  public var name: String { config.name }
   public var kind: String { "bluesky" }
-  public var interval: TimeInterval? { config.interval }
   public var pageSize = 100
 
   public init(
@@ -120,11 +118,9 @@ public struct BlueskySource: LiveSource {
         }
         let parsed = parser.parse(
           response.body, origin: xrpcURL("app.bsky.feed.searchPosts", query).absoluteString)
-        let mentions = Self.threadsOnlyWhereAnswered(parsed.mentions, posts: posts)
-        report.new += try context.commit(
-          SourcePage(mentions: mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
-        context.refused(parsed.rejections, in: &report)
-        report.pages += 1
+        try context.commitPage(
+          Self.threadsOnlyWhereAnswered(parsed.mentions, posts: posts), refused: parsed.rejections,
+          cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text), in: &report)
         pages += 1
         for post in posts where Self.answersOrIsAnswered(post) {
           if let uri = JSONValue.string(post["uri"]) { try fetchThread(uri: uri, context: context) }
@@ -197,9 +193,7 @@ public struct BlueskySource: LiveSource {
     let data = try JSONSerialization.data(withJSONObject: ["posts": views])
     let parsed = parser.parse(
       data, origin: xrpcURL("app.bsky.feed.getPostThread", [("uri", uri)]).absoluteString)
-    for rejection in parsed.rejections { context.note(rejection.description) }
-    let posts = parsed.mentions
-    _ = try context.commit(SourcePage(mentions: posts, cursor: nil, contextOnly: true))
-    try context.threadFetched("bluesky", uri, max(0, posts.count - 1))
+    try context.commitContext(parsed.mentions, refused: parsed.rejections)
+    try context.threadFetched("bluesky", uri, max(0, parsed.mentions.count - 1))
   }
 }

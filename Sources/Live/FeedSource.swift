@@ -7,12 +7,10 @@ import Store
 /// `If-Modified-Since` with Last-Modified): an unchanged feed costs a 304 and nothing else.
 /// Every entry is offered each time; the store keeps each one once. Entries are read by the full
 /// feed format (`--format rss`): alert redirect links unwrapped, HTML stripped, declared encodings.
-public struct FeedSource: LiveSource {
+public struct FeedSource: ConfiguredSource {
   public let config: FeedConfig
   public let parser: any PayloadParser
-  public var name: String { config.name }
   public var kind: String { "feed" }
-  public var interval: TimeInterval? { config.interval }
 
   public init(config: FeedConfig, parser: any PayloadParser = FormatParser(.rss)) {
     self.config = config
@@ -35,9 +33,8 @@ public struct FeedSource: LiveSource {
     let cursor = SourceCursor(
       source: name, kind: kind, cursor: nil, etag: response.header("etag"),
       lastModified: response.header("last-modified"))
-    var report = PollReport(pages: 1)
-    report.new = try context.commit(SourcePage(mentions: parsed.mentions, cursor: cursor))
-    context.refused(parsed.rejections, in: &report)
+    var report = PollReport()
+    try context.commitPage(parsed.mentions, refused: parsed.rejections, cursor: cursor, in: &report)
     return report
   }
 }

@@ -54,7 +54,7 @@ public enum CredentialSource: Sendable, Hashable {
 }
 
 /// A Mastodon account: its mention notifications, searches for names and hashtags, replies.
-public struct MastodonConfig: Sendable, Hashable {
+public struct MastodonConfig: SourceSection, Hashable {
   public var name: String
   /// The server's base URL, e.g. `https://mastodon.example`.
   public var server: URL
@@ -70,7 +70,7 @@ public struct MastodonConfig: Sendable, Hashable {
 }
 
 /// A Bluesky account: `searchPosts` for the organisation's names, and replies.
-public struct BlueskyConfig: Sendable, Hashable {
+public struct BlueskyConfig: SourceSection, Hashable {
   public var name: String
   /// The account's PDS (or entryway), e.g. `https://bsky.social`.
   public var service: URL
@@ -83,14 +83,14 @@ public struct BlueskyConfig: Sendable, Hashable {
 }
 
 /// An RSS or Atom feed, e.g. a Google Alerts or Talkwalker alert.
-public struct FeedConfig: Sendable, Hashable {
+public struct FeedConfig: SourceSection, Hashable {
   public var name: String
   public var url: URL
   public var interval: TimeInterval?
 }
 
 /// A folder that takes dropped files; each is ingested, then moved into `processed/` inside it.
-public struct SpoolConfig: Sendable, Hashable {
+public struct SpoolConfig: SourceSection, Hashable {
   public var name: String
   public var path: String
   public var interval: TimeInterval?

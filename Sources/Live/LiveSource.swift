@@ -79,6 +79,23 @@ public protocol LiveSource: Sendable {
   func poll(from state: SourceState?, context: PollContext) throws -> PollReport
 }
 
+/// What every source's section of the config file has: a name and its own interval, if any.
+public protocol SourceSection: Sendable {
+  var name: String { get }
+  var interval: TimeInterval? { get }
+}
+
+/// A source made from one section of the config file, whose name and interval it takes.
+public protocol ConfiguredSource: LiveSource {
+  associatedtype Section: SourceSection
+  var config: Section { get }
+}
+
+extension ConfiguredSource {
+  public var name: String { config.name }
+  public var interval: TimeInterval? { config.interval }
+}
+
 /// HTTP with the platforms' rate limits respected: a host that said "not before T" gets no
 /// request before T; the caller is told to come back then instead.
 public final class RateLimitedHTTP: @unchecked Sendable {

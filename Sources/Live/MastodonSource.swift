@@ -8,13 +8,11 @@ import Store
 /// Each stream pages forward from its cursor with `min_id` (the newest id stored), so a poll
 /// stopped anywhere resumes exactly where its last committed page ended. The first poll of a
 /// stream starts from the newest page (no backfill).
-public struct MastodonSource: LiveSource {
+public struct MastodonSource: ConfiguredSource {
   public let config: MastodonConfig
   public let token: Secret
   public let parser: any PayloadParser
-  public var name: String { config.name }
   public var kind: String { "mastodon" }
-  public var interval: TimeInterval? { config.interval }
   /// Items per page (Mastodon allows 40 for statuses, 80 for notifications).
   public var pageSize = 40
 
@@ -71,11 +69,9 @@ public struct MastodonSource: LiveSource {
         let parsed = parser.parse(
           response.body, origin: request(stream, minID: cursor[stream]).url.absoluteString)
         cursor[stream] = newest
-        report.new += try context.commit(
-          SourcePage(
-            mentions: parsed.mentions, cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text)))
-        context.refused(parsed.rejections, in: &report)
-        report.pages += 1
+        try context.commitPage(
+          parsed.mentions, refused: parsed.rejections,
+          cursor: SourceCursor(source: name, kind: kind, cursor: cursor.text), in: &report)
         pages += 1
         try fetchThreads(items: items, context: context)
         // A first poll reads only the newest page; a short page means we are up to date.
@@ -145,13 +141,12 @@ public struct MastodonSource: LiveSource {
     let root = JSONValue.string((ancestors.first ?? focal)["uri"])
     // Read as one document, so a reply to a post of the conversation names that post's uri.
     let parsed = parser.parse(try JSONSerialization.data(withJSONObject: all), origin: url.absoluteString)
-    for rejection in parsed.rejections { context.note(rejection.description) }
     let posts = parsed.mentions.map { mention in
       var m = mention
       if m.thread == nil { m.thread = root }
       return m
     }
-    _ = try context.commit(SourcePage(mentions: posts, cursor: nil, contextOnly: true))
+    try context.commitContext(posts, refused: parsed.rejections)
     if let focalMention = posts.first(where: { $0.externalID == JSONValue.string(focal["uri"]) }) {
       try context.threadFetched("mastodon", focalMention.externalID, posts.count - 1)
     }

@@ -1,6 +1,7 @@
 import Feeds
 import Foundation
 import Inbox
+import Store
 
 /// Turns one response body from a platform into mentions.
 ///
@@ -34,6 +35,24 @@ extension PollContext {
     for rejection in rejections { note(rejection.description) }
     report.rejected += rejections.count
     if report.firstRejection == nil { report.firstRejection = rejections.first?.description }
+  }
+
+  /// Stores one page of a stream with the cursor just past it, and counts it in `report`: its
+  /// new mentions, its refused records (see `refused(_:in:)`) and the page itself.
+  func commitPage(
+    _ mentions: [IncomingMention], refused rejections: [RejectedRecord], cursor: SourceCursor,
+    in report: inout PollReport
+  ) throws {
+    report.new += try commit(SourcePage(mentions: mentions, cursor: cursor))
+    refused(rejections, in: &report)
+    report.pages += 1
+  }
+
+  /// Stores the posts of a thread fetched as context (S8, S11), muted and out of the queue; a
+  /// record that could not be read is told to the person running the watcher.
+  func commitContext(_ mentions: [IncomingMention], refused rejections: [RejectedRecord]) throws {
+    for rejection in rejections { note(rejection.description) }
+    _ = try commit(SourcePage(mentions: mentions, cursor: nil, contextOnly: true))
   }
 }
 

@@ -11,11 +11,9 @@ import Store
 ///
 /// A watcher killed between storing a file and moving it reads the file again next time; the
 /// store keeps each mention once, so nothing is doubled.
-public struct SpoolSource: LiveSource {
+public struct SpoolSource: ConfiguredSource {
   public let config: SpoolConfig
-  public var name: String { config.name }
   public var kind: String { "spool" }
-  public var interval: TimeInterval? { config.interval }
   public var batchSize = 1_000
 
   public init(config: SpoolConfig) {

@@ -22,9 +22,7 @@ extension PolicyFile {
     o.header("organisation.accounts")
     o.comment(
       "One list of handles per platform, e.g. x = [\"acme\"], mastodon = [\"@acme@mastodon.social\"].")
-    for key in p.organisation.accounts.keys.sorted() {
-      o.set(key, .strings(p.organisation.accounts[key]!))
-    }
+    o.setLists(p.organisation.accounts)
     o.blank()
 
     o.comment("The webcare team (S14). Replies are signed with the responder's name (S16).")
@@ -129,10 +127,10 @@ extension PolicyFile {
     o.set("max_exclamations", .int(p.tone.maxExclamations))
     o.blank()
     o.header("tone.reproachful")
-    for lang in p.tone.reproachful.keys.sorted() { o.set(lang, .strings(p.tone.reproachful[lang]!)) }
+    o.setLists(p.tone.reproachful)
     o.blank()
     o.header("tone.apologies")
-    for lang in p.tone.apologies.keys.sorted() { o.set(lang, .strings(p.tone.apologies[lang]!)) }
+    o.setLists(p.tone.apologies)
     o.blank()
 
     o.comment("Escalation (S8: inform management): legal or press words; authors with at least")
@@ -154,7 +152,7 @@ extension PolicyFile {
     o.set("approval_reasons", .strings(p.escalation.approvalReasons.map(\.rawValue)))
     o.blank()
     o.header("escalation.words")
-    for lang in p.escalation.words.keys.sorted() { o.set(lang, .strings(p.escalation.words[lang]!)) }
+    o.setLists(p.escalation.words)
     o.blank()
 
     o.comment("Sign as a person, send as the organisation (S16): text + separator + format.")
@@ -209,6 +207,11 @@ struct TOMLWriter {
 
   mutating func set(_ key: String, _ value: Value) {
     text += Self.key(key) + " = " + Self.format(value) + "\n"
+  }
+
+  /// A list of strings per key (a platform, a language), in key order: the output is canonical.
+  mutating func setLists(_ table: [String: [String]]) {
+    for key in table.keys.sorted() { set(key, .strings(table[key]!)) }
   }
 
   static func key(_ k: String) -> String {

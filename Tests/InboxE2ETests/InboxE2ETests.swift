@@ -9,39 +9,9 @@ import Testing
 /// polls the screen with a 10 s deadline; nothing sleeps for a fixed time.
 @Suite("repute inbox in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct InboxE2ETests {
-  static var binary: String {
-    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    return executable.deletingLastPathComponent().appendingPathComponent("repute").path
-  }
-
-  /// A fresh store seeded with the demo's mentions.
-  func seededStore() throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "inbox-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let store = folder.appendingPathComponent("repute.sqlite").path
-    let status = try run([Self.binary, "demo", "--seed-only", "--store", store])
-    #expect(status == 0)
-    return store
-  }
-
-  /// Runs a command to completion (as a second process) and returns its exit status.
-  @discardableResult
-  func run(_ arguments: [String]) throws -> Int32 {
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).log")
-      .path
-    defer { try? FileManager.default.removeItem(atPath: log) }
-    var environment = ProcessInfo.processInfo.environment
-    environment["TMUX"] = nil
-    return try TmuxSession.spawn(
-      arguments[0], Array(arguments.dropFirst()), environment: environment, stdout: log)
-  }
-
+  /// `repute inbox` as Anna, once its title is on screen.
   func start(_ store: String, width: Int = 120, height: Int = 30, extra: String = "") throws -> TmuxSession {
-    #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary)")
-    let command =
-      "\(TmuxSession.quote(Self.binary)) inbox --store \(TmuxSession.quote(store)) --as Anna --ui-lang en \(extra); echo EXITED $?; exec sleep 600"
-    let session = try TmuxSession(command: command, width: width, height: height)
+    let session = try ReputeBinary.inbox(store, as: "Anna", options: extra, width: width, height: height)
     try session.waitFor("Repute · Anna")
     return session
   }
@@ -55,7 +25,7 @@ struct InboxE2ETests {
 
   @Test("starts, shows the queue and the detail, navigates, opens help")
   func startAndNavigate() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store)
     defer { session.kill() }
     var screen = try session.waitFor("@sanne@mastodon.nl")
@@ -77,7 +47,7 @@ struct InboxE2ETests {
   @Test(
     "the demo shows a replied complaint with its S10 follow-up due, a holding reply and a teammate's draft")
   func demoFlow() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store, width: 160, height: 30)
     defer { session.kill() }
     let screen = try session.waitFor("follow-up due · Mijn fiets")
@@ -92,7 +62,7 @@ struct InboxE2ETests {
 
   @Test("resizes to 70×20 (one pane) and back (side by side) keeping the selection")
   func resize() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store)
     defer { session.kill() }
     try session.waitFor("Advice [")
@@ -120,7 +90,7 @@ struct InboxE2ETests {
 
   @Test("an ingest from a second process appears without a key press")
   func liveIngest() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store)
     defer { session.kill() }
     try session.waitFor("@sanne@mastodon.nl")
@@ -130,7 +100,7 @@ struct InboxE2ETests {
     let line =
       #"{"platform":"mastodon","id":"live-1","created_at":"\#(now)","text":"Waar blijft mijn terugbetaling? Al drie weken niks gehoord.","lang":"nl","author":{"handle":"livewire@mastodon.nl","name":"Live"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
-    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, file.path]).status == 0)
     try session.waitFor("@livewire")
   }
 
@@ -138,23 +108,20 @@ struct InboxE2ETests {
   func platformFormatAndDeletion() throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/mastodon")
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "inbox-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let store = folder.appendingPathComponent("repute.sqlite").path
+    let store = try ReputeBinary.newStore()
     let timeline = fixtures.appendingPathComponent("home-timeline.json").path
-    #expect(try run([Self.binary, "ingest", "--store", store, "--format", "auto", timeline]) == 0)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, "--format", "auto", timeline]).status == 0)
     let session = try start(store, width: 160)
     defer { session.kill() }
     try session.waitFor("CW: klacht")
     let delete = fixtures.appendingPathComponent("delete.json").path
-    #expect(try run([Self.binary, "ingest", "--store", store, "--format", "auto", delete]) == 0)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, "--format", "auto", delete]).status == 0)
     try session.waitFor("the boosted post marked deleted in its row") { $0.contains("[deleted] CW: klacht") }
   }
 
   @Test("escape sequences in a mention neither set the title nor clear the screen")
   func hostileText() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store, width: 100)
     defer { session.kill() }
     try session.waitFor("@sanne@")
@@ -164,7 +131,7 @@ struct InboxE2ETests {
     let line =
       #"{"platform":"x","id":"esc-1","created_at":"\#(now)","text":"pwn \u001b]0;hijacked\u0007 and \u001b[2J gone?","lang":"en","author":{"handle":"mallory"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
-    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, file.path]).status == 0)
     let screen = try session.waitFor("@mallory")
     #expect(screen.contains("␛]0;hijacked␇"))
     #expect(screen.contains("␛[2J"))
@@ -176,12 +143,10 @@ struct InboxE2ETests {
 
   @Test("a claim in one inbox shows, with the name, in another inbox on the same store")
   func claimShowsEverywhere() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let anna = try start(store, width: 100)
     defer { anna.kill() }
-    let command =
-      "\(TmuxSession.quote(Self.binary)) inbox --store \(TmuxSession.quote(store)) --as Bram --ui-lang en; echo EXITED $?; exec sleep 600"
-    let bram = try TmuxSession(command: command, width: 100, height: 30)
+    let bram = try ReputeBinary.inbox(store, as: "Bram", width: 100)
     defer { bram.kill() }
     try bram.waitFor("Repute · Bram")
     try anna.waitFor("@sanne@")
@@ -195,11 +160,8 @@ struct InboxE2ETests {
 
   @Test("G in a queue of thousands lands on its last mention; search finds one no inbox indexed")
   func deepQueueAndSearch() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "inbox-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let store = folder.appendingPathComponent("repute.sqlite").path
-    let file = folder.appendingPathComponent("deep.jsonl")
+    let store = try ReputeBinary.newStore()
+    let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("deep.jsonl")
     // Complaints (on the clock) and praise (no target, newest first): the oldest praise is last.
     let origin = Date().addingTimeInterval(-86_400)
     var lines: [String] = []
@@ -217,7 +179,7 @@ struct InboxE2ETests {
       )
     }
     try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-    #expect(try run([Self.binary, "ingest", "--store", store, file.path]) == 0)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, file.path]).status == 0)
     let session = try start(store)
     defer { session.kill() }
     try session.sendKeys("G")
@@ -235,7 +197,7 @@ struct InboxE2ETests {
 
   @Test("q quits and restores the terminal")
   func quit() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store)
     defer { session.kill() }
     try session.sendKeys("q")
@@ -246,7 +208,7 @@ struct InboxE2ETests {
   @Test(
     "Ctrl-C, SIGTERM and SIGHUP end the inbox and restore the terminal", arguments: ["C-c", "TERM", "HUP"])
   func signals(_ how: String) throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try start(store)
     defer { session.kill() }
     try session.waitFor("@sanne@mastodon.nl")

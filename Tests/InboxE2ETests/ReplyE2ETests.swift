@@ -11,21 +11,9 @@ import Testing
 struct ReplyE2ETests {
   let inbox = InboxE2ETests()
 
-  /// Runs the binary to completion and returns its exit status and standard output.
-  func output(_ arguments: [String]) throws -> (status: Int32, text: String) {
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).out")
-      .path
-    defer { try? FileManager.default.removeItem(atPath: log) }
-    var environment = ProcessInfo.processInfo.environment
-    environment["TMUX"] = nil
-    let status = try TmuxSession.spawn(
-      InboxE2ETests.binary, arguments, environment: environment, stdout: log)
-    return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
-  }
-
   /// The outbox as JSON objects.
   func outbox(_ store: String) throws -> [[String: Any]] {
-    let (status, text) = try output(["outbox", "--json", "--store", store])
+    let (status, text) = try ReputeBinary.run(["outbox", "--json", "--store", store])
     #expect(status == 0, "\(text)")
     return text.split(separator: "\n").compactMap {
       try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -46,17 +34,24 @@ struct ReplyE2ETests {
     throw TmuxSession.Failure(description: "no row for \(handle)")
   }
 
+  /// Once the queue is up, selects `handle`'s row and presses r: the editor shows `until`.
+  func reply(
+    to handle: String = "@sanne@", in session: TmuxSession, until: String = "Reply to @sanne@mastodon.nl"
+  ) throws {
+    try session.waitFor("@sanne@mastodon.nl")
+    try select(handle, in: session)
+    try session.sendKeys("r")
+    try session.waitFor(until)
+  }
+
   @Test("open a mention, type a Dutch reply with an emoji, send: in the outbox ending with – Anna")
   func typeAndSend() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     // The demo's own replies (Bram's answer to Femke, Anna's holding reply to Mark) are there already.
     let seeded = try outbox(store).count
     let session = try inbox.start(store)
     defer { session.kill() }
-    try session.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: session)
-    try session.sendKeys("r")
-    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: session)
     try session.waitFor("– Anna  signature, added when sent (S16)")
     try session.sendKeys("C-u")
     try session.sendKeys("-l", "Hoi Sanne, sorry voor de rit 😞 We bellen je vandaag over je terugbetaling.")
@@ -87,12 +82,9 @@ struct ReplyE2ETests {
 
   @Test("kill -9 while typing loses at most a second: the draft is back on reopening")
   func draftSurvivesKill() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let first = try inbox.start(store)
-    try first.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: first)
-    try first.sendKeys("r")
-    try first.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: first)
     try first.sendKeys("C-u")
     try first.sendKeys("-l", "Hoi Sanne, dit concept mag niet verloren gaan ✍️")
     try first.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
@@ -102,7 +94,7 @@ struct ReplyE2ETests {
     // earlier one (it may have caught half of the typing) is the last only if no save follows.
     let typed = Date()
     func saved() throws -> (text: String, at: Date?) {
-      let text = try output(["show", "1", "--store", store]).text
+      let text = try ReputeBinary.run(["show", "1", "--store", store]).text
       let line = text.split(separator: "\n").first { $0.contains("Anna is writing a reply, saved ") }
       let stamp = line.map { String($0[$0.range(of: "saved ")!.upperBound...]) }
       let parser = ISO8601DateFormatter()
@@ -127,27 +119,19 @@ struct ReplyE2ETests {
 
     let second = try inbox.start(store)
     defer { second.kill() }
-    try second.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: second)
-    try second.sendKeys("r")
-    try second.waitFor("your draft is back")
+    try reply(in: second, until: "your draft is back")
     try second.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
   }
 
   @Test("a teammate's inbox marks the row ✎ with the name while the draft is being typed")
   func teammateSeesDraft() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let anna = try inbox.start(store)
     defer { anna.kill() }
-    let command =
-      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as Bram --ui-lang en; echo EXITED $?; exec sleep 600"
-    let bram = try TmuxSession(command: command, width: 120, height: 30)
+    let bram = try ReputeBinary.inbox(store, as: "Bram")
     defer { bram.kill() }
     try bram.waitFor("Repute · Bram")
-    try anna.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: anna)
-    try anna.sendKeys("r")
-    try anna.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: anna)
     try anna.sendKeys("-l", " Even kijken.")
     try bram.waitFor("Anna's draft in Bram's queue") { screen in
       screen.split(separator: "\n").contains { $0.contains("@sanne@") && $0.contains("✎Anna") }
@@ -156,13 +140,10 @@ struct ReplyE2ETests {
 
   @Test("a reply over X's 280 characters is refused with the reason")
   func tooLongForX() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try inbox.start(store)
     defer { session.kill() }
-    try session.waitFor("@sanne@mastodon.nl")
-    try select("@nieuwsjager", in: session)
-    try session.sendKeys("r")
-    try session.waitFor("Reply to @nieuwsjager · x")
+    try reply(to: "@nieuwsjager", in: session, until: "Reply to @nieuwsjager · x")
     try session.sendKeys("C-u")
     let long = String(repeating: "De prijzen stijgen met 2,9 procent, niet 30. ", count: 7)
     try session.sendKeys("-l", long)
@@ -178,13 +159,10 @@ struct ReplyE2ETests {
 
   @Test("a bracketed paste lands in the editor as text: its q and newline are not commands")
   func bracketedPaste() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try inbox.start(store)
     defer { session.kill() }
-    try session.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: session)
-    try session.sendKeys("r")
-    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: session)
     try session.sendKeys("C-u")
     try session.paste("quick fix: zie\nhttps://spoorlijn.example/hulp")
     try session.waitFor("https://spoorlijn.example/hulp")
@@ -197,13 +175,10 @@ struct ReplyE2ETests {
 
   @Test("word motions and kills arrive from the real terminal: Ctrl-←, Alt-b, Ctrl-K")
   func wordKeys() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let session = try inbox.start(store)
     defer { session.kill() }
-    try session.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: session)
-    try session.sendKeys("r")
-    try session.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: session)
     try session.sendKeys("C-u")
     try session.sendKeys("-l", "een twee drie")
     try session.waitFor("een twee drie")
@@ -218,7 +193,7 @@ struct ReplyE2ETests {
 
   @Test("Ctrl-O runs $EDITOR on the text and takes the result back")
   func externalEditor() throws {
-    let store = try inbox.seededStore()
+    let store = try ReputeBinary.seededStore()
     let script = FileManager.default.temporaryDirectory.appendingPathComponent("ed-\(UUID().uuidString).sh")
     try """
     #!/bin/sh
@@ -226,15 +201,10 @@ struct ReplyE2ETests {
     printf 'Sorry Sanne, geschreven in de editor.\\n' > "$1"
     """.write(to: script, atomically: true, encoding: .utf8)
     chmod(script.path, 0o700)
-    let command =
-      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
-    let withEditor = try TmuxSession(
-      command: command, width: 120, height: 30, extraEnvironment: ["EDITOR": script.path, "VISUAL": ""])
+    let withEditor = try ReputeBinary.inbox(
+      store, as: "Anna", environment: ["EDITOR": script.path, "VISUAL": ""])
     defer { withEditor.kill() }
-    try withEditor.waitFor("@sanne@mastodon.nl")
-    try select("@sanne@", in: withEditor)
-    try withEditor.sendKeys("r")
-    try withEditor.waitFor("Reply to @sanne@mastodon.nl")
+    try reply(in: withEditor)
     try withEditor.sendKeys("C-o")
     try withEditor.waitFor("Sorry Sanne, geschreven in de editor.")
     #expect(try withEditor.display("#{alternate_on}") == "1")

@@ -6,28 +6,13 @@ import Testing
 @Suite(
   "the escalation pane in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct SupervisorE2ETests {
-  func seededStore() throws -> String {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sup-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let store = folder.appendingPathComponent("repute.sqlite").path
-    let log = folder.appendingPathComponent("seed.log").path
-    var environment = ProcessInfo.processInfo.environment
-    environment["TMUX"] = nil
-    let status = try TmuxSession.spawn(
-      InboxE2ETests.binary, ["demo", "--seed-only", "--store", store], environment: environment, stdout: log)
-    #expect(status == 0)
-    return store
-  }
-
   func inbox(_ store: String, as name: String, _ extra: String = "") throws -> TmuxSession {
-    let command =
-      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --store \(TmuxSession.quote(store)) --as \(name) --ui-lang en \(extra); echo EXITED $?; exec sleep 600"
-    return try TmuxSession(command: command, width: 120, height: 36)
+    try ReputeBinary.inbox(store, as: name, options: extra, height: 36)
   }
 
   @Test("a responder's escalation appears in the supervisor's pane; E switches back and forth")
   func escalationAppears() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore("sup-e2e")
     let sam = try inbox(store, as: "Sam", "--supervisor")
     defer { sam.kill() }
     try sam.waitFor("Escalation pane")
@@ -54,22 +39,18 @@ struct SupervisorE2ETests {
 
   @Test("forget while two inboxes have the store open: the text leaves their screens and the file")
   func forgetWhileOpen() throws {
-    let store = try seededStore()
+    let store = try ReputeBinary.seededStore("sup-e2e")
     let sam = try inbox(store, as: "Sam", "--supervisor")
     defer { sam.kill() }
     let anna = try inbox(store, as: "Anna")
     defer { anna.kill() }
     try sam.waitFor("@angryvoice")
     try anna.waitFor("@angryvoice")
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("forget-\(UUID().uuidString).log")
-      .path
-    var environment = ProcessInfo.processInfo.environment
-    environment["TMUX"] = nil
-    let status = try TmuxSession.spawn(
-      InboxE2ETests.binary, ["forget", "--author", "angryvoice", "--store", store, "--as", "Sam"],
-      environment: environment, stdout: log)
+    let (status, text) = try ReputeBinary.run([
+      "forget", "--author", "angryvoice", "--store", store, "--as", "Sam",
+    ])
     #expect(status == 0)
-    #expect(try String(contentsOfFile: log, encoding: .utf8).contains("1 mentions, 1 authors"))
+    #expect(text.contains("1 mentions, 1 authors"), "\(text)")
     try sam.waitFor("the author gone from Sam's pane") {
       !$0.contains("@angryvoice") && !$0.contains("CROOKS") && $0.contains("@(forgotten)")
     }

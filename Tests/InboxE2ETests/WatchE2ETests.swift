@@ -10,9 +10,8 @@ struct WatchE2ETests {
   func inboxPollsItsSources() throws {
     let mastodon = try FakeMastodon()
     mastodon.addStatus(text: "@shop where is my parcel? Third week now", acct: "boos@example.social")
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "watch-e2e-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let store = try ReputeBinary.newStore("watch-e2e")
+    let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: folder) }
     let config = folder.appendingPathComponent("config.toml").path
     let text = """
@@ -22,14 +21,11 @@ struct WatchE2ETests {
       token_env = "REPUTE_MASTODON_TOKEN"
       """
     #expect(FileManager.default.createFile(atPath: config, contents: Data(text.utf8)))
-    let store = folder.appendingPathComponent("repute.sqlite").path
-    let command =
-      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --watch --config \(TmuxSession.quote(config)) --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
     // Wide enough for the status line to reach "sources ok" behind the long temporary path, also
     // once the fake's fixed 08:0x mentions are overdue (after 09:00 on the test clock's day).
-    let session = try TmuxSession(
-      command: command, width: 160, height: 30,
-      extraEnvironment: ["REPUTE_MASTODON_TOKEN": mastodon.token, "no_proxy": "127.0.0.1"])
+    let session = try ReputeBinary.inbox(
+      store, as: "Anna", options: "--watch --config \(TmuxSession.quote(config))", width: 160,
+      environment: ["REPUTE_MASTODON_TOKEN": mastodon.token, "no_proxy": "127.0.0.1"])
     defer { session.kill() }
     try session.waitFor("boos@example.social")
     let screen = try session.waitFor("sources ok")

@@ -39,13 +39,42 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     """
   }
 
+  /// The sections of a feed `alerts` read from `feed` and a spool `drop` in `dir`, whose folder
+  /// this makes.
+  func alertsAndDrop(_ feed: FakeFeed, in dir: TempFolder) throws -> String {
+    try FileManager.default.createDirectory(atPath: dir.path + "/drop", withIntermediateDirectories: true)
+    return """
+      [[feed]]
+      name = "alerts"
+      url = "\(feed.url)"
+
+      [[spool]]
+      name = "drop"
+      path = "\(dir.path)/drop"
+      """
+  }
+
+  /// `COMMAND… --store STORE --config CONFIG`: `repute watch --once`, `deliver` or `sources` on
+  /// `dir`'s store.
+  func arguments(_ command: String..., in dir: TempFolder, config: String) -> [String] {
+    command + ["--store", dir.store, "--config", config]
+  }
+
+  /// Anna's reply to the newest mention, queued in the outbox.
+  @discardableResult
+  func queueReply(_ text: String, in store: SQLiteStore) throws -> OutboxRecord {
+    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
+    return try store.enqueueReply(
+      mentionID: mention.id, responder: "anna", kind: .reply, text: text, policy: .default)
+  }
+
   @Test func watchOnceStoresFromEverySourceAndSourcesShowsTheirHealth() throws {
     let dir = TempFolder()
     let mastodon = try FakeMastodon()
     for i in 1...3 { mastodon.addStatus(text: "@shop where is parcel \(i)?") }
     let feed = try FakeFeed()
     feed.add(id: "alert-1", title: "Shop in the news")
-    try FileManager.default.createDirectory(atPath: dir.path + "/drop", withIntermediateDirectories: true)
+    let sections = try alertsAndDrop(feed, in: dir)
     dir.write("drop/in.jsonl", mentionLine(1, platform: "x"))
     let config = dir.write(
       "config.toml",
@@ -56,16 +85,9 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
         password_env = "REPUTE_BSKY_UNSET"
         searches = ["shop"]
 
-        [[feed]]
-        name = "alerts"
-        url = "\(feed.url)"
-
-        [[spool]]
-        name = "drop"
-        path = "\(dir.path)/drop"
-        """)
+        """ + sections)
     let r = try ReputeProcess.run(
-      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+      arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(r.status == 1)
     #expect(
       r.lines.map { $0.components(separatedBy: ";").first! } == [
@@ -77,7 +99,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(FileManager.default.fileExists(atPath: dir.path + "/drop/processed/in.jsonl"))
 
     let s = try ReputeProcess.run(
-      ["sources", "--store", dir.store, "--config", config], environment: environment())
+      arguments("sources", in: dir, config: config), environment: environment())
     #expect(s.status == 0)
     #expect(s.lines.first?.hasPrefix("shop-social (mastodon): ok; last poll ") == true)
     #expect(s.lines.contains(#"  cursor: {"notifications":"3"}"#))
@@ -87,7 +109,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
         "  last error: the environment variable REPUTE_BSKY_UNSET is not set (it holds the token)"))
     #expect(s.lines.contains(#"  cursor: "v1""#))
     let json = try ReputeProcess.run(
-      ["sources", "--json", "--store", dir.store, "--config", config], environment: environment())
+      arguments("sources", "--json", in: dir, config: config), environment: environment())
     #expect(json.lines.count == 4)
     #expect(
       json.lines.first?.hasPrefix(#"{"name":"shop-social","kind":"mastodon","configured":true,"#) == true)
@@ -117,24 +139,14 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     feed.add(
       id: "alert-1", title: "&lt;b&gt;Shop&lt;/b&gt; in the news",
       link: "https://www.google.com/url?rct=j&amp;sa=t&amp;url=https://news.example/shop-story&amp;ct=ga")
-    try FileManager.default.createDirectory(atPath: dir.path + "/drop", withIntermediateDirectories: true)
+    let config = dir.write(
+      "config.toml", mastodonSection(mastodon, searches: ["#shop"]) + (try alertsAndDrop(feed, in: dir)))
     dir.write(
       "drop/export.csv",
       "Post ID,Content,Author,Date\np-1,\"the shop's app, again\",erin,2026-12-01T07:30:00Z\np-2,no date,fay,\n"
     )
-    let config = dir.write(
-      "config.toml",
-      mastodonSection(mastodon, searches: ["#shop"]) + """
-        [[feed]]
-        name = "alerts"
-        url = "\(feed.url)"
-
-        [[spool]]
-        name = "drop"
-        path = "\(dir.path)/drop"
-        """)
     let r = try ReputeProcess.run(
-      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+      arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(r.status == 0)
     let store = try SQLiteStore(path: dir.store, mode: .existing)
     let all = try store.mentions(order: .newest, limit: 20, offset: 0)
@@ -169,7 +181,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     let dir = TempFolder()
     let bad = dir.write(
       "bad.toml", "[[feed]]\nname = \"a\"\nurl = \"https://example.com/f\"\ncolour = \"red\"\n")
-    let r = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", bad])
+    let r = try ReputeProcess.run(arguments("watch", "--once", in: dir, config: bad))
     #expect(r.status == 2)
     #expect(
       r.stderr == "repute: \(bad):4: unknown key 'feed[0].colour'; expected one of: name, url, interval\n")
@@ -185,7 +197,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       server = "\(mastodon.baseURL)"
       token_file = "\(token)"
       """)
-    let open = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", config])
+    let open = try ReputeProcess.run(arguments("watch", "--once", in: dir, config: config))
     #expect(open.status == 1)
     #expect(
       open.stderr
@@ -193,7 +205,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     )
     #expect(mastodon.server.requests.isEmpty)
     chmod(token, 0o600)
-    let fixed = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", config])
+    let fixed = try ReputeProcess.run(arguments("watch", "--once", in: dir, config: config))
     #expect(fixed.status == 0)
     #expect(!fixed.stdout.contains("mastodon-secret-token-123"))
   }
@@ -208,7 +220,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     // The search hangs: the watcher has stored the notifications' page and waits for the search.
     mastodon.holdOnce = ["/api/v2/search"]
     let watcher = try ReputeProcess.start(
-      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+      arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(eventually { mastodon.server.requests.contains { $0.path == "/api/v2/search" } })
     watcher.kill9()
     let store = try SQLiteStore(path: dir.store, mode: .existing)
@@ -217,7 +229,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
 
     let before = mastodon.server.requests.count
     let again = try ReputeProcess.run(
-      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+      arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(again.status == 0)
     #expect(again.lines.first?.hasPrefix("shop-social: 1 new") == true)
     let after = mastodon.server.requests.dropFirst(before)
@@ -242,7 +254,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       name = "drop\\u001B[31m"
       path = "/tmp"
       """)
-    let r = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", bad])
+    let r = try ReputeProcess.run(arguments("watch", "--once", in: dir, config: bad))
     #expect(r.status == 2)
     #expect(r.stderr.contains("bad.toml:3: 'feed[0].url' must be an http(s) URL"))
     #expect(
@@ -259,7 +271,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       password_env = "UNSET\\u001B]0;owned\\u0007"
       searches = ["shop"]
       """)
-    let w = try ReputeProcess.run(["watch", "--once", "--store", dir.store, "--config", odd])
+    let w = try ReputeProcess.run(arguments("watch", "--once", in: dir, config: odd))
     #expect(w.status == 1)
     #expect(w.stderr.hasPrefix("repute: shop-bsky: the environment variable UNSET"))
     #expect(!w.stderr.contains("\u{1B}") && !w.stderr.contains("\u{07}"))
@@ -273,9 +285,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
         + "\n")
     #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
     let store = try SQLiteStore(path: dir.store, mode: .existing)
-    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
-    try store.enqueueReply(
-      mentionID: mention.id, responder: "anna", kind: .reply, text: "We're on it. – Anna", policy: .default)
+    try queueReply("We're on it. – Anna", in: store)
     // No config file: replies that need no account are still handled.
     let r = try ReputeProcess.run(
       ["deliver", "--store", dir.store], environment: ["XDG_CONFIG_HOME": dir.path + "/config"])
@@ -293,25 +303,22 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     let config = dir.write("config.toml", mastodonSection(mastodon))
     #expect(
       try ReputeProcess.run(
-        ["watch", "--once", "--store", dir.store, "--config", config], environment: environment()
+        arguments("watch", "--once", in: dir, config: config), environment: environment()
       )
       .status == 0)
     let store = try SQLiteStore(path: dir.store, mode: .existing)
-    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
-    let record = try store.enqueueReply(
-      mentionID: mention.id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna",
-      policy: .default)
+    let record = try queueReply("So sorry! We're on it. – Anna", in: store)
 
     mastodon.holdAfterPost = true
     let sender = try ReputeProcess.start(
-      ["deliver", "--store", dir.store, "--config", config], environment: environment())
+      arguments("deliver", in: dir, config: config), environment: environment())
     #expect(eventually { mastodon.posts.count == 1 })
     sender.kill9()
     #expect(try store.outboxRecord(id: record.id)?.status == .queued)
     #expect(try store.outboxRecord(id: record.id)?.attempts == 1)
 
     let again = try ReputeProcess.run(
-      ["deliver", "--store", dir.store, "--config", config], environment: environment())
+      arguments("deliver", in: dir, config: config), environment: environment())
     #expect(again.status == 0)
     #expect(again.lines == ["reply \(record.id) sent: \(mastodon.baseURL)/@shop/9000"])
     #expect(mastodon.posts.count == 1)
@@ -332,12 +339,10 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(try ReputeProcess.run(["init", "--store", dir.store]).status == 0)
     let store = try SQLiteStore(path: dir.store, mode: .existing)
     let watcher = try ReputeProcess.start(
-      ["watch", "--store", dir.store, "--config", config], environment: environment())
+      arguments("watch", in: dir, config: config), environment: environment())
     defer { watcher.kill9() }
     #expect(eventually { (try? store.mentionCount()) == 1 })
-    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
-    let record = try store.enqueueReply(
-      mentionID: mention.id, responder: "anna", kind: .reply, text: "Yes, 12 to 5. – Anna", policy: .default)
+    let record = try queueReply("Yes, 12 to 5. – Anna", in: store)
     #expect(eventually { (try? store.outboxRecord(id: record.id))??.status == .sent })
     #expect(mastodon.posts.count == 1)
     #expect(mastodon.posts.first?["in_reply_to_id"] as? String == "1001")
@@ -359,21 +364,19 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       """)
     let env = environment(["REPUTE_BSKY_PASSWORD": bluesky.password])
     let watch = try ReputeProcess.run(
-      ["watch", "--once", "--store", dir.store, "--config", config], environment: env)
+      arguments("watch", "--once", in: dir, config: config), environment: env)
     #expect(watch.status == 0)
     #expect(!watch.stdout.contains(bluesky.password) && !watch.stderr.contains(bluesky.password))
     let store = try SQLiteStore(path: dir.store, mode: .existing)
-    let mention = try #require(try store.mentions(order: .newest, limit: 1, offset: 0).first)
-    let record = try store.enqueueReply(
-      mentionID: mention.id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: .default)
+    let record = try queueReply("So sorry. – Anna", in: store)
 
     bluesky.holdAfterCreate = true
     let sender = try ReputeProcess.start(
-      ["deliver", "--store", dir.store, "--config", config], environment: env)
+      arguments("deliver", in: dir, config: config), environment: env)
     #expect(eventually { bluesky.posts.count == 1 })
     sender.kill9()
     let again = try ReputeProcess.run(
-      ["deliver", "--store", dir.store, "--config", config], environment: env)
+      arguments("deliver", in: dir, config: config), environment: env)
     #expect(again.status == 0)
     #expect(
       again.lines.first?.hasPrefix("reply \(record.id) sent: https://bsky.app/profile/shop.bsky.social/post/")

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The `repute` binary as the end-to-end tests run it: a store in a fresh folder, a command run
+/// to completion beside the inbox, and `repute inbox` opened as a named responder in tmux.
+enum ReputeBinary {
+  /// The binary built beside the test runner.
+  static var path: String {
+    let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    return executable.deletingLastPathComponent().appendingPathComponent("repute").path
+  }
+
+  /// The path of a store (not created yet) in a new empty folder named `prefix-UUID`.
+  static func newStore(_ prefix: String = "inbox-e2e") throws -> String {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder.appendingPathComponent("repute.sqlite").path
+  }
+
+  /// Runs `repute ARGUMENTS…` to completion as a second process (outside tmux, whose `TMUX` it
+  /// does not inherit) and returns its exit status and its output, standard error included.
+  @discardableResult
+  static func run(_ arguments: [String]) throws -> (status: Int32, text: String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).out")
+      .path
+    defer { try? FileManager.default.removeItem(atPath: log) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["TMUX"] = nil
+    let status = try TmuxSession.spawn(path, arguments, environment: environment, stdout: log)
+    return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+  }
+
+  /// A new store seeded with the demo's mentions (`repute demo --seed-only`).
+  static func seededStore(_ prefix: String = "inbox-e2e") throws -> String {
+    let store = try newStore(prefix)
+    let (status, text) = try run(["demo", "--seed-only", "--store", store])
+    #expect(status == 0, "\(text)")
+    return store
+  }
+
+  /// `repute inbox` on `store` as `name` in a new tmux session, with `options` after the usual
+  /// ones and `environment` added to the pane's. The pane says `EXITED STATUS` when it ends.
+  static func inbox(
+    _ store: String, as name: String, options: String = "", width: Int = 120, height: Int = 30,
+    environment: [String: String] = [:]
+  ) throws -> TmuxSession {
+    #expect(FileManager.default.isExecutableFile(atPath: path), "\(path)")
+    let command =
+      "\(TmuxSession.quote(path)) inbox --store \(TmuxSession.quote(store)) --as \(name) --ui-lang en \(options); echo EXITED $?; exec sleep 600"
+    return try TmuxSession(command: command, width: width, height: height, extraEnvironment: environment)
+  }
+}
