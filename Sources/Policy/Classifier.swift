@@ -47,6 +47,10 @@ public enum SignalKind: String, Sendable, Codable, Hashable, CaseIterable {
   case contrast
   case rumour
   case staffAuthor = "staff_author"
+  /// A demand, a rhetorical question or a sigh ("come on", "fix this", "kom op") (S10, S11).
+  case exasperation
+  /// A greeting that opens the mention ("hi", "goedemorgen") (S12).
+  case greeting
 }
 
 /// One piece of evidence: its kind, the word, phrase or emoji it was found in, and its weight
@@ -71,7 +75,8 @@ public struct Signal: Sendable, Codable, Hashable, CustomStringConvertible {
 /// The classifier's verdict on a mention, with the evidence (S7: classify first).
 public struct Classification: Sendable, Hashable {
   public var category: Category
-  /// 0…1: how clear the evidence is, not a calibrated probability.
+  /// 0…1: the decision model's probability for the side it chose (positive, neutral, negative),
+  /// at most 0.99; a rumour match is 0.83. Honest for ranking, not calibrated on every queue.
   public var confidence: Double
   /// The language used: the mention's, or the detected one (`nl` or `en`).
   public var lang: String
@@ -101,9 +106,17 @@ public struct Classifier: Sendable {
   let neutralNames: Set<UInt64>
   let lexicon = Lexicon.shared
   let escalationWords: PhraseMatcher
+  /// Weighs the evidence into positive, neutral or negative (trained on the airline tweets' tuning
+  /// part, never the held-out part: `repute eval --train`).
+  let model: DecisionModel
 
   public init(_ policy: PolicyConfig) {
+    self.init(policy, model: .shipped)
+  }
+
+  init(_ policy: PolicyConfig, model: DecisionModel) {
     self.policy = policy
+    self.model = model
     rumours = policy.rumours.map { r in
       (r.id, r.patterns.compactMap { try? RumourPattern.compile($0).get() })
     }
@@ -121,28 +134,31 @@ public struct Classifier: Sendable {
     return !muted.matches(Tokenizer.scan(input.text)).isEmpty
   }
 
-  /// Tuning constants, set on the training part of the airline tweets (never the held-out part).
+  /// How the lexicon pass builds the evidence, set by hand on the tuning part of the airline tweets
+  /// (never the held-out part). How the evidence is weighed is the decision model's
+  /// (`DecisionModel`), trained on the same part.
   enum Tune {
     static let negationScalar: Float = -0.74
     static let capsBoost: Float = 0.733
     static let cueWeight: Float = 1.0
-    static let negativeFloor: Float = 0.3
-    static let positiveFloor: Float = 1.0
+    /// A mention that repeats a known rumour is misinformation unless its case for praise is
+    /// clearly stronger than its case for a complaint and at least this strong (S9, S4).
+    static let rumourPraise: Float = 2.5
+    /// A neutral mention is a question from this much of a case for one: a question mark, a
+    /// question word that opens a sentence, a request (S12).
     static let questionFloor: Float = 1.0
-    /// How much a question raises the bar for calling a mention negative.
-    static let questionDamp: Float = 0.2
     /// What a negation adds to the case for a complaint.
     static let bareNegation: Float = 0.7
     static let insult: Float = 1.5
-    /// How far the case for praise must exceed the case for a question: "can you help, thanks!"
-    /// asks something.
-    static let praiseMargin: Float = 1.5
     /// Mixed mentions. A complaint cue takes this much from the case for praise ("great job
     /// losing my bag"), and negative words count this much towards a complaint even where
     /// positive words cancel them in the sum: a bad experience needs an answer however it is
     /// wrapped (S10).
     static let mixCue: Float = 0.6
     static let mixNeg: Float = 0.2
+    /// A demand, a rhetorical question or a sigh ("come on", "fix this", "kom op", "?!") is part
+    /// of the case for a complaint: the author is unhappy with the organisation (S10, S11).
+    static let exasperation: Float = 1.0
     /// A complaint cue inside a sentence that ends with "?" asks about a delay or a cancellation
     /// rather than reporting one ("Is flight 1202 delayed?", "Rijdt mijn trein, of is hij
     /// geannuleerd?"): it counts this much (S12: a question needs a fast answer, not an apology).
@@ -161,22 +177,40 @@ public struct Classifier: Sendable {
   }
 
   func classify(_ input: ClassifierInput, _ scan: Scan) -> Classification {
-    // The per-token scratch lives on the stack (or one temporary buffer), not in arrays
-    // allocated for each mention.
+    classify(input, scan) { _ in }
+  }
+
+  /// The classification and the evidence vector the decision model weighed (for training it).
+  func classifyWithEvidence(_ input: ClassifierInput) -> (Classification, Evidence.Vector) {
+    var evidence: Evidence.Vector = []
+    let c = classify(input, Tokenizer.scan(input.text)) { evidence = Array($0) }
+    return (c, evidence)
+  }
+
+  func classify(
+    _ input: ClassifierInput, _ scan: Scan, evidence: (UnsafeMutableBufferPointer<Float>) -> Void
+  ) -> Classification {
+    // The per-token scratch and the evidence live on the stack (or one temporary buffer), not in
+    // arrays allocated for each mention.
     let longest = Swift.max(1, lexicon.longestPhrase)
     return withUnsafeTemporaryAllocation(of: LexEntry?.self, capacity: Swift.max(1, scan.tokens.count)) {
       entries in
       entries.initialize(repeating: nil)
       return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: longest) { rolling in
         rolling.initialize(repeating: 0)
-        return classify(input, scan, entries: entries, rolling: rolling)
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: Evidence.count) { x in
+          x.initialize(repeating: 0)
+          let c = classify(input, scan, entries: entries, rolling: rolling, x: x)
+          evidence(x)
+          return c
+        }
       }
     }
   }
 
   private func classify(
     _ input: ClassifierInput, _ scan: Scan, entries: UnsafeMutableBufferPointer<LexEntry?>,
-    rolling: UnsafeMutableBufferPointer<UInt64>
+    rolling: UnsafeMutableBufferPointer<UInt64>, x: UnsafeMutableBufferPointer<Float>
   ) -> Classification {
     let tokens = scan.tokens
     let count = tokens.count
@@ -229,9 +263,13 @@ public struct Classifier: Sendable {
     var interrogative: Float = 0
     var numbers = 0
     var negators = 0
+    // Negations spent on flipping a sentiment word ("niet slecht"): not a bare negation.
+    var flipped = 0
     var lastNegated: Float = 0
     // A hope, a wish or a condition governs the rest of its clause (S3).
     var irrealisClause = false
+    var exasperation = 0
+    var greeting = false
 
     // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
     // without refolding it from its start (the lexicon folds phrases from the left).
@@ -292,6 +330,14 @@ public struct Classifier: Sendable {
           if p.flags.contains(.negator) {
             signals.append(Signal(kind: .negation, token: phrase, weight: Double(Tune.negationScalar)))
           }
+          if p.flags.contains(.exasperation) {
+            exasperation += 1
+            signals.append(Signal(kind: .exasperation, token: phrase, weight: 1))
+          }
+          if p.flags.contains(.greeting), start == 0 {
+            greeting = true
+            signals.append(Signal(kind: .greeting, token: phrase, weight: 1))
+          }
         }
       }
 
@@ -329,6 +375,17 @@ public struct Classifier: Sendable {
         signals.append(Signal(kind: .sweeping, token: text(t), weight: 1))
       }
       if f.contains(.firstPerson) { firstPerson = true }
+      if f.contains(.exasperation) {
+        exasperation += 1
+        signals.append(Signal(kind: .exasperation, token: text(t), weight: 1))
+      }
+      if f.contains(.greeting), i == 0 {
+        greeting = true
+        signals.append(Signal(kind: .greeting, token: text(t), weight: 1))
+      }
+      // "but" opens a clause of its own: a hope before it governs nothing after it ("nooit gedacht
+      // dat ik dit zou zeggen, maar de app is geweldig").
+      if f.contains(.contrast), i > 0 { irrealisClause = false }
       if f.contains(.contrast), !sawContrast, i > 0 {
         sawContrast = true
         signals.append(Signal(kind: .contrast, token: text(t), weight: 1.5))
@@ -354,8 +411,10 @@ public struct Classifier: Sendable {
       } else {
         v = f.contains(.hasEN) ? e.valenceEN : 0
       }
-      // Short all-caps tokens are codes and acronyms (LAX, JP), not the slang VADER lists.
+      // Short all-caps tokens are codes and acronyms (LAX, JP), not the slang VADER lists; a
+      // single letter is no word at all.
       if t.allCaps, t.letters <= 3, abs(v) < 2 { v = 0 }
+      if t.letters == 1 { v = 0 }
       if v == 0, t.hashtag, e.flags.isEmpty { v = 0 }
       if v == 0 || neutralNames.contains(t.hash) { continue }
       if f.contains(.emoji) {
@@ -396,6 +455,7 @@ public struct Classifier: Sendable {
       if negated {
         v *= (v < -2.5 ? 0.5 : Tune.negationScalar)
         lastNegated = v
+        flipped += 1
       }
       if hypothetical, v > 0 { v *= Tune.irrealis }
       // "Is flight 1202 delayed?": the delay asked about is not yet a bad experience (S12).
@@ -452,34 +512,78 @@ public struct Classifier: Sendable {
     if scan.urls > 0, !firstPerson { pos *= Tune.shareDamp }
     // In a mention to the organisation, a bare negation is mostly a service that didn't deliver
     // ("didn't work", "no gate", "wouldn't let us on"); a row of ?!?! is agitation.
+    let bareNegations = Swift.max(0, negators - flipped)
     let agitation: Float =
       (scan.longestExclamationRun >= 3 ? 0.5 : 0) + (scan.questionMarks >= 3 ? 0.5 : 0)
+    let exasperated = exasperation + scan.interrobangs
     let negScore =
       Swift.max(0, -sum) + Tune.cueWeight * complaint + Float(insults) * Tune.insult
-      + (shouting ? 1 : 0) + Tune.bareNegation * Float(Swift.min(negators, 3)) + agitation
-      + (positives > 0 ? Tune.mixNeg * -negatives : 0)
-    let negBar = Tune.negativeFloor + Tune.questionDamp * question
+      + (shouting ? 1 : 0) + Tune.bareNegation * Float(Swift.min(bareNegations, 3)) + agitation
+      + (positives > 0 ? Tune.mixNeg * -negatives : 0) + Tune.exasperation * Float(Swift.min(exasperated, 2))
+
+    // The evidence as numbers, weighed by the decision model (see `Evidence`).
+    x[Evidence.bias] = 1
+    x[Evidence.praiseCase] = pos
+    x[Evidence.complaintCase] = negScore
+    x[Evidence.questionCase] = question
+    x[Evidence.sentiment] = sum
+    x[Evidence.positiveWords] = positives
+    x[Evidence.negativeWords] = -negatives
+    x[Evidence.thanks] = thanks
+    x[Evidence.complaintCues] = complaint
+    x[Evidence.requests] = request
+    x[Evidence.interrogatives] = interrogative
+    x[Evidence.questionMark] = scan.questionMarks > 0 ? 1 : 0
+    x[Evidence.insults] = Float(Swift.min(insults, 3))
+    x[Evidence.sweeping] = Float(Swift.min(sweeping, 3))
+    x[Evidence.shouting] = shouting ? 1 : 0
+    x[Evidence.firstPerson] = firstPerson ? 1 : 0
+    x[Evidence.experience] = experience ? 1 : 0
+    x[Evidence.numbers] = Float(Swift.min(numbers, 3))
+    x[Evidence.negations] = Float(Swift.min(bareNegations, 3))
+    x[Evidence.exclamations] = Float(Swift.min(scan.exclamations, 4))
+    x[Evidence.agitation] = agitation
+    x[Evidence.link] = scan.urls > 0 ? 1 : 0
+    x[Evidence.contrast] = sawContrast ? 1 : 0
+    x[Evidence.noEvidence] = pos == 0 && negScore == 0 && question == 0 ? 1 : 0
+    x[Evidence.length] = Float(Swift.min(count, 60)) / 10
+    x[Evidence.praiseOverComplaint] = pos - negScore
+    x[Evidence.praiseOverQuestion] = pos - question
+    x[Evidence.anyPraise] = pos > 0 ? 1 : 0
+    x[Evidence.anyComplaint] = negScore > 0 ? 1 : 0
+    x[Evidence.compound] = Float(sentiment)
+    x[Evidence.questionAndComplaint] = question > 0 && negScore > 0 ? 1 : 0
+    x[Evidence.mixed] = pos > 0 && negScore > 0 ? 1 : 0
+    x[Evidence.exasperation] = exasperated > 0 ? 1 : 0
+    x[Evidence.greeting] = greeting ? 1 : 0
+    Evidence.expand(x)
+
     let category: Category
-    var margin: Float
-    if !matched.isEmpty, pos <= negScore || pos < 2.5 * Tune.positiveFloor {
+    var confidence: Double
+    if !matched.isEmpty, pos <= negScore || pos < Tune.rumourPraise {
+      // A mention that repeats a known rumour is misinformation unless it clearly praises (S9, S4).
       category = .misinformation
-      margin = 2
-    } else if negScore >= negBar, negScore > pos {
-      let unfounded = !experience && (insults > 0 || sweeping > 0 || shouting)
-      category = unfounded ? .unfounded : .complaint
-      margin = negScore - Swift.max(negBar, pos)
-    } else if pos >= Tune.positiveFloor, pos > negScore, pos > question + Tune.praiseMargin {
-      category = isStaff ? .selfPraise : .praise
-      margin = pos - Swift.max(Tune.positiveFloor, negScore)
-    } else if question >= Tune.questionFloor {
-      category = .question
-      margin = question - Tune.questionFloor
+      confidence = 0.83
     } else {
-      category = .neutral
-      margin = 1 - Swift.max(pos, negScore, question)
+      var (side, p) = model.decide(x)
+      // An exasperated question ("what gives?", "really?!") asks for an apology, not for
+      // information (S10, S11): it is a complaint even where its words are a question's.
+      if side == .neutral, exasperated > 0, pos == 0 {
+        side = .negative
+        p = 0.5
+      }
+      confidence = Double(p)
+      switch side {
+      case .negative:
+        let unfounded = !experience && (insults > 0 || sweeping > 0 || shouting)
+        category = unfounded ? .unfounded : .complaint
+      case .positive:
+        category = isStaff ? .selfPraise : .praise
+      case .neutral:
+        category = question >= Tune.questionFloor ? .question : .neutral
+      }
     }
-    margin = Swift.max(0, margin)
-    let confidence = 0.5 + 0.49 * Double(margin / (margin + 1.5))
+    confidence = Swift.min(0.99, confidence)
     return Classification(
       category: category, confidence: confidence, lang: lang, signals: signals, rumours: matched,
       sentiment: sentiment, escalationWords: escalationWords.matches(scan))

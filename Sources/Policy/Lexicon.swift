@@ -48,6 +48,8 @@ struct LexEntry {
     static let emoji = Flags(rawValue: 1 << 15)
     static let secondPerson = Flags(rawValue: 1 << 16)
     static let irrealis = Flags(rawValue: 1 << 17)
+    static let exasperation = Flags(rawValue: 1 << 18)
+    static let greeting = Flags(rawValue: 1 << 19)
   }
 
   var flags: Flags = []
@@ -194,6 +196,8 @@ final class Lexicon: Sendable {
     }
     for w in Cues.secondPerson { edit(w) { $0.flags.insert(.secondPerson) } }
     for w in Cues.irrealis { edit(w) { $0.flags.insert(.irrealis) } }
+    for w in Cues.exasperation { edit(w) { $0.flags.insert(.exasperation) } }
+    for w in Cues.greetings { edit(w) { $0.flags.insert(.greeting) } }
     for (scalar, v) in Cues.emoji {
       var e = LexEntry()
       e.flags = [.emoji, .hasEN, .hasNL]

@@ -34,6 +34,10 @@ struct Scan {
   var questionMarks = 0
   var exclamations = 0
   var longestExclamationRun = 0
+  /// Two single-letter words in a row, one space apart: maybe a word spelled out.
+  var spacedLetters = false
+  /// "?!" or "!?": an exasperated question.
+  var interrobangs = 0
   var urls = 0
   var mentions = 0
   var capsWords = 0
@@ -314,6 +318,7 @@ enum Tokenizer {
       switch b {
       case 0x3F:  // ?
         out.questionMarks += 1
+        if i + 1 < n, p[i + 1] == 0x21 || (i > 0 && p[i - 1] == 0x21) { out.interrobangs += 1 }
         markQuestion(&out, from: sentenceFrom)
         sentenceFrom = out.tokens.count
         clause = true
@@ -342,7 +347,44 @@ enum Tokenizer {
         i += 1
       }
     }
+    if out.spacedLetters { mergeSpacedLetters(&out) }
     return out
+  }
+
+  /// "v e r a c h t e l i j k", "s l e t": a word spelled out with spaces, to get past word
+  /// filters, is read as the word (at least three single letters, one space apart). Their lowered
+  /// bytes are already back to back, so the word's hash is one pass over them.
+  static func mergeSpacedLetters(_ out: inout Scan) {
+    var merged: [Token] = []
+    merged.reserveCapacity(out.tokens.count)
+    var k = 0
+    let tokens = out.tokens
+    while k < tokens.count {
+      var e = k
+      while e + 1 < tokens.count, tokens[e].kind == .word, tokens[e].letters == 1,
+        tokens[e + 1].kind == .word, tokens[e + 1].letters == 1, tokens[e + 1].start == tokens[e].end + 1,
+        !tokens[e + 1].clauseStart
+      {
+        e += 1
+      }
+      if e - k + 1 >= 3 {
+        var t = tokens[k]
+        var h = FNV.offset
+        for b in out.lowered[Int(t.lowStart)..<Int(tokens[e].lowEnd)] { h = FNV.add(h, b) }
+        t.hash = h
+        t.end = tokens[e].end
+        t.lowEnd = tokens[e].lowEnd
+        t.letters = Int16(e - k + 1)
+        t.allCaps = false
+        t.inQuestion = tokens[e].inQuestion
+        merged.append(t)
+        k = e + 1
+      } else {
+        merged.append(tokens[k])
+        k += 1
+      }
+    }
+    out.tokens = merged
   }
 
   /// Marks the tokens of the sentence that a question mark just ended.
@@ -358,6 +400,9 @@ enum Tokenizer {
     var t = token
     t.clauseStart = clause
     clause = false
+    if t.letters == 1, let last = out.tokens.last, last.letters == 1, last.end + 1 == t.start {
+      out.spacedLetters = true
+    }
     out.tokens.append(t)
   }
 

@@ -24,7 +24,8 @@ enum Cues {
     ("echt", 0.3), ("heel", 0.3), ("erg", 0.3), ("zeer", 0.3), ("zo", 0.3), ("ontzettend", 0.4),
     ("enorm", 0.4), ("hartstikke", 0.4), ("vreselijk", 0.4), ("verschrikkelijk", 0.4), ("extreem", 0.4),
     ("totaal", 0.4), ("compleet", 0.4), ("volledig", 0.3), ("ongelofelijk", 0.4), ("bijzonder", 0.3),
-    ("uitermate", 0.4), ("behoorlijk", 0.2), ("best", -0.1), ("wel", 0.1), ("superslecht", 0.0),
+    ("uitermate", 0.4), ("absoluut", 0.4), ("behoorlijk", 0.2), ("best", -0.1), ("wel", 0.1),
+    ("superslecht", 0.0),
     ("barely", -0.3), ("hardly", -0.3), ("slightly", -0.3), ("somewhat", -0.3), ("kind of", -0.3),
     ("sort of", -0.3), ("a bit", -0.3), ("a little", -0.3), ("fairly", -0.2), ("rather", -0.1),
     ("beetje", -0.3), ("een beetje", -0.3), ("redelijk", -0.2), ("nogal", 0.1), ("enigszins", -0.3),
@@ -59,6 +60,11 @@ enum Cues {
     ("is there", 0.6), ("how do i", 0.6), ("how can i", 0.6), ("is it possible", 0.8), ("do you", 0.4),
     ("please dm", 0.6), ("dm me", 0.5), ("is er", 0.6), ("hoe kan ik", 0.6), ("hoe moet ik", 0.6),
     ("is het mogelijk", 0.8), ("hebben jullie", 0.4), ("stuur een dm", 0.6), ("stuur me een dm", 0.6),
+    // Indirect questions (S12): "graag hoor ik hoe…", "I'd like to know whether…".
+    ("graag hoor ik", 1.0), ("hoor graag", 0.8), ("wil graag weten", 1.0), ("zou graag willen weten", 1.0),
+    ("wil weten", 0.8), ("ik vroeg me af", 1.0), ("vraag me af", 1.0), ("would like to know", 1.0),
+    ("like to know", 0.8), ("want to know", 0.8), ("i was wondering", 1.0), ("wondering if", 0.8),
+    ("wondering whether", 0.8),
   ]
 
   /// Own bad experience: what makes negative words a complaint, with a weight. Words and phrases.
@@ -120,6 +126,33 @@ enum Cues {
     ("aanmaning", 0.8), ("wanneer krijg", 0.6), ("nog niks", 1.0), ("nog niets", 1.0), ("nog geen", 1.0),
     ("bedankt voor niks", 2.0),
     ("bedankt voor niets", 2.0), ("so much for", 1.0), ("what a joke", 1.0), ("wat een grap", 1.0),
+  ]
+
+  /// Exasperation (S10, S11): a demand, a rhetorical question or a sigh aimed at the organisation
+  /// ("come on", "what gives", "fix this", "kom op", "hoe moeilijk kan het zijn"). It carries no
+  /// sentiment word, yet the author is unhappy and expects an apology, not information.
+  static let exasperation = [
+    "come on", "seriously", "what gives", "are you kidding", "you kidding me", "kidding me",
+    "are you serious", "you must be joking", "fix this", "fix it", "sort it out", "asap",
+    "you need to", "you guys need to", "get your act together", "do better", "step it up",
+    "how hard is it", "how hard can it be", "how is it possible", "how come", "why can't you",
+    "why cant you", "why won't you", "why does it", "why is it", "why do you", "why are you",
+    "why would you", "what is going on", "what's going on", "whats going on", "wtf", "smh", "ugh",
+    "sigh", "fed up", "sick of", "tired of", "enough is enough", "is this a joke", "really now",
+    "again and again", "every single time", "every time", "each time", "not again", "yet another",
+    "kom op", "serieus", "meen je dat", "meen je dit", "is dit een grap", "los dit op", "los het op",
+    "zsm", "doe er wat aan", "doe er iets aan", "doe eens normaal", "jullie moeten", "hoe moeilijk kan",
+    "hoe moeilijk is het", "hoe kan het dat", "hoe kan dat nou", "waarom kunnen jullie",
+    "waarom lukt het", "waarom duurt het", "wat is er aan de hand", "wat is hier aan de hand", "zucht",
+    "pff", "pfff", "balen", "ik ben het zat", "ben het zat", "het zat", "spuugzat", "genoeg is genoeg",
+    "elke keer", "iedere keer", "telkens weer", "niet weer", "alweer niet", "zoveelste",
+  ]
+
+  /// Greetings open a polite question or a plain message more often than a complaint (S12): "hi,
+  /// can I…", "goedemorgen, weet iemand…".
+  static let greetings = [
+    "hi", "hello", "hey", "hiya", "good morning", "good afternoon", "good evening", "dear",
+    "hoi", "hallo", "hai", "goedemorgen", "goedemiddag", "goedenavond", "beste", "dag", "hee", "hé",
   ]
 
   /// Insults: a mention that only insults is an unfounded accusation (S8).
@@ -259,6 +292,11 @@ enum Cues {
     ("ziek", -1.5), ("zieke", -1.5), ("walg", -3.0), ("tyfus", -3.0), ("tering", -3.0), ("kanker", -3.0),
     ("uitroeien", -3.5), ("weg", 0.0), ("vuil", -2.0), ("minderwaardig", -3.0), ("minder", -0.5),
     ("geen", 0.0), ("niet", 0.0), ("net", 0.0), ("even", 0.0), ("gewoon", 0.0), ("echt", 0.0),
+    // Contempt, and words pattern's adjectives read as praise where they are not (a colour, "voor
+    // eens en altijd", a booster).
+    ("verachtelijk", -3.0), ("verachtelijke", -3.0), ("minderwaardige", -3.0), ("kankergezwel", -3.5),
+    ("tuig", -2.5), ("ongedierte", -3.0), ("parasieten", -3.0), ("uitschot", -3.0), ("zwart", 0.0),
+    ("zwarte", 0.0), ("wit", 0.0), ("witte", 0.0), ("eens", 0.0), ("absoluut", 0.0),
   ]
 
   /// Emoji written for Repute: the common ones in webcare mentions, with a valence.
