@@ -52,7 +52,8 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdSelectAll
   // the reply editor (issue 5)
   case editorReply, editorHolding, editorFollowUp, alsoDrafting, earlierReply, noFindings, signatureFixed,
-    signatureTyped, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent, notSentYet,
+    signatureTyped, signatureOther, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent,
+    notSentYet,
     replyQueued, replyAwaitsApproval, noTemplates, templatePicked, templateNext, noExternalEditor,
     externalEditorFailed, replies, drafts, isWriting, returnedBy, cmdSendReply, cmdConfirmSend, cmdKeepDraft,
     cmdTemplate,
@@ -201,6 +202,10 @@ public struct Strings: Sendable {
     .noFindings: ("the checks find nothing", "de controles vinden niets"),
     .signatureFixed: ("signature, added when sent (S16)", "ondertekening, komt er bij verzenden onder (S16)"),
     .signatureTyped: ("signature typed: not added twice (S16)", "ondertekening getypt: niet dubbel (S16)"),
+    .signatureOther: (
+      "not added: the text is signed by a teammate (S16)",
+      "niet toegevoegd: een collega heeft ondertekend (S16)"
+    ),
     .confirmSend: (
       "Send anyway? y sends, any other key goes back",
       "Toch verzenden? y verzendt, een andere toets gaat terug"
