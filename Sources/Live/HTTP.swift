@@ -95,7 +95,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     config.httpShouldSetCookies = false
     self.maxBodyBytes = max(1, maxBodyBytes)
     delegate = TransferDelegate()
-    session = URLSession(configuration: config, delegate: delegate, delegateQueue: nil)
+    session = URLSession(
+      configuration: config, delegate: delegate, delegateQueue: BoundedDelegateQueue(room: 16))
   }
 
   deinit { session.invalidateAndCancel() }
@@ -124,6 +125,7 @@ private final class Transfer: @unchecked Sendable {
   private var response: HTTPURLResponse?
   private var body = Data()
   private var overflow = false
+  private var cancelled = false
   private var failure: HTTPFailure?
 
   init(host: String, limit: Int) {
@@ -131,26 +133,33 @@ private final class Transfer: @unchecked Sendable {
     self.limit = limit
   }
 
-  /// False when the declared length is over the cap: the body is not read at all.
+  /// Takes the response's head; true when the task must be cancelled now: the declared length
+  /// is over the cap, so the body is not read at all.
   func start(_ response: URLResponse) -> Bool {
     lock.lock()
     defer { lock.unlock() }
     self.response = response as? HTTPURLResponse
     if response.expectedContentLength > Int64(limit) { overflow = true }
-    return !overflow
+    return cancelOnce()
   }
 
-  /// False once the body has run over the cap: the transfer is cancelled and what came is dropped.
+  /// Takes a piece of the body; true when the task must be cancelled now: the body ran over the
+  /// cap. What came is dropped, and so is anything still arriving before the cancel takes hold.
   func append(_ data: Data) -> Bool {
     lock.lock()
     defer { lock.unlock() }
-    guard !overflow else { return false }
-    if body.count + data.count > limit {
+    if !overflow, body.count + data.count > limit {
       overflow = true
       body = Data()
-      return false
     }
-    body.append(data)
+    if !overflow { body.append(data) }
+    return cancelOnce()
+  }
+
+  /// True the first time only, once over the cap: one cancel per transfer.
+  private func cancelOnce() -> Bool {
+    guard overflow, !cancelled else { return false }
+    cancelled = true
     return true
   }
 
@@ -179,6 +188,38 @@ private final class Transfer: @unchecked Sendable {
       if let k = k as? String, let v = v as? String { headers[k] = v }
     }
     return HTTPResponse(status: http.statusCode, headers: headers, body: body)
+  }
+}
+
+/// A task handed to another thread (URLSessionTask is thread-safe, but not marked `Sendable`).
+private struct UncheckedTask: @unchecked Sendable {
+  let task: URLSessionTask
+  init(_ task: URLSessionTask) { self.task = task }
+}
+
+/// The session's delegate queue, with room for a few callbacks only.
+///
+/// FoundationNetworking hands each chunk the network brings to the delegate queue without
+/// waiting, so a delegate that falls behind a fast server (a loaded machine) would pile the body
+/// up in memory before the cap ever sees it: measured, a 1 MiB cap let a watcher grow to 1.1 GB.
+/// Adding to a full queue waits instead, on URLSession's own work queue, which then stops reading
+/// the socket (TCP slows the server down), so at most `room` chunks are in flight.
+private final class BoundedDelegateQueue: OperationQueue, @unchecked Sendable {
+  private let room: DispatchSemaphore
+
+  init(room: Int) {
+    self.room = DispatchSemaphore(value: room)
+    super.init()
+    maxConcurrentOperationCount = 1
+  }
+
+  override func addOperation(_ block: @escaping @Sendable () -> Void) {
+    room.wait()
+    let room = self.room
+    super.addOperation {
+      block()
+      room.signal()
+    }
   }
 }
 
@@ -212,12 +253,21 @@ private final class TransferDelegate: NSObject, URLSessionDataDelegate, @uncheck
     _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
     completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
   ) {
-    let go = transfer(dataTask)?.start(response) ?? false
-    completionHandler(go ? .allow : .cancel)
+    let refuse = transfer(dataTask)?.start(response) ?? true
+    completionHandler(refuse ? .cancel : .allow)
+    // FoundationNetworking ignores the disposition: cancel the task as well.
+    if refuse { Self.cancel(dataTask) }
   }
 
   func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-    if transfer(dataTask)?.append(data) == false { dataTask.cancel() }
+    if transfer(dataTask)?.append(data) == true { Self.cancel(dataTask) }
+  }
+
+  /// Cancels from another thread: `cancel` waits for URLSession's work queue, which may itself be
+  /// waiting for room in the delegate queue this callback is holding.
+  private static func cancel(_ task: URLSessionTask) {
+    let task = UncheckedTask(task)
+    DispatchQueue.global().async { task.task.cancel() }
   }
 
   func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {

@@ -78,6 +78,8 @@ public final class HTTPTestServer: @unchecked Sendable {
   private var served: [ServedRequest] = []
   private var stopped = false
   private var held: [Int32] = []
+  private var acceptLoopEnded = false
+  private var listenerClosed = false
   private let maxRequests: Int
 
   public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -134,12 +136,30 @@ public final class HTTPTestServer: @unchecked Sendable {
     held = []
     lock.unlock()
     if wasStopped { return }
+    // The accept loop may still be streaming an answer: it closes the listener itself when it
+    // ends, so the descriptor's number is not handed to another server's socket while this
+    // loop could still accept on it (and turn away that server's client).
     shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
+    closeListenerIfDone()
     for fd in open { close(fd) }
   }
 
+  /// Closes the listener once, when the server is stopped and its accept loop has ended.
+  private func closeListenerIfDone() {
+    lock.lock()
+    defer { lock.unlock() }
+    guard stopped, acceptLoopEnded, !listenerClosed else { return }
+    listenerClosed = true
+    close(listener)
+  }
+
   private func acceptLoop() {
+    defer {
+      lock.lock()
+      acceptLoopEnded = true
+      lock.unlock()
+      closeListenerIfDone()
+    }
     while true {
       let client = accept(listener, nil, nil)
       if client < 0 {
