@@ -181,6 +181,32 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(all.count == 4)
   }
 
+  @Test func aFeedLargerThanTheConfiguredCapFailsTheWatchAndStoresNothing() throws {
+    let dir = TempFolder()
+    let feed = try FakeFeed()
+    feed.add(id: "alert-1", title: "Shop in the news")
+    // A valid feed, then 8 MiB of spaces without a length: a 1 MiB cap cuts it off.
+    feed.streamOnce = .init(filler: 8 << 20)
+    let config = dir.write(
+      "config.toml", "[watch]\nmax_response_mib = 1\n\n[[feed]]\nname = \"alerts\"\nurl = \"\(feed.url)\"\n")
+    let r = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(r.status == 1)
+    #expect(
+      r.stderr.hasPrefix("repute: alerts: 127.0.0.1: response larger than 1 MiB; next poll "), "\(r.stderr)")
+    let s = try ReputeProcess.run(
+      ["sources", "--store", dir.store, "--config", config], environment: environment())
+    #expect(s.lines.first?.hasPrefix("alerts (feed): failing ×1; last poll ") == true)
+    #expect(s.lines.contains("  last error: 127.0.0.1: response larger than 1 MiB"))
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    #expect(try store.mentions(order: .newest, limit: 5, offset: 0).isEmpty)
+    // The next answer is the feed alone: read and stored.
+    let again = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try store.mentions(order: .newest, limit: 5, offset: 0).map(\.text) == ["Shop in the news"])
+  }
+
   @Test func aBadConfigIsRefusedWithItsLineAndAnOpenTokenFileIsRefusedByName() throws {
     let dir = TempFolder()
     let bad = dir.write(
