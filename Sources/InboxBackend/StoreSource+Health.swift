@@ -7,8 +7,10 @@ extension StoreSource: SourceHealthReporting {
     let states = try store.sourceStates()
     let failed = try store.failedReplyCount()
     if states.isEmpty && failed == 0 { return nil }
+    let warning = states.filter { $0.health == .warning }
     return SourceHealth(
-      sources: states.count, failing: states.filter { $0.lastError != nil }.map(\.name), failedReplies: failed
+      sources: states.count, failing: states.filter { $0.health == .failing }.map(\.name),
+      warning: warning.map(\.name), refused: warning.map(\.refusedRecords).reduce(0, +), failedReplies: failed
     )
   }
 }

@@ -107,7 +107,9 @@ public enum EditorPane {
 
     // The signature: a fixed part, shown, counted, never typed twice.
     if row < bottom {
-      let signatureNote = checks.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
+      let signatureNote =
+        checks.findings.contains { $0.code == "signed_as_other" }
+        ? s[.signatureOther] : checks.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
       let used = canvas.put(
         r.signature, row: row, column: inner.column, style: textStyle.patched(with: theme[.editorSignature]))
       canvas.put(

@@ -69,10 +69,17 @@ public enum InboxRenderer {
     }
     if let health = state.sourceHealth {
       if health.sources > 0 {
-        parts.append(
-          health.failing.isEmpty
-            ? s[.sourcesOK]
-            : "⚠ " + TerminalSafe.sanitize(health.failing.joined(separator: ", ")) + " " + s[.sourceFailing])
+        if !health.failing.isEmpty {
+          parts.append(
+            "⚠ " + TerminalSafe.sanitize(health.failing.joined(separator: ", ")) + " " + s[.sourceFailing])
+        }
+        // Refused records: healthy with a warning, the count here, the reasons in `repute sources`.
+        if !health.warning.isEmpty {
+          parts.append(
+            "△ " + TerminalSafe.sanitize(health.warning.joined(separator: ", ")) + ": "
+              + s.count(health.refused, .recordsRefused))
+        }
+        if health.failing.isEmpty && health.warning.isEmpty { parts.append(s[.sourcesOK]) }
       }
       if health.failedReplies > 0 { parts.append("⚠ \(health.failedReplies) \(s[.repliesFailed])") }
     }

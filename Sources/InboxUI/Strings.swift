@@ -24,7 +24,7 @@ public enum UIText: String, CaseIterable, Sendable {
   // status line
   case open, holding, replied, noReply, snoozed, overdue, cooling, new, filtered, searching
   // status line: the live sources' health (issue 7)
-  case sourcesOK, sourceFailing, repliesFailed
+  case sourcesOK, sourceFailing, recordsRefused, repliesFailed
   // queue
   case headerClock, headerAge, headerDue, headerCategory, headerPlatform, headerAuthor, headerClaim,
     headerText, queueEmpty, queueTitle, detailTitle, marked
@@ -52,7 +52,8 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdSelectAll
   // the reply editor (issue 5)
   case editorReply, editorHolding, editorFollowUp, alsoDrafting, earlierReply, noFindings, signatureFixed,
-    signatureTyped, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent, notSentYet,
+    signatureTyped, signatureOther, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent,
+    notSentYet,
     replyQueued, replyAwaitsApproval, noTemplates, templatePicked, templateNext, noExternalEditor,
     externalEditorFailed, replies, drafts, isWriting, returnedBy, cmdSendReply, cmdConfirmSend, cmdKeepDraft,
     cmdTemplate,
@@ -81,6 +82,7 @@ public struct Strings: Sendable {
   /// The singular of the counted nouns in `table` (which holds their plural).
   static let singular: [UIText: (en: String, nl: String)] = [
     .followers: ("follower", "volger"), .mentionsCount: ("mention", "vermelding"),
+    .recordsRefused: ("record refused", "record geweigerd"),
   ]
 
   static let table: [UIText: (en: String, nl: String)] = [
@@ -166,6 +168,7 @@ public struct Strings: Sendable {
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),
     .themeFallback: ("using the default theme", "het standaardthema wordt gebruikt"),
     .sourcesOK: ("sources ok", "bronnen ok"), .sourceFailing: ("failing", "faalt"),
+    .recordsRefused: ("records refused", "records geweigerd"),
     .repliesFailed: ("failed to send (see the outbox)", "niet verstuurd (zie de uitbak)"),
     .cmdUp: ("up", "omhoog"), .cmdDown: ("down", "omlaag"), .cmdPageUp: ("page up", "pagina omhoog"),
     .cmdPageDown: ("page down", "pagina omlaag"), .cmdTop: ("first (most urgent)", "eerste (dringendste)"),
@@ -201,6 +204,10 @@ public struct Strings: Sendable {
     .noFindings: ("the checks find nothing", "de controles vinden niets"),
     .signatureFixed: ("signature, added when sent (S16)", "ondertekening, komt er bij verzenden onder (S16)"),
     .signatureTyped: ("signature typed: not added twice (S16)", "ondertekening getypt: niet dubbel (S16)"),
+    .signatureOther: (
+      "not added: the text is signed by a teammate (S16)",
+      "niet toegevoegd: een collega heeft ondertekend (S16)"
+    ),
     .confirmSend: (
       "Send anyway? y sends, any other key goes back",
       "Toch verzenden? y verzendt, een andere toets gaat terug"

@@ -61,12 +61,31 @@ public protocol HTTPTransport: Sendable {
   func send(_ request: HTTPRequest) throws -> HTTPResponse
 }
 
+/// The most a response body may hold unless the config says otherwise ([watch] max_response_mib).
+public let defaultMaxResponseBytes = 16 << 20
+
+/// A byte count as the messages say it: "16 MiB", "64 KiB", "1000 bytes".
+public func byteSizeText(_ bytes: Int) -> String {
+  if bytes >= 1 << 20, bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+  if bytes >= 1 << 10, bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+  return "\(bytes) bytes"
+}
+
 /// The transport over Foundation's URLSession (FoundationNetworking's curl on Linux).
+///
+/// A body is read as it arrives and never past `maxBodyBytes`: a declared `Content-Length`
+/// over the cap is refused before the body, and a body that grows past it (no length, a
+/// chunked one, a length that lies) is cancelled there. Either is a failure
+/// ("response larger than 16 MiB"), so a hostile or broken server cannot fill the memory and
+/// nothing of a cut-off body reaches a parser.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
   private let session: URLSession
+  private let delegate: TransferDelegate
+  public let maxBodyBytes: Int
 
   /// `timeout`: the longest wait for any answer, so a hung server cannot stall the watcher.
-  public init(timeout: TimeInterval = 30) {
+  /// `maxBodyBytes`: the most a response body may hold.
+  public init(timeout: TimeInterval = 30, maxBodyBytes: Int = defaultMaxResponseBytes) {
     let config = URLSessionConfiguration.ephemeral
     config.timeoutIntervalForRequest = timeout
     config.timeoutIntervalForResource = timeout * 2
@@ -74,41 +93,187 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     config.urlCache = nil
     config.httpCookieStorage = nil
     config.httpShouldSetCookies = false
-    session = URLSession(configuration: config, delegate: RedirectPolicy(), delegateQueue: nil)
+    self.maxBodyBytes = max(1, maxBodyBytes)
+    delegate = TransferDelegate()
+    session = URLSession(
+      configuration: config, delegate: delegate, delegateQueue: BoundedDelegateQueue(room: 16))
   }
+
+  deinit { session.invalidateAndCancel() }
 
   public func send(_ request: HTTPRequest) throws -> HTTPResponse {
     var r = URLRequest(url: request.url)
     r.httpMethod = request.method
     r.httpBody = request.body
     for (k, v) in request.headers { r.setValue(v, forHTTPHeaderField: k) }
-    let box = ResultBox()
-    let done = DispatchSemaphore(value: 0)
-    let task = session.dataTask(with: r) { data, response, error in
-      if let error {
-        // The message names the host, never the request's headers (where tokens travel).
-        box.set(.failure(HTTPFailure("\(request.url.host ?? "?"): \(error.localizedDescription)")))
-      } else if let http = response as? HTTPURLResponse {
-        var headers: [String: String] = [:]
-        for (k, v) in http.allHeaderFields {
-          if let k = k as? String, let v = v as? String { headers[k] = v }
-        }
-        box.set(.success(HTTPResponse(status: http.statusCode, headers: headers, body: data ?? Data())))
-      } else {
-        box.set(.failure(HTTPFailure("\(request.url.host ?? "?"): no HTTP answer")))
-      }
-      done.signal()
-    }
+    let transfer = Transfer(host: request.url.host ?? "?", limit: maxBodyBytes)
+    let task = session.dataTask(with: r)
+    delegate.begin(task.taskIdentifier, transfer)
     task.resume()
-    done.wait()
-    return try box.get()
+    transfer.done.wait()
+    delegate.end(task.taskIdentifier)
+    return try transfer.result()
   }
 }
 
-/// Follows a redirect only for a plain GET that carries no credentials: a token (in a header) or
-/// an app password (in a login's body) is never handed to wherever a server points (a feed may
-/// move; an API answering with a redirect is an error).
-private final class RedirectPolicy: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+/// One request's answer as it arrives: the response, the body so far, whether it ran over.
+private final class Transfer: @unchecked Sendable {
+  let host: String
+  let limit: Int
+  let done = DispatchSemaphore(value: 0)
+  private let lock = NSLock()
+  private var response: HTTPURLResponse?
+  private var body = Data()
+  private var overflow = false
+  private var cancelled = false
+  private var failure: HTTPFailure?
+
+  init(host: String, limit: Int) {
+    self.host = host
+    self.limit = limit
+  }
+
+  /// Takes the response's head; true when the task must be cancelled now: the declared length
+  /// is over the cap, so the body is not read at all.
+  func start(_ response: URLResponse) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    self.response = response as? HTTPURLResponse
+    if response.expectedContentLength > Int64(limit) { overflow = true }
+    return cancelOnce()
+  }
+
+  /// Takes a piece of the body; true when the task must be cancelled now: the body ran over the
+  /// cap. What came is dropped, and so is anything still arriving before the cancel takes hold.
+  func append(_ data: Data) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    if !overflow, body.count + data.count > limit {
+      overflow = true
+      body = Data()
+    }
+    if !overflow { body.append(data) }
+    return cancelOnce()
+  }
+
+  /// True the first time only, once over the cap: one cancel per transfer.
+  private func cancelOnce() -> Bool {
+    guard overflow, !cancelled else { return false }
+    cancelled = true
+    return true
+  }
+
+  func finish(_ error: (any Error)?) {
+    lock.lock()
+    if let error, !overflow {
+      // The message names the host, never the request's headers (where tokens travel).
+      failure = HTTPFailure("\(host): \(error.localizedDescription)")
+    }
+    lock.unlock()
+    done.signal()
+  }
+
+  func result() throws -> HTTPResponse {
+    lock.lock()
+    defer { lock.unlock() }
+    if overflow {
+      throw HTTPFailure(
+        "\(host): response larger than \(byteSizeText(limit))",
+        status: response?.statusCode)
+    }
+    if let failure { throw failure }
+    guard let http = response else { throw HTTPFailure("\(host): no HTTP answer") }
+    var headers: [String: String] = [:]
+    for (k, v) in http.allHeaderFields {
+      if let k = k as? String, let v = v as? String { headers[k] = v }
+    }
+    return HTTPResponse(status: http.statusCode, headers: headers, body: body)
+  }
+}
+
+/// A task handed to another thread (URLSessionTask is thread-safe, but not marked `Sendable`).
+private struct UncheckedTask: @unchecked Sendable {
+  let task: URLSessionTask
+  init(_ task: URLSessionTask) { self.task = task }
+}
+
+/// The session's delegate queue, with room for a few callbacks only.
+///
+/// FoundationNetworking hands each chunk the network brings to the delegate queue without
+/// waiting, so a delegate that falls behind a fast server (a loaded machine) would pile the body
+/// up in memory before the cap ever sees it: measured, a 1 MiB cap let a watcher grow to 1.1 GB.
+/// Adding to a full queue waits instead, on URLSession's own work queue, which then stops reading
+/// the socket (TCP slows the server down), so at most `room` chunks are in flight.
+private final class BoundedDelegateQueue: OperationQueue, @unchecked Sendable {
+  private let room: DispatchSemaphore
+
+  init(room: Int) {
+    self.room = DispatchSemaphore(value: room)
+    super.init()
+    maxConcurrentOperationCount = 1
+  }
+
+  override func addOperation(_ block: @escaping @Sendable () -> Void) {
+    room.wait()
+    let room = self.room
+    super.addOperation {
+      block()
+      room.signal()
+    }
+  }
+}
+
+/// The session's delegate: hands each task's events to its `Transfer`, and follows a redirect
+/// only for a plain GET that carries no credentials: a token (in a header) or an app password
+/// (in a login's body) is never handed to wherever a server points (a feed may move; an API
+/// answering with a redirect is an error).
+private final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+  private let lock = NSLock()
+  private var transfers: [Int: Transfer] = [:]
+
+  func begin(_ id: Int, _ transfer: Transfer) {
+    lock.lock()
+    transfers[id] = transfer
+    lock.unlock()
+  }
+
+  func end(_ id: Int) {
+    lock.lock()
+    transfers[id] = nil
+    lock.unlock()
+  }
+
+  private func transfer(_ task: URLSessionTask) -> Transfer? {
+    lock.lock()
+    defer { lock.unlock() }
+    return transfers[task.taskIdentifier]
+  }
+
+  func urlSession(
+    _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
+  ) {
+    let refuse = transfer(dataTask)?.start(response) ?? true
+    completionHandler(refuse ? .cancel : .allow)
+    // FoundationNetworking ignores the disposition: cancel the task as well.
+    if refuse { Self.cancel(dataTask) }
+  }
+
+  func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+    if transfer(dataTask)?.append(data) == true { Self.cancel(dataTask) }
+  }
+
+  /// Cancels from another thread: `cancel` waits for URLSession's work queue, which may itself be
+  /// waiting for room in the delegate queue this callback is holding.
+  private static func cancel(_ task: URLSessionTask) {
+    let task = UncheckedTask(task)
+    DispatchQueue.global().async { task.task.cancel() }
+  }
+
+  func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+    transfer(task)?.finish(error)
+  }
+
   func urlSession(
     _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
@@ -117,23 +282,6 @@ private final class RedirectPolicy: NSObject, URLSessionTaskDelegate, @unchecked
     let plain =
       (original?.httpMethod ?? "GET") == "GET" && original?.value(forHTTPHeaderField: "Authorization") == nil
     completionHandler(plain ? request : nil)
-  }
-}
-
-private final class ResultBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var result: Result<HTTPResponse, HTTPFailure> = .failure(HTTPFailure("no answer"))
-
-  func set(_ r: Result<HTTPResponse, HTTPFailure>) {
-    lock.lock()
-    result = r
-    lock.unlock()
-  }
-
-  func get() throws -> HTTPResponse {
-    lock.lock()
-    defer { lock.unlock() }
-    return try result.get()
   }
 }
 

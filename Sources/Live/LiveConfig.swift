@@ -106,6 +106,9 @@ public struct LiveConfig: Sendable, Hashable {
   public var maxBackoff: TimeInterval = 3600
   /// How often the thread of an open mention is fetched again (S8, S11).
   public var threadRefresh: TimeInterval = 900
+  /// The most an answer's body may hold ([watch] max_response_mib): a larger one is that
+  /// source's failure, and nothing of it is read.
+  public var maxResponseBytes: Int = defaultMaxResponseBytes
   public var mastodon: [MastodonConfig] = []
   public var bluesky: [BlueskyConfig] = []
   public var feeds: [FeedConfig] = []
@@ -295,10 +298,19 @@ private struct ConfigReader {
     checkKeys(root, "", ["watch", "mastodon", "bluesky", "feed", "spool"])
     if let v = root["watch"] {
       if let w = v.table {
-        checkKeys(w, "watch", ["interval", "max_backoff", "thread_refresh"])
+        checkKeys(w, "watch", ["interval", "max_backoff", "thread_refresh", "max_response_mib"])
         if let d = duration(w, "interval", "watch") { config.interval = d }
         if let d = duration(w, "max_backoff", "watch") { config.maxBackoff = d }
         if let d = duration(w, "thread_refresh", "watch", minimum: 60) { config.threadRefresh = d }
+        if let v = w["max_response_mib"] {
+          if let n = v.int, (1...1024).contains(n) {
+            config.maxResponseBytes = n << 20
+          } else {
+            fail(
+              "watch.max_response_mib",
+              "'watch.max_response_mib' must be a whole number of MiB from 1 to 1024")
+          }
+        }
       } else {
         fail("watch", "'watch' must be a table ([watch])")
       }

@@ -96,14 +96,14 @@ public final class Poller: @unchecked Sendable {
       var next = clock().addingTimeInterval(interval)
       if let rest = report.notBefore ?? hostRest(source), rest > next { next = rest }
       report.notBefore = nil
-      // Refused records do not stop a poll (the good ones are stored, the cursor moves on), but
-      // the source's health says so until a clean poll.
+      // Refused records do not stop a poll (the good ones are stored, the cursor moves on): the
+      // source is healthy with a warning until a clean poll, and is not backed off.
       let refused = report.firstRejection.map {
-        TerminalSafe.sanitize("\(report.rejected) record(s) refused; the first: \($0)")
+        TerminalSafe.sanitize(SourceState.refusalWarning(count: report.rejected, first: $0))
       }
       try? store.recordPoll(
-        name: source.name, kind: source.kind, error: refused, newMentions: report.new, nextPollAt: next,
-        holder: holder)
+        name: source.name, kind: source.kind, error: nil, warning: refused, newMentions: report.new,
+        nextPollAt: next, holder: holder)
       return PollOutcome(source: source.name, report: report, error: nil, nextPollAt: next, skipped: false)
     } catch {
       let message = TerminalSafe.sanitize(Self.describe(error))

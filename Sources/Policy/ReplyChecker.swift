@@ -65,7 +65,15 @@ public enum ReplyChecker {
     // S16: signed exactly once, at the end.
     let sig = Signature.text(for: responder, policy: policy)
     let n = Signature.occurrences(of: sig, in: reply)
-    if n == 0 {
+    if let other = Signature.otherSigner(of: reply, responder: responder, policy: policy) {
+      // A teammate's signature at the end: the post would go out under their name (S16).
+      let (them, you) = distinctNames(other, responder)
+      let theirs = Signature.text(for: other, policy: policy)
+      add(
+        .blocking, "S16", "signed_as_other",
+        "Signed as \(them), you are \(you): end the reply with \"\(sig)\", not \"\(theirs)\".",
+        "Ondertekend als \(them), maar jij bent \(you): sluit af met \"\(sig)\", niet met \"\(theirs)\".")
+    } else if n == 0 {
       add(
         .blocking, "S16", "signature_missing", "The reply is not signed: end it with \"\(sig)\".",
         "Het antwoord is niet ondertekend: sluit af met \"\(sig)\".")
@@ -152,6 +160,11 @@ public enum ReplyChecker {
       break
     }
     return (out, length)
+  }
+
+  /// The names that tell two people apart: first names, or full names when those are the same.
+  static func distinctNames(_ a: TeamMember, _ b: TeamMember) -> (String, String) {
+    a.firstName.lowercased() == b.firstName.lowercased() ? (a.name, b.name) : (a.firstName, b.firstName)
   }
 
   /// The reply without its signature, for the checks on the text itself.

@@ -10,13 +10,47 @@ public enum Signature {
 
   /// The reply with the signature appended, unless it is already there (typed or applied before):
   /// the signature can't be lost or doubled by accident.
+  /// A reply that ends with a teammate's signature is left as it is too: appending the
+  /// responder's would sign one post with two names (S16); the checks block it instead.
   public static func apply(_ reply: String, responder: TeamMember, policy: PolicyConfig) -> String {
     let sig = text(for: responder, policy: policy)
     if occurrences(of: sig, in: reply) > 0 { return reply }
+    if otherSigner(of: reply, responder: responder, policy: policy) != nil { return reply }
     var body = Substring(reply)
     while let last = body.last, last.isWhitespace { body.removeLast() }
     if body.isEmpty { return sig }
     return body + policy.signature.separator + sig
+  }
+
+  /// The roster member, other than the responder, whose signature the reply ends with (S16),
+  /// matched after folding dashes, case and spaces; nil when it ends with the responder's own
+  /// signature or with nobody's. Teammates who sign exactly as the responder does (the same
+  /// first name) are not told apart: the signature is the same text. When several match, the
+  /// longest signature wins ("– Joanna" over "– Anna" for a format without the dash's help).
+  public static func otherSigner(of reply: String, responder: TeamMember, policy: PolicyConfig)
+    -> TeamMember?
+  {
+    guard !policy.team.isEmpty else { return nil }
+    let own = text(for: responder, policy: policy)
+    let ownFolded = fold(own).chars
+    var best: (member: TeamMember, length: Int)?
+    for member in policy.team where member.login != responder.login || member.name != responder.name {
+      let sig = text(for: member, policy: policy)
+      let folded = fold(sig).chars
+      guard folded != ownFolded, folded.count > (best?.length ?? 0),
+        endsWithSignature(reply, signature: sig), occurrences(of: sig, in: reply) > 0
+      else { continue }
+      best = (member, folded.count)
+    }
+    guard let best else { return nil }
+    // The responder's own signature at the end, at least as long, is theirs: "– Joanna" signed
+    // by Joanna also ends with a teammate's "Anna" when the format has no dash.
+    if ownFolded.count >= best.length, endsWithSignature(reply, signature: own),
+      occurrences(of: own, in: reply) > 0
+    {
+      return nil
+    }
+    return best.member
   }
 
   /// How often the signature occurs, matched after folding dashes (- – —), case and spaces, and

@@ -21,6 +21,9 @@ public struct SourceState: Sendable, Hashable {
   public var lastSuccessAt: Date?
   /// The last poll's error, nil when it went well.
   public var lastError: String?
+  /// The last poll went well but refused records ("3 records refused: FILE:LINE: reason"): the
+  /// source is healthy with a warning, not failing, and is not backed off.
+  public var warning: String?
   /// Polls in a row that failed: the backoff grows with it.
   public var failures: Int
   public var nextPollAt: Date?
@@ -29,8 +32,8 @@ public struct SourceState: Sendable, Hashable {
 
   public init(
     name: String, kind: String, cursor: String? = nil, etag: String? = nil, lastModified: String? = nil,
-    lastPollAt: Date? = nil, lastSuccessAt: Date? = nil, lastError: String? = nil, failures: Int = 0,
-    nextPollAt: Date? = nil, lastNew: Int = 0
+    lastPollAt: Date? = nil, lastSuccessAt: Date? = nil, lastError: String? = nil, warning: String? = nil,
+    failures: Int = 0, nextPollAt: Date? = nil, lastNew: Int = 0
   ) {
     self.name = name
     self.kind = kind
@@ -40,9 +43,40 @@ public struct SourceState: Sendable, Hashable {
     self.lastPollAt = lastPollAt
     self.lastSuccessAt = lastSuccessAt
     self.lastError = lastError
+    self.warning = warning
     self.failures = failures
     self.nextPollAt = nextPollAt
     self.lastNew = lastNew
+  }
+}
+
+/// How a live source is doing, as `repute sources`, its JSON and the status line say it.
+public enum SourceHealthState: String, Sendable, Hashable, CaseIterable {
+  case neverPolled = "never_polled"
+  /// The last poll went well.
+  case ok
+  /// The last poll went well, but some of the records it fetched were refused (malformed).
+  case warning
+  /// The last poll failed: the network, an HTTP error, a login, an answer too large or unreadable.
+  case failing
+}
+
+extension SourceState {
+  public var health: SourceHealthState {
+    if lastError != nil { return .failing }
+    if lastPollAt == nil { return .neverPolled }
+    return warning == nil ? .ok : .warning
+  }
+
+  /// The warning of a poll that refused `count` records: "3 records refused: FILE:LINE: reason".
+  public static func refusalWarning(count: Int, first: String) -> String {
+    "\(count) \(count == 1 ? "record" : "records") refused: \(first)"
+  }
+
+  /// How many records the last poll refused, read back from its warning; 0 without one.
+  public var refusedRecords: Int {
+    guard let warning, warning.contains(" refused: ") else { return 0 }
+    return Int(warning.prefix { $0.isASCII && $0.isNumber }) ?? 0
   }
 }
 
@@ -189,8 +223,13 @@ extension SQLiteStore {
   }
 
   /// Records how a poll went and when the next one is due, and gives the lease back.
+  ///
+  /// `warning` (a poll that went well but refused records) is kept in `last_error` with
+  /// `failures` at 0, where a failure always counts at least one: so it needs no column of its
+  /// own, and `sourceState` reads it back as `warning`, never as an error.
   public func recordPoll(
-    name: String, kind: String, error: String?, newMentions: Int, nextPollAt: Date, holder: String
+    name: String, kind: String, error: String?, warning: String? = nil, newMentions: Int, nextPollAt: Date,
+    holder: String
   ) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
@@ -208,10 +247,10 @@ extension SQLiteStore {
       } else {
         try db.execute(
           sql: """
-            UPDATE sources SET last_poll_at = ?, last_success_at = ?, last_error = NULL, failures = 0,
+            UPDATE sources SET last_poll_at = ?, last_success_at = ?, last_error = ?, failures = 0,
               next_poll_at = ?, last_new = ?, lease_by = NULL, lease_until = NULL
             WHERE name = ?
-            """, arguments: [now, now, nextPollAt.epochMilliseconds, newMentions, name])
+            """, arguments: [now, now, warning, nextPollAt.epochMilliseconds, newMentions, name])
       }
       _ = holder
     }
@@ -224,9 +263,13 @@ extension SQLiteStore {
 
   static func sourceState(_ row: Row) -> SourceState {
     func date(_ i: Int) -> Date? { (row[i] as Int64?).map(Date.init(epochMilliseconds:)) }
+    // A message with no failure behind it is a warning (see `recordPoll`).
+    let failures: Int = row[8]
+    let message: String? = row[7]
     return SourceState(
       name: row[0], kind: row[1], cursor: row[2], etag: row[3], lastModified: row[4], lastPollAt: date(5),
-      lastSuccessAt: date(6), lastError: row[7], failures: row[8], nextPollAt: date(9), lastNew: row[10])
+      lastSuccessAt: date(6), lastError: failures > 0 ? message : nil, warning: failures > 0 ? nil : message,
+      failures: failures, nextPollAt: date(9), lastNew: row[10])
   }
 
   /// How many replies delivery gave up on, for the inbox's status line.

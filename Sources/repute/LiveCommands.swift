@@ -142,7 +142,7 @@ struct WatchLoop: Sendable {
   ) {
     store = context.store
     setup = LiveSetup(config: config, exportFolder: exportFolder(for: context.store))
-    let transport = URLSessionTransport()
+    let transport = URLSessionTransport(maxBodyBytes: config.maxResponseBytes)
     poller = Poller(
       store: store, sources: setup.sources, config: config, transport: transport,
       annotator: context.annotator,
@@ -237,7 +237,9 @@ struct DeliverCommand: ParsableCommand {
     for b in setup.broken { Output.error("repute: \(b.name): \(b.error)") }
     let clock = try guarded { try ReputeClock.fromEnvironment() }
     let courier = Courier(
-      store: store, accounts: setup.accounts, transport: URLSessionTransport(), clock: { clock.now() })
+      store: store, accounts: setup.accounts,
+      transport: URLSessionTransport(maxBodyBytes: config.maxResponseBytes),
+      clock: { clock.now() })
     var problems = false
     let outcomes = try guarded({ try courier.deliverDue() })
     for outcome in outcomes {
@@ -254,7 +256,8 @@ struct DeliverCommand: ParsableCommand {
 struct SourcesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sources",
-    abstract: "Show each live source's health: last poll, last error, next poll, cursor.")
+    abstract:
+      "Show each live source's health (ok, warning, failing): last poll, last error, next poll, cursor.")
 
   @OptionGroup var options: StoreOptions
   @OptionGroup var configOptions: ConfigOptions
@@ -286,9 +289,12 @@ struct SourcesCommand: ParsableCommand {
         w.string("name", s.name)
         w.string("kind", s.kind)
         w.bool("configured", inConfig)
+        w.string("health", s.health.rawValue)
         w.string("last_poll_at", s.lastPollAt.map(RFC3339.format))
         w.string("last_success_at", s.lastSuccessAt.map(RFC3339.format))
         w.string("last_error", s.lastError)
+        w.string("warning", s.warning)
+        w.int("refused", s.refusedRecords)
         w.int("failures", s.failures)
         w.string("next_poll_at", s.nextPollAt.map(RFC3339.format))
         w.int("last_new", s.lastNew)
@@ -298,7 +304,13 @@ struct SourcesCommand: ParsableCommand {
         Output.line(w.finish())
         continue
       }
-      let health = s.lastPollAt == nil ? "never polled" : s.lastError == nil ? "ok" : "failing ×\(s.failures)"
+      let health =
+        switch s.health {
+        case .neverPolled: "never polled"
+        case .ok: "ok"
+        case .warning: "warning, \(s.refusedRecords) \(s.refusedRecords == 1 ? "record" : "records") refused"
+        case .failing: "failing ×\(s.failures)"
+        }
       var line =
         "\(TerminalSafe.sanitize(s.name)) (\(TerminalSafe.sanitize(s.kind)))\(inConfig ? "" : ", not in the config"): \(health)"
       if let at = s.lastPollAt {
@@ -310,6 +322,7 @@ struct SourcesCommand: ParsableCommand {
       }
       Output.line(line)
       if let error = s.lastError { Output.line("  last error: " + TerminalSafe.sanitize(error)) }
+      if let warning = s.warning { Output.line("  warning: " + TerminalSafe.sanitize(warning)) }
       if let cursor = s.cursor ?? s.etag {
         Output.line("  cursor: " + TerminalSafe.sanitize(String(cursor.prefix(120))))
       }

@@ -74,7 +74,7 @@ struct ReplyCommand: ParsableCommand {
     discussion: """
       The signature is added in the policy's format from your roster name unless the text has it \
       already (S16). Exit status 0: queued, and the outbox id is printed. 1: not sent, because a \
-      check blocks (too long for the platform, not signed once, empty), or because a warning, the \
+      check blocks (too long for the platform, not signed once, signed as a teammate, empty), or because a warning, the \
       cooling-off window (S11), a teammate's claim or draft, or an earlier reply (a follow-up) asks \
       and --yes was not given; the reasons go to stderr. 2: usage or store errors.
       """)

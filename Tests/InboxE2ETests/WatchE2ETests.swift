@@ -33,4 +33,31 @@ struct WatchE2ETests {
     try session.sendKeys("q")
     try session.waitFor("EXITED 0")
   }
+
+  @Test("a spool file with a malformed row: the good rows arrive, the status line warns with the count")
+  func refusedRecordsWarn() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "watch-e2e-\(UUID().uuidString)")
+    let drop = folder.appendingPathComponent("drop")
+    try FileManager.default.createDirectory(at: drop, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let csv =
+      "Post ID,Content,Author,Date\np-1,\"the shop's app, again\",erin,2026-12-01T07:30:00Z\np-2,no date,fay,\n"
+    #expect(
+      FileManager.default.createFile(
+        atPath: drop.appendingPathComponent("export.csv").path, contents: Data(csv.utf8)))
+    let config = folder.appendingPathComponent("config.toml").path
+    let text = "[[spool]]\nname = \"drop\"\npath = \"\(drop.path)\"\n"
+    #expect(FileManager.default.createFile(atPath: config, contents: Data(text.utf8)))
+    let store = folder.appendingPathComponent("repute.sqlite").path
+    let command =
+      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --watch --config \(TmuxSession.quote(config)) --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
+    let session = try TmuxSession(command: command, width: 160, height: 30)
+    defer { session.kill() }
+    try session.waitFor("erin")
+    let screen = try session.waitFor("△ drop: 1 record refused")
+    #expect(!screen.contains("failing"))
+    try session.sendKeys("q")
+    try session.waitFor("EXITED 0")
+  }
 }

@@ -67,6 +67,25 @@ struct EditorTests {
     #expect(try store.outbox(mentionID: id).map(\.text) == ["Sorry Sanne, we lossen het op. – Anna"])
   }
 
+  @Test("a reply ending with a teammate's signature is blocked, not signed twice; Ctrl-X refuses it (S16)")
+  func teammateSignature() throws {
+    let (app, terminal, store, id) = try app(selecting: "sanne")
+    app.play(terminal, ["r", "<C-u>", "Sorry Sanne, we lossen het op. -bram"])
+    #expect(app.state.reply?.blocking.map(\.code) == ["signed_as_other"])
+    var text = screen(terminal)
+    #expect(
+      text.contains("✖ S16 Signed as Bram, you are Anna: end the reply with \"– Anna\", not \"– Bram\"."))
+    #expect(text.contains("– Anna  not added: the text is signed by a teammate (S16)"))
+    app.play(terminal, ["<C-x>"])
+    #expect(app.state.mode == .editor)
+    text = screen(terminal)
+    #expect(text.contains("not sent: S16 Signed as Bram, you are Anna"))
+    #expect(try store.outbox(mentionID: id).isEmpty)
+    // Signed as oneself, it goes out with one signature.
+    app.play(terminal, ["<C-u>", "Sorry Sanne, we lossen het op.", "<C-x>"])
+    #expect(try store.outbox(mentionID: id).map(\.text) == ["Sorry Sanne, we lossen het op. – Anna"])
+  }
+
   @Test("the draft is saved as it is typed, kept by Esc, restored on reopening, seen by teammates")
   func drafts() throws {
     let (app, terminal, store, id) = try app(selecting: "sanne")

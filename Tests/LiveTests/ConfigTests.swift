@@ -81,7 +81,7 @@ import Testing
     } throws: { error in
       let lines = (error as? PolicyFileError)?.description.split(separator: "\n").map(String.init) ?? []
       return lines == [
-        "c.toml:2: unknown key 'watch.intervall'; expected one of: interval, max_backoff, thread_refresh",
+        "c.toml:2: unknown key 'watch.intervall'; expected one of: interval, max_backoff, thread_refresh, max_response_mib",
         #"c.toml:6: 'mastodon[0].server' must be an http(s) URL, not "ftp://nope""#,
         "c.toml:10: two sources are named 'a'",
       ]

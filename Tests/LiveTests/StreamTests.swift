@@ -110,9 +110,12 @@ import Testing
     #expect(notes.lines == [#"m: \#(url):4: record 2: missing "created_at""#])
     // The cursor moved past the page (the bad record is not fetched forever); health says why.
     #expect(try store.sourceState(name: "m")?.cursor == #"{"notifications":"2"}"#)
-    #expect(
-      try store.sourceState(name: "m")?.lastError
-        == #"1 record(s) refused; the first: \#(url):4: record 2: missing "created_at""#)
+    // Healthy with a warning, not failing: no failure counted, no backoff.
+    let state = try #require(try store.sourceState(name: "m"))
+    #expect(state.health == .warning && state.lastError == nil && state.failures == 0)
+    #expect(state.warning == #"1 record refused: \#(url):4: record 2: missing "created_at""#)
+    #expect(state.refusedRecords == 1)
+    #expect(outcome.first?.error == nil && outcome.first?.nextPollAt == testNow.addingTimeInterval(60))
   }
 
   @Test func aBlueskyPostHasAThreadOnlyWhenItAnswersOrWasAnswered() throws {

@@ -164,4 +164,24 @@ import Testing
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("no mention with id 99"))
   }
+
+  @Test func aTextSignedByATeammateIsBlockedWithExit1AndNothingQueued() throws {
+    let dir = TempFolder()
+    try store(dir, lines: [mentionLine(1, platform: "mastodon")])
+    let policy = dir.write(
+      "policy.toml",
+      "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Sam\"\nlogin = \"sam\"\n")
+    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store])
+    #expect(applied.status == 0, "\(applied.stderr)")
+    let signed = try reply(dir, ["1", "--text", "Thanks, we are on it. - SAM", "--yes"])
+    #expect(signed.status == 1)
+    #expect(
+      signed.stderr.contains(
+        "blocking S16 signed_as_other: Signed as Sam, you are Anna: end the reply with \"– Anna\", not \"– Sam\"."
+      ), "\(signed.stderr)")
+    #expect(try outbox(dir).isEmpty)
+    let own = try reply(dir, ["1", "--text", "Thanks, we are on it."])
+    #expect(own.status == 0, "\(own.stderr)")
+    #expect(try outbox(dir).map { $0["text"] as? String } == ["Thanks, we are on it. – Anna"])
+  }
 }

@@ -172,9 +172,51 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(FileManager.default.fileExists(atPath: dir.path + "/drop/processed/export.csv"))
     #expect(r.stderr.contains("drop: \(dir.path)/drop/export.csv:3: "))
     let health = try #require(try store.sourceState(name: "drop"))
+    #expect(health.warning?.hasPrefix("1 record refused: \(dir.path)/drop/export.csv:3: ") == true)
+    #expect(health.health == .warning && health.lastError == nil)
+    // Shown as a warning with the count and the first reason, not as failing.
+    let s = try ReputeProcess.run(
+      ["sources", "--store", dir.store, "--config", config], environment: environment())
+    #expect(s.lines.contains { $0.hasPrefix("drop (spool): warning, 1 record refused; last poll ") })
+    #expect(s.lines.contains { $0.hasPrefix("  warning: 1 record refused: \(dir.path)/drop/export.csv:3: ") })
+    #expect(s.lines.contains { $0.hasPrefix("shop-social (mastodon): ok;") })
+    let json = try ReputeProcess.run(
+      ["sources", "--json", "--store", dir.store, "--config", config], environment: environment())
+    let drop = try #require(json.lines.first { $0.contains(#""name":"drop""#) })
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(drop.utf8)) as? [String: Any])
+    #expect(object["health"] as? String == "warning" && object["refused"] as? Int == 1)
+    #expect(object["last_error"] is NSNull && object["failures"] as? Int == 0)
     #expect(
-      health.lastError?.hasPrefix("1 record(s) refused; the first: \(dir.path)/drop/export.csv:3: ") == true)
+      (object["warning"] as? String)?.hasPrefix("1 record refused: \(dir.path)/drop/export.csv:3: ") == true)
+    let mastodonLine = try #require(json.lines.first { $0.contains(#""name":"shop-social""#) })
+    #expect(mastodonLine.contains(#""health":"ok""#) && mastodonLine.contains(#""warning":null"#))
     #expect(all.count == 4)
+  }
+
+  @Test func aFeedLargerThanTheConfiguredCapFailsTheWatchAndStoresNothing() throws {
+    let dir = TempFolder()
+    let feed = try FakeFeed()
+    feed.add(id: "alert-1", title: "Shop in the news")
+    // A valid feed, then 8 MiB of spaces without a length: a 1 MiB cap cuts it off.
+    feed.streamOnce = .init(filler: 8 << 20)
+    let config = dir.write(
+      "config.toml", "[watch]\nmax_response_mib = 1\n\n[[feed]]\nname = \"alerts\"\nurl = \"\(feed.url)\"\n")
+    let r = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(r.status == 1)
+    #expect(
+      r.stderr.hasPrefix("repute: alerts: 127.0.0.1: response larger than 1 MiB; next poll "), "\(r.stderr)")
+    let s = try ReputeProcess.run(
+      ["sources", "--store", dir.store, "--config", config], environment: environment())
+    #expect(s.lines.first?.hasPrefix("alerts (feed): failing ×1; last poll ") == true)
+    #expect(s.lines.contains("  last error: 127.0.0.1: response larger than 1 MiB"))
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    #expect(try store.mentions(order: .newest, limit: 5, offset: 0).isEmpty)
+    // The next answer is the feed alone: read and stored.
+    let again = try ReputeProcess.run(
+      ["watch", "--once", "--store", dir.store, "--config", config], environment: environment())
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(try store.mentions(order: .newest, limit: 5, offset: 0).map(\.text) == ["Shop in the news"])
   }
 
   @Test func aBadConfigIsRefusedWithItsLineAndAnOpenTokenFileIsRefusedByName() throws {

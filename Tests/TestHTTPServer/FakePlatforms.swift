@@ -20,6 +20,8 @@ public final class FakeMastodon: @unchecked Sendable {
   public var holdAfterPost = false
   /// Headers added to every answer (rate limits, say).
   public var extraHeaders: [String: String] = [:]
+  /// The next answer streams on past its body like this (an endless or lying server), once.
+  public var streamOnce: ServedResponse.Stream?
   public var server: HTTPTestServer!
 
   public init(token: String = "mastodon-secret-token-123") throws {
@@ -109,6 +111,10 @@ public final class FakeMastodon: @unchecked Sendable {
     }
     var response = route(r)
     for (k, v) in extraHeaders { response.headers[k] = v }
+    if let stream = streamOnce {
+      streamOnce = nil
+      response.stream = stream
+    }
     return response
   }
 
@@ -324,6 +330,8 @@ public final class FakeBluesky: @unchecked Sendable {
 public final class FakeFeed: @unchecked Sendable {
   private let lock = NSLock()
   private var items: [(id: String, title: String, link: String?)] = []
+  /// The next answer streams on past its body like this (an endless or lying server), once.
+  public var streamOnce: ServedResponse.Stream?
   public var server: HTTPTestServer!
 
   public init() throws {
@@ -352,7 +360,10 @@ public final class FakeFeed: @unchecked Sendable {
       xml += "<pubDate>Tue, 01 Dec 2026 07:00:00 +0000</pubDate></item>"
     }
     xml += "</channel></rss>"
+    let stream = streamOnce
+    streamOnce = nil
     return ServedResponse(
-      status: 200, headers: ["ETag": etag, "Content-Type": "application/rss+xml"], body: Data(xml.utf8))
+      status: 200, headers: ["ETag": etag, "Content-Type": "application/rss+xml"], body: Data(xml.utf8),
+      stream: stream)
   }
 }

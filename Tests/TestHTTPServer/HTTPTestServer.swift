@@ -20,18 +20,40 @@ public struct ServedRequest: Sendable {
 }
 
 /// An answer the test server sends; `hold` keeps the connection open without answering, as a
-/// platform that took the request but has not replied yet.
+/// platform that took the request but has not replied yet; `stream` sends more than the body, as
+/// a hostile or broken server does.
 public struct ServedResponse: Sendable {
   public var status: Int
   public var headers: [String: String]
   public var body: Data
   public var hold: Bool
+  public var stream: Stream?
 
-  public init(status: Int = 200, headers: [String: String] = [:], body: Data = Data(), hold: Bool = false) {
+  /// After the body, `filler` more bytes (spaces, so a JSON or XML body stays well formed up to
+  /// where it is cut), declared by `declaredLength` (nil: no `Content-Length`, the end is the
+  /// connection's close) and framed as chunks when `chunked`. The server stops when the
+  /// client hangs up.
+  public struct Stream: Sendable {
+    public var filler: Int
+    public var declaredLength: Int?
+    public var chunked: Bool
+
+    public init(filler: Int, declaredLength: Int? = nil, chunked: Bool = false) {
+      self.filler = filler
+      self.declaredLength = declaredLength
+      self.chunked = chunked
+    }
+  }
+
+  public init(
+    status: Int = 200, headers: [String: String] = [:], body: Data = Data(), hold: Bool = false,
+    stream: Stream? = nil
+  ) {
     self.status = status
     self.headers = headers
     self.body = body
     self.hold = hold
+    self.stream = stream
   }
 
   public static func json(_ object: Any, status: Int = 200, headers: [String: String] = [:]) -> ServedResponse
@@ -56,6 +78,8 @@ public final class HTTPTestServer: @unchecked Sendable {
   private var served: [ServedRequest] = []
   private var stopped = false
   private var held: [Int32] = []
+  private var acceptLoopEnded = false
+  private var listenerClosed = false
   private let maxRequests: Int
 
   public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -112,12 +136,30 @@ public final class HTTPTestServer: @unchecked Sendable {
     held = []
     lock.unlock()
     if wasStopped { return }
+    // The accept loop may still be streaming an answer: it closes the listener itself when it
+    // ends, so the descriptor's number is not handed to another server's socket while this
+    // loop could still accept on it (and turn away that server's client).
     shutdown(listener, Int32(SHUT_RDWR))
-    close(listener)
+    closeListenerIfDone()
     for fd in open { close(fd) }
   }
 
+  /// Closes the listener once, when the server is stopped and its accept loop has ended.
+  private func closeListenerIfDone() {
+    lock.lock()
+    defer { lock.unlock() }
+    guard stopped, acceptLoopEnded, !listenerClosed else { return }
+    listenerClosed = true
+    close(listener)
+  }
+
   private func acceptLoop() {
+    defer {
+      lock.lock()
+      acceptLoopEnded = true
+      lock.unlock()
+      closeListenerIfDone()
+    }
     while true {
       let client = accept(listener, nil, nil)
       if client < 0 {
@@ -192,16 +234,42 @@ public final class HTTPTestServer: @unchecked Sendable {
   private static func write(_ response: ServedResponse, to fd: Int32) {
     var head = "HTTP/1.1 \(response.status) \(response.status < 400 ? "OK" : "Error")\r\n"
     var headers = response.headers
-    headers["Content-Length"] = String(response.body.count)
+    if let stream = response.stream {
+      if let declared = stream.declaredLength { headers["Content-Length"] = String(declared) }
+      if stream.chunked { headers["Transfer-Encoding"] = "chunked" }
+    } else {
+      headers["Content-Length"] = String(response.body.count)
+    }
     headers["Connection"] = "close"
     for (k, v) in headers.sorted(by: { $0.key < $1.key }) { head += "\(k): \(v)\r\n" }
     head += "\r\n"
-    let bytes = Array(head.utf8) + Array(response.body)
+    guard let stream = response.stream else {
+      _ = sendAll(Array(head.utf8) + Array(response.body), to: fd)
+      return
+    }
+    guard sendAll(Array(head.utf8), to: fd) else { return }
+    func framed(_ part: [UInt8]) -> [UInt8] {
+      stream.chunked ? Array((String(part.count, radix: 16) + "\r\n").utf8) + part + [13, 10] : part
+    }
+    if !response.body.isEmpty, !sendAll(framed(Array(response.body)), to: fd) { return }
+    let filler = [UInt8](repeating: 0x20, count: 65_536)
+    var left = stream.filler
+    while left > 0 {
+      let n = min(left, filler.count)
+      guard sendAll(framed(Array(filler.prefix(n))), to: fd) else { return }
+      left -= n
+    }
+    if stream.chunked { _ = sendAll(Array("0\r\n\r\n".utf8), to: fd) }
+  }
+
+  /// False when the client hung up.
+  private static func sendAll(_ bytes: [UInt8], to fd: Int32) -> Bool {
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-      if n <= 0 { return }
+      if n <= 0 { return false }
       offset += n
     }
+    return true
   }
 }
