@@ -50,9 +50,8 @@ struct WatchE2ETests {
     let text = "[[spool]]\nname = \"drop\"\npath = \"\(drop.path)\"\n"
     #expect(FileManager.default.createFile(atPath: config, contents: Data(text.utf8)))
     let store = folder.appendingPathComponent("repute.sqlite").path
-    let command =
-      "\(TmuxSession.quote(InboxE2ETests.binary)) inbox --watch --config \(TmuxSession.quote(config)) --store \(TmuxSession.quote(store)) --as Anna --ui-lang en; echo EXITED $?; exec sleep 600"
-    let session = try TmuxSession(command: command, width: 160, height: 30)
+    let session = try ReputeBinary.inbox(
+      store, as: "Anna", options: "--watch --config \(TmuxSession.quote(config))", width: 160)
     defer { session.kill() }
     try session.waitFor("erin")
     let screen = try session.waitFor("△ drop: 1 record refused")
