@@ -482,6 +482,9 @@ public struct Classifier: Sendable {
       signals.append(Signal(kind: .questionMark, token: "?", weight: Double(scan.questionMarks)))
     }
     if shouting { signals.append(Signal(kind: .shouting, token: "CAPS", weight: Double(scan.capsWords))) }
+    if scan.interrobangs > 0 {
+      signals.append(Signal(kind: .exasperation, token: "?!", weight: Double(scan.interrobangs)))
+    }
     if scan.longestExclamationRun >= 2 {
       signals.append(
         Signal(

@@ -125,6 +125,7 @@ struct DecisionModelTests {
   func exasperation(text: String, lang: String) {
     let (c, x) = classifier.classifyWithEvidence(ClassifierInput(text: text, lang: lang))
     #expect(x[Evidence.exasperation] > 0, "\(c.signals)")
+    #expect(c.signals.contains { $0.kind == .exasperation }, "the responder sees why: \(c.signals)")
     #expect(Evaluation.Polarity(c.category) == .negative, "\(c.signals)")
   }
 
