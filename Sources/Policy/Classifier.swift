@@ -575,6 +575,14 @@ public struct Classifier: Sendable {
         side = .negative
         p = 0.5
       }
+      // A question whose only case for a complaint is a negation ("Hoe laat vertrekt de eerste
+      // trein? Ik kan het niet vinden") asks for information: answer it, don't apologise (S12).
+      if side == .negative, question >= 2, complaint == 0, negatives == 0, insults == 0, sweeping == 0,
+        !shouting, exasperated == 0
+      {
+        side = .neutral
+        p = 0.5
+      }
       confidence = Double(p)
       switch side {
       case .negative:

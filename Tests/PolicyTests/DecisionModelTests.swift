@@ -143,6 +143,21 @@ struct DecisionModelTests {
     #expect(has(c, .greeting) == greeting)
   }
 
+  @Test(
+    "S12: a question whose only complaint is a negation asks for information",
+    arguments: [
+      ("Hoe laat vertrekt de eerste trein naar Schiphol op zondag? Ik kan het niet vinden in de app.", "nl"),
+      ("Where do I find my invoice? I can't see it in the app.", "en"),
+    ])
+  func questionWithNegation(text: String, lang: String) {
+    let c = classify(text, lang: lang)
+    #expect(c.category == .question, "\(c.signals)")
+    // With a complaint cue it is a complaint again: the trouble is the point.
+    let cancelled = classify(
+      text + (lang == "nl" ? " Mijn trein is geannuleerd." : " My order was cancelled."), lang: lang)
+    #expect(cancelled.category == .complaint, "\(cancelled.signals)")
+  }
+
   @Test("a greeting only counts where the mention opens")
   func greetingOnlyFirst() {
     #expect(!has(classify("I said hi to the driver", lang: "en"), .greeting))
