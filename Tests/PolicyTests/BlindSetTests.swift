@@ -8,13 +8,25 @@ struct BlindSetTests {
   struct Outcome: Sendable {
     var item: BlindItem
     var predicted: Category
+    /// The ids of the policy's rumours the classifier found (S9, S4).
+    var rumours: [String]
   }
+
+  /// The floors, set once from the first measured run (2026-12-01: all 0.731 / 0.756 / 0.762,
+  /// nl 0.720 / 0.752 / 0.750, en 0.750 / 0.763 / 0.780 for exact, (a), (b)), each 0.05 below it
+  /// and rounded down. Labels are never changed to meet them.
+  static let floors: [(lang: String?, exact: Double, a: Double, b: Double)] = [
+    (nil, 0.68, 0.70, 0.71),
+    ("nl", 0.67, 0.70, 0.70),
+    ("en", 0.70, 0.71, 0.73),
+  ]
 
   static let outcomes: [Outcome] = {
     let classifier = Classifier(BlindSet.policy)
     return BlindSet.items.map { item in
       let input = ClassifierInput(text: item.text, lang: item.lang, authorHandle: item.author)
-      return Outcome(item: item, predicted: classifier.classify(input).category)
+      let c = classifier.classify(input)
+      return Outcome(item: item, predicted: c.category, rumours: c.rumours)
     }
   }()
 
@@ -46,11 +58,16 @@ struct BlindSetTests {
     }
   }
 
-  @Test("figures per language and per category, with the misses")
+  @Test("figures per language and per category, with the misses, stay above the measured floors")
   func figures() {
-    for (name, lang) in [("all", nil), ("nl", "nl"), ("en", "en")] as [(String, String?)] {
-      let outcomes = Self.outcomes.filter { lang == nil || $0.item.lang == lang }
+    for floor in Self.floors {
+      let outcomes = Self.outcomes.filter { floor.lang == nil || $0.item.lang == floor.lang }
+      let name = floor.lang ?? "all"
       print(Self.describe(name, outcomes))
+      let report = Self.polarity(outcomes)
+      #expect(Self.exact(outcomes) >= floor.exact, "\(name): exact category accuracy")
+      #expect(report.balancedPosNeg >= floor.a, "\(name): (a) balanced positive / negative")
+      #expect(report.macroF1 >= floor.b, "\(name): (b) macro-F1 over the polarities")
     }
     print(Self.misses(Self.outcomes))
   }
@@ -99,7 +116,8 @@ struct BlindSetTests {
     let missed = outcomes.filter { $0.predicted != $0.item.category }
     var s = "blind set misses (\(missed.count)):\n"
     for o in missed {
-      s += "  \(o.item.id) \(o.item.category.rawValue) → \(o.predicted.rawValue): \(o.item.text)\n"
+      let rumours = o.rumours.isEmpty ? "" : " [rumour \(o.rumours.joined(separator: ", "))]"
+      s += "  \(o.item.id) \(o.item.category.rawValue) → \(o.predicted.rawValue)\(rumours): \(o.item.text)\n"
       s += "      why \(o.item.category.rawValue): \(o.item.why)\n"
     }
     return s
