@@ -51,6 +51,8 @@ public enum SignalKind: String, Sendable, Codable, Hashable, CaseIterable {
   case exasperation
   /// A greeting that opens the mention ("hi", "goedemorgen") (S12).
   case greeting
+  /// A problem put right, beside praise: its complaint cues count less (S3).
+  case resolution
 }
 
 /// One piece of evidence: its kind, the word, phrase or emoji it was found in, and its weight
@@ -159,6 +161,8 @@ public struct Classifier: Sendable {
     /// A demand, a rhetorical question or a sigh ("come on", "fix this", "kom op", "?!") is part
     /// of the case for a complaint: the author is unhappy with the organisation (S10, S11).
     static let exasperation: Float = 1.0
+    /// What the complaint cues of a problem put right still count, beside praise (S3).
+    static let resolved: Float = 0.4
     /// A complaint cue inside a sentence that ends with "?" asks about a delay or a cancellation
     /// rather than reporting one ("Is flight 1202 delayed?", "Rijdt mijn trein, of is hij
     /// geannuleerd?"): it counts this much (S12: a question needs a fast answer, not an apology).
@@ -270,6 +274,9 @@ public struct Classifier: Sendable {
     var irrealisClause = false
     var exasperation = 0
     var greeting = false
+    // Complaint cues that vent rather than tell what happened (S8), and a problem put right (S3).
+    var venting: Float = 0
+    var resolved = false
 
     // rolling[d] is the folded hash of tokens[i-d ... i]: each phrase ending at token i is looked up
     // without refolding it from its start (the lexicon folds phrases from the left).
@@ -306,8 +313,14 @@ public struct Classifier: Sendable {
           if p.flags.contains(.complaint) {
             let w = t.inQuestion ? p.complaint * Tune.questionCue : p.complaint
             complaint += w
+            if p.flags.contains(.venting) { venting += w }
             signals.append(Signal(kind: .complaintCue, token: phrase, weight: Double(w)))
           }
+          if p.flags.contains(.insult) {
+            insults += 1
+            signals.append(Signal(kind: .insult, token: phrase, weight: 1))
+          }
+          if p.flags.contains(.resolution) { resolved = true }
           if p.flags.contains(.request) {
             request += p.request
             signals.append(Signal(kind: .request, token: phrase, weight: Double(p.request)))
@@ -356,8 +369,10 @@ public struct Classifier: Sendable {
       if f.contains(.complaint) {
         let w = t.inQuestion ? e.complaint * Tune.questionCue : e.complaint
         complaint += w
+        if f.contains(.venting) { venting += w }
         signals.append(Signal(kind: .complaintCue, token: text(t), weight: Double(w)))
       }
+      if f.contains(.resolution) { resolved = true }
       if f.contains(.request) {
         request += e.request
         signals.append(Signal(kind: .request, token: text(t), weight: Double(e.request)))
@@ -415,6 +430,8 @@ public struct Classifier: Sendable {
       // single letter is no word at all.
       if t.allCaps, t.letters <= 3, abs(v) < 2 { v = 0 }
       if t.letters == 1 { v = 0 }
+      // "Beste NS," and "Dear team" greet; "de beste" and "dear to me" mean something.
+      if i == 0, f.contains(.greeting) { v = 0 }
       if v == 0, t.hashtag, e.flags.isEmpty { v = 0 }
       if v == 0 || neutralNames.contains(t.hash) { continue }
       if f.contains(.emoji) {
@@ -506,7 +523,14 @@ public struct Classifier: Sendable {
 
     // Decide.
     let question = Float(scan.questionMarks > 0 ? 1.5 : 0) + interrogative + request
-    let experience = complaint >= 1 || (firstPerson && (complaint > 0 || numbers > 0))
+    // A problem put right, with thanks or praise beside it: its cues tell what was solved (S3).
+    if resolved, positives > 0 {
+      complaint *= Tune.resolved
+      venting *= Tune.resolved
+      signals.append(Signal(kind: .resolution, token: "", weight: Double(Tune.resolved)))
+    }
+    let told = complaint - venting
+    let experience = told >= 1 || (firstPerson && (told > 0 || numbers > 0))
     if experience, firstPerson {
       signals.append(Signal(kind: .ownExperience, token: "", weight: 1))
     }
@@ -581,6 +605,16 @@ public struct Classifier: Sendable {
         !shouting, exasperated == 0
       {
         side = .neutral
+        p = 0.5
+      }
+      // An insult is never praise or information, whatever else the mention says (S8).
+      if side != .negative, insults > 0, pos < 2 {
+        side = .negative
+        p = 0.5
+      }
+      // Staff praising the organisation (S5): positive, even where the words are few.
+      if isStaff, side != .positive, pos >= 1, complaint < 1, insults == 0, negScore < pos + 1 {
+        side = .positive
         p = 0.5
       }
       confidence = Double(p)

@@ -50,6 +50,8 @@ struct LexEntry {
     static let irrealis = Flags(rawValue: 1 << 17)
     static let exasperation = Flags(rawValue: 1 << 18)
     static let greeting = Flags(rawValue: 1 << 19)
+    static let venting = Flags(rawValue: 1 << 20)
+    static let resolution = Flags(rawValue: 1 << 21)
   }
 
   var flags: Flags = []
@@ -198,6 +200,13 @@ final class Lexicon: Sendable {
     for w in Cues.irrealis { edit(w) { $0.flags.insert(.irrealis) } }
     for w in Cues.exasperation { edit(w) { $0.flags.insert(.exasperation) } }
     for w in Cues.greetings { edit(w) { $0.flags.insert(.greeting) } }
+    for w in Cues.venting {
+      edit(w) {
+        $0.flags.insert([.venting, .complaint])
+        if $0.complaint == 0 { $0.complaint = 1.0 }
+      }
+    }
+    for w in Cues.resolutions { edit(w) { $0.flags.insert(.resolution) } }
     for (scalar, v) in Cues.emoji {
       var e = LexEntry()
       e.flags = [.emoji, .hasEN, .hasNL]

@@ -158,6 +158,57 @@ struct DecisionModelTests {
     #expect(cancelled.category == .complaint, "\(cancelled.signals)")
   }
 
+  @Test(
+    "S8: an insult, also as a phrase, is never praise or information; venting is no experience",
+    arguments: [
+      ("@acme stelletje prutsers", "nl"), ("Acme kan de pot op 🖕", "nl"),
+      ("Acme = corrupt. Full stop.", "en"),
+      ("Acme, nooit meer. Wat een oplichters", "nl"),
+    ])
+  func insultsAreUnfounded(text: String, lang: String) {
+    let c = classify(text, lang: lang)
+    #expect(c.category == .unfounded, "\(c.signals)")
+    #expect(c.signals.contains { $0.kind == .insult })
+    // The same insult beside what happened is a complaint with substance (S10).
+    let told = classify(
+      text + (lang == "nl" ? ", mijn pakket is al 3 weken kwijt" : ", my parcel is lost"), lang: lang)
+    #expect(told.category == .complaint, "\(told.signals)")
+  }
+
+  @Test("S5: staff praising the organisation with few words is still self-praise")
+  func staffPraise() {
+    let c = classifier.classify(
+      ClassifierInput(
+        text: "Trots op onze collega's, 50.000 pakketjes op tijd bezorgd 💪", lang: "nl",
+        authorHandle: "@jan_acme"))
+    #expect(c.category == .selfPraise, "\(c.signals)")
+    // A staff member's complaint stays a complaint.
+    let k = classifier.classify(
+      ClassifierInput(text: "Mijn trein is alweer geannuleerd", lang: "nl", authorHandle: "@jan_acme"))
+    #expect(k.category == .complaint)
+  }
+
+  @Test(
+    "S3: a problem put right, beside praise, is praise",
+    arguments: [
+      ("Storing gemeld om 9 uur, om 11 uur was het opgelost. Netjes!", "nl"),
+      ("My parcel was lost but they replaced it the next day, great service", "en"),
+      ("Schadeclaim binnen een week afgehandeld en zonder gedoe uitbetaald 👌", "nl"),
+    ])
+  func problemPutRight(text: String, lang: String) {
+    let c = classify(text, lang: lang)
+    #expect(c.category == .praise, "\(c.signals)")
+  }
+
+  @Test("\"Beste\" that opens a mention greets; \"de beste\" praises")
+  func besteGreetsOrPraises() {
+    let greeting = classify("Beste Acme, wanneer rijdt de eerste trein?", lang: "nl")
+    #expect(greeting.category == .question)
+    #expect(!greeting.signals.contains { $0.kind == .positiveWord && $0.token == "Beste" })
+    let praise = classify("Jullie conducteur was echt de beste, dank!", lang: "nl")
+    #expect(praise.category == .praise, "\(praise.signals)")
+  }
+
   @Test("a greeting only counts where the mention opens")
   func greetingOnlyFirst() {
     #expect(!has(classify("I said hi to the driver", lang: "en"), .greeting))

@@ -148,6 +148,25 @@ enum Cues {
     "elke keer", "iedere keer", "telkens weer", "niet weer", "alweer niet", "zoveelste",
   ]
 
+  /// Venting about the organisation as such (S8): it makes a case for a complaint, but it is no
+  /// own experience, so with an insult or a sweeping word the mention is unfounded, not a
+  /// complaint with substance. Those not among `complaints` count 1.0 as a cue.
+  static let venting = [
+    "never again", "nooit meer", "worst", "worst company", "slechtste", "slechtste bedrijf",
+    "unacceptable", "onacceptabel", "so much for", "what a joke", "wat een grap", "is a joke", "a joke",
+    "een grap", "grote grap", "een lachertje", "thanks for nothing", "bedankt voor niks",
+    "bedankt voor niets", "stay away", "blijf weg", "avoid", "boycott", "boycot",
+  ]
+
+  /// A problem put right (S3): "storing om 11 uur opgelost, netjes", "lost parcel, replaced the
+  /// next day". With positive words beside it, the problem it mentions was solved: its complaint
+  /// cues count less.
+  static let resolutions = [
+    "opgelost", "verholpen", "geregeld", "afgehandeld", "teruggestort", "terugbetaald", "vervangen",
+    "rechtgezet", "hersteld", "gerepareerd", "fixed", "sorted", "sorted out", "resolved", "refunded",
+    "replaced", "put right", "taken care of", "solved", "repaired", "restored",
+  ]
+
   /// Greetings open a polite question or a plain message more often than a complaint (S12): "hi,
   /// can I…", "goedemorgen, weet iemand…".
   static let greetings = [
@@ -166,7 +185,9 @@ enum Cues {
     "klootzakken", "crimineel", "criminelen", "tuig", "zakkenvullers", "graaiers", "amateurs",
     "amateuristisch", "debiel", "debielen", "achterlijk", "mafkezen", "eikel", "eikels", "kutbedrijf",
     "nepbedrijf", "maffia", "schoften", "schoft", "uitbuiters", "hufters", "hufter", "lafaards",
-    "oetlul", "zakkenwassers", "boevenbende", "tokkies", "nietsnutten",
+    "oetlul", "zakkenwassers", "boevenbende", "tokkies", "nietsnutten", "corrupt", "corrupte", "mafia",
+    "maffiabedrijf", "muppets", "cowboys", "cowboybedrijf", "oplichtersbende", "jokers", "kan de pot op",
+    "kan doodvallen", "rot op", "go to hell", "screw you", "piss off",
   ]
 
   /// Sweeping words: accusations about everyone, always, without specifics (S8).
@@ -248,6 +269,9 @@ enum Cues {
     ("waiting", -0.3), ("hours", 0), ("still", 0), ("again", 0), ("late", -0.8), ("rude", -2.2),
     ("worst", -3.1), ("fail", -2.5), ("hold", 0), ("seriously", -0.8), ("ridiculous", -2.2),
     ("disappointed", -2.2), ("unacceptable", -2.5), ("useless", -2.2), ("awful", -2.5),
+    // Service going smoothly (S3), and the hassle it spared ("without any hassle").
+    ("hassle", -1.5), ("painless", 1.8), ("seamless", 2.0), ("smooth", 1.5), ("smoothly", 1.5),
+    ("effortless", 1.8),
   ]
 
   /// Dutch valences (on VADER's -4…+4 scale), on top of pattern's adjectives: thanks, praise and
@@ -265,7 +289,7 @@ enum Cues {
     ("genieten", 2.0), ("genoten", 2.0), ("gezellig", 2.0), ("dankbaar", 2.2), ("waardering", 2.0),
     ("waardeer", 2.0), ("hartelijk", 1.5), ("bravo", 2.5), ("hulde", 2.5), ("gaaf", 2.0), ("cool", 1.5),
     ("wauw", 2.0), ("jeej", 2.0), ("hoera", 2.5), ("proficiat", 2.5), ("gefeliciteerd", 2.5),
-    ("beste", 0.5), ("prettig", 1.8), ("prettige", 1.8), ("gelukkig", 1.5), ("happy", 2.0),
+    ("beste", 2.5), ("prettig", 1.8), ("prettige", 1.8), ("gelukkig", 1.5), ("happy", 2.0),
     ("love", 2.5), ("correct", 0.8), ("vlot", 1.5), ("vlotte", 1.5), ("attent", 2.0), ("sterk", 1.0),
     ("waardeloos", -3.0), ("waardeloze", -3.0), ("slecht", -2.2), ("slechte", -2.2), ("slechter", -2.2),
     ("slechtste", -3.0), ("belachelijk", -2.5), ("belachelijke", -2.5), ("schandalig", -3.0),
@@ -296,7 +320,9 @@ enum Cues {
     // eens en altijd", a booster).
     ("verachtelijk", -3.0), ("verachtelijke", -3.0), ("minderwaardige", -3.0), ("kankergezwel", -3.5),
     ("tuig", -2.5), ("ongedierte", -3.0), ("parasieten", -3.0), ("uitschot", -3.0), ("zwart", 0.0),
-    ("zwarte", 0.0), ("wit", 0.0), ("witte", 0.0), ("eens", 0.0), ("absoluut", 0.0),
+    ("zwarte", 0.0), ("wit", 0.0), ("witte", 0.0), ("eens", 0.0), ("absoluut", 0.0), ("groot", 0.0),
+    ("grote", 0.0), ("grap", -1.0), ("gedoe", -1.5), ("gezeur", -1.5), ("discussie", -0.5),
+    ("probleemloos", 2.0), ("moeiteloos", 1.8), ("soepel", 1.8), ("vlekkeloos", 2.5),
   ]
 
   /// Emoji written for Repute: the common ones in webcare mentions, with a valence.
