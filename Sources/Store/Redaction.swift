@@ -243,7 +243,7 @@ enum CommonWords {
     "their", "them", "then", "there", "they", "this", "time", "train", "very", "want", "well", "were",
     "what", "when", "where", "which", "will", "winter", "with", "work", "world", "would", "year", "your",
     // Dutch
-    "aardig", "alle", "alles", "altijd", "ander", "anders", "bedankt", "beter", "bericht", "blij",
+    "aardig", "alle", "alles", "geheim", "altijd", "ander", "anders", "bedankt", "beter", "bericht", "blij",
     "boos", "dank", "deze", "dingen", "echt", "eens", "goed", "graag", "groot", "heel", "hier",
     "hallo", "heer", "jaar", "klant", "kunnen", "laat", "lief", "liefde", "maar", "mooi", "morgen",
     "naar", "niet", "niets", "nooit", "over", "rust", "snel", "station", "trein", "vandaag", "veel",

@@ -391,7 +391,10 @@ struct ForgetCommand: ParsableCommand {
     abstract: "Erase an author's personal data: texts, names, handles, raw records, notes, drafts, replies.",
     discussion: """
       The mentions stay as anonymous rows for the team's figures; a tombstone keeps a later ingest \
-      of the same posts from bringing them back. The log records the erasure as action forget, \
+      of the same posts from bringing them back. Other people's mentions, notes and replies keep \
+      their text with the handle as @[forgotten] and the name as [forgotten]; quotes of the \
+      author's posts leave their raw records. The spools of the config (--config) lose the \
+      author's records in processed/ and failed/. The log records the erasure as action forget, \
       without the handle. Works while others have the store open. Asks for confirmation on a terminal.
       """)
 
@@ -446,7 +449,10 @@ struct ForgetCommand: ParsableCommand {
 struct PurgeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "purge",
-    abstract: "Retention: erase the personal data of every mention older than DAYS days, as forget does.")
+    abstract:
+      "Retention: erase the personal data of every mention older than DAYS days, as forget does.",
+    discussion:
+      "The spools of the config (--config) lose their processed/ and failed/ copies older than that.")
 
   @OptionGroup var options: StoreOptions
 
