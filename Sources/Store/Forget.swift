@@ -73,9 +73,15 @@ extension SQLiteStore {
             AND (? IS NULL OR platform = ?) AND handle != ?
           """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle])
     }
-    // Their names, read before the rows go: other people's text is searched for them below.
-    let redactor = try self.redactor(author: handle, platform: platform)
+    // Other people's mentions, replies, drafts and notes that name or quote them, first: a crash
+    // before the end leaves the author in the store, so running forget again does it all (the
+    // redaction finds nothing twice).
     var counts = ErasureCounts()
+    if !authors.isEmpty && !normalised.isEmpty {
+      let redacted = try redact(try self.redactor(author: handle, platform: platform), sparing: authors)
+      counts.quoting += redacted.quoting
+      counts.replies += redacted.replies
+    }
     for author in authors {
       while true {
         let ids = try pool.read { db in
@@ -91,12 +97,6 @@ extension SQLiteStore {
         try db.execute(sql: "DELETE FROM authors WHERE id = ?", arguments: [author])
         counts.authors += db.changesCount
       }
-    }
-    // Other people's mentions, replies, drafts and notes that name or quote them.
-    if !authors.isEmpty && !normalised.isEmpty {
-      let redacted = try redact(redactor)
-      counts.quoting += redacted.quoting
-      counts.replies += redacted.replies
     }
     resetCaches()
     eraseExports(naming: authors.isEmpty || normalised.isEmpty ? nil : "@" + normalised)
@@ -339,7 +339,8 @@ extension SQLiteStore {
   /// their earlier texts, the team's notes, drafts and outbox replies. The mentions keep their
   /// ids, category, status and figures. One pass over each table, in slices of ids, with rows
   /// picked by `instr` on a lowercased column before the Swift redaction looks at them.
-  func redact(_ redactor: Redactor) throws -> (quoting: Int, replies: Int) {
+  /// The mentions of `authors` (about to be erased) are not looked at.
+  func redact(_ redactor: Redactor, sparing authors: [Int64] = []) throws -> (quoting: Int, replies: Int) {
     let needles = redactor.needles
     guard !needles.isEmpty else { return (0, 0) }
     func picks(_ columns: [String]) -> (String, [String]) {
@@ -400,14 +401,25 @@ extension SQLiteStore {
       }
       return changed
     }
-    let forgotten = "author_id NOT IN (SELECT id FROM authors WHERE handle = '\(Self.forgottenHandle)')"
+    let spared = authors.map(String.init).joined(separator: ",")
+    let forgotten =
+      "author_id NOT IN (SELECT id FROM authors WHERE handle = '\(Self.forgottenHandle)')"
+      + (spared.isEmpty ? "" : " AND author_id NOT IN (\(spared))")
     let quoting = try pass("mentions", ["text", "raw"], where: forgotten)
-    _ = try pass("mention_revisions", ["text"])
-    _ = try pass("notes", ["text"])
-    _ = try pass("escalation_notes", ["text"])
+    // What hangs on their own mentions goes with them in `erase`: not counted twice.
+    let theirs =
+      spared.isEmpty ? "1" : "mention_id NOT IN (SELECT id FROM mentions WHERE author_id IN (\(spared)))"
+    _ = try pass("mention_revisions", ["text"], where: theirs)
+    _ = try pass("notes", ["text"], where: theirs)
+    _ = try pass(
+      "escalation_notes", ["text"],
+      where: spared.isEmpty
+        ? "1"
+        : "escalation_id NOT IN (SELECT e.id FROM escalations e JOIN mentions m ON m.id = e.mention_id WHERE m.author_id IN (\(spared)))"
+    )
     var replies = 0
     for table in ["drafts", "outbox"] where try pool.read({ try $0.tableExists(table) }) {
-      replies += try pass(table, ["text"])
+      replies += try pass(table, ["text"], where: theirs)
     }
     return (quoting, replies)
   }

@@ -430,18 +430,19 @@ struct ForgetCommand: ParsableCommand {
         Erasure.confirm(
           "Erase \(n) mentions by \(who) and everything about them? This cannot be undone.", yes: yes)
       else { throw InboxError.invalidArgument("nothing erased") }
+      // The spool's kept copies of dropped files hold their posts too. They go first: a crash
+      // before the store is done leaves the author there, so forget can be run again.
+      for spool in spools {
+        Erasure.report(
+          spool, try SpoolErasure(spool: spool).forget(redactor, platform: platform),
+          none: "nothing of theirs in processed/ or failed/")
+      }
       let counts = try store.forget(author: author, platform: platform, actor: actor)
       // Another process forgot them meanwhile: nothing of ours to compact.
       if counts.authors == 0 {
         throw fail("no author \(who) in the store \(store.path) any more: nothing erased", code: 1)
       }
       try Erasure.finish(store, counts, what: "forgot \(who)")
-      // The spool's kept copies of dropped files hold their posts too.
-      for spool in spools {
-        Erasure.report(
-          spool, try SpoolErasure(spool: spool).forget(redactor, platform: platform),
-          none: "nothing of theirs in processed/ or failed/")
-      }
     }
   }
 }
