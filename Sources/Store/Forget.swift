@@ -77,8 +77,10 @@ extension SQLiteStore {
     // before the end leaves the author in the store, so running forget again does it all (the
     // redaction finds nothing twice).
     var counts = ErasureCounts()
-    if !authors.isEmpty && !normalised.isEmpty {
-      let redacted = try redact(try self.redactor(author: handle, platform: platform), sparing: authors)
+    let redactor =
+      authors.isEmpty || normalised.isEmpty ? nil : try self.redactor(author: handle, platform: platform)
+    if let redactor {
+      let redacted = try redact(redactor, sparing: authors)
       counts.quoting += redacted.quoting
       counts.replies += redacted.replies
     }
@@ -99,7 +101,7 @@ extension SQLiteStore {
       }
     }
     resetCaches()
-    eraseExports(naming: authors.isEmpty || normalised.isEmpty ? nil : "@" + normalised)
+    eraseExports(redacting: redactor)
     // The trail keeps only how many (never the handle).
     var w = JSONWriter()
     w.int("mentions", counts.mentions)
@@ -139,7 +141,7 @@ extension SQLiteStore {
       counts.authors += db.changesCount
     }
     resetCaches()
-    eraseExports(naming: nil)
+    eraseExports(redacting: nil)
     var w = JSONWriter()
     w.string("before", RFC3339.format(cutoff))
     w.int("mentions", counts.mentions)
@@ -221,9 +223,10 @@ extension SQLiteStore {
   public var exportFolder: String { (path as NSString).deletingLastPathComponent + "/export" }
 
   /// The written-out replies (`export/reply-ID-x.txt`) quote the author and name them: a file whose
-  /// outbox reply was erased goes, and in the others `handle` (when given) is replaced as in the
-  /// outbox. A file left by a crash between the erasure and this sweep goes on the next erasure.
-  func eraseExports(naming handle: String?) {
+  /// outbox reply was erased goes, and in the others the forgotten author's handle and name (with
+  /// `redactor`) are replaced as in the outbox. A file left by a crash between the erasure and this
+  /// sweep goes on the next erasure.
+  func eraseExports(redacting redactor: Redactor?) {
     let fm = FileManager.default
     let folder = exportFolder
     guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return }
@@ -235,15 +238,20 @@ extension SQLiteStore {
         try? fm.removeItem(atPath: file)
         continue
       }
-      guard let handle, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+      guard let redactor, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
       else { continue }
       // The reply is in the file twice: as text and percent-encoded in the composer's link.
       var query = CharacterSet.alphanumerics
       query.insert(charactersIn: "-._~")
       func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: query) ?? s }
-      guard text.contains(handle) || text.contains(encoded(handle)) else { continue }
-      let erased = text.replacingOccurrences(of: handle, with: Redactor.handleMarker)
-        .replacingOccurrences(of: encoded(handle), with: encoded(Redactor.handleMarker))
+      var erased = redactor.redact(text).text
+      for handle in redactor.handles {
+        erased = erased.replacingOccurrences(of: encoded("@" + handle), with: encoded(Redactor.handleMarker))
+      }
+      for word in redactor.words {
+        erased = erased.replacingOccurrences(of: encoded(word), with: encoded(Redactor.nameMarker))
+      }
+      guard erased != text else { continue }
       _ = fm.createFile(atPath: file, contents: Data(erased.utf8), attributes: [.posixPermissions: 0o600])
     }
   }

@@ -173,4 +173,29 @@ struct QuotingForgetTests {
       ])
     #expect(try other.allEvents().last { $0.action == "forget" }?.detail?.contains("\"quoting\":2") == true)
   }
+
+  @Test("a crash after the redaction leaves a forget that can be run again: the author is still there")
+  func crashAfterRedaction() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    _ = try store.ingest(
+      [
+        mention("s1", Self.secret, handle: "geheimzinnig", name: "Wendelmoet Zwaluwstaart", minutesAgo: 30),
+        mention("q1", "Klopt, @geheimzinnig heeft gelijk", handle: "buurman"),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    // What forget does first, then the process dies.
+    let author = try #require(
+      try store.pool.read {
+        try Int64.fetchOne($0, sql: "SELECT id FROM authors WHERE handle = 'geheimzinnig'")
+      })
+    #expect(try store.redact(try store.redactor(author: "geheimzinnig"), sparing: [author]).quoting == 1)
+    #expect(try store.authorCount(handle: "geheimzinnig") == 1)
+    // Run again: everything is done, nothing redacted twice.
+    let counts = try store.forget(author: "geheimzinnig", actor: "Sam")
+    #expect(counts.mentions == 1 && counts.quoting == 0)
+    try store.compact()
+    #expect(!bytes(path).contains(Data("Zwartkopmeeuw".utf8)))
+    #expect(!bytes(path).contains(Data("geheimzinnig".utf8)))
+  }
 }
