@@ -73,10 +73,7 @@ public struct SpoolErasure {
     let csv = try spool.csvConfig.map(CSVMapping.load) ?? CSVMapping()
     var reports: [FileReport] = []
     for file in keptFiles() {
-      guard let data = FileManager.default.contents(atPath: file) else {
-        throw InboxError.permissionDenied("\(file): cannot read the spool's copy")
-      }
-      if let outcome = try forget(file: file, data: data, redactor: redactor, platform: platform, csv: csv) {
+      if let outcome = try forget(file: file, redactor: redactor, platform: platform, csv: csv) {
         reports.append(FileReport(path: file, outcome: outcome))
       }
     }
@@ -105,75 +102,102 @@ public struct SpoolErasure {
     return redactor.handles.contains { $0.caseInsensitiveCompare(handle) == .orderedSame }
   }
 
-  func forget(file: String, data: Data, redactor: Redactor, platform: String?, csv: CSVMapping) throws
-    -> Outcome?
-  {
-    let bytes = [UInt8](data)
+  /// Why a file cannot be taken line by line after all (a CSV field with a line break in it).
+  struct NotLineByLine: Error {}
+
+  /// One file: line by line when it is JSON Lines (its first line is a whole JSON value) or CSV,
+  /// streamed in constant memory with a cheap look for the author's names before any line is
+  /// parsed; whole otherwise. Nil when nothing in it is theirs.
+  func forget(file: String, redactor: Redactor, platform: String?, csv: CSVMapping) throws -> Outcome? {
     let name = (file as NSString).lastPathComponent
-    let format = MentionFormat.detect(Array(bytes.prefix(64 << 10)), name: name)
-    let text = String(decoding: bytes, as: UTF8.self)
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    let trailingNewline = lines.last == ""
-    if trailingNewline { lines.removeLast() }
-    let nonBlank = lines.filter { !$0.allSatisfy(\.isWhitespace) }
-    let holds: Bool = {
-      if redactor.names(text) { return true }
-      let parsed = FormatReader(format: format ?? .jsonl, csv: csv).parse(bytes, name: name)
-      return parsed.mentions.contains { isAuthor($0, redactor, platform) }
-    }()
-    guard holds else { return nil }
-    // Line by line: native JSON Lines, platform JSON Lines (a record a line), CSV without a
-    // quoted line break (an odd number of quotes on a line means a field runs on).
-    let jsonLines =
-      format != .csv && format != .rss && nonBlank.count > 1
-      && nonBlank.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }
-    let csvRows =
-      format == .csv && nonBlank.count > 1 && lines.allSatisfy { $0.filter { $0 == "\"" }.count % 2 == 0 }
-    let nativeOne = format == .jsonl && nonBlank.count == 1
-    guard jsonLines || csvRows || nativeOne else {
-      if !dryRun { try FileManager.default.removeItem(atPath: file) }
-      return .deleted(reason: "holds the author and is not line by line")
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+      throw InboxError.permissionDenied("\(file): cannot read the spool's copy")
     }
-    var kept: [String] = []
+    let prefix = [UInt8](handle.readData(ofLength: 64 << 10))
+    try? handle.close()
+    let format = MentionFormat.detect(prefix, name: name)
+    let firstLine = String(decoding: prefix.prefix { $0 != 0x0A }, as: UTF8.self)
+    let isJSONLines =
+      format != nil && format != .csv && format != .rss
+      && (try? JSONSerialization.jsonObject(with: Data(firstLine.utf8), options: [.fragmentsAllowed])) != nil
+    if format == .csv || isJSONLines {
+      do {
+        return try forgetLines(
+          file: file, name: name, format: format ?? .jsonl, csv: format == .csv, mapping: csv,
+          redactor: redactor,
+          platform: platform)
+      } catch is NotLineByLine {}
+    }
+    guard let data = FileManager.default.contents(atPath: file) else {
+      throw InboxError.permissionDenied("\(file): cannot read the spool's copy")
+    }
+    let bytes = [UInt8](data)
+    let holds =
+      redactor.names(String(decoding: bytes, as: UTF8.self))
+      || FormatReader(format: format ?? .jsonl, csv: csv).parse(bytes, name: name).mentions.contains {
+        isAuthor($0, redactor, platform)
+      }
+    guard holds else { return nil }
+    if !dryRun { try FileManager.default.removeItem(atPath: file) }
+    return .deleted(reason: "holds the author and is not line by line")
+  }
+
+  func forgetLines(
+    file: String, name: String, format: MentionFormat, csv: Bool, mapping: CSVMapping, redactor: Redactor,
+    platform: String?
+  ) throws -> Outcome? {
+    let needles = redactor.needles
+    let reader = FormatReader(format: format, csv: mapping)
+    let fd = open(file, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw InboxError.permissionDenied("\(file): \(String(cString: strerror(errno)))") }
+    var lines = LineReader(fd: fd, ownsDescriptor: true, maximumLineLength: 64 << 20)
+    let writer = dryRun ? nil : try AtomicFile(replacing: file)
+    defer { writer?.abandon() }
+    var header: String?
     var dropped = 0
     var redacted = 0
-    for (index, line) in lines.enumerated() {
-      if line.allSatisfy(\.isWhitespace) || (csvRows && index == 0) {
-        kept.append(line)
-        continue
+    var records = 0
+    try lines.forEachLine { line in
+      guard case .bytes(_, let bytes) = line else { throw NotLineByLine() }
+      let text = String(decoding: bytes, as: UTF8.self)
+      func keep(_ s: String) throws { try writer?.append(s + "\n") }
+      if text.allSatisfy(\.isWhitespace) { return try keep(text) }
+      if csv && text.filter({ $0 == "\"" }).count % 2 != 0 { throw NotLineByLine() }
+      if csv && header == nil {
+        header = text
+        return try keep(text)
       }
-      let record = csvRows ? lines[0] + "\n" + line : line
-      let parsed = FormatReader(format: format ?? .jsonl, csv: csv).parse(Array(record.utf8), name: name)
-      if parsed.mentions.contains(where: { isAuthor($0, redactor, platform) }) {
+      // Most lines name nobody: kept as they are, unparsed.
+      let lower = text.lowercased()
+      guard needles.contains(where: { lower.contains($0) }) else {
+        records += 1
+        return try keep(text)
+      }
+      let record = csv ? (header ?? "") + "\n" + text : text
+      if reader.parse(Array(record.utf8), name: name).mentions.contains(where: {
+        isAuthor($0, redactor, platform)
+      }) {
         dropped += 1
-        continue
+        return
       }
-      let cleaned: String
-      if csvRows {
-        cleaned = redactor.redact(line).text
-      } else {
-        cleaned = redactor.redactRaw(line) ?? line
-      }
-      // What still names them after the redaction is an embedded post of theirs: the line goes.
-      if cleaned != line {
-        if redactor.names(cleaned) || embedsTheirs(line, cleaned, redactor) {
+      let cleaned = csv ? redactor.redact(text).text : (redactor.redactRaw(text) ?? text)
+      if cleaned != text {
+        // What still names them after the redaction is an embedded post of theirs: the line goes.
+        if redactor.names(cleaned) || embedsTheirs(text, cleaned, redactor) {
           dropped += 1
-          continue
+          return
         }
         redacted += 1
       }
-      kept.append(cleaned)
+      records += 1
+      try keep(cleaned)
     }
-    let records = kept.enumerated().filter {
-      !$0.element.allSatisfy(\.isWhitespace) && !(csvRows && $0.offset == 0)
-    }
-    if records.isEmpty {
+    guard dropped + redacted > 0 else { return nil }
+    if records == 0 {
       if !dryRun { try FileManager.default.removeItem(atPath: file) }
       return .deleted(reason: "every record was the author's")
     }
-    if !dryRun {
-      try Self.replace(file, with: kept.joined(separator: "\n") + (trailingNewline ? "\n" : ""))
-    }
+    try writer?.commit()
     return .rewritten(dropped: dropped, redacted: redacted)
   }
 
@@ -191,45 +215,73 @@ public struct SpoolErasure {
     return strings(cleaned) < strings(object)
   }
 
-  /// Writes `text` over `file` atomically: a 0600 temporary file beside it, fsync, rename, fsync
-  /// of the folder. A crash leaves the old file or the new one, never half of either.
-  static func replace(_ file: String, with text: String) throws {
-    let folder = (file as NSString).deletingLastPathComponent
-    let temporary = folder + "/." + (file as NSString).lastPathComponent + ".forget.tmp"
+}
+
+/// A file written beside the one it replaces and renamed over it when complete: a 0600 temporary
+/// file, fsync, rename, fsync of the folder. A crash leaves the old file or the new one, never
+/// half of either; an abandoned one leaves the old file.
+final class AtomicFile {
+  let target: String
+  let temporary: String
+  private var fd: Int32
+  private var buffer: [UInt8] = []
+
+  init(replacing target: String) throws {
+    self.target = target
+    temporary =
+      (target as NSString).deletingLastPathComponent + "/." + (target as NSString).lastPathComponent
+      + ".forget.tmp"
     unlink(temporary)
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw InboxError.permissionDenied("\(temporary): \(String(cString: strerror(errno)))")
     }
-    let bytes = Array(text.utf8)
+  }
+
+  func append(_ text: String) throws {
+    buffer.append(contentsOf: text.utf8)
+    if buffer.count >= 1 << 20 { try flush() }
+  }
+
+  private func flush() throws {
     var written = 0
-    while written < bytes.count {
-      let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    while written < buffer.count {
+      let n = buffer[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
-        let reason = String(cString: strerror(errno))
-        close(fd)
-        unlink(temporary)
-        throw InboxError.storeUnavailable("\(temporary): \(reason)")
+        throw InboxError.storeUnavailable("\(temporary): \(String(cString: strerror(errno)))")
       }
       written += n
     }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Puts the new file in place of the old.
+  func commit() throws {
+    try flush()
     guard fsync(fd) == 0 else {
-      let reason = String(cString: strerror(errno))
-      close(fd)
-      unlink(temporary)
-      throw InboxError.storeUnavailable("\(temporary): \(reason)")
+      throw InboxError.storeUnavailable("\(temporary): \(String(cString: strerror(errno)))")
     }
     close(fd)
-    guard rename(temporary, file) == 0 else {
+    fd = -1
+    guard rename(temporary, target) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
-      throw InboxError.storeUnavailable("\(file): \(reason)")
+      throw InboxError.storeUnavailable("\(target): \(reason)")
     }
-    let dir = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    let dir = open((target as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if dir >= 0 {
       fsync(dir)
       close(dir)
+    }
+  }
+
+  /// Leaves the old file as it was (after a commit, nothing is left to do).
+  func abandon() {
+    if fd >= 0 {
+      close(fd)
+      fd = -1
+      unlink(temporary)
     }
   }
 }

@@ -33,8 +33,10 @@ struct SpoolErasureTests {
         + "2,tante,Wendelmoet Zwaluwstaart belt ook,2026-11-30T09:01:00Z\n")
     dir.write(
       "spool/failed/c.json",
-      #"[{"id":"9","content":"<p>Zwartkopmeeuw</p>","created_at":"2026-11-30T09:00:00Z","account":{"acct":"geheimzinnig"}}]"#
-    )
+      // A document written over several lines: not a record a line.
+      "[\n"
+        + #"{"id":"9","content":"<p>Zwartkopmeeuw</p>","created_at":"2026-11-30T09:00:00Z","account":{"acct":"geheimzinnig"}}"#
+        + "\n]\n")
     dir.write("spool/processed/d.jsonl", native("4", "tom", "Hoe laat gaat de trein?") + "\n")
     return (dir, SpoolConfig(name: "drop", path: dir.path + "/spool"))
   }
