@@ -282,7 +282,7 @@ extension SQLiteStore {
 extension SQLiteStore {
   /// What names the author `forget(author:platform:actor:)` erases in other people's text: the
   /// handle as given, and the handles and display names of the matching authors. Ask before the
-  /// erasure (the spool's copies are cleaned with it afterwards).
+  /// erasure, while the author rows exist (the CLI cleans the spool's copies with it first).
   public func redactor(author handle: String, platform: String? = nil) throws -> Redactor {
     let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
     let rows = try pool.read { db in
