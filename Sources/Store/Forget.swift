@@ -10,6 +10,8 @@ public struct ErasureCounts: Sendable, Hashable {
   public var revisions = 0
   public var notes = 0
   public var replies = 0
+  /// Other people's mentions whose text or raw record named or quoted the forgotten author.
+  public var quoting = 0
 
   public init() {}
 
@@ -19,6 +21,7 @@ public struct ErasureCounts: Sendable, Hashable {
     a.revisions += b.revisions
     a.notes += b.notes
     a.replies += b.replies
+    a.quoting += b.quoting
   }
 }
 
@@ -70,7 +73,17 @@ extension SQLiteStore {
             AND (? IS NULL OR platform = ?) AND handle != ?
           """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle])
     }
+    // Other people's mentions, replies, drafts and notes that name or quote them, first: a crash
+    // before the end leaves the author in the store, so running forget again does it all (the
+    // redaction finds nothing twice).
     var counts = ErasureCounts()
+    let redactor =
+      authors.isEmpty || normalised.isEmpty ? nil : try self.redactor(author: handle, platform: platform)
+    if let redactor {
+      let redacted = try redact(redactor, sparing: authors)
+      counts.quoting += redacted.quoting
+      counts.replies += redacted.replies
+    }
     for author in authors {
       while true {
         let ids = try pool.read { db in
@@ -87,23 +100,13 @@ extension SQLiteStore {
         counts.authors += db.changesCount
       }
     }
-    // Replies and drafts on other mentions that name them (@handle): the handle goes from their text.
-    if !authors.isEmpty && !normalised.isEmpty {
-      try pool.write { db in
-        for table in ["drafts", "outbox"] where try db.tableExists(table) {
-          let needle = "@" + normalised
-          try db.execute(
-            sql: "UPDATE \(table) SET text = replace(text, ?, ?) WHERE instr(text, ?) > 0",
-            arguments: [needle, Self.forgottenHandle, needle])
-          counts.replies += db.changesCount
-        }
-      }
-    }
     resetCaches()
-    eraseExports(naming: authors.isEmpty || normalised.isEmpty ? nil : "@" + normalised)
+    eraseExports(redacting: redactor)
+    // The trail keeps only how many (never the handle).
     var w = JSONWriter()
     w.int("mentions", counts.mentions)
     w.int("authors", counts.authors)
+    w.int("quoting", counts.quoting)
     try record(actor: actor, action: "forget", detail: w.finish())
     return counts
   }
@@ -138,7 +141,7 @@ extension SQLiteStore {
       counts.authors += db.changesCount
     }
     resetCaches()
-    eraseExports(naming: nil)
+    eraseExports(redacting: nil)
     var w = JSONWriter()
     w.string("before", RFC3339.format(cutoff))
     w.int("mentions", counts.mentions)
@@ -220,9 +223,10 @@ extension SQLiteStore {
   public var exportFolder: String { (path as NSString).deletingLastPathComponent + "/export" }
 
   /// The written-out replies (`export/reply-ID-x.txt`) quote the author and name them: a file whose
-  /// outbox reply was erased goes, and in the others `handle` (when given) is replaced as in the
-  /// outbox. A file left by a crash between the erasure and this sweep goes on the next erasure.
-  func eraseExports(naming handle: String?) {
+  /// outbox reply was erased goes, and in the others the forgotten author's handle and name (with
+  /// `redactor`) are replaced as in the outbox. A file left by a crash between the erasure and this
+  /// sweep goes on the next erasure.
+  func eraseExports(redacting redactor: Redactor?) {
     let fm = FileManager.default
     let folder = exportFolder
     guard let names = try? fm.contentsOfDirectory(atPath: folder) else { return }
@@ -234,15 +238,20 @@ extension SQLiteStore {
         try? fm.removeItem(atPath: file)
         continue
       }
-      guard let handle, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+      guard let redactor, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
       else { continue }
       // The reply is in the file twice: as text and percent-encoded in the composer's link.
       var query = CharacterSet.alphanumerics
       query.insert(charactersIn: "-._~")
       func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: query) ?? s }
-      guard text.contains(handle) || text.contains(encoded(handle)) else { continue }
-      let erased = text.replacingOccurrences(of: handle, with: Self.forgottenHandle)
-        .replacingOccurrences(of: encoded(handle), with: encoded(Self.forgottenHandle))
+      var erased = redactor.redact(text).text
+      for handle in redactor.handles {
+        erased = erased.replacingOccurrences(of: encoded("@" + handle), with: encoded(Redactor.handleMarker))
+      }
+      for word in redactor.words {
+        erased = erased.replacingOccurrences(of: encoded(word), with: encoded(Redactor.nameMarker))
+      }
+      guard erased != text else { continue }
       _ = fm.createFile(atPath: file, contents: Data(erased.utf8), attributes: [.posixPermissions: 0o600])
     }
   }
@@ -271,6 +280,23 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
+  /// What names the author `forget(author:platform:actor:)` erases in other people's text: the
+  /// handle as given, and the handles and display names of the matching authors. Ask before the
+  /// erasure, while the author rows exist (the CLI cleans the spool's copies with it first).
+  public func redactor(author handle: String, platform: String? = nil) throws -> Redactor {
+    let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
+    let rows = try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT handle, name FROM authors WHERE (handle = ? OR lower(handle) = lower(?))
+            AND (? IS NULL OR platform = ?) AND handle != ?
+          """, arguments: [normalised, normalised, platform, platform, Self.forgottenHandle])
+    }
+    return Redactor(
+      handles: [normalised] + rows.map { $0[0] as String }, names: rows.compactMap { $0[1] as String? })
+  }
+
   /// How many mentions `forget(author:platform:actor:)` would erase.
   public func mentionCount(author handle: String, platform: String? = nil) throws -> Int {
     let normalised = handle.hasPrefix("@") ? String(handle.dropFirst()) : handle
@@ -308,5 +334,106 @@ extension SQLiteStore {
           WHERE m.created_at < ? AND a.handle != ?
           """, arguments: [cutoff.epochMilliseconds, Self.forgottenHandle]) ?? 0
     }
+  }
+}
+
+extension SQLiteStore {
+  /// Ids a redaction pass reads per write transaction: a teammate's write waits at most for one
+  /// such slice (a scan of 50,000 rows, well under the busy timeout).
+  static let redactionSlice: Int64 = 50_000
+
+  /// Takes a forgotten author out of everything others wrote (see `Redactor`): the text and raw
+  /// record of other people's mentions (the search index follows the text through its trigger),
+  /// their earlier texts, the team's notes, drafts and outbox replies. The mentions keep their
+  /// ids, category, status and figures. One pass over each table, in slices of ids, with rows
+  /// picked by `instr` on a lowercased column before the Swift redaction looks at them.
+  /// The mentions of `authors` (about to be erased) are not looked at.
+  func redact(_ redactor: Redactor, sparing authors: [Int64] = []) throws -> (quoting: Int, replies: Int) {
+    let needles = redactor.needles
+    guard !needles.isEmpty else { return (0, 0) }
+    func picks(_ columns: [String]) -> (String, [String]) {
+      var terms: [String] = []
+      var arguments: [String] = []
+      for column in columns {
+        for needle in needles {
+          // SQLite's lower() folds ASCII only; a name with other letters is folded in Swift.
+          let folded =
+            needle.unicodeScalars.allSatisfy(\.isASCII) ? "lower(\(column))" : "repute_fold(\(column))"
+          terms.append("instr(\(folded), ?) > 0")
+          arguments.append(needle)
+        }
+      }
+      return ("(" + terms.joined(separator: " OR ") + ")", arguments)
+    }
+    /// Redacts `columns` of `table` slice by slice; returns how many rows changed.
+    func pass(_ table: String, _ columns: [String], where extra: String = "1") throws -> Int {
+      let (pick, arguments) = picks(columns)
+      var changed = 0
+      var from: Int64 = 0
+      let last = try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(rowid) FROM \(table)") } ?? 0
+      while from < last {
+        let to = from + Self.redactionSlice
+        changed += try pool.write { db in
+          try db.execute(sql: "PRAGMA secure_delete = ON")
+          db.add(function: Self.foldFunction)
+          var n = 0
+          let rows = try Row.fetchAll(
+            db,
+            sql:
+              "SELECT rowid, \(columns.joined(separator: ", ")) FROM \(table) WHERE rowid > ? AND rowid <= ? AND \(extra) AND \(pick)",
+            arguments: StatementArguments([from, to] as [Int64]) + StatementArguments(arguments))
+          for row in rows {
+            var sets: [String] = []
+            var values: [String] = []
+            for (index, column) in columns.enumerated() {
+              guard let value: String = row[index + 1] else { continue }
+              let redacted = column == "raw" ? redactor.redactRaw(value) : redactor.redact(value).text
+              if let redacted, redacted != value {
+                sets.append("\(column) = ?")
+                values.append(redacted)
+              }
+            }
+            guard !sets.isEmpty else { continue }
+            // Text first, in its own statement: the search index's trigger swaps exactly the old
+            // text for the new.
+            for (set, value) in zip(sets, values) {
+              try db.execute(
+                sql: "UPDATE \(table) SET \(set) WHERE rowid = ?",
+                arguments: [value, row[0] as Int64])
+            }
+            n += 1
+          }
+          return n
+        }
+        from = to
+      }
+      return changed
+    }
+    let spared = authors.map(String.init).joined(separator: ",")
+    let forgotten =
+      "author_id NOT IN (SELECT id FROM authors WHERE handle = '\(Self.forgottenHandle)')"
+      + (spared.isEmpty ? "" : " AND author_id NOT IN (\(spared))")
+    let quoting = try pass("mentions", ["text", "raw"], where: forgotten)
+    // What hangs on their own mentions goes with them in `erase`: not counted twice.
+    let theirs =
+      spared.isEmpty ? "1" : "mention_id NOT IN (SELECT id FROM mentions WHERE author_id IN (\(spared)))"
+    _ = try pass("mention_revisions", ["text"], where: theirs)
+    _ = try pass("notes", ["text"], where: theirs)
+    _ = try pass(
+      "escalation_notes", ["text"],
+      where: spared.isEmpty
+        ? "1"
+        : "escalation_id NOT IN (SELECT e.id FROM escalations e JOIN mentions m ON m.id = e.mention_id WHERE m.author_id IN (\(spared)))"
+    )
+    var replies = 0
+    for table in ["drafts", "outbox"] where try pool.read({ try $0.tableExists(table) }) {
+      replies += try pass(table, ["text"], where: theirs)
+    }
+    return (quoting, replies)
+  }
+
+  /// `repute_fold(text)`: lowercased by Swift, for needles SQLite's ASCII-only `lower` cannot fold.
+  static let foldFunction = DatabaseFunction("repute_fold", argumentCount: 1, pure: true) { values in
+    String.fromDatabaseValue(values[0])?.lowercased()
   }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inbox
+import Live
 import Policy
 import Store
 
@@ -361,10 +362,26 @@ enum Erasure {
     Output.line(
       "\(what): \(counts.mentions) mentions, \(counts.authors) authors, \(counts.revisions) earlier texts, "
         + "\(counts.notes) notes, \(counts.replies) drafts and replies erased; anonymous figures kept")
+    if counts.quoting > 0 { Output.line("quoting mentions redacted: \(counts.quoting)") }
     if !compacted {
       Output.error(
         "note: another process kept reading; the WAL could not be emptied yet: run the command again")
     }
+  }
+
+  /// The spools of the config `watch` reads (none when the default config does not exist; a
+  /// config named by --config must be readable). Read before anything is erased, so a bad config
+  /// stops the command first.
+  static func spools(_ options: ConfigOptions) throws -> [SpoolConfig] {
+    if options.config == nil && !FileManager.default.fileExists(atPath: options.path) { return [] }
+    return try options.load().spools
+  }
+
+  /// Prints what was done to each spool's kept copies, one line a file.
+  static func report(_ spool: SpoolConfig, _ reports: [SpoolErasure.FileReport], none: String) {
+    let name = TerminalSafe.sanitize(spool.name)
+    if reports.isEmpty { Output.line("spool \(name): \(none)") }
+    for report in reports { Output.line("spool \(name): \(report.description)") }
   }
 }
 
@@ -374,7 +391,10 @@ struct ForgetCommand: ParsableCommand {
     abstract: "Erase an author's personal data: texts, names, handles, raw records, notes, drafts, replies.",
     discussion: """
       The mentions stay as anonymous rows for the team's figures; a tombstone keeps a later ingest \
-      of the same posts from bringing them back. The log records the erasure as action forget, \
+      of the same posts from bringing them back. Other people's mentions, notes and replies keep \
+      their text with the handle as @[forgotten] and the name as [forgotten]; quotes of the \
+      author's posts leave their raw records. The spools of the config (--config) lose the \
+      author's records in processed/ and failed/. The log records the erasure as action forget, \
       without the handle. Works while others have the store open. Asks for confirmation on a terminal.
       """)
 
@@ -385,6 +405,8 @@ struct ForgetCommand: ParsableCommand {
 
   @Option(help: "Only on this platform (default: every platform).")
   var platform: String?
+
+  @OptionGroup var configOptions: ConfigOptions
 
   @Flag(help: "Don't ask for confirmation.")
   var yes = false
@@ -402,10 +424,19 @@ struct ForgetCommand: ParsableCommand {
           code: 1)
       }
       let n = try store.mentionCount(author: author, platform: platform)
+      let spools = try Erasure.spools(configOptions)
+      let redactor = try store.redactor(author: author, platform: platform)
       guard
         Erasure.confirm(
           "Erase \(n) mentions by \(who) and everything about them? This cannot be undone.", yes: yes)
       else { throw InboxError.invalidArgument("nothing erased") }
+      // The spool's kept copies of dropped files hold their posts too. They go first: a crash
+      // before the store is done leaves the author there, so forget can be run again.
+      for spool in spools {
+        Erasure.report(
+          spool, try SpoolErasure(spool: spool).forget(redactor, platform: platform),
+          none: "nothing of theirs in processed/ or failed/")
+      }
       let counts = try store.forget(author: author, platform: platform, actor: actor)
       // Another process forgot them meanwhile: nothing of ours to compact.
       if counts.authors == 0 {
@@ -419,12 +450,17 @@ struct ForgetCommand: ParsableCommand {
 struct PurgeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "purge",
-    abstract: "Retention: erase the personal data of every mention older than DAYS days, as forget does.")
+    abstract:
+      "Retention: erase the personal data of every mention older than DAYS days, as forget does.",
+    discussion:
+      "The spools of the config (--config) lose their processed/ and failed/ copies older than that.")
 
   @OptionGroup var options: StoreOptions
 
   @Option(name: .customLong("older-than"), help: "Mentions written more than this many days ago.")
   var olderThan: Int
+
+  @OptionGroup var configOptions: ConfigOptions
 
   @Flag(help: "Don't ask for confirmation.")
   var yes = false
@@ -440,11 +476,18 @@ struct PurgeCommand: ParsableCommand {
       let store = context.store
       let cutoff = try ReputeClock.fromEnvironment().now().addingTimeInterval(-Double(olderThan) * 86_400)
       let n = try store.mentionCount(before: cutoff)
+      let spools = try Erasure.spools(configOptions)
       guard
         Erasure.confirm("Erase the personal data of \(n) mentions older than \(olderThan) days?", yes: yes)
       else { throw InboxError.invalidArgument("nothing erased") }
       let counts = try store.purge(before: cutoff, actor: actor)
       try Erasure.finish(store, counts, what: "purged before \(RFC3339.format(cutoff))")
+      // The spool's kept copies last changed before the cutoff go whole.
+      for spool in spools {
+        Erasure.report(
+          spool, try SpoolErasure(spool: spool).purge(before: cutoff),
+          none: "no copy in processed/ or failed/ older than the cutoff")
+      }
     }
   }
 }

@@ -278,8 +278,8 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: erasedFile))
     let text = try String(contentsOfFile: keptFile, encoding: .utf8)
     #expect(!text.contains("geheimzinnig"))
-    #expect(text.contains("Like (forgotten), we're checking."))
-    #expect(text.contains("text=Like%20%28forgotten%29%2C"))
+    #expect(text.contains("Like @[forgotten], we're checking."))
+    #expect(text.contains("text=Like%20%40%5Bforgotten%5D%2C"))
     let attributes = try FileManager.default.attributesOfItem(atPath: keptFile)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
   }

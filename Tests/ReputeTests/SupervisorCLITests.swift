@@ -7,7 +7,11 @@ import Testing
 
 /// `repute report`, `log`, `team bio`, `forget` and `purge` through the binary, on a fixed clock.
 @Suite(.serialized) struct SupervisorCLITests {
-  static let env = ["REPUTE_NOW": "2026-03-02T10:00:00Z", "REPUTE_USER": "Sam"]
+  // No config of the person running the tests: forget and purge would clean its spools.
+  static let env = [
+    "REPUTE_NOW": "2026-03-02T10:00:00Z", "REPUTE_USER": "Sam",
+    "XDG_CONFIG_HOME": "/nonexistent/repute-tests",
+  ]
 
   func line(_ id: String, _ handle: String, _ text: String, at: String, followers: Int = 50) -> String {
     #"{"platform":"mastodon","id":"\#(id)","author":{"handle":"\#(handle)","name":"Naam \#(handle)","followers":\#(followers)},"created_at":"\#(at)","text":"\#(text)","lang":"nl"}"#
@@ -174,5 +178,62 @@ import Testing
     let again = try ReputeProcess.run(["forget", "--author", "geheim", "--yes", "--store", dir.store])
     #expect(again.status == 0, "\(again.stderr)")
     #expect(again.stdout.contains("1 mentions"))
+  }
+
+  @Test func forgetReachesQuotingMentionsAndTheSpoolsCopies() throws {
+    let dir = TempFolder()
+    let records = [
+      line(
+        "1", "geheim", "Mijn advocaat Wielewaalhof neemt contact op over dossier 8812.",
+        at: "2026-03-02T09:30:00Z"),
+      line(
+        "2", "tom", "Net als @geheim heb ik ook een klacht, Naam geheim weet ervan",
+        at: "2026-03-02T09:40:00Z"),
+      line("3", "sanne", "Mijn trein is alweer geannuleerd", at: "2026-03-02T09:00:00Z"),
+    ]
+    let file = dir.write("in.jsonl", records.joined(separator: "\n") + "\n")
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: Self.env).status == 0)
+    // The watcher's spool kept a copy of the same file, and an old one.
+    try FileManager.default.createDirectory(
+      atPath: dir.path + "/spool/processed", withIntermediateDirectories: true)
+    let copy = dir.write("spool/processed/in.jsonl", records.joined(separator: "\n") + "\n")
+    let old = dir.write(
+      "spool/processed/old.jsonl", line("9", "oud", "Oud", at: "2025-11-01T09:00:00Z") + "\n")
+    let config = dir.write("config.toml", "[[spool]]\nname = \"drop\"\npath = \"\(dir.path)/spool\"\n")
+
+    let r = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--config", config], environment: Self.env)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.lines.contains("quoting mentions redacted: 1"))
+    #expect(r.lines.contains("spool drop: \(copy): 1 line dropped, 1 redacted"))
+    var bytes = FileManager.default.contents(atPath: dir.store) ?? Data()
+    bytes.append(FileManager.default.contents(atPath: dir.store + "-wal") ?? Data())
+    bytes.append(FileManager.default.contents(atPath: copy) ?? Data())
+    for needle in ["Wielewaalhof", "wielewaalhof", "dossier 8812", "@geheim", "Naam geheim"] {
+      #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle)")
+    }
+    let list = try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env)
+    #expect(list.stdout.contains("Net als @[forgotten] heb ik ook een klacht, [forgotten] weet ervan"))
+    #expect(list.stdout.contains("Mijn trein is alweer geannuleerd"))
+    let kept = try String(contentsOfFile: copy, encoding: .utf8)
+    #expect(kept.contains("Mijn trein is alweer geannuleerd") && kept.contains("@[forgotten]"))
+
+    // Purge deletes the spool's copies older than its cutoff.
+    let november = Date(timeIntervalSince1970: 1_761_987_600)  // 2025-11-01
+    try FileManager.default.setAttributes([.modificationDate: november], ofItemAtPath: old)
+    let purge = try ReputeProcess.run(
+      ["purge", "--store", dir.store, "--older-than", "30", "--yes", "--config", config],
+      environment: Self.env)
+    #expect(purge.status == 0, "\(purge.stderr)")
+    #expect(purge.lines.contains("spool drop: \(old): deleted (older than the cutoff)"))
+    #expect(!FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: copy))
+    // A config that cannot be read stops forget before anything is erased.
+    let bad = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "sanne", "--yes", "--config", dir.path + "/nope.toml"],
+      environment: Self.env)
+    #expect(bad.status != 0)
+    #expect(bad.stderr.contains("nope.toml"))
+    #expect(
+      try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env).stdout.contains("@sanne"))
   }
 }

@@ -155,7 +155,7 @@ struct ForgetTests {
     // What others wrote stays, the anonymous figures stay, the trail says forget without the handle.
     #expect(try other.mentionCount() == 3)
     #expect(contains(data, "Klopt, bij mij ook"))
-    #expect(try other.outbox(mentionID: k1).first?.text == "Dank! Net als (forgotten) zoeken we het uit.")
+    #expect(try other.outbox(mentionID: k1).first?.text == "Dank! Net als @[forgotten] zoeken we het uit.")
     #expect(try other.drafts(mentionID: s1).isEmpty && other.outbox(mentionID: s1).isEmpty)
     let forgotten = try #require(try other.mention(id: s2))
     #expect(forgotten.text.isEmpty && forgotten.muted && forgotten.category != nil)

@@ -1,0 +1,252 @@
+import Foundation
+
+/// Takes a forgotten author out of what other people wrote: their handle and display name become a
+/// neutral marker, and posts of theirs embedded in a raw record (quotes, boosts) go.
+///
+/// What counts as naming them:
+/// - the handle as a mention: `@handle`, `@handle@any.domain` (a stored `anna@social.example` is
+///   matched whole, and as `@anna` not followed by another domain), case-insensitive;
+/// - the bare handle and the display name as whole words (case-insensitive, letters and digits
+///   around them end the match), but only when they are distinctive: at least 4 letters, and a
+///   one-word name or handle that is a common Dutch or English word (`Love`, `Trein`, `Shop`) is
+///   left alone, since erasing every "love" from other people's posts would damage their text
+///   without protecting anyone. A name of several words is matched as the whole phrase only:
+///   "Anna de Wit" goes, "Anna" alone stays (another Anna is as likely).
+public struct Redactor: Sendable {
+  /// What replaces a handle.
+  public static let handleMarker = "@[forgotten]"
+  /// What replaces a display name or a bare handle.
+  public static let nameMarker = "[forgotten]"
+
+  /// The handles as stored (without `@`).
+  public let handles: [String]
+  /// The names and bare handles that pass the rule above.
+  public let words: [String]
+  private let handlePattern: NSRegularExpression?
+  private let wordPattern: NSRegularExpression?
+
+  /// Lowercased substrings that every text naming them contains: an SQL `instr` on `lower(…)`
+  /// picks the rows worth looking at. SQLite's `lower` folds ASCII only, so a needle with other
+  /// letters goes through `repute_fold` instead.
+  public var needles: [String] {
+    var out = Set(handles.map { Self.local($0).lowercased() })
+    for w in words { out.insert(w.lowercased()) }
+    return out.filter { !$0.isEmpty }.sorted()
+  }
+
+  public init(handles: [String], names: [String]) {
+    let handles = Array(
+      Set(handles.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }.filter { !$0.isEmpty })
+    )
+    .sorted()
+    self.handles = handles
+    var words = Set<String>()
+    for candidate in names + handles {
+      let trimmed = candidate.trimmingCharacters(in: .whitespacesAndNewlines)
+      if Self.distinctive(trimmed) { words.insert(trimmed) }
+    }
+    // Longest first, so "Anna de Wit" wins over a shorter overlap.
+    self.words = words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    let before = #"(?<![\p{L}\p{N}_@.])"#
+    let after = #"(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])"#
+    var forms: [String] = []
+    for handle in handles {
+      let local = NSRegularExpression.escapedPattern(for: Self.local(handle))
+      if handle.contains("@") {
+        forms.append(NSRegularExpression.escapedPattern(for: handle))
+        forms.append(local + "(?!@)")
+      } else {
+        forms.append(local + #"(?:@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)+)?"#)
+      }
+    }
+    handlePattern =
+      forms.isEmpty
+      ? nil
+      : try? NSRegularExpression(
+        pattern: before + "@(?:" + forms.joined(separator: "|") + ")" + after, options: [.caseInsensitive])
+    let spelled = self.words.map { word in
+      // Any run of spaces between the words of a name.
+      word.split(whereSeparator: { $0.isWhitespace }).map {
+        NSRegularExpression.escapedPattern(for: String($0))
+      }
+      .joined(separator: #"\s+"#)
+    }
+    wordPattern =
+      spelled.isEmpty
+      ? nil
+      : try? NSRegularExpression(
+        pattern: #"(?<![\p{L}\p{N}_])(?:"# + spelled.joined(separator: "|") + ")" + after,
+        options: [.caseInsensitive])
+  }
+
+  /// The handle before its first `@` (the whole handle when it has none).
+  static func local(_ handle: String) -> String {
+    handle.split(separator: "@", maxSplits: 1).first.map(String.init) ?? handle
+  }
+
+  /// At least 4 letters, and not a common word when it is one word (see the type's comment).
+  static func distinctive(_ name: String) -> Bool {
+    guard name.filter(\.isLetter).count >= 4 else { return false }
+    let parts = name.split(whereSeparator: { $0.isWhitespace })
+    if parts.count > 1 { return true }
+    return !CommonWords.all.contains(name.lowercased())
+  }
+
+  /// The text with every handle and name replaced; the count of replacements.
+  public func redact(_ text: String) -> (text: String, count: Int) {
+    var out = text
+    var count = 0
+    for (pattern, marker) in [(handlePattern, Self.handleMarker), (wordPattern, Self.nameMarker)] {
+      guard let pattern else { continue }
+      let range = NSRange(out.startIndex..., in: out)
+      let n = pattern.numberOfMatches(in: out, range: range)
+      guard n > 0 else { continue }
+      count += n
+      out = pattern.stringByReplacingMatches(
+        in: out, range: range, withTemplate: NSRegularExpression.escapedTemplate(for: marker))
+    }
+    return (out, count)
+  }
+
+  /// Whether the text still names them (a handle or a word), case-insensitive.
+  public func names(_ text: String) -> Bool {
+    redact(text).count > 0
+  }
+
+  /// A raw record without them: a JSON record loses every embedded post, account or mention entry
+  /// of theirs (a quote post's quoted status, a boost, an X `includes.users` row and the tweets it
+  /// wrote) and has the handle and name redacted in its strings; any other record (a CSV row, a
+  /// feed item) has them redacted in its text. Nil when nothing changed.
+  public func redactRaw(_ raw: String) -> String? {
+    let trimmed = raw.drop(while: { $0.isWhitespace })
+    if trimmed.first == "{" || trimmed.first == "[",
+      let value = try? JSONSerialization.jsonObject(with: Data(raw.utf8), options: [.fragmentsAllowed])
+    {
+      var ids = Set<String>()
+      collectIDs(value, into: &ids)
+      var changed = false
+      let cleaned = clean(value, ids: ids, changed: &changed)
+      guard changed,
+        let data = try? JSONSerialization.data(
+          withJSONObject: cleaned, options: [.fragmentsAllowed, .withoutEscapingSlashes, .sortedKeys])
+      else { return nil }
+      return String(decoding: data, as: UTF8.self)
+    }
+    let (text, n) = redact(raw)
+    return n > 0 ? text : nil
+  }
+
+  /// Keys that name an account in the platforms' objects.
+  private static let identityKeys = ["acct", "username", "handle", "screen_name"]
+  /// Keys under which a post or profile names its author.
+  private static let authorKeys = ["account", "author", "user"]
+
+  /// Whether this object is one of their accounts (Mastodon account or mention entry, Bluesky
+  /// profile, X user).
+  private func isTheirs(identity object: [String: Any]) -> Bool {
+    for key in Self.identityKeys {
+      guard let value = object[key] as? String else { continue }
+      let bare = value.hasPrefix("@") ? String(value.dropFirst()) : value
+      for handle in handles {
+        if bare.caseInsensitiveCompare(handle) == .orderedSame { return true }
+        // Mastodon's `acct` is local on the account's own server: `anna` for `anna@social.example`.
+        if key == "acct" || key == "username" {
+          if !handle.contains("@") && Self.local(bare).caseInsensitiveCompare(handle) == .orderedSame {
+            return true
+          }
+          if handle.contains("@") && !bare.contains("@")
+            && bare.caseInsensitiveCompare(Self.local(handle)) == .orderedSame
+          {
+            return true
+          }
+        }
+      }
+    }
+    return false
+  }
+
+  /// Whether this object is theirs: an account of theirs, a post whose author is, or (X v2) a post
+  /// whose `author_id` is one of their account ids.
+  private func isTheirs(_ object: [String: Any], ids: Set<String>) -> Bool {
+    if isTheirs(identity: object) { return true }
+    for key in Self.authorKeys {
+      if let author = object[key] as? [String: Any], isTheirs(identity: author) { return true }
+    }
+    if let author = object["author_id"].map({ "\($0)" }), ids.contains(author) { return true }
+    return false
+  }
+
+  /// The ids and DIDs of their accounts anywhere in the record.
+  private func collectIDs(_ value: Any, into ids: inout Set<String>) {
+    if let object = value as? [String: Any] {
+      if isTheirs(identity: object) {
+        for key in ["id", "did"] { if let id = object[key] { ids.insert("\(id)") } }
+      }
+      for (_, v) in object { collectIDs(v, into: &ids) }
+    } else if let array = value as? [Any] {
+      for v in array { collectIDs(v, into: &ids) }
+    }
+  }
+
+  private func clean(_ value: Any, ids: Set<String>, changed: inout Bool) -> Any {
+    if let object = value as? [String: Any] {
+      var out: [String: Any] = [:]
+      for (key, v) in object {
+        if let inner = v as? [String: Any], isTheirs(inner, ids: ids) {
+          changed = true
+          continue
+        }
+        out[key] = clean(v, ids: ids, changed: &changed)
+      }
+      return out
+    }
+    if let array = value as? [Any] {
+      var out: [Any] = []
+      for v in array {
+        if let inner = v as? [String: Any], isTheirs(inner, ids: ids) {
+          changed = true
+          continue
+        }
+        out.append(clean(v, ids: ids, changed: &changed))
+      }
+      return out
+    }
+    if let string = value as? String {
+      var (text, n) = redact(string)
+      // A DID or an account id inside a string (an at:// URI) names them too.
+      for id in ids where id.hasPrefix("did:") && text.contains(id) {
+        text = text.replacingOccurrences(of: id, with: Self.nameMarker)
+        n += 1
+      }
+      if n > 0 {
+        changed = true
+        return text
+      }
+    }
+    return value
+  }
+}
+
+/// Common Dutch and English words that are also someone's name or handle now and then: never
+/// erased from other people's text on their own (see `Redactor`). Lowercase.
+enum CommonWords {
+  static let all: Set<String> = [
+    // English
+    "about", "after", "again", "also", "back", "best", "better", "bird", "blue", "book", "busy", "call",
+    "care", "city", "come", "cool", "dark", "dear", "deal", "down", "each", "even", "ever", "fair", "fast",
+    "fine", "first", "free", "from", "full", "give", "good", "great", "grace", "green", "happy", "hard",
+    "have", "help", "here", "home", "hope", "honey", "just", "keep", "kind", "king", "know", "last", "late",
+    "like", "line", "little", "live", "long", "look", "love", "lucky", "made", "make", "many", "mark",
+    "more", "most", "much", "must", "news", "nice", "night", "none", "only", "open", "over", "page",
+    "peace", "people", "please", "real", "rose", "same", "shop", "should", "some", "sorry", "star",
+    "still", "store", "summer", "sunny", "sure", "take", "team", "than", "thank", "thanks", "that",
+    "their", "them", "then", "there", "they", "this", "time", "train", "very", "want", "well", "were",
+    "what", "when", "where", "which", "will", "winter", "with", "work", "world", "would", "year", "your",
+    // Dutch
+    "aardig", "alle", "alles", "geheim", "altijd", "ander", "anders", "bedankt", "beter", "bericht", "blij",
+    "boos", "dank", "deze", "dingen", "echt", "eens", "goed", "graag", "groot", "heel", "hier",
+    "hallo", "heer", "jaar", "klant", "kunnen", "laat", "lief", "liefde", "maar", "mooi", "morgen",
+    "naar", "niet", "niets", "nooit", "over", "rust", "snel", "station", "trein", "vandaag", "veel",
+    "voor", "vraag", "waar", "want", "weer", "welkom", "zijn", "zomer", "zonder", "zoals",
+  ]
+}

@@ -1,0 +1,201 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+import Testing
+
+@testable import Store
+
+private let now = RFC3339.parse("2026-03-02T10:00:00Z")!
+
+@Suite("Redactor: what names a forgotten author")
+struct RedactorTests {
+  let redactor = Redactor(handles: ["geheimzinnig"], names: ["Wendelmoet Zwaluwstaart"])
+
+  @Test(
+    "handles and names are replaced, look-alikes are not",
+    arguments: [
+      ("Net als @geheimzinnig zei", "Net als @[forgotten] zei"),
+      ("@Geheimzinnig@social.example klopt", "@[forgotten] klopt"),
+      ("cc @GEHEIMZINNIG.", "cc @[forgotten]."),
+      ("https://social.example/@geheimzinnig/1", "https://social.example/@[forgotten]/1"),
+      ("wendelmoet  zwaluwstaart belde", "[forgotten] belde"),
+      ("geheimzinnig zegt het ook", "[forgotten] zegt het ook"),
+      // Another handle that starts the same, an e-mail address, a longer word: left alone.
+      ("@geheimzinnigheid is iemand anders", "@geheimzinnigheid is iemand anders"),
+      ("mail jan@geheimzinnig.nl", "mail jan@geheimzinnig.nl"),
+      ("Wendelmoet alleen", "Wendelmoet alleen"),
+    ])
+  func redacts(text: String, expected: String) {
+    #expect(redactor.redact(text).text == expected)
+  }
+
+  @Test("a full handle with a domain: the local part alone only when no other domain follows")
+  func mastodonHandle() {
+    let r = Redactor(handles: ["anna@social.example"], names: [])
+    #expect(r.redact("dank @anna@social.example en @anna").text == "dank @[forgotten] en @[forgotten]")
+    #expect(r.redact("@anna@other.example is een ander").count == 0)
+  }
+
+  @Test(
+    "names: at least 4 letters and not a common word, unless they are several words",
+    arguments: [
+      ("Love", false), ("Shop", false), ("trein", false), ("Bo", false), ("Ann", false), ("Zoë", false),
+      ("Wendelmoet", true), ("Anna de Wit", true), ("Love Shop", true), ("Zoëlla", true),
+    ])
+  func distinctive(name: String, expected: Bool) {
+    #expect(Redactor.distinctive(name) == expected)
+  }
+
+  @Test("a common-word name is left in other people's text; the handle still goes")
+  func commonName() {
+    let r = Redactor(handles: ["love1983"], names: ["Love"])
+    #expect(r.redact("I love it, @love1983").text == "I love it, @[forgotten]")
+  }
+
+  @Test("a raw JSON record loses their embedded post and account, and keeps the rest")
+  func raw() throws {
+    let raw = #"""
+      {"id":"9","content":"Klopt @geheimzinnig","account":{"acct":"buurman"},
+       "mentions":[{"acct":"geheimzinnig","url":"https://s/@geheimzinnig"},{"acct":"tom"}],
+       "quote":{"quoted_status":{"id":"1","content":"Zwartkopmeeuw geheim","account":{"acct":"geheimzinnig@s.example","display_name":"Wendelmoet Zwaluwstaart"}}}}
+      """#
+    let cleaned = try #require(redactor.redactRaw(raw))
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(cleaned.utf8)) as? [String: Any])
+    #expect(object["content"] as? String == "Klopt @[forgotten]")
+    #expect((object["mentions"] as? [[String: Any]])?.map { $0["acct"] as? String } == ["tom"])
+    #expect((object["quote"] as? [String: Any])?["quoted_status"] == nil)
+    #expect(!cleaned.contains("Zwartkopmeeuw") && !cleaned.lowercased().contains("geheimzinnig"))
+    #expect((object["account"] as? [String: Any])?["acct"] as? String == "buurman")
+    // X v2: the user row goes, and so does the tweet their id wrote; a Bluesky DID in a URI too.
+    let x = #"""
+      {"data":{"id":"5","text":"RT @geheimzinnig","author_id":"77"},
+       "includes":{"users":[{"id":"42","username":"geheimzinnig"},{"id":"77","username":"buur"}],
+       "tweets":[{"id":"4","text":"origineel","author_id":"42"}]}}
+      """#
+    let xCleaned = try #require(redactor.redactRaw(x))
+    #expect(!xCleaned.contains("origineel") && !xCleaned.contains("\"42\"") && xCleaned.contains("buur"))
+    let bsky = #"""
+      {"post":{"author":{"handle":"buur.bsky.social"},"record":{"text":"zie"},
+       "embed":{"record":{"uri":"at://did:plc:abc/app.bsky.feed.post/1","author":{"did":"did:plc:abc","handle":"geheimzinnig"}}},
+       "reply":{"parent":{"uri":"at://did:plc:abc/app.bsky.feed.post/1"}}}}
+      """#
+    let bskyCleaned = try #require(redactor.redactRaw(bsky))
+    #expect(!bskyCleaned.contains("did:plc:abc") && bskyCleaned.contains("zie"))
+    // Nothing of theirs: nil, the record is left as read.
+    #expect(redactor.redactRaw(#"{"content":"niets"}"#) == nil)
+    #expect(redactor.redactRaw("1,tom,zegt @geheimzinnig") == "1,tom,zegt @[forgotten]")
+  }
+}
+
+@Suite("Forget reaches what others wrote")
+struct QuotingForgetTests {
+  static let secret = "Zwartkopmeeuw Kwartelkoning belde mij over dossier 4711"
+
+  func mention(
+    _ id: String, _ text: String, handle: String, name: String? = nil, raw: String? = nil,
+    minutesAgo: Double = 10
+  ) -> IncomingMention {
+    IncomingMention(
+      platform: "mastodon", externalID: id, author: Author(handle: handle, name: name, followers: 80),
+      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl",
+      raw: raw ?? #"{"id":"\#(id)","text":"\#(text)"}"#)
+  }
+
+  func bytes(_ path: String) -> Data {
+    var data = FileManager.default.contents(atPath: path) ?? Data()
+    data.append(FileManager.default.contents(atPath: path + "-wal") ?? Data())
+    return data
+  }
+
+  @Test("handle, name and quoted post go from others' text, raw, revisions, notes, drafts and search")
+  func quoting() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    let annotator = PolicyAnnotator(policy: .default)
+    let quote = #"""
+      {"id":"q1","content":"Klopt, @geheimzinnig heeft gelijk","account":{"acct":"buurman"},"quote":{"quoted_status":{"id":"s1","content":"Zwartkopmeeuw Kwartelkoning belde mij over dossier 4711","account":{"acct":"geheimzinnig","display_name":"Wendelmoet Zwaluwstaart"}}}}
+      """#
+    _ = try store.ingest(
+      [
+        mention("s1", Self.secret, handle: "geheimzinnig", name: "Wendelmoet Zwaluwstaart", minutesAgo: 30),
+        mention("q1", "Klopt, @geheimzinnig heeft gelijk", handle: "buurman", raw: quote),
+        mention("n1", "Wendelmoet Zwaluwstaart belt ook over de vertraging", handle: "tante", minutesAgo: 5),
+        mention("p1", "Mijn trein is weer te laat", handle: "pendelaar", minutesAgo: 4),
+      ], actor: "test", annotator: annotator)
+    try store.indexSearch()
+    let q1 = try #require(try store.mentionID(platform: "mastodon", externalID: "q1"))
+    let n1 = try #require(try store.mentionID(platform: "mastodon", externalID: "n1"))
+    let p1 = try #require(try store.mentionID(platform: "mastodon", externalID: "p1"))
+    // An edit keeps the earlier text naming them; a teammate's note and draft name them too.
+    _ = try store.ingest(
+      [
+        mention(
+          "n1", "Wendelmoet Zwaluwstaart belt ook over de vertraging (bewerkt)", handle: "tante",
+          minutesAgo: 5)
+      ],
+      actor: "test", annotator: annotator)
+    _ = try store.addNote(mentionID: q1, text: "Zie ook @geheimzinnig", actor: "Anna")
+    try store.saveDraft(
+      mentionID: n1, author: "Bram", kind: .reply, text: "Beste, net als Wendelmoet Zwaluwstaart…")
+    let before = try #require(try store.mention(id: q1))
+    let other = try SQLiteStore(path: path, mode: .existing)
+
+    let counts = try store.forget(author: "geheimzinnig", actor: "Sam")
+    #expect(counts.mentions == 1)
+    #expect(counts.quoting == 2)
+    #expect(counts.replies == 1)
+    #expect(try store.compact())
+    let data = bytes(path)
+    for needle in [
+      "geheimzinnig", "Geheimzinnig", "Wendelmoet", "wendelmoet", "Zwaluwstaart", "zwaluwstaart",
+      "Zwartkopmeeuw", "zwartkopmeeuw", "dossier 4711",
+    ] {
+      #expect(!data.contains(Data(needle.utf8)), "\(needle) is still in the store file")
+    }
+    // Their mentions keep their ids, category and status; the rest of their text stays.
+    let after = try #require(try other.mention(id: q1))
+    #expect(after.text == "Klopt, @[forgotten] heeft gelijk")
+    #expect(after.category == before.category && after.status == before.status && !after.muted)
+    let raw = try #require(try other.rawRecord(mentionID: q1))
+    #expect(raw.contains("buurman") && !raw.contains("quoted_status"))
+    #expect(try other.mention(id: n1)?.text == "[forgotten] belt ook over de vertraging (bewerkt)")
+    #expect(try other.revisions(mentionID: n1).map(\.text) == ["[forgotten] belt ook over de vertraging"])
+    #expect(try other.drafts(mentionID: n1).first?.text == "Beste, net als [forgotten]…")
+    #expect(try other.mention(id: p1)?.text == "Mijn trein is weer te laat")
+    #expect(data.contains(Data("Mijn trein is weer te laat".utf8)))
+    // Search: the old words are gone from the index, the new text is found.
+    #expect(try other.queue(QueueQuery(search: "zwaluwstaart"), limit: 10, offset: 0, now: now).isEmpty)
+    #expect(
+      try other.queue(QueueQuery(search: "vertraging"), limit: 10, offset: 0, now: now).map(\.mention.id) == [
+        n1
+      ])
+    #expect(try other.allEvents().last { $0.action == "forget" }?.detail?.contains("\"quoting\":2") == true)
+  }
+
+  @Test("a crash after the redaction leaves a forget that can be run again: the author is still there")
+  func crashAfterRedaction() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    _ = try store.ingest(
+      [
+        mention("s1", Self.secret, handle: "geheimzinnig", name: "Wendelmoet Zwaluwstaart", minutesAgo: 30),
+        mention("q1", "Klopt, @geheimzinnig heeft gelijk", handle: "buurman"),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    // What forget does first, then the process dies.
+    let author = try #require(
+      try store.pool.read {
+        try Int64.fetchOne($0, sql: "SELECT id FROM authors WHERE handle = 'geheimzinnig'")
+      })
+    #expect(try store.redact(try store.redactor(author: "geheimzinnig"), sparing: [author]).quoting == 1)
+    #expect(try store.authorCount(handle: "geheimzinnig") == 1)
+    // Run again: everything is done, nothing redacted twice.
+    let counts = try store.forget(author: "geheimzinnig", actor: "Sam")
+    #expect(counts.mentions == 1 && counts.quoting == 0)
+    try store.compact()
+    #expect(!bytes(path).contains(Data("Zwartkopmeeuw".utf8)))
+    #expect(!bytes(path).contains(Data("geheimzinnig".utf8)))
+  }
+}
