@@ -220,7 +220,11 @@ extension SQLiteStore {
 
   /// Where replies for platforms without a reply API (X) are written for sending by hand:
   /// `export/` beside the store.
-  public var exportFolder: String { (path as NSString).deletingLastPathComponent + "/export" }
+  public var exportFolder: String {
+    URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().appendingPathComponent(
+      "export"
+    ).path
+  }
 
   /// The written-out replies (`export/reply-ID-x.txt`) quote the author and name them: a file whose
   /// outbox reply was erased goes, and in the others the forgotten author's handle and name (with

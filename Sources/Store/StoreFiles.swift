@@ -28,8 +28,12 @@ public enum StoreFiles {
   }
 
   private static func makeFolder(for path: String, mode: mode_t, group: gid_t?) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    guard !folder.isEmpty else { return }
+    // Not NSString's deletingLastPathComponent: on Linux it traps on a relative path's last
+    // folder ("s" of "s/r.sqlite"). A URL resolves a relative path against the working folder.
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    guard url.path != "/" else { return }
+    let folder = url.deletingLastPathComponent().path
+    guard !folder.isEmpty, folder != path else { return }
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: folder, isDirectory: &isDir) {
       guard isDir.boolValue else { throw InboxError.invalidArgument("\(folder) is not a folder") }

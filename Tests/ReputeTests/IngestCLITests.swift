@@ -23,6 +23,26 @@ import Testing
     #expect(errors[1] == #"\#(file):4: missing "created_at""#)
   }
 
+  @Test(
+    "a relative store path works, with new folders made private (it trapped in Foundation once)",
+    arguments: ["r.sqlite", "s/r.sqlite", "./deep/er/r.sqlite"])
+  func relativeStorePath(store: String) throws {
+    let dir = TempFolder()
+    let file = dir.write("in.jsonl", (1...2).map { mentionLine($0) }.joined(separator: "\n"))
+    let r = try ReputeProcess.run(["ingest", "--store", store, file], in: dir.path)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.lines.last == "ingested 2 new, 0 duplicate, 0 rejected")
+    let path = URL(fileURLWithPath: dir.path).appendingPathComponent(store).standardizedFileURL.path
+    let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+    let folder =
+      (try FileManager.default.attributesOfItem(
+        atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)[.posixPermissions] as? Int)
+    if store.contains("/") { #expect(folder == 0o700) }
+    let list = try ReputeProcess.run(["list", "--store", store, "--json"], in: dir.path)
+    #expect(list.lines.count == 2, "\(list.stderr)")
+  }
+
   @Test func aSecondIngestFindsDuplicatesAndEdits() throws {
     let dir = TempFolder()
     let file = dir.write("in.jsonl", (1...4).map { mentionLine($0) }.joined(separator: "\n"))

@@ -54,11 +54,14 @@ struct ReputeProcess {
   }
 
   static func start(
-    _ arguments: [String], stdin: String? = nil, stdinFile: String? = nil, environment: [String: String] = [:]
+    _ arguments: [String], stdin: String? = nil, stdinFile: String? = nil,
+    environment: [String: String] = [:],
+    in folder: String? = nil
   ) throws -> Running {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     var env = ProcessInfo.processInfo.environment
     env["REPUTE_STORE"] = nil
     env["REPUTE_USER"] = nil
@@ -86,9 +89,9 @@ struct ReputeProcess {
   }
 
   static func run(
-    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: String? = nil
   ) throws -> Result {
-    try start(arguments, stdin: stdin, environment: environment).wait()
+    try start(arguments, stdin: stdin, environment: environment, in: folder).wait()
   }
 }
 
