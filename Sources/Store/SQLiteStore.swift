@@ -231,7 +231,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
           insert.bind(13, a.category.rawValue)
           insert.bind(14, "policy")
           insert.bind(15, a.confidence)
-          insert.bind(16, a.signalsJSON)
+          insert.bind(16, a.signals.text)
           insert.bind(17, a.muted ? 1 : 0 as Int64)
           insert.bind(18, a.deadlines.earliestReply?.epochMilliseconds)
           insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
@@ -369,6 +369,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     let key = AuthorKey(platform: mention.platform, handle: mention.author.handle)
     let author = mention.author
     var cached = authorCache[key]
+    let wasCached = cached != nil
     if cached == nil {
       let select = statements.selectAuthor
       select.bind(1, key.platform)
@@ -381,6 +382,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     if var known = cached {
       let name = author.name ?? known.name
       let followers = author.followers ?? known.followers
+      // Nearly every mention of a known author changes nothing: then the cache is left as it is
+      // (storing it again hashed the key a second time, for every mention).
+      if wasCached && name == known.name && followers == known.followers { return known.id }
       if name != known.name || followers != known.followers {
         let update = statements.updateAuthor
         update.bind(1, name)
@@ -502,7 +506,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       deadlines: MentionDeadlines(
         earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(26),
         firstResponseAt: date(27)),
-      editCount: row[19], confidence: row[20], signalsJSON: row[21], detectedLang: row[22],
+      editCount: row[19], confidence: row[20],
+      signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
       categoryBy: row[23], muted: row[24], deleted: row[25])
   }
 
