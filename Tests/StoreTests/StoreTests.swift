@@ -185,6 +185,21 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     #expect(try store.mention(id: 1)?.signalsJSON == PolicyAnnotator.signalsJSON(classification))
   }
 
+  @Test func aNewStoreHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
+    let dir = TempFolder()
+    let fresh = try SQLiteStore(path: dir.path + "/new.sqlite")
+    #expect(try fresh.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
+    let path = dir.path + "/old.sqlite"
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+    try Schema.migrator.migrate(queue, upTo: "v12-ingest")
+    try queue.close()
+    let old = try SQLiteStore(path: path, mode: .existing)
+    #expect(try old.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+    _ = try old.ingest([mention("1")], actor: "test", annotator: nil)
+    #expect(try old.mentionCount() == 1)
+  }
+
   @Test func aStoreFromANewerReputeIsRefused() throws {
     let dir = TempFolder()
     let path = dir.path + "/new.sqlite"
