@@ -157,6 +157,9 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     try queue.close()
     let store = try SQLiteStore(path: path, mode: .existing)
     #expect(try store.appliedMigrations().last == "v14-ingest-compact")
+    // The rewritten rows are back in the store file, not left in a WAL every read goes through.
+    let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+    #expect(wal == 0)
     let stored = try store.pool.read {
       try String?.fetchAll($0, sql: "SELECT signals FROM mentions ORDER BY id")
     }
