@@ -186,6 +186,15 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     #expect(raw == PackedSignals(classification.signals).text)
     #expect(raw?.hasPrefix("[") == false)
     #expect(try store.mention(id: 1)?.signalsJSON == PolicyAnnotator.signalsJSON(classification))
+    // `policy apply` re-judges and stores them packed too.
+    var stricter = PolicyConfig.default
+    stricter.noise.mutedWords = ["iets"]
+    let rejudged = PolicyAnnotator(policy: stricter)
+    _ = try store.applyPolicy(source: PolicyFile.render(stricter), actor: "carmen", annotator: rejudged)
+    let again = try store.pool.read { try String.fetchOne($0, sql: "SELECT signals FROM mentions") }
+    #expect(again == PackedSignals(rejudged.classify(incoming).signals).text)
+    #expect(try store.mention(id: 1)?.muted == true)
+    #expect(try store.mention(id: 1)?.signalsJSON == PolicyAnnotator.signalsJSON(rejudged.classify(incoming)))
   }
 
   @Test func aNewStoreHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
