@@ -5,8 +5,10 @@ import Policy
 public struct MentionAnnotation: Sendable, Hashable {
   public var category: Category
   public var confidence: Double
-  /// The signals that led to the category, as JSON, so the responder sees why.
-  public var signalsJSON: String
+  /// The signals that led to the category, packed as the store keeps them, so the responder sees why.
+  public var signals: PackedSignals
+  /// The signals as JSON (what `list --json` and `show` print).
+  public var signalsJSON: String { signals.json ?? "[]" }
   /// The language the classifier read the text in (taken from the mention, or detected).
   public var detectedLang: String?
   public var deadlines: MentionDeadlines
@@ -16,12 +18,12 @@ public struct MentionAnnotation: Sendable, Hashable {
   public var escalation: [EscalationReason]
 
   public init(
-    category: Category, confidence: Double, signalsJSON: String, detectedLang: String? = nil,
+    category: Category, confidence: Double, signals: PackedSignals, detectedLang: String? = nil,
     deadlines: MentionDeadlines, muted: Bool, escalation: [EscalationReason] = []
   ) {
     self.category = category
     self.confidence = confidence
-    self.signalsJSON = signalsJSON
+    self.signals = signals
     self.detectedLang = detectedLang
     self.deadlines = deadlines
     self.muted = muted

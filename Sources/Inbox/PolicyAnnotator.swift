@@ -73,7 +73,7 @@ public struct PolicyAnnotator: MentionAnnotator {
       classifier.isMuted(input) || policy.isOwnAccount(mention.author.handle, platform: mention.platform)
     return MentionAnnotation(
       category: result.category, confidence: result.confidence,
-      signalsJSON: Self.signalsJSON(result), detectedLang: result.lang,
+      signals: PackedSignals(result.signals), detectedLang: result.lang,
       deadlines: MentionDeadlines(
         earliestReply: deadlines.earliestReply, firstResponse: deadlines.firstResponse,
         followUp: deadlines.followUp),

@@ -63,7 +63,7 @@ extension SQLiteStore {
   /// do: GRDB's boxed arguments cost about as much as the inserts themselves. Exactly once per
   /// mention and reason still comes from `escalations_open_once`, as in `raise`.
   func raiseOnArrival(
-    _ db: Database, arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)],
+    _ db: Database, arrivals: [Arrival],
     rules: Escalation?, actor: String, now: Int64
   ) throws -> Int {
     if arrivals.isEmpty { return 0 }
@@ -81,8 +81,9 @@ extension SQLiteStore {
     let within = DurationText.format(rules.repeatWindow)
     let count = statements.complaintsInWindow
     for arrival in arrivals where arrival.complaint {
-      count.bind(1, arrival.id)
-      count.bind(2, window)
+      count.bind(1, arrival.authorID)
+      count.bind(2, arrival.createdAt)
+      count.bind(3, window)
       let n = try count.step() ? Int(count.int64(0) ?? 0) : 0
       count.reset()
       guard verdict.isRepeatComplainer(category: .complaint, complaintsInWindow: n) else { continue }
@@ -98,13 +99,25 @@ extension SQLiteStore {
     return raised
   }
 
-  /// The author's complaints within the window (milliseconds, the second argument) up to the time
-  /// of the mention (the first), that one included: read from `mentions_by_author` alone.
+  /// The author's (the first argument) complaints within the window (milliseconds, the third)
+  /// up to the time of the new mention (the second), that one included: read from
+  /// `mentions_by_author` alone. The writer knows the author and the time of what it just
+  /// stored, so the count does not look the mention up again (one B-tree descent fewer for each
+  /// of the 71 % of generated mentions that are complaints).
   static let complaintsInWindowSQL = """
-    SELECT count(*) FROM mentions p, mentions m
-    WHERE m.id = ? AND p.author_id = m.author_id AND p.category = 'complaint'
-      AND p.created_at > m.created_at - ? AND p.created_at <= m.created_at
+    SELECT count(*) FROM mentions
+    WHERE author_id = ?1 AND category = 'complaint' AND created_at > ?2 - ?3 AND created_at <= ?2
     """
+
+  /// A mention stored new whose arrival the rules look at.
+  struct Arrival {
+    var id: Int64
+    var authorID: Int64
+    /// Epoch milliseconds.
+    var createdAt: Int64
+    var reasons: [EscalationReason]
+    var complaint: Bool
+  }
 
   /// The statements `raiseOnArrival` runs for every new mention, prepared once per batch.
   private struct ArrivalStatements {

@@ -133,7 +133,7 @@ extension SQLiteStore {
             """)
         for (id, a, t) in verdicts {
           try update.execute(arguments: [
-            "category": a.category.rawValue, "confidence": a.confidence, "signals": a.signalsJSON,
+            "category": a.category.rawValue, "confidence": a.confidence, "signals": a.signals.text,
             "muted": a.muted, "lang": a.detectedLang,
             "earliest": t.earliest?.epochMilliseconds,
             "first": a.deadlines.firstResponse?.epochMilliseconds,

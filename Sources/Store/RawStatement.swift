@@ -62,6 +62,47 @@ final class RawStatement {
       resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: sql)
   }
 
+  /// The texts of one run, copied into one buffer kept from run to run, so that SQLite binds them
+  /// in place (`SQLITE_STATIC`) rather than allocating and copying each of the dozen texts of a
+  /// stored mention (`bind(_:_:)` for a String uses `SQLITE_TRANSIENT`).
+  struct Texts {
+    fileprivate var bytes: [UInt8] = []
+    fileprivate var slots: [(index: Int32, start: Int, count: Int)] = []
+
+    /// Empties the buffer, keeping its capacity.
+    mutating func removeAll() {
+      bytes.removeAll(keepingCapacity: true)
+      slots.removeAll(keepingCapacity: true)
+    }
+
+    /// The text for parameter `index`; nil leaves it NULL.
+    mutating func add(_ index: Int32, _ value: String?) {
+      guard var value else { return }
+      let start = bytes.count
+      value.withUTF8 { bytes.append(contentsOf: $0) }
+      slots.append((index, start, bytes.count - start))
+    }
+  }
+
+  /// Runs a statement that returns no rows, with `texts` bound besides what `bind` set, and readies
+  /// it for its next run. SQLite reads the texts in place, so it is done with them (reset, its
+  /// parameters cleared) before this returns.
+  func run(binding texts: Texts) throws {
+    try texts.bytes.withUnsafeBufferPointer { buffer in
+      defer { reset() }
+      for slot in texts.slots {
+        if slot.count == 0 {
+          // An empty text, not NULL (a nil pointer would bind NULL).
+          sqlite3_bind_text(handle, slot.index, "", 0, Self.transient)
+        } else {
+          let start = UnsafeRawPointer(buffer.baseAddress! + slot.start).assumingMemoryBound(to: CChar.self)
+          sqlite3_bind_text(handle, slot.index, start, Int32(slot.count), nil)
+        }
+      }
+      try step()
+    }
+  }
+
   /// Readies the statement for its next use.
   func reset() {
     sqlite3_reset(handle)

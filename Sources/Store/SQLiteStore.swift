@@ -50,6 +50,10 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     config.busyMode = .timeout(10)
     config.label = "repute"
     config.prepareDatabase { db in
+      // A new store's pages are 16 KiB: a mention's row is some 600 bytes, and at a million rows
+      // the writer did 5-10 % less work than with 4 KiB (docs/benchmarks.md). Only a new, empty
+      // file takes it (before the switch to WAL); an existing store keeps the size it has.
+      try db.execute(sql: "PRAGMA page_size = 16384")
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")
       db.add(function: SearchTail.function)
@@ -87,7 +91,15 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         throw InboxError.storeUnavailable(
           "the store \(path) was written by a newer Repute; upgrade Repute to open it")
       }
-      if !complete { try migrateAlongsideOthers(migrator, pool) }
+      if !complete {
+        try migrateAlongsideOthers(migrator, pool)
+        // A migration that rewrites every mention (v14-ingest-compact) leaves a WAL as large as
+        // the store, and until it is folded back every read goes through it: `list` on a
+        // million mentions took 0.5 s instead of 0.1 s, and the first later write paid for the
+        // checkpoint. Fold it back and cut it now. Best effort: with a reader on an older
+        // snapshot it stops early, and the autocheckpoint finishes the work later.
+        _ = try? pool.writeWithoutTransaction { try Row.fetchOne($0, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+      }
     } catch let error as DatabaseError {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
@@ -186,7 +198,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     try pool.write { db in
       if !writerTuned {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
-        // Fewer, larger checkpoints: each one rewrites the pages the batches touched.
+        // Fewer, larger checkpoints: each one rewrites the pages the batches touched. Counted in
+        // pages: 160 MiB of WAL with a new store's 16 KiB pages. Holding it to 40 MiB (the 4 KiB
+        // figure) cost a million-mention ingest 8 % more CPU (docs/benchmarks.md).
         try db.execute(sql: "PRAGMA cache_size = -32768")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         writerTuned = true
@@ -196,7 +210,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       var lastNew: Int64?
       let statements = try IngestStatements(db)
       let tombstones = try Tombstones(db)
-      var arrivals: [(id: Int64, reasons: [EscalationReason], complaint: Bool)] = []
+      var texts = RawStatement.Texts()
+      var arrivals: [Arrival] = []
       for (index, mention) in batch.enumerated() {
         if mention.isTombstone {
           if try markDeleted(mention, now: now, actor: actor, in: db) {
@@ -215,43 +230,46 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         let authorID = try authorID(for: mention, statements)
         let a = annotations?[index]
         let insert = statements.insertMention
-        insert.bind(1, mention.platform)
-        insert.bind(2, mention.externalID)
-        insert.bind(3, mention.url)
+        texts.removeAll()
+        texts.add(1, mention.platform)
+        texts.add(2, mention.externalID)
+        texts.add(3, mention.url)
         insert.bind(4, authorID)
         insert.bind(5, mention.createdAt.epochMilliseconds)
         insert.bind(6, now)
-        insert.bind(7, mention.text)
-        insert.bind(8, mention.lang)
-        insert.bind(9, mention.inReplyTo)
-        insert.bind(10, mention.thread)
+        texts.add(7, mention.text)
+        texts.add(8, mention.lang)
+        texts.add(9, mention.inReplyTo)
+        texts.add(10, mention.thread)
         insert.bind(11, mention.staff ? 1 : 0 as Int64)
-        insert.bind(12, mention.raw)
+        texts.add(12, mention.raw)
         if let a {
-          insert.bind(13, a.category.rawValue)
-          insert.bind(14, "policy")
+          texts.add(13, a.category.rawValue)
+          texts.add(14, "policy")
           insert.bind(15, a.confidence)
-          insert.bind(16, a.signalsJSON)
+          texts.add(16, a.signals.text)
           insert.bind(17, a.muted ? 1 : 0 as Int64)
           insert.bind(18, a.deadlines.earliestReply?.epochMilliseconds)
           insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
           insert.bind(20, a.deadlines.followUp?.epochMilliseconds)
           insert.bind(21, a.deadlines.firstResponse?.epochMilliseconds)
-          insert.bind(22, mention.lang == nil ? a.detectedLang : nil)
+          texts.add(22, mention.lang == nil ? a.detectedLang : nil)
         } else {
           insert.bind(17, 0 as Int64)
         }
-        try insert.step()
+        try insert.run(binding: texts)
         let inserted = insert.changes == 1
         let rowID = insert.lastInsertedRowID
-        insert.reset()
         if inserted {
           counts.new += 1
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
           if a?.muted == true { counts.muted += 1 }
           if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
-            arrivals.append((rowID, a.escalation, a.category == .complaint))
+            arrivals.append(
+              Arrival(
+                id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
+                reasons: a.escalation, complaint: a.category == .complaint))
           }
           if mention.deletion != nil, try markDeleted(mention, now: now, actor: actor, in: db) {
             counts.deleted += 1
@@ -369,6 +387,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     let key = AuthorKey(platform: mention.platform, handle: mention.author.handle)
     let author = mention.author
     var cached = authorCache[key]
+    let wasCached = cached != nil
     if cached == nil {
       let select = statements.selectAuthor
       select.bind(1, key.platform)
@@ -381,6 +400,9 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     if var known = cached {
       let name = author.name ?? known.name
       let followers = author.followers ?? known.followers
+      // Nearly every mention of a known author changes nothing: then the cache is left as it is
+      // (storing it again hashed the key a second time, for every mention).
+      if wasCached && name == known.name && followers == known.followers { return known.id }
       if name != known.name || followers != known.followers {
         let update = statements.updateAuthor
         update.bind(1, name)
@@ -502,7 +524,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       deadlines: MentionDeadlines(
         earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(26),
         firstResponseAt: date(27)),
-      editCount: row[19], confidence: row[20], signalsJSON: row[21], detectedLang: row[22],
+      editCount: row[19], confidence: row[20],
+      signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
       categoryBy: row[23], muted: row[24], deleted: row[25])
   }
 

@@ -1,4 +1,7 @@
+import Foundation
 import GRDB
+import Inbox
+import Policy
 
 /// The store's versioned schema. Migrations only ever append: a released one never changes.
 ///
@@ -367,6 +370,45 @@ enum Schema {
           CREATE INDEX mentions_by_author ON mentions (author_id, created_at, category);
           """)
     }
+    migrator.registerMigration("v14-ingest-compact") { db in
+      // The signals packed (`PackedSignals`): the JSON array was as wide as the raw record and a
+      // third of the `mentions` table, written once per mention at ingest. Every stored list is
+      // rewritten in place; one that does not parse stays JSON, which reads as it is.
+      let pack = DatabaseFunction("repute_pack_signals", argumentCount: 1, pure: true) { values in
+        guard let json = String.fromDatabaseValue(values[0]) else { return values[0] }
+        return Schema.packedSignals(json: json)?.text ?? json
+      }
+      db.add(function: pack)
+      defer { db.remove(function: pack) }
+      try db.execute(
+        sql: """
+          UPDATE mentions SET signals = repute_pack_signals(signals)
+          WHERE signals IS NOT NULL AND substr(signals, 1, 1) = '['
+          """)
+    }
     return migrator
+  }
+
+  /// The packed form of a signals JSON array as `PolicyAnnotator.signalsJSON` wrote it; nil when
+  /// it is not such an array (an unknown kind, a missing field).
+  static func packedSignals(json: String) -> PackedSignals? {
+    guard let data = json.data(using: .utf8),
+      let array = try? JSONSerialization.jsonObject(with: data) as? [Any]
+    else { return nil }
+    var signals: [Signal] = []
+    signals.reserveCapacity(array.count)
+    for item in array {
+      guard let object = item as? [String: Any], let name = object["kind"] as? String,
+        let kind = SignalKind(rawValue: name), let token = object["token"] as? String
+      else { return nil }
+      let weight: Double
+      switch object["weight"] {
+      case let number as NSNumber: weight = number.doubleValue
+      case is NSNull, nil: weight = .nan
+      default: return nil
+      }
+      signals.append(Signal(kind: kind, token: token, weight: weight))
+    }
+    return PackedSignals(signals)
   }
 }

@@ -87,11 +87,26 @@ import Testing
   @Test func listAndShowPrintJSONWithTheDocumentedFields() throws {
     let dir = TempFolder()
     let file = dir.write(
-      "in.jsonl", [mentionLine(1), mentionLine(2, text: #"evil \u001b[2J"#)].joined(separator: "\n"))
+      "in.jsonl",
+      [mentionLine(1, text: "why is my train late again"), mentionLine(2, text: #"evil \u001b[2J"#)].joined(
+        separator: "\n"))
     _ = try ReputeProcess.run(["ingest", "--store", dir.store, file])
     let list = try ReputeProcess.run(["list", "--json", "--store", dir.store])
     #expect(list.status == 0)
     #expect(list.lines.count == 2)
+    // The store keeps the signals packed (v14-ingest-compact); list and show print them as JSON.
+    let late = try list.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+      .first { $0["external_id"] as? String == "1" }
+    let signals = try #require(late?["signals"] as? [[String: Any]])
+    #expect(signals.allSatisfy { $0.keys.sorted() == ["kind", "token", "weight"] })
+    #expect(
+      signals.contains { $0["kind"] as? String == "complaint_cue" && $0["token"] as? String == "late" })
+    let lateShow = try ReputeProcess.run([
+      "show", String(late!["id"] as! Int), "--json", "--store", dir.store,
+    ])
+    let lateDetail = try JSONSerialization.jsonObject(with: Data(lateShow.stdout.utf8)) as! [String: Any]
+    let lateMention = lateDetail["mention"] as? [String: Any]
+    #expect((lateMention?["signals"] as? [[String: Any]])?.count == signals.count)
     let object = try JSONSerialization.jsonObject(with: Data(list.lines[0].utf8)) as! [String: Any]
     for key in [
       "id", "platform", "external_id", "url", "author", "created_at", "text", "lang", "category", "status",

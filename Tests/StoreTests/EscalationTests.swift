@@ -155,7 +155,8 @@ struct EscalationRuleTests {
     // EXPLAIN QUERY PLAN's fourth column is the step's text.
     let steps = try f.at(now).pool.read { db in
       try Row.fetchAll(
-        db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.complaintsInWindowSQL, arguments: [1, 604_800_000]
+        db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.complaintsInWindowSQL,
+        arguments: [1, now.epochMilliseconds, 604_800_000]
       ).map { $0[3] as String }
     }
     #expect(

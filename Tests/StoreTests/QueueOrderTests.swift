@@ -13,7 +13,7 @@ struct ScriptedAnnotator: MentionAnnotator {
   func annotate(_ mention: IncomingMention) -> MentionAnnotation {
     let window = windows[mention.externalID] ?? nil
     return MentionAnnotation(
-      category: window == nil ? .praise : .complaint, confidence: 1, signalsJSON: "[]",
+      category: window == nil ? .praise : .complaint, confidence: 1, signals: PackedSignals([]),
       deadlines: window.map { w in
         MentionDeadlines(
           earliestReply: mention.createdAt.addingTimeInterval(w.0 * 60),

@@ -133,6 +133,85 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     #expect(due == 5000)
   }
 
+  @Test func signalsStoredAsJSONArePackedInPlace() throws {
+    let dir = TempFolder()
+    let path = dir.path + "/v12.sqlite"
+    // A store as the schema before v14-ingest-compact wrote it: the signals as JSON.
+    let queue = try DatabaseQueue(path: path)
+    try Schema.migrator.migrate(queue, upTo: "v12-ingest")
+    let annotator = PolicyAnnotator(policy: .default)
+    let classification = annotator.classify(mention("1", text: "my train is late again, nobody knows why 😡"))
+    let json = PolicyAnnotator.signalsJSON(classification)
+    #expect(json.hasPrefix(#"[{"kind":"#))
+    let damaged = #"[{"kind":"no_such_kind","token":"x","weight":1}]"#
+    try queue.write { db in
+      try db.execute(sql: "INSERT INTO authors (id, platform, handle) VALUES (1, 'x', 'anna')")
+      for (id, signals) in [(1, json as String?), (2, damaged), (3, "[]"), (4, nil)] {
+        try db.execute(
+          sql: """
+            INSERT INTO mentions (id, platform, external_id, author_id, created_at, ingested_at, text, raw,
+              status, signals) VALUES (?, 'x', ?, 1, 0, 0, 'hi', '{}', 'open', ?)
+            """, arguments: [id, String(id), signals])
+      }
+    }
+    try queue.close()
+    let store = try SQLiteStore(path: path, mode: .existing)
+    #expect(try store.appliedMigrations().last == "v14-ingest-compact")
+    // The rewritten rows are back in the store file, not left in a WAL every read goes through.
+    let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+    #expect(wal == 0)
+    let stored = try store.pool.read {
+      try String?.fetchAll($0, sql: "SELECT signals FROM mentions ORDER BY id")
+    }
+    #expect(stored[0] == PackedSignals(classification.signals).text)
+    #expect(stored[0]!.utf8.count * 3 < json.utf8.count)
+    // What does not parse as the classifier's signals stays as it was, and reads as it is.
+    #expect(stored[1] == damaged)
+    #expect(stored[2] == "")
+    #expect(stored[3] == nil)
+    #expect(try store.mention(id: 1)?.signalsJSON == json)
+    #expect(try store.mention(id: 2)?.signalsJSON == damaged)
+    #expect(try store.mention(id: 3)?.signalsJSON == "[]")
+    #expect(try store.mention(id: 4)?.signalsJSON == nil)
+  }
+
+  @Test func ingestStoresTheSignalsPacked() throws {
+    let dir = TempFolder()
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite")
+    let annotator = PolicyAnnotator(policy: .default)
+    let incoming = mention("1", text: "waarom is mijn trein weer te laat? niemand weet iets")
+    _ = try store.ingest([incoming], actor: "test", annotator: annotator)
+    let raw = try store.pool.read { try String.fetchOne($0, sql: "SELECT signals FROM mentions") }
+    let classification = annotator.classify(incoming)
+    #expect(raw == PackedSignals(classification.signals).text)
+    #expect(raw?.hasPrefix("[") == false)
+    #expect(try store.mention(id: 1)?.signalsJSON == PolicyAnnotator.signalsJSON(classification))
+    // `policy apply` re-judges and stores them packed too.
+    var stricter = PolicyConfig.default
+    stricter.noise.mutedWords = ["iets"]
+    let rejudged = PolicyAnnotator(policy: stricter)
+    _ = try store.applyPolicy(source: PolicyFile.render(stricter), actor: "carmen", annotator: rejudged)
+    let again = try store.pool.read { try String.fetchOne($0, sql: "SELECT signals FROM mentions") }
+    #expect(again == PackedSignals(rejudged.classify(incoming).signals).text)
+    #expect(try store.mention(id: 1)?.muted == true)
+    #expect(try store.mention(id: 1)?.signalsJSON == PolicyAnnotator.signalsJSON(rejudged.classify(incoming)))
+  }
+
+  @Test func aNewStoreHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
+    let dir = TempFolder()
+    let fresh = try SQLiteStore(path: dir.path + "/new.sqlite")
+    #expect(try fresh.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
+    let path = dir.path + "/old.sqlite"
+    let queue = try DatabaseQueue(path: path)
+    try queue.write { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
+    try Schema.migrator.migrate(queue, upTo: "v12-ingest")
+    try queue.close()
+    let old = try SQLiteStore(path: path, mode: .existing)
+    #expect(try old.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+    _ = try old.ingest([mention("1")], actor: "test", annotator: nil)
+    #expect(try old.mentionCount() == 1)
+  }
+
   @Test func aStoreFromANewerReputeIsRefused() throws {
     let dir = TempFolder()
     let path = dir.path + "/new.sqlite"
@@ -207,7 +286,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     struct Fixed: MentionAnnotator {
       func annotate(_ mention: IncomingMention) -> MentionAnnotation {
         MentionAnnotation(
-          category: .complaint, confidence: 0.9, signalsJSON: "[]",
+          category: .complaint, confidence: 0.9, signals: PackedSignals([]),
           deadlines: MentionDeadlines(
             earliestReply: mention.createdAt.addingTimeInterval(600),
             firstResponse: mention.createdAt.addingTimeInterval(3600)),
