@@ -139,6 +139,9 @@ public struct PackedSignals: Sendable, Hashable {
       case .contrast: "v"
       case .rumour: "u"
       case .staffAuthor: "f"
+      case .exasperation: "z"
+      case .greeting: "y"
+      case .resolution: "k"
       }
     return UInt8(letter.value)
   }
