@@ -458,18 +458,20 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 
+  /// The ingest event whose batch stored a mention (arguments: the id three times); it reads the
+  /// partial index `events_ingest`, not every event.
+  static let arrivalEventSQL = """
+    SELECT id, at, actor, action, ?, NULL FROM events
+    WHERE action = 'ingest' AND json_extract(detail, '$.first_id') <= ?
+      AND json_extract(detail, '$.last_id') >= ?
+    ORDER BY id LIMIT 1
+    """
+
   public func events(mentionID: Int64) throws -> [Event] {
     try pool.read { db in
       // The batch that stored the mention names its range of new ids, not each mention.
       let arrival = try Row.fetchAll(
-        db,
-        sql: """
-          SELECT id, at, actor, action, ?, NULL FROM events
-          WHERE action = 'ingest' AND json_extract(detail, '$.first_id') <= ?
-            AND json_extract(detail, '$.last_id') >= ?
-          ORDER BY id LIMIT 1
-          """,
-        arguments: [mentionID, mentionID, mentionID]
+        db, sql: Self.arrivalEventSQL, arguments: [mentionID, mentionID, mentionID]
       ).map(Self.event)
       let own = try Row.fetchAll(
         db,

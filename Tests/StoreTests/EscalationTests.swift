@@ -165,6 +165,21 @@ struct EscalationRuleTests {
       }, "\(steps)")
   }
 
+  @Test("the detail's arrival event reads the ingest events' index, not every event")
+  func arrivalEventIsIndexed() throws {
+    let f = Fixture()
+    _ = try f.ingest([incoming("r1", complaint)])
+    let store = try f.at(now)
+    let steps = try store.pool.read { db in
+      try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteStore.arrivalEventSQL, arguments: [1, 1, 1])
+        .map { $0[3] as String }
+    }
+    #expect(steps.contains { $0.contains("USING INDEX events_ingest") }, "\(steps)")
+    #expect(!steps.contains { $0 == "SCAN events" }, "\(steps)")
+    let events = try store.events(mentionID: 1)
+    #expect(events.first?.action == "ingest")
+  }
+
   @Test("overdue past the target: raised once, not again after it was resolved")
   func overdue() throws {
     let f = Fixture()

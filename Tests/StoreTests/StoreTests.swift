@@ -156,7 +156,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     }
     try queue.close()
     let store = try SQLiteStore(path: path, mode: .existing)
-    #expect(try store.appliedMigrations().last == "v14-ingest-compact")
+    #expect(try store.appliedMigrations().contains("v14-ingest-compact"))
     // The rewritten rows are back in the store file, not left in a WAL every read goes through.
     let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
     #expect(wal == 0)
