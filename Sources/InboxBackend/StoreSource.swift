@@ -145,7 +145,10 @@ public final class StoreSource: InboxSource {
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
       priorComplaints: author.earlier.filter { $0.category == .complaint }.count)
-    let signals = classification.signals.prefix(8).map { "\($0.kind.rawValue) \"\($0.token)\"" }
+    // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
+    let signals = classification.signals.prefix(8).map {
+      $0.token.isEmpty ? $0.kind.rawValue : "\($0.kind.rawValue) \"\($0.token)\""
+    }
     let reopens = thread.contains { t in
       t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)
     }
