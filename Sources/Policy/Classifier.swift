@@ -431,7 +431,7 @@ public struct Classifier: Sendable {
       if t.allCaps, t.letters <= 3, abs(v) < 2 { v = 0 }
       if t.letters == 1 { v = 0 }
       // "Beste NS," and "Dear team" greet; "de beste" and "dear to me" mean something.
-      if i == 0, f.contains(.greeting) { v = 0 }
+      if f.contains(.greeting), i == 0 || entries[i - 1]?.flags.contains(.greeting) == true { v = 0 }
       if v == 0, t.hashtag, e.flags.isEmpty { v = 0 }
       if v == 0 || neutralNames.contains(t.hash) { continue }
       if f.contains(.emoji) {

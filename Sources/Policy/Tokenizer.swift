@@ -318,7 +318,7 @@ enum Tokenizer {
       switch b {
       case 0x3F:  // ?
         out.questionMarks += 1
-        if i + 1 < n, p[i + 1] == 0x21 || (i > 0 && p[i - 1] == 0x21) { out.interrobangs += 1 }
+        if (i + 1 < n && p[i + 1] == 0x21) || (i > 0 && p[i - 1] == 0x21) { out.interrobangs += 1 }
         markQuestion(&out, from: sentenceFrom)
         sentenceFrom = out.tokens.count
         clause = true
@@ -347,14 +347,14 @@ enum Tokenizer {
         i += 1
       }
     }
-    if out.spacedLetters { mergeSpacedLetters(&out) }
+    if out.spacedLetters { mergeSpacedLetters(&out, p) }
     return out
   }
 
   /// "v e r a c h t e l i j k", "s l e t": a word spelled out with spaces, to get past word
   /// filters, is read as the word (at least three single letters, one space apart). Their lowered
   /// bytes are already back to back, so the word's hash is one pass over them.
-  static func mergeSpacedLetters(_ out: inout Scan) {
+  static func mergeSpacedLetters(_ out: inout Scan, _ p: UnsafeBufferPointer<UInt8>) {
     var merged: [Token] = []
     merged.reserveCapacity(out.tokens.count)
     var k = 0
@@ -363,7 +363,7 @@ enum Tokenizer {
       var e = k
       while e + 1 < tokens.count, tokens[e].kind == .word, tokens[e].letters == 1,
         tokens[e + 1].kind == .word, tokens[e + 1].letters == 1, tokens[e + 1].start == tokens[e].end + 1,
-        !tokens[e + 1].clauseStart
+        p[Int(tokens[e].end)] == 0x20, !tokens[e + 1].clauseStart
       {
         e += 1
       }

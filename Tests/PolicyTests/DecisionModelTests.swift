@@ -162,7 +162,7 @@ struct DecisionModelTests {
     "S8: an insult, also as a phrase, is never praise or information; venting is no experience",
     arguments: [
       ("@acme stelletje prutsers", "nl"), ("Acme kan de pot op 🖕", "nl"),
-      ("Acme = corrupt. Full stop.", "en"),
+      ("Acme = a bunch of crooks. Full stop.", "en"),
       ("Acme, nooit meer. Wat een oplichters", "nl"),
     ])
   func insultsAreUnfounded(text: String, lang: String) {
@@ -192,7 +192,7 @@ struct DecisionModelTests {
     "S3: a problem put right, beside praise, is praise",
     arguments: [
       ("Storing gemeld om 9 uur, om 11 uur was het opgelost. Netjes!", "nl"),
-      ("My parcel was lost but they replaced it the next day, great service", "en"),
+      ("My parcel was lost but they refunded it the next day, great service", "en"),
       ("Schadeclaim binnen een week afgehandeld en zonder gedoe uitbetaald 👌", "nl"),
     ])
   func problemPutRight(text: String, lang: String) {
@@ -207,6 +207,42 @@ struct DecisionModelTests {
     #expect(!greeting.signals.contains { $0.kind == .positiveWord && $0.token == "Beste" })
     let praise = classify("Jullie conducteur was echt de beste, dank!", lang: "nl")
     #expect(praise.category == .praise, "\(praise.signals)")
+  }
+
+  @Test(
+    "review: ordinary questions and reports with words the cue lists once took wrongly",
+    arguments: [
+      ("Do you need to book seats in advance?", "en", Category.question),
+      ("How is it possible to change my seat?", "en", .question),
+      ("Kunnen jullie zsm laten weten of mijn trein morgen rijdt?", "nl", .question),
+      (
+        "Mijn fiets stond in de trein, het zat in het rek boven stoel 12. Waar kan ik hem ophalen?", "nl",
+        .question
+      ),
+      ("Dag 3 zonder internet en niemand belt terug", "nl", .complaint),
+      ("Goedemiddag beste klantenservice, mijn pakket is kwijt", "nl", .complaint),
+    ])
+  func reviewedCues(text: String, lang: String, want: Category) {
+    let c = classify(text, lang: lang)
+    #expect(c.category == want, "\(c.signals)")
+  }
+
+  @Test("review: a file that is corrupt is no insult, and \"geregeld\" is also \"regularly\"")
+  func ambiguousWords() {
+    let pdf = classify("The ticket PDF you sent is corrupt, can you resend it?", lang: "en")
+    #expect(pdf.category != .unfounded, "\(pdf.signals)")
+    #expect(!pdf.signals.contains { $0.kind == .insult })
+    let regular = classify("Geregeld vertraging op deze lijn, het personeel is wel vriendelijk", lang: "nl")
+    #expect(!regular.signals.contains { $0.kind == .resolution })
+  }
+
+  @Test("review: \"!?\" at the end counts as \"?!\" does; only spaces join spelled-out letters")
+  func tokenizerEdges() {
+    #expect(Tokenizer.scan("Really!?").interrobangs == 1)
+    #expect(Tokenizer.scan("Really?!").interrobangs == 1)
+    let words = Tokenizer.words("ingang A t/m Z en a-b-c")
+    #expect(!words.contains("atmz") && !words.contains("abc"), "\(words)")
+    #expect(Tokenizer.words("je bent een s l e t").contains("slet"))
   }
 
   @Test("a greeting only counts where the mention opens")
