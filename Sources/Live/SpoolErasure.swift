@@ -133,8 +133,8 @@ public struct SpoolErasure {
     }
     let bytes = [UInt8](data)
     let holds =
-      redactor.names(String(decoding: bytes, as: UTF8.self))
-      || FormatReader(format: format ?? .jsonl, csv: csv).parse(bytes, name: name).mentions.contains {
+      redactor.holds(String(decoding: bytes, as: UTF8.self))
+      || FormatReader(format: format ?? .auto, csv: csv).parse(bytes, name: name).mentions.contains {
         isAuthor($0, redactor, platform)
       }
     guard holds else { return nil }
@@ -264,11 +264,14 @@ final class AtomicFile {
     }
     close(fd)
     fd = -1
+    // The copy keeps the age it had: `purge --older-than` goes by it, and an erasure is no new file.
+    let old = StoreFiles.times(target)
     guard rename(temporary, target) == 0 else {
       let reason = String(cString: strerror(errno))
       unlink(temporary)
       throw InboxError.storeUnavailable("\(target): \(reason)")
     }
+    StoreFiles.restore(old, to: target)
     let dir = open((target as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     if dir >= 0 {
       fsync(dir)

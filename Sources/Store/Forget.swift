@@ -102,6 +102,7 @@ extension SQLiteStore {
     }
     resetCaches()
     eraseExports(redacting: redactor)
+    endSecureDelete()
     // The trail keeps only how many (never the handle).
     var w = JSONWriter()
     w.int("mentions", counts.mentions)
@@ -142,6 +143,7 @@ extension SQLiteStore {
     }
     resetCaches()
     eraseExports(redacting: nil)
+    endSecureDelete()
     var w = JSONWriter()
     w.string("before", RFC3339.format(cutoff))
     w.int("mentions", counts.mentions)
@@ -230,6 +232,12 @@ extension SQLiteStore {
   /// outbox reply was erased goes, and in the others the forgotten author's handle and name (with
   /// `redactor`) are replaced as in the outbox. A file left by a crash between the erasure and this
   /// sweep goes on the next erasure.
+  /// Erasure overwrites freed pages (`secure_delete`) on the writer's connection; later writes in
+  /// the same process (an inbox that ran `forget`) need not pay for it.
+  func endSecureDelete() {
+    _ = try? pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA secure_delete = OFF") }
+  }
+
   func eraseExports(redacting redactor: Redactor?) {
     let fm = FileManager.default
     let folder = exportFolder
@@ -244,19 +252,28 @@ extension SQLiteStore {
       }
       guard let redactor, let data = fm.contents(atPath: file), let text = String(data: data, encoding: .utf8)
       else { continue }
-      // The reply is in the file twice: as text and percent-encoded in the composer's link.
+      // The reply is in the file twice: as text, and percent-encoded as the composer link's
+      // `text=` value. The value is decoded, redacted by the same word rules, and encoded again, so
+      // "Joanna" keeps its letters when "@anna" is forgotten.
       var query = CharacterSet.alphanumerics
       query.insert(charactersIn: "-._~")
-      func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: query) ?? s }
-      var erased = redactor.redact(text).text
-      for handle in redactor.handles {
-        erased = erased.replacingOccurrences(of: encoded("@" + handle), with: encoded(Redactor.handleMarker))
+      var erased = ""
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        if let marker = line.range(of: "&text=") {
+          let value = line[marker.upperBound...]
+          let end = value.firstIndex(where: { $0 == "&" || $0.isWhitespace }) ?? value.endIndex
+          if let decoded = String(value[..<end]).removingPercentEncoding {
+            let redacted = redactor.redact(decoded).text
+            let again = redacted.addingPercentEncoding(withAllowedCharacters: query) ?? String(value[..<end])
+            erased += redactor.redact(String(line[..<marker.upperBound])).text + again + line[end...] + "\n"
+            continue
+          }
+        }
+        erased += redactor.redact(String(line)).text + "\n"
       }
-      for word in redactor.words {
-        erased = erased.replacingOccurrences(of: encoded(word), with: encoded(Redactor.nameMarker))
-      }
+      erased.removeLast()
       guard erased != text else { continue }
-      _ = fm.createFile(atPath: file, contents: Data(erased.utf8), attributes: [.posixPermissions: 0o600])
+      StoreFiles.rewriteKeepingTimes(file, contents: Data(erased.utf8))
     }
   }
 
@@ -269,6 +286,7 @@ extension SQLiteStore {
     try pool.write { db in
       try db.execute(sql: "INSERT INTO mention_search (mention_search) VALUES ('optimize')")
     }
+    defer { endSecureDelete() }
     return try pool.writeWithoutTransaction { db in
       try db.execute(sql: "PRAGMA secure_delete = ON")
       _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")

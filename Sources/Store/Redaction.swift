@@ -6,12 +6,15 @@ import Foundation
 /// What counts as naming them:
 /// - the handle as a mention: `@handle`, `@handle@any.domain` (a stored `anna@social.example` is
 ///   matched whole, and as `@anna` not followed by another domain), case-insensitive;
-/// - the bare handle and the display name as whole words (case-insensitive, letters and digits
-///   around them end the match), but only when they are distinctive: at least 4 letters, and a
-///   one-word name or handle that is a common Dutch or English word (`Love`, `Trein`, `Shop`) is
-///   left alone, since erasing every "love" from other people's posts would damage their text
-///   without protecting anyone. A name of several words is matched as the whole phrase only:
-///   "Anna de Wit" goes, "Anna" alone stays (another Anna is as likely).
+/// - the display name as whole words (letters and digits around them end the match), but only
+///   when it is distinctive: at least 4 letters; one word only when capitalised (and matched
+///   capitalised: "Klantenservice" takes no "de klantenservice belde") and no common Dutch or
+///   English word (`Love`, `Trein`, `Shop`), since erasing every "love" from other people's posts
+///   would damage their text without protecting anyone; several words only when one of them is
+///   no common word ("De Trein" is everyday Dutch), matched as the whole phrase: "Anna de Wit"
+///   goes, "Anna" alone stays (another Anna is as likely);
+/// - the bare handle as a word only when it has a digit, `_`, `.` or `-` ("user1234"): a handle
+///   of letters only ("vertraging", "support") goes as an @-mention only.
 public struct Redactor: Sendable {
   /// What replaces a handle.
   public static let handleMarker = "@[forgotten]"
@@ -24,13 +27,20 @@ public struct Redactor: Sendable {
   public let words: [String]
   private let handlePattern: NSRegularExpression?
   private let wordPattern: NSRegularExpression?
+  /// Every handle as a bare word: what a structured record of theirs holds ("acct":"anna").
+  private let bareHandlePattern: NSRegularExpression?
 
   /// Lowercased substrings that every text naming them contains: an SQL `instr` on `lower(…)`
   /// picks the rows worth looking at. SQLite's `lower` folds ASCII only, so a needle with other
   /// letters goes through `repute_fold` instead.
   public var needles: [String] {
     var out = Set(handles.map { Self.local($0).lowercased() })
-    for w in words { out.insert(w.lowercased()) }
+    // A name of several words by its longest word: the text may put any run of spaces, or a
+    // line break, between them.
+    for w in words {
+      let parts = w.split(whereSeparator: { $0.isWhitespace }).map { $0.lowercased() }
+      if let longest = parts.max(by: { $0.count < $1.count }) { out.insert(longest) }
+    }
     return out.filter { !$0.isEmpty }.sorted()
   }
 
@@ -41,9 +51,15 @@ public struct Redactor: Sendable {
     .sorted()
     self.handles = handles
     var words = Set<String>()
-    for candidate in names + handles {
+    for candidate in names {
       let trimmed = candidate.trimmingCharacters(in: .whitespacesAndNewlines)
       if Self.distinctive(trimmed) { words.insert(trimmed) }
+    }
+    // A bare handle only when it cannot be a word of someone else's sentence: "user1234",
+    // "jan_de_wit", not "vertraging" or "support" (those go only as @-mentions).
+    for handle in handles {
+      let local = Self.local(handle)
+      if local.contains(where: { !$0.isLetter }), local.filter(\.isLetter).count >= 4 { words.insert(local) }
     }
     // Longest first, so "Anna de Wit" wins over a shorter overlap.
     self.words = words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
@@ -64,12 +80,23 @@ public struct Redactor: Sendable {
       ? nil
       : try? NSRegularExpression(
         pattern: before + "@(?:" + forms.joined(separator: "|") + ")" + after, options: [.caseInsensitive])
-    let spelled = self.words.map { word in
-      // Any run of spaces between the words of a name.
-      word.split(whereSeparator: { $0.isWhitespace }).map {
-        NSRegularExpression.escapedPattern(for: String($0))
+    let bare = handles.map { NSRegularExpression.escapedPattern(for: Self.local($0)) }
+    bareHandlePattern =
+      bare.isEmpty
+      ? nil
+      : try? NSRegularExpression(
+        pattern: #"(?<![\p{L}\p{N}_])(?:"# + bare.joined(separator: "|") + ")" + after,
+        options: [.caseInsensitive])
+    let spelled = self.words.map { word -> String in
+      let parts = word.split(whereSeparator: { $0.isWhitespace })
+      // A one-word name is a name where it is written as one, capitalised: "Klantenservice" as a
+      // display name must not take "de klantenservice belde" from someone else's post.
+      if parts.count == 1, let first = word.first, first.isUppercase, word.count > 1 {
+        return "(?-i:" + NSRegularExpression.escapedPattern(for: String(first)) + ")"
+          + NSRegularExpression.escapedPattern(for: String(word.dropFirst()))
       }
-      .joined(separator: #"\s+"#)
+      // Any run of spaces between the words of a name.
+      return parts.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: #"\s+"#)
     }
     wordPattern =
       spelled.isEmpty
@@ -77,6 +104,15 @@ public struct Redactor: Sendable {
       : try? NSRegularExpression(
         pattern: #"(?<![\p{L}\p{N}_])(?:"# + spelled.joined(separator: "|") + ")" + after,
         options: [.caseInsensitive])
+  }
+
+  /// Whether a whole document (not someone's sentence) holds them: their name or handle by the
+  /// rules above, or any of their handles as a bare word, as an account field carries it.
+  public func holds(_ document: String) -> Bool {
+    if names(document) { return true }
+    guard let bareHandlePattern else { return false }
+    return bareHandlePattern.firstMatch(in: document, range: NSRange(document.startIndex..., in: document))
+      != nil
   }
 
   /// The handle before its first `@` (the whole handle when it has none).
@@ -88,7 +124,15 @@ public struct Redactor: Sendable {
   static func distinctive(_ name: String) -> Bool {
     guard name.filter(\.isLetter).count >= 4 else { return false }
     let parts = name.split(whereSeparator: { $0.isWhitespace })
-    if parts.count > 1 { return true }
+    // Several words: at least one of them must be no common word ("Anna de Wit" yes, "De Trein"
+    // no: its phrase is everyday Dutch).
+    if parts.count > 1 {
+      return parts.contains { p in
+        p.filter(\.isLetter).count >= 3 && !CommonWords.all.contains(p.lowercased())
+      }
+    }
+    // One word: capitalised, as a name is written, and no common word.
+    guard let first = name.first, first.isUppercase else { return false }
     return !CommonWords.all.contains(name.lowercased())
   }
 

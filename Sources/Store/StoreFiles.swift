@@ -14,6 +14,37 @@ public enum StoreFiles {
     try createFile(path, mode: 0o600, group: nil)
   }
 
+  /// The file's access and modification times, to put back after a rewrite (retention by age
+  /// must not see an erasure as a new file).
+  public static func times(_ path: String) -> [timespec]? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return [st.st_atim, st.st_mtim]
+  }
+
+  /// Puts back times taken with `times`.
+  public static func restore(_ times: [timespec]?, to path: String) {
+    guard let times else { return }
+    _ = times.withUnsafeBufferPointer { utimensat(AT_FDCWD, path, $0.baseAddress, 0) }
+  }
+
+  /// Replaces a file's contents through a temporary file and a rename, private (0600), with its
+  /// old times kept.
+  static func rewriteKeepingTimes(_ path: String, contents: Data) {
+    let old = times(path)
+    let temporary = path + ".rewrite"
+    guard
+      FileManager.default.createFile(
+        atPath: temporary, contents: contents, attributes: [.posixPermissions: 0o600])
+    else { return }
+    chmod(temporary, 0o600)
+    if rename(temporary, path) != 0 {
+      unlink(temporary)
+      return
+    }
+    restore(old, to: path)
+  }
+
   /// Creates an empty store file shared with `group`, in a setgid folder for that group.
   public static func createShared(path: String, group: String) throws {
     guard let entry = getgrnam(group) else {

@@ -265,7 +265,7 @@ import Testing
       policy: wallClockPolicy)
     let kept = try store.enqueueReply(
       mentionID: neighbours, responder: "anna", kind: .reply,
-      text: "Like @geheimzinnig, we're checking. – Anna", policy: wallClockPolicy)
+      text: "Like @geheimzinnig, we're checking, geheimzinnighilde. – Anna", policy: wallClockPolicy)
     let courier = Courier(
       store: store, accounts: DeliveryAccounts(exportFolder: store.exportFolder),
       transport: URLSessionTransport(), clock: { testNow })
@@ -273,13 +273,20 @@ import Testing
     let erasedFile = store.exportFolder + "/reply-\(erased.id)-x.txt"
     let keptFile = store.exportFolder + "/reply-\(kept.id)-x.txt"
     #expect(FileManager.default.fileExists(atPath: erasedFile))
+    // An old file: the erasure must not make it look new to retention by age.
+    let old = Date(timeIntervalSince1970: 1_600_000_000)
+    try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: keptFile)
 
     _ = try store.forget(author: "@geheimzinnig", actor: "sam")
     #expect(!FileManager.default.fileExists(atPath: erasedFile))
     let text = try String(contentsOfFile: keptFile, encoding: .utf8)
-    #expect(!text.contains("geheimzinnig"))
-    #expect(text.contains("Like @[forgotten], we're checking."))
+    #expect(!text.contains("@geheimzinnig"))
+    #expect(text.contains("Like @[forgotten], we're checking, geheimzinnighilde."))
+    // In the composer link too, and a longer name that starts the same keeps its letters.
     #expect(text.contains("text=Like%20%40%5Bforgotten%5D%2C"))
+    #expect(text.contains("geheimzinnighilde.%20"))
+    let modified = try FileManager.default.attributesOfItem(atPath: keptFile)[.modificationDate] as? Date
+    #expect(modified == old)
     let attributes = try FileManager.default.attributesOfItem(atPath: keptFile)
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
   }
