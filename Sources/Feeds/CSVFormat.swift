@@ -114,14 +114,15 @@ public struct CSVMapping: Sendable, Hashable {
     let headers = headerRow.map { $0.trimmingCharacters(in: .whitespaces) }
     let lowered = headers.map { $0.lowercased() }
     var index: [String: Int] = [:]
+    let listed = headers.prefix(30).map { TerminalSafe.sanitize($0) }.joined(separator: ", ")
     for field in Self.fields {
       if let column = columns[field] {
         guard let i = headers.firstIndex(of: column) ?? lowered.firstIndex(of: column.lowercased()) else {
           reject(
             RejectedRecord(
               file: name, line: 1,
-              reason: "no column \"\(TerminalSafe.sanitize(column))\" for \(field) (the header has: "
-                + headers.prefix(30).map { TerminalSafe.sanitize($0) }.joined(separator: ", ") + ")"))
+              reason:
+                "no column \"\(TerminalSafe.sanitize(column))\" for \(field) (the header has: \(listed))"))
           return
         }
         index[field] = i
@@ -133,8 +134,8 @@ public struct CSVMapping: Sendable, Hashable {
       reject(
         RejectedRecord(
           file: name, line: 1,
-          reason: "no column for \(needed); name it with --csv-map \(needed)=HEADER (the header has: "
-            + headers.prefix(30).map { TerminalSafe.sanitize($0) }.joined(separator: ", ") + ")"))
+          reason:
+            "no column for \(needed); name it with --csv-map \(needed)=HEADER (the header has: \(listed))"))
       return
     }
     guard index["id"] != nil || index["url"] != nil else {

@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// Read-only access to a value from `JSONSerialization`, with the loose typing real payloads need
 /// (ids as strings or integers, numbers as `NSNumber`).
@@ -207,7 +208,7 @@ enum RFC3339Loose {
     guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else {
       return nil
     }
-    let days = CivilDate.daysFromCivil(year: year, month: month, day: day)
+    let days = CivilDays.day(year: year, month: month, day: day)
     let seconds = Double(days * 86_400 + hour * 3600 + minute * 60 + second - offset) + fraction
     return Date(timeIntervalSince1970: seconds)
   }
@@ -248,21 +249,8 @@ enum RFC822 {
     }
     guard (1...31).contains(day), clock[0] < 24, clock[1] < 60 else { return nil }
     let second = clock.count > 2 ? clock[2] : 0
-    let days = CivilDate.daysFromCivil(year: year, month: month + 1, day: day)
+    let days = CivilDays.day(year: year, month: month + 1, day: day)
     return Date(
       timeIntervalSince1970: Double(days * 86_400 + clock[0] * 3600 + clock[1] * 60 + second - offset))
-  }
-}
-
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-enum CivilDate {
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = (month + 9) % 12
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
   }
 }

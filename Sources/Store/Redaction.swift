@@ -65,6 +65,7 @@ public struct Redactor: Sendable {
     self.words = words.sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     let before = #"(?<![\p{L}\p{N}_@.])"#
     let after = #"(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])"#
+    let wordStart = #"(?<![\p{L}\p{N}_])"#
     var forms: [String] = []
     for handle in handles {
       let local = NSRegularExpression.escapedPattern(for: Self.local(handle))
@@ -75,18 +76,9 @@ public struct Redactor: Sendable {
         forms.append(local + #"(?:@[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)+)?"#)
       }
     }
-    handlePattern =
-      forms.isEmpty
-      ? nil
-      : try? NSRegularExpression(
-        pattern: before + "@(?:" + forms.joined(separator: "|") + ")" + after, options: [.caseInsensitive])
+    handlePattern = Self.alternatives(forms, before: before + "@", after: after)
     let bare = handles.map { NSRegularExpression.escapedPattern(for: Self.local($0)) }
-    bareHandlePattern =
-      bare.isEmpty
-      ? nil
-      : try? NSRegularExpression(
-        pattern: #"(?<![\p{L}\p{N}_])(?:"# + bare.joined(separator: "|") + ")" + after,
-        options: [.caseInsensitive])
+    bareHandlePattern = Self.alternatives(bare, before: wordStart, after: after)
     let spelled = self.words.map { word -> String in
       let parts = word.split(whereSeparator: { $0.isWhitespace })
       // A one-word name is a name where it is written as one, capitalised: "Klantenservice" as a
@@ -98,12 +90,14 @@ public struct Redactor: Sendable {
       // Any run of spaces between the words of a name.
       return parts.map { NSRegularExpression.escapedPattern(for: String($0)) }.joined(separator: #"\s+"#)
     }
-    wordPattern =
-      spelled.isEmpty
-      ? nil
-      : try? NSRegularExpression(
-        pattern: #"(?<![\p{L}\p{N}_])(?:"# + spelled.joined(separator: "|") + ")" + after,
-        options: [.caseInsensitive])
+    wordPattern = Self.alternatives(spelled, before: wordStart, after: after)
+  }
+
+  /// One case-insensitive pattern for any of `forms` between the two boundaries; nil for none.
+  static func alternatives(_ forms: [String], before: String, after: String) -> NSRegularExpression? {
+    guard !forms.isEmpty else { return nil }
+    return try? NSRegularExpression(
+      pattern: before + "(?:" + forms.joined(separator: "|") + ")" + after, options: [.caseInsensitive])
   }
 
   /// Whether a whole document (not someone's sentence) holds them: their name or handle by the
