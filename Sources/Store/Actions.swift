@@ -45,6 +45,45 @@ public struct QueueEntry: Sendable, Hashable {
   }
 }
 
+/// What a mention carries beside its status and clock: an open escalation, a claim, a watched
+/// author (the flags of `repute list --json`).
+public struct MentionFlags: Sendable, Hashable {
+  public var escalated = false
+  public var claimedBy: String?
+  public var watched = false
+
+  public init(escalated: Bool = false, claimedBy: String? = nil, watched: Bool = false) {
+    self.escalated = escalated
+    self.claimedBy = claimedBy
+    self.watched = watched
+  }
+}
+
+extension SQLiteStore {
+  /// The flags of these mentions, 500 ids a query, each answered from an index (escalations by
+  /// mention, watched authors by author, the claim in the row itself). Unknown ids are left out.
+  public func flags(mentionIDs: [Int64]) throws -> [Int64: MentionFlags] {
+    var out: [Int64: MentionFlags] = [:]
+    try pool.read { db in
+      for start in stride(from: 0, to: mentionIDs.count, by: 500) {
+        let slice = mentionIDs[start..<min(start + 500, mentionIDs.count)]
+        let rows = try Row.fetchAll(
+          db,
+          sql: """
+            SELECT m.id, m.claimed_by,
+              EXISTS (SELECT 1 FROM escalations e WHERE e.mention_id = m.id AND e.state != 'resolved'),
+              EXISTS (SELECT 1 FROM watched_authors w WHERE w.author_id = m.author_id)
+            FROM mentions m WHERE m.id IN (\(slice.map { _ in "?" }.joined(separator: ",")))
+            """, arguments: StatementArguments(Array(slice)))
+        for row in rows {
+          out[row[0]] = MentionFlags(escalated: row[2], claimedBy: row[1], watched: row[3])
+        }
+      }
+    }
+    return out
+  }
+}
+
 /// An internal note for the team on a mention.
 public struct NoteRecord: Sendable, Hashable {
   public var id: Int64

@@ -1,6 +1,7 @@
 import Foundation
 import Inbox
 import Policy
+import Store
 
 /// Buffered writing to a file descriptor: one system call per 64 KiB, not per line.
 final class BufferedWriter {
@@ -52,7 +53,7 @@ final class BufferedWriter {
 /// JSON for people's scripts: fields in the documented order, always present (null when unknown).
 enum JSONOutput {
   /// A mention as `list --json` prints it.
-  static func mention(_ m: Mention, now: Date) -> String {
+  static func mention(_ m: Mention, now: Date, flags: MentionFlags? = nil) -> String {
     var w = JSONWriter()
     w.int("id", m.id)
     w.string("platform", m.platform)
@@ -77,6 +78,10 @@ enum JSONOutput {
     w.string("next_deadline", next.map(RFC3339.format))
     w.int("due_in_seconds", next.map { Int64($0.timeIntervalSince(now).rounded(.down)) })
     w.bool("follow_up_due", classified && m.followUpPending)
+    // Flags beside the lifecycle; null where they were not looked up (a thread's other posts).
+    w.bool("escalated", flags?.escalated)
+    w.string("claimed_by", flags?.claimedBy)
+    w.bool("watched", flags?.watched)
     w.double("confidence", m.confidence)
     w.raw("signals", m.signalsJSON)
     w.string("detected_lang", m.detectedLang)
@@ -105,10 +110,10 @@ enum JSONOutput {
   /// A mention with its history, as `show --json` prints it.
   static func detail(
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], raw: String?,
-    advice: Advice?, thread: [Mention], now: Date
+    advice: Advice?, thread: [Mention], now: Date, flags: MentionFlags? = nil
   ) -> String {
     var w = JSONWriter()
-    w.raw("mention", mention(m, now: now))
+    w.raw("mention", mention(m, now: now, flags: flags))
     // The source record exactly as it was read, as a string (it need not be JSON in later formats).
     w.string("raw", raw)
     if let advice { PolicyAnnotator.writeAdvice(advice, into: &w) } else { w.raw("advice", nil) }

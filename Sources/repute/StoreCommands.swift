@@ -181,9 +181,10 @@ struct ListCommand: ParsableCommand {
       let clock = try ReputeClock.fromEnvironment()
       let out = BufferedWriter()
       let mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
+      let flags = json ? try store.flags(mentionIDs: mentions.map(\.id)) : [:]
       for mention in mentions {
         if json {
-          out.line(JSONOutput.mention(mention, now: clock.now()))
+          out.line(JSONOutput.mention(mention, now: clock.now(), flags: flags[mention.id] ?? MentionFlags()))
         } else {
           out.line(TextFormat.row(mention, now: clock.now(), cut: Output.isTerminal ? 60 : nil))
         }
@@ -221,7 +222,8 @@ struct ShowCommand: ParsableCommand {
         Output.line(
           JSONOutput.detail(
             mention, events: detail.events, revisions: revisions, raw: try store.rawRecord(mentionID: id),
-            advice: detail.advice, thread: detail.thread.map(\.mention), now: clock.now()))
+            advice: detail.advice, thread: detail.thread.map(\.mention), now: clock.now(),
+            flags: try store.flags(mentionIDs: [id])[id]))
       } else {
         Output.line(TextFormat.detail(mention, events: detail.events, revisions: revisions, detail: detail))
       }

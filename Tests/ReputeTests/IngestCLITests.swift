@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 
 #if canImport(Glibc)
@@ -41,6 +42,37 @@ import Testing
     if store.contains("/") { #expect(folder == 0o700) }
     let list = try ReputeProcess.run(["list", "--store", store, "--json"], in: dir.path)
     #expect(list.lines.count == 2, "\(list.stderr)")
+  }
+
+  @Test("list --json and show --json carry the flags: escalated, claimed_by, watched")
+  func flagsInJSON() throws {
+    let dir = TempFolder()
+    let file = dir.write("in.jsonl", (1...3).map { mentionLine($0) }.joined(separator: "\n"))
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    func id(_ external: String) throws -> Int64 {
+      try #require(try store.mentionID(platform: "x", externalID: external))
+    }
+    try store.toggleClaim(id: try id("1"), actor: "Anna")
+    try store.escalate(mentionID: try id("2"), note: "press", actor: "Sam")
+    try store.toggleWatch(mentionID: try id("3"), actor: "Sam")
+    let listed = try ReputeProcess.run(["list", "--json", "--store", dir.store])
+    #expect(listed.status == 0, "\(listed.stderr)")
+    var rows: [String: [String: Any]] = [:]
+    for line in listed.lines {
+      let row = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      rows[row["external_id"] as! String] = row
+    }
+    #expect(rows["1"]?["claimed_by"] as? String == "Anna")
+    #expect(rows["1"]?["escalated"] as? Bool == false)
+    #expect(rows["2"]?["escalated"] as? Bool == true)
+    #expect(rows["2"]?["claimed_by"] is NSNull)
+    #expect(rows["3"]?["watched"] as? Bool == true)
+    #expect(rows["1"]?["watched"] as? Bool == false)
+    let shown = try ReputeProcess.run(["show", "--json", "--store", dir.store, String(try id("2"))])
+    let detail = try #require(
+      try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+    #expect((detail["mention"] as? [String: Any])?["escalated"] as? Bool == true)
   }
 
   @Test func aSecondIngestFindsDuplicatesAndEdits() throws {
