@@ -12,12 +12,15 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
   ],
   targets: [
     // The shared policy module: categories, classifier, windows, advice, reply checks. Pure.
     .target(
       name: "Policy",
-      dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+      dependencies: [
+        .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["LEXICONS.md", "Lexicons/generate.py"]
     ),
     // The domain: mentions, authors, events, the store protocol, the clock, the sanitiser. Pure.

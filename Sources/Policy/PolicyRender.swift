@@ -182,7 +182,7 @@ extension PolicyConfig {
   /// Two policies with the same fingerprint classify, time and advise the same way; the store can
   /// use it to version the policy it keeps.
   public var fingerprint: String {
-    SHA256.hex(Array(PolicyFile.render(self).utf8))
+    Fingerprint.sha256Hex(Array(PolicyFile.render(self).utf8))
   }
 }
 

@@ -47,7 +47,7 @@ struct Tombstones {
   /// a forgotten post, and the per-store salt keeps a list of known ids from being checked
   /// against another store's tombstones.
   static func key(salt: String, platform: String, externalID: String) -> String {
-    SHA256.hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
+    Fingerprint.sha256Hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
   }
 }
 

@@ -43,11 +43,40 @@ struct PolicyFileTests {
     #expect(parsed.fingerprint != PolicyConfig.default.fingerprint)
   }
 
+  /// FIPS 180-4's vectors and runs of "a" across the padding edges (55, 56, 63, 64, 119 and 120
+  /// bytes: one or two blocks), and a million "a".
+  @Test(
+    "SHA-256 gives the standard vectors across the padding edges",
+    arguments: [
+      ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+      ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+      (
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+      ),
+      (String(repeating: "a", count: 55), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318"),
+      (String(repeating: "a", count: 56), "b35439a4ac6f0948b6d6f9e3c6af0f5f590ce20f1bde7090ef7970686ec6738a"),
+      (String(repeating: "a", count: 63), "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34"),
+      (String(repeating: "a", count: 64), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb"),
+      (
+        String(repeating: "a", count: 119), "31eba51c313a5c08226adf18d4a359cfdfd8d2e816b13f4af952f7ea6584dcfb"
+      ),
+      (
+        String(repeating: "a", count: 120), "2f3d335432c70b580af0e8e1b3674a7c020d683aa5f73aaaedfdc55af904c21c"
+      ),
+      (
+        String(repeating: "a", count: 1_000_000),
+        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+      ),
+    ])
+  func sha256(_ message: String, _ digest: String) {
+    #expect(Fingerprint.sha256Hex(Array(message.utf8)) == digest)
+  }
+
   @Test("the fingerprint is stable SHA-256 of the canonical text")
   func fingerprint() {
     #expect(
-      SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+      PolicyConfig.default.fingerprint == Fingerprint.sha256Hex(Array(PolicyFile.render(.default).utf8)))
     #expect(PolicyConfig.default.fingerprint == PolicyConfig.default.fingerprint)
     #expect(PolicyConfig.default.fingerprint.count == 64)
   }
