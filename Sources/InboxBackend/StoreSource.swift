@@ -96,8 +96,9 @@ public final class StoreSource: InboxSource {
   /// chunks, so neither ingest nor the inbox's own thread waits for it.
   public func startIndexing() {
     let path = store.path
+    let clock = store.clock
     Thread.detachNewThread {
-      guard let indexer = try? SQLiteStore(path: path, mode: .existing) else { return }
+      guard let indexer = try? SQLiteStore(path: path, mode: .existing, clock: clock) else { return }
       while true {
         let added = (try? indexer.indexSearch(limit: 20_000)) ?? 0
         Thread.sleep(forTimeInterval: added == 0 ? 1 : 0.05)

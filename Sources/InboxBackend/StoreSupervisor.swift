@@ -139,7 +139,8 @@ final class FiguresWorker: @unchecked Sendable {
       if stores[path] == nil {
         // One inbox has one store; keep a few connections at most (tests open many stores).
         if stores.count >= 4 { stores.removeAll() }
-        stores[path] = try? SQLiteStore(path: path, mode: .existing)
+        // Only reads: every query takes its time from the request, never from this clock.
+        stores[path] = try? SQLiteStore(path: path, mode: .existing, clock: .fixed(request.now))
       }
       guard let store = stores[path] else { continue }
       var calendar = Calendar(identifier: .gregorian)

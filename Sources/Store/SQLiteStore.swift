@@ -15,7 +15,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// The store file.
   public let path: String
   let pool: DatabasePool
-  let clock: ReputeClock
+  /// Where this store's actions take their time from: `REPUTE_NOW` in the binary, a fixed moment in tests.
+  public let clock: ReputeClock
   // Author ids by (platform, handle), so a busy ingest does not look the same author up each time.
   // Guarded by the pool's writer: only touched inside `pool.write`.
   private var authorCache: [AuthorKey: CachedAuthor] = [:]
@@ -32,7 +33,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   }
 
   /// Opens (and when allowed creates) the store at `path`, bringing its schema up to date.
-  public init(path: String, mode: Mode = .createIfMissing, clock: ReputeClock = .system) throws {
+  public init(path: String, mode: Mode = .createIfMissing, clock: ReputeClock) throws {
     self.path = path
     self.clock = clock
     StoreFailure.opened(path)

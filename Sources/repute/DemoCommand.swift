@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
         Output.line("demo store: \(path) (\(counts.new) mentions)")
         return
       }
-      let feeder = DemoFeeder(path: path, policy: policy, every: every)
+      let feeder = DemoFeeder(path: path, policy: policy, every: every, clock: clock)
       try InboxRunner.run(
         store: db, policy: policy, actor: actingAs ?? "Anna", themeName: theme,
         language: uiLang ?? UILanguage.fromEnvironment(), label: "demo",
@@ -74,24 +74,29 @@ final class DemoFeeder: @unchecked Sendable {
   private let path: String
   private let policy: PolicyConfig
   private let every: Double
+  private let clock: ReputeClock
   private let lock = NSLock()
   private var stopped = false
 
-  init(path: String, policy: PolicyConfig, every: Double) {
+  init(path: String, policy: PolicyConfig, every: Double, clock: ReputeClock) {
     self.path = path
     self.policy = policy
     self.every = every
+    self.clock = clock
   }
 
   func start() {
     let thread = Thread { [self] in
-      guard let store = try? SQLiteStore(path: path, mode: .existing) else { return }
+      guard let store = try? SQLiteStore(path: path, mode: .existing, clock: clock) else { return }
       let annotator = PolicyAnnotator(policy: policy)
+      // Ids unique to this run: with a frozen clock (`REPUTE_NOW`) a second demo on a kept store
+      // must not find its arrivals already stored.
+      let run = UUID().uuidString.prefix(8).lowercased()
       var n = 0
       while !isStopped {
         Thread.sleep(forTimeInterval: every)
         if isStopped { break }
-        let line = DemoData.arrival(n, now: Date())
+        let line = DemoData.arrival(n, run: String(run), now: clock.now())
         if let mention = try? DemoData.parse(line) {
           _ = try? store.ingest([mention], actor: "demo", annotator: annotator)
         }
@@ -139,8 +144,17 @@ enum DemoData {
         id: "counters-closing", patterns: ["loketten sluiten", "closing counter*", "loketten dicht"],
         facts: "Every staffed counter stays open in 2027.", sources: ["https://spoorlijn.example/loketten"]),
     ]
-    // The demo organisation follows up a complaint within four service hours of its answer (S10),
-    // so the demo shows that clock running.
+    // The demo organisation works around the clock, so the demo tells the same story at any hour
+    // of any day (overdue, due soon, cooling, holding): its windows count every hour, not only
+    // service hours, and its schedule says so.
+    let allDay = Shift("00:00-24:00")!
+    p.serviceHours = ServiceHours(
+      timeZone: TimeZone(identifier: "Europe/Amsterdam")!,
+      week: Dictionary(uniqueKeysWithValues: Weekday.allCases.map { ($0, [allDay]) }))
+    for category in p.windows.keys { p.windows[category]?.serviceHours = false }
+    p.holdingFollowUpInServiceHours = false
+    // It follows up a complaint within four hours of its answer (S10), so the demo shows that
+    // clock running.
     p.windows[.complaint]?.followUp = .seconds(4 * 3600)
     return p
   }
@@ -229,7 +243,7 @@ enum DemoData {
   }
 
   /// The mentions that keep arriving while the demo runs.
-  static func arrival(_ n: Int, now: Date) -> String {
+  static func arrival(_ n: Int, run: String, now: Date) -> String {
     let pool: [(String, String, String, String, String)] = [
       (
         "x", "reiziger_zoe", "Zoë", "nl",
@@ -262,7 +276,7 @@ enum DemoData {
     ]
     let item = pool[n % pool.count]
     return json(
-      item.0, "demo-live-\(Int(now.timeIntervalSince1970))-\(n)", item.1, item.2, 20 + n * 37 % 900, now,
+      item.0, "demo-live-\(run)-\(n)", item.1, item.2, 20 + n * 37 % 900, now,
       item.3,
       item.4)
   }

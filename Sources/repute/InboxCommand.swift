@@ -93,7 +93,7 @@ enum InboxRunner {
     let app = InboxApp(
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),
-      now: { (try? ReputeClock.fromEnvironment().now()) ?? Date() })
+      now: store.clock.now)
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit
@@ -243,7 +243,7 @@ enum InboxBenchmark {
     // Emptied and left: an empty draft is discarded.
     for key in ["<C-u>", "<Esc>"] { app.step(Event(notation: key)) }
     // Live arrival: another writer stores a mention; how long until the queue shows it.
-    let other = try SQLiteStore(path: store.path, mode: .existing)
+    let other = try SQLiteStore(path: store.path, mode: .existing, clock: store.clock)
     let before = app.state.list.count
     let incoming = IncomingMention(
       platform: "bench", externalID: "bench-\(getpid())-\(Int(Date().timeIntervalSince1970))",

@@ -60,6 +60,25 @@ struct InboxE2ETests {
     try session.waitFor("Holding replies waiting for their follow-up (S12) (1)")
   }
 
+  /// The demo on the real clock, whatever hour this runs at (CI runs it again at Sunday 23:30 under
+  /// faketime): its organisation works around the clock, so the story is the same at night.
+  @Test("the demo on the real clock shows an overdue complaint, a holding reply and a teammate's draft")
+  func demoAtAnyHour() throws {
+    let store = try ReputeBinary.newStore()
+    let (status, text) = try ReputeBinary.run(
+      ["demo", "--seed-only", "--store", store], environment: ["REPUTE_NOW": ""])
+    #expect(status == 0, "\(text)")
+    let session = try ReputeBinary.inbox(store, as: "Anna", width: 160, environment: ["REPUTE_NOW": ""])
+    defer { session.kill() }
+    let screen = try session.waitFor("Sanne's complaint overdue") { screen in
+      screen.split(separator: "\n").contains {
+        $0.contains("●") && $0.contains("+") && $0.contains("@sanne@")
+      }
+    }
+    #expect(screen.contains("holding · Is it true"))
+    #expect(screen.contains("✎Bram"))
+  }
+
   @Test("resizes to 70×20 (one pane) and back (side by side) keeping the selection")
   func resize() throws {
     let store = try ReputeBinary.seededStore()
@@ -96,7 +115,7 @@ struct InboxE2ETests {
     try session.waitFor("@sanne@mastodon.nl")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "live-\(UUID().uuidString).jsonl")
-    let now = ISO8601DateFormatter().string(from: Date())
+    let now = ReputeBinary.pinnedNow
     let line =
       #"{"platform":"mastodon","id":"live-1","created_at":"\#(now)","text":"Waar blijft mijn terugbetaling? Al drie weken niks gehoord.","lang":"nl","author":{"handle":"livewire@mastodon.nl","name":"Live"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -127,7 +146,7 @@ struct InboxE2ETests {
     try session.waitFor("@sanne@")
     let titleBefore = try session.display("#{pane_title}")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("esc-\(UUID().uuidString).jsonl")
-    let now = ISO8601DateFormatter().string(from: Date())
+    let now = ReputeBinary.pinnedNow
     let line =
       #"{"platform":"x","id":"esc-1","created_at":"\#(now)","text":"pwn \u001b]0;hijacked\u0007 and \u001b[2J gone?","lang":"en","author":{"handle":"mallory"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -163,7 +182,7 @@ struct InboxE2ETests {
     let store = try ReputeBinary.newStore()
     let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("deep.jsonl")
     // Complaints (on the clock) and praise (no target, newest first): the oldest praise is last.
-    let origin = Date().addingTimeInterval(-86_400)
+    let origin = ReputeBinary.now.addingTimeInterval(-86_400)
     var lines: [String] = []
     for i in 0..<3000 {
       let at = ISO8601DateFormatter().string(from: origin.addingTimeInterval(Double(i) * 20))

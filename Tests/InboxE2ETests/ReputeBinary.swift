@@ -4,6 +4,13 @@ import Testing
 /// The `repute` binary as the end-to-end tests run it: a store in a fresh folder, a command run
 /// to completion beside the inbox, and `repute inbox` opened as a named responder in tmux.
 enum ReputeBinary {
+  /// The moment every run of the binary sees (`REPUTE_NOW`) unless a test says otherwise: Tuesday
+  /// 24 November 2026, 13:00 in Amsterdam. Nothing a test checks depends on the hour it runs at.
+  static let pinnedNow = "2026-11-24T12:00:00Z"
+
+  /// `pinnedNow` as a date, for the timestamps of mentions a test writes.
+  static var now: Date { ISO8601DateFormatter().date(from: pinnedNow)! }
+
   /// The binary built beside the test runner.
   static var path: String {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
@@ -21,12 +28,16 @@ enum ReputeBinary {
   /// Runs `repute ARGUMENTS…` to completion as a second process (outside tmux, whose `TMUX` it
   /// does not inherit) and returns its exit status and its output, standard error included.
   @discardableResult
-  static func run(_ arguments: [String]) throws -> (status: Int32, text: String) {
+  static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> (
+    status: Int32, text: String
+  ) {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString).out")
       .path
     defer { try? FileManager.default.removeItem(atPath: log) }
     var environment = ProcessInfo.processInfo.environment
     environment["TMUX"] = nil
+    environment["REPUTE_NOW"] = pinnedNow
+    for (key, value) in extra { environment[key] = value }
     let status = try TmuxSession.spawn(path, arguments, environment: environment, stdout: log)
     return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
   }
@@ -48,6 +59,8 @@ enum ReputeBinary {
     #expect(FileManager.default.isExecutableFile(atPath: path), "\(path)")
     let command =
       "\(TmuxSession.quote(path)) inbox --store \(TmuxSession.quote(store)) --as \(name) --ui-lang en \(options); echo EXITED $?; exec sleep 600"
-    return try TmuxSession(command: command, width: width, height: height, extraEnvironment: environment)
+    return try TmuxSession(
+      command: command, width: width, height: height,
+      extraEnvironment: ["REPUTE_NOW": pinnedNow].merging(environment) { $1 })
   }
 }

@@ -24,7 +24,8 @@ import Testing
   func theClassifiersSignalsReadBackAsTheSameJSON(text: String) {
     let annotator = PolicyAnnotator(policy: .default)
     let mention = IncomingMention(
-      platform: "x", externalID: "1", author: Author(handle: "anna", followers: 20), createdAt: Date(),
+      platform: "x", externalID: "1", author: Author(handle: "anna", followers: 20),
+      createdAt: Date(timeIntervalSince1970: 1_795_512_600),
       text: text, lang: nil, raw: "{}")
     let classification = annotator.classify(mention)
     let packed = PackedSignals(classification.signals)

@@ -49,7 +49,7 @@ import Testing
     let dir = TempFolder()
     let file = dir.write("in.jsonl", (1...3).map { mentionLine($0) }.joined(separator: "\n"))
     #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     func id(_ external: String) throws -> Int64 {
       try #require(try store.mentionID(platform: "x", externalID: external))
     }

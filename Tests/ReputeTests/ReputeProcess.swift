@@ -1,4 +1,5 @@
 import Foundation
+import Inbox
 
 #if canImport(Glibc)
   import Glibc
@@ -53,6 +54,10 @@ struct ReputeProcess {
     }
   }
 
+  /// The moment every run of the binary sees unless a test says otherwise: Tuesday 24 November
+  /// 2026, 13:00 in Amsterdam, inside the default policy's service hours.
+  static let pinnedNow = "2026-11-24T12:00:00Z"
+
   static func start(
     _ arguments: [String], stdin: String? = nil, stdinFile: String? = nil,
     environment: [String: String] = [:],
@@ -65,7 +70,8 @@ struct ReputeProcess {
     var env = ProcessInfo.processInfo.environment
     env["REPUTE_STORE"] = nil
     env["REPUTE_USER"] = nil
-    env["REPUTE_NOW"] = nil
+    // Pinned, so no test depends on the hour it runs at; a test that moves time passes its own.
+    env["REPUTE_NOW"] = pinnedNow
     for (k, v) in environment { env[k] = v }
     process.environment = env
     let tmp = FileManager.default.temporaryDirectory
@@ -94,6 +100,9 @@ struct ReputeProcess {
     try start(arguments, stdin: stdin, environment: environment, in: folder).wait()
   }
 }
+
+/// The pinned moment as a store clock, for tests that open the store beside the binary.
+let fixedClock = ReputeClock.fixed(RFC3339.parse(ReputeProcess.pinnedNow)!)
 
 /// A temporary folder removed when the test ends.
 final class TempFolder {

@@ -14,7 +14,7 @@ import Testing
     writeMentions(file, range: 0..<count)
     let r = try ReputeProcess.run(["ingest", "--store", dir.store, file])
     #expect(r.status == 0, "\(r.stderr)")
-    try SQLiteStore(path: dir.store, mode: .existing).compact()
+    try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock).compact()
     return dir
   }
 

@@ -219,8 +219,10 @@ import Testing
     #expect(kept.contains("Mijn trein is alweer geannuleerd") && kept.contains("@[forgotten]"))
 
     // Purge deletes the spool's copies older than its cutoff.
-    let november = Date(timeIntervalSince1970: 1_761_987_600)  // 2025-11-01
-    try FileManager.default.setAttributes([.modificationDate: november], ofItemAtPath: old)
+    // Years before the cutoff: faketime shifts the times stat() reports by its offset from the
+    // real clock (over a year for 2028), and the copy must still be old at every moment.
+    let longAgo = Date(timeIntervalSince1970: 1_577_836_800)  // 2020-01-01
+    try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: old)
     let purge = try ReputeProcess.run(
       ["purge", "--store", dir.store, "--older-than", "30", "--yes", "--config", config],
       environment: Self.env)

@@ -148,7 +148,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     let r = try ReputeProcess.run(
       arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(r.status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     let all = try store.mentions(order: .newest, limit: 20, offset: 0)
     func mention(_ externalID: String) -> Mention? { all.first { $0.externalID == externalID } }
 
@@ -210,7 +210,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       ["sources", "--store", dir.store, "--config", config], environment: environment())
     #expect(s.lines.first?.hasPrefix("alerts (feed): failing ×1; last poll ") == true)
     #expect(s.lines.contains("  last error: 127.0.0.1: response larger than 1 MiB"))
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     #expect(try store.mentions(order: .newest, limit: 5, offset: 0).isEmpty)
     // The next answer is the feed alone: read and stored.
     let again = try ReputeProcess.run(
@@ -265,7 +265,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       arguments("watch", "--once", in: dir, config: config), environment: environment())
     #expect(eventually { mastodon.server.requests.contains { $0.path == "/api/v2/search" } })
     watcher.kill9()
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     #expect(try store.mentionCount() == 3)
     #expect(try store.sourceState(name: "shop-social")?.cursor == #"{"notifications":"3"}"#)
 
@@ -326,7 +326,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       #"{"platform":"forum","id":"f1","author":{"handle":"lotte"},"created_at":"2026-11-24T09:30:00Z","text":"help","url":"https://forum.example/t/1\u001b]0;owned\u0007"}"#
         + "\n")
     #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     try queueReply("We're on it. – Anna", in: store)
     // No config file: replies that need no account are still handled.
     let r = try ReputeProcess.run(
@@ -348,7 +348,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
         arguments("watch", "--once", in: dir, config: config), environment: environment()
       )
       .status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     let record = try queueReply("So sorry! We're on it. – Anna", in: store)
 
     mastodon.holdAfterPost = true
@@ -379,7 +379,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     let config = dir.write("config.toml", mastodonSection(mastodon))
     // The store exists before the watcher starts, so this test never opens one being created.
     #expect(try ReputeProcess.run(["init", "--store", dir.store]).status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     let watcher = try ReputeProcess.start(
       arguments("watch", in: dir, config: config), environment: environment())
     defer { watcher.kill9() }
@@ -409,7 +409,7 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
       arguments("watch", "--once", in: dir, config: config), environment: env)
     #expect(watch.status == 0)
     #expect(!watch.stdout.contains(bluesky.password) && !watch.stderr.contains(bluesky.password))
-    let store = try SQLiteStore(path: dir.store, mode: .existing)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
     let record = try queueReply("So sorry. – Anna", in: store)
 
     bluesky.holdAfterCreate = true

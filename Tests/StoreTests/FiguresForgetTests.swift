@@ -136,7 +136,7 @@ struct ForgetTests {
       mentionID: k1, responder: "Anna", kind: .reply, text: "Dank! Net als @geheimzinnig zoeken we het uit.",
       policy: .default)
     // Another process has the store open and reads while we forget.
-    let other = try SQLiteStore(path: path, mode: .existing)
+    let other = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
     #expect(try other.mentionCount() == 3)
     #expect(contains(try Data(contentsOf: URL(fileURLWithPath: path)) + bytes(path), "Zwartkopmeeuw"))
 

@@ -160,7 +160,7 @@ struct QuotingForgetTests {
     try store.saveDraft(
       mentionID: n1, author: "Bram", kind: .reply, text: "Beste, net als Wendelmoet Zwaluwstaart…")
     let before = try #require(try store.mention(id: q1))
-    let other = try SQLiteStore(path: path, mode: .existing)
+    let other = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
 
     let counts = try store.forget(author: "geheimzinnig", actor: "Sam")
     #expect(counts.mentions == 1)

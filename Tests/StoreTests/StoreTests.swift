@@ -43,7 +43,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
   @Test func aNewStoreIsPrivate() throws {
     let dir = TempFolder()
     let path = dir.path + "/deep/er/repute.sqlite"
-    let store = try SQLiteStore(path: path)
+    let store = try SQLiteStore(path: path, clock: fixedClock)
     _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
     #expect(mode(path) == 0o600)
     #expect(mode(dir.path + "/deep/er") == 0o700)
@@ -57,7 +57,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     let path = dir.path + "/team/repute.sqlite"
     let group = String(cString: getgrgid(getgid())!.pointee.gr_name)
     try StoreFiles.createShared(path: path, group: group)
-    let store = try SQLiteStore(path: path)
+    let store = try SQLiteStore(path: path, clock: fixedClock)
     _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
     #expect(mode(path) == 0o660)
     #expect(mode(dir.path + "/team") == 0o2770)
@@ -73,7 +73,9 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
 
   @Test func aMissingStoreIsNotCreatedForReading() {
     let dir = TempFolder()
-    #expect(throws: InboxError.self) { try SQLiteStore(path: dir.path + "/none.sqlite", mode: .existing) }
+    #expect(throws: InboxError.self) {
+      try SQLiteStore(path: dir.path + "/none.sqlite", mode: .existing, clock: fixedClock)
+    }
     #expect(!FileManager.default.fileExists(atPath: dir.path + "/none.sqlite"))
   }
 
@@ -83,7 +85,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     _ = FileManager.default.createFile(
       atPath: path, contents: Data(String(repeating: "not a database\n", count: 400).utf8))
     do {
-      _ = try SQLiteStore(path: path, mode: .existing)
+      _ = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
       Issue.record("opened a text file as a store")
     } catch let error as InboxError {
       #expect(error.description.contains("not a Repute store"))
@@ -125,7 +127,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
           """)
     }
     try queue.close()
-    let store = try SQLiteStore(path: path, mode: .existing)
+    let store = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
     #expect(try store.appliedMigrations() == Schema.migrator.migrations)
     #expect(Schema.migrator.migrations.count >= 3)
     #expect(try store.mentionCount() == 1)
@@ -155,7 +157,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
       }
     }
     try queue.close()
-    let store = try SQLiteStore(path: path, mode: .existing)
+    let store = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
     #expect(try store.appliedMigrations().contains("v14-ingest-compact"))
     // The rewritten rows are back in the store file, not left in a WAL every read goes through.
     let wal = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
@@ -177,7 +179,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
 
   @Test func ingestStoresTheSignalsPacked() throws {
     let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite")
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
     let annotator = PolicyAnnotator(policy: .default)
     let incoming = mention("1", text: "waarom is mijn trein weer te laat? niemand weet iets")
     _ = try store.ingest([incoming], actor: "test", annotator: annotator)
@@ -199,14 +201,14 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
 
   @Test func aNewStoreHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
     let dir = TempFolder()
-    let fresh = try SQLiteStore(path: dir.path + "/new.sqlite")
+    let fresh = try SQLiteStore(path: dir.path + "/new.sqlite", clock: fixedClock)
     #expect(try fresh.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
     let path = dir.path + "/old.sqlite"
     let queue = try DatabaseQueue(path: path)
     try queue.write { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
     try Schema.migrator.migrate(queue, upTo: "v12-ingest")
     try queue.close()
-    let old = try SQLiteStore(path: path, mode: .existing)
+    let old = try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
     #expect(try old.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
     _ = try old.ingest([mention("1")], actor: "test", annotator: nil)
     #expect(try old.mentionCount() == 1)
@@ -215,7 +217,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
   @Test func aStoreFromANewerReputeIsRefused() throws {
     let dir = TempFolder()
     let path = dir.path + "/new.sqlite"
-    _ = try SQLiteStore(path: path)
+    _ = try SQLiteStore(path: path, clock: fixedClock)
     let queue = try DatabaseQueue(path: path)
     try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')") }
     try queue.close()
@@ -223,7 +225,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
       throws: InboxError.storeUnavailable(
         "the store \(path) was written by a newer Repute; upgrade Repute to open it")
     ) {
-      try SQLiteStore(path: path, mode: .existing)
+      try SQLiteStore(path: path, mode: .existing, clock: fixedClock)
     }
   }
 }
@@ -309,8 +311,8 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
   @Test func twoWritersOnOneStoreKeepTheUnion() async throws {
     let dir = TempFolder()
     let path = dir.path + "/s.sqlite"
-    let first = try SQLiteStore(path: path)
-    let second = try SQLiteStore(path: path)
+    let first = try SQLiteStore(path: path, clock: fixedClock)
+    let second = try SQLiteStore(path: path, clock: fixedClock)
     // Overlapping ranges: 0..<3000 and 2000..<5000, in small batches, at the same time.
     async let a: Void = Task.detached {
       for start in stride(from: 0, to: 3000, by: 100) {
@@ -329,8 +331,8 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
   @Test func anotherConnectionsCommitChangesTheToken() throws {
     let dir = TempFolder()
     let path = dir.path + "/s.sqlite"
-    let reader = try SQLiteStore(path: path)
-    let writer = try SQLiteStore(path: path)
+    let reader = try SQLiteStore(path: path, clock: fixedClock)
+    let writer = try SQLiteStore(path: path, clock: fixedClock)
     let before = try reader.changeToken()
     #expect(try reader.changeToken() == before)
     _ = try writer.ingest([mention("1")], actor: "w", annotator: nil)
