@@ -96,7 +96,7 @@ struct InboxE2ETests {
     try session.waitFor("@sanne@mastodon.nl")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent(
       "live-\(UUID().uuidString).jsonl")
-    let now = ISO8601DateFormatter().string(from: Date())
+    let now = ReputeBinary.now
     let line =
       #"{"platform":"mastodon","id":"live-1","created_at":"\#(now)","text":"Waar blijft mijn terugbetaling? Al drie weken niks gehoord.","lang":"nl","author":{"handle":"livewire@mastodon.nl","name":"Live"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -127,7 +127,7 @@ struct InboxE2ETests {
     try session.waitFor("@sanne@")
     let titleBefore = try session.display("#{pane_title}")
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("esc-\(UUID().uuidString).jsonl")
-    let now = ISO8601DateFormatter().string(from: Date())
+    let now = ReputeBinary.now
     let line =
       #"{"platform":"x","id":"esc-1","created_at":"\#(now)","text":"pwn \u001b]0;hijacked\u0007 and \u001b[2J gone?","lang":"en","author":{"handle":"mallory"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
@@ -163,7 +163,7 @@ struct InboxE2ETests {
     let store = try ReputeBinary.newStore()
     let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("deep.jsonl")
     // Complaints (on the clock) and praise (no target, newest first): the oldest praise is last.
-    let origin = Date().addingTimeInterval(-86_400)
+    let origin = ReputeBinary.nowDate.addingTimeInterval(-86_400)
     var lines: [String] = []
     for i in 0..<3000 {
       let at = ISO8601DateFormatter().string(from: origin.addingTimeInterval(Double(i) * 20))

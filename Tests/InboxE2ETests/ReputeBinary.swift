@@ -10,6 +10,20 @@ enum ReputeBinary {
     return executable.deletingLastPathComponent().appendingPathComponent("repute").path
   }
 
+  /// The clock every process the tests start runs on (`REPUTE_NOW`), unless the run sets its own:
+  /// a Wednesday, 11:00 in Amsterdam, inside the default service hours. On the wall clock the demo's
+  /// queue order and deadlines depend on the hour and the weekday (evenings and Sundays put other
+  /// rows first), so the screens the tests wait for would too.
+  static let now = ProcessInfo.processInfo.environment["REPUTE_NOW"] ?? "2026-12-02T10:00:00Z"
+
+  /// `now` as a date, for mentions the tests write themselves.
+  static var nowDate: Date {
+    let parser = ISO8601DateFormatter()
+    if let date = parser.date(from: now) { return date }
+    parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return parser.date(from: now)!
+  }
+
   /// The path of a store (not created yet) in a new empty folder named `prefix-UUID`.
   static func newStore(_ prefix: String = "inbox-e2e") throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -27,6 +41,7 @@ enum ReputeBinary {
     defer { try? FileManager.default.removeItem(atPath: log) }
     var environment = ProcessInfo.processInfo.environment
     environment["TMUX"] = nil
+    environment["REPUTE_NOW"] = now
     let status = try TmuxSession.spawn(path, arguments, environment: environment, stdout: log)
     return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
   }
@@ -48,6 +63,8 @@ enum ReputeBinary {
     #expect(FileManager.default.isExecutableFile(atPath: path), "\(path)")
     let command =
       "\(TmuxSession.quote(path)) inbox --store \(TmuxSession.quote(store)) --as \(name) --ui-lang en \(options); echo EXITED $?; exec sleep 600"
-    return try TmuxSession(command: command, width: width, height: height, extraEnvironment: environment)
+    return try TmuxSession(
+      command: command, width: width, height: height,
+      extraEnvironment: environment.merging(["REPUTE_NOW": now]) { given, _ in given })
   }
 }
