@@ -125,7 +125,8 @@ struct EditorTests {
     let text = screen(terminal)
     #expect(text.contains("not sent: S12 "))
     #expect(text.contains("/280"))
-    #expect(text.contains("van 280 tekens op x (ondertekening meegeteld)") || text.contains("of 280"))
+    // The UI is English (`app(selecting:)`), and findings are written in the UI language.
+    #expect(text.contains("✖ S12 318 of 280 characters on x (signature counted): 38 too many."))
     #expect(try store.outbox(mentionID: id).isEmpty)
   }
 

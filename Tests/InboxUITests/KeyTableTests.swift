@@ -37,9 +37,10 @@ struct KeyTableTests {
 
   @Test("every UI string exists in English and Dutch")
   func strings() {
+    // The clock column's header is blank on purpose (its glyphs speak for themselves).
     for key in UIText.allCases {
-      #expect(!Strings(.en)[key].isEmpty || key == .headerClock, "\(key) en")
-      #expect(!Strings(.nl)[key].isEmpty || key == .headerClock, "\(key) nl")
+      #expect(Strings(.en)[key].isEmpty == (key == .headerClock), "\(key) en")
+      #expect(Strings(.nl)[key].isEmpty == (key == .headerClock), "\(key) nl")
     }
     #expect(UILanguage.fromEnvironment(["LANG": "nl_NL.UTF-8"]) == .nl)
     #expect(UILanguage.fromEnvironment(["LANG": "C.UTF-8"]) == .en)

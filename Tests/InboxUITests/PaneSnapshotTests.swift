@@ -109,9 +109,14 @@ struct PaneSnapshotTests {
   func wide() {
     let canvas = InboxRenderer.render(Self.state(Size(width: 140, height: 36)), theme: .standard)
     assertSnapshot(canvas, named: "wide-140x36")
-    // Styles on chosen cells: the selected row, the overdue glyph, the status line.
+    // Styles on chosen cells: the selected row, the clock glyphs, the status line. The selection
+    // covers the whole row, clock included (the glyph still tells the state); unselected rows
+    // colour their glyph by the clock.
     #expect(canvas[2, 0].style == Theme.standard[.queueSelected])
-    #expect(canvas[3, 2].style == Theme.standard[.queue].patched(with: Theme.standard[.queueOverdue]) || true)
+    #expect(canvas[2, 2].grapheme == "●")
+    #expect(canvas[2, 2].style == Theme.standard[.queueSelected])
+    #expect(canvas[3, 2].grapheme == "○")
+    #expect(canvas[3, 2].style == Theme.standard[.queue].patched(with: Theme.standard[.queueOnTime]))
     #expect(canvas[0, 1].style == Theme.standard[.uiStatusline])
   }
 

@@ -24,8 +24,10 @@ enum Corpora {
 
 @Suite("Evaluation on the airline tweets")
 struct AirlineEvaluationTests {
+  /// VADER's figures on these rows (0.71, 0.46, `docs/benchmarks.md`) come from the Python
+  /// package, which a test cannot run; this checks the aims only.
   @Test(
-    "held-out figures meet the aims of issue 3 (a > 0.85, b > 0.70) and beat VADER",
+    "held-out figures meet the aims of issue 3: (a) balanced pos/neg > 0.85, (b) macro-F1 > 0.70",
     .enabled(if: Corpora.airline != nil, "../shared/corpora/airline-tweets-en is absent"))
   func heldOut() throws {
     let rows = Evaluation.airlineRows(csv: Corpora.airline!)

@@ -63,9 +63,12 @@ import Testing
     #expect(objects.map { $0["external_id"] as? String } == ["2", "3", "1"])
     #expect(objects.map { $0["category"] as? String } == ["complaint", "question", "praise"])
     #expect(objects.map { $0["status"] as? String } == ["open", "open", "open"])
-    #expect(objects[0]["clock"] as? String != "none")
-    #expect(objects[0]["due_in_seconds"] is Int)
-    #expect(objects[1]["clock"] as? String == "cooling" || objects[1]["clock"] as? String == "on_time")
+    // At 10:00 (REPUTE_NOW): the complaint from 09:20 is due at 10:20; the question from 09:57 is past
+    // its 2-minute cooling-off and due at 10:57.
+    #expect(objects[0]["clock"] as? String == "on_time")
+    #expect(objects[0]["due_in_seconds"] as? Int == 1200)
+    #expect(objects[1]["clock"] as? String == "on_time")
+    #expect(objects[1]["due_in_seconds"] as? Int == 3420)
     #expect(objects[2]["clock"] as? String == "none")
     #expect(objects[2]["next_deadline"] is NSNull)
   }
