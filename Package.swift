@@ -31,8 +31,9 @@ let package = Package(
     ),
     // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (a bounded reader of its own).
     .target(name: "Feeds", dependencies: ["Inbox", .product(name: "TOMLKit", package: "TOMLKit")]),
-    // libFuzzer harness over every format's parser (fuzz/run); a plain build replays saved inputs.
-    .executableTarget(name: "FeedsFuzz", dependencies: ["Feeds"]),
+    // libFuzzer harness over every format's parser and the classifier (fuzz/run); a plain build
+    // replays saved inputs.
+    .executableTarget(name: "FeedsFuzz", dependencies: ["Feeds", "Policy"]),
     // Live sources and delivery: polling Mastodon, Bluesky, feeds and a spool folder; the outbox's courier.
     .target(
       name: "Live",
