@@ -85,6 +85,10 @@ struct BlueskyFormat: JSONRecordFormat {
         )
       ]
     }
+    let followers = author.int("followersCount")
+    if let followers, followers < 0 {
+      return [.reject(#""author.followersCount" must not be negative: "# + "\(followers)", item: item)]
+    }
     var name = author.string("displayName")
     if name?.isEmpty == true { name = nil }
     let reply = record.object("reply")
@@ -94,7 +98,7 @@ struct BlueskyFormat: JSONRecordFormat {
     let profile = handle == "handle.invalid" ? (author.text("did") ?? at.authority) : handle
     let mention = IncomingMention(
       platform: "bluesky", externalID: uri, url: "https://bsky.app/profile/\(profile)/post/\(at.recordKey)",
-      author: Author(handle: handle, name: name, followers: author.int("followersCount").map { max(0, $0) }),
+      author: Author(handle: handle, name: name, followers: followers),
       createdAt: date, text: Self.expandLinks(rawText, facets: record.objects("facets")), lang: lang,
       inReplyTo: parent, thread: root, raw: view.serialized)
     return [.mention(mention)]

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import Inbox
 import TOMLKit
@@ -70,16 +69,16 @@ public struct CSVMapping: Sendable, Hashable {
   ]
 
   /// The delimiter of a header line: the most frequent of `,`, `;` and tab.
-  static func delimiter(_ header: some Sequence<UInt8>) -> UnicodeScalar {
+  static func delimiter(_ header: some Sequence<UInt8>) -> UInt8 {
     var counts: [UInt8: Int] = [0x2C: 0, 0x3B: 0, 0x09: 0]
     var quoted = false
     for b in header {
-      if b == 0x0A && !quoted { break }
+      if (b == 0x0A || b == 0x0D) && !quoted { break }
       if b == 0x22 { quoted.toggle() }
       if !quoted, counts[b] != nil { counts[b]! += 1 }
     }
     let best = counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }!
-    return best.value == 0 ? "," : UnicodeScalar(best.key)
+    return best.value == 0 ? 0x2C : best.key
   }
 
   /// Reads a whole CSV held in memory.
@@ -87,28 +86,61 @@ public struct CSVMapping: Sendable, Hashable {
     var mentions: [IncomingMention] = []
     var rejections: [RejectedRecord] = []
     read(
-      stream: InputStream(data: Data(bytes)), header: bytes.prefix(1 << 16), name: name,
+      CSVRecordReader(bytes: bytes, delimiter: Self.delimiter(bytes.prefix(1 << 16))), name: name,
       mention: { mentions.append($0) }, reject: { rejections.append($0) })
     out.mentions += mentions
     out.rejections += rejections
   }
 
-  /// Streams a CSV: `mention` gets each row that maps to a mention, `reject` each that does not.
-  /// `header` holds the input's first bytes, to tell the delimiter.
+  /// Streams a CSV from `fd`, read once: `prefix` holds the bytes already read from it (to tell the
+  /// format and the delimiter), the rest comes from `fd`, which is closed at the end when
+  /// `ownsDescriptor`. `mention` gets each row that maps to a mention, `reject` each that does not.
   public func read(
-    stream: InputStream, header: some Sequence<UInt8>, name: String,
+    fd: Int32, prefix: [UInt8], ownsDescriptor: Bool, name: String,
     mention: (IncomingMention) throws -> Void,
     reject: (RejectedRecord) -> Void
   ) rethrows {
-    let reader: CSVReader
-    do {
-      reader = try CSVReader(stream: stream, hasHeaderRow: true, delimiter: Self.delimiter(header))
-    } catch {
-      reject(RejectedRecord(file: name, line: 1, reason: "cannot read the CSV header: \(error)"))
-      return
+    let reader = CSVRecordReader(
+      bytes: prefix, fd: fd, ownsDescriptor: ownsDescriptor, delimiter: Self.delimiter(prefix))
+    try read(reader, name: name, mention: mention, reject: reject)
+  }
+
+  /// Why a record that is not a row was refused.
+  static func reason(_ record: CSVRecordReader.Record) -> (line: Int, reason: String)? {
+    switch record {
+    case .fields: return nil
+    case .tooLong(let line):
+      return (line, "a record longer than \(FormatReader.describe(CSVRecordReader.maximumRecordBytes))")
+    case .notUTF8(let line, let field): return (line, "field \(field + 1) is not UTF-8 text")
+    case .binary(let line): return (line, "a NUL byte: binary data, not CSV text; the rest is skipped")
+    case .endless(let line):
+      return (
+        line,
+        "a record longer than \(FormatReader.describe(CSVRecordReader.maximumSkippedBytes)) "
+          + "(a quote never closed?); the rest is skipped"
+      )
     }
-    guard let headerRow = reader.headerRow, !headerRow.isEmpty else {
-      reject(RejectedRecord(file: name, line: 1, reason: "no header row"))
+  }
+
+  func read(
+    _ reader: CSVRecordReader, name: String,
+    mention: (IncomingMention) throws -> Void,
+    reject: (RejectedRecord) -> Void
+  ) rethrows {
+    func refuse(_ record: CSVRecordReader.Record, _ what: String = "") {
+      if let (line, reason) = Self.reason(record) {
+        reject(RejectedRecord(file: name, line: line, reason: what + reason))
+      }
+    }
+    // An empty input holds no records; a header that is not a row stops here.
+    guard let first = reader.next() else { return readFailure(reader, name: name, reject: reject) }
+    guard case .fields(_, let headerRow) = first, !headerRow.allSatisfy(\.isEmpty) else {
+      switch first {
+      case .fields:
+        reject(RejectedRecord(file: name, line: 1, reason: "no header row (the first line is empty)"))
+      case .tooLong, .notUTF8: refuse(first, "the header row: ")
+      case .binary, .endless: refuse(first)
+      }
       return
     }
     let headers = headerRow.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -151,13 +183,11 @@ public struct CSVMapping: Sendable, Hashable {
       f.dateFormat = pattern
       return f
     }
-    var line = 1 + headerRow.reduce(0) { $0 + Self.newlines($1) }
-    while let row = reader.next() {
-      // A decoding error ends the row early and the reader would go on mid-line: stop here.
-      if let error = reader.error, !Self.isEnd(error) { break }
-      line += 1
-      let rowLine = line
-      line += row.reduce(0) { $0 + Self.newlines($1) }
+    while let record = reader.next() {
+      guard case .fields(let rowLine, let row) = record else {
+        refuse(record)
+        continue
+      }
       if row.count == 1 && row[0].isEmpty { continue }
       func value(_ field: String) -> String? {
         guard let i = index[field], i < row.count else { return nil }
@@ -190,8 +220,12 @@ public struct CSVMapping: Sendable, Hashable {
       }
       var followers: Int?
       if let f = value("followers") {
-        guard let n = Int(f.filter { $0 != "," && $0 != "." && $0 != " " }), n >= 0 else {
+        guard let n = Int(f.filter { $0 != "," && $0 != "." && $0 != " " }) else {
           fail("followers must be a whole number: \(TerminalSafe.sanitize(String(f.prefix(20))))")
+          continue
+        }
+        guard n >= 0 else {
+          fail("followers must not be negative: \(n)")
           continue
         }
         followers = n
@@ -213,33 +247,15 @@ public struct CSVMapping: Sendable, Hashable {
           lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
           thread: value("thread"), raw: JSONObject.serialize(raw)))
     }
-    // On Linux a file's InputStream still says it has bytes at its end, and CSV.swift then reports
-    // the end as `cannotReadFile`; a real read error comes as `streamErrorHasOccurred`.
-    if let error = reader.error, !Self.isEnd(error) {
+    readFailure(reader, name: name, reject: reject)
+  }
+
+  /// A read error of the descriptor, by the line where reading stopped.
+  private func readFailure(_ reader: CSVRecordReader, name: String, reject: (RejectedRecord) -> Void) {
+    if let error = reader.readError {
       reject(
-        RejectedRecord(
-          file: name, line: line + 1, reason: "unreadable from here (\(error)); the rest is skipped"))
+        RejectedRecord(file: name, line: reader.line, reason: "read error: \(error); the rest is skipped"))
     }
-  }
-
-  private static func isEnd(_ error: any Error) -> Bool {
-    if case CSVError.cannotReadFile = error { return true }
-    return false
-  }
-
-  /// Line breaks inside a field: LF, CR LF and a lone CR each count once, as CSV.swift ends rows.
-  private static func newlines(_ field: String) -> Int {
-    var n = 0
-    var afterCR = false
-    for b in field.utf8 {
-      if b == 0x0D {
-        n += 1
-      } else if b == 0x0A && !afterCR {
-        n += 1
-      }
-      afterCR = b == 0x0D
-    }
-    return n
   }
 
   /// RFC 3339 (a space for the `T` allowed), RFC 822, or seconds since 1970.

@@ -38,14 +38,30 @@ struct FeedFormat: Sendable {
     parser.delegate = collector
     // On Linux, parse() can answer true and still leave an error (a truncated document).
     let ok = parser.parse() && parser.parserError == nil
+    // An entity XML does not know (HTML's &nbsp; in a title) is dropped or stops the parser: say
+    // so, by its line, rather than what its loss looks like ("an entry without a date").
+    let entities = Self.undeclaredEntities(document)
+    var entityTold = false
     for entry in collector.entries {
+      // An entry that held such an entity lost part of its text, or its date: refused for it.
+      if let entity = entities.first(where: {
+        (entry.line...max(entry.line, entry.endLine)).contains($0.line)
+      }) {
+        out.rejections.append(RejectedRecord(file: name, line: entity.line, reason: entity.reason))
+        entityTold = true
+        continue
+      }
       switch entry.mention() {
       case .success(let m): out.mentions.append(m)
       case .failure(let e):
         out.rejections.append(RejectedRecord(file: name, line: entry.line, reason: e.reason))
       }
     }
-    if !ok {
+    if let entity = entities.first, !ok, !entityTold {
+      out.rejections.append(
+        RejectedRecord(
+          file: name, line: entity.line, reason: entity.reason + "; the rest of the feed is skipped"))
+    } else if !ok {
       let error = parser.parserError.map { "\($0.localizedDescription)" } ?? "unknown error"
       let line = max(1, parser.lineNumber)
       if collector.sawFeed || collector.entries.isEmpty {
@@ -57,6 +73,68 @@ struct FeedFormat: Sendable {
     } else if !collector.sawFeed {
       out.rejections.append(RejectedRecord(file: name, line: 1, reason: "not an RSS or Atom feed"))
     }
+  }
+
+  /// The entity references that are neither one of XML's five nor declared in the document (the
+  /// first 100), each with its line and what to say about it.
+  static func undeclaredEntities(_ bytes: [UInt8]) -> [(line: Int, reason: String)] {
+    var found: [(line: Int, reason: String)] = []
+    let known: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
+    var declared: Set<String> = []
+    var line = 1
+    var i = 0
+    let n = bytes.count
+    func starts(_ s: String, at k: Int) -> Bool {
+      let u = Array(s.utf8)
+      return k + u.count <= n && Array(bytes[k..<(k + u.count)]) == u
+    }
+    func skip(to end: String) {
+      while i < n, !starts(end, at: i) {
+        if bytes[i] == 0x0A { line += 1 }
+        i += 1
+      }
+      i += end.utf8.count
+    }
+    func isNameByte(_ b: UInt8) -> Bool {
+      ((b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D
+        || b == 0x5F || b == 0x3A
+    }
+    while i < n {
+      let b = bytes[i]
+      if b == 0x0A {
+        line += 1
+        i += 1
+      } else if b == 0x3C, starts("<![CDATA[", at: i) {
+        skip(to: "]]>")
+      } else if b == 0x3C, starts("<!--", at: i) {
+        skip(to: "-->")
+      } else if b == 0x3C, starts("<!ENTITY", at: i) {
+        i += 8
+        while i < n, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x25 { i += 1 }
+        let from = i
+        while i < n, isNameByte(bytes[i]) { i += 1 }
+        declared.insert(String(decoding: bytes[from..<i], as: UTF8.self))
+      } else if b == 0x26, i + 1 < n,
+        ((bytes[i + 1] | 0x20) >= 0x61 && (bytes[i + 1] | 0x20) <= 0x7A) || bytes[i + 1] == 0x5F
+      {
+        var j = i + 1
+        while j < n, j - i < 64, isNameByte(bytes[j]) { j += 1 }
+        let entityName = String(decoding: bytes[(i + 1)..<j], as: UTF8.self)
+        if j < n, bytes[j] == 0x3B, !known.contains(entityName), !declared.contains(entityName) {
+          if found.count == 100 { break }
+          found.append(
+            (
+              line,
+              "the entity &\(TerminalSafe.sanitize(entityName)); is not declared (XML knows only &amp; &lt; &gt; "
+                + "&quot; &apos;; write the character or &#NNN;)"
+            ))
+        }
+        i = j
+      } else {
+        i += 1
+      }
+    }
+    return found
   }
 
   private static func short(_ text: String) -> String {
@@ -165,6 +243,8 @@ struct FeedFormat: Sendable {
 /// One item or entry as read, before it becomes a mention.
 struct FeedEntry {
   var line: Int
+  /// The line where the entry ends (its start while it is being read).
+  var endLine = 0
   var id: String?
   var title = ""
   var titleIsHTML = true
@@ -273,6 +353,7 @@ final class FeedCollector: NSObject, XMLParserDelegate {
     switch name {
     case "item", "entry":
       if var entry = current {
+        entry.endLine = parser.lineNumber
         entry.lang = entryLang ?? channelLang
         entries.append(entry)
       }

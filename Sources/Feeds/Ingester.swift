@@ -79,8 +79,18 @@ public struct Ingester: Sendable {
     var chosen = format
     var prefix: [UInt8] = []
     if format != .jsonl {
-      // Look at the first 64 KiB to tell the format; the readers below take them first.
+      // Look at the first 64 KiB to tell the format; the readers below take them first, then the
+      // rest of the same descriptor: the input is read once, so a pipe or a FIFO reads like a file.
       prefix = try Self.readPrefix(fd, name: name)
+      if let nul = Self.binaryOffset(prefix, format: format) {
+        if path != "-" { close(fd) }
+        let line = 1 + prefix[..<nul].filter { $0 == 0x0A }.count
+        reject(
+          RejectedRecord(
+            file: name, line: line,
+            reason: "a NUL byte at byte \(nul + 1): binary data, not text; the rest is skipped"))
+        return
+      }
       if format == .auto {
         guard let detected = MentionFormat.detect(prefix, name: name) else {
           if path != "-" { close(fd) }
@@ -99,6 +109,7 @@ public struct Ingester: Sendable {
       return
     }
     var reader = LineReader(fd: fd, ownsDescriptor: path != "-", prefix: prefix)
+    let skipLimit = reader.maximumSkippedBytes
     var pending: [IncomingMention] = []
     pending.reserveCapacity(batchSize)
     do {
@@ -106,7 +117,12 @@ public struct Ingester: Sendable {
         switch line {
         case .tooLong(let number):
           reject(RejectedRecord(file: name, line: number, reason: "line longer than 1 MiB"))
-        case .bytes(let number, let bytes):
+        case .binary(let number):
+          reject(RejectedRecord(file: name, line: number, reason: Self.binaryLine))
+        case .endless(let number):
+          reject(RejectedRecord(file: name, line: number, reason: Self.endlessLine(skipLimit)))
+        case .bytes(let number, var bytes):
+          if number == 1 { bytes = Self.withoutByteOrderMark(bytes) }
           if Self.isBlank(bytes) { return }
           switch Result(catching: { () throws(NativeFormat.RecordError) in try native.parse(bytes) }) {
           case .success(let mention): pending.append(mention)
@@ -125,6 +141,28 @@ public struct Ingester: Sendable {
       throw error
     }
     if !pending.isEmpty { try batch(pending) }
+  }
+
+  static let binaryLine = "a NUL byte in a line longer than 1 MiB: binary data, not text; the rest is skipped"
+
+  static func endlessLine(_ limit: Int) -> String {
+    "a line longer than \(FormatReader.describe(limit)) with no end in sight; the rest is skipped"
+  }
+
+  /// The line without a UTF-8 byte-order mark at its start (which only the first line can have).
+  static func withoutByteOrderMark(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+  }
+
+  /// Where the first NUL byte of `prefix` is, when the format is text that cannot hold one (all
+  /// but a feed in UTF-16, which starts with its byte-order mark).
+  static func binaryOffset(_ prefix: [UInt8], format: MentionFormat) -> Int? {
+    if format == .rss || format == .auto,
+      prefix.starts(with: [0xFF, 0xFE]) || prefix.starts(with: [0xFE, 0xFF])
+    {
+      return nil
+    }
+    return prefix.firstIndex(of: 0)
   }
 
   private static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -150,19 +188,29 @@ public struct Ingester: Sendable {
       if fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG { size = Int(info.st_size) }
     }
     let limit = FormatReader.maximumDocumentSize
-    if format == .csv && path != "-", let stream = InputStream(fileAtPath: path) {
-      close(fd)
-      try csv.read(stream: stream, header: prefix, name: name, mention: add, reject: reject)
-    } else if size > limit && [.mastodon, .bluesky, .x].contains(format) {
-      // Too large for one document: only JSON Lines (one record a line) can be this big.
-      var reader = LineReader(fd: fd, ownsDescriptor: true, maximumLineLength: 64 << 20, prefix: prefix)
+    let jsonFormats: [MentionFormat] = [.mastodon, .bluesky, .x]
+    if format == .csv {
+      try csv.read(
+        fd: fd, prefix: prefix, ownsDescriptor: path != "-", name: name, mention: add, reject: reject)
+    } else if jsonFormats.contains(format) && (size > limit || (size < 0 && Self.looksLikeJSONLines(prefix)))
+    {
+      // Too large for one document, or a pipe of unknown size that starts as JSON Lines: one
+      // record a line, streamed.
+      var reader = LineReader(
+        fd: fd, ownsDescriptor: path != "-", maximumLineLength: 64 << 20, prefix: prefix)
+      let skipLimit = reader.maximumSkippedBytes
       var stop = false
       try reader.forEachLine { line in
         if stop { return }
         switch line {
         case .tooLong(let number):
           reject(RejectedRecord(file: name, line: number, reason: "line longer than 64 MiB"))
-        case .bytes(let number, let bytes):
+        case .binary(let number):
+          reject(RejectedRecord(file: name, line: number, reason: Self.binaryLine))
+        case .endless(let number):
+          reject(RejectedRecord(file: name, line: number, reason: Self.endlessLine(skipLimit)))
+        case .bytes(let number, var bytes):
+          if number == 1 { bytes = Self.withoutByteOrderMark(bytes) }
           if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
           if number == 1 && JSONDocuments.decode(bytes) == nil
             && JSONDocuments.firstValueEnd(bytes) == nil
@@ -190,12 +238,12 @@ public struct Ingester: Sendable {
     } else {
       guard let bytes = try Self.readAll(fd, prefix: prefix, limit: limit, owns: path != "-", name: name)
       else {
-        reject(
-          RejectedRecord(
-            file: name, line: 1,
-            reason:
-              "more than 256 MiB on standard input in \(format.rawValue); pass it as a file, or as JSON Lines"
-          ))
+        // A stream that is not a regular file (a pipe, a device) and no JSON Lines.
+        let what =
+          format == .rss
+          ? "a feed larger than \(FormatReader.describe(limit))"
+          : "one \(format.rawValue) JSON document larger than \(FormatReader.describe(limit)); write the records as JSON Lines (one a line)"
+        reject(RejectedRecord(file: name, line: 1, reason: what))
         return
       }
       let parsed = FormatReader(format: format, csv: csv).parse(bytes, name: name)
@@ -203,6 +251,15 @@ public struct Ingester: Sendable {
       for m in parsed.mentions { try add(m) }
     }
     if !pending.isEmpty { try batch(pending) }
+  }
+
+  /// Whether the first bytes hold one complete JSON value with more after it: JSON Lines.
+  static func looksLikeJSONLines(_ prefix: [UInt8]) -> Bool {
+    prefix.withUnsafeBufferPointer { all in
+      let body = withoutByteOrderMark(all)
+      guard let end = JSONDocuments.firstValueEnd(body) else { return false }
+      return JSONDocuments.hasMoreContent(body, after: end)
+    }
   }
 
   /// Up to 64 KiB from the start of `fd`.

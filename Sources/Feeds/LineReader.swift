@@ -8,12 +8,18 @@ import Inbox
 /// Reads a file descriptor line by line in constant memory, whatever the input's size.
 ///
 /// A line longer than `maximumLineLength` is not kept: the reader skips to its end and hands back
-/// `.tooLong`, so one runaway line cannot exhaust memory.
+/// `.tooLong`, so one runaway line cannot exhaust memory. A line that has not ended after
+/// `maximumSkippedBytes`, or a NUL byte in one too long (binary data), ends the reading, so an
+/// endless input such as `/dev/zero` cannot hold it forever either.
 public struct LineReader: ~Copyable {
   /// One line, as raw bytes without its line break.
   public enum Line {
     case bytes(number: Int, UnsafeBufferPointer<UInt8>)
     case tooLong(number: Int)
+    /// A NUL byte in a line too long to keep: binary data, not text. The last line handed out.
+    case binary(number: Int)
+    /// A line with no end after `maximumSkippedBytes`. The last line handed out.
+    case endless(number: Int)
   }
 
   private let fd: Int32
@@ -24,7 +30,10 @@ public struct LineReader: ~Copyable {
   private var eof = false
   private var lineNumber = 0
   private var skipping = false
+  private var skipped = 0
   public let maximumLineLength: Int
+  /// How far a line too long is skipped looking for its end: at least 256 MiB.
+  public var maximumSkippedBytes: Int { max(256 << 20, 4 * maximumLineLength) }
 
   /// Reads from an open descriptor; closes it at the end only when `ownsDescriptor`.
   /// `prefix` holds bytes already read from `fd` (at most 64 KiB, to tell the format), which
@@ -54,6 +63,7 @@ public struct LineReader: ~Copyable {
         lineNumber += 1
         if skipping {
           skipping = false
+          skipped = 0
           try body(.tooLong(number: lineNumber))
         } else {
           var lineEnd = newline
@@ -89,7 +99,17 @@ public struct LineReader: ~Copyable {
         end = count
       }
       if end > maximumLineLength {
-        // The line is already too long: drop what we have and skip to its end.
+        // The line is already too long: drop what we have and skip to its end, unless it is
+        // binary or shows no end in sight.
+        if memchr(buffer.baseAddress!, 0, end) != nil {
+          try body(.binary(number: lineNumber + 1))
+          return
+        }
+        skipped += end
+        if skipped > maximumSkippedBytes {
+          try body(.endless(number: lineNumber + 1))
+          return
+        }
         skipping = true
         start = 0
         end = 0

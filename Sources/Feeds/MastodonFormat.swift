@@ -172,6 +172,10 @@ struct MastodonFormat: JSONRecordFormat {
       // server's id, qualified by the host that numbered it when we can tell.
       reply = index[parent] ?? "\(Self.host(uri) ?? "?")/statuses/\(parent)"
     }
+    let followers = account.int("followers_count")
+    if let followers, followers < 0 {
+      return [.reject(#""account.followers_count" must not be negative: "# + "\(followers)", item: item)]
+    }
     var name = account.string("display_name")
     if name?.isEmpty == true { name = nil }
     var deletion: String?
@@ -179,7 +183,7 @@ struct MastodonFormat: JSONRecordFormat {
     let mention = IncomingMention(
       platform: "mastodon", externalID: uri, url: s.text("url") ?? uri,
       author: Author(
-        handle: handle, name: name, followers: account.int("followers_count").map { max(0, $0) }),
+        handle: handle, name: name, followers: followers),
       createdAt: date, text: text, lang: s.text("language")?.lowercased(), inReplyTo: reply, thread: nil,
       raw: wrapper.serialized, deletion: deletion)
     return [.mention(mention)]

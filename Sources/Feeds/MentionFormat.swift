@@ -142,7 +142,8 @@ public struct FormatReader: Sendable {
     case .auto: break
     case .jsonl:
       let native = NativeFormat()
-      forEachLine(bytes) { number, line in
+      forEachLine(bytes) { number, whole in
+        let line = number == 1 ? Ingester.withoutByteOrderMark(whole) : whole
         if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
         switch Result(catching: { () throws(NativeFormat.RecordError) in try native.parse(line) }) {
         case .success(let m): out.mentions.append(m)

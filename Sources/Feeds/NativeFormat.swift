@@ -127,7 +127,9 @@ public struct NativeFormat: Sendable {
           guard number.isInteger, let value = Int(number.text) else {
             throw RecordError(reason: #""author.followers" must be an integer"#)
           }
-          guard value >= 0 else { throw RecordError(reason: #""author.followers" must not be negative"#) }
+          guard value >= 0 else {
+            throw RecordError(reason: #""author.followers" must not be negative: "# + "\(value)")
+          }
           followers = value
         default: throw RecordError(reason: #""author.followers" must be an integer"#)
         }

@@ -114,6 +114,9 @@ struct XFormat: JSONRecordFormat {
     var name = user?.string("name")
     if name?.isEmpty == true { name = nil }
     let followers = user?.object("public_metrics")?.int("followers_count")
+    if let followers, followers < 0 {
+      return .reject(#""public_metrics.followers_count" must not be negative: "# + "\(followers)", item: item)
+    }
     let first = (t.array("edit_history_tweet_ids")?.first as? String) ?? id
     var reply: String?
     if let parent = t.objects("referenced_tweets").first(where: { $0.string("type") == "replied_to" }),
@@ -141,7 +144,7 @@ struct XFormat: JSONRecordFormat {
     return .mention(
       IncomingMention(
         platform: "x", externalID: first, url: url,
-        author: Author(handle: handle, name: name, followers: followers.map { max(0, $0) }), createdAt: date,
+        author: Author(handle: handle, name: name, followers: followers), createdAt: date,
         text: Self.expand(rawText, urls: t.object("entities")?.objects("urls") ?? []), lang: lang,
         inReplyTo: reply, thread: t.identifier("conversation_id"), raw: JSONObject.serialize(raw),
         deletion: deletion))

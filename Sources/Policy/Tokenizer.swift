@@ -14,7 +14,9 @@ struct Token {
   var lowEnd: Int32
   /// At least two letters, all uppercase ("WORST").
   var allCaps: Bool
-  var letters: Int16
+  /// Letters in the word; 32 bits, as a word can run to `Tokenizer.maximumScannedBytes` (16 bits
+  /// overflowed at 32,768 letters and trapped).
+  var letters: Int32
   /// First word of a sentence (after mentions and links at the start).
   var sentenceStart: Bool
   var hashtag: Bool
@@ -50,6 +52,12 @@ struct Scan {
 /// split into words and numbers, emoji are tokens of their own (skin tones, variation selectors and
 /// ZWJ continuations are dropped), and an emoticon must be a whole whitespace-separated chunk.
 enum Tokenizer {
+  /// The classifier and the reply checks read at most this many UTF-8 bytes of a text (cut back to
+  /// a whole character); the rest is stored but not looked at. A post is a few hundred bytes and a
+  /// feed's summary a few thousand, so this reaches far past any real one, while a runaway input
+  /// (a 40,000-letter word, a megabyte field) costs a bounded time and every offset fits `Int32`.
+  static let maximumScannedBytes = 1 << 16
+
   static func scan(_ text: String) -> Scan {
     var t = text
     return t.withUTF8 { buf in scan(buf) }
@@ -113,9 +121,12 @@ enum Tokenizer {
     return s.properties.isAlphabetic
   }
 
-  static func scan(_ p: UnsafeBufferPointer<UInt8>) -> Scan {
+  static func scan(_ whole: UnsafeBufferPointer<UInt8>) -> Scan {
     var out = Scan()
-    let n = p.count
+    var n = min(whole.count, maximumScannedBytes)
+    // Cut at the start of a character, never inside one.
+    while n > 0, n < whole.count, whole[n] & 0xC0 == 0x80 { n -= 1 }
+    let p = UnsafeBufferPointer(rebasing: whole[0..<n])
     out.tokens.reserveCapacity(n / 4 + 4)
     out.lowered.reserveCapacity(n)
     var i = 0
@@ -218,8 +229,8 @@ enum Tokenizer {
         let start = i
         let lowStart = out.lowered.count
         var h = FNV.offset
-        var letters: Int16 = 0
-        var upper: Int16 = 0
+        var letters: Int32 = 0
+        var upper: Int32 = 0
         while i < n {
           let c = p[i]
           if isASCIILetter(c) {
@@ -374,7 +385,7 @@ enum Tokenizer {
         t.hash = h
         t.end = tokens[e].end
         t.lowEnd = tokens[e].lowEnd
-        t.letters = Int16(e - k + 1)
+        t.letters = Int32(e - k + 1)
         t.allCaps = false
         t.inQuestion = tokens[e].inQuestion
         merged.append(t)

@@ -37,7 +37,12 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     self.path = path
     self.clock = clock
     StoreFailure.opened(path)
-    let exists = FileManager.default.fileExists(atPath: path)
+    var info = stat()
+    let exists = stat(path, &info) == 0
+    if !exists, errno != ENOENT {
+      // Not "no store": a folder on the way that may not be searched, or not a folder at all.
+      throw InboxError.permissionDenied("cannot reach the store \(path): \(String(cString: strerror(errno)))")
+    }
     if !exists {
       guard mode == .createIfMissing else {
         throw InboxError.notFound(

@@ -85,7 +85,7 @@ func reason(_ line: String) -> String? {
     ),
     (
       #"{"platform":"x","id":"1","author":{"handle":"a","followers":-3},"created_at":"2026-11-24T09:30:00Z","text":"t"}"#,
-      #""author.followers" must not be negative"#
+      #""author.followers" must not be negative: -3"#
     ),
     (
       #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T09:30:00Z","text":null}"#,
