@@ -60,9 +60,20 @@ let package = Package(
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal", "TerminalUI",
+        "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal",
+        "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    // Development only, not a product: the inbox benchmark (on a copy of a store, never the store
+    // itself) and the classifier's training (writes the weights' Swift source). See docs/DECISIONS.md.
+    .executableTarget(
+      name: "repute-dev",
+      dependencies: [
+        "Inbox", "Policy", "Store", "InboxUI", "InboxBackend", "TerminalUI",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Sources/ReputeDev"
     ),
     .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
@@ -70,9 +81,12 @@ let package = Package(
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
     // A small HTTP/1.1 server on 127.0.0.1 for the tests of live sources and delivery.
     .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),
-    .testTarget(name: "LiveTests", dependencies: ["Live", "Feeds", "Store", "Inbox", "Policy", "TestHTTPServer"]),
+    .testTarget(
+      name: "LiveTests", dependencies: ["Live", "Feeds", "Store", "Inbox", "Policy", "TestHTTPServer"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
-    .testTarget(name: "ReputeTests", dependencies: ["repute", "Inbox", "Store", "Policy", "TestHTTPServer"]),
+    .testTarget(
+      name: "ReputeTests",
+      dependencies: ["repute", "repute-dev", "Inbox", "Store", "Policy", "TestHTTPServer"]),
     .testTarget(
       name: "InboxUITests",
       dependencies: ["InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],

@@ -3,7 +3,8 @@
 # the binaries is reversed every other round and `sync` runs before each timing, so one binary's
 # write-back does not land on the next. Prints wall and CPU time (user + sys), the store's size
 # and the ratios against the .import of the same round.
-# Needs the files of a `scripts/bench-ingest.sh N` run in the same BENCH_DIR (input and import.sql).
+# Needs the files of a `scripts/bench-ingest.sh N` run in the same BENCH_DIR (input and import.sql,
+# whose .import uses the store's page size, journal mode, cache and checkpoint interval: see there).
 # usage: scripts/bench-ingest-ab.sh N ROUNDS BINARY...
 set -euo pipefail
 n=$1
@@ -12,6 +13,10 @@ shift 2
 work=${BENCH_DIR:-/tmp/repute-bench}
 [ -s "$work/m$n.jsonl" ] && [ -s "$work/import.sql" ] && grep -q "m$n.csv" "$work/import.sql" || {
   echo "run scripts/bench-ingest.sh $n first (BENCH_DIR=$work)" >&2
+  exit 2
+}
+grep -q "page_size=16384" "$work/import.sql" || {
+  echo "$work/import.sql is from before 2026-12-06 (4 KiB pages): run scripts/bench-ingest.sh $n again" >&2
   exit 2
 }
 for r in $(seq 1 "$rounds"); do

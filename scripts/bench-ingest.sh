@@ -3,8 +3,15 @@
 # of the same rows as CSV into a table with the same keys and indexes (the unique key, the
 # created/author/thread/reply indexes and the queue's status/target indexes, over a similar spread
 # of keys; .import stores an empty field as '' rather than NULL, so the partial indexes test
-# != '' where the store tests IS NOT NULL: the same rows are indexed). The search index is built after ingest, in bulk, by the inbox, so neither side has it.
+# != '' where the store tests IS NOT NULL: the same rows are indexed). The search index is built after
+# ingest, in bulk, by the inbox, so neither side has it.
+# Like for like (since 2026-12-06): both sides are whole processes timed from outside, and the
+# .import database gets the store's storage settings, set before the table is made: 16 KiB pages
+# (a new store's, SQLiteStore), WAL, synchronous = NORMAL, and the ingest writer's 32 MiB page cache
+# and wal_autocheckpoint of 10,000 pages. Until then .import had sqlite3's defaults (4 KiB pages, a
+# 2 MiB cache, checkpoints every 1,000 pages).
 # Both run in one session, one after the other, so their ratio is comparable on a noisy machine.
+# Uses the release build unless REPUTE_BIN names a binary.
 # usage: scripts/bench-ingest.sh [N] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,12 +22,18 @@ mkdir -p "$work"
 if [ ! -s "$work/m$n.jsonl" ] || [ "$(head -1 "$work/m$n.csv" | tr -cd ',' | wc -c)" -lt 15 ]; then
   python3 scripts/gen-mentions.py "$n" "$work/m$n.jsonl" "$work/m$n.csv"
 fi
-swift build -c release --product repute >/dev/null
-bin=.build/release/repute
+bin=${REPUTE_BIN:-}
+if [ -z "$bin" ]; then
+  swift build -c release --product repute >/dev/null
+  bin=.build/release/repute
+fi
 
 cat > "$work/import.sql" <<SQL
+PRAGMA page_size=16384;
 PRAGMA journal_mode=WAL;
 PRAGMA synchronous=NORMAL;
+PRAGMA cache_size=-32768;
+PRAGMA wal_autocheckpoint=10000;
 CREATE TABLE mentions (
   platform TEXT NOT NULL, external_id TEXT NOT NULL, url TEXT, author_handle TEXT NOT NULL,
   author_name TEXT, followers INTEGER, created_at TEXT NOT NULL, text TEXT NOT NULL, lang TEXT,

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The lexicons and the rules find the evidence; the decision model only weighs it. Each index
 /// names one element of the vector; the element's meaning must not change without retraining
-/// (`repute eval --train`), since the shipped weights are by index.
+/// (`repute-dev train`), since the shipped weights are by index.
 public enum Evidence {
   /// The evidence of one mention, `count` elements.
   public typealias Vector = [Float]

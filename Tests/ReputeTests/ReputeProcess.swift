@@ -16,16 +16,19 @@ struct ReputeProcess {
     }
   }
 
-  static var binary: String {
+  static var binary: String { binary(named: "repute") }
+
+  /// A program built beside the test bundle: `repute`, or the developers' `repute-dev`.
+  static func binary(named name: String) -> String {
     let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     var candidate = bundle
     // On Linux the test runner sits beside the products; walk up if it is nested in a bundle.
     for _ in 0..<4 {
-      let path = candidate.appendingPathComponent("repute").path
+      let path = candidate.appendingPathComponent(name).path
       if FileManager.default.isExecutableFile(atPath: path) { return path }
       candidate = candidate.deletingLastPathComponent()
     }
-    return bundle.appendingPathComponent("repute").path
+    return bundle.appendingPathComponent(name).path
   }
 
   /// A process running in the background, for tests that kill or race it.
@@ -61,10 +64,10 @@ struct ReputeProcess {
   static func start(
     _ arguments: [String], stdin: String? = nil, stdinFile: String? = nil,
     environment: [String: String] = [:],
-    in folder: String? = nil
+    in folder: String? = nil, program: String = "repute"
   ) throws -> Running {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
+    process.executableURL = URL(fileURLWithPath: binary(named: program))
     process.arguments = arguments
     if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
     var env = ProcessInfo.processInfo.environment
@@ -95,9 +98,11 @@ struct ReputeProcess {
   }
 
   static func run(
-    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: String? = nil
+    _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    in folder: String? = nil,
+    program: String = "repute"
   ) throws -> Result {
-    try start(arguments, stdin: stdin, environment: environment, in: folder).wait()
+    try start(arguments, stdin: stdin, environment: environment, in: folder, program: program).wait()
   }
 }
 
