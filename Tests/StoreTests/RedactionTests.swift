@@ -219,3 +219,75 @@ struct QuotingForgetTests {
     #expect(!bytes(path).contains(Data("geheimzinnig".utf8)))
   }
 }
+
+@Suite("Forget erases the person, not everyone who shares a first name")
+struct ErasureScopeTests {
+  func native(
+    _ id: String, _ text: String, handle: String, name: String, replyTo: String? = nil, minutesAgo: Double = 10
+  ) -> IncomingMention {
+    var raw = #"{"id":"\#(id)","author":{"handle":"\#(handle)","name":"\#(name)"},"text":"\#(text)""#
+    if let replyTo { raw += #","in_reply_to":"\#(replyTo)""# }
+    raw += "}"
+    return IncomingMention(
+      platform: "mastodon", externalID: id, author: Author(handle: handle, name: name, followers: 80),
+      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", inReplyTo: replyTo,
+      raw: raw)
+  }
+
+  func row(_ store: SQLiteStore, _ id: Int64) throws -> Row? {
+    try store.pool.read { db in
+      try Row.fetchOne(
+        db,
+        sql: "SELECT m.*, a.handle AS a_handle, a.name AS a_name FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        arguments: [id])
+    }
+  }
+
+  @Test("one of two Annas is forgotten: the other's row, raw record and search entry stay byte for byte")
+  func sharedFirstName() throws {
+    let folder = TempFolder()
+    let store = try SQLiteStore(path: folder.path + "/repute.sqlite", clock: .fixed(now))
+    _ = try store.ingest(
+      [
+        native("s1", "Mijn koffer is kwijt sinds dinsdag", handle: "anna_a", name: "Anna", minutesAgo: 30),
+        native("b1", "Anna hier: de trein stond stil bij Gouda", handle: "anna_b", name: "Anna"),
+        native("r1", "Sterkte Anna, mijn koffer was ook weg", handle: "piet", name: "Piet", replyTo: "s1"),
+        native("r2", "Dank Anna, ik heb hetzelfde", handle: "anna_c", name: "Anna", replyTo: "s1"),
+        native("k1", "Anna van de balie hielp mij top", handle: "kees", name: "Kees"),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    try store.indexSearch()
+    func id(_ external: String) throws -> Int64 {
+      try #require(try store.mentionID(platform: "mastodon", externalID: external))
+    }
+    let (b1, r1, r2, k1) = (try id("b1"), try id("r1"), try id("r2"), try id("k1"))
+    let searches = ["anna", "gouda", "balie", "anna_b", "kees", "koffer"]
+    func found() throws -> [[Int64]] {
+      try searches.map { word in
+        try store.queue(QueueQuery(search: word), limit: 50, offset: 0, now: now).map(\.mention.id).sorted()
+      }
+    }
+    let before = (try row(store, b1), try row(store, k1), try store.rawRecord(mentionID: b1))
+    let searchBefore = try found()
+
+    _ = try store.forget(author: "anna_a", actor: "Sam")
+    try store.compact()
+
+    // The other Anna and the third person's Anna: not touched, in the row, the raw record or search.
+    #expect(try row(store, b1) == before.0)
+    #expect(try row(store, k1) == before.1)
+    #expect(try store.rawRecord(mentionID: b1) == before.2)
+    let searchAfter = try found()
+    #expect(searchAfter[1] == searchBefore[1] && searchAfter[2] == searchBefore[2])
+    #expect(searchAfter[3] == searchBefore[3] && searchAfter[4] == searchBefore[4])
+    #expect(searchAfter[0] == [b1, k1])
+    // A reply to the forgotten Anna names her by first name: redacted, in the text and the raw
+    // record's text; the replier's own name stays, even when it is Anna too.
+    #expect(try store.mention(id: r1)?.text == "Sterkte [forgotten], mijn koffer was ook weg")
+    let raw1 = try #require(try store.rawRecord(mentionID: r1))
+    #expect(raw1.contains("Sterkte [forgotten]") && raw1.contains(#""name":"Piet""#))
+    #expect(try store.mention(id: r2)?.text == "Dank [forgotten], ik heb hetzelfde")
+    let raw2 = try #require(try store.rawRecord(mentionID: r2))
+    #expect(raw2.contains("Dank [forgotten]") && raw2.contains(#""name":"Anna""#))
+    #expect(try row(store, r2)?["a_name"] as String? == "Anna")
+  }
+}
