@@ -266,7 +266,8 @@ import Testing
     var env = Self.env
     // The seam: the cleanup after the erasure's commit fails as a full disk would.
     env["REPUTE_FAULT"] = "erasure-cleanup"
-    let r = try ReputeProcess.run(["forget", "--store", dir.store, "--author", "geheim", "--yes"], environment: env)
+    let r = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--yes"], environment: env)
     #expect(r.status == 3, "\(r.stderr)")
     #expect(r.stdout.contains("forgot @geheim: 1 mentions, 1 authors"))
     #expect(
@@ -292,7 +293,8 @@ import Testing
     let dir = try seeded()
     var env = Self.env
     env["REPUTE_FAULT"] = "erasure-cleanup"
-    let r = try ReputeProcess.run(["purge", "--store", dir.store, "--older-than", "30", "--yes"], environment: env)
+    let r = try ReputeProcess.run(
+      ["purge", "--store", dir.store, "--older-than", "30", "--yes"], environment: env)
     #expect(r.status == 3, "\(r.stderr)")
     #expect(r.stderr.contains("repute: erased; the compaction could not finish:"))
     #expect(r.stderr.contains("run `repute purge --compact` or free space"))

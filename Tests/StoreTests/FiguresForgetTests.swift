@@ -284,7 +284,8 @@ struct ErasureConcurrencyTests {
       let text = i % 10 == 5 ? "Net als @user7 wacht ik op de trein \(i)" : "Mijn trein is laat \(i)"
       batch.append(
         IncomingMention(
-          platform: "mastodon", externalID: "m\(i)", author: Author(handle: handle, name: "Piet", followers: 80),
+          platform: "mastodon", externalID: "m\(i)",
+          author: Author(handle: handle, name: "Piet", followers: 80),
           createdAt: now.addingTimeInterval(-Double(20_000 - i) * 120), text: text, lang: "nl",
           raw: #"{"id":"m\#(i)","text":"\#(text)","context":"\#(padding)"}"#))
       if batch.count == 2_000 {
