@@ -133,7 +133,7 @@ import Testing
     #expect(r.status == 1, "\(r.stderr)")
     #expect(r.stderr == "repute: no author @nobody in the store \(dir.store): nothing erased\n")
     #expect(!r.stdout.contains("forgot"))
-    // Not compacted (VACUUM rewrites the file) and nothing logged.
+    // Not compacted (the cleanup writes the file) and nothing logged.
     #expect(FileManager.default.contents(atPath: dir.store) == before)
     let log = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
     #expect(!log.stdout.contains(#""action":"forget""#))
