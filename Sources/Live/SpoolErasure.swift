@@ -11,7 +11,8 @@ import Store
 /// posts and handles the store has erased.
 ///
 /// Forget rewrites a JSON Lines or CSV file without the author's records (the line or row goes)
-/// and with their handle and name redacted in other people's lines, as in the store; a line that
+/// and with their handle redacted in other people's lines, and their name only in a line that
+/// answers or quotes a post of theirs, as in the store (others' own names stay); a line that
 /// embeds a post of theirs (a quote, a boost) goes whole, since the spool's copy is an archive,
 /// not the inbox. Any other file (one JSON document, a feed) that holds them is deleted: a
 /// rewrite of those formats would not be the file that was dropped any more. Every rewrite is
@@ -174,16 +175,22 @@ public struct SpoolErasure {
         return try keep(text)
       }
       let record = csv ? (header ?? "") + "\n" + text : text
-      if reader.parse(Array(record.utf8), name: name).mentions.contains(where: {
-        isAuthor($0, redactor, platform)
-      }) {
+      let parsed = reader.parse(Array(record.utf8), name: name).mentions
+      if parsed.contains(where: { isAuthor($0, redactor, platform) }) {
         dropped += 1
         return
       }
-      let cleaned = csv ? redactor.redact(text).text : (redactor.redactRaw(text) ?? text)
+      // Their name counts only in a record that answers or quotes a post of theirs; the record's
+      // own author keeps their name and handle.
+      let names = parsed.contains {
+        redactor.answers(platform: $0.platform, inReplyTo: $0.inReplyTo, thread: $0.thread)
+          || redactor.quotes($0.raw, platform: $0.platform)
+      }
+      let own = parsed.flatMap { [$0.author.handle, $0.author.name].compactMap { $0 } }
+      let cleaned = redactor.redactRaw(text, names: names, own: own) ?? text
       if cleaned != text {
         // What still names them after the redaction is an embedded post of theirs: the line goes.
-        if redactor.names(cleaned) || embedsTheirs(text, cleaned, redactor) {
+        if redactor.names(cleaned, names: false) || embedsTheirs(text, cleaned, redactor) {
           dropped += 1
           return
         }

@@ -1,21 +1,35 @@
 import Foundation
 
-/// Takes a forgotten author out of what other people wrote: their handle and display name become a
-/// neutral marker, and posts of theirs embedded in a raw record (quotes, boosts) go.
+/// Takes a forgotten author out of what other people wrote, and only where it refers to them:
+/// a first name is not a person, so another Anna keeps her name, her posts and her records.
 ///
 /// What counts as naming them:
-/// - the handle as a mention: `@handle`, `@handle@any.domain` (a stored `anna@social.example` is
-///   matched whole, and as `@anna` not followed by another domain), case-insensitive;
-/// - the display name as whole words (letters and digits around them end the match), but only
-///   when it is distinctive: at least 4 letters; one word only when capitalised (and matched
-///   capitalised: "Klantenservice" takes no "de klantenservice belde") and no common Dutch or
-///   English word (`Love`, `Trein`, `Shop`), since erasing every "love" from other people's posts
-///   would damage their text without protecting anyone; several words only when one of them is
-///   no common word ("De Trein" is everyday Dutch), matched as the whole phrase: "Anna de Wit"
-///   goes, "Anna" alone stays (another Anna is as likely);
-/// - the bare handle as a word only when it has a digit, `_`, `.` or `-` ("user1234"): a handle
-///   of letters only ("vertraging", "support") goes as an @-mention only.
+/// - anywhere in others' text and raw records: the handle as a mention, `@handle`,
+///   `@handle@any.domain` (a stored `anna@social.example` is matched whole, and as `@anna` not
+///   followed by another domain), case-insensitive; and, in a JSON raw record, their embedded
+///   posts and accounts (a quote's quoted status, a boost, a `mentions` entry);
+/// - only in a mention that answers or quotes one of their posts (its `in_reply_to` or `thread`
+///   is one of their post ids, or its raw record embeds or points to a post of theirs): the
+///   display name as whole words, when it is distinctive (at least 4 letters; one word only when
+///   capitalised and matched capitalised, and no common Dutch or English word; several words only
+///   when one of them is no common word, matched as the whole phrase), and the bare handle as a
+///   word when it has a digit, `_`, `.` or `-` ("user1234").
+///
+/// Other people's own fields are never touched: in a JSON raw record, an account object that is
+/// not theirs (the author's `author`, `account` or `user`, with its name and handle) stays as it
+/// was, whatever names it carries.
 public struct Redactor: Sendable {
+  /// A post of theirs, by platform and id: what replies, threads and quotes point at.
+  public struct Post: Sendable, Hashable {
+    public var platform: String
+    public var id: String
+
+    public init(platform: String, id: String) {
+      self.platform = platform
+      self.id = id
+    }
+  }
+
   /// What replaces a handle.
   public static let handleMarker = "@[forgotten]"
   /// What replaces a display name or a bare handle.
@@ -25,6 +39,8 @@ public struct Redactor: Sendable {
   public let handles: [String]
   /// The names and bare handles that pass the rule above.
   public let words: [String]
+  /// Their posts: a mention that answers or quotes one of them refers to them.
+  public let posts: Set<Post>
   private let handlePattern: NSRegularExpression?
   private let wordPattern: NSRegularExpression?
   /// Every handle as a bare word: what a structured record of theirs holds ("acct":"anna").
@@ -34,7 +50,7 @@ public struct Redactor: Sendable {
   /// picks the rows worth looking at. SQLite's `lower` folds ASCII only, so a needle with other
   /// letters goes through `repute_fold` instead.
   public var needles: [String] {
-    var out = Set(handles.map { Self.local($0).lowercased() })
+    var out = Set(handleNeedles)
     // A name of several words by its longest word: the text may put any run of spaces, or a
     // line break, between them.
     for w in words {
@@ -44,7 +60,22 @@ public struct Redactor: Sendable {
     return out.filter { !$0.isEmpty }.sorted()
   }
 
-  public init(handles: [String], names: [String]) {
+  /// The needles of the handles alone: what a text must contain to name them anywhere.
+  public var handleNeedles: [String] {
+    Set(handles.map { Self.local($0).lowercased() }).filter { !$0.isEmpty }.sorted()
+  }
+
+  /// Whether a mention with these links answers one of their posts (`in_reply_to`), or sits in a
+  /// thread whose root is one of their posts.
+  public func answers(platform: String, inReplyTo: String?, thread: String?) -> Bool {
+    for id in [inReplyTo, thread] {
+      if let id, posts.contains(Post(platform: platform, id: id)) { return true }
+    }
+    return false
+  }
+
+  public init(handles: [String], names: [String], posts: [Post] = []) {
+    self.posts = Set(posts)
     let handles = Array(
       Set(handles.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 }.filter { !$0.isEmpty })
     )
@@ -100,10 +131,11 @@ public struct Redactor: Sendable {
       pattern: before + "(?:" + forms.joined(separator: "|") + ")" + after, options: [.caseInsensitive])
   }
 
-  /// Whether a whole document (not someone's sentence) holds them: their name or handle by the
-  /// rules above, or any of their handles as a bare word, as an account field carries it.
+  /// Whether a whole document (not someone's sentence) holds them: their handle as a mention, or
+  /// any of their handles as a bare word, as an account field carries it. Not their display name:
+  /// another person of that name is no reason to delete a file.
   public func holds(_ document: String) -> Bool {
-    if names(document) { return true }
+    if names(document, names: false) { return true }
     guard let bareHandlePattern else { return false }
     return bareHandlePattern.firstMatch(in: document, range: NSRange(document.startIndex..., in: document))
       != nil
@@ -130,11 +162,14 @@ public struct Redactor: Sendable {
     return !CommonWords.all.contains(name.lowercased())
   }
 
-  /// The text with every handle and name replaced; the count of replacements.
-  public func redact(_ text: String) -> (text: String, count: Int) {
+  /// The text with every handle replaced, and with `names`, every name and bare handle too (only
+  /// for a text that answers or quotes them); the count of replacements.
+  public func redact(_ text: String, names: Bool = true) -> (text: String, count: Int) {
     var out = text
     var count = 0
-    for (pattern, marker) in [(handlePattern, Self.handleMarker), (wordPattern, Self.nameMarker)] {
+    for (pattern, marker) in [
+      (handlePattern, Self.handleMarker), (names ? wordPattern : nil, Self.nameMarker),
+    ] {
       guard let pattern else { continue }
       let range = NSRange(out.startIndex..., in: out)
       let n = pattern.numberOfMatches(in: out, range: range)
@@ -146,16 +181,19 @@ public struct Redactor: Sendable {
     return (out, count)
   }
 
-  /// Whether the text still names them (a handle or a word), case-insensitive.
-  public func names(_ text: String) -> Bool {
-    redact(text).count > 0
+  /// Whether the text still names them (a handle, or with `names` a word), case-insensitive.
+  public func names(_ text: String, names: Bool = true) -> Bool {
+    redact(text, names: names).count > 0
   }
 
   /// A raw record without them: a JSON record loses every embedded post, account or mention entry
   /// of theirs (a quote post's quoted status, a boost, an X `includes.users` row and the tweets it
-  /// wrote) and has the handle and name redacted in its strings; any other record (a CSV row, a
-  /// feed item) has them redacted in its text. Nil when nothing changed.
-  public func redactRaw(_ raw: String) -> String? {
+  /// wrote) and has the handle redacted in its strings, and with `names` their name too; any other
+  /// record (a CSV row, a feed item) has them redacted in its text. Accounts that are not theirs
+  /// are left whole. `own` are the record's author's own handle and name: in a record that is not
+  /// JSON, where its fields cannot be told apart, a name that is also the author's own is left.
+  /// Nil when nothing changed.
+  public func redactRaw(_ raw: String, names: Bool, own: [String] = []) -> String? {
     let trimmed = raw.drop(while: { $0.isWhitespace })
     if trimmed.first == "{" || trimmed.first == "[",
       let value = try? JSONSerialization.jsonObject(with: Data(raw.utf8), options: [.fragmentsAllowed])
@@ -163,15 +201,43 @@ public struct Redactor: Sendable {
       var ids = Set<String>()
       collectIDs(value, into: &ids)
       var changed = false
-      let cleaned = clean(value, ids: ids, changed: &changed)
+      let cleaned = clean(value, ids: ids, names: names, changed: &changed)
       guard changed,
         let data = try? JSONSerialization.data(
           withJSONObject: cleaned, options: [.fragmentsAllowed, .withoutEscapingSlashes, .sortedKeys])
       else { return nil }
       return String(decoding: data, as: UTF8.self)
     }
-    let (text, n) = redact(raw)
+    let ownNames = names && own.contains { self.names($0, names: true) && !self.names($0, names: false) }
+    let (text, n) = redact(raw, names: names && !ownNames)
     return n > 0 ? text : nil
+  }
+
+  /// Whether a raw record of someone else's mention quotes or embeds a post of theirs, or points at
+  /// one (an X `referenced_tweets` id, a quoted status id, a Bluesky parent or embed `uri`): then
+  /// their name in it refers to them.
+  public func quotes(_ raw: String, platform: String) -> Bool {
+    let trimmed = raw.drop(while: { $0.isWhitespace })
+    guard trimmed.first == "{" || trimmed.first == "[",
+      let value = try? JSONSerialization.jsonObject(with: Data(raw.utf8), options: [.fragmentsAllowed])
+    else { return false }
+    var ids = Set<String>()
+    collectIDs(value, into: &ids)
+    let theirPosts = Set(posts.filter { $0.platform.lowercased() == platform.lowercased() }.map(\.id))
+    func walk(_ value: Any, key: String?) -> Bool {
+      if let object = value as? [String: Any] {
+        // An embedded post by them (not merely an account or mention entry of theirs).
+        if !isTheirs(identity: object) && isTheirs(object, ids: ids) { return true }
+        return object.contains { walk($0.value, key: $0.key) }
+      }
+      if let array = value as? [Any] { return array.contains { walk($0, key: key) } }
+      if let string = value as? String { return theirPosts.contains(string) }
+      if let number = value as? NSNumber, let key, key.lowercased().hasSuffix("id") {
+        return theirPosts.contains(number.stringValue)
+      }
+      return false
+    }
+    return walk(value, key: nil)
   }
 
   /// Keys that name an account in the platforms' objects.
@@ -226,15 +292,23 @@ public struct Redactor: Sendable {
     }
   }
 
-  private func clean(_ value: Any, ids: Set<String>, changed: inout Bool) -> Any {
+  /// Whether this object is an account (it carries an account's identity key).
+  private static func isAccount(_ object: [String: Any]) -> Bool {
+    identityKeys.contains { object[$0] is String } || (object["did"] is String && object["handle"] != nil)
+  }
+
+  private func clean(_ value: Any, ids: Set<String>, names: Bool, changed: inout Bool) -> Any {
     if let object = value as? [String: Any] {
+      // Someone else's account (the author's own, a mention entry of another person): never
+      // touched, whatever name it carries.
+      if Self.isAccount(object) && !isTheirs(identity: object) { return object }
       var out: [String: Any] = [:]
       for (key, v) in object {
         if let inner = v as? [String: Any], isTheirs(inner, ids: ids) {
           changed = true
           continue
         }
-        out[key] = clean(v, ids: ids, changed: &changed)
+        out[key] = clean(v, ids: ids, names: names, changed: &changed)
       }
       return out
     }
@@ -245,12 +319,12 @@ public struct Redactor: Sendable {
           changed = true
           continue
         }
-        out.append(clean(v, ids: ids, changed: &changed))
+        out.append(clean(v, ids: ids, names: names, changed: &changed))
       }
       return out
     }
     if let string = value as? String {
-      var (text, n) = redact(string)
+      var (text, n) = redact(string, names: names)
       // A DID or an account id inside a string (an at:// URI) names them too.
       for id in ids where id.hasPrefix("did:") && text.contains(id) {
         text = text.replacingOccurrences(of: id, with: Self.nameMarker)

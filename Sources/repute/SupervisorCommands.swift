@@ -357,15 +357,43 @@ enum Erasure {
     return ["y", "yes", "j", "ja"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
   }
 
-  static func finish(_ store: SQLiteStore, _ counts: ErasureCounts, what: String) throws {
-    let compacted = try store.compact()
+  /// The exit status of an erasure that committed while its cleanup (compaction, WAL) failed.
+  static let cleanupFailed: Int32 = 3
+
+  /// Prints what was erased, then squeezes it out of the file (`SQLiteStore.compact`). The
+  /// erasure has committed by now: a cleanup that fails (a full disk) is said as such, with how
+  /// to finish it, and exit status 3, not as a failed erasure.
+  static func finish(
+    _ store: SQLiteStore, _ counts: ErasureCounts, what: String, command: String, then report: () -> Void = {}
+  ) throws {
     Output.line(
       "\(what): \(counts.mentions) mentions, \(counts.authors) authors, \(counts.revisions) earlier texts, "
         + "\(counts.notes) notes, \(counts.replies) drafts and replies erased; anonymous figures kept")
     if counts.quoting > 0 { Output.line("quoting mentions redacted: \(counts.quoting)") }
+    report()
+    try cleanup(store, command: command, erased: true)
+  }
+
+  /// The cleanup after an erasure, also on its own (`--compact`).
+  static func cleanup(_ store: SQLiteStore, command: String, erased: Bool) throws {
+    let compacted: Bool
+    do {
+      // The seam the tests use to make the cleanup fail after the commit, as a full disk would.
+      if ProcessInfo.processInfo.environment["REPUTE_FAULT"] == "erasure-cleanup" {
+        throw InboxError.storeUnavailable("injected fault (REPUTE_FAULT=erasure-cleanup)")
+      }
+      compacted = try store.compact()
+    } catch {
+      let reason =
+        (error as? InboxError)?.description ?? StoreFailure.describe(error, store: store.path) ?? "\(error)"
+      throw fail(
+        "\(erased ? "erased; " : "")the compaction could not finish: \(reason): run `repute \(command) --compact` or free space",
+        code: cleanupFailed)
+    }
     if !compacted {
       Output.error(
-        "note: another process kept reading; the WAL could not be emptied yet: run the command again")
+        "note: another process kept reading; the WAL could not be emptied yet: run `repute \(command) --compact`"
+      )
     }
   }
 
@@ -401,7 +429,10 @@ struct ForgetCommand: ParsableCommand {
   @OptionGroup var options: StoreOptions
 
   @Option(help: "The author's handle (with or without @).")
-  var author: String
+  var author: String?
+
+  @Flag(help: "Only finish the cleanup of an earlier erasure (search index, free pages, WAL).")
+  var compact = false
 
   @Option(help: "Only on this platform (default: every platform).")
   var platform: String?
@@ -411,14 +442,27 @@ struct ForgetCommand: ParsableCommand {
   @Flag(help: "Don't ask for confirmation.")
   var yes = false
 
+  func validate() throws {
+    if (author == nil) == !compact { throw ValidationError("give --author, or --compact alone") }
+  }
+
   func run() throws {
     try guarded {
       let context = try PolicyContext.open(options, create: false)
-      let actor = try Erasure.authorise(context, options)
+      _ = try Erasure.authorise(context, options)
       let store = context.store
+      guard let author else {
+        try Erasure.cleanup(store, command: "forget", erased: false)
+        return Output.line("compacted \(TerminalSafe.sanitize(store.path))")
+      }
+      let actor = try context.actor(options)
       let who = "@" + TerminalSafe.sanitize(author.hasPrefix("@") ? String(author.dropFirst()) : author)
-      // A name that matches nobody is a mistake to report, not an erasure to log and compact for.
+      // A name that matches nobody is a mistake to report, not an erasure to log and compact for;
+      // unless they were forgotten here already (their tombstone says so, not their handle).
       guard try store.authorCount(handle: author, platform: platform) > 0 else {
+        if try store.wasForgotten(author: author, platform: platform) {
+          return Output.line("\(who) was already forgotten: nothing left to erase")
+        }
         throw fail(
           "no author \(who)\(platform.map { " on \(TerminalSafe.sanitize($0))" } ?? "") in the store \(store.path): nothing erased",
           code: 1)
@@ -437,12 +481,20 @@ struct ForgetCommand: ParsableCommand {
           spool, try SpoolErasure(spool: spool).forget(redactor, platform: platform),
           none: "nothing of theirs in processed/ or failed/")
       }
-      let counts = try store.forget(author: author, platform: platform, actor: actor)
+      let counts: ErasureCounts
+      do {
+        counts = try store.forget(author: author, platform: platform, actor: actor)
+      } catch {
+        // Done in short transactions: what committed stays erased, and the author stays until the
+        // last one, so a second run finishes the work.
+        let reason = StoreFailure.describe(error, store: store.path) ?? "\(error)"
+        throw fail("the erasure stopped part-way: \(reason); run the same forget again to finish it")
+      }
       // Another process forgot them meanwhile: nothing of ours to compact.
       if counts.authors == 0 {
-        throw fail("no author \(who) in the store \(store.path) any more: nothing erased", code: 1)
+        return Output.line("\(who) was already forgotten: nothing left to erase")
       }
-      try Erasure.finish(store, counts, what: "forgot \(who)")
+      try Erasure.finish(store, counts, what: "forgot \(who)", command: "forget")
     }
   }
 }
@@ -458,7 +510,10 @@ struct PurgeCommand: ParsableCommand {
   @OptionGroup var options: StoreOptions
 
   @Option(name: .customLong("older-than"), help: "Mentions written more than this many days ago.")
-  var olderThan: Int
+  var olderThan: Int?
+
+  @Flag(help: "Only finish the cleanup of an earlier erasure (search index, free pages, WAL).")
+  var compact = false
 
   @OptionGroup var configOptions: ConfigOptions
 
@@ -466,7 +521,8 @@ struct PurgeCommand: ParsableCommand {
   var yes = false
 
   func validate() throws {
-    if olderThan < 1 { throw ValidationError("--older-than must be at least 1 day") }
+    if (olderThan == nil) == !compact { throw ValidationError("give --older-than, or --compact alone") }
+    if let olderThan, olderThan < 1 { throw ValidationError("--older-than must be at least 1 day") }
   }
 
   func run() throws {
@@ -474,19 +530,32 @@ struct PurgeCommand: ParsableCommand {
       let context = try PolicyContext.open(options, create: false)
       let actor = try Erasure.authorise(context, options)
       let store = context.store
+      guard let olderThan else {
+        try Erasure.cleanup(store, command: "purge", erased: false)
+        return Output.line("compacted \(TerminalSafe.sanitize(store.path))")
+      }
       let cutoff = try ReputeClock.fromEnvironment().now().addingTimeInterval(-Double(olderThan) * 86_400)
       let n = try store.mentionCount(before: cutoff)
       let spools = try Erasure.spools(configOptions)
       guard
         Erasure.confirm("Erase the personal data of \(n) mentions older than \(olderThan) days?", yes: yes)
       else { throw InboxError.invalidArgument("nothing erased") }
-      let counts = try store.purge(before: cutoff, actor: actor)
-      try Erasure.finish(store, counts, what: "purged before \(RFC3339.format(cutoff))")
-      // The spool's kept copies last changed before the cutoff go whole.
-      for spool in spools {
-        Erasure.report(
-          spool, try SpoolErasure(spool: spool).purge(before: cutoff),
-          none: "no copy in processed/ or failed/ older than the cutoff")
+      let counts: ErasureCounts
+      do {
+        counts = try store.purge(before: cutoff, actor: actor)
+      } catch {
+        let reason = StoreFailure.describe(error, store: store.path) ?? "\(error)"
+        throw fail("the erasure stopped part-way: \(reason); run the same purge again to finish it")
+      }
+      // The spool's kept copies last changed before the cutoff go whole; before the cleanup,
+      // which may fail on a full disk while these deletes would still free space.
+      let what = "purged before \(RFC3339.format(cutoff))"
+      var reports: [(SpoolConfig, [SpoolErasure.FileReport])] = []
+      for spool in spools { reports.append((spool, try SpoolErasure(spool: spool).purge(before: cutoff))) }
+      try Erasure.finish(store, counts, what: what, command: "purge") {
+        for (spool, files) in reports {
+          Erasure.report(spool, files, none: "no copy in processed/ or failed/ older than the cutoff")
+        }
       }
     }
   }

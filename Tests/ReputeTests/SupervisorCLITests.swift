@@ -133,7 +133,7 @@ import Testing
     #expect(r.status == 1, "\(r.stderr)")
     #expect(r.stderr == "repute: no author @nobody in the store \(dir.store): nothing erased\n")
     #expect(!r.stdout.contains("forgot"))
-    // Not compacted (VACUUM rewrites the file) and nothing logged.
+    // Not compacted (the cleanup writes the file) and nothing logged.
     #expect(FileManager.default.contents(atPath: dir.store) == before)
     let log = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
     #expect(!log.stdout.contains(#""action":"forget""#))
@@ -186,9 +186,11 @@ import Testing
       line(
         "1", "geheim", "Mijn advocaat Wielewaalhof neemt contact op over dossier 8812.",
         at: "2026-03-02T09:30:00Z"),
+      // A reply to their post: there the display name refers to them too.
       line(
         "2", "tom", "Net als @geheim heb ik ook een klacht, Naam geheim weet ervan",
-        at: "2026-03-02T09:40:00Z"),
+        at: "2026-03-02T09:40:00Z"
+      ).replacingOccurrences(of: #","lang""#, with: #","in_reply_to":"1","lang""#),
       line("3", "sanne", "Mijn trein is alweer geannuleerd", at: "2026-03-02T09:00:00Z"),
     ]
     let file = dir.write("in.jsonl", records.joined(separator: "\n") + "\n")
@@ -237,5 +239,66 @@ import Testing
     #expect(bad.stderr.contains("nope.toml"))
     #expect(
       try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env).stdout.contains("@sanne"))
+  }
+
+  @Test func forgetTwiceSaysTheAuthorWasAlreadyForgotten() throws {
+    let dir = try seeded()
+    let first = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--yes"], environment: Self.env)
+    #expect(first.status == 0, "\(first.stderr)")
+    let again = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "@Geheim", "--yes"], environment: Self.env)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.stdout == "@Geheim was already forgotten: nothing left to erase\n")
+    #expect(!again.stderr.contains("no author"))
+    // On a platform where they were never seen: still no author there.
+    let elsewhere = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--platform", "bluesky", "--yes"],
+      environment: Self.env)
+    #expect(elsewhere.status == 1)
+    #expect(elsewhere.stderr.contains("no author @geheim on bluesky"))
+    // Still nothing of theirs in the files.
+    var bytes = FileManager.default.contents(atPath: dir.store) ?? Data()
+    bytes.append(FileManager.default.contents(atPath: dir.store + "-wal") ?? Data())
+    #expect(bytes.range(of: Data("geheim".utf8)) == nil)
+  }
+
+  @Test func forgetWhoseCleanupFailsAfterTheErasureSaysItErased() throws {
+    let dir = try seeded()
+    var env = Self.env
+    // The seam: the cleanup after the erasure's commit fails as a full disk would.
+    env["REPUTE_FAULT"] = "erasure-cleanup"
+    let r = try ReputeProcess.run(
+      ["forget", "--store", dir.store, "--author", "geheim", "--yes"], environment: env)
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stdout.contains("forgot @geheim: 1 mentions, 1 authors"))
+    #expect(
+      r.stderr.contains(
+        "repute: erased; the compaction could not finish: injected fault (REPUTE_FAULT=erasure-cleanup): run `repute forget --compact` or free space"
+      ), "\(r.stderr)")
+    // The erasure is in the store: the author is gone and the log says so.
+    let list = try ReputeProcess.run(["list", "--store", dir.store], environment: Self.env)
+    #expect(!list.stdout.contains("geheim"))
+    let log = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
+    #expect(log.stdout.contains(#""action":"forget""#))
+    // The cleanup can be finished later on its own.
+    let compact = try ReputeProcess.run(["forget", "--store", dir.store, "--compact"], environment: Self.env)
+    #expect(compact.status == 0, "\(compact.stderr)")
+    var bytes = FileManager.default.contents(atPath: dir.store) ?? Data()
+    bytes.append(FileManager.default.contents(atPath: dir.store + "-wal") ?? Data())
+    for needle in ["Wielewaalhof", "wielewaalhof", "geheim"] {
+      #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle)")
+    }
+  }
+
+  @Test func purgeWhoseCleanupFailsSaysItErased() throws {
+    let dir = try seeded()
+    var env = Self.env
+    env["REPUTE_FAULT"] = "erasure-cleanup"
+    let r = try ReputeProcess.run(
+      ["purge", "--store", dir.store, "--older-than", "30", "--yes"], environment: env)
+    #expect(r.status == 3, "\(r.stderr)")
+    #expect(r.stderr.contains("repute: erased; the compaction could not finish:"))
+    #expect(r.stderr.contains("run `repute purge --compact` or free space"))
   }
 }

@@ -94,6 +94,7 @@ struct ForgetTests {
   func bytes(_ path: String) -> Data {
     var data = FileManager.default.contents(atPath: path) ?? Data()
     data.append(FileManager.default.contents(atPath: path + "-wal") ?? Data())
+    data.append(FileManager.default.contents(atPath: path + "-shm") ?? Data())
     return data
   }
 
@@ -244,5 +245,98 @@ struct ForgetTests {
       try store.pool.write { try $0.execute(sql: "UPDATE events SET actor = 'x'") }
     }
     #expect(throws: (any Error).self) { try store.pool.write { try $0.execute(sql: "DELETE FROM events") } }
+  }
+}
+
+/// The longest any one write of a second connection took, measured on its own thread.
+final class WriteWaits: @unchecked Sendable {
+  private let lock = NSLock()
+  private var stop = false
+  private(set) var longest: TimeInterval = 0
+  private(set) var writes = 0
+  private(set) var failures: [String] = []
+
+  var stopped: Bool { lock.withLock { stop } }
+  func finish() { lock.withLock { stop = true } }
+  func record(_ seconds: TimeInterval) {
+    lock.withLock {
+      longest = max(longest, seconds)
+      writes += 1
+    }
+  }
+  func fail(_ error: Error) { lock.withLock { failures.append("\(error)") } }
+}
+
+@Suite("Forget and purge leave the store to the team")
+struct ErasureConcurrencyTests {
+  @Test("no concurrent write waits more than a second during forget, purge and their cleanup")
+  func writersKeepWriting() throws {
+    let folder = TempFolder()
+    let path = folder.path + "/repute.sqlite"
+    let store = try SQLiteStore(path: path, clock: .fixed(now))
+    let annotator = PolicyAnnotator(policy: .default)
+    // 20,000 mentions with raw records of a few kilobytes (a boosted post, a thread's context):
+    // about 100 MB, so work that holds the store for the whole file shows.
+    let padding = String(repeating: "context ", count: 500)
+    var batch: [IncomingMention] = []
+    for i in 0..<20_000 {
+      let handle = i % 10 == 0 ? "user7" : "user\(1000 + i % 3000)"
+      let text = i % 10 == 5 ? "Net als @user7 wacht ik op de trein \(i)" : "Mijn trein is laat \(i)"
+      batch.append(
+        IncomingMention(
+          platform: "mastodon", externalID: "m\(i)",
+          author: Author(handle: handle, name: "Piet", followers: 80),
+          createdAt: now.addingTimeInterval(-Double(20_000 - i) * 120), text: text, lang: "nl",
+          raw: #"{"id":"m\#(i)","text":"\#(text)","context":"\#(padding)"}"#))
+      if batch.count == 2_000 {
+        _ = try store.ingest(batch, actor: "test", annotator: annotator)
+        batch.removeAll()
+      }
+    }
+    try store.indexSearch()
+
+    let waits = WriteWaits()
+    let done = DispatchSemaphore(value: 0)
+    let writerPath = path
+    Thread.detachNewThread {
+      defer { done.signal() }
+      do {
+        let writer = try SQLiteStore(path: writerPath, mode: .existing, clock: .fixed(now))
+        var i = 0
+        while !waits.stopped {
+          let start = Date()
+          _ = try writer.ingest(
+            [
+              IncomingMention(
+                platform: "mastodon", externalID: "w\(i)", author: Author(handle: "writer"),
+                createdAt: now, text: "Nog steeds vertraging \(i)", lang: "nl", raw: "{}")
+            ], actor: "test", annotator: annotator)
+          waits.record(Date().timeIntervalSince(start))
+          i += 1
+          Thread.sleep(forTimeInterval: 0.01)
+        }
+      } catch {
+        waits.fail(error)
+      }
+    }
+    var joined = false
+    defer {
+      if !joined {
+        waits.finish()
+        done.wait()
+      }
+    }
+    let forgot = try store.forget(author: "user7", actor: "Sam")
+    try store.compact()
+    let purged = try store.purge(before: now.addingTimeInterval(-10 * 86_400), actor: "Sam")
+    try store.compact()
+    waits.finish()
+    done.wait()
+    joined = true
+    #expect(forgot.mentions == 2_000 && forgot.quoting == 2_000)
+    #expect(purged.mentions > 5_000)
+    #expect(waits.failures.isEmpty, "\(waits.failures)")
+    #expect(waits.writes > 10)
+    #expect(waits.longest < 1.0, "a concurrent write waited \(waits.longest) s")
   }
 }

@@ -80,7 +80,7 @@ struct RedactorTests {
        "mentions":[{"acct":"geheimzinnig","url":"https://s/@geheimzinnig"},{"acct":"tom"}],
        "quote":{"quoted_status":{"id":"1","content":"Zwartkopmeeuw geheim","account":{"acct":"geheimzinnig@s.example","display_name":"Wendelmoet Zwaluwstaart"}}}}
       """#
-    let cleaned = try #require(redactor.redactRaw(raw))
+    let cleaned = try #require(redactor.redactRaw(raw, names: true))
     let object = try #require(try JSONSerialization.jsonObject(with: Data(cleaned.utf8)) as? [String: Any])
     #expect(object["content"] as? String == "Klopt @[forgotten]")
     #expect((object["mentions"] as? [[String: Any]])?.map { $0["acct"] as? String } == ["tom"])
@@ -93,18 +93,18 @@ struct RedactorTests {
        "includes":{"users":[{"id":"42","username":"geheimzinnig"},{"id":"77","username":"buur"}],
        "tweets":[{"id":"4","text":"origineel","author_id":"42"}]}}
       """#
-    let xCleaned = try #require(redactor.redactRaw(x))
+    let xCleaned = try #require(redactor.redactRaw(x, names: true))
     #expect(!xCleaned.contains("origineel") && !xCleaned.contains("\"42\"") && xCleaned.contains("buur"))
     let bsky = #"""
       {"post":{"author":{"handle":"buur.bsky.social"},"record":{"text":"zie"},
        "embed":{"record":{"uri":"at://did:plc:abc/app.bsky.feed.post/1","author":{"did":"did:plc:abc","handle":"geheimzinnig"}}},
        "reply":{"parent":{"uri":"at://did:plc:abc/app.bsky.feed.post/1"}}}}
       """#
-    let bskyCleaned = try #require(redactor.redactRaw(bsky))
+    let bskyCleaned = try #require(redactor.redactRaw(bsky, names: true))
     #expect(!bskyCleaned.contains("did:plc:abc") && bskyCleaned.contains("zie"))
     // Nothing of theirs: nil, the record is left as read.
-    #expect(redactor.redactRaw(#"{"content":"niets"}"#) == nil)
-    #expect(redactor.redactRaw("1,tom,zegt @geheimzinnig") == "1,tom,zegt @[forgotten]")
+    #expect(redactor.redactRaw(#"{"content":"niets"}"#, names: true) == nil)
+    #expect(redactor.redactRaw("1,tom,zegt @geheimzinnig", names: true) == "1,tom,zegt @[forgotten]")
   }
 }
 
@@ -114,17 +114,18 @@ struct QuotingForgetTests {
 
   func mention(
     _ id: String, _ text: String, handle: String, name: String? = nil, raw: String? = nil,
-    minutesAgo: Double = 10
+    minutesAgo: Double = 10, replyTo: String? = nil
   ) -> IncomingMention {
     IncomingMention(
       platform: "mastodon", externalID: id, author: Author(handle: handle, name: name, followers: 80),
-      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl",
+      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", inReplyTo: replyTo,
       raw: raw ?? #"{"id":"\#(id)","text":"\#(text)"}"#)
   }
 
   func bytes(_ path: String) -> Data {
     var data = FileManager.default.contents(atPath: path) ?? Data()
     data.append(FileManager.default.contents(atPath: path + "-wal") ?? Data())
+    data.append(FileManager.default.contents(atPath: path + "-shm") ?? Data())
     return data
   }
 
@@ -141,7 +142,10 @@ struct QuotingForgetTests {
       [
         mention("s1", Self.secret, handle: "geheimzinnig", name: "Wendelmoet Zwaluwstaart", minutesAgo: 30),
         mention("q1", "Klopt, @geheimzinnig heeft gelijk", handle: "buurman", raw: quote),
-        mention("n1", "Wendelmoet Zwaluwstaart belt ook over de vertraging", handle: "tante", minutesAgo: 5),
+        // A reply to their post: there their name refers to them.
+        mention(
+          "n1", "Wendelmoet Zwaluwstaart belt ook over de vertraging", handle: "tante", minutesAgo: 5,
+          replyTo: "s1"),
         mention("p1", "Mijn trein is weer te laat", handle: "pendelaar", minutesAgo: 4),
       ], actor: "test", annotator: annotator)
     try store.indexSearch()
@@ -153,7 +157,7 @@ struct QuotingForgetTests {
       [
         mention(
           "n1", "Wendelmoet Zwaluwstaart belt ook over de vertraging (bewerkt)", handle: "tante",
-          minutesAgo: 5)
+          minutesAgo: 5, replyTo: "s1")
       ],
       actor: "test", annotator: annotator)
     _ = try store.addNote(mentionID: q1, text: "Zie ook @geheimzinnig", actor: "Anna")
@@ -217,5 +221,85 @@ struct QuotingForgetTests {
     try store.compact()
     #expect(!bytes(path).contains(Data("Zwartkopmeeuw".utf8)))
     #expect(!bytes(path).contains(Data("geheimzinnig".utf8)))
+  }
+}
+
+@Suite("Forget erases the person, not everyone who shares a first name")
+struct ErasureScopeTests {
+  func native(
+    _ id: String, _ text: String, handle: String, name: String, replyTo: String? = nil,
+    minutesAgo: Double = 10
+  ) -> IncomingMention {
+    var raw = #"{"id":"\#(id)","author":{"handle":"\#(handle)","name":"\#(name)"},"text":"\#(text)""#
+    if let replyTo { raw += #","in_reply_to":"\#(replyTo)""# }
+    raw += "}"
+    return IncomingMention(
+      platform: "mastodon", externalID: id, author: Author(handle: handle, name: name, followers: 80),
+      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", inReplyTo: replyTo,
+      raw: raw)
+  }
+
+  func row(_ store: SQLiteStore, _ id: Int64) throws -> Row? {
+    try store.pool.read { db in
+      try Row.fetchOne(
+        db,
+        sql:
+          "SELECT m.*, a.handle AS a_handle, a.name AS a_name FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        arguments: [id])
+    }
+  }
+
+  @Test("one of two Annas is forgotten: the other's row, raw record and search entry stay byte for byte")
+  func sharedFirstName() throws {
+    let folder = TempFolder()
+    let store = try SQLiteStore(path: folder.path + "/repute.sqlite", clock: .fixed(now))
+    _ = try store.ingest(
+      [
+        native("s1", "Mijn koffer is kwijt sinds dinsdag", handle: "anna_a", name: "Anna", minutesAgo: 30),
+        native("b1", "Anna hier: de trein stond stil bij Gouda", handle: "anna_b", name: "Anna"),
+        native("r1", "Sterkte Anna, mijn koffer was ook weg", handle: "piet", name: "Piet", replyTo: "s1"),
+        native("r2", "Dank Anna, ik heb hetzelfde", handle: "anna_c", name: "Anna", replyTo: "s1"),
+        native("k1", "Anna van de balie hielp mij top", handle: "kees", name: "Kees"),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    try store.indexSearch()
+    func id(_ external: String) throws -> Int64 {
+      let found = try store.mentionID(platform: "mastodon", externalID: external)
+      return try #require(found)
+    }
+    let b1 = try id("b1")
+    let r1 = try id("r1")
+    let r2 = try id("r2")
+    let k1 = try id("k1")
+    let searches = ["anna", "gouda", "balie", "anna_b", "kees", "koffer"]
+    func found() throws -> [[Int64]] {
+      try searches.map { word in
+        try store.queue(QueueQuery(search: word), limit: 50, offset: 0, now: now).map(\.mention.id).sorted()
+      }
+    }
+    let before = (try row(store, b1), try row(store, k1), try store.rawRecord(mentionID: b1))
+    let searchBefore = try found()
+
+    _ = try store.forget(author: "anna_a", actor: "Sam")
+    try store.compact()
+
+    // The other Anna and the third person's Anna: not touched, in the row, the raw record or search.
+    #expect(try row(store, b1) == before.0)
+    #expect(try row(store, k1) == before.1)
+    #expect(try store.rawRecord(mentionID: b1) == before.2)
+    let searchAfter = try found()
+    #expect(searchAfter[1] == searchBefore[1] && searchAfter[2] == searchBefore[2])
+    #expect(searchAfter[3] == searchBefore[3] && searchAfter[4] == searchBefore[4])
+    // "anna" still finds the other Anna, the third person's post, and the reply by anna_c (its
+    // author's own handle); no longer Piet's reply, which named the forgotten one.
+    #expect(searchAfter[0] == [b1, r2, k1])
+    // A reply to the forgotten Anna names her by first name: redacted, in the text and the raw
+    // record's text; the replier's own name stays, even when it is Anna too.
+    #expect(try store.mention(id: r1)?.text == "Sterkte [forgotten], mijn koffer was ook weg")
+    let raw1 = try #require(try store.rawRecord(mentionID: r1))
+    #expect(raw1.contains("Sterkte [forgotten]") && raw1.contains(#""name":"Piet""#))
+    #expect(try store.mention(id: r2)?.text == "Dank [forgotten], ik heb hetzelfde")
+    let raw2 = try #require(try store.rawRecord(mentionID: r2))
+    #expect(raw2.contains("Dank [forgotten]") && raw2.contains(#""name":"Anna""#))
+    #expect(try row(store, r2)?["a_name"] as String? == "Anna")
   }
 }
