@@ -48,7 +48,7 @@ public final class InboxApp {
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
-    storeLabel: String, now: @escaping () -> Date = Date.init
+    storeLabel: String, now: @escaping () -> Date
   ) {
     self.terminal = terminal
     self.source = source

@@ -104,7 +104,7 @@ public final class RateLimitedHTTP: @unchecked Sendable {
   private let lock = NSLock()
   private var notBefore: [String: Date] = [:]
 
-  public init(transport: any HTTPTransport, now: @escaping @Sendable () -> Date = { Date() }) {
+  public init(transport: any HTTPTransport, now: @escaping @Sendable () -> Date) {
     self.transport = transport
     self.now = now
   }

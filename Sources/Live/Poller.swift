@@ -34,7 +34,7 @@ public final class Poller: @unchecked Sendable {
   public init(
     store: SQLiteStore, sources: [any LiveSource], config: LiveConfig, transport: any HTTPTransport,
     annotator: any MentionAnnotator, actor: String = "repute",
-    clock: @escaping @Sendable () -> Date = { Date() },
+    clock: @escaping @Sendable () -> Date,
     note: @escaping @Sendable (String) -> Void = { _ in }
   ) {
     self.store = store

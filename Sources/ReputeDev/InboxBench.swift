@@ -100,7 +100,7 @@ enum InboxBenchmark {
     source.countsInBackground = true
     let app = InboxApp(
       terminal: terminal, source: source, theme: .standard, strings: strings, actor: actor,
-      storeLabel: store.path)
+      storeLabel: store.path, now: store.clock.now)
     app.start()
     let drawn = clock.now - started
     // The counts come from their own thread; the loop takes them when they are ready.
