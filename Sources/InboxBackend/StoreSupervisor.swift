@@ -24,7 +24,7 @@ extension StoreSource: SupervisorSource {
         watchedBy: w.watchedBy, mentionCount: w.mentionCount, latest: w.latest, reactions: w.reactions)
     }
     return SupervisorBoard(
-      escalations: escalations, approvals: try approvals(),
+      escalations: escalations, approvals: try approvals(), deliveries: try deliveries(now: now),
       overdue: try store.overdueBoard(now: now, limit: 100).map(Self.row),
       overdueTotal: try store.overdueCount(now: now),
       holding: try store.holdingBoard(limit: 100).map(Self.row),
@@ -44,6 +44,17 @@ extension StoreSource: SupervisorSource {
         id: r.id, mention: mention, text: r.text, author: r.responder, queuedAt: r.createdAt,
         why: why.map { Category(rawValue: $0).map(strings.category) ?? strings.reason($0) }.joined(
           separator: ", "))
+    }
+  }
+
+  /// Replies delivery needs a person for: unverified ones, and those that failed within a week.
+  func deliveries(now: Date) throws -> [BoardDelivery] {
+    try store.deliveriesNeedingAPerson(since: now.addingTimeInterval(-7 * 86_400), limit: 50).compactMap {
+      r in
+      guard let mention = try store.mention(id: r.mentionID) else { return nil }
+      return BoardDelivery(
+        id: r.id, mention: mention, status: r.status.rawValue, responder: r.responder, text: r.text,
+        message: r.error ?? "", updatedAt: r.updatedAt, nextCheck: r.nextAttemptAt)
     }
   }
 

@@ -56,6 +56,36 @@ public struct BoardApproval: Hashable, Sendable, Identifiable {
   }
 }
 
+/// A reply delivery could not finish on its own: failed, or unverified (the platform answered
+/// without naming a post, so it may be out or not).
+public struct BoardDelivery: Hashable, Sendable, Identifiable {
+  public var id: Int64
+  public var mention: Mention
+  /// The outbox status: `failed` or `unverified`.
+  public var status: String
+  public var responder: String
+  public var text: String
+  /// The platform's message, or what the courier made of its answer.
+  public var message: String
+  public var updatedAt: Date
+  /// When an unverified reply is checked again.
+  public var nextCheck: Date?
+
+  public init(
+    id: Int64, mention: Mention, status: String, responder: String, text: String, message: String,
+    updatedAt: Date, nextCheck: Date? = nil
+  ) {
+    self.id = id
+    self.mention = mention
+    self.status = status
+    self.responder = responder
+    self.text = text
+    self.message = message
+    self.updatedAt = updatedAt
+    self.nextCheck = nextCheck
+  }
+}
+
 /// A watched author (S8) with their latest mentions and whether others react to them.
 public struct BoardWatched: Hashable, Sendable {
   public var platform: String
@@ -86,6 +116,8 @@ public struct BoardWatched: Hashable, Sendable {
 public struct SupervisorBoard: Hashable, Sendable {
   public var escalations: [BoardEscalation]
   public var approvals: [BoardApproval]
+  /// Deliveries that need a person, newest first (the pane shows the section only when any do).
+  public var deliveries: [BoardDelivery]
   public var overdue: [QueueRow]
   /// How many are overdue in all (the source may stop counting past 10,000).
   public var overdueTotal: Int
@@ -94,12 +126,14 @@ public struct SupervisorBoard: Hashable, Sendable {
   public var figures: TeamFigures?
 
   public init(
-    escalations: [BoardEscalation] = [], approvals: [BoardApproval] = [], overdue: [QueueRow] = [],
-    overdueTotal: Int? = nil, holding: [QueueRow] = [], watched: [BoardWatched] = [],
+    escalations: [BoardEscalation] = [], approvals: [BoardApproval] = [], deliveries: [BoardDelivery] = [],
+    overdue: [QueueRow] = [], overdueTotal: Int? = nil, holding: [QueueRow] = [],
+    watched: [BoardWatched] = [],
     figures: TeamFigures? = nil
   ) {
     self.escalations = escalations
     self.approvals = approvals
+    self.deliveries = deliveries
     self.overdue = overdue
     self.overdueTotal = overdueTotal ?? overdue.count
     self.holding = holding

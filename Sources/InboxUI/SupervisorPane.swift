@@ -11,7 +11,7 @@ struct PaneLine: Hashable {
 }
 
 /// Draws the supervisor's escalation pane: escalations by severity and age, replies awaiting
-/// approval, the overdue board with every deadline, holding replies waiting for their follow-up,
+/// approval, deliveries that need a person (failed or unverified), the overdue board with every deadline, holding replies waiting for their follow-up,
 /// watched authors (S8), and the team's figures beside (wide) or below (narrow) them.
 enum SupervisorPane {
   static let figuresWidth = 46
@@ -156,6 +156,42 @@ enum SupervisorPane {
       if index == selected {
         wrapped("« " + text(a.mention), role: .detailThread, indent: 4, item: index)
         wrapped(TerminalSafe.sanitize(a.text, lines: .multi), role: .escalation, indent: 4, item: index)
+      }
+      index += 1
+    }
+
+    // Deliveries that need a person: failed, or unverified (the platform named no post, so it may
+    // be out or not). Only when there are any: an alarm, not a standing board.
+    if !board.deliveries.isEmpty {
+      heading(s[SupervisorText.deliveriesTitle] + " (\(board.deliveries.count))")
+    }
+    for d in board.deliveries {
+      let unverified = d.status == "unverified"
+      let status =
+        unverified
+        ? s[SupervisorText.deliveryUnverified]
+        : d.status == "failed" ? s[SupervisorText.deliveryFailed] : TerminalSafe.sanitize(d.status)
+      out.append(
+        PaneLine(
+          spans: [
+            Span(index == selected ? "▸ " : "  "),
+            Span(cell(status, 12), unverified ? .queueDueSoon : .queueOverdue),
+            Span(cell(Format.age(now.timeIntervalSince(d.updatedAt)), 5)),
+            Span(cell(handle(d.mention), 16)),
+            Span(cell("\(s[SupervisorText.by]) \(TerminalSafe.sanitize(d.responder))", 14), .queueClaimed),
+            Span(TerminalSafe.sanitize(d.text, lines: .single)),
+          ], item: index))
+      // The platform's message on a line of its own: it says what a person has to do.
+      var said = TerminalSafe.sanitize(d.message, lines: .single)
+      if let next = d.nextCheck, unverified {
+        said += " · \(s[SupervisorText.nextCheck]) \(Format.clock(next, timeZone: state.timeZone))"
+      }
+      if index == selected {
+        wrapped(said, role: .escalationReason, indent: 4, item: index)
+        wrapped("« " + text(d.mention), role: .detailThread, indent: 4, item: index)
+        wrapped(TerminalSafe.sanitize(d.text, lines: .multi), role: .escalation, indent: 4, item: index)
+      } else {
+        out.append(PaneLine(spans: [Span(said, .escalationReason)], item: index, indent: 6))
       }
       index += 1
     }

@@ -7,6 +7,7 @@ import TerminalUI
 public enum SupervisorItem: Hashable, Sendable {
   case escalation(Int64)
   case approval(Int64)
+  case delivery(Int64)
   case overdue(Int64)
   case holding(Int64)
   case watched(String)
@@ -53,7 +54,8 @@ extension SupervisorBoard {
   /// The selectable items, in the order the pane lists them.
   public var items: [SupervisorItem] {
     escalations.map { .escalation($0.id) } + approvals.map { .approval($0.id) }
-      + overdue.map { .overdue($0.id) } + holding.map { .holding($0.id) }
+      + deliveries.map { .delivery($0.id) } + overdue.map { .overdue($0.id) }
+      + holding.map { .holding($0.id) }
       + watched.map { .watched($0.platform + "/" + $0.handle) }
   }
 
@@ -179,7 +181,8 @@ enum SupervisorKeys {
 
 /// The escalation pane's text, in English and Dutch.
 public enum SupervisorText: String, CaseIterable, Sendable {
-  case title, escalationsTitle, approvals, overdueTitle, holdingTitle, watchedTitle, figures, none, keysTitle,
+  case title, escalationsTitle, approvals, deliveriesTitle, overdueTitle, holdingTitle, watchedTitle, figures,
+    none, keysTitle,
     paneHint,
     paneHintShort
   case cmdAcknowledge, cmdResolve, cmdReassign, cmdApprove, cmdSendBack
@@ -190,6 +193,7 @@ public enum SupervisorText: String, CaseIterable, Sendable {
   case followUpLabel, firstResponseLabel, earliest, loading, acknowledged, resolved, reassigned, noted,
     approved
   case sentBack
+  case deliveryFailed, deliveryUnverified, nextCheck
 }
 
 extension Strings {
@@ -237,6 +241,9 @@ extension Strings {
     .title: ("Escalation pane", "Escalatiescherm"),
     .escalationsTitle: ("Escalations", "Escalaties"),
     .approvals: ("Replies awaiting approval, four eyes", "Reacties die op goedkeuring wachten, vier ogen"),
+    .deliveriesTitle: ("Deliveries that need a person", "Verzendingen die iemand nodig hebben"),
+    .deliveryFailed: ("failed", "mislukt"), .deliveryUnverified: ("unverified", "onbevestigd"),
+    .nextCheck: ("next check", "volgende controle"),
     .overdueTitle: ("Overdue", "Te laat"),
     .holdingTitle: (
       "Holding replies waiting for their follow-up (S12)", "Wachtberichten die op hun vervolg wachten (S12)"

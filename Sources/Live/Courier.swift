@@ -23,9 +23,13 @@ public struct DeliveryAccounts: Sendable {
 /// What happened to one reply.
 public struct DeliveryOutcome: Sendable, Hashable {
   public enum Result: Sendable, Hashable {
-    case sent(postID: String?, url: String?)
+    /// The platform named the post it made.
+    case sent(postID: String, url: String?)
     /// Another attempt is due at this time.
     case retry(at: Date, reason: String)
+    /// The platform answered 2xx but named no post: it is checked again at this time, in a way
+    /// that never posts twice (same `Idempotency-Key`; Bluesky's record key looked up first).
+    case unverified(checkAt: Date, reason: String)
     case failed(String)
     /// Written out for sending by hand.
     case exported(String)
@@ -43,6 +47,14 @@ enum DeliveryError: Error {
   case permanent(String)
 }
 
+/// What a platform said to a reply it accepted (2xx).
+enum Posted: Equatable {
+  /// It named the post it made.
+  case post(id: String, url: String?)
+  /// It named none: maybe posted, maybe not. `what` says so in words, for the outbox.
+  case unconfirmed(what: String)
+}
+
 /// Sends queued replies from the outbox to their platforms, each exactly once.
 ///
 /// The attempt is recorded before the platform is called. A retry after a crash carries the same
@@ -51,6 +63,11 @@ enum DeliveryError: Error {
 /// courier first looks for that record before writing again. A failure the platform may get over
 /// (unreachable, 5xx, 429) is retried with a doubling wait; anything else fails with the
 /// platform's message, shown in the outbox and the inbox.
+///
+/// A reply is `sent` only when the platform's answer names the post it made. A 2xx answer that
+/// names none (a garbage body, `{}`) leaves it `unverified`, checked again the same safe way at
+/// growing intervals until `verifyWindow` after that answer, then `failed` with a message that
+/// asks a person to look at the account's posts.
 public final class Courier: @unchecked Sendable {
   let store: SQLiteStore
   let accounts: DeliveryAccounts
@@ -59,6 +76,10 @@ public final class Courier: @unchecked Sendable {
   let actor: String
   /// Attempts before a reply that keeps failing transiently is given up.
   public var maxAttempts = 10
+  /// How long after the first answer that named no post the reply is checked again. Mastodon
+  /// keeps an `Idempotency-Key` for an hour after the post it made: a check later than that could
+  /// post a second time, so the checks stop well inside it.
+  public static let verifyWindow: TimeInterval = 45 * 60
   /// `host:pid`: this courier, for the store's delivery lease.
   public let holder: String
   /// How long the lease is taken for, renewed before each reply: longer than one reply's calls
@@ -107,8 +128,11 @@ public final class Courier: @unchecked Sendable {
       try store.markDeliveryFailed(id: record.id, error: "the mention is gone", retryAt: nil, actor: actor)
       return DeliveryOutcome(outboxID: record.id, result: .failed("the mention is gone"))
     }
-    // Four eyes at delivery: an escalation raised after the reply was queued still stops it.
-    if try store.holdForApprovalIfNeeded(id: record.id, policy: try policyInForce(), actor: actor) {
+    // Four eyes at delivery: an escalation raised after the reply was queued still stops it. Not
+    // for an unverified reply: it may be out already, and its check posts nothing new.
+    if record.status == .queued,
+      try store.holdForApprovalIfNeeded(id: record.id, policy: try policyInForce(), actor: actor)
+    {
       return DeliveryOutcome(outboxID: record.id, result: .heldForApproval)
     }
     let raw = try store.rawRecord(mentionID: mention.id) ?? "{}"
@@ -125,7 +149,7 @@ public final class Courier: @unchecked Sendable {
     }
     let previousAttempts = record.attempts
     do {
-      let sent: (String?, String?)
+      let sent: Posted
       if mention.platform == "mastodon" {
         guard let account = accounts.mastodon else {
           throw DeliveryError.permanent("no Mastodon account in the config delivers replies")
@@ -140,8 +164,13 @@ public final class Courier: @unchecked Sendable {
         sent = try sendBluesky(
           record, mention: mention, raw: raw, account: account, retrying: previousAttempts > 0)
       }
-      try store.markSent(id: record.id, postID: sent.0, url: sent.1, actor: actor)
-      return DeliveryOutcome(outboxID: record.id, result: .sent(postID: sent.0, url: sent.1))
+      switch sent {
+      case .post(let id, let url):
+        try store.markSent(id: record.id, postID: id, url: url, actor: actor)
+        return DeliveryOutcome(outboxID: record.id, result: .sent(postID: id, url: url))
+      case .unconfirmed(let what):
+        return try unconfirmed(record, what: TerminalSafe.sanitize(what), platform: mention.platform)
+      }
     } catch let error {
       var message: String
       var retryAt: Date?
@@ -157,12 +186,45 @@ public final class Courier: @unchecked Sendable {
       }
       message = TerminalSafe.sanitize(message)
       if previousAttempts + 1 >= maxAttempts { retryAt = nil }
+      if record.status == .unverified {
+        // The earlier answer may have posted it: the check's own trouble must not hide that, and
+        // it keeps to the same deadline.
+        let deadline = (record.unverifiedAt ?? clock()).addingTimeInterval(Self.verifyWindow)
+        if let at = retryAt { retryAt = clock() < deadline ? min(at, deadline) : nil }
+        message =
+          retryAt == nil
+          ? "an earlier answer named no post; \(Self.checkByHand) (then: \(message))"
+          : "an earlier answer named no post; checking it failed: \(message)"
+      }
       try store.markDeliveryFailed(id: record.id, error: message, retryAt: retryAt, actor: actor)
       if let retryAt {
         return DeliveryOutcome(outboxID: record.id, result: .retry(at: retryAt, reason: message))
       }
       return DeliveryOutcome(outboxID: record.id, result: .failed(message))
     }
+  }
+
+  static let checkByHand = "check the account's posts before retrying"
+
+  /// A 2xx answer that named no post: `unverified`, checked again after as long as it has been
+  /// unverified (at least a minute: 1, 2, 4, 8, 16, 32 minutes after the answer) and last at the
+  /// window's end; `failed` after that, or when the attempts ran out.
+  func unconfirmed(_ record: OutboxRecord, what: String, platform: String) throws -> DeliveryOutcome {
+    let now = clock()
+    let since = record.unverifiedAt ?? now
+    let deadline = since.addingTimeInterval(Self.verifyWindow)
+    guard now < deadline, record.attempts + 1 < maxAttempts else {
+      let message = "\(what); \(Self.checkByHand)"
+      try store.markDeliveryFailed(id: record.id, error: message, retryAt: nil, actor: actor)
+      return DeliveryOutcome(outboxID: record.id, result: .failed(message))
+    }
+    let checkAt = min(now.addingTimeInterval(max(60, now.timeIntervalSince(since))), deadline)
+    let how =
+      platform == "mastodon"
+      ? "checking again with the same Idempotency-Key" : "checking for the record again before writing"
+    let message = "\(what); \(how)"
+    try store.markUnverified(id: record.id, error: message, retryAt: checkAt, at: since, actor: actor)
+    return DeliveryOutcome(outboxID: record.id, result: .unverified(checkAt: checkAt, reason: message))
   }
 
   /// The policy the store holds now, read for every reply, so a change applied while the courier
@@ -193,7 +255,7 @@ public final class Courier: @unchecked Sendable {
   func sendMastodon(
     _ record: OutboxRecord, mention: Mention, account: (config: MastodonConfig, token: Secret)
   )
-    throws -> (String?, String?)
+    throws -> Posted
   {
     let server = account.config.server
     let headers = ["Authorization": "Bearer " + account.token.revealed, "Accept": "application/json"]
@@ -234,8 +296,12 @@ public final class Courier: @unchecked Sendable {
           uniquingKeysWith: { $1 }),
         body: try JSONSerialization.data(withJSONObject: body)))
     guard response.isSuccess else { throw Self.failure(response, "Mastodon refused the reply") }
+    // The status it made, by its id; anything else (a proxy's page, `{}`) proves nothing.
     let posted = JSONValue.object(try? response.json(from: "statuses"))
-    return (posted.flatMap { JSONValue.string($0["id"]) }, posted.flatMap { JSONValue.string($0["url"]) })
+    guard let id = posted.flatMap({ JSONValue.string($0["id"]) }), !id.isEmpty else {
+      return .unconfirmed(what: "Mastodon answered \(response.status) but named no post")
+    }
+    return .post(id: id, url: posted.flatMap { JSONValue.string($0["url"]) })
   }
 
   // MARK: Bluesky
@@ -245,12 +311,14 @@ public final class Courier: @unchecked Sendable {
   func sendBluesky(
     _ record: OutboxRecord, mention: Mention, raw: String,
     account: (config: BlueskyConfig, session: BlueskySession), retrying: Bool
-  ) throws -> (String?, String?) {
+  ) throws -> Posted {
     let session = account.session
     let rkey = RecordKey.tid(for: record)
     let (did, _) = try session.credentials(http)
     let link = "https://bsky.app/profile/\(account.config.identifier)/post/\(rkey)"
-    if retrying, let uri = try existingRecord(session: session, did: did, rkey: rkey) { return (uri, link) }
+    if retrying, let uri = try existingRecord(session: session, did: did, rkey: rkey) {
+      return .post(id: uri, url: link)
+    }
     guard record.text.count <= 300 else {
       throw DeliveryError.permanent("the reply is \(record.text.count) characters; Bluesky takes 300")
     }
@@ -282,16 +350,26 @@ public final class Courier: @unchecked Sendable {
     }
     if response.isSuccess {
       let answer = JSONValue.object(try? response.json(from: "createRecord"))
-      return (
-        answer.flatMap { JSONValue.string($0["uri"]) } ?? "at://\(did)/\(Self.postCollection)/\(rkey)", link
-      )
+      if let uri = answer.flatMap({ JSONValue.string($0["uri"]) }), !uri.isEmpty {
+        return .post(id: uri, url: link)
+      }
+      // An answer that names no record proves nothing: the record is looked up by its key.
+      if let uri = try existingRecord(session: session, did: did, rkey: rkey) {
+        return .post(id: uri, url: link)
+      }
+      return .unconfirmed(
+        what: "Bluesky answered \(response.status) but named no record, and getRecord did not find it")
     }
     // A conflict on our key means an earlier attempt got through: that post is the reply.
-    if let uri = try existingRecord(session: session, did: did, rkey: rkey) { return (uri, link) }
+    if let uri = try existingRecord(session: session, did: did, rkey: rkey) {
+      return .post(id: uri, url: link)
+    }
     throw Self.failure(response, "Bluesky refused the reply")
   }
 
-  /// The reply's record if it exists already (`com.atproto.repo.getRecord`).
+  /// The reply's record if it exists already (`com.atproto.repo.getRecord`): its uri, or the one
+  /// its key gives when the answer holds the record (`value`) but no uri. An answer that holds
+  /// neither finds nothing.
   func existingRecord(session: BlueskySession, did: String, rkey: String) throws -> String? {
     let response = try session.send(http) { token in
       HTTPRequest(
@@ -300,9 +378,11 @@ public final class Courier: @unchecked Sendable {
           query: [("repo", did), ("collection", Self.postCollection), ("rkey", rkey)]),
         headers: ["Authorization": "Bearer " + token.revealed])
     }
-    guard response.isSuccess else { return nil }
-    return JSONValue.object(try? response.json(from: "getRecord")).flatMap { JSONValue.string($0["uri"]) }
-      ?? "at://\(did)/\(Self.postCollection)/\(rkey)"
+    guard response.isSuccess, let answer = JSONValue.object(try? response.json(from: "getRecord")) else {
+      return nil
+    }
+    if let uri = JSONValue.string(answer["uri"]), !uri.isEmpty { return uri }
+    return JSONValue.object(answer["value"]) != nil ? "at://\(did)/\(Self.postCollection)/\(rkey)" : nil
   }
 
   // MARK: By hand

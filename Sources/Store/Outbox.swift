@@ -21,9 +21,14 @@ public enum OutboxStatus: String, Sendable, Hashable, CaseIterable {
   case awaitingApproval = "awaiting_approval"
   /// Sent back by the supervisor with a note; the text is the responder's draft again.
   case returned
+  /// The platform named the post it made (`platformPostID`).
   case sent
   /// Delivery gave up; the platform's message is kept in `error`.
   case failed
+  /// The platform answered 2xx but named no post: maybe posted, maybe not. Checked again at
+  /// `nextAttemptAt` with the same idempotency key (Mastodon) or by looking up the derived record
+  /// key first (Bluesky), so the check never posts twice; `failed` when the checks run out.
+  case unverified
 }
 
 /// A reply being written: one per mention and responder, saved as it is typed.
@@ -57,6 +62,8 @@ public struct OutboxRecord: Sendable, Hashable {
   public var error: String?
   public var reviewedBy: String?
   public var reviewNote: String?
+  /// When the platform first answered without naming a post (see `OutboxStatus.unverified`).
+  public var unverifiedAt: Date?
 }
 
 /// Why an outbox action was refused.
@@ -339,14 +346,15 @@ extension SQLiteStore {
 
   // MARK: Delivery
 
-  /// Queued replies whose next attempt is due at `now`, oldest first.
+  /// Queued and unverified replies whose next attempt (or check) is due at `now`, oldest first.
   public func dueForDelivery(now: Date, limit: Int = 100) throws -> [OutboxRecord] {
     try pool.read { db in
       try Row.fetchAll(
         db,
         sql: """
           SELECT \(Self.outboxColumns) FROM outbox
-          WHERE status = 'queued' AND coalesce(next_attempt_at, 0) <= ? ORDER BY id LIMIT ?
+          WHERE status IN ('queued', 'unverified') AND coalesce(next_attempt_at, 0) <= ?
+          ORDER BY id LIMIT ?
           """, arguments: [now.epochMilliseconds, limit]
       ).map(Self.outboxRecord)
     }
@@ -446,17 +454,18 @@ extension SQLiteStore {
   public func recordDeliveryAttempt(id: Int64) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
-      _ = try Self.outboxRecord(db, id: id, expecting: [.queued])
+      _ = try Self.outboxRecord(db, id: id, expecting: [.queued, .unverified])
       try db.execute(
         sql: "UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE id = ?", arguments: [now, id])
     }
   }
 
-  /// The platform took the reply: its post id and link are kept.
-  public func markSent(id: Int64, postID: String?, url: String?, actor: String = "repute") throws {
+  /// The platform took the reply and named the post it made: its id and link are kept. Only an
+  /// answer that names the post makes a reply `sent`; one that does not is `markUnverified`.
+  public func markSent(id: Int64, postID: String, url: String?, actor: String = "repute") throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
-      let record = try Self.outboxRecord(db, id: id, expecting: [.queued, .failed])
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued, .unverified, .failed])
       try db.execute(
         sql: """
           UPDATE outbox SET status = 'sent', platform_post_id = ?, platform_url = ?, error = NULL,
@@ -469,34 +478,78 @@ extension SQLiteStore {
     }
   }
 
-  /// The platform refused or could not be reached: with `retryAt` the reply stays queued for
-  /// another attempt then; without, it is `failed`, with the platform's message for the inbox.
+  /// The platform refused or could not be reached: with `retryAt` the reply stays as it was
+  /// (queued, or unverified) for another attempt then; without, it is `failed`, with the
+  /// platform's message for the inbox, and an event records it (saying when the reply had been
+  /// unverified: it may be on the platform after all).
   public func markDeliveryFailed(id: Int64, error: String, retryAt: Date?, actor: String = "repute") throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
-      let record = try Self.outboxRecord(db, id: id, expecting: [.queued])
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued, .unverified])
       try db.execute(
         sql: "UPDATE outbox SET status = ?, error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?",
         arguments: [
-          retryAt == nil ? OutboxStatus.failed.rawValue : OutboxStatus.queued.rawValue, error,
+          retryAt == nil ? OutboxStatus.failed.rawValue : record.status.rawValue, error,
           retryAt?.epochMilliseconds, now, id,
         ])
       if retryAt == nil {
+        let unverified = record.status == .unverified ? #","unverified":true"# : ""
         try appendEvent(
           db, at: now, actor: actor, action: "delivery_failed", mentionID: record.mentionID,
+          detail: #"{"outbox_id":\#(id)\#(unverified)}"#)
+      }
+    }
+  }
+
+  /// The platform answered 2xx but named no post: the reply is `unverified`, checked again at
+  /// `retryAt`. `at` is when that answer came; the first such time is kept (`unverifiedAt`), the
+  /// checks' deadline counts from it. The first time, an event records it.
+  public func markUnverified(id: Int64, error: String, retryAt: Date, at: Date, actor: String = "repute")
+    throws
+  {
+    let now = clock.now().epochMilliseconds
+    try pool.write { db in
+      let record = try Self.outboxRecord(db, id: id, expecting: [.queued, .unverified])
+      try db.execute(
+        sql: """
+          UPDATE outbox SET status = 'unverified', error = ?, next_attempt_at = ?,
+            unverified_at = coalesce(unverified_at, ?), updated_at = ?
+          WHERE id = ?
+          """, arguments: [error, retryAt.epochMilliseconds, at.epochMilliseconds, now, id])
+      if record.status != .unverified {
+        try appendEvent(
+          db, at: now, actor: actor, action: "delivery_unverified", mentionID: record.mentionID,
           detail: #"{"outbox_id":\#(id)}"#)
       }
     }
   }
 
-  /// Puts a failed reply back in the queue for delivery, keeping its idempotency key.
+  /// Replies delivery needs a person for, newest first: every unverified one, and those that
+  /// failed since `since` (older failures were seen to or are history; `repute outbox` has them).
+  public func deliveriesNeedingAPerson(since: Date, limit: Int = 100) throws -> [OutboxRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT \(Self.outboxColumns) FROM outbox
+          WHERE status = 'unverified' OR (status = 'failed' AND updated_at >= ?)
+          ORDER BY updated_at DESC, id DESC LIMIT ?
+          """, arguments: [since.epochMilliseconds, limit]
+      ).map(Self.outboxRecord)
+    }
+  }
+
+  /// Puts a failed reply back in the queue for delivery, keeping its idempotency key; an earlier
+  /// unverified answer's deadline no longer counts (the person checked the account's posts).
   public func retryReply(id: Int64, actor: String) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.failed])
       try db.execute(
-        sql: "UPDATE outbox SET status = 'queued', next_attempt_at = NULL, updated_at = ? WHERE id = ?",
-        arguments: [now, id])
+        sql: """
+          UPDATE outbox SET status = 'queued', next_attempt_at = NULL, unverified_at = NULL, updated_at = ?
+          WHERE id = ?
+          """, arguments: [now, id])
       try appendEvent(
         db, at: now, actor: actor, action: "retry_reply", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
@@ -505,17 +558,19 @@ extension SQLiteStore {
 
   static let outboxColumns = """
     id, mention_id, responder, kind, text, status, created_at, updated_at, idempotency_key, attempts,
-    next_attempt_at, platform_post_id, platform_url, error, reviewed_by, review_note
+    next_attempt_at, platform_post_id, platform_url, error, reviewed_by, review_note, unverified_at
     """
 
   static func outboxRecord(_ row: Row) -> OutboxRecord {
     let next: Int64? = row[10]
+    let unverified: Int64? = row[16]
     return OutboxRecord(
       id: row[0], mentionID: row[1], responder: row[2], kind: ReplyKind(rawValue: row[3]) ?? .reply,
       text: row[4], status: OutboxStatus(rawValue: row[5]) ?? .queued,
       createdAt: Date(epochMilliseconds: row[6]), updatedAt: Date(epochMilliseconds: row[7]),
       idempotencyKey: row[8], attempts: row[9], nextAttemptAt: next.map(Date.init(epochMilliseconds:)),
-      platformPostID: row[11], platformURL: row[12], error: row[13], reviewedBy: row[14], reviewNote: row[15])
+      platformPostID: row[11], platformURL: row[12], error: row[13], reviewedBy: row[14], reviewNote: row[15],
+      unverifiedAt: unverified.map(Date.init(epochMilliseconds:)))
   }
 
   static func outboxRecord(_ db: Database, id: Int64, expecting: [OutboxStatus]) throws -> OutboxRecord {

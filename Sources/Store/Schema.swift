@@ -392,6 +392,47 @@ enum Schema {
       // the hundred or so ingest events.
       try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_ingest ON events (id) WHERE action = 'ingest'")
     }
+    migrator.registerMigration("v16-outbox-unverified") { db in
+      // A platform that answered 2xx without naming the post it made leaves the reply
+      // `unverified`: maybe posted, maybe not, checked again with the same key. SQLite cannot
+      // widen a CHECK in place, so the table is rebuilt (it is small: one row per reply), with
+      // `unverified_at`, when the first such answer came: the checks stop inside Mastodon's
+      // one-hour idempotency window, counted from it.
+      try db.execute(
+        sql: """
+          CREATE TABLE outbox_v16 (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id),
+            responder TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('reply', 'holding', 'follow_up')),
+            text TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'queued'
+              CHECK (status IN ('queued', 'awaiting_approval', 'returned', 'sent', 'failed', 'unverified')),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at INTEGER,
+            platform_post_id TEXT,
+            platform_url TEXT,
+            error TEXT,
+            reviewed_by TEXT,
+            review_note TEXT,
+            unverified_at INTEGER
+          ) STRICT;
+          INSERT INTO outbox_v16 (id, mention_id, responder, kind, text, status, created_at, updated_at,
+            idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error,
+            reviewed_by, review_note)
+          SELECT id, mention_id, responder, kind, text, status, created_at, updated_at,
+            idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error,
+            reviewed_by, review_note
+          FROM outbox;
+          DROP TABLE outbox;
+          ALTER TABLE outbox_v16 RENAME TO outbox;
+          CREATE INDEX outbox_by_mention ON outbox (mention_id);
+          CREATE INDEX outbox_by_status ON outbox (status, next_attempt_at);
+          """)
+    }
     return migrator
   }
 

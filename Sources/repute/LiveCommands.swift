@@ -112,9 +112,11 @@ struct WatchCommand: ParsableCommand {
     func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
     switch outcome.result {
     case .sent(let id, let url):
-      return "reply \(outcome.outboxID) sent: \(safe(url ?? id ?? ""))"
+      return "reply \(outcome.outboxID) sent: \(safe(url ?? id))"
     case .retry(let at, let reason):
       return "reply \(outcome.outboxID) not sent (\(safe(reason))); retry at \(clockTime(at))"
+    case .unverified(let at, let reason):
+      return "reply \(outcome.outboxID) unverified (\(safe(reason))); next check at \(clockTime(at))"
     case .failed(let reason): return "reply \(outcome.outboxID) failed: \(safe(reason))"
     case .exported(let path): return "reply \(outcome.outboxID) is for sending by hand: \(safe(path))"
     case .heldForApproval:
@@ -220,8 +222,10 @@ struct DeliverCommand: ParsableCommand {
     abstract: "Send the outbox's due replies once (Mastodon, Bluesky; X is written out for sending by hand).",
     discussion: """
       Every attempt is recorded before the platform is called and carries the reply's idempotency \
-      key (Mastodon) or record key (Bluesky), so a retry after a crash never posts twice. Exit \
-      status: 0 when nothing failed, 1 when a reply failed or waits for a retry.
+      key (Mastodon) or record key (Bluesky), so a retry after a crash never posts twice. A reply \
+      is sent only when the platform's answer names the post it made; an answer that names none \
+      leaves it unverified, checked again the same safe way for up to 45 minutes, then failed. \
+      Exit status: 0 when nothing failed, 1 when a reply failed, is unverified or waits for a retry.
       """)
 
   @OptionGroup var options: StoreOptions

@@ -14,10 +14,12 @@ struct OutboxCommand: ParsableCommand {
     commandName: "outbox",
     abstract: "List the replies in the outbox: what will be (or was) posted, signature included.",
     discussion: """
-      Statuses: queued (waiting for delivery), awaiting_approval (four eyes), returned, sent, failed. \
-      With --json, one object per line: id, mention_id, responder, kind, text, status, created_at, \
-      updated_at, idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error, \
-      reviewed_by, review_note.
+      Statuses: queued (waiting for delivery), awaiting_approval (four eyes), returned, sent (the \
+      platform named the post it made), unverified (the platform answered without naming a post: \
+      checked again at next_attempt_at, without posting twice), failed (see error). With --json, \
+      one object per line: id, mention_id, responder, kind, text, status, created_at, updated_at, \
+      idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error, \
+      reviewed_by, review_note, unverified_at.
       """)
 
   @OptionGroup var options: StoreOptions
@@ -61,6 +63,9 @@ struct OutboxCommand: ParsableCommand {
       TerminalSafe.sanitize(r.responder),
       RFC3339.format(r.createdAt),
     ]
+    if let next = r.nextAttemptAt, r.status == .queued || r.status == .unverified {
+      columns.append((r.status == .unverified ? "next check " : "next attempt ") + RFC3339.format(next))
+    }
     if let error = r.error { columns.append("error: " + TerminalSafe.sanitize(error, lines: .single)) }
     return (columns + [text]).joined(separator: "  ")
   }
@@ -148,6 +153,7 @@ extension JSONOutput {
     w.string("error", r.error)
     w.string("reviewed_by", r.reviewedBy)
     w.string("review_note", r.reviewNote)
+    w.string("unverified_at", r.unverifiedAt.map(RFC3339.format))
     return w.finish()
   }
 }

@@ -95,6 +95,84 @@ struct SupervisorPaneTests {
     #expect(canvas.text.contains("@angry"))
   }
 
+  /// The fixed board with two deliveries that need a person: an unverified one and a failed one.
+  static func deliveriesState(_ size: Size, language: UILanguage = .en, select: Int) -> InboxState {
+    let rows = PaneSnapshotTests.rows
+    var s = state(size, language: language, select: select)
+    s.supervisor.board?.deliveries = [
+      BoardDelivery(
+        id: 31, mention: rows[0].mention, status: "unverified", responder: "Anna",
+        text: "Wat vervelend, Sanne! We zoeken uit welke trein je kunt nemen. – Anna",
+        message: "Mastodon answered 200 but named no post; checking again with the same Idempotency-Key",
+        updatedAt: fixedNow.addingTimeInterval(-2 * 60), nextCheck: fixedNow.addingTimeInterval(2 * 60)),
+      BoardDelivery(
+        id: 32, mention: rows[1].mention, status: "failed", responder: "Bram",
+        text: "Yes, a bike needs a reservation on Sundays. – Bram",
+        message: "Mastodon answered 200 but named no post; check the account's posts before retrying",
+        updatedAt: fixedNow.addingTimeInterval(-50 * 60)),
+    ]
+    return s
+  }
+
+  @Test("deliveries that need a person: the mention, the responder, the reply's start, the message")
+  func deliveries() throws {
+    // Items: three escalations, one approval, then the deliveries; the unverified one selected.
+    let canvas = InboxRenderer.render(
+      Self.deliveriesState(Size(width: 140, height: 40), select: 4), theme: .standard)
+    assertSnapshot(canvas, named: "supervisor-deliveries-140x40")
+    let lines = canvas.text.components(separatedBy: "\n")
+    #expect(lines.contains { $0.contains("Deliveries that need a person (2)") })
+    let failed = try #require(lines.firstIndex { $0.contains("failed") && $0.contains("@tom") })
+    #expect(lines[failed].contains("by Bram") && lines[failed].contains("Yes, a bike"))
+    #expect(lines[failed + 1].contains("Mastodon answered 200 but named no post; check the account's posts"))
+    // Selected: the whole reply and the message with the next check.
+    #expect(canvas.text.contains("Wat vervelend, Sanne! We zoeken uit welke trein je kunt nemen. – Anna"))
+    #expect(canvas.text.contains("checking again with the same Idempotency-Key ·"))
+    #expect(canvas.text.contains("    next check 11:02"))
+    // A failed delivery's status is drawn as overdue.
+    let column = try #require(lines[failed].range(of: "failed")).lowerBound.utf16Offset(in: lines[failed])
+    #expect(
+      canvas[failed, column].style == Theme.standard[.escalation].patched(with: Theme.standard[.queueOverdue])
+    )
+    var keys = Self.deliveriesState(Size(width: 140, height: 40), select: 4)
+    #expect(keys.supervisor.selectedItem == .delivery(31))
+    // A delivery takes no approval key: the pane says to choose a reply awaiting approval.
+    #expect(keys.handleSupervisor(.approve) == [])
+    #expect(keys.message?.isError == true)
+  }
+
+  @Test("80×24 in Dutch: the deliveries section in words of its own")
+  func deliveriesDutch() {
+    let canvas = InboxRenderer.render(
+      Self.deliveriesState(Size(width: 80, height: 24), language: .nl, select: 5), theme: .standard)
+    assertSnapshot(canvas, named: "supervisor-deliveries-80x24-nl")
+    #expect(canvas.text.contains("Verzendingen die iemand nodig hebben (2)"))
+    #expect(canvas.text.contains("mislukt"))
+  }
+
+  @Test("the board on a real store lists unverified and recently failed replies, not sent ones")
+  func deliveriesOnStore() throws {
+    let (source, store) = try seededSource()
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "m1"))
+    let other = try #require(try store.mentionID(platform: "mastodon", externalID: "m3"))
+    let unverified = try store.enqueueReply(
+      mentionID: id, responder: "Bram", kind: .reply, text: "Excuses, we zoeken het uit. – Bram",
+      policy: source.policy)
+    try store.markUnverified(
+      id: unverified.id, error: "Mastodon answered 200 but named no post; checking again",
+      retryAt: fixedNow.addingTimeInterval(60), at: fixedNow)
+    let sent = try store.enqueueReply(
+      mentionID: other, responder: "Anna", kind: .reply, text: "Yes. – Anna", policy: source.policy)
+    try store.markSent(id: sent.id, postID: "9000", url: nil)
+    let board = try source.board(now: fixedNow)
+    #expect(board.deliveries.map(\.id) == [unverified.id])
+    let d = try #require(board.deliveries.first)
+    #expect(d.status == "unverified" && d.responder == "Bram" && d.mention.id == id)
+    #expect(d.message == "Mastodon answered 200 but named no post; checking again")
+    #expect(d.nextCheck == fixedNow.addingTimeInterval(60))
+    #expect(board.items.contains(.delivery(unverified.id)))
+  }
+
   @Test("keys: E toggles, a/R/A/N act on the selected escalation, y/b on a reply")
   func keys() {
     let keys = InboxKeys.table(Strings(.en))

@@ -313,3 +313,202 @@ import Testing
     #expect(RecordKey.tid(microseconds: 0, clockID: 0) == "2222222222222")
   }
 }
+
+/// Issue 13, nothing marked done that was not: a reply is `sent` only when the platform's answer
+/// names the post it made; any other 2xx leaves it `unverified`, checked again without posting
+/// twice, and `failed` with a message for a person when the checks run out.
+@Suite(.serialized) struct UnverifiedDeliveryTests {
+  let unverifiedMastodon =
+    "Mastodon answered 200 but named no post; checking again with the same Idempotency-Key"
+
+  func mastodonCourier(_ dir: TempDir, _ fake: FakeMastodon, _ store: SQLiteStore, _ clock: TestClock)
+    -> Courier
+  {
+    Courier(
+      store: store,
+      accounts: DeliveryAccounts(
+        mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { clock.now() })
+  }
+
+  @Test(
+    "a 200 that names no post is unverified; the check with the same key gets the one post",
+    arguments: [
+      ("<html><body>OK</body></html>", true), ("{}", true), ("<html><body>OK</body></html>", false),
+      ("", false), (#"{"id":""}"#, false),
+    ])
+  func mastodonGarbageThenTheCheck(body: String, created: Bool) throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    let clock = TestClock()
+    let courier = mastodonCourier(dir, fake, store, clock)
+    fake.garbledPosts = [(body, created)]
+
+    let first = try courier.deliverDue()
+    #expect(
+      first.map(\.result) == [
+        .unverified(checkAt: testNow.addingTimeInterval(60), reason: unverifiedMastodon)
+      ])
+    let unverified = try #require(try store.outboxRecord(id: record.id))
+    #expect(unverified.status == .unverified)
+    #expect(unverified.platformPostID == nil)
+    #expect(unverified.error == unverifiedMastodon)
+    #expect(unverified.unverifiedAt == testNow)
+    #expect(unverified.nextAttemptAt == testNow.addingTimeInterval(60))
+    let actions = try store.events(mentionID: id).map(\.action)
+    #expect(actions.contains("delivery_unverified") && !actions.contains("delivered"))
+    #expect(fake.posts.count == (created ? 1 : 0))
+    #expect(try courier.deliverDue().isEmpty)  // the check is not due yet
+
+    clock.advance(60)
+    #expect(
+      try courier.deliverDue().map(\.result) == [.sent(postID: "9000", url: "\(fake.baseURL)/@shop/9000")])
+    let sent = try #require(try store.outboxRecord(id: record.id))
+    #expect(sent.status == .sent && sent.platformPostID == "9000" && sent.error == nil)
+    // One post, whatever the first answer said: both requests carried the reply's key.
+    #expect(fake.posts.count == 1)
+    #expect(fake.postCount(key: record.idempotencyKey) == 1)
+    let requests = fake.server.requests.filter { $0.path == "/api/v1/statuses" }
+    #expect(requests.map { $0.headers["idempotency-key"] } == [record.idempotencyKey, record.idempotencyKey])
+  }
+
+  @Test func anAnswerThatNeverNamesThePostFailsAfterTheChecksWithAMessageAndAnEvent() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    let clock = TestClock()
+    let courier = mastodonCourier(dir, fake, store, clock)
+    fake.garbledPosts = Array(repeating: ("{}", true), count: 20)
+
+    // Checked after as long again as it has been unverified, last at the window's end (45 min,
+    // inside Mastodon's hour of idempotency), then given up.
+    var checks: [TimeInterval] = []
+    var last: [DeliveryOutcome] = []
+    for _ in 0..<20 {
+      checks.append(clock.now().timeIntervalSince(testNow) / 60)
+      last = try courier.deliverDue()
+      guard case .unverified(let at, _)? = last.first?.result else { break }
+      clock.advance(at.timeIntervalSince(clock.now()))
+    }
+    #expect(checks == [0, 1, 2, 4, 8, 16, 32, 45])
+    let message = "Mastodon answered 200 but named no post; check the account's posts before retrying"
+    #expect(last.map(\.result) == [.failed(message)])
+    let failed = try #require(try store.outboxRecord(id: record.id))
+    #expect(failed.status == .failed && failed.error == message && failed.platformPostID == nil)
+    #expect(failed.nextAttemptAt == nil)
+    #expect(try courier.deliverDue().isEmpty)
+    let events = try store.events(mentionID: id)
+    #expect(events.filter { $0.action == "delivery_unverified" }.count == 1)
+    #expect(
+      events.last { $0.action == "delivery_failed" }?.detail
+        == #"{"outbox_id":\#(record.id),"unverified":true}"#)
+    // Eight requests, one post: the key kept every check from posting again.
+    #expect(fake.server.requests.filter { $0.path == "/api/v1/statuses" }.count == 8)
+    #expect(fake.postCount(key: record.idempotencyKey) == 1)
+    #expect(fake.posts.count == 1)
+  }
+
+  @Test func aCheckThatCannotReachTheServerKeepsTheReplyUnverified() throws {
+    let dir = TempDir()
+    let fake = try FakeMastodon()
+    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    let clock = TestClock()
+    let courier = mastodonCourier(dir, fake, store, clock)
+    fake.garbledPosts = [("{}", false)]
+    _ = try courier.deliverDue()
+    fake.failPosts = 1
+    clock.advance(60)
+    let outcome = try courier.deliverDue()
+    let reason =
+      "an earlier answer named no post; checking it failed: Mastodon refused the reply: HTTP 503: Service unavailable"
+    #expect(outcome.map(\.result) == [.retry(at: clock.now().addingTimeInterval(60), reason: reason)])
+    let still = try #require(try store.outboxRecord(id: record.id))
+    #expect(still.status == .unverified && still.error == reason && still.unverifiedAt == testNow)
+    clock.advance(60)
+    #expect(
+      try courier.deliverDue().map(\.result) == [.sent(postID: "9000", url: "\(fake.baseURL)/@shop/9000")])
+    #expect(fake.posts.count == 1)
+  }
+
+  /// A store with one Bluesky mention polled from the fake, and what delivery needs.
+  func blueskyMention(_ dir: TempDir, _ fake: FakeBluesky) throws -> (SQLiteStore, Int64, Courier, TestClock)
+  {
+    fake.addPost("shop lost my parcel", minute: 5)
+    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let config = BlueskyConfig(
+      name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
+      password: .environment("P"), searches: ["shop"], interval: 60, deliver: true)
+    let session = BlueskySession(
+      service: config.service, identifier: config.identifier, password: Secret(fake.password))
+    _ = makePoller(store, [BlueskySource(config: config, session: session)], clock: TestClock()).pollDue()
+    let id = try #require(
+      try store.mentionID(platform: "bluesky", externalID: "at://did:plc:anna/app.bsky.feed.post/3k0005"))
+    let clock = TestClock()
+    let courier = Courier(
+      store: store, accounts: DeliveryAccounts(bluesky: (config, session), exportFolder: dir.path),
+      transport: URLSessionTransport(timeout: 10), clock: { clock.now() })
+    return (store, id, courier, clock)
+  }
+
+  @Test func aBlueskyCreateAnsweredWithAnEmptyBodyIsSentOnlyWhenGetRecordFindsIt() throws {
+    let dir = TempDir()
+    let fake = try FakeBluesky()
+    let (store, id, courier, _) = try blueskyMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
+    fake.garbledCreates = [("", true)]
+    let rkey = RecordKey.tid(for: record)
+    #expect(
+      try courier.deliverDue().map(\.result) == [
+        .sent(
+          postID: "at://did:plc:shop/app.bsky.feed.post/\(rkey)",
+          url: "https://bsky.app/profile/shop.bsky.social/post/\(rkey)")
+      ])
+    #expect(
+      fake.server.requests.map(\.path).suffix(2) == [
+        "/xrpc/com.atproto.repo.createRecord", "/xrpc/com.atproto.repo.getRecord",
+      ])
+    #expect(fake.createAttempts == 1 && fake.posts.count == 1)
+    #expect(
+      try store.outboxRecord(id: record.id)?.platformPostID == "at://did:plc:shop/app.bsky.feed.post/\(rkey)")
+  }
+
+  @Test func aBlueskyCreateAnsweredWithAnEmptyBodyAndNoRecordIsUnverifiedThenLookedUpBeforeWriting() throws {
+    let dir = TempDir()
+    let fake = try FakeBluesky()
+    let (store, id, courier, clock) = try blueskyMention(dir, fake)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
+    fake.garbledCreates = [("", false)]
+    let reason =
+      "Bluesky answered 200 but named no record, and getRecord did not find it; checking for the record again before writing"
+    #expect(
+      try courier.deliverDue().map(\.result) == [
+        .unverified(checkAt: testNow.addingTimeInterval(60), reason: reason)
+      ])
+    #expect(try store.outboxRecord(id: record.id)?.status == .unverified)
+    #expect(fake.posts.isEmpty)
+
+    clock.advance(60)
+    let before = fake.server.requests.count
+    guard case .sent(let uri, _)? = try courier.deliverDue().first?.result else {
+      Issue.record("expected the check to send it")
+      return
+    }
+    #expect(uri == "at://did:plc:shop/app.bsky.feed.post/\(RecordKey.tid(for: record))")
+    // Looked up first, then written once, under the same key.
+    #expect(
+      fake.server.requests.dropFirst(before).map(\.path).filter { $0.hasPrefix("/xrpc/com.atproto.repo.") }
+        == [
+          "/xrpc/com.atproto.repo.getRecord", "/xrpc/com.atproto.repo.createRecord",
+        ])
+    #expect(fake.posts.count == 1 && fake.createAttempts == 2)
+  }
+}

@@ -40,7 +40,7 @@ import Testing
       "id", "mention_id", "responder", "kind", "text", "status", "created_at", "updated_at",
       "idempotency_key",
       "attempts", "next_attempt_at", "platform_post_id", "platform_url", "error", "reviewed_by",
-      "review_note",
+      "review_note", "unverified_at",
     ]
     let line = try ReputeProcess.run(["outbox", "--json", "--store", dir.store]).lines[0]
     // Fields in the documented order.

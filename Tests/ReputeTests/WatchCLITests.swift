@@ -372,6 +372,51 @@ func eventually(_ condition: () throws -> Bool) rethrows -> Bool {
     #expect(sent.attempts == 2)
   }
 
+  @Test func aServerThatAnswers200WithGarbageLeavesTheReplyUnverifiedInTheOutboxUntilTheCheck() throws {
+    let dir = TempFolder()
+    let mastodon = try FakeMastodon()
+    mastodon.addStatus(text: "@shop my parcel is lost")
+    let config = dir.write("config.toml", mastodonSection(mastodon))
+    #expect(
+      try ReputeProcess.run(arguments("watch", "--once", in: dir, config: config), environment: environment())
+        .status == 0)
+    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
+    let record = try queueReply("So sorry! We're on it. – Anna", in: store)
+    // The issue's server: 200, a body that is no status, and nothing posted.
+    mastodon.garbledPosts = [("<html><body>Thanks!</body></html>", false)]
+
+    let first = try ReputeProcess.run(
+      arguments("deliver", in: dir, config: config), environment: environment())
+    #expect(first.status == 1)
+    let reason = "Mastodon answered 200 but named no post; checking again with the same Idempotency-Key"
+    #expect(first.lines == ["reply \(record.id) unverified (\(reason)); next check at 2026-11-24 12:01:00"])
+    let listed = try ReputeProcess.run(["outbox", "--json", "--store", dir.store])
+    #expect(listed.status == 0)
+    let line = try #require(listed.lines.first)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    #expect(json["status"] as? String == "unverified")
+    #expect(json["error"] as? String == reason)
+    #expect(json["platform_post_id"] is NSNull)
+    #expect(json["unverified_at"] as? String == "2026-11-24T12:00:00.000Z")
+    #expect(json["next_attempt_at"] as? String == "2026-11-24T12:01:00.000Z")
+    let text = try ReputeProcess.run(["outbox", "--store", dir.store, "--status", "unverified"])
+    #expect(text.lines.count == 1)
+    #expect(
+      text.lines.first?.contains(
+        "unverified  reply  mention \(record.mentionID)  anna  2026-11-24T12:00:00.000Z  next check 2026-11-24T12:01:00.000Z  error: \(reason)"
+      ) == true, "\(text.stdout)")
+
+    // A minute later the check posts it, with the same key: one post.
+    let later = environment(["REPUTE_NOW": "2026-11-24T12:01:00Z"])
+    let again = try ReputeProcess.run(arguments("deliver", in: dir, config: config), environment: later)
+    #expect(again.status == 0, "\(again.stderr)")
+    #expect(again.lines == ["reply \(record.id) sent: \(mastodon.baseURL)/@shop/9000"])
+    #expect(mastodon.posts.count == 1)
+    #expect(mastodon.postCount(key: record.idempotencyKey) == 1)
+    let sent = try ReputeProcess.run(["outbox", "--json", "--store", dir.store])
+    #expect(sent.stdout.contains(#""status":"sent""#) && sent.stdout.contains(#""platform_post_id":"9000""#))
+  }
+
   @Test func aRunningWatcherSendsAReplyPutInTheOutboxWhileItRuns() throws {
     let dir = TempFolder()
     let mastodon = try FakeMastodon()

@@ -122,6 +122,79 @@ import Testing
     #expect(try store.outbox(statuses: [.sent]).map(\.id) == [record.id])
   }
 
+  @Test func anUnverifiedReplyIsCheckedAgainAndShownUntilAPostIsNamed() throws {
+    let dir = TempFolder()
+    let (store, id) = try complaintStore(dir, policy: wallClockPolicy)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    try store.recordDeliveryAttempt(id: record.id)
+    try store.markUnverified(
+      id: record.id, error: "answered 200 but named no post", retryAt: now.addingTimeInterval(60), at: now)
+    // A later answer keeps the first time: the checks' deadline counts from it.
+    try store.recordDeliveryAttempt(id: record.id)
+    try store.markUnverified(
+      id: record.id, error: "answered 200 but named no post", retryAt: now.addingTimeInterval(120),
+      at: now.addingTimeInterval(60))
+    let unverified = try #require(try store.outboxRecord(id: record.id))
+    #expect(unverified.status == .unverified && unverified.unverifiedAt == now && unverified.attempts == 2)
+    #expect(try store.dueForDelivery(now: now.addingTimeInterval(119)).isEmpty)
+    #expect(try store.dueForDelivery(now: now.addingTimeInterval(120)).map(\.id) == [record.id])
+    #expect(try store.deliveriesNeedingAPerson(since: now).map(\.id) == [record.id])
+    #expect(try store.events(mentionID: id).filter { $0.action == "delivery_unverified" }.count == 1)
+    // A check that fails for a while leaves it unverified.
+    try store.markDeliveryFailed(id: record.id, error: "HTTP 503", retryAt: now.addingTimeInterval(180))
+    #expect(try store.outboxRecord(id: record.id)?.status == .unverified)
+    try store.markSent(id: record.id, postID: "109", url: nil)
+    #expect(try store.outboxRecord(id: record.id)?.status == .sent)
+    #expect(try store.deliveriesNeedingAPerson(since: now).isEmpty)
+  }
+
+  @Test func oldFailuresLeaveTheListOfDeliveriesThatNeedAPerson() throws {
+    let dir = TempFolder()
+    let (store, id) = try complaintStore(dir, policy: wallClockPolicy)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    try store.markUnverified(id: record.id, error: "no post named", retryAt: now, at: now)
+    try store.markDeliveryFailed(id: record.id, error: "no post named; check", retryAt: nil)
+    #expect(try store.events(mentionID: id).last?.detail == #"{"outbox_id":\#(record.id),"unverified":true}"#)
+    #expect(try store.deliveriesNeedingAPerson(since: now).map(\.id) == [record.id])
+    #expect(try store.deliveriesNeedingAPerson(since: now.addingTimeInterval(1)).isEmpty)
+    // A person retries it: a fresh start, the old answer's deadline no longer counts.
+    try store.retryReply(id: record.id, actor: "sam")
+    let retried = try #require(try store.outboxRecord(id: record.id))
+    #expect(retried.status == .queued && retried.unverifiedAt == nil)
+  }
+
+  @Test func migrationV16KeepsEveryReplyAndAcceptsTheNewStatus() throws {
+    let dir = TempFolder()
+    let (store, id) = try complaintStore(dir, policy: wallClockPolicy)
+    let record = try store.enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
+    try store.markSent(id: record.id, postID: "109", url: "https://example.social/@shop/109")
+    let before = try #require(try store.outboxRecord(id: record.id))
+    // As a store written before v16 left it: the old table, whose CHECK knows no `unverified`.
+    try store.pool.write { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE outbox_old AS SELECT id, mention_id, responder, kind, text, status, created_at,
+            updated_at, idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error,
+            reviewed_by, review_note FROM outbox;
+          DROP TABLE outbox;
+          ALTER TABLE outbox_old RENAME TO outbox;
+          DELETE FROM grdb_migrations WHERE identifier = 'v16-outbox-unverified';
+          """)
+    }
+    let reopened = try SQLiteStore(path: dir.path + "/s.sqlite", mode: .existing, clock: .fixed(now))
+    let kept = try #require(try reopened.outboxRecord(id: record.id))
+    #expect(kept == before)
+    #expect(
+      kept.status == .sent && kept.platformPostID == "109" && kept.idempotencyKey == record.idempotencyKey)
+    let next = try reopened.enqueueReply(
+      mentionID: id, responder: "anna", kind: .followUp, text: "More. – Anna", policy: wallClockPolicy)
+    try reopened.markUnverified(id: next.id, error: "no post named", retryAt: now, at: now)
+    #expect(try reopened.outbox(statuses: [.unverified]).map(\.id) == [next.id])
+  }
+
   @Test func anEmptyReplyIsRefused() throws {
     let dir = TempFolder()
     let (store, id) = try complaintStore(dir, policy: wallClockPolicy)

@@ -18,6 +18,10 @@ public final class FakeMastodon: @unchecked Sendable {
   public var failPosts = 0
   /// Take the next post, then never answer: the sender cannot know it got through.
   public var holdAfterPost = false
+  /// Answer the next POSTs to /api/v1/statuses, one each, `200` with this body instead of the
+  /// status (a broken proxy, a server that lies); `creates`: the server did make the post (or
+  /// found the earlier one by its key) before answering so, else it made nothing.
+  public var garbledPosts: [(body: String, creates: Bool)] = []
   /// Headers added to every answer (rate limits, say).
   public var extraHeaders: [String: String] = [:]
   /// The next answer streams on past its body like this (an endless or lying server), once.
@@ -145,50 +149,71 @@ public final class FakeMastodon: @unchecked Sendable {
       }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
       return .json(["statuses": Array(found.prefix(limit)), "accounts": [], "hashtags": []])
     case ("POST", "/api/v1/statuses"):
-      if let key = r.headers["idempotency-key"], let earlier = byKey[key] { return .json(earlier) }
-      if failPosts > 0 {
-        failPosts -= 1
-        return .json(["error": "Service unavailable"], status: 503)
+      if !garbledPosts.isEmpty {
+        let garbled = garbledPosts.removeFirst()
+        if garbled.creates { _ = post(r) }
+        return ServedResponse(
+          status: 200, headers: ["Content-Type": "application/json"], body: Data(garbled.body.utf8))
       }
-      guard let body = r.json, let text = body["status"] as? String else {
-        return .json(["error": "Validation failed: Text can't be blank"], status: 422)
-      }
-      let id = String(9000 + posts.count)
-      let post: [String: Any] = [
-        "id": id, "url": "\(baseURL)/@shop/\(id)", "content": text,
-        "in_reply_to_id": body["in_reply_to_id"] ?? NSNull(),
-        "visibility": body["visibility"] ?? "public", "idempotency_key": r.headers["idempotency-key"] ?? "",
-      ]
-      posts.append(post)
-      if let key = r.headers["idempotency-key"] { byKey[key] = post }
-      if holdAfterPost {
-        holdAfterPost = false
-        return ServedResponse(hold: true)
-      }
-      return .json(post)
+      return post(r)
     default:
-      if r.method == "GET", r.path.hasPrefix("/api/v1/timelines/tag/") {
-        let tag = String(r.path.dropFirst("/api/v1/timelines/tag/".count)).lowercased()
-        let min = r.query("min_id").flatMap(Int.init) ?? 0
-        let found = statuses.values.filter {
-          Self.content($0).contains("#" + tag)
-            && Int($0["id"] as? String ?? "") ?? 0 > min
-        }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
-        return .json(Array(found.prefix(limit)))
-      }
-      if r.path == "/redirect" {
-        return ServedResponse(status: 302, headers: ["Location": "\(baseURL)/api/v1/notifications"])
-      }
-      if r.method == "GET", r.path.hasPrefix("/api/v1/statuses/"), r.path.hasSuffix("/context") {
-        let id = r.path.split(separator: "/")[3]
-        let c = context[String(id)] ?? ([], [])
-        return .json([
-          "ancestors": c.ancestors.compactMap { statuses[$0] },
-          "descendants": c.descendants.compactMap { statuses[$0] },
-        ])
-      }
-      return .json(["error": "Record not found"], status: 404)
+      return other(r, limit: limit)
     }
+  }
+
+  /// How many posts the server made with this `Idempotency-Key` (Mastodon makes one at most).
+  public func postCount(key: String) -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return posts.filter { $0["idempotency_key"] as? String == key }.count
+  }
+
+  private func post(_ r: ServedRequest) -> ServedResponse {
+    if let key = r.headers["idempotency-key"], let earlier = byKey[key] { return .json(earlier) }
+    if failPosts > 0 {
+      failPosts -= 1
+      return .json(["error": "Service unavailable"], status: 503)
+    }
+    guard let body = r.json, let text = body["status"] as? String else {
+      return .json(["error": "Validation failed: Text can't be blank"], status: 422)
+    }
+    let id = String(9000 + posts.count)
+    let post: [String: Any] = [
+      "id": id, "url": "\(baseURL)/@shop/\(id)", "content": text,
+      "in_reply_to_id": body["in_reply_to_id"] ?? NSNull(),
+      "visibility": body["visibility"] ?? "public", "idempotency_key": r.headers["idempotency-key"] ?? "",
+    ]
+    posts.append(post)
+    if let key = r.headers["idempotency-key"] { byKey[key] = post }
+    if holdAfterPost {
+      holdAfterPost = false
+      return ServedResponse(hold: true)
+    }
+    return .json(post)
+  }
+
+  private func other(_ r: ServedRequest, limit: Int) -> ServedResponse {
+    if r.method == "GET", r.path.hasPrefix("/api/v1/timelines/tag/") {
+      let tag = String(r.path.dropFirst("/api/v1/timelines/tag/".count)).lowercased()
+      let min = r.query("min_id").flatMap(Int.init) ?? 0
+      let found = statuses.values.filter {
+        Self.content($0).contains("#" + tag)
+          && Int($0["id"] as? String ?? "") ?? 0 > min
+      }.sorted { ($0["id"] as! String) > ($1["id"] as! String) }
+      return .json(Array(found.prefix(limit)))
+    }
+    if r.path == "/redirect" {
+      return ServedResponse(status: 302, headers: ["Location": "\(baseURL)/api/v1/notifications"])
+    }
+    if r.method == "GET", r.path.hasPrefix("/api/v1/statuses/"), r.path.hasSuffix("/context") {
+      let id = r.path.split(separator: "/")[3]
+      let c = context[String(id)] ?? ([], [])
+      return .json([
+        "ancestors": c.ancestors.compactMap { statuses[$0] },
+        "descendants": c.descendants.compactMap { statuses[$0] },
+      ])
+    }
+    return .json(["error": "Record not found"], status: 404)
   }
 }
 
@@ -204,6 +229,9 @@ public final class FakeBluesky: @unchecked Sendable {
   public var holdOnce: Set<String> = []
   /// Store the next record, then never answer.
   public var holdAfterCreate = false
+  /// Answer the next createRecord calls, one each, `200` with this body instead of the record's
+  /// uri; `creates`: the record was written before answering so, else nothing was.
+  public var garbledCreates: [(body: String, creates: Bool)] = []
   public var server: HTTPTestServer!
 
   public init(password: String = "bsky-app-password-xyz") throws {
@@ -308,6 +336,12 @@ public final class FakeBluesky: @unchecked Sendable {
       }
       if records[rkey] != nil {
         return .json(["error": "InternalServerError", "message": "Internal Server Error"], status: 500)
+      }
+      if !garbledCreates.isEmpty {
+        let garbled = garbledCreates.removeFirst()
+        if garbled.creates { records[rkey] = record }
+        return ServedResponse(
+          status: 200, headers: ["Content-Type": "application/json"], body: Data(garbled.body.utf8))
       }
       records[rkey] = record
       if holdAfterCreate {
