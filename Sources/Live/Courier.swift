@@ -88,7 +88,7 @@ public final class Courier: @unchecked Sendable {
 
   public init(
     store: SQLiteStore, accounts: DeliveryAccounts, transport: any HTTPTransport,
-    clock: @escaping @Sendable () -> Date = { Date() }, actor: String = "repute",
+    clock: @escaping @Sendable () -> Date, actor: String = "repute",
     holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)"
   ) {
     self.store = store
