@@ -302,16 +302,24 @@ struct ErasureConcurrencyTests {
       defer { done.signal() }
       do {
         let writer = try SQLiteStore(path: writerPath, mode: .existing, clock: .fixed(now))
+        // The wait for the store itself, apart from the writer's own work: how long taking the
+        // write lock (`BEGIN IMMEDIATE`) takes. A whole ingest's time on a loaded machine is
+        // mostly CPU the test does not control; the lock is what the erasure must not hold.
+        var probeConfig = Configuration()
+        probeConfig.busyMode = .timeout(10)
+        let probe = try DatabaseQueue(path: writerPath, configuration: probeConfig)
         var i = 0
         while !waits.stopped {
-          let start = Date()
+          let start = ContinuousClock.now
+          try probe.inTransaction(.immediate) { _ in .commit }
+          let waited = ContinuousClock.now - start
+          waits.record(Double(waited.components.seconds) + Double(waited.components.attoseconds) / 1e18)
           _ = try writer.ingest(
             [
               IncomingMention(
                 platform: "mastodon", externalID: "w\(i)", author: Author(handle: "writer"),
                 createdAt: now, text: "Nog steeds vertraging \(i)", lang: "nl", raw: "{}")
             ], actor: "test", annotator: annotator)
-          waits.record(Date().timeIntervalSince(start))
           i += 1
           Thread.sleep(forTimeInterval: 0.01)
         }
@@ -337,6 +345,6 @@ struct ErasureConcurrencyTests {
     #expect(purged.mentions > 5_000)
     #expect(waits.failures.isEmpty, "\(waits.failures)")
     #expect(waits.writes > 10)
-    #expect(waits.longest < 1.0, "a concurrent write waited \(waits.longest) s")
+    #expect(waits.longest < 1.0, "a concurrent writer waited \(waits.longest) s for the store")
   }
 }
