@@ -18,7 +18,8 @@ struct PolicyContext {
       throw InboxError.storeUnavailable("the store \(store.path) has no policy")
     }
     do {
-      let policy = try PolicyFile.parse(text: stored.source, path: "policy v\(stored.version) in the store")
+      let policy = try PolicyFile.parse(
+        text: stored.source, path: "policy v\(stored.version) in the store", stored: true)
       return PolicyContext(store: store, policy: policy, stored: stored)
     } catch {
       throw InboxError.storeUnavailable(

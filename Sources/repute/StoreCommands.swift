@@ -78,6 +78,9 @@ struct IngestCommand: ParsableCommand {
         "--format must be one of \(MentionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     if let csvMap { _ = try CSVMapping.parse(csvMap) }
+    if let csvPlatform, KnownPlatform.canonical(csvPlatform) == nil {
+      throw ValidationError("--csv-platform: " + KnownPlatform.refusal(csvPlatform))
+    }
   }
 
   func run() throws {
@@ -90,7 +93,7 @@ struct IngestCommand: ParsableCommand {
       // The file describes the export; the command line overrides it.
       var mapping = try csvConfig.map(CSVMapping.load) ?? CSVMapping()
       for entry in try csvMap.map(CSVMapping.parse) ?? [:] { mapping.columns[entry.key] = entry.value }
-      if let csvPlatform { mapping.platform = csvPlatform.lowercased() }
+      if let csvPlatform { mapping.platform = KnownPlatform.canonical(csvPlatform) ?? csvPlatform }
       if let csvDateFormat { mapping.dateFormat = csvDateFormat }
       let context = try PolicyContext.open(options, create: true)
       let store = context.store
@@ -250,7 +253,7 @@ enum TextFormat {
     return [
       String(m.id), "age " + compact(now.timeIntervalSince(m.createdAt)), clock?.rawValue ?? "-", due,
       category,
-      m.platform, "@" + TerminalSafe.sanitize(m.author.handle), text,
+      TerminalSafe.sanitize(m.platform), "@" + TerminalSafe.sanitize(m.author.handle), text,
     ].joined(separator: "  ")
   }
 
@@ -268,7 +271,8 @@ enum TextFormat {
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail
   ) -> String {
     var lines: [String] = []
-    lines.append("mention \(m.id)  \(m.platform) \(TerminalSafe.sanitize(m.externalID))")
+    lines.append(
+      "mention \(m.id)  \(TerminalSafe.sanitize(m.platform)) \(TerminalSafe.sanitize(m.externalID))")
     var author = "@" + TerminalSafe.sanitize(m.author.handle)
     if let name = m.author.name { author += " (\(TerminalSafe.sanitize(name)))" }
     if let followers = m.author.followers { author += ", \(followers) followers" }
@@ -335,7 +339,7 @@ enum TextFormat {
       lines.append("escalations:")
       for e in detail.escalations {
         lines.append(
-          "  \(RFC3339.format(e.createdAt))  \(e.reason)  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
+          "  \(RFC3339.format(e.createdAt))  \(TerminalSafe.sanitize(e.reason))  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
             + (e.owner.map { ", owner \(TerminalSafe.sanitize($0))" } ?? ""))
         for n in e.notes {
           lines.append("    \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")

@@ -232,7 +232,8 @@ enum ReportFormat {
 /// CSV fields (RFC 4180), safe to open in a spreadsheet.
 enum CSV {
   static func field(_ value: String) -> String {
-    var v = value
+    // A name from the store may carry escape sequences: shown as the inbox shows them.
+    var v = TerminalSafe.sanitize(value, lines: .single)
     // A leading = + - @ would be run as a formula by spreadsheets.
     if let first = v.first, "=+-@".contains(first) { v = "'" + v }
     if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {

@@ -37,6 +37,16 @@ struct StoreOptions: ParsableArguments {
     let login = Identity.login()
     let member = roster?.member(login: login)
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
+    // The name goes into the log, the report and the signature of posted replies.
+    for (name, source) in [
+      (actingAs, "--as"), (actingAs == nil ? requested : nil, "REPUTE_USER"),
+      (member?.name, "the roster's name"),
+    ] {
+      if let name, !TerminalSafe.isPlain(name) {
+        throw InboxError.invalidArgument(
+          "\(source) \"\(TerminalSafe.sanitize(name))\" has control characters; a responder's name may not")
+      }
+    }
     guard let requested, !requested.isEmpty else { return member?.name ?? login }
     if StoreFiles.isShared(path: store.path) {
       let allowed = [login, member?.name].compactMap { $0?.lowercased() }
@@ -85,8 +95,10 @@ func guarded<T>(_ body: () throws -> T) throws -> T {
 
 /// Writes to stdout without Foundation's buffering surprises.
 enum Output {
+  /// A line on stdout. Commands sanitise each foreign field they print; this is the last guard
+  /// (see `BufferedWriter.line`).
   static func line(_ text: String, terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    FileHandle.standardOutput.write(Data((TerminalSafe.sanitize(text, lines: .multi) + terminator).utf8))
   }
 
   /// A line on stderr, made terminal-safe (see `fail`): warnings carry platform messages.
