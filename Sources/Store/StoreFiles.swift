@@ -104,6 +104,13 @@ public enum StoreFiles {
     }
   }
 
+  /// The user owning the store file (who ran `init`), or nil when it cannot be seen.
+  public static func owner(path: String) -> uid_t? {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return nil }
+    return info.st_uid
+  }
+
   /// True when the store file is shared with a group (group-writable).
   public static func isShared(path: String) -> Bool {
     var info = stat()

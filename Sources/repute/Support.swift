@@ -69,6 +69,12 @@ enum Identity {
     }
     return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
   }
+
+  /// The login of the user `uid`, or `uid N` when it has none.
+  static func name(_ uid: uid_t) -> String {
+    if let entry = getpwuid(uid), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(uid)"
+  }
 }
 
 /// Ends the command with one clear line on stderr and an exit status, never a stack trace.
