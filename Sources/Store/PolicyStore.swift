@@ -10,6 +10,13 @@ public struct StoredPolicy: Sendable, Hashable {
   public var source: String
   public var appliedAt: Date
   public var appliedBy: String
+
+  public init(version: Int64, source: String, appliedAt: Date, appliedBy: String) {
+    self.version = version
+    self.source = source
+    self.appliedAt = appliedAt
+    self.appliedBy = appliedBy
+  }
 }
 
 extension SQLiteStore {

@@ -28,7 +28,7 @@ struct PolicyShowCommand: ParsableCommand {
         Output.line(PolicyFile.render(.default), terminator: "")
         return
       }
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       Output.error(
         "# policy version \(context.stored.version), applied \(RFC3339.format(context.stored.appliedAt)) by "
           + TerminalSafe.sanitize(context.stored.appliedBy))

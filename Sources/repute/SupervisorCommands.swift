@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       let now = try ReputeClock.fromEnvironment().now()
       let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
       var from = now.addingTimeInterval(-7 * 86_400)
@@ -262,7 +262,7 @@ struct LogCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let store = try options.open(create: false)
+      let store = try options.open(create: false, reading: true)
       let out = BufferedWriter()
       func emit(_ e: Event) {
         if json {
@@ -324,7 +324,7 @@ struct TeamBioCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       for language in lang.map({ [$0] }) ?? ["nl", "en"] {
         let bio = TeamBio.render(context.policy, lang: language)
         Output.line((lang == nil ? "\(language): " : "") + TerminalSafe.sanitize(bio))

@@ -23,11 +23,14 @@ struct StoreOptions: ParsableArguments {
     try StoreLocation.resolve(explicit: store)
   }
 
-  /// Opens the store, creating it only when `create` is set.
-  func open(create: Bool) throws -> SQLiteStore {
+  /// Opens the store, creating it only when `create` is set. `reading`: the command only reads,
+  /// so someone who may read the store but not write it (an auditor, a backup) opens it read-only.
+  func open(create: Bool, reading: Bool = false) throws -> SQLiteStore {
     let clock = try ReputeClock.fromEnvironment()
-    return try SQLiteStore(
-      path: try resolvedPath(), mode: create ? .createIfMissing : .existing, clock: clock)
+    let path = try resolvedPath()
+    var mode: SQLiteStore.Mode = create ? .createIfMissing : .existing
+    if reading, !create, StoreFiles.isReadOnly(path) { mode = .readOnly }
+    return try SQLiteStore(path: path, mode: mode, clock: clock)
   }
 
   /// The person acting. On a private store: `--as`, `$REPUTE_USER`, the roster name for the login,
