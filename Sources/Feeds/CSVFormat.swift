@@ -235,8 +235,11 @@ public struct CSVMapping: Sendable, Hashable {
         fail("no text: the row has \(row.count) fields, the text is field \(index["text"]! + 1)")
         continue
       }
-      var platformName = value("platform")?.lowercased() ?? platform
-      if platformName == "twitter" { platformName = "x" }
+      let named = value("platform") ?? platform
+      guard let platformName = KnownPlatform.canonical(named) else {
+        fail(KnownPlatform.refusal(named))
+        continue
+      }
       var raw: [String: Any] = [:]
       for (i, header) in headers.enumerated() where i < row.count { raw[header] = row[i] }
       try mention(
@@ -312,7 +315,8 @@ extension CSVMapping {
       switch key {
       case "platform":
         guard let s = table[key]?.string, !s.isEmpty else { throw fail(key, "platform must be a name") }
-        mapping.platform = s.lowercased()
+        guard let known = KnownPlatform.canonical(s) else { throw fail(key, KnownPlatform.refusal(s)) }
+        mapping.platform = known
       case "date_format":
         guard let s = table[key]?.string, !s.isEmpty else { throw fail(key, "date_format must be a pattern") }
         mapping.dateFormat = s

@@ -175,8 +175,11 @@ public struct NativeFormat: Sendable {
     }
 
     func mention(raw: String) throws(RecordError) -> IncomingMention {
-      let platform = try required(platform, "platform").lowercased()
-      guard !platform.isEmpty else { throw RecordError(reason: #""platform" is empty"#) }
+      let named = try required(platform, "platform")
+      guard !named.isEmpty else { throw RecordError(reason: #""platform" is empty"#) }
+      guard let platform = KnownPlatform.canonical(named) else {
+        throw RecordError(reason: KnownPlatform.refusal(named))
+      }
       let id = try required(id, "id")
       guard !id.isEmpty else { throw RecordError(reason: #""id" is empty"#) }
       guard hasAuthor else {

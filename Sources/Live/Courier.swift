@@ -231,7 +231,7 @@ public final class Courier: @unchecked Sendable {
   /// runs counts; the default policy when the store has none or this build cannot read it.
   func policyInForce() throws -> PolicyConfig {
     guard let stored = try store.currentPolicy(),
-      let policy = try? PolicyFile.parse(text: stored.source, path: "policy v\(stored.version)")
+      let policy = try? PolicyFile.parse(text: stored.source, path: "policy v\(stored.version)", stored: true)
     else { return .default }
     return policy
   }

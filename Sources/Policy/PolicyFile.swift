@@ -50,9 +50,16 @@ public enum PolicyFile {
   }
 
   /// Parses a policy file; `path` is used in error messages.
-  public static func parse(text: String, path: String) throws(PolicyFileError) -> PolicyConfig {
+  ///
+  /// `stored`: the text of a policy a store already holds. A roster name with control characters
+  /// is then read (it is made visible wherever shown, and nobody may act as it), not refused: an
+  /// older Repute applied it, and refusing it would leave the store without a readable policy.
+  public static func parse(text: String, path: String, stored: Bool = false) throws(PolicyFileError)
+    -> PolicyConfig
+  {
     let table = try tomlTable(text: text, path: path)
     var reader = PolicyReader(file: path, locator: TOMLKeyLocator(text: text))
+    reader.refusesControlCharacters = !stored
     let policy = reader.read(table)
     if !reader.issues.isEmpty {
       let sorted = reader.issues.enumerated().sorted {
@@ -80,6 +87,8 @@ struct PolicyReader {
   let file: String
   let locator: TOMLKeyLocator
   var issues: [PolicyFileIssue] = []
+  /// Refuse roster names, logins and initials with control characters (see `PolicyFile.parse`).
+  var refusesControlCharacters = true
 
   init(file: String, locator: TOMLKeyLocator) {
     self.file = file
@@ -431,11 +440,32 @@ struct PolicyReader {
       }
       return nil
     }
+    if refusesControlCharacters {
+      for (key, value) in [("name", name), ("login", login), ("initials", initials)] {
+        if let value, Self.hasControlCharacters(value) {
+          // Names go into the log, the report and the signature of every posted reply.
+          fail(
+            path + "." + key, "\(key) has control characters (escape sequences, bidi overrides): not allowed")
+          return nil
+        }
+      }
+    }
     if let initials, initials.isEmpty || initials.contains(" ") {
       fail(path + ".initials", "initials must be letters without spaces")
       return nil
     }
     return TeamMember(name: name, initials: initials, login: login, role: role)
+  }
+
+  /// True for C0 and C1 controls, DEL, the line and paragraph separators and the bidi controls:
+  /// what `TerminalSafe` (in Inbox) replaces, by Unicode's own properties.
+  static func hasControlCharacters(_ text: String) -> Bool {
+    text.unicodeScalars.contains {
+      switch $0.properties.generalCategory {
+      case .control, .lineSeparator, .paragraphSeparator: return true
+      default: return $0.properties.isBidiControl
+      }
+    }
   }
 
   mutating func readServiceHours(_ t: TOMLTable, _ path: String, base: ServiceHours?) -> ServiceHours? {

@@ -77,7 +77,8 @@ struct InboxBenchCommand: ParsableCommand {
         throw InboxError.storeUnavailable("the store \(store.path) has no policy")
       }
       do {
-        return try PolicyFile.parse(text: stored.source, path: "policy v\(stored.version) in the store")
+        return try PolicyFile.parse(
+          text: stored.source, path: "policy v\(stored.version) in the store", stored: true)
       } catch {
         throw InboxError.storeUnavailable("the store's policy cannot be read: \(error)")
       }

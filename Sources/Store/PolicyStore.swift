@@ -10,6 +10,13 @@ public struct StoredPolicy: Sendable, Hashable {
   public var source: String
   public var appliedAt: Date
   public var appliedBy: String
+
+  public init(version: Int64, source: String, appliedAt: Date, appliedBy: String) {
+    self.version = version
+    self.source = source
+    self.appliedAt = appliedAt
+    self.appliedBy = appliedBy
+  }
 }
 
 extension SQLiteStore {
@@ -46,13 +53,25 @@ extension SQLiteStore {
   ///
   /// The new version is written first, in its own transaction, so every process picks it up at
   /// once; the recomputation follows in short batches, so nobody waits behind it.
+  ///
+  /// `replacing`: the version the caller's rights were checked against (who may apply a policy
+  /// depends on the one in force); when another was applied meanwhile, nothing changes and
+  /// `InboxError.invalidArgument` is thrown, so no one acts on a roster no longer in force.
   @discardableResult
-  public func applyPolicy(source: String, actor: String, annotator: any MentionAnnotator) throws -> (
+  public func applyPolicy(
+    source: String, actor: String, annotator: any MentionAnnotator, replacing expected: Int64? = nil
+  ) throws -> (
     version: Int64, recomputed: Int
   ) {
     let now = clock.now().epochMilliseconds
     let version: Int64 = try pool.write { db in
-      let next = (try Int64.fetchOne(db, sql: "SELECT max(version) FROM policies") ?? 0) + 1
+      let current = try Int64.fetchOne(db, sql: "SELECT max(version) FROM policies") ?? 0
+      if let expected, expected != current {
+        throw InboxError.invalidArgument(
+          "policy version \(current) was applied meanwhile (you checked against \(expected)): nothing applied; try again"
+        )
+      }
+      let next = current + 1
       try db.execute(
         sql: "INSERT INTO policies (version, source, applied_at, applied_by) VALUES (?, ?, ?, ?)",
         arguments: [next, source, now, actor])

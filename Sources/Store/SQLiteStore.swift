@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Inbox
 import Policy
 
@@ -30,31 +31,63 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     case createIfMissing
     /// Open an existing store; a missing one is an error.
     case existing
+    /// `repute init`: create the store, or make one of an empty file named explicitly.
+    case initialise
+    /// Open an existing store only to read it: for someone who may read the store but not write
+    /// it (an auditor, a backup). Every write fails with "read-only access to STORE: …".
+    case readOnly
   }
+
+  /// True when this store was opened read-only (`Mode.readOnly`).
+  public let isReadOnly: Bool
 
   /// Opens (and when allowed creates) the store at `path`, bringing its schema up to date.
   public init(path: String, mode: Mode = .createIfMissing, clock: ReputeClock) throws {
     self.path = path
     self.clock = clock
+    self.isReadOnly = mode == .readOnly
     StoreFailure.opened(path)
+    // Through a symbolic link the file is its target: modes are checked and set there.
+    let file = StoreFiles.resolve(path)
     var info = stat()
-    let exists = stat(path, &info) == 0
+    let exists = stat(file, &info) == 0
     if !exists, errno != ENOENT {
       // Not "no store": a folder on the way that may not be searched, or not a folder at all.
       throw InboxError.permissionDenied("cannot reach the store \(path): \(String(cString: strerror(errno)))")
     }
     if !exists {
-      guard mode == .createIfMissing else {
+      guard mode == .createIfMissing || mode == .initialise else {
         throw InboxError.notFound(
           "no store at \(path): ingest mentions first (repute ingest FILE) or run repute init")
       }
-      try StoreFiles.createPrivate(path: path)
-    } else if access(path, R_OK) != 0 {
-      throw InboxError.permissionDenied("cannot read the store \(path): \(String(cString: strerror(errno)))")
+      try StoreFiles.createPrivate(path: file)
+    } else {
+      if access(file, R_OK) != 0 {
+        throw InboxError.permissionDenied(
+          "cannot read the store \(path): \(String(cString: strerror(errno)))")
+      }
+      if info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 {
+        // New stores never appear empty (`StoreFiles.createStoreFile`): an empty file is
+        // something else's, or a failed copy, unless `init` is told to make a store of it.
+        guard mode == .initialise else {
+          throw InboxError.storeUnavailable(
+            "\(path) is empty (0 bytes), not a Repute store: run repute init --store \(path) to make it one")
+        }
+        try StoreFiles.adoptEmpty(path: file, mode: StoreFiles.intendedMode(file), group: nil)
+      }
+      if info.st_size != 0 { try Self.checkHeader(file, shown: path) }
+      try StoreFiles.checkPrivate(file, shown: path)
+      if mode != .readOnly, !StoreFiles.canWrite(file) {
+        throw InboxError.permissionDenied(
+          "read-only access to \(path): you may read the store but not write it, and this command writes to it"
+        )
+      }
     }
     var config = Configuration()
     config.busyMode = .timeout(10)
     config.label = "repute"
+    config.readonly = mode == .readOnly
+    let writable = mode != .readOnly
     config.prepareDatabase { db in
       // A new store's pages are 16 KiB: a mention's row is some 600 bytes, and at a million rows
       // the writer did 5-10 % less work than with 4 KiB (docs/benchmarks.md). Only a new, empty
@@ -62,6 +95,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       try db.execute(sql: "PRAGMA page_size = 16384")
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")
+      if writable { try Self.keepWALFiles(db) }
       db.add(function: SearchTail.function)
     }
     do {
@@ -75,14 +109,71 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       if error.resultCode == .SQLITE_NOTADB {
         throw InboxError.storeUnavailable("\(path) is not a Repute store (not an SQLite database)")
       }
+      if mode == .readOnly, error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+        // SQLite reads a WAL store read-only only where its -wal and -shm files exist or can be made.
+        throw InboxError.permissionDenied(
+          "read-only access to \(path): its -wal and -shm files are missing and you may not make them "
+            + "in its folder; they come back when someone who may write the store runs a repute command on it"
+        )
+      }
       throw InboxError.storeUnavailable(
         StoreFailure.describe(error, store: path) ?? "cannot open the store \(path)")
     }
-    try Self.migrate(pool, path: path)
+    try Self.migrate(pool, path: path, readOnly: mode == .readOnly)
+    if writable { StoreFiles.alignCompanions(file) }
     changeWatcher = ChangeWatcher(path: path)
   }
 
-  private static func migrate(_ pool: DatabasePool, path: String) throws {
+  /// Keeps the WAL and shared-memory files when the last connection closes, so someone who may
+  /// only read the store can still open it: SQLite reads a WAL store read-only only where those
+  /// files exist or can be made, and a reader may not make them in a folder they cannot write.
+  /// (A command that exits without closing leaves them anyway.) The journal size limit keeps at
+  /// most 64 MiB of WAL after a checkpoint; `compact` (forget, purge) still cuts it to nothing.
+  private static func keepWALFiles(_ db: Database) throws {
+    guard let connection = db.sqliteConnection else { return }
+    var on: Int32 = 1
+    _ = sqlite3_file_control(connection, "main", SQLITE_FCNTL_PERSIST_WAL, &on)
+    _ = try Int64.fetchOne(db, sql: "PRAGMA journal_size_limit = 67108864")
+  }
+
+  /// Refuses a file that is not an SQLite database, or one shorter than its header says (a cut
+  /// copy): cheap checks on the first 100 bytes, before SQLite reads further.
+  private static func checkHeader(_ file: String, shown: String) throws {
+    guard let handle = FileHandle(forReadingAtPath: file) else { return }
+    defer { try? handle.close() }
+    guard let data = try? handle.read(upToCount: 100), data.count == 100 else {
+      throw InboxError.storeUnavailable("\(shown) is not a Repute store (not an SQLite database)")
+    }
+    let bytes = [UInt8](data)
+    guard bytes[0..<16].elementsEqual(Array("SQLite format 3\u{0}".utf8)) else {
+      throw InboxError.storeUnavailable("\(shown) is not a Repute store (not an SQLite database)")
+    }
+    func big(_ at: Int) -> UInt32 { bytes[at..<(at + 4)].reduce(0) { $0 << 8 | UInt32($1) } }
+    let rawPageSize = Int(bytes[16]) << 8 | Int(bytes[17])
+    let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
+    // The page count is valid when the change counter matches "version valid for" (SQLite 3.7+).
+    guard pageSize >= 512, big(24) == big(92), big(28) > 0 else { return }
+    let size = (try? handle.seekToEnd()) ?? 0
+    // A checkpoint may be half done: then the WAL still holds the pages, and SQLite finishes it.
+    var wal = stat()
+    let walHasFrames = stat(file + "-wal", &wal) == 0 && wal.st_size > 0
+    if !walHasFrames, size < UInt64(big(28)) * UInt64(pageSize) {
+      throw InboxError.storeUnavailable(
+        "the store \(shown) is damaged: \(size) bytes where its header counts \(big(28)) pages of \(pageSize); restore it from a backup"
+      )
+    }
+  }
+
+  /// Checks every page of the store (`PRAGMA quick_check`), before a bulk write adds to a damaged
+  /// file. It reads the whole store, so only commands that write much call it (`ingest`).
+  public func verify() throws {
+    let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(3)") }
+    guard problems != ["ok"] else { return }
+    throw InboxError.storeUnavailable(
+      "the store \(path) is damaged (SQLite: \(problems.joined(separator: "; "))); restore it from a backup")
+  }
+
+  private static func migrate(_ pool: DatabasePool, path: String, readOnly: Bool) throws {
     let migrator = Schema.migrator
     do {
       // A process creating the store at this moment may hold it for its first write (the switch
@@ -96,6 +187,11 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       if superseded {
         throw InboxError.storeUnavailable(
           "the store \(path) was written by a newer Repute; upgrade Repute to open it")
+      }
+      if !complete && readOnly {
+        throw InboxError.permissionDenied(
+          "read-only access to \(path): the store needs an upgrade to this Repute, by someone who can write it"
+        )
       }
       if !complete {
         try migrateAlongsideOthers(migrator, pool)

@@ -32,7 +32,10 @@ public enum StoreFailure {
       return "\(store) is not a Repute store (\(sqlite))"
     case .SQLITE_FULL:
       return "\(store) cannot grow: the disk is full (\(sqlite))"
-    case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
+    case .SQLITE_READONLY:
+      let file = (path ?? lock.withLock { lastPath }) ?? "the store"
+      return "read-only access to \(file): \(sqlite); ask the store's owner for write access, or read it only"
+    case .SQLITE_PERM, .SQLITE_CANTOPEN, .SQLITE_AUTH:
       return "cannot write \(store) (\(sqlite)); check its folder and file permissions"
     case .SQLITE_IOERR:
       return "\(store) could not be read or written (\(sqlite))"

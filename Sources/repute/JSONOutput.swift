@@ -15,8 +15,11 @@ final class BufferedWriter {
 
   deinit { flush() }
 
+  /// One line of text. Each command sanitises the foreign fields it prints (so a field stays on its
+  /// line); this is the last guard, for a field one forgot: nothing that reaches the terminal may
+  /// drive it.
   func line(_ text: String) {
-    buffer.append(contentsOf: text.utf8)
+    buffer.append(contentsOf: TerminalSafe.sanitize(text, lines: .multi).utf8)
     buffer.append(10)
     if buffer.count >= 1 << 16 { flush() }
   }

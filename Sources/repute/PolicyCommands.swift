@@ -28,7 +28,7 @@ struct PolicyShowCommand: ParsableCommand {
         Output.line(PolicyFile.render(.default), terminator: "")
         return
       }
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       Output.error(
         "# policy version \(context.stored.version), applied \(RFC3339.format(context.stored.appliedAt)) by "
           + TerminalSafe.sanitize(context.stored.appliedBy))
@@ -83,9 +83,12 @@ struct PolicyApplyCommand: ParsableCommand {
     }
     try guarded {
       let context = try PolicyContext.open(options, create: true)
+      // The roster in force decides, not the one being applied: nobody promotes themselves.
+      try Rights.requireSupervisor(context, to: "apply a policy", ownerMayStart: true)
       let actor = try options.actor(for: context.store, roster: policy)
       let result = try context.store.applyPolicy(
-        source: source, actor: actor, annotator: PolicyAnnotator(policy: policy))
+        source: source, actor: actor, annotator: PolicyAnnotator(policy: policy),
+        replacing: context.stored.version)
       Output.line("policy version \(result.version) in force; \(result.recomputed) open mentions re-judged")
     }
   }

@@ -42,7 +42,7 @@ struct OutboxCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let store = try options.open(create: false)
+      let store = try options.open(create: false, reading: true)
       var records =
         try mention.map { try store.outbox(mentionID: $0) }
         ?? store.outbox(statuses: Set(statuses), limit: limit)

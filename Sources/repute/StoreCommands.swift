@@ -6,13 +6,21 @@ import InboxBackend
 import InboxUI
 import Store
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 struct InitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "init",
     abstract: "Create a store: private to you, or shared with a Unix group for a team on one host.",
     discussion: """
       A private store is created 0600 in a 0700 folder. With --group, the store is created 0660 in a \
-      setgid 0770 folder owned by that group, and each person is known by their login.
+      setgid 0770 folder owned by that group, and each person is known by their login. Through a \
+      symbolic link, the modes are set on the file it leads to. An empty file named with --store \
+      becomes a store (no other command takes one for a store). With --repair-modes, an existing \
+      store that others may read or write is made private again (0600, or 0660 for a group's \
+      store), its -wal and -shm files too; every other command refuses such a store.
       """)
 
   @OptionGroup var options: StoreOptions
@@ -20,14 +28,43 @@ struct InitCommand: ParsableCommand {
   @Option(help: "Share the store with this Unix group.")
   var group: String?
 
+  @Flag(help: "Make an existing store's files private again (0600, or 0660 when shared with a group).")
+  var repairModes = false
+
+  func validate() throws {
+    if repairModes && group != nil {
+      throw ValidationError("--repair-modes keeps the store's group; leave out --group")
+    }
+  }
+
   func run() throws {
     try guarded {
       let path = try options.resolvedPath()
-      if FileManager.default.fileExists(atPath: path) {
+      if repairModes {
+        guard FileManager.default.fileExists(atPath: path) else {
+          throw InboxError.notFound("no store at \(path) to repair")
+        }
+        let changed = try StoreFiles.repairModes(path)
+        // Opening checks the rest: a damaged or foreign file is still refused.
+        let store = try options.open(create: false)
+        if !changed.isEmpty {
+          try store.record(
+            actor: try options.actor(for: store), action: "repair_modes",
+            detail: #"{"files":\#(changed.count)}"#)
+        }
+        for line in changed { Output.line("mode \(line)") }
+        Output.line(changed.isEmpty ? "the store's modes were right already: \(path)" : "repaired: \(path)")
+        return
+      }
+      let file = StoreFiles.resolve(path)
+      var info = stat()
+      let exists = stat(file, &info) == 0
+      // An empty file is made a store only here, where someone named it on purpose.
+      if exists && !(info.st_mode & S_IFMT == S_IFREG && info.st_size == 0) {
         throw InboxError.invalidArgument("a store already exists at \(path)")
       }
       if let group { try StoreFiles.createShared(path: path, group: group) }
-      let store = try options.open(create: true)
+      let store = try SQLiteStore(path: path, mode: .initialise, clock: try ReputeClock.fromEnvironment())
       let actor = try options.actor(for: store)
       if let group { try store.setMeta("group", group) }
       try store.record(actor: actor, action: "init", detail: group.map { #"{"group":"\#($0)"}"# })
@@ -78,6 +115,9 @@ struct IngestCommand: ParsableCommand {
         "--format must be one of \(MentionFormat.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     if let csvMap { _ = try CSVMapping.parse(csvMap) }
+    if let csvPlatform, KnownPlatform.canonical(csvPlatform) == nil {
+      throw ValidationError("--csv-platform: " + KnownPlatform.refusal(csvPlatform))
+    }
   }
 
   func run() throws {
@@ -90,12 +130,14 @@ struct IngestCommand: ParsableCommand {
       // The file describes the export; the command line overrides it.
       var mapping = try csvConfig.map(CSVMapping.load) ?? CSVMapping()
       for entry in try csvMap.map(CSVMapping.parse) ?? [:] { mapping.columns[entry.key] = entry.value }
-      if let csvPlatform { mapping.platform = csvPlatform.lowercased() }
+      if let csvPlatform { mapping.platform = KnownPlatform.canonical(csvPlatform) ?? csvPlatform }
       if let csvDateFormat { mapping.dateFormat = csvDateFormat }
       let context = try PolicyContext.open(options, create: true)
       let store = context.store
       let annotator = context.annotator
       let actor = try context.actor(options)
+      // Nothing is added to a damaged store: every page is read once before the first write.
+      try store.verify()
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.
@@ -177,7 +219,7 @@ struct ListCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let store = try options.open(create: false)
+      let store = try options.open(create: false, reading: true)
       let clock = try ReputeClock.fromEnvironment()
       let out = BufferedWriter()
       let mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
@@ -208,7 +250,7 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       let store = context.store
       let clock = try ReputeClock.fromEnvironment()
       // The same detail the inbox shows: the mention, advice with the thread around it, notes, history.
@@ -250,7 +292,7 @@ enum TextFormat {
     return [
       String(m.id), "age " + compact(now.timeIntervalSince(m.createdAt)), clock?.rawValue ?? "-", due,
       category,
-      m.platform, "@" + TerminalSafe.sanitize(m.author.handle), text,
+      TerminalSafe.sanitize(m.platform), "@" + TerminalSafe.sanitize(m.author.handle), text,
     ].joined(separator: "  ")
   }
 
@@ -268,7 +310,8 @@ enum TextFormat {
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail
   ) -> String {
     var lines: [String] = []
-    lines.append("mention \(m.id)  \(m.platform) \(TerminalSafe.sanitize(m.externalID))")
+    lines.append(
+      "mention \(m.id)  \(TerminalSafe.sanitize(m.platform)) \(TerminalSafe.sanitize(m.externalID))")
     var author = "@" + TerminalSafe.sanitize(m.author.handle)
     if let name = m.author.name { author += " (\(TerminalSafe.sanitize(name)))" }
     if let followers = m.author.followers { author += ", \(followers) followers" }
@@ -335,7 +378,7 @@ enum TextFormat {
       lines.append("escalations:")
       for e in detail.escalations {
         lines.append(
-          "  \(RFC3339.format(e.createdAt))  \(e.reason)  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
+          "  \(RFC3339.format(e.createdAt))  \(TerminalSafe.sanitize(e.reason))  \(e.state)  by \(TerminalSafe.sanitize(e.createdBy))"
             + (e.owner.map { ", owner \(TerminalSafe.sanitize($0))" } ?? ""))
         for n in e.notes {
           lines.append("    \(TerminalSafe.sanitize(n.author)): \(TerminalSafe.sanitize(n.text))")

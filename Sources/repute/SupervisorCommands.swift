@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       let now = try ReputeClock.fromEnvironment().now()
       let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
       var from = now.addingTimeInterval(-7 * 86_400)
@@ -232,7 +232,8 @@ enum ReportFormat {
 /// CSV fields (RFC 4180), safe to open in a spreadsheet.
 enum CSV {
   static func field(_ value: String) -> String {
-    var v = value
+    // A name from the store may carry escape sequences: shown as the inbox shows them.
+    var v = TerminalSafe.sanitize(value, lines: .single)
     // A leading = + - @ would be run as a formula by spreadsheets.
     if let first = v.first, "=+-@".contains(first) { v = "'" + v }
     if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
@@ -261,7 +262,7 @@ struct LogCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let store = try options.open(create: false)
+      let store = try options.open(create: false, reading: true)
       let out = BufferedWriter()
       func emit(_ e: Event) {
         if json {
@@ -323,7 +324,7 @@ struct TeamBioCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
-      let context = try PolicyContext.open(options, create: false)
+      let context = try PolicyContext.open(options, create: false, reading: true)
       for language in lang.map({ [$0] }) ?? ["nl", "en"] {
         let bio = TeamBio.render(context.policy, lang: language)
         Output.line((lang == nil ? "\(language): " : "") + TerminalSafe.sanitize(bio))
@@ -335,18 +336,42 @@ struct TeamBioCommand: ParsableCommand {
   }
 }
 
+/// Who may do what on a shared store: applying a policy (the roster is part of it), forget and
+/// purge need the supervisor role in the policy in force before the change. On a private store
+/// the one person who can open it may do everything.
+///
+/// This is the program's rule, not the file's: every member of the group can write the file with
+/// `sqlite3` too. Rights that hold against that come with the server store (README, Safety).
+enum Rights {
+  /// Throws unless the person at the keyboard is a supervisor in `context`'s policy, or the store
+  /// is private. `ownerMayStart`: while the policy in force names no supervisor at all (a new
+  /// team store), the store's owner, who ran `init`, may act, to apply the first roster.
+  static func requireSupervisor(_ context: PolicyContext, to what: String, ownerMayStart: Bool = false) throws
+  {
+    let path = context.store.path
+    guard StoreFiles.isShared(path: path) else { return }
+    let login = Identity.login()
+    let member = context.policy.member(login: login)
+    if member?.role == .supervisor { return }
+    let who =
+      member.map { "you are \(login), a \($0.role.rawValue)" } ?? "you are \(login), not in its roster"
+    let rule = "on a shared store only a supervisor in the policy in force may \(what)"
+    if !context.policy.team.contains(where: { $0.role == .supervisor }) {
+      let owner = StoreFiles.owner(path: path)
+      if ownerMayStart, owner == geteuid() { return }
+      throw InboxError.permissionDenied(
+        "\(rule); it names no supervisor yet, so only the store's owner (\(owner.map(Identity.name) ?? "?")) may "
+          + "apply the first roster (\(who))")
+    }
+    throw InboxError.permissionDenied("\(rule) (\(who))")
+  }
+}
+
 /// Erasure needs a supervisor on a shared store; anyone may erase on their own private store.
 enum Erasure {
   static func authorise(_ context: PolicyContext, _ options: StoreOptions) throws -> String {
-    let actor = try context.actor(options)
-    if StoreFiles.isShared(path: context.store.path) {
-      let login = Identity.login()
-      guard context.policy.member(login: login)?.role == .supervisor else {
-        throw InboxError.permissionDenied(
-          "on a shared store only a supervisor in the policy's roster may erase data (you are \(login))")
-      }
-    }
-    return actor
+    try Rights.requireSupervisor(context, to: "erase data")
+    return try context.actor(options)
   }
 
   /// True when the person confirms on a terminal, or when no terminal is there to ask.

@@ -23,11 +23,14 @@ struct StoreOptions: ParsableArguments {
     try StoreLocation.resolve(explicit: store)
   }
 
-  /// Opens the store, creating it only when `create` is set.
-  func open(create: Bool) throws -> SQLiteStore {
+  /// Opens the store, creating it only when `create` is set. `reading`: the command only reads,
+  /// so someone who may read the store but not write it (an auditor, a backup) opens it read-only.
+  func open(create: Bool, reading: Bool = false) throws -> SQLiteStore {
     let clock = try ReputeClock.fromEnvironment()
-    return try SQLiteStore(
-      path: try resolvedPath(), mode: create ? .createIfMissing : .existing, clock: clock)
+    let path = try resolvedPath()
+    var mode: SQLiteStore.Mode = create ? .createIfMissing : .existing
+    if reading, !create, StoreFiles.isReadOnly(path) { mode = .readOnly }
+    return try SQLiteStore(path: path, mode: mode, clock: clock)
   }
 
   /// The person acting. On a private store: `--as`, `$REPUTE_USER`, the roster name for the login,
@@ -37,6 +40,16 @@ struct StoreOptions: ParsableArguments {
     let login = Identity.login()
     let member = roster?.member(login: login)
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
+    // The name goes into the log, the report and the signature of posted replies.
+    for (name, source) in [
+      (actingAs, "--as"), (actingAs == nil ? requested : nil, "REPUTE_USER"),
+      (member?.name, "the roster's name"),
+    ] {
+      if let name, !TerminalSafe.isPlain(name) {
+        throw InboxError.invalidArgument(
+          "\(source) \"\(TerminalSafe.sanitize(name))\" has control characters; a responder's name may not")
+      }
+    }
     guard let requested, !requested.isEmpty else { return member?.name ?? login }
     if StoreFiles.isShared(path: store.path) {
       let allowed = [login, member?.name].compactMap { $0?.lowercased() }
@@ -58,6 +71,12 @@ enum Identity {
       return String(cString: name)
     }
     return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
+  }
+
+  /// The login of the user `uid`, or `uid N` when it has none.
+  static func name(_ uid: uid_t) -> String {
+    if let entry = getpwuid(uid), let name = entry.pointee.pw_name { return String(cString: name) }
+    return "uid \(uid)"
   }
 }
 
@@ -85,8 +104,10 @@ func guarded<T>(_ body: () throws -> T) throws -> T {
 
 /// Writes to stdout without Foundation's buffering surprises.
 enum Output {
+  /// A line on stdout. Commands sanitise each foreign field they print; this is the last guard
+  /// (see `BufferedWriter.line`).
   static func line(_ text: String, terminator: String = "\n") {
-    FileHandle.standardOutput.write(Data((text + terminator).utf8))
+    FileHandle.standardOutput.write(Data((TerminalSafe.sanitize(text, lines: .multi) + terminator).utf8))
   }
 
   /// A line on stderr, made terminal-safe (see `fail`): warnings carry platform messages.

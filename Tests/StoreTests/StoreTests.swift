@@ -109,12 +109,19 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
   }
 }
 
+/// An empty store file as an older Repute made it (0600: stores others may read are refused),
+/// opened without Repute's migrations.
+func olderStore(_ path: String) throws -> DatabaseQueue {
+  _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+  return try DatabaseQueue(path: path)
+}
+
 @Suite struct MigrationTests {
   @Test func anOlderStoreIsUpgraded() throws {
     let dir = TempFolder()
     let path = dir.path + "/old.sqlite"
     // A store as the first release wrote it, with a mention in it.
-    let queue = try DatabaseQueue(path: path)
+    let queue = try olderStore(path)
     let all = try queue.read { try Schema.migrator.appliedIdentifiers($0) }
     #expect(all.isEmpty)
     try Schema.migrator.migrate(queue, upTo: "v1-mentions-authors-events")
@@ -139,7 +146,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     let dir = TempFolder()
     let path = dir.path + "/v12.sqlite"
     // A store as the schema before v14-ingest-compact wrote it: the signals as JSON.
-    let queue = try DatabaseQueue(path: path)
+    let queue = try olderStore(path)
     try Schema.migrator.migrate(queue, upTo: "v12-ingest")
     let annotator = PolicyAnnotator(policy: .default)
     let classification = annotator.classify(mention("1", text: "my train is late again, nobody knows why 😡"))
@@ -204,7 +211,7 @@ let fixedClock = ReputeClock.fixed(Date(timeIntervalSince1970: 1_795_512_600))
     let fresh = try SQLiteStore(path: dir.path + "/new.sqlite", clock: fixedClock)
     #expect(try fresh.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 16384)
     let path = dir.path + "/old.sqlite"
-    let queue = try DatabaseQueue(path: path)
+    let queue = try olderStore(path)
     try queue.write { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
     try Schema.migrator.migrate(queue, upTo: "v12-ingest")
     try queue.close()
