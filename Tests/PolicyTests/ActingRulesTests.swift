@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import Policy
+
+/// The rules held at the moment of acting (issue 14): the checks on a reply that confirms a
+/// rumour (S4) or is written in another language than the mention, and the classifier on a
+/// journalist's question and a threat of legal action (S10, S12).
+@Suite("rules at the moment of acting")
+struct ActingRulesTests {
+  static let policy: PolicyConfig = {
+    var p = PolicyConfig.default
+    p.organisation.names = ["Spoorlijn"]
+    p.rumours = [
+      Rumour(
+        id: "counters-closing", patterns: ["loketten sluiten", "closing counter*", "loketten dicht"],
+        facts: "Alle bemande loketten blijven in 2027 open.", sources: ["https://spoorlijn.example/loketten"])
+    ]
+    return p
+  }()
+  let anna = TeamMember(name: "Anna", login: "anna")
+
+  func findings(_ reply: String, _ category: Category, lang: String = "nl") -> [Finding] {
+    ReplyChecker.check(
+      reply + " – Anna", mention: ReplyTarget(platform: "mastodon", category: category, lang: lang),
+      responder: anna, policy: Self.policy)
+  }
+
+  @Test(
+    "a reply that repeats a rumour without correcting it is blocked (S4)",
+    arguments: [
+      ("Ja, de loketten gaan dicht", true),
+      ("Klopt, de loketten sluiten volgend jaar. Dank je!", true),
+      ("Dank je! De loketten gaan niet dicht: alle bemande loketten blijven in 2027 open.", false),
+      ("Een misverstand: de loketten sluiten niet.", false),
+      ("Dank je wel voor je mooie woorden!", false),
+    ])
+  func confirmsRumour(reply: String, blocked: Bool) {
+    let found = findings(reply, .praise)
+    let s4 = found.first { $0.code == "confirms_rumour" }
+    #expect((s4 != nil) == blocked, "\(reply): \(found)")
+    if let s4 {
+      #expect(s4.rule == "S4" && s4.severity == .blocking)
+      #expect(s4.message.contains("counters-closing"))
+    }
+  }
+
+  @Test("a correction that quotes the rumour with a negation is no confirmation (S9)")
+  func correctionQuotesRumour() {
+    let found = findings(
+      "Hoi Wim, de loketten sluiten niet. Meer informatie: https://spoorlijn.example/loketten", .misinformation)
+    #expect(!found.contains { $0.code == "confirms_rumour" }, "\(found)")
+  }
+
+  @Test(
+    "a reply in another language than the mention is flagged",
+    arguments: [
+      ("Thank you for your kind words, we are glad you enjoyed the trip!", "nl", true),
+      ("Dank je wel voor je mooie woorden, fijn dat je een goede reis had!", "en", true),
+      ("Dank je wel voor je mooie woorden, fijn dat je een goede reis had!", "nl", false),
+      ("Thank you for your kind words, we are glad you enjoyed the trip!", "en", false),
+      // A Dutch reply with an English sentence in it: the facts were quoted in the wrong language.
+      (
+        "Hoi Wim, dank voor het delen. Wat er precies klopt: Fares rise by 2.9% on 1 January, not 30%. Meer informatie: https://spoorlijn.example/tarieven",
+        "nl", true
+      ),
+      ("Hoi @wim, top! 👍", "nl", false),
+    ])
+  func wrongLanguage(reply: String, lang: String, flagged: Bool) {
+    let found = findings(reply, .praise, lang: lang)
+    let finding = found.first { $0.code == "wrong_language" }
+    #expect((finding != nil) == flagged, "\(reply): \(found)")
+    if let finding { #expect(finding.severity == .warning && finding.rule == "S13") }
+  }
+
+  @Test("a journalist's question is a question, escalated for the press words")
+  func journalistQuestion() {
+    let classifier = Classifier(Self.policy)
+    for text in [
+      "Goedemiddag, ik ben journalist bij het Dagblad en schrijf over de vertragingen op de lijn naar Zwolle. Kunt u vertellen hoeveel treinen er deze maand zijn uitgevallen?",
+      "Ik ben journalist bij het Parool en schrijf over de vertragingen en annuleringen van deze week. Hoe verklaart u dat zoveel treinen zijn uitgevallen?",
+      "Journalist van De Telegraaf hier: waarom zaten reizigers gisteren uren vast zonder informatie? Ik wil graag uw reactie.",
+      "Ik ben journalist en schrijf een stuk over de klachten over jullie klantenservice. Kunt u reageren?",
+      "Hi, I'm a journalist at The Guardian. Why were so many flights delayed and cancelled this week? I'd like a comment for my article.",
+      "I'm a reporter at the Post writing about your lost luggage problems. Could you tell me how many bags were lost this month?",
+    ] {
+      let c = classifier.classify(ClassifierInput(text: text))
+      #expect(c.category == .question, "\(text): \(c.signals)")
+      #expect(!(c.escalationWords ?? []).isEmpty, "\(text)")
+    }
+  }
+
+  @Test("a threat of legal action is a complaint, escalated for the legal words (S10)")
+  func legalThreat() {
+    let classifier = Classifier(Self.policy)
+    for text in [
+      "Mijn advocaat neemt contact met jullie op over de schade, dit wordt een rechtszaak.",
+      "My lawyer will contact you about the damages, this is going to court.",
+    ] {
+      let c = classifier.classify(ClassifierInput(text: text))
+      #expect(c.category == .complaint, "\(text): \(c.signals)")
+      #expect(!(c.escalationWords ?? []).isEmpty, "\(text)")
+    }
+  }
+}
