@@ -190,6 +190,7 @@ public enum SupervisorText: String, CaseIterable, Sendable {
   case followUpLabel, firstResponseLabel, earliest, loading, acknowledged, resolved, reassigned, noted,
     approved
   case sentBack
+  case overridesTitle
 }
 
 extension Strings {
@@ -238,6 +239,7 @@ extension Strings {
     .escalationsTitle: ("Escalations", "Escalaties"),
     .approvals: ("Replies awaiting approval, four eyes", "Reacties die op goedkeuring wachten, vier ogen"),
     .overdueTitle: ("Overdue", "Te laat"),
+    .overridesTitle: ("Replied against the advice", "Gereageerd tegen het advies in"),
     .holdingTitle: (
       "Holding replies waiting for their follow-up (S12)", "Wachtberichten die op hun vervolg wachten (S12)"
     ),

@@ -392,6 +392,15 @@ enum Schema {
       // the hundred or so ingest events.
       try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_ingest ON events (id) WHERE action = 'ingest'")
     }
+    migrator.registerMigration("v16-advice-overrides") { db in
+      // The supervisor's pane lists replies against the advice (S8, S5, S4): a handful of events
+      // among millions, found through this index rather than a scan.
+      try db.execute(
+        sql: """
+          CREATE INDEX IF NOT EXISTS events_against_advice ON events (id)
+          WHERE action = 'reply_against_advice'
+          """)
+    }
     return migrator
   }
 
