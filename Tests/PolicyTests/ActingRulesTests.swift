@@ -48,7 +48,8 @@ struct ActingRulesTests {
   @Test("a correction that quotes the rumour with a negation is no confirmation (S9)")
   func correctionQuotesRumour() {
     let found = findings(
-      "Hoi Wim, de loketten sluiten niet. Meer informatie: https://spoorlijn.example/loketten", .misinformation)
+      "Hoi Wim, de loketten sluiten niet. Meer informatie: https://spoorlijn.example/loketten",
+      .misinformation)
     #expect(!found.contains { $0.code == "confirms_rumour" }, "\(found)")
   }
 
@@ -101,5 +102,59 @@ struct ActingRulesTests {
       #expect(c.category == .complaint, "\(text): \(c.signals)")
       #expect(!(c.escalationWords ?? []).isEmpty, "\(text)")
     }
+  }
+
+  @Test(
+    "the advice names the rule a reply would go against",
+    arguments: [
+      (AdviceAction.noReplyWatch, ["S8"], "S8"), (.dontAmplify, ["S5"], "S5"), (.dontAmplify, ["S4"], "S4"),
+      (.apologiseThenFollowUp, ["S10", "S11"], nil), (.thankOrStaySilent, ["S3", "S6"], nil),
+      (.noAction, [], nil),
+    ] as [(AdviceAction, [String], String?)])
+  func noReplyRule(action: AdviceAction, rules: [String], expected: String?) {
+    let advice = Advice(
+      action: action, channel: .none, escalation: [], escalationWords: [], templateID: nil, rules: rules,
+      answeredBy: [], organisationAnswered: false, explanation: "", lang: "en")
+    #expect(advice.noReplyRule == expected)
+  }
+
+  @Test("a rumour's facts and sources per language parse, render and read back; a plain string still parses")
+  func factsPerLanguage() throws {
+    let text = """
+      [[rumours]]
+      id = "price-hike"
+      patterns = ["prijzen omhoog"]
+      facts = { nl = "De prijzen stijgen met 2,9%.", en = "Fares rise by 2.9%." }
+      sources = { nl = ["https://x.example/nl"], en = ["https://x.example/en"] }
+
+      [[rumours]]
+      id = "counters"
+      patterns = ["loketten dicht"]
+      facts = "Every counter stays open."
+      sources = ["https://x.example/loketten"]
+      """
+    let p = try PolicyFile.parse(text: text, path: "p.toml")
+    let hike = try #require(p.rumours.first)
+    #expect(hike.facts(in: "nl") == "De prijzen stijgen met 2,9%.")
+    #expect(hike.facts(in: "en") == "Fares rise by 2.9%.")
+    #expect(hike.sources(in: "nl") == ["https://x.example/nl"])
+    // Another language gets English, the first fallback.
+    #expect(hike.facts(in: "de") == "Fares rise by 2.9%.")
+    let counters = p.rumours[1]
+    #expect(counters.facts(in: "nl") == "Every counter stays open.")
+    #expect(counters.sources(in: "en") == ["https://x.example/loketten"])
+    let rendered = PolicyFile.render(p)
+    #expect(
+      rendered.contains(#"facts = { en = "Fares rise by 2.9%.", nl = "De prijzen stijgen met 2,9%." }"#))
+    #expect(rendered.contains(#"facts = "Every counter stays open.""#))
+    #expect(try PolicyFile.parse(text: rendered, path: "p.toml") == p)
+    // A language key that is not one is an error with its line.
+    let bad = """
+      [[rumours]]
+      id = "x"
+      patterns = ["a"]
+      facts = { Dutch = "b" }
+      """
+    #expect(throws: PolicyFileError.self) { try PolicyFile.parse(text: bad, path: "bad.toml") }
   }
 }
