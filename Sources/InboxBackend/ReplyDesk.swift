@@ -70,8 +70,16 @@ public struct ReplyDesk {
     let mention = entry.mention
     let responder = ReplyRules.responder(for: request.actor, policy: policy)
     let findings = ReplyRules.findings(
-      body: request.body, mention: mention, responder: responder, policy: policy, messages: messages)
-    var asks = ReplyRules.localAsks(findings: findings, mention: mention, now: now)
+      body: request.body, mention: mention, responder: responder, policy: policy, messages: messages,
+      mode: request.mode)
+    var asks = ReplyRules.localAsks(findings: findings, mention: mention, mode: request.mode, now: now)
+    // The advice as it stands now (a responder's recategorisation included): when it is not to
+    // reply at all (S8, S5, S4), sending needs a reason, which no `y` or `--yes` stands in for.
+    let (_, advice) = PolicyAnnotator(policy: policy).judge(mention, thread: [], priorComplaints: 0)
+    let reason = request.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
+    let override = advice.noReplyRule.map {
+      AdviceOverride(rule: $0, reason: reason.flatMap { $0.isEmpty ? nil : $0 })
+    }
     let me = request.actor.lowercased()
     func isTeammate(_ name: String) -> Bool { name.lowercased() != me }
 
@@ -107,7 +115,7 @@ public struct ReplyDesk {
     }
     return ReplyAssessment(
       text: ReplyRules.signed(request.body, responder: responder, policy: policy), mode: mode,
-      findings: findings, asks: asks)
+      findings: findings, asks: asks, override: override)
   }
 
   /// Puts the reply in the outbox when nothing blocks it and every question was confirmed.
@@ -137,7 +145,9 @@ public struct ReplyDesk {
     } else {
       unconfirmed = []
     }
-    if !assessment.blocking.isEmpty || !unconfirmed.isEmpty { throw ReplyRefusal(assessment) }
+    if !assessment.blocking.isEmpty || !unconfirmed.isEmpty || assessment.needsOverride {
+      throw ReplyRefusal(assessment)
+    }
     guard try store.mention(id: request.mentionID) != nil else {
       throw ActionError.noSuchMention(request.mentionID)
     }
@@ -147,7 +157,8 @@ public struct ReplyDesk {
     try betweenCheckAndSend?()
     let record = try store.enqueueReply(
       mentionID: request.mentionID, responder: request.actor, kind: kind, text: assessment.text,
-      policy: policy, needsApproval: approval, expectedReplies: expectedReplies)
+      policy: policy, needsApproval: approval, expectedReplies: expectedReplies,
+      againstAdvice: assessment.override.flatMap { o in o.reason.map { (rule: o.rule, reason: $0) } })
     return SentReply(outboxID: record.id, status: record.status.rawValue, mode: assessment.mode)
   }
 }

@@ -28,7 +28,12 @@ extension StoreSource: SupervisorSource {
       overdue: try store.overdueBoard(now: now, limit: 100).map(Self.row),
       overdueTotal: try store.overdueCount(now: now),
       holding: try store.holdingBoard(limit: 100).map(Self.row),
-      watched: watched, figures: nil)
+      watched: watched, figures: nil,
+      overrides: try store.adviceOverrides(limit: 20).map { o in
+        BoardOverride(
+          at: o.at, actor: o.actor, rule: o.rule, reason: o.reason,
+          mention: try o.mentionID.flatMap { try store.mention(id: $0) })
+      })
   }
 
   public func figures(now: Date) -> TeamFigures? {

@@ -66,13 +66,21 @@ public enum EditorPane {
 
     // Below the text: the signature line, then the findings or the questions.
     var notes: [(String, Style)] = []
+    // The advice is not to reply at all (S8, S5, S4): said above the checks, never "nothing found".
+    let against = r.pendingOverride ?? (r.mode == .holding ? nil : r.advice?.noReplyRule)
+    if let rule = against {
+      let text = "⚠ " + s.againstAdvice(rule) + (r.overrideReason.map { " — " + safe($0) } ?? "")
+      for (i, piece) in TextWidth.wrap(text, to: max(1, width - 2)).enumerated() {
+        notes.append(((i == 0 ? "" : "  ") + piece, theme[.editor].patched(with: theme[.findingWarning])))
+      }
+    }
     if state.mode == .confirmSend {
       for ask in s.asks(r.pendingAsks, timeZone: state.timeZone) {
         for (i, text) in TextWidth.wrap(ask, to: max(1, width - 2)).enumerated() {
           notes.append(((i == 0 ? "? " : "  ") + text, theme[.editor].patched(with: theme[.findingWarning])))
         }
       }
-    } else if checks.findings.isEmpty {
+    } else if checks.findings.isEmpty, against == nil {
       notes.append(("✓ \(s[.noFindings])", theme[.editor].patched(with: theme[.findingInfo])))
     } else {
       for f in checks.findings {
@@ -133,6 +141,17 @@ public enum EditorPane {
     let s = state.strings
     if state.mode == .confirmSend {
       canvas.put(s[.confirmSend], row: rect.row, column: 0, style: theme[.uiPrompt], maxWidth: rect.width)
+      return
+    }
+    if state.mode == .prompt(.overrideReason) {
+      // "S8 reason to reply anyway: …" with the typed reason and a cursor.
+      let rule = state.reply?.pendingOverride.map { $0 + " " } ?? ""
+      let used = canvas.put(rule + s[.promptOverride], row: rect.row, column: 0, style: theme[.uiPrompt])
+      let shown = TerminalSafe.sanitize(state.input)
+      let room = max(1, rect.width - used - 1)
+      let visible = TextWidth.width(of: shown) > room ? String(shown.suffix(room - 1)) : shown
+      let typed = canvas.put(visible, row: rect.row, column: used, style: theme[.ui])
+      canvas.put(" ", row: rect.row, column: used + typed, style: theme[.editorCursor])
       return
     }
     if let message = state.message {

@@ -39,6 +39,10 @@ public struct ReplySession: Sendable {
   public var templateIndex = -1
   /// What sending asked the responder to confirm (shown while `mode == .confirmSend`).
   public var pendingAsks: [ReplyAsk] = []
+  /// The rule a reply would go against (S8, S5, S4), while the override's reason is asked.
+  public var pendingOverride: String?
+  /// Why the responder replies against the advice; sent with every request from then on.
+  public var overrideReason: String?
 
   public init(
     mention: Mention, advice: Advice?, rumours: [String], mode: ReplyMode, text: String,
@@ -58,7 +62,7 @@ public struct ReplySession: Sendable {
     self.messageLanguage = messageLanguage ?? ReplyRules.language(of: mention)
     checked = ReplyRules.checks(
       body: text, mention: mention, responder: opening.responder, policy: opening.policy,
-      messages: self.messageLanguage)
+      messages: self.messageLanguage, mode: mode)
     checkCount = 1
   }
 
@@ -97,7 +101,8 @@ public struct ReplySession: Sendable {
 
   private func computeChecks() -> ReplyChecks {
     ReplyRules.checks(
-      body: editor.text, mention: mention, responder: responder, policy: policy, messages: messageLanguage)
+      body: editor.text, mention: mention, responder: responder, policy: policy, messages: messageLanguage,
+      mode: mode)
   }
 
   public var templates: [Template] { ReplyRules.templates(for: mode, mention: mention, policy: policy) }
@@ -162,7 +167,7 @@ extension InboxState {
     guard let r = reply else { return nil }
     return ReplyRequest(
       mentionID: r.mention.id, mode: r.mode, body: r.editor.text, actor: actor, openedAt: r.openedAt,
-      confirmed: confirmed, confirmedAsks: confirmed ? r.pendingAsks : nil)
+      confirmed: confirmed, confirmedAsks: confirmed ? r.pendingAsks : nil, overrideReason: r.overrideReason)
   }
 
   /// Takes the backend's verdict; returns true when the reply may go out without asking.
@@ -171,6 +176,15 @@ extension InboxState {
     if let first = assessment.blocking.first {
       mode = .editor
       message = StatusMessage("\(strings[.notSent]): \(first.rule) \(first.message)", isError: true)
+      return false
+    }
+    if let o = assessment.override, o.reason == nil {
+      // The advice is not to reply at all (S8, S5, S4): ask why, naming the rule; `y` won't do.
+      reply?.pendingOverride = o.rule
+      reply?.overrideReason = nil
+      input = ""
+      mode = .prompt(.overrideReason)
+      message = nil
       return false
     }
     if assessment.asks.isEmpty { return true }
@@ -242,6 +256,19 @@ extension InboxState {
     reply?.pendingAsks = []
     message = StatusMessage(strings[.notSentYet])
     return []
+  }
+
+  /// The override prompt was answered: a reason assesses the reply again with it, nothing (or
+  /// Esc) goes back to the text unsent.
+  mutating func submitOverrideReason(_ text: String?) -> [InboxEffect] {
+    mode = reply == nil ? baseMode : .editor
+    guard let reason = text, !reason.isEmpty else {
+      reply?.pendingOverride = nil
+      message = StatusMessage(strings[.overrideNeedsReason], isError: text != nil)
+      return []
+    }
+    reply?.overrideReason = reason
+    return [.assessReply]
   }
 
   private mutating func edit(_ change: (inout TextEditor) -> Void) {

@@ -40,6 +40,8 @@ public enum InboxMode: Hashable, Sendable {
 /// A one-line text prompt at the foot of the screen.
 public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case search, filter, noReply, snooze, escalate, note
+  /// In the editor: why the reply goes out against the advice not to reply (S8, S5, S4).
+  case overrideReason
   // on the escalation pane
   case resolve, reassign, sendBack, escalationNote
 }
@@ -124,6 +126,7 @@ extension Strings {
     case .snooze: return self[.promptSnooze]
     case .escalate: return self[.promptEscalate]
     case .note: return self[.promptNote]
+    case .overrideReason: return self[.promptOverride]
     case .resolve: return self[SupervisorText.promptResolve]
     case .reassign: return self[SupervisorText.promptReassign]
     case .sendBack: return self[SupervisorText.promptSendBack]

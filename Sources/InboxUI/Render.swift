@@ -22,7 +22,9 @@ public enum InboxRenderer {
     drawStatusLine(state, theme: theme, into: &canvas, rect: layout.statusLine)
     if state.mode == .help {
       drawHelp(state, theme: theme, keys: keys ?? InboxKeys.table(s), into: &canvas)
-    } else if (state.mode == .editor || state.mode == .confirmSend) && state.reply != nil {
+    } else if (state.mode == .editor || state.mode == .confirmSend || state.mode == .prompt(.overrideReason))
+      && state.reply != nil
+    {
       EditorPane.draw(state, theme: theme, into: &canvas)
       EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
       return canvas
@@ -301,7 +303,10 @@ public enum InboxRenderer {
     if let editor = keys.modes[.editor] { section(editor) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt
-      copy.title = PromptKind.allCases.map { s.prompt($0).trimmingCharacters(in: .whitespaces) }.joined(
+      // The override's reason is asked by Ctrl-X in the editor, not opened by a key of its own.
+      copy.title = PromptKind.allCases.filter { $0 != .overrideReason }.map {
+        s.prompt($0).trimmingCharacters(in: .whitespaces)
+      }.joined(
         separator: " ")
       section(copy)
     }

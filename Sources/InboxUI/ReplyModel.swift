@@ -118,11 +118,15 @@ public struct ReplyRequest: Hashable, Sendable {
   /// that arose since (a teammate's reply between `Ctrl-X` and `y`) is asked again. Nil confirms
   /// whatever is asked (`--yes`).
   public var confirmedAsks: [ReplyAsk]?
+  /// Why the responder replies although the advice is not to (S8, S5, S4): no confirmation
+  /// stands in for it, and it goes into the audit trail with the rule.
+  public var overrideReason: String?
 
   public init(
     mentionID: Int64, mode: ReplyMode, body: String, actor: String, openedAt: Date? = nil,
-    confirmed: Bool = false, confirmedAsks: [ReplyAsk]? = nil
+    confirmed: Bool = false, confirmedAsks: [ReplyAsk]? = nil, overrideReason: String? = nil
   ) {
+    self.overrideReason = overrideReason
     self.confirmedAsks = confirmedAsks
     self.mentionID = mentionID
     self.mode = mode
@@ -149,6 +153,19 @@ public enum ReplyAsk: Hashable, Sendable {
   }
 }
 
+/// A reply against the advice not to reply (S8, S5, S4): the rule, and the reason given.
+public struct AdviceOverride: Hashable, Sendable {
+  /// The rule the advice rests on: `S8`, `S5` or `S4`.
+  public var rule: String
+  /// Why the responder replies anyway; nil until they say.
+  public var reason: String?
+
+  public init(rule: String, reason: String? = nil) {
+    self.rule = rule
+    self.reason = reason
+  }
+}
+
 /// The checks' verdict on a reply about to be sent.
 public struct ReplyAssessment: Hashable, Sendable {
   /// Exactly what will be posted, signature included.
@@ -157,16 +174,23 @@ public struct ReplyAssessment: Hashable, Sendable {
   public var mode: ReplyMode
   public var findings: [Finding]
   public var asks: [ReplyAsk]
+  /// Set when the advice is not to reply at all: sending needs a reason (`override.reason`).
+  public var override: AdviceOverride?
 
-  public init(text: String, mode: ReplyMode, findings: [Finding], asks: [ReplyAsk]) {
+  public init(
+    text: String, mode: ReplyMode, findings: [Finding], asks: [ReplyAsk], override: AdviceOverride? = nil
+  ) {
     self.text = text
     self.mode = mode
     self.findings = findings
     self.asks = asks
+    self.override = override
   }
 
   public var blocking: [Finding] { findings.filter { $0.severity == .blocking } }
   public var warnings: [Finding] { findings.filter { $0.severity == .warning } }
+  /// The advice is not to reply and no reason was given yet.
+  public var needsOverride: Bool { override != nil && override?.reason == nil }
 }
 
 /// A reply the outbox took.
@@ -190,6 +214,7 @@ public struct ReplyRefusal: Error, Hashable, Sendable, CustomStringConvertible {
 
   public var description: String {
     if let first = assessment.blocking.first { return "\(first.rule): \(first.message)" }
+    if let o = assessment.override, o.reason == nil { return Strings(.en).againstAdvice(o.rule) }
     return Strings(.en).asks(assessment.asks, timeZone: .current).joined(separator: "; ")
   }
 }
@@ -219,15 +244,18 @@ public enum ReplyRules {
   /// reply is written in it); the messages are in `messages` (`nl` or `en`, the responder's UI
   /// language), or in the mention's language when nil.
   public static func findings(
-    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil
+    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil,
+    mode: ReplyMode = .reply
   ) -> [Finding] {
-    checks(body: body, mention: mention, responder: responder, policy: policy, messages: messages).findings
+    checks(body: body, mention: mention, responder: responder, policy: policy, messages: messages, mode: mode)
+      .findings
   }
 
   /// Everything the editor shows about a body, from one pass of the checks: the findings, the
   /// signed text, whether the signature was typed, and the length the platform counts.
   public static func checks(
-    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil
+    body: String, mention: Mention, responder: TeamMember, policy: PolicyConfig, messages: String? = nil,
+    mode: ReplyMode = .reply
   ) -> ReplyChecks {
     let lang = language(of: mention)
     let messageLang = messages ?? lang
@@ -241,9 +269,15 @@ public enum ReplyRules {
           severity: .blocking, rule: "S13", code: "empty",
           message: messageLang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
     }
+    // The templates as they would be filled in for this mention: unchanged is judged against those.
+    let rumours = policy.rumours(repeatedIn: mention.text)
+    var filled: [String: String] = [:]
+    for t in policy.templates { filled[t.id] = fill(t, mention: mention, rumours: rumours, policy: policy) }
+    let known = mention.language.map { ["nl", "en"].contains(String($0.lowercased().prefix(2))) } ?? false
     let target = ReplyTarget(
-      platform: mention.platform, category: mention.category ?? .neutral, lang: lang, messageLang: messageLang
-    )
+      platform: mention.platform, category: mention.category ?? .neutral, lang: lang,
+      messageLang: messageLang,
+      isHolding: mode == .holding, languageKnown: known, filledTemplates: filled)
     let (found, length) = ReplyChecker.checkAndMeasure(
       signedText, mention: target, responder: responder, policy: policy)
     // A follow-up to an answered complaint need not apologise again: the first answer did (S10).
@@ -253,12 +287,15 @@ public enum ReplyRules {
       limit: PlatformLength.limit(mention.platform))
   }
 
-  /// The asks that need no store: warnings and the cooling-off window (S11).
-  public static func localAsks(findings: [Finding], mention: Mention, now: Date) -> [ReplyAsk] {
+  /// The asks that need no store: warnings and the cooling-off window (S11). A holding reply is
+  /// not held back by the cooling-off: it exists to answer early (S12).
+  public static func localAsks(findings: [Finding], mention: Mention, mode: ReplyMode = .reply, now: Date)
+    -> [ReplyAsk]
+  {
     var asks: [ReplyAsk] = []
     let warnings = findings.filter { $0.severity == .warning }
     if !warnings.isEmpty { asks.append(.warnings(warnings)) }
-    if let until = mention.deadlines.earliestReply, until > now {
+    if mode != .holding, let until = mention.deadlines.earliestReply, until > now {
       asks.append(.coolingOff(until: until))
     }
     return asks
@@ -300,16 +337,43 @@ public enum ReplyRules {
     }
     let local = String(mention.author.handle.drop { $0 == "@" }.prefix { $0 != "@" && $0 != "." })
     let matched = policy.rumours.filter { rumours.contains($0.id) }
+    // The facts in the template's language: a Dutch correction quotes the Dutch facts.
+    let lang = template.lang
     return template.fill([
       "author": handle, "name": display ?? local,
       "organisation": policy.organisation.names.first ?? "",
-      "facts": matched.map(\.facts).joined(separator: " "),
-      "sources": matched.flatMap(\.sources).joined(separator: " "),
+      "facts": matched.map { $0.facts(in: lang) }.joined(separator: " "),
+      "sources": matched.flatMap { $0.sources(in: lang) }.joined(separator: " "),
     ])
   }
 }
 
 extension Strings {
+  /// Why a reply against the advice not to reply needs a reason, naming the rule.
+  public func againstAdvice(_ rule: String) -> String {
+    let what: (en: String, nl: String)
+    switch rule {
+    case "S8":
+      what = (
+        "an unfounded accusation: replying makes it bigger",
+        "een ongegronde beschuldiging: reageren maakt het groter"
+      )
+    case "S5":
+      what = (
+        "staff praising the organisation: better not to react",
+        "een medewerker prijst de eigen organisatie: liever niet reageren"
+      )
+    case "S4":
+      what = (
+        "praise that repeats a rumour: don't amplify it", "lof die een gerucht herhaalt: niet versterken"
+      )
+    default: what = ("", "")
+    }
+    return language == .nl
+      ? "\(rule): het advies is niet te reageren (\(what.nl)); reageren kan alleen met een reden"
+      : "\(rule): the advice is not to reply (\(what.en)); replying anyway needs a reason"
+  }
+
   /// The asks as sentences a responder can act on, in the UI language.
   public func asks(_ asks: [ReplyAsk], timeZone: TimeZone) -> [String] {
     let nl = language == .nl

@@ -171,7 +171,7 @@ public struct InboxState: Sendable {
     case .terminated:
       return [.quit]
     case .mouse(let mouse):
-      if mode == .editor || mode == .confirmSend { return [] }
+      if mode == .editor || mode == .confirmSend || mode == .prompt(.overrideReason) { return [] }
       if supervisor.active { return handleSupervisorMouse(mouse) }
       return handleMouse(mouse)
     case .pasteBegin:
@@ -371,12 +371,15 @@ public struct InboxState: Sendable {
     case .back:
       mode = baseMode
       input = ""
+      if kind == .overrideReason { return submitOverrideReason(nil) }
       return []
     case .submit:
       mode = baseMode
       let text = input.trimmingCharacters(in: .whitespaces)
       input = ""
       switch kind {
+      case .overrideReason:
+        return submitOverrideReason(text)
       case .search:
         filter.search = text
         list.home(height: layout.queueListHeight)

@@ -51,6 +51,8 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
   // the reply editor (issue 5)
+  // replying against the advice (S8, S5, S4)
+  case promptOverride, overrideNeedsReason
   case editorReply, editorHolding, editorFollowUp, alsoDrafting, earlierReply, noFindings, signatureFixed,
     signatureTyped, signatureOther, confirmSend, editorHint, helpEditor, draftRestored, draftKept, notSent,
     notSentYet,
@@ -202,6 +204,11 @@ public struct Strings: Sendable {
     .alsoDrafting: ("is writing a reply too, saved", "schrijft ook een antwoord, bewaard"),
     .earlierReply: ("earlier reply by", "eerder antwoord van"),
     .noFindings: ("the checks find nothing", "de controles vinden niets"),
+    .promptOverride: ("reason to reply anyway: ", "reden om toch te reageren: "),
+    .overrideNeedsReason: (
+      "not sent: replying against the advice needs a reason",
+      "niet verzonden: tegen het advies in reageren vraagt een reden"
+    ),
     .signatureFixed: ("signature, added when sent (S16)", "ondertekening, komt er bij verzenden onder (S16)"),
     .signatureTyped: ("signature typed: not added twice (S16)", "ondertekening getypt: niet dubbel (S16)"),
     .signatureOther: (

@@ -112,6 +112,24 @@ public struct BoardWatched: Hashable, Sendable {
   }
 }
 
+/// A reply sent against the advice not to reply (S8, S5, S4): who, when, which rule, and why.
+public struct BoardOverride: Hashable, Sendable {
+  public var at: Date
+  public var actor: String
+  public var rule: String
+  public var reason: String
+  /// The mention answered; nil when it was erased since.
+  public var mention: Mention?
+
+  public init(at: Date, actor: String, rule: String, reason: String, mention: Mention?) {
+    self.at = at
+    self.actor = actor
+    self.rule = rule
+    self.reason = reason
+    self.mention = mention
+  }
+}
+
 /// Everything the supervisor's pane shows, loaded in one go.
 public struct SupervisorBoard: Hashable, Sendable {
   public var escalations: [BoardEscalation]
@@ -124,13 +142,16 @@ public struct SupervisorBoard: Hashable, Sendable {
   public var holding: [QueueRow]
   public var watched: [BoardWatched]
   public var figures: TeamFigures?
+  /// The latest replies against the advice, newest first.
+  public var overrides: [BoardOverride]
 
   public init(
     escalations: [BoardEscalation] = [], approvals: [BoardApproval] = [], deliveries: [BoardDelivery] = [],
     overdue: [QueueRow] = [], overdueTotal: Int? = nil, holding: [QueueRow] = [],
     watched: [BoardWatched] = [],
-    figures: TeamFigures? = nil
+    figures: TeamFigures? = nil, overrides: [BoardOverride] = []
   ) {
+    self.overrides = overrides
     self.escalations = escalations
     self.approvals = approvals
     self.deliveries = deliveries

@@ -196,6 +196,22 @@ enum SupervisorPane {
       index += 1
     }
 
+    // Replies against the advice not to reply (S8, S5, S4): who, which rule, why. Shown when
+    // there are any; the rows are there to read, not to act on.
+    if !board.overrides.isEmpty {
+      heading(s[SupervisorText.overridesTitle] + " (\(board.overrides.count))")
+      for o in board.overrides {
+        out.append(
+          PaneLine(spans: [
+            Span("  "), Span(cell(Format.age(now.timeIntervalSince(o.at)), 5)),
+            Span(cell(o.mention.map(handle) ?? "—", 16)),
+            Span(cell(TerminalSafe.sanitize(o.actor), 10), .queueClaimed),
+            Span(cell(o.rule, 4), .escalationReason),
+            Span(TerminalSafe.sanitize(o.reason, lines: .single)),
+          ]))
+      }
+    }
+
     // The overdue board with every deadline.
     heading(
       s[SupervisorText.overdueTitle]

@@ -194,6 +194,7 @@ public enum SupervisorText: String, CaseIterable, Sendable {
     approved
   case sentBack
   case deliveryFailed, deliveryUnverified, nextCheck
+  case overridesTitle
 }
 
 extension Strings {
@@ -245,6 +246,7 @@ extension Strings {
     .deliveryFailed: ("failed", "mislukt"), .deliveryUnverified: ("unverified", "onbevestigd"),
     .nextCheck: ("next check", "volgende controle"),
     .overdueTitle: ("Overdue", "Te laat"),
+    .overridesTitle: ("Replied against the advice", "Gereageerd tegen het advies in"),
     .holdingTitle: (
       "Holding replies waiting for their follow-up (S12)", "Wachtberichten die op hun vervolg wachten (S12)"
     ),

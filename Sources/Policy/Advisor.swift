@@ -116,6 +116,19 @@ public struct Advice: Sendable, Hashable {
   public var lang: String
 }
 
+extension Advice {
+  /// The rule that advises against replying at all, when it does: S8 for an unfounded accusation,
+  /// S5 for staff praising the organisation, S4 for praise that repeats a rumour. A reply against
+  /// it needs an explicit override with a reason; nil when replying is not advised against.
+  public var noReplyRule: String? {
+    switch action {
+    case .noReplyWatch: return "S8"
+    case .dontAmplify: return rules.first { $0 == "S4" || $0 == "S5" } ?? "S5"
+    default: return nil
+    }
+  }
+}
+
 /// Turns a classified mention into advice, following S1–S16.
 public struct Advisor: Sendable {
   public let policy: PolicyConfig
@@ -193,7 +206,10 @@ public struct Advisor: Sendable {
           : "Wrong facts (\(c.rumours.joined(separator: ", "))): state the facts with links to sources, on the same platform, without reproach or a know-it-all tone (S9)."
       )
       if let f = facts.first {
-        notes.append((nl ? "Feiten: " : "Facts: ") + f.facts + " " + f.sources.joined(separator: " "))
+        let lang = nl ? "nl" : "en"
+        notes.append(
+          (nl ? "Feiten: " : "Facts: ") + f.facts(in: lang) + " " + f.sources(in: lang).joined(separator: " ")
+        )
       }
     case .unfounded:
       action = .noReplyWatch

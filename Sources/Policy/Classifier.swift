@@ -108,6 +108,9 @@ public struct Classifier: Sendable {
   let neutralNames: Set<UInt64>
   let lexicon = Lexicon.shared
   let escalationWords: PhraseMatcher
+  /// The press introducing itself and threats of legal action, in one matcher (`Cues`).
+  static let pressOrLegal = PhraseMatcher(Cues.press + Cues.legalThreat)
+  static let pressCues = Set(Cues.press)
   /// Weighs the evidence into positive, neutral or negative (trained on the airline tweets' tuning
   /// part, never on the held-out part's rows: `repute-dev train`).
   let model: DecisionModel
@@ -586,7 +589,7 @@ public struct Classifier: Sendable {
     x[Evidence.greeting] = greeting ? 1 : 0
     Evidence.expand(x)
 
-    let category: Category
+    var category: Category
     var confidence: Double
     if !matched.isEmpty, pos <= negScore || pos < Tune.rumourPraise {
       // A mention that repeats a known rumour is misinformation unless it clearly praises (S9, S4).
@@ -627,6 +630,23 @@ public struct Classifier: Sendable {
         category = isStaff ? .selfPraise : .praise
       case .neutral:
         category = question >= Tune.questionFloor ? .question : .neutral
+      }
+      // The press and the law speak in their own way; both are escalated for their words.
+      if category != .praise, category != .selfPraise {
+        let found = Self.pressOrLegal.matches(scan)
+        if !found.isEmpty {
+          let press = found.contains { Self.pressCues.contains($0) }
+          if press, question >= Tune.questionFloor, insults == 0, !shouting {
+            // A journalist's question is a question, whatever the story is about (S12): no apology.
+            category = .question
+            confidence = Swift.max(confidence, 0.6)
+          } else if let threat = found.first(where: { !Self.pressCues.contains($0) }) {
+            // A threat of legal action is a complaint to answer (S10), however calmly put.
+            category = .complaint
+            confidence = Swift.max(confidence, 0.6)
+            signals.append(Signal(kind: .complaintCue, token: threat, weight: 1))
+          }
+        }
       }
     }
     confidence = Swift.min(0.99, confidence)

@@ -285,21 +285,46 @@ public struct ResponseWindow: Sendable, Hashable {
 }
 
 /// A claim on the organisation's list of known rumours, with the facts that correct it (S9, S4).
+///
+/// Facts and sources exist per language: a Dutch correction quotes Dutch facts. The key `""`
+/// holds what serves every language (a plain string in the policy file).
 public struct Rumour: Sendable, Hashable {
   public var id: String
   /// Match patterns: words that must all occur (any order); `"a b"` for a phrase, `x*` for a prefix,
   /// `a|b` for alternatives. See `RumourPattern`.
   public var patterns: [String]
-  /// The correct facts, in a sentence or two, to build the correction from.
-  public var facts: String
-  /// Links to sources that back the facts (S9: correct with sources).
-  public var sources: [String]
+  /// The correct facts, in a sentence or two, per language (`nl`, `en`, or `""` for any).
+  public var factsByLanguage: [String: String]
+  /// Links to sources that back the facts (S9: correct with sources), per language like the facts.
+  public var sourcesByLanguage: [String: [String]]
 
   public init(id: String, patterns: [String], facts: String, sources: [String]) {
+    self.init(id: id, patterns: patterns, facts: ["": facts], sources: ["": sources])
+  }
+
+  public init(id: String, patterns: [String], facts: [String: String], sources: [String: [String]]) {
     self.id = id
     self.patterns = patterns
-    self.facts = facts
-    self.sources = sources
+    self.factsByLanguage = facts
+    self.sourcesByLanguage = sources
+  }
+
+  /// The facts to correct the rumour with in `lang`: that language's, else those for any
+  /// language, else English, else the first language's.
+  public func facts(in lang: String) -> String {
+    Self.pick(factsByLanguage, lang) ?? ""
+  }
+
+  /// The sources for a correction in `lang`, chosen as `facts(in:)` chooses.
+  public func sources(in lang: String) -> [String] {
+    Self.pick(sourcesByLanguage, lang) ?? []
+  }
+
+  /// Every language's facts: what a reply that corrects the rumour may quote.
+  public var allFacts: [String] { factsByLanguage.sorted { $0.key < $1.key }.map(\.value) }
+
+  static func pick<T>(_ values: [String: T], _ lang: String) -> T? {
+    values[lang.lowercased()] ?? values[""] ?? values["en"] ?? values.sorted { $0.key < $1.key }.first?.value
   }
 }
 

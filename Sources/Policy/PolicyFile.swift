@@ -591,15 +591,45 @@ struct PolicyReader {
         ok = false
       }
     }
-    let facts = string(t, "facts", path) ?? ""
-    if facts.trimmingCharacters(in: .whitespaces).isEmpty {
+    // Facts and sources per language (`facts = { nl = "…", en = "…" }`), or one for every language.
+    var facts: [String: String] = [:]
+    if let v = t["facts"], let byLang = v.table {
+      for k in byLang.keys.sorted() {
+        let p = Self.join(path + ".facts", k)
+        guard Self.isLanguage(k) else {
+          fail(p, "'\(p)': '\(k)' is not a valid language code")
+          ok = false
+          continue
+        }
+        if let s = string(byLang, k, path + ".facts") { facts[k] = s }
+      }
+    } else if let s = string(t, "facts", path) {
+      facts[""] = s
+    }
+    if facts.isEmpty || facts.values.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
       fail(path, "rumour '\(id)' needs the correct facts (S9)")
       ok = false
     }
-    let sources = strings(t, "sources", path) ?? []
-    for (i, s) in sources.enumerated() where !Links.isLink(s) {
-      fail(path + ".sources[\(i)]", "rumour '\(id)': source \"\(s)\" is not an http(s) link")
-      ok = false
+    var sources: [String: [String]] = [:]
+    if let v = t["sources"], let byLang = v.table {
+      for k in byLang.keys.sorted() {
+        let p = Self.join(path + ".sources", k)
+        guard Self.isLanguage(k) else {
+          fail(p, "'\(p)': '\(k)' is not a valid language code")
+          ok = false
+          continue
+        }
+        if let list = strings(byLang, k, path + ".sources") { sources[k] = list }
+      }
+    } else {
+      sources[""] = strings(t, "sources", path) ?? []
+    }
+    for (lang, list) in sources.sorted(by: { $0.key < $1.key }) {
+      let p = lang.isEmpty ? path + ".sources" : Self.join(path + ".sources", lang)
+      for (i, s) in list.enumerated() where !Links.isLink(s) {
+        fail(p + "[\(i)]", "rumour '\(id)': source \"\(s)\" is not an http(s) link")
+        ok = false
+      }
     }
     return ok ? Rumour(id: id, patterns: patterns, facts: facts, sources: sources) : nil
   }

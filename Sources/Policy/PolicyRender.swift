@@ -93,7 +93,8 @@ extension PolicyFile {
 
     o.comment("Known rumours (S9, S4). A pattern matches when all its words occur, in any order:")
     o.comment("\"a b\" in quotes is a phrase, x* a prefix, a|b alternatives. Corrections quote the facts")
-    o.comment("and link the sources.")
+    o.comment("and link the sources. Facts and sources may be one for every language, or one per")
+    o.comment("language, which a correction in that language quotes: facts = { nl = \"…\", en = \"…\" }.")
     if p.rumours.isEmpty {
       o.comment("[[rumours]]")
       o.comment("id = \"free-tickets\"")
@@ -105,8 +106,17 @@ extension PolicyFile {
       o.arrayHeader("rumours")
       o.set("id", .string(r.id))
       o.set("patterns", .strings(r.patterns))
-      o.set("facts", .string(r.facts))
-      o.set("sources", .strings(r.sources))
+      // One language-free value stays a plain string or list, as most files write it.
+      if r.factsByLanguage.keys.sorted() == [""] {
+        o.set("facts", .string(r.factsByLanguage[""]!))
+      } else {
+        o.set("facts", .inline(r.factsByLanguage.mapValues { .string($0) }))
+      }
+      if r.sourcesByLanguage.keys.sorted() == [""] {
+        o.set("sources", .strings(r.sourcesByLanguage[""]!))
+      } else {
+        o.set("sources", .inline(r.sourcesByLanguage.mapValues { .strings($0) }))
+      }
     }
     o.blank()
 
@@ -194,6 +204,8 @@ struct TOMLWriter {
     case bool(Bool)
     case int(Int)
     case raw(String)
+    /// An inline table, keys in order: `{ en = "…", nl = "…" }`.
+    indirect case inline([String: Value])
   }
 
   private(set) var text = ""
@@ -230,6 +242,9 @@ struct TOMLWriter {
     case .bool(let b): return b ? "true" : "false"
     case .int(let n): return String(n)
     case .raw(let r): return r
+    case .inline(let table):
+      let items = table.keys.sorted().map { key($0) + " = " + format(table[$0]!) }
+      return "{ " + items.joined(separator: ", ") + " }"
     case .strings(let list):
       if list.isEmpty { return "[]" }
       let one = "[" + list.map(quote).joined(separator: ", ") + "]"

@@ -35,11 +35,26 @@ public struct ReplyTarget: Sendable, Hashable {
   /// which need not be the reply's.
   public var messageLang: String
 
-  public init(platform: String, category: Category, lang: String, messageLang: String? = nil) {
+  /// A holding reply (S12): it says the question reached the right person, so it is no
+  /// correction that needs a source (S9) and no answer that must apologise yet (S10).
+  public var isHolding: Bool
+  /// Whether the mention's language is known, so a reply in the other language can be flagged.
+  public var languageKnown: Bool
+  /// The policy's templates as filled in for this mention, by template id: an unchanged template
+  /// is recognised with its facts, sources and name in it (S13).
+  public var filledTemplates: [String: String]
+
+  public init(
+    platform: String, category: Category, lang: String, messageLang: String? = nil, isHolding: Bool = false,
+    languageKnown: Bool = true, filledTemplates: [String: String] = [:]
+  ) {
     self.platform = platform
     self.category = category
     self.lang = lang
     self.messageLang = messageLang ?? lang
+    self.isHolding = isHolding
+    self.languageKnown = languageKnown
+    self.filledTemplates = filledTemplates
   }
 }
 
@@ -104,6 +119,27 @@ public enum ReplyChecker {
     let body = strippingSignature(reply, signature: sig)
     let scan = Tokenizer.scan(body)
 
+    // S4: a reply that repeats a known rumour without correcting it confirms what is wrong. It is
+    // blocked, not warned: no reason makes confirming a falsehood right.
+    if let rumour = Self.confirmedRumour(scan, words: Tokenizer.words(body), policy: policy) {
+      add(
+        .blocking, "S4", "confirms_rumour",
+        "This repeats the known rumour '\(rumour.id)' without correcting it: don't confirm what is wrong.",
+        "Dit herhaalt het bekende gerucht '\(rumour.id)' zonder het recht te zetten: bevestig niet wat niet klopt."
+      )
+    }
+
+    // S13: answer a person in their own language.
+    if mention.languageKnown, let other = Self.otherLanguage(body, expected: mention.lang) {
+      let (en, nlName) = other == "en" ? ("English", "Engels") : ("Dutch", "Nederlands")
+      let (mentionEN, mentionNL) = mention.lang == "nl" ? ("Dutch", "Nederlands") : ("English", "Engels")
+      add(
+        .warning, "S13", "wrong_language",
+        "Part of the reply is in \(en), the mention is in \(mentionEN): answer in the person's language.",
+        "Een deel van het antwoord is in het \(nlName), de vermelding in het \(mentionNL): antwoord in de taal van de schrijver."
+      )
+    }
+
     // S9: a correction states facts with sources, without reproach.
     if mention.category == .misinformation {
       let phrases =
@@ -121,7 +157,7 @@ public enum ReplyChecker {
           "\"\(phrase)\" sounds reproachful or know-it-all in a correction; state the facts plainly.",
           "\"\(phrase)\" klinkt verwijtend of betweterig in een correctie; noem gewoon de feiten.")
       }
-      if Links.find(in: body).isEmpty {
+      if !mention.isHolding, Links.find(in: body).isEmpty {
         add(
           .warning, "S9", "source_missing", "A correction needs a link to a source.",
           "Een correctie heeft een link naar een bron nodig.")
@@ -141,7 +177,7 @@ public enum ReplyChecker {
     }
 
     // S10: a complaint gets an apology.
-    if mention.category == .complaint {
+    if mention.category == .complaint, !mention.isHolding {
       let phrases = (policy.tone.apologies[mention.lang] ?? []) + (policy.tone.apologies["en"] ?? [])
       if PhraseMatcher(phrases).matches(scan).isEmpty {
         add(
@@ -152,7 +188,14 @@ public enum ReplyChecker {
 
     // S13: respond personally, not with the template as it was.
     let words = Tokenizer.words(body)
-    for t in policy.templates where Self.isUnchanged(words, template: t) {
+    // Compared with the template as written and as filled in for this mention: a filled-in fact
+    // or link is the template's text, not the responder's.
+    for t in policy.templates
+    where Self.isUnchanged(words, template: t)
+      || mention.filledTemplates[t.id].map({
+        Self.isUnchanged(words, template: Template(id: t.id, kind: t.kind, lang: t.lang, text: $0))
+      }) == true
+    {
       add(
         .warning, "S13", "template_unchanged",
         "This is template '\(t.id)' almost as it was; make it personal.",
@@ -160,6 +203,69 @@ public enum ReplyChecker {
       break
     }
     return (out, length)
+  }
+
+  /// Words that deny or correct a claim: a reply with one of them does not confirm a rumour.
+  static let correcting: Set<String> = Set(Cues.negators).union([
+    "nee", "onjuist", "onwaar", "fout", "gerucht", "geruchten", "misverstand", "fabel", "fabeltje",
+    "incorrect", "untrue", "false", "wrong", "rumour", "rumours", "rumor", "rumors", "myth",
+    "misunderstanding",
+  ])
+
+  /// The known rumour a reply repeats without correcting it: a pattern of it matches, and the
+  /// reply neither denies it (a negation, "onjuist", "rumour") nor quotes its facts. Nil when none.
+  static func confirmedRumour(_ scan: Scan, words: [String], policy: PolicyConfig) -> Rumour? {
+    guard !policy.rumours.isEmpty, !words.contains(where: correcting.contains) else { return nil }
+    let said = Set(words)
+    for rumour in policy.rumours {
+      let patterns = rumour.patterns.compactMap { try? RumourPattern.compile($0).get() }
+      guard patterns.contains(where: { $0.matches(scan) }) else { continue }
+      let quotesFacts = rumour.allFacts.contains { facts in
+        let factWords = Tokenizer.words(facts).filter { $0.count >= 3 }
+        return !factWords.isEmpty && factWords.filter(said.contains).count * 5 >= factWords.count * 3
+      }
+      if !quotesFacts { return rumour }
+    }
+    return nil
+  }
+
+  static let dutchOnly = Set(Cues.dutch).subtracting(Cues.english)
+  static let englishOnly = Set(Cues.english).subtracting(Cues.dutch)
+
+  /// A cheap guess at the language of a few words from the function words only one of Dutch and
+  /// English has; nil when there are too few to tell.
+  static func guessLanguage(_ words: [String]) -> String? {
+    var nl = 0
+    var en = 0
+    for w in words {
+      if dutchOnly.contains(w) { nl += 1 } else if englishOnly.contains(w) { en += 1 }
+    }
+    if nl >= 2, nl > 2 * en { return "nl" }
+    if en >= 2, en > 2 * nl { return "en" }
+    return nil
+  }
+
+  /// The other language (`nl` or `en`) a sentence of the reply is written in, when it is not
+  /// `expected`: sentence by sentence (a colon starts one too), so facts quoted in the wrong
+  /// language count too.
+  static func otherLanguage(_ body: String, expected: String) -> String? {
+    guard expected == "nl" || expected == "en" else { return nil }
+    var sentence = ""
+    var sentences: [String] = []
+    let chars = Array(body)
+    for (i, ch) in chars.enumerated() {
+      sentence.append(ch)
+      let ends = ch == "\n" || (".!?:;".contains(ch) && (i + 1 == chars.count || chars[i + 1].isWhitespace))
+      if ends {
+        sentences.append(sentence)
+        sentence = ""
+      }
+    }
+    sentences.append(sentence)
+    for s in sentences {
+      if let guess = guessLanguage(Tokenizer.words(s)), guess != expected { return guess }
+    }
+    return nil
   }
 
   /// The names that tell two people apart: first names, or full names when those are the same.

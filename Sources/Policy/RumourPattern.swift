@@ -176,3 +176,16 @@ struct PhraseMatcher: Sendable {
     return found.sorted().map { phrases[$0].text }
   }
 }
+
+extension PolicyConfig {
+  /// The ids of the known rumours a text repeats (a pattern of theirs matches), as the classifier
+  /// finds them: for filling a correction's `{facts}` and `{sources}` where no classification is at
+  /// hand.
+  public func rumours(repeatedIn text: String) -> [String] {
+    guard !rumours.isEmpty else { return [] }
+    let scan = Tokenizer.scan(text)
+    return rumours.filter { r in
+      r.patterns.contains { (try? RumourPattern.compile($0).get())?.matches(scan) == true }
+    }.map(\.id)
+  }
+}

@@ -3,6 +3,17 @@ import GRDB
 import Inbox
 import Policy
 
+/// A reply sent against the advice not to reply, as the audit trail has it.
+public struct AdviceOverrideRecord: Hashable, Sendable {
+  public var at: Date
+  public var actor: String
+  public var mentionID: Int64?
+  /// `S8`, `S5` or `S4`.
+  public var rule: String
+  public var reason: String
+  public var outboxID: Int64?
+}
+
 /// What a reply is to its mention.
 public enum ReplyKind: String, Sendable, Hashable, CaseIterable {
   /// The first real answer.
@@ -172,7 +183,8 @@ extension SQLiteStore {
   @discardableResult
   public func enqueueReply(
     mentionID: Int64, responder: String, kind: ReplyKind, text: String, policy: PolicyConfig,
-    needsApproval: Bool = false, expectedReplies: Int? = nil
+    needsApproval: Bool = false, expectedReplies: Int? = nil,
+    againstAdvice: (rule: String, reason: String)? = nil
   ) throws -> OutboxRecord {
     guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw OutboxError.emptyReply }
     let now = clock.now().epochMilliseconds
@@ -200,6 +212,16 @@ extension SQLiteStore {
       try appendEvent(
         db, at: now, actor: responder, action: action, mentionID: mentionID,
         detail: #"{"outbox_id":\#(id),"kind":"\#(kind.rawValue)"}"#)
+      if let againstAdvice {
+        // In the same transaction as the reply: no reply against the advice without its reason.
+        var w = JSONWriter()
+        w.int("outbox_id", id)
+        w.string("rule", againstAdvice.rule)
+        w.string("reason", againstAdvice.reason)
+        try appendEvent(
+          db, at: now, actor: responder, action: Self.againstAdviceAction, mentionID: mentionID,
+          detail: w.finish())
+      }
       if !needsApproval {
         try Self.applyReply(
           db, mentionID: mentionID, kind: kind, responder: responder, at: now, policy: policy)
@@ -208,6 +230,28 @@ extension SQLiteStore {
     }
     guard let record = try outboxRecord(id: id) else { throw OutboxError.noSuchReply(id) }
     return record
+  }
+
+  /// The event of a reply sent against the advice not to reply (S8, S5, S4), with rule and reason.
+  public static let againstAdviceAction = "reply_against_advice"
+
+  /// The latest replies sent against the advice, newest first: who, when, which rule, why.
+  public func adviceOverrides(limit: Int = 50) throws -> [AdviceOverrideRecord] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT at, actor, mention_id, json_extract(detail, '$.rule'), json_extract(detail, '$.reason'),
+            json_extract(detail, '$.outbox_id')
+          FROM events WHERE action = ? ORDER BY id DESC LIMIT ?
+          """,
+        arguments: [Self.againstAdviceAction, limit]
+      ).map { row in
+        AdviceOverrideRecord(
+          at: Date(epochMilliseconds: row[0]), actor: row[1], mentionID: row[2], rule: row[3] ?? "",
+          reason: row[4] ?? "", outboxID: row[5])
+      }
+    }
   }
 
   /// The mention's move once a reply is on its way (see `enqueueReply`).

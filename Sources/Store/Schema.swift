@@ -433,6 +433,15 @@ enum Schema {
           CREATE INDEX outbox_by_status ON outbox (status, next_attempt_at);
           """)
     }
+    migrator.registerMigration("v17-advice-overrides") { db in
+      // The supervisor's pane lists replies against the advice (S8, S5, S4): a handful of events
+      // among millions, found through this index rather than a scan.
+      try db.execute(
+        sql: """
+          CREATE INDEX IF NOT EXISTS events_against_advice ON events (id)
+          WHERE action = 'reply_against_advice'
+          """)
+    }
     return migrator
   }
 

@@ -136,13 +136,24 @@ enum DemoData {
     ]
     p.staffAccounts = ["eva.bsky.social"]
     p.rumours = [
+      // Facts per language: a Dutch correction quotes Dutch facts (S9).
       Rumour(
         id: "price-hike-30", patterns: ["prijzen omhoog", "prices up", "\"30 procent\""],
-        facts: "Fares rise by 2.9% on 1 January, not 30%.",
-        sources: ["https://spoorlijn.example/tarieven-2027"]),
+        facts: [
+          "nl": "De prijzen gaan op 1 januari met 2,9% omhoog, niet met 30%.",
+          "en": "Fares rise by 2.9% on 1 January, not 30%.",
+        ],
+        sources: [
+          "nl": ["https://spoorlijn.example/tarieven-2027"],
+          "en": ["https://spoorlijn.example/en/fares-2027"],
+        ]),
       Rumour(
         id: "counters-closing", patterns: ["loketten sluiten", "closing counter*", "loketten dicht"],
-        facts: "Every staffed counter stays open in 2027.", sources: ["https://spoorlijn.example/loketten"]),
+        facts: [
+          "nl": "Alle bemande loketten blijven in 2027 open.",
+          "en": "Every staffed counter stays open in 2027.",
+        ],
+        sources: ["": ["https://spoorlijn.example/loketten"]]),
     ]
     // The demo organisation works around the clock, so the demo tells the same story at any hour
     // of any day (overdue, due soon, cooling, holding): its windows count every hour, not only

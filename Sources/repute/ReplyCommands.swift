@@ -79,9 +79,12 @@ struct ReplyCommand: ParsableCommand {
     discussion: """
       The signature is added in the policy's format from your roster name unless the text has it \
       already (S16). Exit status 0: queued, and the outbox id is printed. 1: not sent, because a \
-      check blocks (too long for the platform, not signed once, signed as a teammate, empty), or because a warning, the \
-      cooling-off window (S11), a teammate's claim or draft, or an earlier reply (a follow-up) asks \
-      and --yes was not given; the reasons go to stderr. 2: usage or store errors.
+      check blocks (too long for the platform, not signed once, signed as a teammate, empty, \
+      confirms a known rumour (S4)), because the advice is not to reply (an unfounded accusation \
+      S8, staff praise S5, praise repeating a rumour S4) and --override REASON was not given, or \
+      because a warning, the cooling-off window (S11), a teammate's claim or draft, or an earlier \
+      reply (a follow-up) asks and --yes was not given; the reasons go to stderr. --yes confirms \
+      the questions only, never replying against the advice. 2: usage or store errors.
       """)
 
   @OptionGroup var options: StoreOptions
@@ -98,6 +101,19 @@ struct ReplyCommand: ParsableCommand {
   @Flag(name: .customLong("yes"), help: "Confirm what the checks ask (warnings, S11, collisions, follow-up).")
   var yes = false
 
+  @Option(
+    name: .customLong("override"),
+    help: ArgumentHelp(
+      "Reply although the advice is not to (S8, S5, S4), for this reason; kept in the audit trail.",
+      valueName: "reason"))
+  var overrideReason: String?
+
+  func validate() throws {
+    if let reason = overrideReason, reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw ValidationError("--override needs a reason")
+    }
+  }
+
   func run() throws {
     let (desk, request) = try guarded { () throws -> (ReplyDesk, ReplyRequest) in
       let context = try PolicyContext.open(options, create: false)
@@ -107,18 +123,26 @@ struct ReplyCommand: ParsableCommand {
       }
       let request = ReplyRequest(
         mentionID: id, mode: holding ? .holding : .reply, body: text, actor: actor, openedAt: nil,
-        confirmed: yes)
+        confirmed: yes, overrideReason: overrideReason)
       return (ReplyDesk(store: context.store, policy: context.policy), request)
     }
     let now = try guarded { try ReputeClock.fromEnvironment().now() }
     let strings = Strings(.en)
     do {
       let assessment = try desk.assess(request, now: now)
-      if !assessment.blocking.isEmpty || (!assessment.asks.isEmpty && !yes) {
+      if !assessment.blocking.isEmpty || assessment.needsOverride || (!assessment.asks.isEmpty && !yes) {
         for f in assessment.blocking { Output.error("blocking \(f.rule) \(f.code): \(f.message)") }
+        if let o = assessment.override, assessment.needsOverride {
+          Output.error("against the advice: \(strings.againstAdvice(o.rule)): pass --override REASON")
+        }
         for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("asks: \(line)") }
-        if assessment.blocking.isEmpty { Output.error("repute: not sent; pass --yes to confirm") }
+        if assessment.blocking.isEmpty, !assessment.asks.isEmpty, !yes {
+          Output.error("repute: not sent; pass --yes to confirm")
+        }
         throw fail("not sent", code: 1)
+      }
+      if let o = assessment.override, let reason = o.reason {
+        Output.error("override: \(o.rule), against the advice not to reply: \(TerminalSafe.sanitize(reason))")
       }
       for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("confirmed: \(line)") }
       let sent = try desk.send(request, now: now)

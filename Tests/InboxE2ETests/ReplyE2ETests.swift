@@ -201,4 +201,39 @@ struct ReplyE2ETests {
     try withEditor.waitFor("Sorry Sanne, geschreven in de editor.")
     #expect(try withEditor.display("#{alternate_on}") == "1")
   }
+
+  @Test("r on an unfounded accusation: Ctrl-X asks for an override naming S8, the reason queues it")
+  func overrideTheAdvice() throws {
+    let store = try ReputeBinary.seededStore()
+    let seeded = try outbox(store).count
+    let session = try inbox.start(store)
+    defer { session.kill() }
+    try reply(to: "@angryvoice", in: session, until: "Reply to @angryvoice")
+    try session.sendKeys("C-u")
+    try session.sendKeys("-l", "We hear you. Could you tell us what happened on your trip?")
+    try session.waitFor("what happened on your trip?")
+    // Nothing in the text itself is wrong; the advice is not to reply at all (S8).
+    try session.sendKeys("C-x")
+    let prompt = try session.waitFor("reason to reply anyway")
+    #expect(prompt.contains("S8"), "\(prompt)")
+    #expect(try outbox(store).count == seeded)
+    try session.sendKeys("-l", "Management asked us to answer")
+    try session.sendKeys("Enter")
+    try session.waitFor("reply in the outbox: #")
+    let records = try outbox(store)
+    #expect(records.count == seeded + 1)
+    #expect((records.last?["text"] as? String)?.hasSuffix("– Anna") == true)
+    // The supervisor's pane lists the override: who, which rule, the reason.
+    let carmen = try ReputeBinary.inbox(store, as: "Carmen", height: 40)
+    defer { carmen.kill() }
+    try carmen.waitFor("Repute · Carmen")
+    try carmen.sendKeys("E")
+    try carmen.waitFor("Escalation pane")
+    let pane = try carmen.waitFor("the override on the pane") { screen in
+      screen.split(separator: "\n").contains {
+        $0.contains("Anna") && $0.contains("S8") && $0.contains("Management asked us to answer")
+      }
+    }
+    #expect(pane.contains("against the advice"), "\(pane)")
+  }
 }

@@ -436,7 +436,7 @@ struct EditorTests {
     var desk = ReplyDesk(store: store, policy: source.policy)
     let opened = fixedNow.addingTimeInterval(-60)
     let request = ReplyRequest(
-      mentionID: id, mode: .reply, body: "De eerste trein gaat om 6:12.", actor: "Anna", openedAt: opened,
+      mentionID: id, mode: .reply, body: "The first train leaves at 6:12.", actor: "Anna", openedAt: opened,
       confirmed: true, confirmedAsks: [])
     #expect(try desk.assess(request, now: fixedNow).asks.isEmpty)
     // Bram's reply lands after Anna's checks passed and before hers is stored.

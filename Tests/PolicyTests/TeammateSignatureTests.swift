@@ -61,7 +61,9 @@ struct TeammateSignatureTests {
     #expect(
       Signature.apply("Dat kan via de app. – Sam", responder: anna, policy: .default)
         == "Dat kan via de app. – Sam – Anna")
-    #expect(findings("Dat kan via de app. – Sam", policy: .default).map(\.code) == ["signature_missing"])
+    #expect(
+      findings("Dat kan via de app. – Sam", policy: .default, lang: "nl").map(\.code) == ["signature_missing"]
+    )
   }
 
   @Test("teammates with the responder's first name sign alike; a full-name format tells them apart")

@@ -21,32 +21,13 @@ import Testing
     if geteuid() == 0 {
       // Root reads through any mode: run as nobody, who may not search the folder either.
       #expect(chmod(dir.path, 0o755) == 0)
-      r = try Self.runAsNobody([ReputeProcess.binary, "list", "--store", store])
+      r = try runAsNobody(["list", "--store", store])
     } else {
       r = try ReputeProcess.run(["list", "--store", store], environment: now)
     }
     #expect(r.status != 0)
     #expect(!r.stderr.contains("no store at"), "\(r.stderr)")
     #expect(r.stderr.contains("cannot reach the store \(store): Permission denied"), "\(r.stderr)")
-  }
-
-  static func runAsNobody(_ arguments: [String]) throws -> ReputeProcess.Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-    process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", "--"] + arguments
-    process.environment = ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": "/tmp"]
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ReputeProcess.Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
   }
 
   /// An endless device ends quickly, in every format, with an error that names it.

@@ -28,14 +28,15 @@ import Testing
   @Test func aReplyIsSignedOncePrintsItsOutboxIdAndShowsInTheOutboxAsJSONLines() throws {
     let dir = TempFolder()
     try store(dir, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
-    let first = try reply(dir, ["1", "--text", "Dank je wel, fijn om te horen 😊"])
+    // English, as the mentions are: a reply in another language asks first (S13).
+    let first = try reply(dir, ["1", "--text", "Thank you, great to hear 😊"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(first.lines == ["1"])
     let typed = try reply(dir, ["2", "--text", "Thanks! – Anna"])
     #expect(typed.lines == ["2"], "\(typed.stderr)")
     let records = try outbox(dir)
     #expect(
-      records.map { $0["text"] as? String } == ["Dank je wel, fijn om te horen 😊 – Anna", "Thanks! – Anna"])
+      records.map { $0["text"] as? String } == ["Thank you, great to hear 😊 – Anna", "Thanks! – Anna"])
     let keys = [
       "id", "mention_id", "responder", "kind", "text", "status", "created_at", "updated_at",
       "idempotency_key",

@@ -172,6 +172,25 @@ enum Cues {
     "hoi", "hallo", "hai", "goedemorgen", "goedemiddag", "goedenavond", "beste", "goedendag", "hee", "hé",
   ]
 
+  /// The press introducing itself: a question from a journalist is a question to answer (S12),
+  /// escalated for its press words, not a complaint about what the story is about.
+  static let press = [
+    "journalist", "journaliste", "journalisten", "verslaggever", "verslaggeefster", "redacteur",
+    "redactrice", "correspondent", "persbureau", "voor mijn artikel", "voor een artikel", "voor een item",
+    "schrijf een stuk", "schrijf een artikel", "reporter", "journalists", "for my article", "for an article",
+    "for a story", "for my story", "writing a story", "writing an article", "press inquiry", "media inquiry",
+  ]
+
+  /// A threat of legal action: the author holds the organisation to account for damage, which is a
+  /// complaint (S10), escalated for its legal words, however calmly it is put.
+  static let legalThreat = [
+    "mijn advocaat", "onze advocaat", "een advocaat", "rechtszaak", "naar de rechter", "juridische stappen",
+    "dagvaarding", "dagvaarden", "sommatie", "ingebrekestelling", "aansprakelijk", "aansprakelijkstelling",
+    "schadeclaim", "aanklagen", "my lawyer", "our lawyer", "my attorney", "our attorney", "a lawyer",
+    "lawsuit", "sue you", "suing", "legal action", "to court", "in court", "small claims", "liable",
+    "class action",
+  ]
+
   /// Insults: a mention that only insults is an unfounded accusation (S8).
   static let insults = [
     "idiot", "idiots", "moron", "morons", "imbecile", "imbeciles", "clown", "clowns", "scammer",
