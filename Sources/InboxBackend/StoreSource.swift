@@ -145,7 +145,7 @@ public final class StoreSource: InboxSource {
     let thread = try store.thread(of: m)
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
-      priorComplaints: author.earlier.filter { $0.category == .complaint }.count)
+      priorComplaints: author.earlierComplaints)
     // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
     let signals = classification.signals.prefix(8).map {
       $0.token.isEmpty ? $0.kind.rawValue : "\($0.kind.rawValue) \"\($0.token)\""
@@ -166,7 +166,8 @@ public final class StoreSource: InboxSource {
       row: row, watched: author.watched, authorMentionCount: author.mentionCount,
       earlier: author.earlier, thread: thread.map(Self.row), reopensConversation: reopens, advice: advice,
       signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
-      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours)
+      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours,
+      earlierCount: author.earlierCount)
   }
 
   // MARK: Replies

@@ -129,7 +129,10 @@ public struct MentionDetail: Sendable {
   public var row: QueueRow
   public var watched: Bool
   public var authorMentionCount: Int
+  /// The author's latest mentions written before this one, newest first.
   public var earlier: [Mention]
+  /// How many mentions the author wrote before this one (`earlier` holds the latest few).
+  public var earlierCount: Int
   public var thread: [QueueRow]
   public var reopensConversation: Bool
   public var advice: Advice?
@@ -149,8 +152,9 @@ public struct MentionDetail: Sendable {
     row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
     thread: [QueueRow] = [], reopensConversation: Bool = false, advice: Advice? = nil, signals: [String] = [],
     notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = [],
-    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = []
+    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = [], earlierCount: Int? = nil
   ) {
+    self.earlierCount = earlierCount ?? earlier.count
     self.drafts = drafts
     self.replies = replies
     self.rumours = rumours
