@@ -57,6 +57,10 @@ public final class StoreSource: InboxSource {
     return try store.queue(Self.query(filter), anchor: anchor, limit: limit, now: now)?.map(Self.row)
   }
 
+  public func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int? {
+    try store.queuePosition(of: id, Self.query(filter), now: now)
+  }
+
   /// Whether the queue's length and the status line's counts are computed on a thread of their
   /// own (the real inbox), or on the caller's (tests, which want them at once).
   public var countsInBackground = false
