@@ -57,6 +57,10 @@ public final class StoreSource: InboxSource {
     return try store.queue(Self.query(filter), anchor: anchor, limit: limit, now: now)?.map(Self.row)
   }
 
+  public func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int? {
+    try store.queuePosition(of: id, Self.query(filter), now: now)
+  }
+
   /// Whether the queue's length and the status line's counts are computed on a thread of their
   /// own (the real inbox), or on the caller's (tests, which want them at once).
   public var countsInBackground = false
@@ -145,7 +149,7 @@ public final class StoreSource: InboxSource {
     let thread = try store.thread(of: m)
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
-      priorComplaints: author.earlier.filter { $0.category == .complaint }.count)
+      priorComplaints: author.earlierComplaints)
     // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
     let signals = classification.signals.prefix(8).map {
       $0.token.isEmpty ? $0.kind.rawValue : "\($0.kind.rawValue) \"\($0.token)\""
@@ -166,7 +170,8 @@ public final class StoreSource: InboxSource {
       row: row, watched: author.watched, authorMentionCount: author.mentionCount,
       earlier: author.earlier, thread: thread.map(Self.row), reopensConversation: reopens, advice: advice,
       signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
-      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours)
+      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours,
+      earlierCount: author.earlierCount)
   }
 
   // MARK: Replies

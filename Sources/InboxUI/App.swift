@@ -141,7 +141,7 @@ public final class InboxApp {
       // Another process committed: reload when mentions or events changed, not for an index.
       if let mark = try? source.contentMark(), mark != lastMark {
         lastMark = mark
-        reload()
+        reload(announce: true)
         refreshReply()
       }
       loadCounts()
@@ -207,6 +207,7 @@ public final class InboxApp {
       do {
         if let offset = try source.firstUnclaimed(state.filter, now: now()) {
           state.list.select(offset, height: state.layout.queueListHeight)
+          state.selectionMoved()
           syncWindow()
         } else {
           state.message = StatusMessage(state.strings[.noUnclaimed])
@@ -385,16 +386,20 @@ public final class InboxApp {
       if endAfterCount != nil {
         endAfterCount = nil
         state.list.end(height: height)
+        state.selectionMoved()
         syncWindow()
       }
     }
-    if windowAtEnd && !state.rows.isEmpty {
-      // The loaded rows are the queue's last: they stay last whatever the count says.
+    if windowAtEnd && !state.rows.isEmpty && state.windowOffset == 0 {
+      // The loaded rows are the whole queue: they say how long it is, not a count taken at
+      // another moment (a later change reloads them; an earlier count is stale).
+      state.list.setCount(state.rows.count, height: height)
+    } else if windowAtEnd && !state.rows.isEmpty {
+      // The loaded rows are the queue's last: they stay last whatever the count says. The
+      // selection is found again by its mention below (`syncWindow`), not moved by the shift.
       let shift = done.count - (state.windowOffset + state.rows.count)
-      let selected = state.list.selected
       state.windowOffset = max(0, state.windowOffset + shift)
       state.list.setCount(done.count, height: height)
-      if let selected { state.list.select(selected + shift, height: height) }
     } else {
       state.list.setCount(done.count, height: height)
     }
@@ -402,18 +407,20 @@ public final class InboxApp {
     return true
   }
 
-  /// Recounts and reloads the window, keeping the selection on the same mention when it is
-  /// still near where it was.
+  /// Recounts and reloads the window, keeping the selection on the same mention wherever it
+  /// went (`placeSelection`); with `announce`, says so when it left the queue because of a change
+  /// made elsewhere.
   ///
   /// With `countLater`, the queue's length is taken from the first window (for the first frame)
   /// and counted properly on the next reload. Deep in the queue the rows are found again by key
   /// from the first one shown, not by counting to them: positions there may drift by what
   /// arrived above until the next jump to the top.
-  func reload(countLater: Bool = false) {
+  func reload(countLater: Bool = false, announce: Bool = false) {
     let height = max(1, state.layout.queueListHeight)
     let limit = height * 3
     let time = now()
     let keep = state.selectedID
+    let previous = state.rows
     let sameFilter = countedFilter == state.filter
     var start = max(0, state.list.offset - height)
     var rows: [QueueRow]?
@@ -447,11 +454,74 @@ public final class InboxApp {
     state.list.setCount(count, height: height)
     state.windowOffset = start
     state.rows = loaded
-    if let keep, let local = loaded.firstIndex(where: { $0.id == keep }) {
-      state.list.select(start + local, height: height)
-    }
+    placeSelection(keep, previous: previous, announce: announce)
     detailID = nil
     syncWindow()
+  }
+
+  /// Puts the list's index on the mention `keep` (the selection): in the loaded window when it
+  /// is there; else where the store says it now stands (many arrivals above it, or it moved),
+  /// with the rows around it loaded; else, when it left the queue (closed under a filter,
+  /// snoozed, erased), on its neighbour, and with `announce` the status line says so: the
+  /// selection never goes silently to another customer.
+  func placeSelection(_ keep: Int64?, previous: [QueueRow], announce: Bool) {
+    guard let keep else { return }
+    let height = max(1, state.layout.queueListHeight)
+    if let local = state.rows.firstIndex(where: { $0.id == keep }) {
+      state.list.select(state.windowOffset + local, height: height)
+      state.selectedID = keep
+      return
+    }
+    if let position = try? source.position(of: keep, state.filter, now: now()) {
+      loadWindow(around: keep, at: position, height: height)
+      if let local = state.rows.firstIndex(where: { $0.id == keep }) {
+        state.list.select(state.windowOffset + local, height: height)
+        state.selectedID = keep
+        return
+      }
+    }
+    // Gone from this view: the next mention it was shown with, else the one before it.
+    let gone = previous.first { $0.id == keep } ?? state.detail.flatMap { $0.row.id == keep ? $0.row : nil }
+    let old = previous.firstIndex { $0.id == keep }
+    let after = old.map { Array(previous[($0 + 1)...]) } ?? []
+    let before = old.map { Array(previous[..<$0].reversed()) } ?? []
+    let neighbour = (after + before).first { row in state.rows.contains { $0.id == row.id } }
+    state.selectedID = nil
+    if let neighbour {
+      placeSelection(neighbour.id, previous: [], announce: false)
+    } else {
+      state.selectionMoved()
+    }
+    guard announce, let gone else { return }
+    let strings = state.strings
+    var text = "#\(gone.id) @\(TerminalSafe.sanitize(gone.mention.author.handle)) \(strings[.selectionLeft])"
+    if let now = state.selectedRow {
+      text += "; \(strings[.selectionNowOn]) #\(now.id) @\(TerminalSafe.sanitize(now.mention.author.handle))"
+    }
+    state.message = StatusMessage(text)
+  }
+
+  /// Loads the rows around a mention at a known position: the screenful before it by key and
+  /// the rest from it, or by position when the source pages by position only.
+  private func loadWindow(around id: Int64, at position: Int, height: Int) {
+    let time = now()
+    let limit = height * 3
+    if let above = try? source.window(state.filter, page: .before(id), limit: height, now: time),
+      let from = try? source.window(state.filter, page: .from(id), limit: limit - above.count, now: time)
+    {
+      state.rows = above + from
+      state.windowOffset = max(0, position - above.count)
+      windowAtEnd = from.count < limit - above.count
+    } else {
+      let start = max(0, position - height)
+      state.rows = (try? source.window(state.filter, offset: start, limit: limit, now: time)) ?? []
+      state.windowOffset = start
+      windowAtEnd = state.rows.count < limit
+    }
+    let end = state.windowOffset + state.rows.count
+    if windowAtEnd && !countPending || state.list.count < end {
+      state.list.setCount(end, height: height)
+    }
   }
 
   /// Loads the rows on screen when the window doesn't cover them, then the selected detail.
@@ -471,9 +541,20 @@ public final class InboxApp {
     if !needed.isEmpty && !(loaded.contains(needed.lowerBound) && loaded.contains(needed.upperBound - 1)) {
       loadWindow(covering: needed, height: height)
     }
+    if let id = state.selectedID {
+      // The selection is a mention: its index follows wherever the window put it.
+      if let local = state.rows.firstIndex(where: { $0.id == id }) {
+        if state.list.selected != state.windowOffset + local {
+          state.list.select(state.windowOffset + local, height: height)
+        }
+      } else {
+        placeSelection(id, previous: state.detail.map { [$0.row] } ?? [], announce: true)
+      }
+    } else {
+      state.selectionMoved()
+    }
     lastSelected = state.list.selected
-    let selected = state.selectedRow?.id
-    state.selectedID = selected
+    let selected = state.selectedID
     if selected != detailID || (selected != nil && state.detail == nil) {
       detailID = selected
       state.detailScroll = 0

@@ -136,7 +136,7 @@ public enum DetailText {
     }
 
     if !d.earlier.isEmpty {
-      heading("\(s[.earlierFromAuthor]) (\(d.authorMentionCount - 1))")
+      heading("\(s[.earlierFromAuthor]) (\(d.earlierCount))")
       for e in d.earlier {
         wrap(
           "\(Format.age(now.timeIntervalSince(e.createdAt))) · \(e.category.map { s.category($0) } ?? "—") · \(safe(e.text))",

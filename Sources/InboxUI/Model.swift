@@ -129,7 +129,10 @@ public struct MentionDetail: Sendable {
   public var row: QueueRow
   public var watched: Bool
   public var authorMentionCount: Int
+  /// The author's latest mentions written before this one, newest first.
   public var earlier: [Mention]
+  /// How many mentions the author wrote before this one (`earlier` holds the latest few).
+  public var earlierCount: Int
   public var thread: [QueueRow]
   public var reopensConversation: Bool
   public var advice: Advice?
@@ -149,8 +152,9 @@ public struct MentionDetail: Sendable {
     row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
     thread: [QueueRow] = [], reopensConversation: Bool = false, advice: Advice? = nil, signals: [String] = [],
     notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = [],
-    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = []
+    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = [], earlierCount: Int? = nil
   ) {
+    self.earlierCount = earlierCount ?? earlier.count
     self.drafts = drafts
     self.replies = replies
     self.rumours = rumours
@@ -229,6 +233,8 @@ public protocol InboxSource: AnyObject {
   func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply
   /// Keyset paging (see the extension's default).
   func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]?
+  /// Where a mention stands in the queue (see the extension's default).
+  func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int?
   /// Counting off the inbox's thread (see the extension's default).
   func requestCounts(_ filter: QueueFilter, now: Date) -> Bool
   func finishedCounts() -> (filter: QueueFilter, count: Int, counts: QueueCounts)?
@@ -253,6 +259,20 @@ extension InboxSource {
   /// Nil when the source pages by offset only, or the mention is gone.
   public func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]? {
     nil
+  }
+
+  /// How many rows come before the mention in the queue under `filter`; nil when it is not in
+  /// that queue. The inbox keeps its selection on a mention through reloads with this. This
+  /// default walks the queue by position; a store answers from its indexes.
+  public func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int? {
+    let page = 500
+    var offset = 0
+    while true {
+      let rows = try window(filter, offset: offset, limit: page, now: now)
+      if let local = rows.firstIndex(where: { $0.id == id }) { return offset + local }
+      if rows.count < page { return nil }
+      offset += page
+    }
   }
 
   /// Starts counting the queue under `filter` and the status line's counts off the inbox's

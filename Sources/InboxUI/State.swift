@@ -105,7 +105,13 @@ public struct InboxState: Sendable {
   /// The loaded window of the queue: rows `windowOffset ..< windowOffset + rows.count`.
   public var windowOffset = 0
   public var rows: [QueueRow] = []
+  /// The selected mention: what the `▸`, the detail and every action are on. The list's index
+  /// follows it (recomputed whenever the window reloads), never the other way round, so rows
+  /// arriving above or a teammate's change cannot move the selection to someone else.
   public var selectedID: Int64?
+  /// The mentions a prompt or the category picker will act on, taken when it opened: what
+  /// arrives while the responder types cannot change who the action is for.
+  public var pendingTargets: [Int64] = []
   public var detail: MentionDetail?
   public var detailScroll = 0
   public var helpScroll = 0
@@ -146,12 +152,23 @@ public struct InboxState: Sendable {
     return local >= 0 && local < rows.count ? rows[local] : nil
   }
 
-  public var selectedRow: QueueRow? { list.selected.flatMap { row(at: $0) } }
+  /// The selected mention's row, when it is loaded.
+  /// Before the app has placed a selection (nil id), the row at the list's index.
+  public var selectedRow: QueueRow? {
+    guard let selectedID else { return list.selected.flatMap { row(at: $0) } }
+    return rows.first { $0.id == selectedID }
+  }
 
   /// The mentions an action applies to: every marked one, else the selected one.
   public var targets: [Int64] {
     if !marked.isEmpty { return marked.sorted() }
-    return selectedRow.map { [$0.id] } ?? []
+    return (selectedID ?? selectedRow?.id).map { [$0] } ?? []
+  }
+
+  /// The list's index moved (a key, a click, a jump): the selection is the mention there, or
+  /// none until the app has loaded that row (`InboxApp.syncWindow`).
+  public mutating func selectionMoved() {
+    selectedID = list.selected.flatMap { row(at: $0)?.id }
   }
 
   // MARK: - The reducer
@@ -221,7 +238,7 @@ public struct InboxState: Sendable {
       let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
       if let index = picks.firstIndex(of: command) {
         mode = .queue
-        return act(.recategorise(Self.pickOrder[index]))
+        return act(.recategorise(Self.pickOrder[index]), on: pendingTargets)
       }
       if command == .back || command == .quit { mode = .queue }
       return []
@@ -249,6 +266,7 @@ public struct InboxState: Sendable {
       case .top: list.home(height: height)
       default: list.end(height: height)
       }
+      selectionMoved()
       return [.syncWindow]
     case .toggleDetail:
       if layout.sideBySide {
@@ -275,10 +293,12 @@ public struct InboxState: Sendable {
       return toggleSupervisor()
     case .recategorise:
       guard !targets.isEmpty else { return nothingSelected() }
+      pendingTargets = targets
       mode = .pickCategory
       return []
     case .noReply, .snooze, .escalate, .note:
       guard !targets.isEmpty else { return nothingSelected() }
+      pendingTargets = targets
       let kind: PromptKind = [.noReply: .noReply, .snooze: .snooze, .escalate: .escalate, .note: .note][
         command]!
       input = kind == .noReply ? suggestedNoReplyReason() : ""
@@ -302,6 +322,7 @@ public struct InboxState: Sendable {
       selecting = true
       if marked.remove(row.id) == nil { marked.insert(row.id) }
       list.move(by: 1, height: height)
+      selectionMoved()
       return [.syncWindow]
     case .markAll:
       selecting = true
@@ -348,8 +369,9 @@ public struct InboxState: Sendable {
     return []
   }
 
-  private mutating func act(_ action: InboxAction) -> [InboxEffect] {
-    let ids = targets
+  /// The action on `ids` (by default the marked mentions, else the selected one), named by id.
+  private mutating func act(_ action: InboxAction, on ids: [Int64]? = nil) -> [InboxEffect] {
+    let ids = ids ?? targets
     guard !ids.isEmpty else { return nothingSelected() }
     return [.perform(action, ids: ids)]
   }
@@ -383,6 +405,7 @@ public struct InboxState: Sendable {
       case .search:
         filter.search = text
         list.home(height: layout.queueListHeight)
+        selectedID = nil
         return [.reload]
       case .filter:
         let (parsed, unknown) = QueueFilter.parse(text, strings: strings)
@@ -394,20 +417,21 @@ public struct InboxState: Sendable {
         filter = parsed
         filter.search = search
         list.home(height: layout.queueListHeight)
+        selectedID = nil
         return [.reload]
       case .noReply:
-        return act(.noReply(reason: text))
+        return act(.noReply(reason: text), on: pendingTargets)
       case .snooze:
         guard let until = Snooze.parse(text, now: now) else {
           message = StatusMessage(strings[.badSnooze], isError: true)
           return []
         }
-        return act(.snooze(until: until))
+        return act(.snooze(until: until), on: pendingTargets)
       case .escalate:
-        return act(.escalate(note: text))
+        return act(.escalate(note: text), on: pendingTargets)
       case .note:
         guard !text.isEmpty else { return [] }
-        return act(.note(text))
+        return act(.note(text), on: pendingTargets)
       case .resolve, .reassign, .sendBack, .escalationNote:
         return submitSupervisorPrompt(kind, text)
       }
@@ -428,10 +452,12 @@ public struct InboxState: Sendable {
         return []
       }
       list.scroll(by: delta, height: height)
+      selectionMoved()
       return [.syncWindow]
     case .press(.left):
       if inQueue, let index = list.row(atLine: mouse.position.row - layout.queue.row - 1, height: height) {
         list.select(index, height: height)
+        selectionMoved()
         focus = .queue
         return [.syncWindow]
       }

@@ -42,7 +42,8 @@ public enum UIText: String, CaseIterable, Sendable {
   // messages
   case tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
-    badFilter, indexing, selectOn, selectOff, nothingSelected, hint, helpTitle, helpGlobal, helpClose,
+    badFilter, indexing, selectOn, selectOff, nothingSelected, selectionLeft, selectionNowOn, hint, helpTitle,
+    helpGlobal, helpClose,
     themeFallback
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
@@ -165,6 +166,8 @@ public struct Strings: Sendable {
     ),
     .selectOff: ("selection cleared", "selectie gewist"),
     .nothingSelected: ("no mention selected", "geen vermelding gekozen"),
+    .selectionLeft: ("left this view", "staat niet meer in deze weergave"),
+    .selectionNowOn: ("now on", "nu op"),
     .hint: ("? help  q quit", "? hulp  q stoppen"), .helpTitle: ("Keys", "Toetsen"),
     .helpGlobal: ("Queue and detail", "Wachtrij en details"),
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),

@@ -119,8 +119,12 @@ public struct AuthorRecord: Sendable, Hashable {
   public var author: Author
   public var watched: Bool
   public var mentionCount: Int
-  /// Their latest other mentions, newest first.
+  /// Their latest mentions written before this one, newest first (never one written after it).
   public var earlier: [Mention]
+  /// How many mentions they wrote before this one.
+  public var earlierCount: Int
+  /// How many of those were complaints (the advice's repeat-complainer count).
+  public var earlierComplaints: Int
 }
 
 /// Why an action was refused.
@@ -774,7 +778,10 @@ extension SQLiteStore {
     }
   }
 
-  /// The author of a mention: whether watched, how many mentions, and the latest others.
+  /// The author of a mention: whether watched, how many mentions, and what they wrote before it.
+  ///
+  /// Earlier means created before the mention (at the same moment: stored before it), whatever
+  /// order the posts were stored in: a post written after the one shown is not its history.
   public func author(of mention: Mention, earlier limit: Int = 5) throws -> AuthorRecord {
     try pool.read { db in
       let authorID =
@@ -786,16 +793,27 @@ extension SQLiteStore {
       let count =
         try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions WHERE author_id = ?", arguments: [authorID])
         ?? 0
+      let before = "(m.created_at < :at OR (m.created_at = :at AND m.id < :id))"
+      let args: StatementArguments = [
+        "author": authorID, "at": mention.createdAt.epochMilliseconds, "id": mention.id, "limit": limit,
+      ]
       let earlier = try Row.fetchAll(
         db,
         sql: """
           SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
-          WHERE m.author_id = ? AND m.id != ? ORDER BY m.created_at DESC LIMIT ?
-          """, arguments: [authorID, mention.id, limit]
+          WHERE m.author_id = :author AND \(before) ORDER BY m.created_at DESC, m.id DESC LIMIT :limit
+          """, arguments: args
       ).map(Self.mention)
+      // Both counts from `mentions_by_author (author_id, created_at, category)` alone.
+      let counts = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT count(*), count(*) FILTER (WHERE m.category = 'complaint') FROM mentions m
+          WHERE m.author_id = :author AND \(before)
+          """, arguments: args)
       return AuthorRecord(
         platform: mention.platform, author: mention.author, watched: watched, mentionCount: count,
-        earlier: earlier)
+        earlier: earlier, earlierCount: counts?[0] ?? 0, earlierComplaints: counts?[1] ?? 0)
     }
   }
 

@@ -83,24 +83,10 @@ extension SQLiteStore {
     case .before(let i): (id, backwards, including) = (i, true, false)
     case .end: (id, backwards, including) = (nil, true, false)
     }
-    // The anchor's place: its segment (by the same rules as the queries) and its key there.
     var place: (segment: Int, key: Int64, id: Int64)?
     if let id {
-      guard
-        let row = try pool.read({ db in
-          try Row.fetchOne(
-            db, sql: "SELECT due_at, earliest_reply_at, created_at FROM mentions WHERE id = ?",
-            arguments: [id])
-        })
-      else { return nil }
-      let due: Int64? = row[0]
-      let earliest: Int64? = row[1]
-      let created: Int64 = row[2]
-      if let due {
-        if let earliest, earliest > at { place = (1, earliest, id) } else { place = (0, due, id) }
-      } else {
-        place = (2, created, id)
-      }
+      guard let found = try self.place(of: id, at: at) else { return nil }
+      place = found
     }
     if let search = query.search, let match = Self.ftsMatch(search),
       try matchCount(match, words: search) <= Self.sortedSearchLimit
@@ -138,6 +124,65 @@ extension SQLiteStore {
         ).map(Self.entry)
       }
       return backwards ? result.reversed() : result
+    }
+  }
+
+  /// A mention's place in the queue's order: its segment (by the same rules as the queries) and
+  /// its key there. Nil when the mention is gone.
+  func place(of id: Int64, at: Int64) throws -> (segment: Int, key: Int64, id: Int64)? {
+    guard
+      let row = try pool.read({ db in
+        try Row.fetchOne(
+          db, sql: "SELECT due_at, earliest_reply_at, created_at FROM mentions WHERE id = ?", arguments: [id])
+      })
+    else { return nil }
+    let due: Int64? = row[0]
+    let earliest: Int64? = row[1]
+    let created: Int64 = row[2]
+    guard let due else { return (2, created, id) }
+    if let earliest, earliest > at { return (1, earliest, id) }
+    return (0, due, id)
+  }
+
+  /// Where a mention stands in the queue under `query`: how many rows come before it. Nil when
+  /// it is not in that queue (gone, muted, asleep, or outside the filter).
+  ///
+  /// The inbox asks when the selected mention is no longer in the window it reloaded (many
+  /// arrivals above it, or it moved): the selection follows the mention, not the row number.
+  /// Counted from the segments' own indexes, up to the mention's key.
+  public func queuePosition(of id: Int64, _ query: QueueQuery, now: Date) throws -> Int? {
+    let at = now.epochMilliseconds
+    guard let here = try queue(query, anchor: .from(id), limit: 1, now: now)?.first, here.mention.id == id,
+      let place = try place(of: id, at: at)
+    else { return nil }
+    if let search = query.search, let match = Self.ftsMatch(search),
+      try matchCount(match, words: search) <= Self.sortedSearchLimit
+    {
+      // A narrow search sorts its few matches directly: the rows before the mention are a window.
+      return try queue(query, anchor: .before(id), limit: Self.sortedSearchLimit, now: now)?.count
+    }
+    let (filter, arguments) = try filterSQL(query, now: at)
+    return try pool.read { db in
+      var before = 0
+      for s in 0...place.segment {
+        let segment = QueueSegment.all[s]
+        var args = arguments
+        args["now"] = at
+        var extra = ""
+        if s == place.segment {
+          extra = segment.beyond(backwards: true, including: false)
+          args["k"] = place.key
+          args["ki"] = place.id
+        }
+        before +=
+          try Int.fetchOne(
+            db,
+            sql: """
+              SELECT count(*) FROM mentions m INDEXED BY \(segment.index)
+              WHERE \(segment.condition) \(extra) \(filter)
+              """, arguments: StatementArguments(args)) ?? 0
+      }
+      return before
     }
   }
 

@@ -88,7 +88,7 @@ struct PaneSnapshotTests {
         Inbox.Event(
           id: 2, at: fixedNow.addingTimeInterval(-300), actor: "Anna", action: "claim", mentionID: 1,
           detail: nil),
-      ])
+      ], earlierCount: 2)
   }
 
   static func state(_ size: Size, language: UILanguage = .en, select: Int = 0) -> InboxState {
