@@ -117,7 +117,7 @@ public final class StoreSource: InboxSource {
       try store.recategorise(ids: ids, to: category, policy: policy, actor: actor)
       return "\(s[.recategorised]): \(s.category(category))"
     case .noReply(let reason):
-      try store.decideNoReply(ids: ids, reason: reason, actor: actor)
+      try store.decideNoReply(ids: ids, reason: reason, policy: policy, actor: actor)
       return s[.decidedNoReply]
     case .reopen:
       try store.reopen(ids: ids, actor: actor)
