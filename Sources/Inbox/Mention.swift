@@ -132,6 +132,9 @@ public struct Mention: Sendable, Hashable, Identifiable {
   public var muted: Bool
   /// Why the platform deleted or withheld the post, when it did; the text stays stored.
   public var deleted: String?
+  /// While snoozed: until when, and the status it returns to (whose deadline still runs).
+  public var snoozedUntil: Date?
+  public var snoozedFrom: MentionStatus?
 
   /// The language to answer in: the mention's own, else the detected one.
   public var language: String? { lang ?? detectedLang }
@@ -141,9 +144,12 @@ public struct Mention: Sendable, Hashable, Identifiable {
     ingestedAt: Date, text: String, lang: String?, inReplyTo: String?, thread: String?, staff: Bool,
     category: Category?, status: MentionStatus, deadlines: MentionDeadlines, editCount: Int,
     confidence: Double? = nil, signalsJSON: String? = nil, detectedLang: String? = nil,
-    categoryBy: String? = nil, muted: Bool = false, deleted: String? = nil
+    categoryBy: String? = nil, muted: Bool = false, deleted: String? = nil, snoozedUntil: Date? = nil,
+    snoozedFrom: MentionStatus? = nil
   ) {
     self.deleted = deleted
+    self.snoozedUntil = snoozedUntil
+    self.snoozedFrom = snoozedFrom
     self.confidence = confidence
     self.signalsJSON = signalsJSON
     self.detectedLang = detectedLang
@@ -204,14 +210,32 @@ extension Mention {
       holdingSince: deadlines.holdingSince, respondedAt: deadlines.firstResponseAt)
   }
 
+  /// The status whose deadline counts at `now`. A snooze never hides a deadline: a snoozed
+  /// mention is on the clock of the status it came from once its target has passed (or the snooze
+  /// has ended and it has not been woken yet); before that it is off the clock.
+  public func clockStatus(now: Date) -> MentionStatus {
+    guard status == .snoozed else { return status }
+    let phase = snoozedFrom ?? .open
+    if let until = snoozedUntil, until <= now { return phase }
+    if let target = policyDeadlines.activeTarget(status: phase), target <= now { return phase }
+    return .snoozed
+  }
+
   /// Where the mention stands against its response window at `now`; nil before it was classified.
   public func clock(now: Date) -> ClockState? {
-    category == nil ? nil : policyDeadlines.clock(status: status, now: now)
+    category == nil ? nil : policyDeadlines.clock(status: clockStatus(now: now), now: now)
+  }
+
+  /// Seconds until the deadline that counts at `now` (negative when overdue); nil when none.
+  public func dueIn(now: Date) -> TimeInterval? {
+    policyDeadlines.dueIn(status: clockStatus(now: now), now: now)
   }
 
   /// The deadline that counts now (the first response, or the follow-up while holding or after a
-  /// reply, S10).
-  public var nextDeadline: Date? { policyDeadlines.activeTarget(status: status) }
+  /// reply, S10); a snoozed mention's is the one of the status it came from, which keeps running.
+  public var nextDeadline: Date? {
+    policyDeadlines.activeTarget(status: status == .snoozed ? (snoozedFrom ?? .open) : status)
+  }
 
   /// Answered, with the personal follow-up (S10) still to come.
   public var followUpPending: Bool { policyDeadlines.followUpPending(status: status) }

@@ -34,11 +34,15 @@ public struct TargetShare: Sendable, Hashable {
   public var late = 0
   /// Not answered yet, target still ahead: not counted in the share.
   public var pending = 0
+  /// Closed on purpose without any reply (a no-reply decision, S7/S8): never within target, and
+  /// not in the share either way.
+  public var closedWithoutReply = 0
 
-  public init(within: Int = 0, late: Int = 0, pending: Int = 0) {
+  public init(within: Int = 0, late: Int = 0, pending: Int = 0, closedWithoutReply: Int = 0) {
     self.within = within
     self.late = late
     self.pending = pending
+    self.closedWithoutReply = closedWithoutReply
   }
 
   /// within / (within + late); nil when nothing was due.

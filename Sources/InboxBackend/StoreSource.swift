@@ -10,6 +10,8 @@ public final class StoreSource: InboxSource {
   public let policy: PolicyConfig
   let strings: Strings
   private let annotator: PolicyAnnotator
+  /// The zone the confirmations give times in (the local one; tests fix it).
+  public var timeZone: TimeZone = .current
 
   public init(store: SQLiteStore, policy: PolicyConfig, strings: Strings) {
     self.store = store
@@ -29,6 +31,8 @@ public final class StoreSource: InboxSource {
       mention: e.mention, claimedBy: e.claimedBy, snoozedUntil: e.snoozedUntil, noReplyReason: e.noReplyReason
     )
   }
+
+  public var closing: Closing { policy.closing }
 
   public func changeToken() throws -> Int64 { try store.changeToken() }
 
@@ -121,7 +125,7 @@ public final class StoreSource: InboxSource {
       try store.recategorise(ids: ids, to: category, policy: policy, actor: actor)
       return "\(s[.recategorised]): \(s.category(category))"
     case .noReply(let reason):
-      try store.decideNoReply(ids: ids, reason: reason, actor: actor)
+      try store.decideNoReply(ids: ids, reason: reason, policy: policy, actor: actor)
       return s[.decidedNoReply]
     case .reopen:
       try store.reopen(ids: ids, actor: actor)
@@ -132,7 +136,7 @@ public final class StoreSource: InboxSource {
       return watching ? s[.watching] : s[.unwatched]
     case .snooze(let until):
       try store.snooze(ids: ids, until: until, actor: actor)
-      return "\(s[.snoozedDone]) → \(Format.clock(until))"
+      return "\(s[.snoozedUntil]) \(Format.dayTime(until, strings: s, timeZone: timeZone))"
     case .escalate(let note):
       for id in ids { try store.escalate(mentionID: id, note: note, actor: actor) }
       return s[.escalated]

@@ -16,7 +16,7 @@ extension StoreSource: SupervisorSource {
         detail: e.detail,
         notes: e.escalation.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) },
         mention: e.mention,
-        claimedBy: e.claimedBy)
+        claimedBy: e.claimedBy, count: e.escalation.count)
     }
     let watched = try store.watchedAuthors(latest: 2, limit: 30).map { w in
       BoardWatched(

@@ -95,6 +95,7 @@ public final class InboxApp {
   /// Loads the first window and draws the first frame; the counts follow in a second frame, so
   /// the queue shows before the store has counted a million mentions.
   public func start() {
+    state.closing = source.closing
     seenNewestID = (try? source.newestID()) ?? 0
     lastToken = try? source.changeToken()
     lastMark = (try? source.contentMark()) ?? []

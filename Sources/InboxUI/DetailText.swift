@@ -62,9 +62,13 @@ public enum DetailText {
       wrap("\(s[.deletedMark]) \(s[.deletedByPlatform]) (\(safe(why)))", .queueDueSoon)
     }
     if let until = d.row.snoozedUntil, m.status == .snoozed {
-      wrap(
-        "\(s[.snoozedUntil]) \(Format.deadline(until, now: now, strings: s, timeZone: state.timeZone))",
-        .detailMeta)
+      var line = "\(s[.snoozedUntil]) \(Format.dayTime(until, strings: s, timeZone: state.timeZone))"
+      // A snooze never hides a deadline: say when the target comes first.
+      if let target = m.nextDeadline, target < until {
+        let when = Format.when(target, now: now, strings: s, timeZone: state.timeZone)
+        line += " · " + s[.snoozePastTarget].replacingOccurrences(of: "%@", with: when)
+      }
+      wrap(line, target(of: m, before: d.row.snoozedUntil) ? .queueDueSoon : .detailMeta)
     }
     if let reason = d.row.noReplyReason, m.status == .noReply {
       wrap("\(s[.noReply]) — \(s[.reason]): \(safe(reason))", .detailMeta)
@@ -117,7 +121,20 @@ public enum DetailText {
     ]
     let labelWidth = rows.map { TextWidth.width(of: s[$0.0]) }.max() ?? 0
     for (label, date) in rows {
-      let value = date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
+      var value = date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
+      // An answered deadline shows its outcome, not a time to count down to.
+      if label == .firstResponse, let date, let outcome = m.policyDeadlines.firstResponseOutcome {
+        let at = Format.when(outcome.at, now: now, strings: s, timeZone: state.timeZone)
+        let due = Format.when(date, now: now, strings: s, timeZone: state.timeZone)
+        switch outcome {
+        case .met:
+          value = s[.metAt].replacingOccurrences(of: "%@", with: at) + " (\(s[.target]) \(due))"
+        case .late(_, let by):
+          value =
+            s[.answeredLate].replacingOccurrences(of: "%@", with: Format.span(by, strings: s))
+            + " (\(at), \(s[.target]) \(due))"
+        }
+      }
       out.append(
         DetailLine(
           indent: 2, [Span(TextWidth.pad(s[label], to: labelWidth) + "  ", .detailMeta), Span(value)]))
@@ -194,5 +211,11 @@ public enum DetailText {
       }
     }
     return out
+  }
+
+  /// Whether the mention's target comes before its snooze ends.
+  static func target(of m: Mention, before until: Date?) -> Bool {
+    guard let until, let target = m.nextDeadline else { return false }
+    return target < until
   }
 }

@@ -198,6 +198,8 @@ public enum InboxAction: Hashable, Sendable {
 /// Where the inbox reads and writes: the store, behind one protocol so tests can use any.
 /// Every call is short; the inbox calls them from its one thread.
 public protocol InboxSource: AnyObject {
+  /// The reasons the policy in force lets each category close without a reply with.
+  var closing: Closing { get }
   /// Changes whenever any process commits to the store.
   func changeToken() throws -> Int64
   func count(_ filter: QueueFilter, now: Date) throws -> Int
@@ -290,4 +292,9 @@ public struct MentionErased: Error, CustomStringConvertible {
   public let description: String
 
   public init(_ description: String) { self.description = description }
+}
+
+extension InboxSource {
+  /// The default policy's reasons, for sources without a policy of their own.
+  public var closing: Closing { Closing() }
 }

@@ -127,6 +127,32 @@ public enum InboxRenderer {
       let visible = TextWidth.width(of: shown) > room ? String(shown.suffix(room - 1)) : shown
       let typed = canvas.put(visible, row: rect.row, column: used, style: theme[.ui])
       canvas.put(" ", row: rect.row, column: used + typed, style: theme[.editorCursor])
+      let after = used + typed + 2
+      let room2 = max(0, rect.width - after - 1)
+      switch kind {
+      case .noReply:
+        if let reasons = state.listedNoReplyReasons {
+          // The policy's reasons for this category (S7): a number, or a name or its start.
+          var hint = reasons.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: " · ")
+          if !state.input.isEmpty, let chosen = state.noReplyReason(state.input) { hint = "→ " + chosen }
+          canvas.put(hint, row: rect.row, column: after, style: theme[.uiHint], maxWidth: room2)
+        } else if state.input.isEmpty, let rule = state.noReplyRule {
+          canvas.put("(\(rule))", row: rect.row, column: after, style: theme[.uiHint], maxWidth: room2)
+        }
+      case .snooze:
+        if let (_, target) = state.snoozeOutlasts(state.input) {
+          let when = Format.when(target, now: state.now, strings: s, timeZone: state.timeZone)
+          canvas.put(
+            "⚠ " + s[.snoozePastTarget].replacingOccurrences(of: "%@", with: when), row: rect.row,
+            column: after, style: theme[.uiError], maxWidth: room2)
+        } else if let until = Snooze.parse(state.input, now: state.now, timeZone: state.timeZone) {
+          canvas.put(
+            "→ " + Format.dayTime(until, strings: s, timeZone: state.timeZone), row: rect.row, column: after,
+            style: theme[.uiHint], maxWidth: room2)
+        }
+      default:
+        break
+      }
     case .pickCategory:
       let choices = InboxState.pickOrder.enumerated().map { "\($0.offset + 1) \(s.category($0.element))" }
       canvas.put(
@@ -236,7 +262,7 @@ public enum InboxRenderer {
       marked ? "✓" : (isSelected ? "▸" : (othersDrafting.isEmpty ? "" : "✎")), columns.marker, .queueMarked)
     cell(Glyphs.clock(clock), columns.glyph, Glyphs.role(clock))
     cell(Format.age(state.now.timeIntervalSince(m.createdAt)), columns.age, .queue)
-    if let due = m.policyDeadlines.dueIn(status: m.status, now: state.now) {
+    if let due = m.dueIn(now: state.now) {
       cell(due < 0 ? "+" + Format.age(-due) : Format.age(due), columns.due, Glyphs.role(clock))
     } else {
       cell(s.shortStatus(m.status), columns.due, .queueNone)
@@ -389,6 +415,44 @@ public enum Format {
     let c = calendar.dateComponents([.hour, .minute], from: date)
     func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
     return "\(two(c.hour ?? 0)):\(two(c.minute ?? 0))"
+  }
+
+  /// `Tue 8 Dec 17:20` (`di 8 dec 17:20`): a day and a time, for what lies days away.
+  public static func dayTime(_ date: Date, strings: Strings, timeZone: TimeZone = .current) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.weekday, .day, .month], from: date)
+    let nl = strings.language == .nl
+    let days =
+      nl
+      ? ["zo", "ma", "di", "wo", "do", "vr", "za"] : ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months =
+      nl
+      ? ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+      : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    let day = days[((c.weekday ?? 1) - 1) % 7]
+    let month = months[((c.month ?? 1) - 1) % 12]
+    return "\(day) \(c.day ?? 1) \(month) \(clock(date, timeZone: timeZone))"
+  }
+
+  /// `14:05` today, else `Tue 8 Dec 14:05`.
+  public static func when(_ date: Date, now: Date, strings: Strings, timeZone: TimeZone = .current) -> String
+  {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    return calendar.isDate(date, inSameDayAs: now)
+      ? clock(date, timeZone: timeZone) : dayTime(date, strings: strings, timeZone: timeZone)
+  }
+
+  /// A precise span: `45s`, `12m`, `2h23m` (`2u23m`), `3d04h`.
+  public static func span(_ seconds: TimeInterval, strings: Strings) -> String {
+    let s = max(0, Int(seconds))
+    let h = strings.language == .nl ? "u" : "h"
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" }
+    if s < 86_400 { return "\(s / 3600)\(h)\(two(s % 3600 / 60))m" }
+    return "\(s / 86_400)d\(two(s % 86_400 / 3600))\(h)"
   }
 
   /// `14:05 (in 12m)` or `14:05 (3m ago)`; with the date when not today.

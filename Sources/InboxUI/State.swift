@@ -134,6 +134,8 @@ public struct InboxState: Sendable {
   public var pasting = false
   /// Where closing help goes back to (the editor, when help was opened from it).
   public var helpReturnMode: InboxMode = .queue
+  /// The reasons each category may be closed without a reply with (the policy's `[closing]`).
+  public var closing = Closing()
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings
@@ -301,7 +303,9 @@ public struct InboxState: Sendable {
       pendingTargets = targets
       let kind: PromptKind = [.noReply: .noReply, .snooze: .snooze, .escalate: .escalate, .note: .note][
         command]!
-      input = kind == .noReply ? suggestedNoReplyReason() : ""
+      // Nothing typed for the responder: a prefilled rule number ran into the reason typed after
+      // it ("S3praise, …"). The footer shows the listed reasons, or the rule as a hint.
+      input = ""
       mode = .prompt(kind)
       return []
     case .filter:
@@ -376,13 +380,48 @@ public struct InboxState: Sendable {
     return [.perform(action, ids: ids)]
   }
 
-  private func suggestedNoReplyReason() -> String {
+  /// The rule that lets the selected mention go without a reply, shown as a hint in the prompt.
+  public var noReplyRule: String? {
     switch selectedRow?.mention.category {
     case .unfounded?: return "S8"
     case .praise?: return "S3"
     case .selfPraise?: return "S5"
-    default: return ""
+    default: return nil
     }
+  }
+
+  /// The categories of the mentions an action applies to, as far as they are loaded.
+  var targetCategories: [Category?] {
+    // While a prompt is open, the mentions it was opened for (arrivals may move the selection).
+    var prompting = false
+    if case .prompt = mode { prompting = true }
+    let ids = Set(prompting && !pendingTargets.isEmpty ? pendingTargets : targets)
+    return rows.filter { ids.contains($0.id) }.map(\.mention.category)
+  }
+
+  /// The listed reasons the no-reply prompt offers: those of the first target whose category
+  /// takes a listed reason; nil when every target may close with a free one.
+  public var listedNoReplyReasons: [String]? {
+    targetCategories.lazy.compactMap { self.closing.reasons(for: $0) }.first
+  }
+
+  /// The reason the no-reply prompt's text stands for with every target (a number or the start of
+  /// a listed reason becomes that reason); nil when it does not stand for a listed one.
+  public func noReplyReason(_ text: String) -> String? {
+    let categories = targetCategories.isEmpty ? [nil] : targetCategories
+    let chosen = categories.map { closing.reason(text, for: $0) }
+    guard let first = chosen.first, let reason = first, chosen.allSatisfy({ $0 == reason }) else {
+      return nil
+    }
+    return reason
+  }
+
+  /// When a snooze typed in the prompt would end past the selected mention's target: that target.
+  public func snoozeOutlasts(_ text: String) -> (until: Date, target: Date)? {
+    guard let until = Snooze.parse(text, now: now, timeZone: timeZone),
+      let target = selectedRow?.mention.nextDeadline, until > target
+    else { return nil }
+    return (until, target)
   }
 
   private mutating func handlePrompt(_ command: InboxCommand, kind: PromptKind) -> [InboxEffect] {
@@ -420,9 +459,17 @@ public struct InboxState: Sendable {
         selectedID = nil
         return [.reload]
       case .noReply:
-        return act(.noReply(reason: text), on: pendingTargets)
+        guard let reason = noReplyReason(text) else {
+          // Not a listed reason: the prompt stays open with the text, to be put right.
+          mode = .prompt(.noReply)
+          input = text
+          message = StatusMessage(strings[.badReason], isError: true)
+          return []
+        }
+        message = nil
+        return act(.noReply(reason: reason), on: pendingTargets)
       case .snooze:
-        guard let until = Snooze.parse(text, now: now) else {
+        guard let until = Snooze.parse(text, now: now, timeZone: timeZone) else {
           message = StatusMessage(strings[.badSnooze], isError: true)
           return []
         }

@@ -38,7 +38,9 @@ public enum UIText: String, CaseIterable, Sendable {
   case followUpDue, shortHolding, shortReplied, shortNoReply, shortSnoozed
   // prompts
   case promptSearch, promptFilter, promptNoReply, promptSnooze, promptEscalate, promptNote, pickCategory,
-    filterHint, snoozeHint
+    filterHint, snoozeHint, snoozePastTarget, reasonsListed, badReason
+  // deadlines' outcomes (issue 14)
+  case metAt, answeredLate, target
   // messages
   case tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
@@ -142,6 +144,13 @@ public struct Strings: Sendable {
       "woorden: categorie, status, klok of platform (bv. complaint overdue mastodon); leeg wist"
     ),
     .snoozeHint: ("30m, 2h, 1d or a time of day", "30m, 2u, 1d of een tijdstip"),
+    .snoozePastTarget: ("past its target %@: back as overdue then", "na het doel %@: dan terug als te laat"),
+    .reasonsListed: ("number or name:", "nummer of naam:"),
+    .badReason: (
+      "not a listed reason: type its number or name", "geen reden uit de lijst: typ het nummer of de naam"
+    ),
+    .metAt: ("met at %@", "gehaald om %@"), .answeredLate: ("answered %@ late", "%@ te laat beantwoord"),
+    .target: ("target", "doel"),
     .tooSmall: (
       "The terminal is too small: Repute needs 60×16", "Het venster is te klein: Repute heeft 60×16 nodig"
     ),

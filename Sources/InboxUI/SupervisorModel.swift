@@ -16,12 +16,15 @@ public struct BoardEscalation: Hashable, Sendable, Identifiable {
   public var notes: [TeamNote]
   public var mention: Mention
   public var claimedBy: String?
+  /// How many arrivals it stands for: repeats of the same author and text within an hour (×N).
+  public var count: Int
 
   public init(
     id: Int64, reason: String, state: String, owner: String?, severity: Int, createdAt: Date,
     createdBy: String,
-    detail: String? = nil, notes: [TeamNote] = [], mention: Mention, claimedBy: String? = nil
+    detail: String? = nil, notes: [TeamNote] = [], mention: Mention, claimedBy: String? = nil, count: Int = 1
   ) {
+    self.count = count
     self.id = id
     self.reason = reason
     self.state = state

@@ -117,7 +117,8 @@ enum SupervisorPane {
             Span(index == selected ? "▸ " : "  "), Span(severity(e.severity), .escalationReason),
             Span(" " + cell(s.escalationState(e.state), 7), e.state == "new" ? .queueNew : .escalation),
             Span(cell(Format.age(now.timeIntervalSince(e.createdAt)), 5)),
-            Span(cell(s.reason(e.reason), 18), .escalationReason), Span(cell(handle(e.mention), 16)),
+            Span(cell(s.reason(e.reason) + (e.count > 1 ? " ×\(e.count)" : ""), 18), .escalationReason),
+            Span(cell(handle(e.mention), 16)),
             Span(cell(owner.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
             Span(text(e.mention)),
           ], item: index))
@@ -229,7 +230,7 @@ enum SupervisorPane {
       if d.followUp != nil || m.status == .holding {
         deadlines.append("\(s[SupervisorText.followUpLabel]) \(fmt(d.followUp))")
       }
-      let late = m.policyDeadlines.dueIn(status: m.status, now: now).map { "+" + Format.age(-$0) } ?? ""
+      let late = m.dueIn(now: now).map { "+" + Format.age(-$0) } ?? ""
       out.append(
         PaneLine(
           spans: [

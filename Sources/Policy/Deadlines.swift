@@ -72,6 +72,36 @@ public struct Deadlines: Sendable, Hashable, Codable {
   }
 }
 
+/// How a deadline went, once it was answered: in time, or late by how much.
+public enum DeadlineOutcome: Sendable, Hashable {
+  case met(at: Date)
+  case late(at: Date, by: TimeInterval)
+
+  /// When it was answered.
+  public var at: Date {
+    switch self {
+    case .met(let at), .late(let at, _): return at
+    }
+  }
+
+  /// Seconds past the target (0 when met).
+  public var lateBy: TimeInterval {
+    switch self {
+    case .met: return 0
+    case .late(_, let by): return by
+    }
+  }
+}
+
+extension Deadlines {
+  /// How the first response (a reply or a holding reply, S12) went against its target; nil while
+  /// unanswered or when there was no target.
+  public var firstResponseOutcome: DeadlineOutcome? {
+    guard let due = firstResponse, let at = respondedAt else { return nil }
+    return at <= due ? .met(at: at) : .late(at: at, by: at.timeIntervalSince(due))
+  }
+}
+
 extension PolicyConfig {
   /// The deadlines of a mention of this category arriving at `arrival`.
   ///

@@ -24,6 +24,8 @@ public struct PolicyConfig: Sendable, Hashable {
   public var escalation: Escalation
   public var signature: SignatureFormat
   public var templates: [Template]
+  /// The reasons a mention may be closed without a reply with, per category.
+  public var closing: Closing
 
   public init(
     organisation: Organisation = Organisation(),
@@ -38,8 +40,10 @@ public struct PolicyConfig: Sendable, Hashable {
     tone: Tone = Tone(),
     escalation: Escalation = Escalation(),
     signature: SignatureFormat = SignatureFormat(),
-    templates: [Template] = []
+    templates: [Template] = [],
+    closing: Closing = Closing()
   ) {
+    self.closing = closing
     self.organisation = organisation
     self.team = team
     self.serviceHours = serviceHours

@@ -232,7 +232,7 @@ struct PolicyReader {
 
   static let topKeys = [
     "organisation", "team", "service_hours", "windows", "holding", "rumours", "staff", "noise", "tone",
-    "escalation", "signature", "templates",
+    "escalation", "signature", "templates", "closing",
   ]
 
   mutating func read(_ root: TOMLTable) -> PolicyConfig {
@@ -385,6 +385,10 @@ struct PolicyReader {
       }
     }
 
+    if let t = table(root, "closing", "") {
+      p.closing = readClosing(t, base: p.closing)
+    }
+
     if let t = table(root, "signature", "") {
       checkKeys(t, "signature", ["format", "separator"])
       if let f = string(t, "format", "signature") {
@@ -527,6 +531,42 @@ struct PolicyReader {
     let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
     let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     return d <= days[m - 1]
+  }
+
+  /// `[closing]`: `no_reply_reasons` for every category that takes a listed reason, and
+  /// `[closing.CATEGORY]` tables with a category's own `no_reply_reasons` (an empty list lets it
+  /// close with any reason).
+  mutating func readClosing(_ t: TOMLTable, base: Closing) -> Closing {
+    var out = base
+    checkKeys(t, "closing", ["no_reply_reasons"] + Category.allCases.map(\.rawValue))
+    func checked(_ list: [String], _ path: String) -> [String] {
+      var seen: Set<String> = []
+      for (i, reason) in list.enumerated() {
+        let trimmed = reason.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty {
+          fail("\(path)[\(i)]", "'\(path)[\(i)]' is empty: a reason says why")
+        } else if !seen.insert(trimmed.lowercased()).inserted {
+          fail("\(path)[\(i)]", "'\(path)[\(i)]': '\(trimmed)' is listed twice")
+        }
+      }
+      return list.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+    if let list = strings(t, "no_reply_reasons", "closing") {
+      let reasons = checked(list, "closing.no_reply_reasons")
+      for category in out.noReplyReasons.keys {
+        out.noReplyReasons[category] = reasons.isEmpty ? nil : reasons
+      }
+    }
+    for category in Category.allCases {
+      let path = "closing." + category.rawValue
+      guard let ct = table(t, category.rawValue, "closing") else { continue }
+      checkKeys(ct, path, ["no_reply_reasons"])
+      if let list = strings(ct, "no_reply_reasons", path) {
+        let reasons = checked(list, path + ".no_reply_reasons")
+        out.noReplyReasons[category] = reasons.isEmpty ? nil : reasons
+      }
+    }
+    return out
   }
 
   static func parseDate(_ s: String) -> LocalDate? {

@@ -85,6 +85,19 @@ extension PolicyFile {
       o.blank()
     }
 
+    o.comment("Closing without a reply (x in the inbox): a category listed here must close with one of")
+    o.comment("its reasons, and counts in the figures as closed without reply, never as within target.")
+    o.comment("Categories not listed (by default praise, self_praise, unfounded, neutral: S3, S5, S8) take")
+    o.comment("a reason in the responder's own words. no_reply_reasons = [] lets a category close freely.")
+    o.comment("A [closing] table may also set no_reply_reasons for every listed category at once.")
+    for c in Category.allCases {
+      let list = p.closing.noReplyReasons[c]
+      guard list != nil || PolicyConfig.default.closing.noReplyReasons[c] != nil else { continue }
+      o.header("closing." + c.rawValue)
+      o.set("no_reply_reasons", .strings(list ?? []))
+      o.blank()
+    }
+
     o.comment("After a holding reply (S12) the real answer is due within follow_up.")
     o.header("holding")
     o.set("follow_up", .string(DurationText.format(p.holdingFollowUp)))

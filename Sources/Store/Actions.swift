@@ -102,6 +102,8 @@ public struct EscalationRecord: Sendable, Hashable {
   public var createdAt: Date
   public var createdBy: String
   public var notes: [NoteRecord]
+  /// How many arrivals it stands for: repeats of the same author and text within an hour.
+  public var count: Int = 1
 }
 
 /// Counts for the inbox's status line.
@@ -133,6 +135,8 @@ public enum ActionError: Error, CustomStringConvertible, Equatable {
   case notClosed(Int64)
   /// The author was forgotten (or the mention purged): nothing may be written about it again.
   case erased(Int64)
+  /// Closing without a reply needs one of the policy's reasons for this category (`[closing]`).
+  case reasonNotListed(Int64, category: String, reasons: [String])
 
   public var description: String {
     switch self {
@@ -140,6 +144,10 @@ public enum ActionError: Error, CustomStringConvertible, Equatable {
     case .notClosed(let id): return "mention \(id) is not closed by a reply or a no-reply decision"
     case .erased(let id):
       return "mention \(id) was erased (forget or purge): no draft or reply can be kept on it"
+    case .reasonNotListed(let id, let category, let reasons):
+      let list = reasons.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
+      return
+        "mention \(id) is a \(category): closing it without a reply takes one of the policy's reasons: \(list)"
     }
   }
 }
@@ -197,13 +205,11 @@ extension SQLiteStore {
         let follow = Self.followUp(
           phase: phase, pending: pending, answeredAt: answered,
           window: { policy.followUpDeadline(category: category, firstResponseAt: $0) })
-        let active =
-          status == .snoozed
-          ? nil
-          : Deadlines(
-            arrival: d.arrival, earliestReply: d.earliestReply, firstResponse: d.firstResponse,
-            followUp: follow
-          ).activeTarget(status: status)
+        // A snoozed mention keeps the target of the status it came from (a snooze never hides it).
+        let active = Deadlines(
+          arrival: d.arrival, earliestReply: d.earliestReply, firstResponse: d.firstResponse,
+          followUp: follow
+        ).activeTarget(status: phase)
         try db.execute(
           sql: """
             UPDATE mentions SET category = ?, category_source = 'manual', category_by = ?,
@@ -251,16 +257,28 @@ extension SQLiteStore {
 
   /// Decides, on purpose, not to reply (S3, S5, S8): the mention leaves the clock. On a replied
   /// mention it decides against the personal follow-up (S10), which is cleared.
-  public func decideNoReply(ids: [Int64], reason: String, actor: String) throws {
+  ///
+  /// A category the policy gives a list of reasons (`[closing]`; by default a complaint and a
+  /// question) closes only with one of them (`reason` may be its number or the start of exactly
+  /// one); others take any reason. Nothing is written when one of `ids` is refused.
+  public func decideNoReply(ids: [Int64], reason: String, policy: PolicyConfig, actor: String) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       for id in ids {
+        guard
+          let row = try Row.fetchOne(db, sql: "SELECT category FROM mentions WHERE id = ?", arguments: [id])
+        else { throw ActionError.noSuchMention(id) }
+        let category = (row[0] as String?).flatMap(Category.init(rawValue:))
+        guard let chosen = policy.closing.reason(reason, for: category) else {
+          throw ActionError.reasonNotListed(
+            id, category: category?.rawValue ?? "-", reasons: policy.closing.reasons(for: category) ?? [])
+        }
         try db.execute(
           sql: """
             UPDATE mentions SET status = 'no_reply', due_at = NULL, no_reply_reason = ?,
               follow_up_due_at = CASE WHEN status = 'replied' THEN NULL ELSE follow_up_due_at END,
               snoozed_until = NULL, snoozed_from = NULL WHERE id = ?
-            """, arguments: [reason, id])
+            """, arguments: [chosen, id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "no_reply", mentionID: id, detail: nil)
       }
@@ -285,7 +303,9 @@ extension SQLiteStore {
     }
   }
 
-  /// Puts mentions aside until `until`: off the clock and out of the queue until they wake.
+  /// Puts mentions aside until `until`: out of the queue until they wake, or until their target
+  /// passes, whichever comes first. A snooze never hides a deadline: `due_at` keeps the active
+  /// target, so the overdue board and the overdue rule see it pass.
   public func snooze(ids: [Int64], until: Date, actor: String) throws {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
@@ -293,7 +313,7 @@ extension SQLiteStore {
         try db.execute(
           sql: """
             UPDATE mentions SET snoozed_from = CASE WHEN status = 'snoozed' THEN snoozed_from ELSE status END,
-              status = 'snoozed', snoozed_until = ?, due_at = NULL WHERE id = ?
+              status = 'snoozed', snoozed_until = ? WHERE id = ?
             """, arguments: [until.epochMilliseconds, id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(
@@ -439,7 +459,7 @@ extension SQLiteStore {
   ///
   /// Three segments, as in `mentions(order: .urgency)`: what is on the clock and past its
   /// cooling-off (by deadline), what is still cooling (by earliest reply), then everything off the
-  /// clock (newest first; snoozed mentions stay hidden until they wake).
+  /// clock (newest first). Snoozed mentions stay hidden until they wake or their target passes.
   public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
     let at = now.epochMilliseconds
     if let search = query.search, let match = Self.ftsMatch(search),
@@ -494,7 +514,8 @@ extension SQLiteStore {
   /// How many mentions the queue holds under `query`.
   ///
   /// Unfiltered, from indexes alone (all mentions, minus the muted, minus the snoozed still
-  /// asleep), so a million-row store counts in milliseconds, not a table scan.
+  /// asleep with their target still ahead), so a million-row store counts in milliseconds, not a
+  /// table scan.
   public func queueCount(_ query: QueueQuery, now: Date) throws -> Int {
     let at = now.epochMilliseconds
     if query.isEmpty {
@@ -510,7 +531,8 @@ extension SQLiteStore {
             sql: """
               SELECT count(*) FROM mentions INDEXED BY mentions_by_snooze
               WHERE snoozed_until > ? AND status = 'snoozed' AND muted = 0
-              """, arguments: [at]) ?? 0
+                AND (due_at IS NULL OR due_at > ?)
+              """, arguments: [at, at]) ?? 0
         return all - muted - asleep
       }
     }
@@ -533,7 +555,7 @@ extension SQLiteStore {
           sql: """
             SELECT count(*) FROM mentions m
             WHERE \(searched) AND m.muted = 0
-              AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+              AND NOT \(Self.asleepSQL) \(filter)
             """, arguments: StatementArguments(args)) ?? 0
       }
     }
@@ -546,7 +568,7 @@ extension SQLiteStore {
         sql: """
           SELECT count(*) FILTER (WHERE m.due_at IS NOT NULL), count(*) FILTER (WHERE m.due_at IS NULL)
           FROM mentions m
-          WHERE m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+          WHERE m.muted = 0 AND NOT \(Self.asleepSQL) \(filter)
           """, arguments: StatementArguments(args))
       let onClock: Int = row?[0] ?? 0
       let offClock: Int = row?[1] ?? 0
@@ -575,6 +597,19 @@ extension SQLiteStore {
     SegmentCounts.shared.set(key, count, token: token, now: 0)
     return count
   }
+
+  /// A snoozed mention still asleep: its snooze has not ended and its target (if any) has not
+  /// passed. Only these are kept out of the queue; a snooze never hides a deadline.
+  static let asleepSQL = """
+    (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now AND (m.due_at IS NULL OR m.due_at > :now))
+    """
+
+  /// `asleepSQL` for the rows on the clock (`due_at` set), by rowid against the few snoozed ones
+  /// (`mentions_by_snooze`): a segment's count stays an index-only read of the deadline index.
+  static let notAsleepOnClockSQL = """
+    m.id NOT IN (SELECT id FROM mentions INDEXED BY mentions_by_snooze
+      WHERE snoozed_until > :now AND status = 'snoozed' AND due_at > :now)
+    """
 
   /// The queue's segment of a row in SQL: 0 answerable now, 1 cooling, 2 no target.
   static let segmentSQL = """
@@ -612,7 +647,7 @@ extension SQLiteStore {
         sql: """
           SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE \(searched) AND m.muted = 0
-            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter)
+            AND NOT \(Self.asleepSQL) \(filter)
           ORDER BY \(segment),
             CASE \(segment) WHEN 0 THEN m.due_at WHEN 1 THEN m.earliest_reply_at ELSE -m.created_at END,
             CASE \(segment) WHEN 2 THEN -m.id ELSE m.id END
@@ -624,8 +659,10 @@ extension SQLiteStore {
 
   /// Where the active target's span starts, as `Deadlines.clock` has it: the holding reply while
   /// holding (S12), the first response once replied (S10), the arrival otherwise.
+  /// A snoozed mention's span is the one of the status it came from.
   static let spanStartSQL = """
-    CASE m.status WHEN 'holding' THEN coalesce(m.holding_since, m.created_at)
+    CASE CASE m.status WHEN 'snoozed' THEN coalesce(m.snoozed_from, 'open') ELSE m.status END
+      WHEN 'holding' THEN coalesce(m.holding_since, m.created_at)
       WHEN 'replied' THEN coalesce(m.first_response_at, m.created_at) ELSE m.created_at END
     """
 
@@ -833,7 +870,7 @@ extension SQLiteStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT id, mention_id, reason, state, owner, created_at, created_by FROM escalations
+          SELECT id, mention_id, reason, state, owner, created_at, created_by, repeats FROM escalations
           WHERE mention_id = ? ORDER BY id
           """, arguments: [mentionID]
       ).map { row in
@@ -844,7 +881,7 @@ extension SQLiteStore {
         ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
         return EscalationRecord(
           id: id, mentionID: row[1], reason: row[2], state: row[3], owner: row[4],
-          createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6], notes: notes)
+          createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6], notes: notes, count: row[7])
       }
     }
   }
@@ -903,7 +940,10 @@ extension SQLiteStore {
     try pool.write { db in
       for id in ids {
         try db.execute(
-          sql: "UPDATE mentions SET status = 'replied', due_at = NULL WHERE id = ?", arguments: [id])
+          sql: """
+            UPDATE mentions SET status = 'replied', due_at = NULL, snoozed_until = NULL, snoozed_from = NULL
+            WHERE id = ?
+            """, arguments: [id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "replied_elsewhere", mentionID: id, detail: nil)
       }

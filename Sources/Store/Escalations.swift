@@ -71,7 +71,7 @@ extension SQLiteStore {
     var raised = 0
     for arrival in arrivals {
       for reason in arrival.reasons
-      where try statements.raise(mentionID: arrival.id, reason: reason, actor: actor, now: now, detail: nil) {
+      where try statements.raise(arrival, reason: reason, actor: actor, now: now, detail: nil) {
         raised += 1
       }
     }
@@ -90,8 +90,7 @@ extension SQLiteStore {
       var w = JSONWriter()
       w.int("complaints", Int64(n))
       w.string("within", within)
-      if try statements.raise(
-        mentionID: arrival.id, reason: .repeatComplainer, actor: actor, now: now, detail: w.finish())
+      if try statements.raise(arrival, reason: .repeatComplainer, actor: actor, now: now, detail: w.finish())
       {
         raised += 1
       }
@@ -119,11 +118,26 @@ extension SQLiteStore {
     var complaint: Bool
   }
 
+  /// An open escalation for the same reason on an earlier post by the same author (the first
+  /// argument) with the same text as the new one (the third), within an hour of its time (the
+  /// second): the new post repeats it, and is counted there rather than escalated again. Read
+  /// from `mentions_by_author`; only the few posts of that author in that hour are compared.
+  static let repeatedEscalationSQL = """
+    SELECT e.id FROM mentions m JOIN escalations e ON e.mention_id = m.id
+    WHERE m.author_id = ?1 AND m.created_at > ?2 - 3600000 AND m.created_at < ?2 + 3600000
+      AND m.id != ?3 AND m.text = (SELECT text FROM mentions WHERE id = ?3)
+      AND e.reason = ?4 AND e.state != 'resolved'
+    ORDER BY e.id LIMIT 1
+    """
+
   /// The statements `raiseOnArrival` runs for every new mention, prepared once per batch.
   private struct ArrivalStatements {
     let insertEscalation: RawStatement
     let insertEvent: RawStatement
     let complaintsInWindow: RawStatement
+    let repeated: RawStatement
+    let countRepeat: RawStatement
+    let repeatEvent: RawStatement
 
     init(_ db: Database) throws {
       insertEscalation = try RawStatement(
@@ -136,12 +150,44 @@ extension SQLiteStore {
       insertEvent = try RawStatement(
         db, "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, 'escalate', ?, ?)")
       complaintsInWindow = try RawStatement(db, SQLiteStore.complaintsInWindowSQL)
+      repeated = try RawStatement(db, SQLiteStore.repeatedEscalationSQL)
+      countRepeat = try RawStatement(
+        db, "UPDATE escalations SET repeats = repeats + 1, updated_at = ? WHERE id = ?")
+      repeatEvent = try RawStatement(
+        db,
+        "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, 'escalation_repeat', ?, ?)")
     }
 
-    /// `SQLiteStore.raise` for one mention's reason, with its event; true when it was raised.
-    func raise(mentionID: Int64, reason: EscalationReason, actor: String, now: Int64, detail: String?)
+    /// `SQLiteStore.raise` for one mention's reason, with its event; true when it was raised. A
+    /// repeat of an escalated post (same author and text within the hour) counts on that one.
+    func raise(_ arrival: Arrival, reason: EscalationReason, actor: String, now: Int64, detail: String?)
       throws -> Bool
     {
+      let mentionID = arrival.id
+      let find = repeated
+      find.bind(1, arrival.authorID)
+      find.bind(2, arrival.createdAt)
+      find.bind(3, mentionID)
+      find.bind(4, reason.rawValue)
+      let earlier = try find.step() ? find.int64(0) : nil
+      find.reset()
+      if let earlier {
+        countRepeat.bind(1, now)
+        countRepeat.bind(2, earlier)
+        try countRepeat.step()
+        countRepeat.reset()
+        var w = JSONWriter()
+        w.int("escalation_id", earlier)
+        w.string("reason", reason.rawValue)
+        let event = repeatEvent
+        event.bind(1, now)
+        event.bind(2, actor)
+        event.bind(3, mentionID)
+        event.bind(4, w.finish())
+        try event.step()
+        event.reset()
+        return false
+      }
       let insert = insertEscalation
       insert.bind(1, mentionID)
       insert.bind(2, reason.rawValue)
@@ -178,6 +224,7 @@ extension SQLiteStore {
     let at = now.epochMilliseconds
     // A read first: most passes find nothing to do and then take no write lock at all.
     let work = try pool.read { db -> Bool in
+      if try !Self.settledOverdue(db, now: at, limit: 1).isEmpty { return true }
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
         let mark = try Self.overdueMark(db, cutoff: cutoff)
@@ -186,7 +233,7 @@ extension SQLiteStore {
           sql: """
             SELECT 1 FROM mentions INDEXED BY mentions_by_due
             WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
-              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied') LIMIT 1
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied', 'snoozed') LIMIT 1
             """, arguments: [mark.due, cutoff, mark.due, mark.id]) != nil
         {
           return true
@@ -197,6 +244,7 @@ extension SQLiteStore {
     }
     if !work { return 0 }
     return try pool.write { db in
+      try closeSettledOverdue(db, now: at, actor: actor)
       var raised = 0
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
@@ -206,7 +254,7 @@ extension SQLiteStore {
           sql: """
             SELECT id, due_at FROM mentions INDEXED BY mentions_by_due
             WHERE due_at IS NOT NULL AND muted = 0 AND due_at >= ? AND due_at <= ?
-              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied')
+              AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied', 'snoozed')
             ORDER BY due_at, id LIMIT ?
             """, arguments: [from.due, cutoff, from.due, from.id, Self.overdueBatch])
         for row in overdue where try raise(db, mentionID: row[0], reason: .overdue, actor: actor, now: at) {
@@ -224,6 +272,51 @@ extension SQLiteStore {
       }
       raised += try raiseVolumeRise(db, rules, now: at, actor: actor)
       return raised
+    }
+  }
+
+  /// Open overdue escalations whose reason is gone: the mention is no longer past an active
+  /// target (answered, held, closed without a reply, or its target moved). With the mention's
+  /// status, at most `limit`, oldest first.
+  static func settledOverdue(_ db: Database, now: Int64, limit: Int) throws -> [(id: Int64, status: String)] {
+    try Row.fetchAll(
+      db,
+      sql: """
+        SELECT e.id, m.status FROM escalations e JOIN mentions m ON m.id = e.mention_id
+        WHERE e.reason = 'overdue' AND e.state != 'resolved'
+          AND NOT (m.due_at IS NOT NULL AND m.due_at <= ? AND m.muted = 0
+            AND m.status IN ('open', 'holding', 'replied', 'snoozed'))
+        ORDER BY e.id LIMIT ?
+        """, arguments: [now, limit]
+    ).map { ($0[0], $0[1]) }
+  }
+
+  /// Closes the overdue escalations whose reason is gone (`settledOverdue`), each with a note by
+  /// the rule saying why and an `escalation_resolve` event marked `auto`: the supervisor's pane
+  /// shows what still needs someone, and the escalation's history says what happened.
+  func closeSettledOverdue(_ db: Database, now: Int64, actor: String) throws {
+    for (id, status) in try Self.settledOverdue(db, now: now, limit: Self.overdueBatch) {
+      let why: String
+      switch MentionStatus(rawValue: status) {
+      case .replied?: why = "answered"
+      case .holding?: why = "held (S12)"
+      case .noReply?: why = "closed without a reply"
+      default: why = "target moved"
+      }
+      try db.execute(
+        sql: "UPDATE escalations SET state = 'resolved', resolved_at = ?, updated_at = ? WHERE id = ?",
+        arguments: [now, now, id])
+      try db.execute(
+        sql: "INSERT INTO escalation_notes (escalation_id, at, author, text) VALUES (?, ?, ?, ?)",
+        arguments: [id, now, actor, "closed by itself: \(why), no longer overdue"])
+      var w = JSONWriter()
+      w.int("escalation_id", id)
+      w.bool("auto", true)
+      w.string("why", why)
+      let mentionID = try Int64.fetchOne(
+        db, sql: "SELECT mention_id FROM escalations WHERE id = ?", arguments: [id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "escalation_resolve", mentionID: mentionID, detail: w.finish())
     }
   }
 
@@ -358,7 +451,7 @@ extension SQLiteStore {
   // MARK: - Reading
 
   static let escalationColumns =
-    "e.id, e.mention_id, e.reason, e.state, e.owner, e.created_at, e.created_by, e.severity, e.detail"
+    "e.id, e.mention_id, e.reason, e.state, e.owner, e.created_at, e.created_by, e.severity, e.detail, e.repeats"
 
   /// The open escalations (new and acknowledged) by severity, then age (oldest first), with their
   /// mentions; at most `limit`.
@@ -381,7 +474,7 @@ extension SQLiteStore {
           escalation: EscalationRecord(
             id: id, mentionID: row[m + 2], reason: row[m + 3], state: row[m + 4], owner: row[m + 5],
             createdAt: Date(epochMilliseconds: row[m + 6]), createdBy: row[m + 7],
-            notes: try Self.escalationNotes(db, id)),
+            notes: try Self.escalationNotes(db, id), count: row[m + 10]),
           severity: row[m + 8], detail: row[m + 9], mention: Self.mention(row), claimedBy: row[m])
       }
     }
@@ -410,8 +503,9 @@ extension SQLiteStore {
       else { return nil }
       return EscalationRecord(
         id: row[0], mentionID: row[1], reason: row[2], state: row[3], owner: row[4],
-        createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6], notes: try Self.escalationNotes(db, id)
-      )
+        createdAt: Date(epochMilliseconds: row[5]), createdBy: row[6],
+        notes: try Self.escalationNotes(db, id),
+        count: row[9])
     }
   }
 

@@ -14,7 +14,8 @@ extension SQLiteStore {
     let at = now.epochMilliseconds
     return try pool.read { db in
       var f = TeamFigures(now: now, since: since)
-      // Open and holding, by category and clock (the same rules as `Deadlines.clock`).
+      // Open, holding and snoozed, by category and clock (the same rules as `Deadlines.clock`; a
+      // snoozed mention is off the clock until its target passes: a snooze never hides it).
       let start = Self.spanStartSQL
       for row in try Row.fetchAll(
         db,
@@ -24,11 +25,12 @@ extension SQLiteStore {
               WHEN due_at IS NULL THEN 'none'
               WHEN status = 'open' AND earliest_reply_at > :now THEN 'cooling'
               WHEN due_at <= :now THEN 'overdue'
+              WHEN status = 'snoozed' AND coalesce(snoozed_until, 0) > :now THEN 'none'
               WHEN 5 * (due_at - :now) <= due_at - (\(start)) THEN 'due_soon'
               ELSE 'on_time' END AS clock,
             count(*)
           FROM mentions m INDEXED BY mentions_by_status
-          WHERE status IN ('open', 'holding') AND muted = 0
+          WHERE status IN ('open', 'holding', 'snoozed') AND muted = 0
           GROUP BY 1, 2
           """, arguments: ["now": at])
       {
@@ -43,7 +45,8 @@ extension SQLiteStore {
       f.period = try Self.share(db, from: from, now: at)
       for row in try Self.shareRows(db, from: from, now: at, group: "category") {
         guard let c = (row[0] as String?).flatMap(Category.init(rawValue:)) else { continue }
-        f.periodByCategory[c] = TargetShare(within: row[1], late: row[2], pending: row[3])
+        f.periodByCategory[c] = TargetShare(
+          within: row[1], late: row[2], pending: row[3], closedWithoutReply: row[4])
       }
       for row in try Row.fetchAll(
         db,
@@ -101,24 +104,27 @@ extension SQLiteStore {
 
   static func share(_ db: Database, from: Int64, now: Int64) throws -> TargetShare {
     guard let row = try shareRows(db, from: from, now: now, group: nil).first else { return TargetShare() }
-    return TargetShare(within: row[1] ?? 0, late: row[2] ?? 0, pending: row[3] ?? 0)
+    return TargetShare(
+      within: row[1] ?? 0, late: row[2] ?? 0, pending: row[3] ?? 0, closedWithoutReply: row[4] ?? 0)
   }
 
-  /// Within / late / pending for mentions with a first-response target that arrived in
-  /// [from, now]; a deliberate no-reply without a response is left out (nothing was due, S8).
+  /// Within / late / pending / closed without reply for mentions with a first-response target
+  /// that arrived in [from, now]. A no-reply decision without a response is counted apart, as
+  /// closed without reply: never within target, never pending, and not in the share.
   static func shareRows(_ db: Database, from: Int64, now: Int64, group: String?) throws -> [Row] {
     let key = group ?? "NULL"
+    let closed = "(status = 'no_reply' AND first_response_at IS NULL)"
     return try Row.fetchAll(
       db,
       sql: """
         SELECT \(key),
           count(*) FILTER (WHERE first_response_at IS NOT NULL AND first_response_at <= first_response_due_at),
           count(*) FILTER (WHERE (first_response_at IS NOT NULL AND first_response_at > first_response_due_at)
-            OR (first_response_at IS NULL AND first_response_due_at <= :now)),
-          count(*) FILTER (WHERE first_response_at IS NULL AND first_response_due_at > :now)
+            OR (first_response_at IS NULL AND first_response_due_at <= :now AND NOT \(closed))),
+          count(*) FILTER (WHERE first_response_at IS NULL AND first_response_due_at > :now AND NOT \(closed)),
+          count(*) FILTER (WHERE \(closed))
         FROM mentions INDEXED BY mentions_by_created
         WHERE created_at >= :from AND created_at <= :now AND first_response_due_at IS NOT NULL AND muted = 0
-          AND NOT (status = 'no_reply' AND first_response_at IS NULL)
         \(group.map { "GROUP BY \($0)" } ?? "")
         """, arguments: ["from": from, "now": now])
   }

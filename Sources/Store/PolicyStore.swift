@@ -123,15 +123,17 @@ extension SQLiteStore {
           category = manual
         }
         let status = MentionStatus(rawValue: row[14]) ?? .open
+        // A snoozed mention keeps the target of the status it came from (a snooze never hides it).
+        let phase = Self.phase(status: status, snoozedFrom: row[17])
         let answered = (row[19] as Int64?).map(Date.init(epochMilliseconds:))
         let follow = Self.followUp(
-          phase: Self.phase(status: status, snoozedFrom: row[17]),
+          phase: phase,
           pending: (row[18] as Int64?).map(Date.init(epochMilliseconds:)), answeredAt: answered,
           window: { annotator.followUpDeadline(category: category, firstResponseAt: $0) })
         let first = verdict.deadlines.firstResponse
         let earliest = verdict.deadlines.earliestReply.map { Self.earliest($0, answeredAt: answered) }
         let due: Date? =
-          switch status {
+          switch phase {
           case .open: first
           case .holding, .replied: follow
           case .noReply, .snoozed: nil

@@ -27,16 +27,17 @@ struct QueueSegment {
     QueueSegment(
       index: "mentions_by_due",
       condition:
-        "m.due_at IS NOT NULL AND m.muted = 0 AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now)",
+        "m.due_at IS NOT NULL AND m.muted = 0 AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) AND \(SQLiteStore.notAsleepOnClockSQL)",
       key: "m.due_at", ascending: true),
     QueueSegment(
       index: "mentions_by_earliest",
-      condition: "m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now",
+      condition:
+        "m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now AND \(SQLiteStore.notAsleepOnClockSQL)",
       key: "m.earliest_reply_at", ascending: true),
     QueueSegment(
       index: "mentions_by_created",
       condition:
-        "m.due_at IS NULL AND m.muted = 0 AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now)",
+        "m.due_at IS NULL AND m.muted = 0 AND NOT \(SQLiteStore.asleepSQL)",
       key: "m.created_at", ascending: false),
   ]
 
@@ -212,7 +213,7 @@ extension SQLiteStore {
         sql: """
           SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE \(searched) AND m.muted = 0
-            AND NOT (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now) \(filter) \(beyond)
+            AND NOT \(Self.asleepSQL) \(filter) \(beyond)
           ORDER BY \(segment)\(direction), \(key)\(direction), \(tie)\(direction)
           LIMIT :limit
           """, arguments: StatementArguments(args)

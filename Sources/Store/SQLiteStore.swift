@@ -613,7 +613,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
     m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
-    m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at
+    m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at,
+    m.snoozed_until, m.snoozed_from
     """
 
   static func mention(_ row: Row) -> Mention {
@@ -630,7 +631,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
         firstResponseAt: date(27)),
       editCount: row[19], confidence: row[20],
       signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
-      categoryBy: row[23], muted: row[24], deleted: row[25])
+      categoryBy: row[23], muted: row[24], deleted: row[25], snoozedUntil: date(28),
+      snoozedFrom: (row[29] as String?).flatMap(MentionStatus.init(rawValue:)))
   }
 
   public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {

@@ -442,6 +442,19 @@ enum Schema {
           WHERE action = 'reply_against_advice'
           """)
     }
+    migrator.registerMigration("v18-honest-clocks") { db in
+      // A snooze never hides a deadline (issue 14): a snoozed mention keeps its active target in
+      // `due_at`, so the queue, the overdue board and the overdue rule see it when it passes.
+      // Repeats of one author's same text within an hour are one escalation with a count.
+      try db.execute(
+        sql: """
+          UPDATE mentions SET due_at = CASE coalesce(snoozed_from, 'open')
+              WHEN 'open' THEN first_response_due_at
+              WHEN 'holding' THEN follow_up_due_at WHEN 'replied' THEN follow_up_due_at END
+            WHERE status = 'snoozed';
+          ALTER TABLE escalations ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
+          """)
+    }
     return migrator
   }
 

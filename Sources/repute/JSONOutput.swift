@@ -81,6 +81,10 @@ enum JSONOutput {
     w.string("next_deadline", next.map(RFC3339.format))
     w.int("due_in_seconds", next.map { Int64($0.timeIntervalSince(now).rounded(.down)) })
     w.bool("follow_up_due", classified && m.followUpPending)
+    // How the first response went (S12): when it went out, and how late (0 when in time).
+    w.string("first_response_at", m.deadlines.firstResponseAt.map(RFC3339.format))
+    w.int("late_by_seconds", m.policyDeadlines.firstResponseOutcome.map { Int64($0.lateBy.rounded(.down)) })
+    w.string("snoozed_until", m.status == .snoozed ? m.snoozedUntil.map(RFC3339.format) : nil)
     // Flags beside the lifecycle; null where they were not looked up (a thread's other posts).
     w.bool("escalated", flags?.escalated)
     w.string("claimed_by", flags?.claimedBy)

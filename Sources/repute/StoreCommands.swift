@@ -267,7 +267,10 @@ struct ShowCommand: ParsableCommand {
             advice: detail.advice, thread: detail.thread.map(\.mention), now: clock.now(),
             flags: try store.flags(mentionIDs: [id])[id]))
       } else {
-        Output.line(TextFormat.detail(mention, events: detail.events, revisions: revisions, detail: detail))
+        let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
+        Output.line(
+          TextFormat.detail(
+            mention, events: detail.events, revisions: revisions, detail: detail, timeZone: zone))
       }
     }
   }
@@ -307,7 +310,8 @@ enum TextFormat {
   }
 
   static func detail(
-    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail
+    _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail,
+    timeZone: TimeZone
   ) -> String {
     var lines: [String] = []
     lines.append(
@@ -333,8 +337,25 @@ enum TextFormat {
       lines.append(
         "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")
     }
+    if m.status == .snoozed, let until = m.snoozedUntil {
+      var snoozed = "snoozed until \(Format.dayTime(until, strings: Strings(.en), timeZone: timeZone))"
+      snoozed += " (\(RFC3339.format(until)))"
+      // A snooze never hides a deadline: say when the target comes first.
+      if let target = m.nextDeadline, target < until {
+        snoozed += "; its target \(RFC3339.format(target)) comes first: overdue then"
+      }
+      lines.append(snoozed)
+    }
     if let e = m.deadlines.earliestReply { lines.append("earliest reply   \(RFC3339.format(e))") }
-    if let f = m.deadlines.firstResponse { lines.append("first response   \(RFC3339.format(f))") }
+    if let f = m.deadlines.firstResponse {
+      var first = "first response   \(RFC3339.format(f))"
+      switch m.policyDeadlines.firstResponseOutcome {
+      case .met(let at)?: first += ", met at \(RFC3339.format(at))"
+      case .late(let at, let by)?: first += ", answered \(compact(by)) late at \(RFC3339.format(at))"
+      case nil: break
+      }
+      lines.append(first)
+    }
     if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }
     lines.append("")
     lines.append(TerminalSafe.sanitize(m.text, lines: .multi))

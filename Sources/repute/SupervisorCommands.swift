@@ -106,6 +106,14 @@ enum ReportFormat {
       "first responses within target: "
         + [share("today", f.today), share("7 days", f.week), share("period", f.period)]
         .joined(separator: "; "))
+    // Closed on purpose without any response: not in the share, never within target.
+    let closed = categories.compactMap { c -> String? in
+      let n = f.periodByCategory[c]?.closedWithoutReply ?? 0
+      return n > 0 ? "\(c.rawValue) \(n)" : nil
+    }
+    lines.append(
+      "closed without reply in the period: \(f.period.closedWithoutReply)"
+        + (closed.isEmpty ? "" : " (" + closed.joined(separator: ", ") + ")"))
     lines.append("")
     lines.append(pad(["category", "open", "overdue", "within", "answered", "median", "p90"]))
     for c in categories {
@@ -154,6 +162,7 @@ enum ReportFormat {
     w.int("within", s.within)
     w.int("late", s.late)
     w.int("pending", s.pending)
+    w.int("closed_without_reply", s.closedWithoutReply)
     w.decimal3("share", s.share)
   }
 
@@ -199,7 +208,7 @@ enum ReportFormat {
   }
 
   static let csvHeader =
-    "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds"
+    "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds,closed_without_reply"
 
   static func csv(_ f: TeamFigures) -> String {
     var lines = [csvHeader]
@@ -211,6 +220,7 @@ enum ReportFormat {
         s.map { String($0.within) } ?? "",
         s.map { String($0.late) } ?? "", s.map { String($0.pending) } ?? "",
         s?.share.map { String(format: "%.3f", $0) } ?? "", String(t.count), number(t.median), number(t.p90),
+        s.map { String($0.closedWithoutReply) } ?? "",
       ]
       lines.append(cells.map(CSV.field).joined(separator: ","))
     }

@@ -66,26 +66,37 @@ struct AppTests {
     let (app, terminal) = makeApp(source)
     app.start()
     let id = try #require(app.state.selectedID)
+    // A complaint closes only with one of the policy's reasons: "S8" is refused, 1 is taken.
     app.play(terminal, ["x", "S8", "<Enter>"])
+    #expect(try store.mention(id: id)?.status == .open)
+    app.play(terminal, ["<Esc>", "x", "1", "<Enter>"])
     #expect(try store.mention(id: id)?.status == .noReply)
-    #expect(try store.entry(id: id)?.noReplyReason == "S8")
+    #expect(try store.entry(id: id)?.noReplyReason == "handled offline (S7)")
     // It moved to the end of the queue; find it again and reopen it.
     let index = try #require(app.state.rows.firstIndex { $0.id == id })
     app.play(terminal, ["g"] + Array(repeating: "j", count: index) + ["o"])
     #expect(try store.mention(id: id)?.status == .open)
   }
 
-  @Test("snooze hides a mention until it wakes")
+  @Test("snooze hides a mention until it wakes, unless its target has passed")
   func snooze() throws {
     let (source, store) = try seededSource()
     let (app, terminal) = makeApp(source)
     app.start()
-    let id = try #require(app.state.selectedID)
+    // The first row is overdue: a snooze never hides a deadline, so it stays, overdue.
+    let overdue = try #require(app.state.selectedID)
     app.play(terminal, ["s", "30m", "<Enter>"])
+    #expect(try store.mention(id: overdue)?.status == .snoozed)
+    #expect(app.state.rows.first { $0.id == overdue }?.mention.clock(now: fixedNow) == .overdue)
+    #expect(app.state.message?.text.hasPrefix("snoozed until Mon 2 Mar") == true)
+    // Tom's question is due in 48 minutes: snoozed for 30, it sleeps.
+    let index = try #require(app.state.rows.firstIndex { $0.mention.author.handle == "tom" })
+    let id = app.state.rows[index].id
+    app.play(terminal, ["g"] + Array(repeating: "j", count: index) + ["s", "30m", "<Enter>"])
     #expect(try store.mention(id: id)?.status == .snoozed)
     #expect(!app.state.rows.contains { $0.id == id })
     #expect(try store.wakeSnoozed(now: fixedNow.addingTimeInterval(1700)) == 0)
-    #expect(try store.wakeSnoozed(now: fixedNow.addingTimeInterval(1801)) == 1)
+    #expect(try store.wakeSnoozed(now: fixedNow.addingTimeInterval(1801)) == 2)
     #expect(try store.mention(id: id)?.status == .open)
   }
 

@@ -13,6 +13,28 @@ struct PolicyFileTests {
     #expect(text.contains("# "))
   }
 
+  @Test("[closing]: a shared list, a category's own, an empty one lets it close freely")
+  func closing() throws {
+    let text = """
+      [closing]
+      no_reply_reasons = ["phoned", "duplicate"]
+      [closing.misinformation]
+      no_reply_reasons = ["already corrected"]
+      [closing.question]
+      no_reply_reasons = []
+      """
+    let p = try PolicyFile.parse(text: text, path: "p.toml")
+    #expect(p.closing.reasons(for: .complaint) == ["phoned", "duplicate"])
+    #expect(p.closing.reasons(for: .misinformation) == ["already corrected"])
+    #expect(p.closing.reasons(for: .question) == nil)
+    #expect(p.closing.reasons(for: .praise) == nil)
+    #expect(p.closing.reason("2", for: .complaint) == "duplicate")
+    #expect(p.closing.reason("ph", for: .complaint) == "phoned")
+    #expect(p.closing.reason("te druk", for: .complaint) == nil)
+    #expect(p.closing.reason("te druk", for: .praise) == "te druk")
+    #expect(try PolicyFile.parse(text: PolicyFile.render(p), path: "p.toml") == p)
+  }
+
   @Test("a custom policy survives render and parse")
   func roundTripCustom() throws {
     var p = PolicyConfig.default
@@ -121,6 +143,9 @@ struct PolicyFileTests {
     ("[escalation.words]\nNL = [\"advocaat\"]\n", 2, "not a valid language code"),
     ("[windows.question]\ncooling_off = \"2h\"\n", 2, "must be shorter than"),
     ("[holidays]\n", 1, "unknown key 'holidays'"),
+    ("[closing]\nreasons = [\"spam\"]\n", 2, "unknown key 'closing.reasons'"),
+    ("[closing.complaint]\nno_reply_reasons = [\"spam\", \"Spam\"]\n", 2, "listed twice"),
+    ("[closing.praise]\nno_reply_reasons = [\" \"]\n", 2, "is empty"),
     ("[organisation\nnames = []\n", 1, "expected"),
   ]
 

@@ -58,7 +58,8 @@ import Testing
       ["report", "--store", dir.store, "--csv", "--since", "2026-03-01"], environment: Self.env)
     #expect(
       csv.lines.first
-        == "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds")
+        == "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds,closed_without_reply"
+    )
     #expect(csv.lines.contains { $0.hasPrefix("category,complaint,") })
     #expect(csv.lines.last?.hasPrefix("all,") == true)
     let bad = try ReputeProcess.run(

@@ -104,7 +104,7 @@ import Testing
     let fulfilled = try #require(try store.mention(id: ids["answered"]!))
     #expect(!fulfilled.followUpPending && fulfilled.nextDeadline == nil)
     // Deciding against a further reply (x) clears it, with the reason.
-    try store.decideNoReply(ids: [ids["open"]!], reason: "solved by phone", actor: "anna")
+    try store.decideNoReply(ids: [ids["open"]!], reason: "handled offline", policy: policy, actor: "anna")
     let decided = try #require(try store.mention(id: ids["open"]!))
     #expect(decided.status == .noReply && decided.deadlines.followUp == nil)
     // A reopen puts it back on the first-response clock; the next answer starts a new follow-up.

@@ -110,7 +110,7 @@ import Testing
     _ = dir
     let order = try all(store, QueueQuery())
     let gone = order[10]
-    try store.decideNoReply(ids: [gone], reason: "S8", actor: "t")
+    try store.decideNoReply(ids: [gone], reason: "duplicate", policy: .default, actor: "t")
     let after = try all(store, QueueQuery())
     // It moved to the no-target segment; the rows after it there follow it.
     let position = try #require(after.firstIndex(of: gone))
