@@ -38,6 +38,8 @@ struct DemoCommand: ParsableCommand {
 
   func run() throws {
     try guarded {
+      // Refused before anything is written: the demo's roster has Anna, Bram and Carmen de Wit.
+      let actor = try DemoData.actor(actingAs)
       let path: String
       if let store {
         path = store
@@ -57,7 +59,7 @@ struct DemoCommand: ParsableCommand {
       }
       let feeder = DemoFeeder(path: path, policy: policy, every: every, clock: clock)
       try InboxRunner.run(
-        store: db, policy: policy, actor: actingAs ?? "Anna", themeName: theme,
+        store: db, policy: policy, actor: actor, themeName: theme,
         language: uiLang ?? UILanguage.fromEnvironment(), label: "demo",
         whileRunning: { feeder.start() })
       feeder.stop()
@@ -121,6 +123,15 @@ final class DemoFeeder: @unchecked Sendable {
 
 /// The demo organisation (a Dutch rail operator), its policy, and mentions written for the project.
 enum DemoData {
+  /// The demo's responder: Anna unless `--as` names someone else on the demo roster.
+  static func actor(_ requested: String?) throws -> String {
+    do {
+      return try policy.resolveMember(requested: requested ?? "Anna", login: Identity.login()).name
+    } catch let refusal as RosterRefusal {
+      throw InboxError.permissionDenied(refusal.description)
+    }
+  }
+
   /// The default policy made the demo organisation's own (S1): its accounts, a staff member, a
   /// known rumour, and a small roster with Anna.
   static var policy: PolicyConfig {

@@ -36,7 +36,6 @@ struct InboxCommand: ParsableCommand {
 
   func run() throws {
     let context = try guarded { try PolicyContext.open(options, create: true) }
-    let actor = try guarded { try context.actor(options) }
     let language = uiLang ?? UILanguage.fromEnvironment()
     let allowed = InboxRunner.maySupervise(store: context.store, policy: context.policy)
     if supervisor && !allowed {
@@ -44,6 +43,8 @@ struct InboxCommand: ParsableCommand {
         "the escalation pane is for supervisors: on this shared store your login (\(Identity.login())) needs "
           + "role = \"supervisor\" in the policy's [[team]]")
     }
+    // The title, claims and drafts carry the roster's name; someone not on it is refused.
+    let actor = try guarded { try context.actor(options, acting: .person) }
     var poller: WatchLoop?
     if watch {
       let config = try configOptions.load()

@@ -39,8 +39,8 @@ struct PolicyContext {
 }
 
 extension PolicyContext {
-  /// The person acting, by the roster where the store is shared (see `StoreOptions.actor`).
-  func actor(_ options: StoreOptions) throws -> String {
-    try options.actor(for: store, roster: policy)
+  /// The person acting, by the roster in force (see `StoreOptions.actor`).
+  func actor(_ options: StoreOptions, acting: StoreOptions.Acting = .recorder) throws -> String {
+    try options.actor(for: store, roster: policy, acting: acting)
   }
 }

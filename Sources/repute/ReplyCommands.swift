@@ -117,7 +117,7 @@ struct ReplyCommand: ParsableCommand {
   func run() throws {
     let (desk, request) = try guarded { () throws -> (ReplyDesk, ReplyRequest) in
       let context = try PolicyContext.open(options, create: false)
-      let actor = try context.actor(options)
+      let actor = try context.actor(options, acting: .person)
       guard try context.store.mention(id: id) != nil else {
         throw InboxError.notFound("no mention with id \(id)")
       }

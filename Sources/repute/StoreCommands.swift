@@ -4,6 +4,7 @@ import Foundation
 import Inbox
 import InboxBackend
 import InboxUI
+import Policy
 import Store
 
 #if canImport(Glibc)
@@ -20,7 +21,10 @@ struct InitCommand: ParsableCommand {
       symbolic link, the modes are set on the file it leads to. An empty file named with --store \
       becomes a store (no other command takes one for a store). With --repair-modes, an existing \
       store that others may read or write is made private again (0600, or 0660 for a group's \
-      store), its -wal and -shm files too; every other command refuses such a store.
+      store), its -wal and -shm files too; every other command refuses such a store. With --name \
+      (or, on a terminal, when asked), your name as it signs replies becomes the store's roster, \
+      with your login; a store without a roster refuses to reply until it knows a name. On an \
+      existing store without a roster, --name records the name.
       """)
 
   @OptionGroup var options: StoreOptions
@@ -31,10 +35,57 @@ struct InitCommand: ParsableCommand {
   @Flag(help: "Make an existing store's files private again (0600, or 0660 when shared with a group).")
   var repairModes = false
 
+  @Option(help: "Your name, as it signs replies (asked on a terminal when left out).")
+  var name: String?
+
   func validate() throws {
     if repairModes && group != nil {
       throw ValidationError("--repair-modes keeps the store's group; leave out --group")
     }
+    if repairModes && name != nil {
+      throw ValidationError("--repair-modes changes no names; leave out --name")
+    }
+    if let name { _ = try Self.checked(name) }
+  }
+
+  /// A name fit to sign replies with: not blank, no control characters.
+  static func checked(_ name: String) throws -> String {
+    let trimmed = name.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty { throw ValidationError("--name needs your name, as it signs replies") }
+    if !TerminalSafe.isPlain(trimmed) {
+      throw ValidationError(
+        "--name \"\(TerminalSafe.sanitize(trimmed))\" has control characters; a name may not")
+    }
+    return trimmed
+  }
+
+  /// The name from --name, else asked on a terminal; nil without either.
+  func responderName() throws -> String? {
+    if let name { return try Self.checked(name) }
+    guard isatty(0) == 1 else { return nil }
+    FileHandle.standardError.write(Data("Your name, as it signs replies: ".utf8))
+    guard let line = readLine(), !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+    return try Self.checked(line)
+  }
+
+  /// Records `name` with the current login as the store's one-person roster, so replies are
+  /// signed with a name, never a login. A store that has a roster already is left alone: adding
+  /// people is a supervisor's `policy apply`.
+  func record(_ name: String) throws {
+    let context = try PolicyContext.open(options, create: false)
+    guard context.policy.team.isEmpty else {
+      throw InboxError.invalidArgument(
+        "this store has a roster already (\(context.policy.team.map(\.name).joined(separator: ", "))): "
+          + "ask a supervisor to add you (policy apply)")
+    }
+    try Rights.requireSupervisor(context, to: "record the first roster", ownerMayStart: true)
+    var policy = context.policy
+    // The one person on the store answers for it: on a team's store, they apply the full roster.
+    policy.team = [TeamMember(name: name, login: Identity.login(), role: .supervisor)]
+    try context.store.applyPolicy(
+      source: PolicyFile.render(policy), actor: name, annotator: PolicyAnnotator(policy: policy),
+      replacing: context.stored.version)
+    Output.line("replies are signed as \(Signature.text(for: policy.team[0], policy: policy))")
   }
 
   func run() throws {
@@ -61,16 +112,23 @@ struct InitCommand: ParsableCommand {
       let exists = stat(file, &info) == 0
       // An empty file is made a store only here, where someone named it on purpose.
       if exists && !(info.st_mode & S_IFMT == S_IFREG && info.st_size == 0) {
-        throw InboxError.invalidArgument("a store already exists at \(path)")
+        // A store made before anyone gave a name learns it here, once.
+        guard let name = try responderName() else {
+          throw InboxError.invalidArgument("a store already exists at \(path)")
+        }
+        try record(name)
+        return
       }
       if let group { try StoreFiles.createShared(path: path, group: group) }
       let store = try SQLiteStore(path: path, mode: .initialise, clock: try ReputeClock.fromEnvironment())
-      let actor = try options.actor(for: store)
+      let name = try responderName()
+      let actor = try name ?? options.actor(for: store)
       if let group { try store.setMeta("group", group) }
       try store.record(actor: actor, action: "init", detail: group.map { #"{"group":"\#($0)"}"# })
       Output.line(
         group.map { "created a store shared with group \($0): \(path)" } ?? "created a private store: \(path)"
       )
+      if let name { try record(name) }
     }
   }
 }

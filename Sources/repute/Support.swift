@@ -15,7 +15,8 @@ struct StoreOptions: ParsableArguments {
   var store: String?
 
   @Option(
-    name: .customLong("as"), help: "Who you are (a private store only; a shared store uses your login).")
+    name: .customLong("as"),
+    help: "Who you are: a name, first name or login on the team's roster (a shared store uses your login).")
   var actingAs: String?
 
   /// The store path this invocation works on.
@@ -33,34 +34,60 @@ struct StoreOptions: ParsableArguments {
     return try SQLiteStore(path: path, mode: mode, clock: clock)
   }
 
-  /// The person acting. On a private store: `--as`, `$REPUTE_USER`, the roster name for the login,
-  /// or the login. On a shared store the login decides: its roster entry's name, and `--as` or
-  /// `$REPUTE_USER` only when they name that same person.
-  func actor(for store: SQLiteStore, roster: PolicyConfig? = nil) throws -> String {
+  /// How strictly a command needs to know who is acting.
+  enum Acting {
+    /// Someone who replies, claims or drafts: a roster member, or the command is refused.
+    case person
+    /// Bookkeeping (ingest, policy, purge, polling): recorded by roster name when the roster
+    /// knows the person, else by login; a name the roster does not know is still refused.
+    case recorder
+  }
+
+  /// The person acting, by their canonical roster name (one name in the title, claims, drafts,
+  /// signature, log and report). `--as` (else `$REPUTE_USER`) picks a roster member by name,
+  /// first name or login; nobody named means the member with your login. On a shared store the
+  /// login decides, and `--as` or `$REPUTE_USER` only when they name that same person. A name not
+  /// on the roster is refused; so is a `.person` on a store without a roster (`repute init --name`).
+  func actor(for store: SQLiteStore, roster: PolicyConfig? = nil, acting: Acting = .recorder) throws -> String
+  {
     let login = Identity.login()
-    let member = roster?.member(login: login)
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
     // The name goes into the log, the report and the signature of posted replies.
-    for (name, source) in [
-      (actingAs, "--as"), (actingAs == nil ? requested : nil, "REPUTE_USER"),
-      (member?.name, "the roster's name"),
-    ] {
+    for (name, source) in [(actingAs, "--as"), (actingAs == nil ? requested : nil, "REPUTE_USER")] {
       if let name, !TerminalSafe.isPlain(name) {
         throw InboxError.invalidArgument(
           "\(source) \"\(TerminalSafe.sanitize(name))\" has control characters; a responder's name may not")
       }
     }
-    guard let requested, !requested.isEmpty else { return member?.name ?? login }
-    if StoreFiles.isShared(path: store.path) {
-      let allowed = [login, member?.name].compactMap { $0?.lowercased() }
-      guard allowed.contains(requested.lowercased()) else {
-        throw InboxError.permissionDenied(
-          "on a shared store you act as your login (\(login)\(member.map { ", \($0.name) in the roster" } ?? "")); "
-            + "--as and REPUTE_USER must name the same person")
+    let named = requested.flatMap { $0.isEmpty ? nil : $0 }
+    let roster = roster ?? PolicyConfig(team: [])
+    do {
+      if StoreFiles.isShared(path: store.path) {
+        let member = roster.member(login: login)
+        if let named {
+          let same =
+            named.lowercased() == login.lowercased()
+            || (member != nil && roster.member(named: named) == member)
+          guard same else {
+            throw InboxError.permissionDenied(
+              "on a shared store you act as your login (\(login)\(member.map { ", \($0.name) in the roster" } ?? "")); "
+                + "--as and REPUTE_USER must name the same person")
+          }
+        }
+        if acting == .person { return try roster.resolveMember(requested: nil, login: login).name }
+        return member?.name ?? login
       }
-      return member?.name ?? login
+      if roster.team.isEmpty {
+        if acting == .person { throw RosterRefusal.noRoster }
+        return named ?? login
+      }
+      if acting == .person || named != nil {
+        return try roster.resolveMember(requested: named, login: login).name
+      }
+      return roster.member(login: login)?.name ?? login
+    } catch let refusal as RosterRefusal {
+      throw InboxError.permissionDenied(refusal.description)
     }
-    return requested
   }
 }
 

@@ -127,7 +127,7 @@ struct InboxE2ETests {
   func platformFormatAndDeletion() throws {
     let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("Fixtures/mastodon")
-    let store = try ReputeBinary.newStore()
+    let store = try ReputeBinary.namedStore()
     let timeline = fixtures.appendingPathComponent("home-timeline.json").path
     #expect(try ReputeBinary.run(["ingest", "--store", store, "--format", "auto", timeline]).status == 0)
     let session = try start(store, width: 160)
@@ -163,6 +163,24 @@ struct InboxE2ETests {
     #expect(try !session.display("#{pane_title}").contains("hijacked"))
   }
 
+  @Test("--as by login: the roster's name in the title and on the claim; a name not on it is refused")
+  func theRightPerson() throws {
+    let store = try ReputeBinary.seededStore()
+    let anna = try ReputeBinary.inbox(store, as: "anna", width: 100)
+    defer { anna.kill() }
+    try anna.waitFor("Repute · Anna")
+    try anna.waitFor("@sanne@")
+    try anna.sendKeys("c")
+    try anna.waitFor("claimed")
+    let listed = try ReputeBinary.run(["list", "--store", store, "--json"])
+    #expect(listed.text.contains(#""claimed_by":"Anna""#), "\(listed.text)")
+    #expect(!listed.text.contains(#""claimed_by":"anna""#), "\(listed.text)")
+    let zoe = try ReputeBinary.inbox(store, as: "zoe", width: 160)
+    defer { zoe.kill() }
+    let refused = try zoe.waitFor("EXITED 2")
+    #expect(refused.contains("zoe is not on the team's roster (Anna, Bram, Carmen de Wit)"), "\(refused)")
+  }
+
   @Test("a claim in one inbox shows, with the name, in another inbox on the same store")
   func claimShowsEverywhere() throws {
     let store = try ReputeBinary.seededStore()
@@ -182,7 +200,7 @@ struct InboxE2ETests {
 
   @Test("G in a queue of thousands lands on its last mention; search finds one no inbox indexed")
   func deepQueueAndSearch() throws {
-    let store = try ReputeBinary.newStore()
+    let store = try ReputeBinary.namedStore()
     let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("deep.jsonl")
     // Complaints (on the clock) and praise (no target, newest first): the oldest praise is last.
     let origin = ReputeBinary.now.addingTimeInterval(-86_400)

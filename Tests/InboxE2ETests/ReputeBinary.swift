@@ -42,6 +42,14 @@ enum ReputeBinary {
     return (status, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
   }
 
+  /// A new store whose one responder, on its roster by `repute init --name`, is `name`.
+  static func namedStore(_ prefix: String = "inbox-e2e", name: String = "Anna") throws -> String {
+    let store = try newStore(prefix)
+    let (status, text) = try run(["init", "--store", store, "--name", name])
+    #expect(status == 0, "\(text)")
+    return store
+  }
+
   /// A new store seeded with the demo's mentions (`repute demo --seed-only`).
   static func seededStore(_ prefix: String = "inbox-e2e") throws -> String {
     let store = try newStore(prefix)

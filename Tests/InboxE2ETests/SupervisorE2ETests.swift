@@ -13,10 +13,10 @@ struct SupervisorE2ETests {
   @Test("a responder's escalation appears in the supervisor's pane; E switches back and forth")
   func escalationAppears() throws {
     let store = try ReputeBinary.seededStore("sup-e2e")
-    let sam = try inbox(store, as: "Sam", "--supervisor")
-    defer { sam.kill() }
-    try sam.waitFor("Escalation pane")
-    try sam.waitFor("Team figures")
+    let carmen = try inbox(store, as: "Carmen", "--supervisor")
+    defer { carmen.kill() }
+    try carmen.waitFor("Escalation pane")
+    try carmen.waitFor("Team figures")
     let anna = try inbox(store, as: "Anna")
     defer { anna.kill() }
     try anna.waitFor("Repute · Anna")
@@ -26,32 +26,34 @@ struct SupervisorE2ETests {
     try anna.sendKeys("-l", "Klant belt de krant")
     try anna.sendKeys("Enter")
     try anna.waitFor("escalated to the supervisor")
-    let screen = try sam.waitFor("Anna's escalation on Sam's pane") { screen in
+    let screen = try carmen.waitFor("Anna's escalation on Carmen's pane") { screen in
       screen.split(separator: "\n").contains { $0.contains("by hand") && $0.contains("@sanne@") }
     }
     #expect(screen.contains("Escalation pane"))
-    // Sam acknowledges it; E goes to the inbox and back.
-    try sam.sendKeys("E")
-    try sam.waitFor("the inbox") { !$0.contains("Escalation pane") && $0.contains("Repute · Sam") }
-    try sam.sendKeys("E")
-    try sam.waitFor("Escalation pane")
+    // Carmen acknowledges it; E goes to the inbox and back.
+    try carmen.sendKeys("E")
+    try carmen.waitFor("the inbox") {
+      !$0.contains("Escalation pane") && $0.contains("Repute · Carmen de Wit")
+    }
+    try carmen.sendKeys("E")
+    try carmen.waitFor("Escalation pane")
   }
 
   @Test("forget while two inboxes have the store open: the text leaves their screens and the file")
   func forgetWhileOpen() throws {
     let store = try ReputeBinary.seededStore("sup-e2e")
-    let sam = try inbox(store, as: "Sam", "--supervisor")
-    defer { sam.kill() }
+    let carmen = try inbox(store, as: "Carmen", "--supervisor")
+    defer { carmen.kill() }
     let anna = try inbox(store, as: "Anna")
     defer { anna.kill() }
-    try sam.waitFor("@angryvoice")
+    try carmen.waitFor("@angryvoice")
     try anna.waitFor("@angryvoice")
     let (status, text) = try ReputeBinary.run([
-      "forget", "--author", "angryvoice", "--store", store, "--as", "Sam",
+      "forget", "--author", "angryvoice", "--store", store, "--as", "carmen",
     ])
     #expect(status == 0)
     #expect(text.contains("1 mentions, 1 authors"), "\(text)")
-    try sam.waitFor("the author gone from Sam's pane") {
+    try carmen.waitFor("the author gone from Carmen's pane") {
       !$0.contains("@angryvoice") && !$0.contains("CROOKS") && $0.contains("@(forgotten)")
     }
     try anna.waitFor("the author gone from Anna's queue") {

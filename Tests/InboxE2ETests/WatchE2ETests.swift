@@ -10,7 +10,7 @@ struct WatchE2ETests {
   func inboxPollsItsSources() throws {
     let mastodon = try FakeMastodon()
     mastodon.addStatus(text: "@shop where is my parcel? Third week now", acct: "boos@example.social")
-    let store = try ReputeBinary.newStore("watch-e2e")
+    let store = try ReputeBinary.namedStore("watch-e2e")
     let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
     defer { try? FileManager.default.removeItem(at: folder) }
     let config = folder.appendingPathComponent("config.toml").path
@@ -50,6 +50,7 @@ struct WatchE2ETests {
     let text = "[[spool]]\nname = \"drop\"\npath = \"\(drop.path)\"\n"
     #expect(FileManager.default.createFile(atPath: config, contents: Data(text.utf8)))
     let store = folder.appendingPathComponent("repute.sqlite").path
+    #expect(try ReputeBinary.run(["init", "--store", store, "--name", "Anna"]).status == 0)
     let session = try ReputeBinary.inbox(
       store, as: "Anna", options: "--watch --config \(TmuxSession.quote(config))", width: 160)
     defer { session.kill() }

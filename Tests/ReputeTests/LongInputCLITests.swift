@@ -70,6 +70,7 @@ import Testing
   @Test func replyTextWithAFortyThousandLetterWordIsCheckedNotCrashed() throws {
     let dir = TempFolder()
     let file = dir.write("m.jsonl", mentionLine(1, platform: "mastodon") + "\n")
+    #expect(try ReputeProcess.run(["init", "--store", dir.store, "--name", "Anna"]).status == 0)
     #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: now).status == 0)
     let r = try ReputeProcess.run(
       ["reply", "--store", dir.store, "--as", "Anna", "1", "--text", word, "--yes"], environment: now)

@@ -7,6 +7,9 @@ import Testing
   let later = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
 
   func store(_ dir: TempFolder, lines: [String]) throws {
+    // Anna gives her name once; replies are signed with it.
+    let named = try ReputeProcess.run(["init", "--store", dir.store, "--name", "Anna"])
+    #expect(named.status == 0, "\(named.stderr)")
     let file = dir.write("m.jsonl", lines.joined(separator: "\n") + "\n")
     let ingested = try ReputeProcess.run(["ingest", "--store", dir.store, "--as", "Anna", file])
     #expect(ingested.status == 0, "\(ingested.stderr)")
