@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized) struct SnoozeE2ETests {
   @Test("a complaint snoozed past its target is back in the queue as overdue once the target passes")
   func snoozePastTheTarget() throws {
-    let store = try ReputeBinary.newStore("snooze-e2e")
+    let store = try ReputeBinary.namedStore("snooze-e2e")
     let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("in.jsonl")
     // Two minutes before the pinned now (13:00 in Amsterdam): due within the hour of service.
     let line =
