@@ -33,7 +33,7 @@ struct OutboxCommand: ParsableCommand {
   @Option(help: "Only the replies to this mention.")
   var mention: Int64?
 
-  @Option(help: "At most this many replies.")
+  @Option(parsing: .unconditional, help: "At most this many replies.")
   var limit: Int = 1_000
 
   func validate() throws {

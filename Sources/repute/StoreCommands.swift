@@ -210,7 +210,7 @@ struct ListCommand: ParsableCommand {
   @Flag(help: "Print JSON Lines.")
   var json = false
 
-  @Option(help: "At most this many mentions.")
+  @Option(parsing: .unconditional, help: "At most this many mentions.")
   var limit: Int = 50
 
   func validate() throws {
