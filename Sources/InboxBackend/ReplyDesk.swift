@@ -91,7 +91,11 @@ public struct ReplyDesk {
         collisions.append(.collision(who: e.actor, what: .claimed, at: e.at))
       }
     } else if let claimer = entry.claimedBy, isTeammate(claimer) {
-      let at = try store.events(mentionID: mention.id).last { $0.action == "claim" }?.at ?? now
+      // The claimer's own latest claim: another's later claim or release is not when they took it.
+      let at =
+        try store.events(mentionID: mention.id).last {
+          $0.action == "claim" && $0.actor.lowercased() == claimer.lowercased()
+        }?.at ?? now
       collisions.append(.collision(who: claimer, what: .claimed, at: at))
     }
     for d in try drafts(mentionID: mention.id) where isTeammate(d.author) {

@@ -382,6 +382,15 @@ public enum Format {
     return "\(s / 86_400)d"
   }
 
+  /// `YYYY-MM-DD` in the local time zone.
+  public static func day(_ date: Date, timeZone: TimeZone = .current) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.year, .month, .day], from: date)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    return "\(c.year ?? 0)-\(two(c.month ?? 0))-\(two(c.day ?? 0))"
+  }
+
   /// `HH:MM` in the local time zone.
   public static func clock(_ date: Date, timeZone: TimeZone = .current) -> String {
     var calendar = Calendar(identifier: .gregorian)

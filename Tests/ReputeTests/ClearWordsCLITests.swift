@@ -1,4 +1,6 @@
 import Foundation
+import Inbox
+import Store
 import Testing
 
 /// Clear words through the binary (issue 14): what went wrong, and what to do about it.
@@ -48,5 +50,52 @@ import Testing
       }
       #expect(!FileManager.default.fileExists(atPath: dir.store), "no empty store made silently")
     }
+  }
+}
+
+/// `repute reply` says what became of the reply (issue 14).
+@Suite(.serialized) struct ReplyWordsCLITests {
+  let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
+
+  func legalMention(_ dir: TempFolder) throws {
+    let line =
+      #"{"platform":"x","id":"9","author":{"handle":"boos"},"created_at":"2026-11-24T11:50:00Z","text":"Mijn advocaat stuurt jullie een brief over de vertraging.","lang":"nl"}"#
+    let file = dir.write("legal.jsonl", line + "\n")
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
+  }
+
+  /// A reply that waits for four eyes says so, and why, not only its id.
+  @Test func aReplyWaitingForApprovalSaysSo() throws {
+    let dir = TempFolder()
+    try legalMention(dir)
+    let r = try ReputeProcess.run(
+      [
+        "reply", "1", "--store", dir.store, "--as", "Anna", "--yes", "--text",
+        "Dank voor je bericht. We nemen contact met je op over je brief.",
+      ], environment: env)
+    #expect(r.status == 0, "\(r.stderr)")
+    let id = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(Int(id) != nil, "stdout stays the outbox id for scripts: \(r.stdout)")
+    #expect(
+      r.stderr.contains("reply #\(id) is waiting for a supervisor's approval (legal or press)"), "\(r.stderr)"
+    )
+  }
+
+  /// A teammate's claim from the command line names who claimed it and when, with no editor in it.
+  @Test func aClaimSaysWhoAndWhen() throws {
+    let dir = TempFolder()
+    try legalMention(dir)
+    let store = try SQLiteStore(
+      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse("2026-11-24T11:55:00Z")!))
+    try store.toggleClaim(id: 1, actor: "Bram")
+    let r = try ReputeProcess.run(
+      [
+        "reply", "1", "--store", dir.store, "--as", "Anna", "--text",
+        "Dank voor je bericht, we kijken ernaar.",
+      ],
+      environment: env)
+    #expect(r.status == 1, "\(r.stderr)")
+    #expect(r.stderr.contains("Bram claimed this mention on 2026-11-24 11:55"), "\(r.stderr)")
+    #expect(!r.stderr.contains("editor"), "\(r.stderr)")
   }
 }
