@@ -75,7 +75,8 @@ public struct ReplyDesk {
     var asks = ReplyRules.localAsks(findings: findings, mention: mention, mode: request.mode, now: now)
     // The advice as it stands now (a responder's recategorisation included): when it is not to
     // reply at all (S8, S5, S4), sending needs a reason, which no `y` or `--yes` stands in for.
-    let (_, advice) = PolicyAnnotator(policy: policy).judge(mention, thread: [], priorComplaints: 0)
+    let (_, advice) = PolicyAnnotator(policy: policy).judge(
+      mention, thread: [], priorComplaints: 0, explainIn: messages)
     let reason = request.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
     let override = advice.noReplyRule.map {
       AdviceOverride(rule: $0, reason: reason.flatMap { $0.isEmpty ? nil : $0 })

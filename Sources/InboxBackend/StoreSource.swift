@@ -149,7 +149,7 @@ public final class StoreSource: InboxSource {
     let thread = try store.thread(of: m)
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
-      priorComplaints: author.earlierComplaints)
+      priorComplaints: author.earlierComplaints, explainIn: strings.language.rawValue)
     // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
     let signals = classification.signals.prefix(8).map {
       $0.token.isEmpty ? $0.kind.rawValue : "\($0.kind.rawValue) \"\($0.token)\""
