@@ -90,7 +90,7 @@ public enum DetailText {
 
     // Advice.
     if let a = d.advice {
-      heading("\(s[.advice]) [\(a.rules.joined(separator: ", "))]")
+      heading(a.rules.isEmpty ? s[.advice] : "\(s[.advice]) [\(a.rules.joined(separator: ", "))]")
       wrap("\(s.action(a.action)) · \(s.channel(a.channel))", .detailRule, indent: 2)
       wrap(a.explanation, .detailAdvice, indent: 2)
       if !a.answeredBy.isEmpty {

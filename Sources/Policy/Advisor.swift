@@ -249,7 +249,11 @@ public struct Advisor: Sendable {
     // Escalation.
     var reasons: [EscalationReason] = []
     if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
-    let words = c.escalationWords ?? escalationWords.matches(Tokenizer.scan(ctx.input.text))
+    // Each word once, however often it is written ("journalist, journalist" said nothing more).
+    var seenWords = Set<String>()
+    let words = (c.escalationWords ?? escalationWords.matches(Tokenizer.scan(ctx.input.text))).filter {
+      seenWords.insert($0.lowercased()).inserted
+    }
     if !words.isEmpty {
       reasons.append(.legalOrPress)
       notes.append(

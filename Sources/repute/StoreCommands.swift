@@ -348,7 +348,8 @@ enum TextFormat {
     if let advice = detail.advice {
       lines.append("")
       var head =
-        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
+        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue)"
+        + (advice.rules.isEmpty ? "" : " [\(advice.rules.joined(separator: ", "))]")
       if advice.escalate {
         head += "; escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))"
       }

@@ -33,3 +33,17 @@ struct AdviceLanguageTests {
     #expect(english.templateID == dutch.templateID)
   }
 }
+
+@Suite("Advice: small texts")
+struct AdviceSmallTextTests {
+  /// A word written twice is listed once: "(journalist, journalist)" said nothing more.
+  @Test func escalationWordsAreListedOnce() {
+    let text = "Ik ben journalist en als journalist wil ik weten waarom de trein uitviel."
+    let input = ClassifierInput(text: text, authorHandle: "pers", platform: "x")
+    let c = Classifier(.default).classify(input)
+    let a = Advisor(.default).advise(
+      AdviceContext(input: input, classification: c, time: Date(timeIntervalSince1970: 0), explainIn: "nl"))
+    #expect(a.explanation.contains("(journalist)"), "\(a.explanation)")
+    #expect(a.escalationWords.filter { $0 == "journalist" }.count == 1, "\(a.escalationWords)")
+  }
+}
