@@ -46,6 +46,10 @@ public enum UIText: String, CaseIterable, Sendable {
     badFilter, indexing, selectOn, selectOff, nothingSelected, selectionLeft, selectionNowOn, hint, helpTitle,
     helpGlobal, helpClose,
     themeFallback
+  // help: what the marks mean, the filter words, the prompts, scrolling (issue 14)
+  case helpMarks, markOverdue, markDueSoon, markOnTime, markCooling, markNone, markOver, markLeft,
+    markCursor, markMarked, markDrafting, markClaimed, markSeverity, markReopens, helpFilterWords,
+    filterCategories, filterStatuses, filterClocks, filterPlatforms, helpPrompts, helpMore, helpLines
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
     cmdReply, cmdHolding,
@@ -172,6 +176,35 @@ public struct Strings: Sendable {
     .hint: ("? help  q quit", "? hulp  q stoppen"), .helpTitle: ("Keys", "Toetsen"),
     .helpGlobal: ("Queue and detail", "Wachtrij en details"),
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),
+    .helpMarks: ("Marks", "Tekens"),
+    .markOverdue: ("overdue: the deadline has passed", "te laat: de termijn is voorbij"),
+    .markDueSoon: ("due soon: the deadline is near", "bijna: de termijn is dichtbij"),
+    .markOnTime: ("on time", "op tijd"),
+    .markCooling: (
+      "cooling off: let emotions settle, don't reply yet (S11)", "afkoelen: nog niet reageren (S11)"
+    ),
+    .markNone: ("nothing due: no deadline runs", "niets open: er loopt geen termijn"),
+    .markOver: ("the deadline passed 2 hours ago (due column)", "de termijn is 2 uur voorbij (kolom rest)"),
+    .markLeft: ("26 minutes left before the deadline", "nog 26 minuten tot de termijn"),
+    .markCursor: ("the row you are on", "de regel waar je staat"),
+    .markMarked: ("marked for a bulk action (v, Space)", "gemarkeerd voor een bulkactie (v, spatie)"),
+    .markDrafting: (
+      "a teammate is writing a reply (✎Bram: who)", "een collega schrijft een antwoord (✎Bram: wie)"
+    ),
+    .markClaimed: ("claimed by a teammate (in the editor)", "geclaimd door een collega (in de editor)"),
+    .markSeverity: (
+      "an escalation's weight: one ▲ per reason (escalation pane)",
+      "één ▲ per reden van een escalatie (escalatiescherm)"
+    ),
+    .markReopens: (
+      "reopens a conversation the team replied to or closed",
+      "heropent een gesprek dat het team al afhandelde"
+    ),
+    .helpFilterWords: ("Filter words (f), combined", "Filterwoorden (f), te combineren"),
+    .filterCategories: ("category", "categorie"), .filterStatuses: ("status", "status"),
+    .filterClocks: ("clock", "klok"), .filterPlatforms: ("platform", "platform"),
+    .helpPrompts: ("In a prompt", "In een invoerregel"),
+    .helpMore: ("more below: j, PgDn", "meer hieronder: j, PgDn"), .helpLines: ("lines", "regels"),
     .themeFallback: ("using the default theme", "het standaardthema wordt gebruikt"),
     .sourcesOK: ("sources ok", "bronnen ok"), .sourceFailing: ("failing", "faalt"),
     .recordsRefused: ("records refused", "records geweigerd"),
