@@ -42,7 +42,10 @@ public struct PolicyAnnotator: MentionAnnotator {
   /// The policy's judgement of a stored mention: its classification (the stored category rules,
   /// so a responder's override carries into the advice) and the advice, seen with the other
   /// posts of its thread (S11) and how often the author complained before.
-  public func judge(_ m: Mention, thread: [Mention], priorComplaints: Int) -> (Classification, Advice) {
+  /// `explainIn`: the reader's language for the advice's explanation (nil: the mention's).
+  public func judge(_ m: Mention, thread: [Mention], priorComplaints: Int, explainIn: String? = nil) -> (
+    Classification, Advice
+  ) {
     let input = Self.input(m)
     var classification = classifier.classify(input)
     if let category = m.category { classification.category = category }
@@ -55,7 +58,7 @@ public struct PolicyAnnotator: MentionAnnotator {
     let advice = advisor.advise(
       AdviceContext(
         input: input, classification: classification, time: m.createdAt, thread: posts,
-        priorComplaints: priorComplaints, followUpDue: m.followUpPending))
+        priorComplaints: priorComplaints, followUpDue: m.followUpPending, explainIn: explainIn))
     return (classification, advice)
   }
 

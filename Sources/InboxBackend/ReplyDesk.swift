@@ -75,7 +75,8 @@ public struct ReplyDesk {
     var asks = ReplyRules.localAsks(findings: findings, mention: mention, mode: request.mode, now: now)
     // The advice as it stands now (a responder's recategorisation included): when it is not to
     // reply at all (S8, S5, S4), sending needs a reason, which no `y` or `--yes` stands in for.
-    let (_, advice) = PolicyAnnotator(policy: policy).judge(mention, thread: [], priorComplaints: 0)
+    let (_, advice) = PolicyAnnotator(policy: policy).judge(
+      mention, thread: [], priorComplaints: 0, explainIn: messages)
     let reason = request.overrideReason?.trimmingCharacters(in: .whitespacesAndNewlines)
     let override = advice.noReplyRule.map {
       AdviceOverride(rule: $0, reason: reason.flatMap { $0.isEmpty ? nil : $0 })
@@ -91,7 +92,11 @@ public struct ReplyDesk {
         collisions.append(.collision(who: e.actor, what: .claimed, at: e.at))
       }
     } else if let claimer = entry.claimedBy, isTeammate(claimer) {
-      let at = try store.events(mentionID: mention.id).last { $0.action == "claim" }?.at ?? now
+      // The claimer's own latest claim: another's later claim or release is not when they took it.
+      let at =
+        try store.events(mentionID: mention.id).last {
+          $0.action == "claim" && $0.actor.lowercased() == claimer.lowercased()
+        }?.at ?? now
       collisions.append(.collision(who: claimer, what: .claimed, at: at))
     }
     for d in try drafts(mentionID: mention.id) where isTeammate(d.author) {

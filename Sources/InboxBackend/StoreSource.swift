@@ -153,10 +153,10 @@ public final class StoreSource: InboxSource {
     let thread = try store.thread(of: m)
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
-      priorComplaints: author.earlierComplaints)
+      priorComplaints: author.earlierComplaints, explainIn: strings.language.rawValue)
     // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
     let signals = classification.signals.prefix(8).map {
-      $0.token.isEmpty ? $0.kind.rawValue : "\($0.kind.rawValue) \"\($0.token)\""
+      $0.token.isEmpty ? strings.signal($0.kind) : "\(strings.signal($0.kind)) \"\($0.token)\""
     }
     let reopens = thread.contains { t in
       t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)

@@ -94,8 +94,8 @@ public enum DetailText {
 
     // Advice.
     if let a = d.advice {
-      heading("\(s[.advice]) [\(a.rules.joined(separator: ", "))]")
-      wrap("\(a.action.rawValue) · \(a.channel.rawValue)", .detailRule, indent: 2)
+      heading(a.rules.isEmpty ? s[.advice] : "\(s[.advice]) [\(a.rules.joined(separator: ", "))]")
+      wrap("\(s.action(a.action)) · \(s.channel(a.channel))", .detailRule, indent: 2)
       wrap(a.explanation, .detailAdvice, indent: 2)
       if !a.answeredBy.isEmpty {
         wrap(
@@ -105,7 +105,7 @@ public enum DetailText {
       if a.organisationAnswered { wrap(s[.organisationAnswered], .detailAdvice, indent: 2) }
       if a.escalate {
         wrap(
-          "\(s[.escalate]) \((a.escalation.map(\.rawValue) + a.escalationWords.map(safe)).joined(separator: ", "))",
+          "\(s[.escalate]) \((a.escalation.map { s.reason($0.rawValue) } + a.escalationWords.map(safe)).joined(separator: ", "))",
           .escalationReason, indent: 2)
       }
       if !d.signals.isEmpty {
@@ -166,7 +166,7 @@ public enum DetailText {
       heading("\(s[.replies]) (\(d.replies.count))")
       for r in d.replies {
         wrap(
-          "\(Format.clock(r.createdAt, timeZone: state.timeZone)) \(safe(r.responder)) · \(r.mode.rawValue) · #\(r.id) \(r.status): \(safe(r.text))",
+          "\(Format.clock(r.createdAt, timeZone: state.timeZone)) \(safe(r.responder)) · \(s.mode(r.mode)) · #\(r.id) \(s.replyStatus(r.status)): \(safe(r.text))",
           .detailNote, indent: 2)
         if let note = r.reviewNote {
           wrap("\(safe(r.reviewedBy ?? "?")): \(safe(note))", .detailNote, indent: 4)
@@ -177,7 +177,7 @@ public enum DetailText {
       heading(s[.drafts])
       for draft in d.drafts {
         wrap(
-          "✎ \(safe(draft.author)) \(s[.isWriting]) (\(draft.mode.rawValue)) · \(Format.clock(draft.updatedAt, timeZone: state.timeZone))",
+          "✎ \(safe(draft.author)) \(s[.isWriting]) (\(s.mode(draft.mode))) · \(Format.clock(draft.updatedAt, timeZone: state.timeZone))",
           .queueClaimed, indent: 2)
       }
     }
@@ -205,7 +205,7 @@ public enum DetailText {
       heading(s[.history])
       for e in d.events {
         wrap(
-          "\(Format.deadline(e.at, now: now, strings: s, timeZone: state.timeZone)) \(e.action) — \(safe(e.actor))",
+          "\(Format.deadline(e.at, now: now, strings: s, timeZone: state.timeZone)) \(s.event(e.action)) — \(safe(e.actor))",
           .detailHistory,
           indent: 2)
       }

@@ -35,7 +35,8 @@ public enum EditorPane {
     let quoted = TextWidth.wrap(TerminalSafe.sanitize(m.text, lines: .multi), to: max(1, width - 2))
     for text in quoted.prefix(3) { line("│ " + text, theme[.editor].patched(with: theme[.detailThread])) }
     if let a = r.advice {
-      let advice = "\(s[.advice]) [\(a.rules.joined(separator: ", "))]: \(a.explanation)"
+      let rules = a.rules.isEmpty ? "" : " [\(a.rules.joined(separator: ", "))]"
+      let advice = "\(s[.advice])\(rules): \(a.explanation)"
       for text in TextWidth.wrap(advice, to: width).prefix(2) {
         line(text, theme[.editor].patched(with: theme[.detailAdvice]))
       }

@@ -327,15 +327,43 @@ public enum InboxRenderer {
     if let picker = keys.modes[.pickCategory] { section(picker) }
     if let pane = keys.modes[.supervisor] { section(pane) }
     if let editor = keys.modes[.editor] { section(editor) }
+    if let confirm = keys.modes[.confirmSend] { section(confirm) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt
-      // The override's reason is asked by Ctrl-X in the editor, not opened by a key of its own.
-      copy.title = PromptKind.allCases.filter { $0 != .overrideReason }.map {
-        s.prompt($0).trimmingCharacters(in: .whitespaces)
-      }.joined(
-        separator: " ")
+      copy.title = s[.helpPrompts]
       section(copy)
+      // One prompt a line: run together they read as one sentence. The override's reason is asked
+      // by Ctrl-X in the editor, not opened by a key of its own.
+      for kind in PromptKind.allCases where kind != .overrideReason {
+        let text = s.prompt(kind).trimmingCharacters(in: .whitespaces)
+        lines.append(("›", text.hasSuffix(":") ? String(text.dropLast()) : text, false))
+      }
     }
+    // What the marks mean: the queue's clock glyphs, the due column, the other marks.
+    lines.append(("", nil, false))
+    lines.append((s[.helpMarks], nil, true))
+    let marks: [(String, UIText)] = [
+      (Glyphs.clock(.overdue), .markOverdue), (Glyphs.clock(.dueSoon), .markDueSoon),
+      (Glyphs.clock(.onTime), .markOnTime), (Glyphs.clock(.cooling), .markCooling),
+      (Glyphs.clock(.none), .markNone), ("+2h", .markOver), ("26m", .markLeft), ("▸", .markCursor),
+      ("✓", .markMarked), ("✎", .markDrafting), ("⚑", .markClaimed), ("▲", .markSeverity),
+      ("↺", .markReopens),
+    ]
+    for (mark, text) in marks { lines.append((mark, s[text], false)) }
+    // The words the filter prompt understands, in the UI language (the stored names work too).
+    lines.append(("", nil, false))
+    lines.append((s[.helpFilterWords], nil, true))
+    // A name of two words is typed with an underscore (`no_reply`): the prompt splits on spaces.
+    func words(_ names: [String]) -> String {
+      names.map { $0.replacingOccurrences(of: " ", with: "_") }.joined(separator: ", ")
+    }
+    // Seven categories do not fit one line of 80 columns: four, then the rest.
+    let categories = Category.allCases.map { s.category($0) }
+    lines.append((s[.filterCategories], words(Array(categories.prefix(4))) + ",", false))
+    lines.append(("", words(Array(categories.dropFirst(4))), false))
+    lines.append((s[.filterStatuses], words(MentionStatus.allCases.map { s.status($0) }), false))
+    lines.append((s[.filterClocks], words(ClockState.allCases.map { s.clock($0) }), false))
+    lines.append((s[.filterPlatforms], "mastodon, bluesky, x, rss, csv, @…", false))
     let area = Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
     canvas.fill(area, style: theme[.help])
     // Descriptions align on the queue's keys; a section with longer chords (the editor's) on its own.
@@ -348,8 +376,20 @@ public enum InboxRenderer {
       for j in sectionStart..<index { keyWidths[j] = max(base ?? 0, widths.max() ?? 0) }
       sectionStart = index
     }
-    let start = min(state.helpScroll, max(0, lines.count - area.height))
-    for (i, line) in lines.dropFirst(start).prefix(area.height).enumerated() {
+    // When the keys do not fit, the last row says where you are and that there is more.
+    let overflows = lines.count > area.height
+    let shown = overflows ? area.height - 1 : area.height
+    let start = min(state.helpScroll, max(0, lines.count - shown))
+    if overflows {
+      let last = min(lines.count, start + shown)
+      var position = "\(s[.helpLines]) \(start + 1)–\(last) / \(lines.count)"
+      if last < lines.count { position = "↓ " + s[.helpMore] + " · " + position }
+      if start > 0 { position = "↑ " + position }
+      canvas.put(
+        position, row: area.row + area.height - 1, column: area.column + 2, style: theme[.helpHeading],
+        maxWidth: area.width - 2)
+    }
+    for (i, line) in lines.dropFirst(start).prefix(shown).enumerated() {
       let row = area.row + i
       let keyWidth = keyWidths[start + i]
       if line.2 {
@@ -406,6 +446,15 @@ public enum Format {
     if s < 3600 { return "\(s / 60)m" }
     if s < 86_400 * 2 { return "\(s / 3600)h" }
     return "\(s / 86_400)d"
+  }
+
+  /// `YYYY-MM-DD` in the local time zone.
+  public static func day(_ date: Date, timeZone: TimeZone = .current) -> String {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = timeZone
+    let c = calendar.dateComponents([.year, .month, .day], from: date)
+    func two(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
+    return "\(c.year ?? 0)-\(two(c.month ?? 0))-\(two(c.day ?? 0))"
   }
 
   /// `HH:MM` in the local time zone.

@@ -375,7 +375,9 @@ extension Strings {
   }
 
   /// The asks as sentences a responder can act on, in the UI language.
-  public func asks(_ asks: [ReplyAsk], timeZone: TimeZone) -> [String] {
+  /// `editorOpened`: false from the command line, where there is no editor to have opened, so a
+  /// collision says who and when (with the date) rather than "after you opened the editor".
+  public func asks(_ asks: [ReplyAsk], timeZone: TimeZone, editorOpened: Bool = true) -> [String] {
     let nl = language == .nl
     return asks.map { ask in
       switch ask {
@@ -392,6 +394,17 @@ extension Strings {
       case .collision(let who, let what, let at):
         let time = Format.clock(at, timeZone: timeZone)
         let name = TerminalSafe.sanitize(who)
+        if !editorOpened {
+          let when = Format.day(at, timeZone: timeZone) + " " + time
+          switch (what, nl) {
+          case (.claimed, false): return "\(name) claimed this mention on \(when)."
+          case (.claimed, true): return "\(name) claimde deze vermelding op \(when)."
+          case (.drafted, false): return "\(name) has been writing a reply since \(when)."
+          case (.drafted, true): return "\(name) schrijft sinds \(when) ook een antwoord."
+          case (.replied, false): return "\(name) replied on \(when)."
+          case (.replied, true): return "\(name) antwoordde op \(when)."
+          }
+        }
         switch (what, nl) {
         case (.claimed, false): return "\(name) claimed this mention at \(time), after you opened the editor."
         case (.claimed, true): return "\(name) claimde deze vermelding om \(time), nadat je de editor opende."

@@ -1,4 +1,5 @@
 import Foundation
+import Inbox
 import Policy
 
 /// The language of the inbox's own text (mentions keep theirs).
@@ -47,6 +48,10 @@ public enum UIText: String, CaseIterable, Sendable {
     badFilter, indexing, selectOn, selectOff, nothingSelected, selectionLeft, selectionNowOn, hint, helpTitle,
     helpGlobal, helpClose,
     themeFallback
+  // help: what the marks mean, the filter words, the prompts, scrolling (issue 14)
+  case helpMarks, markOverdue, markDueSoon, markOnTime, markCooling, markNone, markOver, markLeft,
+    markCursor, markMarked, markDrafting, markClaimed, markSeverity, markReopens, helpFilterWords,
+    filterCategories, filterStatuses, filterClocks, filterPlatforms, helpPrompts, helpMore, helpLines
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
     cmdReply, cmdHolding,
@@ -95,9 +100,9 @@ public struct Strings: Sendable {
     .noReply: ("no reply", "geen reactie"), .snoozed: ("snoozed", "gesluimerd"),
     .overdue: ("overdue", "te laat"), .cooling: ("cooling", "afkoelen"), .new: ("new", "nieuw"),
     .filtered: ("filter", "filter"), .searching: ("search", "zoek"),
-    .headerClock: ("", ""), .headerAge: ("age", "leeftijd"), .headerDue: ("due", "termijn"),
+    .headerClock: ("", ""), .headerAge: ("age", "oud"), .headerDue: ("due", "rest"),
     .headerCategory: ("category", "categorie"), .headerPlatform: ("platform", "platform"),
-    .headerAuthor: ("author", "auteur"), .headerClaim: ("claim", "claim"),
+    .headerAuthor: ("author", "auteur"), .headerClaim: ("claim", "wie"),
     .headerText: ("text", "tekst"),
     .queueEmpty: ("Nothing in the queue.", "Niets in de wachtrij."), .queueTitle: ("Queue", "Wachtrij"),
     .detailTitle: ("Mention", "Vermelding"), .marked: ("selected", "geselecteerd"),
@@ -180,6 +185,35 @@ public struct Strings: Sendable {
     .hint: ("? help  q quit", "? hulp  q stoppen"), .helpTitle: ("Keys", "Toetsen"),
     .helpGlobal: ("Queue and detail", "Wachtrij en details"),
     .helpClose: ("Esc or ? closes help", "Esc of ? sluit de hulp"),
+    .helpMarks: ("Marks", "Tekens"),
+    .markOverdue: ("overdue: the deadline has passed", "te laat: de termijn is voorbij"),
+    .markDueSoon: ("due soon: the deadline is near", "bijna: de termijn is dichtbij"),
+    .markOnTime: ("on time", "op tijd"),
+    .markCooling: (
+      "cooling off: let emotions settle, don't reply yet (S11)", "afkoelen: nog niet reageren (S11)"
+    ),
+    .markNone: ("nothing due: no deadline runs", "niets open: er loopt geen termijn"),
+    .markOver: ("the deadline passed 2 hours ago (due column)", "de termijn is 2 uur voorbij (kolom rest)"),
+    .markLeft: ("26 minutes left before the deadline", "nog 26 minuten tot de termijn"),
+    .markCursor: ("the row you are on", "de regel waar je staat"),
+    .markMarked: ("marked for a bulk action (v, Space)", "gemarkeerd voor een bulkactie (v, spatie)"),
+    .markDrafting: (
+      "a teammate is writing a reply (✎Bram: who)", "een collega schrijft een antwoord (✎Bram: wie)"
+    ),
+    .markClaimed: ("claimed by a teammate (in the editor)", "geclaimd door een collega (in de editor)"),
+    .markSeverity: (
+      "an escalation's weight: one ▲ per reason (escalation pane)",
+      "één ▲ per reden van een escalatie (escalatiescherm)"
+    ),
+    .markReopens: (
+      "reopens a conversation the team replied to or closed",
+      "heropent een gesprek dat het team al afhandelde"
+    ),
+    .helpFilterWords: ("Filter words (f), combined", "Filterwoorden (f), te combineren"),
+    .filterCategories: ("category", "categorie"), .filterStatuses: ("status", "status"),
+    .filterClocks: ("clock", "klok"), .filterPlatforms: ("platform", "platform"),
+    .helpPrompts: ("In a prompt", "In een invoerregel"),
+    .helpMore: ("more below: j, PgDn", "meer hieronder: j, PgDn"), .helpLines: ("lines", "regels"),
     .themeFallback: ("using the default theme", "het standaardthema wordt gebruikt"),
     .sourcesOK: ("sources ok", "bronnen ok"), .sourceFailing: ("failing", "faalt"),
     .recordsRefused: ("records refused", "records geweigerd"),
@@ -327,5 +361,100 @@ public struct Strings: Sendable {
     case (.none, .en): return "nothing due"
     case (.none, .nl): return "niets open"
     }
+  }
+}
+
+/// Names of the policy's and the outbox's codes in the UI language: the detail pane shows them
+/// as words, not as `apologise_then_follow_up` (issue 14: one language per screen).
+extension Strings {
+  static let actions: [AdviceAction: (en: String, nl: String)] = [
+    .thankOrStaySilent: ("thank or stay silent", "bedanken of stil blijven"),
+    .answer: ("answer", "beantwoorden"),
+    .holdingReply: ("holding reply", "wachtbericht"),
+    .apologiseThenFollowUp: ("apologise, then follow up", "excuses, dan opvolgen"),
+    .followUpPersonally: ("follow up personally", "persoonlijk opvolgen"),
+    .correctWithSources: ("correct with sources", "rechtzetten met bronnen"),
+    .noReplyWatch: ("don't reply, watch", "niet reageren, volgen"),
+    .dontAmplify: ("don't amplify", "niet versterken"), .noAction: ("nothing to do", "niets te doen"),
+  ]
+
+  static let channels: [AdviceChannel: (en: String, nl: String)] = [
+    .samePlatform: ("same platform", "zelfde platform"), .privateMessage: ("private message", "privébericht"),
+    .considerOffline: ("consider offline", "buiten het platform overwegen"),
+    .none: ("no channel", "geen kanaal"),
+  ]
+
+  static let signalKinds: [SignalKind: (en: String, nl: String)] = [
+    .positiveWord: ("positive word", "positief woord"), .negativeWord: ("negative word", "negatief woord"),
+    .negation: ("negation", "ontkenning"), .intensifier: ("intensifier", "versterker"),
+    .dampener: ("dampener", "verzachter"), .emoji: ("emoji", "emoji"), .emoticon: ("emoticon", "emoticon"),
+    .thanks: ("thanks", "dank"), .questionMark: ("question mark", "vraagteken"),
+    .interrogative: ("question word", "vraagwoord"), .request: ("request", "verzoek"),
+    .complaintCue: ("complaint cue", "klachtwoord"), .ownExperience: ("own experience", "eigen ervaring"),
+    .insult: ("insult", "belediging"), .sweeping: ("sweeping", "veralgemening"),
+    .shouting: ("shouting", "schreeuwen"), .exclamation: ("exclamation", "uitroep"),
+    .contrast: ("contrast", "tegenstelling"), .rumour: ("rumour", "gerucht"),
+    .staffAuthor: ("staff author", "eigen medewerker"), .exasperation: ("exasperation", "ergernis"),
+    .greeting: ("greeting", "groet"), .resolution: ("put right", "opgelost"),
+  ]
+
+  static let replyModes: [ReplyMode: (en: String, nl: String)] = [
+    .reply: ("reply", "antwoord"), .holding: ("holding", "wachtbericht"),
+    .followUp: ("follow-up", "opvolging"),
+  ]
+
+  static let replyStatuses: [String: (en: String, nl: String)] = [
+    "queued": ("queued", "in de uitbak"), "awaiting_approval": ("awaiting approval", "wacht op goedkeuring"),
+    "returned": ("returned", "teruggestuurd"), "sent": ("sent", "verzonden"),
+    "unverified": ("unverified", "onbevestigd"), "failed": ("failed", "mislukt"),
+  ]
+
+  fileprivate func pick(_ pair: (en: String, nl: String)?, _ fallback: String) -> String {
+    guard let pair else { return fallback }
+    return language == .nl ? pair.nl : pair.en
+  }
+
+  /// What the advice says to do.
+  public func action(_ a: AdviceAction) -> String { pick(Strings.actions[a], a.rawValue) }
+  /// Where the advice says to answer.
+  public func channel(_ c: AdviceChannel) -> String { pick(Strings.channels[c], c.rawValue) }
+  /// A signal's kind, as the detail's signal line names it.
+  public func signal(_ k: SignalKind) -> String { pick(Strings.signalKinds[k], k.rawValue) }
+  /// A reply's kind: reply, holding, follow-up.
+  public func mode(_ m: ReplyMode) -> String { pick(Strings.replyModes[m], m.rawValue) }
+  /// An outbox status (`queued`, `sent`…).
+  public func replyStatus(_ s: String) -> String { pick(Strings.replyStatuses[s], s) }
+}
+
+extension Strings {
+  static let events: [String: (en: String, nl: String)] = [
+    "approve_reply": ("approved the reply", "keurde het antwoord goed"), "claim": ("claimed", "claimde"),
+    "deleted": ("deleted by the platform", "verwijderd door het platform"),
+    "delivered": ("delivered", "verzonden"),
+    "delivery_failed": ("delivery failed", "verzending mislukt"),
+    "delivery_unverified": ("delivery unverified", "verzending onbevestigd"), "edited": ("edited", "bewerkt"),
+    "erased": ("erased", "gewist"), "escalate": ("escalated", "geëscaleerd"),
+    "escalation_acknowledge": ("took the escalation", "nam de escalatie op"),
+    "escalation_note": ("noted on the escalation", "schreef bij de escalatie"),
+    "escalation_reassign": ("passed the escalation on", "gaf de escalatie door"),
+    "escalation_resolve": ("resolved the escalation", "sloot de escalatie af"),
+    "held_for_approval": ("held for approval", "wacht op goedkeuring"),
+    "ingest": ("arrived", "binnengekomen"),
+    "no_reply": ("no reply", "geen reactie"), "note": ("note", "notitie"),
+    "recategorise": ("recategorised", "andere categorie"), "release": ("released", "vrijgegeven"),
+    "reopen": ("reopened", "heropend"), "replied_elsewhere": ("replied elsewhere", "elders beantwoord"),
+    "retry_reply": ("retried the reply", "antwoord opnieuw geprobeerd"),
+    "return_reply": ("sent the reply back", "stuurde het antwoord terug"),
+    "snooze": ("snoozed", "gesluimerd"),
+    "unwatch": ("stopped watching", "niet meer gevolgd"), "wake": ("woke", "gewekt"),
+    "watch": ("watched", "gevolgd"), "reply": ("replied", "antwoordde"),
+    "reply_for_approval": ("reply for approval", "antwoord ter goedkeuring"),
+    "reply_against_advice": ("replied against the advice", "antwoordde tegen het advies in"),
+    "holding": ("holding reply", "wachtbericht"), "follow_up": ("follow-up", "opvolging"),
+  ]
+
+  /// An event of the audit trail in words; an unknown action shows as it is stored.
+  public func event(_ action: String) -> String {
+    pick(Strings.events[action], TerminalSafe.sanitize(action))
   }
 }

@@ -8,7 +8,12 @@ public struct ThemeLoadError: Error, CustomStringConvertible, Equatable {
   public var line: Int?
   public var message: String
 
-  public var description: String { "\(path):\(line.map(String.init) ?? "1"): \(message)" }
+  /// `FILE:LINE: message`; without a line, `FILE: message`; without a file (no theme by that
+  /// name), the message alone, which names what was looked for.
+  public var description: String {
+    if let line { return "\(path):\(line): \(message)" }
+    return path.isEmpty ? message : "\(path): \(message)"
+  }
 }
 
 /// Loads `themes/*.toml`: a `[palette]` of named colours, then roles such as
@@ -41,6 +46,25 @@ public enum ThemeLoader {
     return nil
   }
 
+  /// The names of the themes in the search paths, sorted, each once.
+  public static func available(searchPaths: [String] = searchPaths()) -> [String] {
+    let names = searchPaths.flatMap { dir in
+      ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }
+        .map { String($0.dropLast(5)) }
+    }
+    return Array(Set(names)).sorted()
+  }
+
+  /// Why a theme could not be found: what was looked for, where, and what there is.
+  static func notFound(_ nameOrPath: String, _ searchPaths: [String]) -> String {
+    if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") { return "no theme file at \(nameOrPath)" }
+    let names = available(searchPaths: searchPaths)
+    let folders = Array(Set(searchPaths.filter { FileManager.default.fileExists(atPath: $0) })).sorted()
+    let whereText = folders.isEmpty ? "themes/" : folders.joined(separator: ", ")
+    return "no theme named '\(nameOrPath)' in \(whereText) (available: "
+      + (names.isEmpty ? "none" : names.joined(separator: ", ")) + ")"
+  }
+
   /// Loads a theme by name or path; on any problem the built-in default with the problem.
   public static func load(_ nameOrPath: String?, searchPaths: [String] = searchPaths()) -> (
     Theme, ThemeLoadError?
@@ -50,7 +74,7 @@ public enum ThemeLoader {
       return (.standard, nil)
     }
     guard let path = resolve(nameOrPath, searchPaths: searchPaths) else {
-      return (.standard, ThemeLoadError(path: nameOrPath, line: nil, message: "no such theme"))
+      return (.standard, ThemeLoadError(path: "", line: nil, message: notFound(nameOrPath, searchPaths)))
     }
     do {
       return (try load(path: path), nil)

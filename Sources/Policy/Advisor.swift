@@ -28,11 +28,15 @@ public struct AdviceContext: Sendable {
   public var priorComplaints: Int
   /// The mention was answered and its personal follow-up (S10) is what is due now.
   public var followUpDue: Bool
+  /// The language of the explanation (`nl`, `en`): the reader's, so a screen speaks one
+  /// language. Nil: the mention's (a dry run, an export).
+  public var explainIn: String?
 
   public init(
     input: ClassifierInput, classification: Classification, time: Date, thread: [ThreadPost] = [],
-    priorComplaints: Int = 0, followUpDue: Bool = false
+    priorComplaints: Int = 0, followUpDue: Bool = false, explainIn: String? = nil
   ) {
+    self.explainIn = explainIn
     self.input = input
     self.classification = classification
     self.time = time
@@ -111,7 +115,7 @@ public struct Advice: Sendable, Hashable {
   public var answeredBy: [String]
   /// The organisation already answered in the thread.
   public var organisationAnswered: Bool
-  /// A short explanation in the mention's language (nl or en).
+  /// A short explanation in the reader's language (`AdviceContext.explainIn`), else the mention's.
   public var explanation: String
   public var lang: String
 }
@@ -141,7 +145,9 @@ public struct Advisor: Sendable {
 
   public func advise(_ ctx: AdviceContext) -> Advice {
     let c = ctx.classification
-    let nl = c.lang == "nl"
+    let nl = (ctx.explainIn ?? c.lang) == "nl"
+    // The reply's language: templates and facts are what the author will read.
+    let replyLang = c.lang == "nl" ? "nl" : "en"
     var rules: [String] = []
     var notes: [String] = []
     var action: AdviceAction
@@ -206,9 +212,9 @@ public struct Advisor: Sendable {
           : "Wrong facts (\(c.rumours.joined(separator: ", "))): state the facts with links to sources, on the same platform, without reproach or a know-it-all tone (S9)."
       )
       if let f = facts.first {
-        let lang = nl ? "nl" : "en"
         notes.append(
-          (nl ? "Feiten: " : "Facts: ") + f.facts(in: lang) + " " + f.sources(in: lang).joined(separator: " ")
+          (nl ? "Feiten: " : "Facts: ") + f.facts(in: replyLang) + " "
+            + f.sources(in: replyLang).joined(separator: " ")
         )
       }
     case .unfounded:
@@ -243,7 +249,11 @@ public struct Advisor: Sendable {
     // Escalation.
     var reasons: [EscalationReason] = []
     if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
-    let words = c.escalationWords ?? escalationWords.matches(Tokenizer.scan(ctx.input.text))
+    // Each word once, however often it is written ("journalist, journalist" said nothing more).
+    var seenWords = Set<String>()
+    let words = (c.escalationWords ?? escalationWords.matches(Tokenizer.scan(ctx.input.text))).filter {
+      seenWords.insert($0.lowercased()).inserted
+    }
     if !words.isEmpty {
       reasons.append(.legalOrPress)
       notes.append(
@@ -310,7 +320,7 @@ public struct Advisor: Sendable {
       action: action, channel: channel, escalation: reasons, escalationWords: words,
       templateID: templateKind.flatMap { policy.template(for: $0, lang: c.lang)?.id }, rules: rules,
       answeredBy: answeredBy, organisationAnswered: orgAnswered, explanation: notes.joined(separator: " "),
-      lang: nl ? "nl" : "en")
+      lang: replyLang)
   }
 
   /// The holding reply's template for a language (S12).

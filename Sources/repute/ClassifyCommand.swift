@@ -62,7 +62,8 @@ struct ClassifyCommand: ParsableCommand {
             + TerminalSafe.sanitize(text))
         if !signals.isEmpty { out.line("  signals: " + signals.joined(separator: ", ")) }
         out.line(
-          "  advice:  \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
+          "  advice:  \(advice.action.rawValue), \(advice.channel.rawValue)"
+            + (advice.rules.isEmpty ? "" : " [\(advice.rules.joined(separator: ", "))]")
             + (advice.escalate
               ? " escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))" : ""))
         out.line("           " + TerminalSafe.sanitize(advice.explanation))

@@ -35,6 +35,13 @@ struct InboxCommand: ParsableCommand {
   @OptionGroup var configOptions: ConfigOptions
 
   func run() throws {
+    // A first run: an empty store made silently would open on an empty queue that says nothing
+    // of how mentions get in. `--watch` brings them in itself, so it may create the store.
+    let path = try guarded { try options.resolvedPath() }
+    var info = stat()
+    if !watch, lstat(path, &info) != 0, errno == ENOENT {
+      throw fail(StoreOptions.firstRun(path), code: 1)
+    }
     let context = try guarded { try PolicyContext.open(options, create: true) }
     let language = uiLang ?? UILanguage.fromEnvironment()
     let allowed = InboxRunner.maySupervise(store: context.store, policy: context.policy)

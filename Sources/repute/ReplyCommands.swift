@@ -33,7 +33,7 @@ struct OutboxCommand: ParsableCommand {
   @Option(help: "Only the replies to this mention.")
   var mention: Int64?
 
-  @Option(help: "At most this many replies.")
+  @Option(parsing: .unconditional, help: "At most this many replies.")
   var limit: Int = 1_000
 
   func validate() throws {
@@ -115,7 +115,7 @@ struct ReplyCommand: ParsableCommand {
   }
 
   func run() throws {
-    let (desk, request) = try guarded { () throws -> (ReplyDesk, ReplyRequest) in
+    let (desk, request, context) = try guarded { () throws -> (ReplyDesk, ReplyRequest, PolicyContext) in
       let context = try PolicyContext.open(options, create: false)
       let actor = try context.actor(options, acting: .person)
       guard try context.store.mention(id: id) != nil else {
@@ -124,7 +124,7 @@ struct ReplyCommand: ParsableCommand {
       let request = ReplyRequest(
         mentionID: id, mode: holding ? .holding : .reply, body: text, actor: actor, openedAt: nil,
         confirmed: yes, overrideReason: overrideReason)
-      return (ReplyDesk(store: context.store, policy: context.policy), request)
+      return (ReplyDesk(store: context.store, policy: context.policy), request, context)
     }
     let now = try guarded { try ReputeClock.fromEnvironment().now() }
     let strings = Strings(.en)
@@ -135,7 +135,9 @@ struct ReplyCommand: ParsableCommand {
         if let o = assessment.override, assessment.needsOverride {
           Output.error("against the advice: \(strings.againstAdvice(o.rule)): pass --override REASON")
         }
-        for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("asks: \(line)") }
+        for line in strings.asks(assessment.asks, timeZone: .current, editorOpened: false) {
+          Output.error("asks: \(line)")
+        }
         if assessment.blocking.isEmpty, !assessment.asks.isEmpty, !yes {
           Output.error("repute: not sent; pass --yes to confirm")
         }
@@ -144,9 +146,21 @@ struct ReplyCommand: ParsableCommand {
       if let o = assessment.override, let reason = o.reason {
         Output.error("override: \(o.rule), against the advice not to reply: \(TerminalSafe.sanitize(reason))")
       }
-      for line in strings.asks(assessment.asks, timeZone: .current) { Output.error("confirmed: \(line)") }
+      for line in strings.asks(assessment.asks, timeZone: .current, editorOpened: false) {
+        Output.error("confirmed: \(line)")
+      }
       let sent = try desk.send(request, now: now)
       Output.line(String(sent.outboxID))
+      if sent.status == OutboxStatus.awaitingApproval.rawValue {
+        // Stdout stays the id for scripts; the person learns why nothing will be sent yet.
+        let reasons = try guarded { try context.store.approvalReasons(mentionID: id, policy: context.policy) }
+        let why = reasons.map {
+          $0.replacingOccurrences(of: "_or_", with: " or ").replacingOccurrences(of: "_", with: " ")
+        }
+        Output.error(
+          "reply #\(sent.outboxID) is waiting for a supervisor's approval"
+            + (why.isEmpty ? "" : " (\(why.joined(separator: ", ")))"))
+      }
     } catch let refusal as ReplyRefusal {
       throw fail("not sent: \(refusal.description)", code: 1)
     } catch let error as ActionError {

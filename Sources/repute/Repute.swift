@@ -21,11 +21,58 @@ struct Repute: ParsableCommand {
   /// (exit 2) rather than its generic "Error: …" with GRDB's statement dump.
   static func main() {
     do {
-      var command = try parseAsRoot()
+      var command: ParsableCommand
+      do {
+        command = try parseAsRoot()
+      } catch {
+        // `inbox` is the default subcommand, so a mistyped command reaches it as an unexpected
+        // argument and the parser answers with the inbox's usage. Name the word instead.
+        if let word = CommandLine.arguments.dropFirst().first, let message = unknownCommand(word) {
+          exit(withError: fail(message, code: ExitCode.validationFailure.rawValue))
+        }
+        throw error
+      }
       try command.run()
     } catch {
       if let message = StoreFailure.describe(error) { exit(withError: fail(message)) }
       exit(withError: error)
     }
+  }
+}
+
+extension Repute {
+  /// Every word that names a command: names, aliases and the parser's own `help`.
+  static var commandNames: [String] {
+    configuration.subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
+  }
+
+  /// The message for a first argument that is neither an option nor a command, or nil.
+  static func unknownCommand(_ word: String) -> String? {
+    guard !word.hasPrefix("-"), !commandNames.contains(word) else { return nil }
+    let names = configuration.subcommands.map { $0._commandName }
+    let nearest = names.map { (name: $0, distance: editDistance(word.lowercased(), $0)) }
+      .min { $0.distance < $1.distance }
+    if let nearest,
+      nearest.distance <= max(1, min(2, word.count / 2)) || nearest.name.hasPrefix(word.lowercased())
+    {
+      return "unknown command '\(word)': did you mean '\(nearest.name)'? (repute --help lists every command)"
+    }
+    return "unknown command '\(word)'; the commands are \(names.joined(separator: ", "))"
+  }
+
+  /// Levenshtein distance over characters: insertions, deletions and substitutions cost one.
+  static func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a)
+    let b = Array(b)
+    var previous = Array(0...b.count)
+    for i in a.indices {
+      var current = [i + 1] + Array(repeating: 0, count: b.count)
+      for j in b.indices {
+        let substitution = previous[j] + (a[i] == b[j] ? 0 : 1)
+        current[j + 1] = min(previous[j + 1] + 1, current[j] + 1, substitution)
+      }
+      previous = current
+    }
+    return previous[b.count]
   }
 }

@@ -268,7 +268,7 @@ struct ListCommand: ParsableCommand {
   @Flag(help: "Print JSON Lines.")
   var json = false
 
-  @Option(help: "At most this many mentions.")
+  @Option(parsing: .unconditional, help: "At most this many mentions.")
   var limit: Int = 50
 
   func validate() throws {
@@ -427,7 +427,8 @@ enum TextFormat {
     if let advice = detail.advice {
       lines.append("")
       var head =
-        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue) [\(advice.rules.joined(separator: ", "))]"
+        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue)"
+        + (advice.rules.isEmpty ? "" : " [\(advice.rules.joined(separator: ", "))]")
       if advice.escalate {
         head += "; escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))"
       }

@@ -19,6 +19,17 @@ struct StoreOptions: ParsableArguments {
     help: "Who you are: a name, first name or login on the team's roster (a shared store uses your login).")
   var actingAs: String?
 
+  /// What a first run needs to hear: where the store will be and the ways mentions get in.
+  static func firstRun(_ path: String) -> String {
+    """
+    no store at \(path) yet: nothing to show. To get mentions in:
+      repute demo          look around: a demo store with Dutch and English mentions arriving live
+      repute ingest FILE   store mentions from files (JSON Lines, Mastodon, Bluesky, X, RSS/Atom, CSV)
+      repute watch         poll the live sources in your config (see the README, Live sources)
+    then run repute again. repute init makes an empty store; --store PATH or REPUTE_STORE picks another.
+    """
+  }
+
   /// The store path this invocation works on.
   func resolvedPath() throws -> String {
     try StoreLocation.resolve(explicit: store)

@@ -34,9 +34,10 @@ struct EarlierFromAuthorUITests {
     let earlierIDs = Set(detail.earlier.map(\.externalID))
     #expect(earlierIDs == ["k-before-1", "k-before-2"])
     #expect(detail.earlier.allSatisfy { $0.createdAt < detail.row.mention.createdAt })
-    // The advice counts the two complaints before, not the four others.
+    // The advice counts the two complaints before, not the four others, in the UI's language
+    // (English here), not the Dutch mention's: one language per screen.
     let explanation = try #require(detail.advice).explanation
-    #expect(explanation.contains("klaagde al 2 keer eerder"), "\(explanation)")
+    #expect(explanation.contains("complained 2 times before"), "\(explanation)")
     // Drawn: the heading counts the two earlier posts, and no later text is listed.
     var state = InboxState(
       strings: Strings(.en), actor: "Anna", storeLabel: "t", size: Size(width: 80, height: 60), now: fixedNow)

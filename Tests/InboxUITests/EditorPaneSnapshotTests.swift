@@ -106,7 +106,8 @@ struct EditorPaneSnapshotTests {
     var s = PaneSnapshotTests.state(Size(width: 80, height: 24), language: .nl)
     let opening = ReplyOpening(policy: .default, responder: TeamMember(name: "Anna", login: "anna"))
     s.openEditor(
-      PaneSnapshotTests.detail(for: PaneSnapshotTests.rows[1]), mode: .holding, opening: opening,
+      PaneSnapshotTests.detail(for: PaneSnapshotTests.rows[1], language: .nl), mode: .holding,
+      opening: opening,
       now: fixedNow)
     #expect(s.reply?.editor.text.hasPrefix("Hoi Tom, we hebben je vraag ontvangen") == true)
     assertSnapshot(InboxRenderer.render(s, theme: .standard), named: "editor-holding-80x24-nl")

@@ -51,7 +51,7 @@ struct PaneSnapshotTests {
   ]
 
   /// The default policy's real advice for the row, with Pieter's answer in the thread.
-  static func advice(for row: QueueRow) -> Advice {
+  static func advice(for row: QueueRow, language: UILanguage = .en) -> Advice {
     let m = row.mention
     let input = ClassifierInput(
       text: m.text, lang: m.lang, authorHandle: m.author.handle, authorName: m.author.name ?? "",
@@ -62,10 +62,12 @@ struct PaneSnapshotTests {
       authorHandle: "pieter", isOrganisation: false, text: "Via de app kun je je geld terugvragen.",
       time: m.createdAt.addingTimeInterval(600))
     return Advisor(.default).advise(
-      AdviceContext(input: input, classification: classification, time: m.createdAt, thread: [answer]))
+      AdviceContext(
+        input: input, classification: classification, time: m.createdAt, thread: [answer],
+        explainIn: language.rawValue))
   }
 
-  static func detail(for row: QueueRow) -> MentionDetail {
+  static func detail(for row: QueueRow, language: UILanguage = .en) -> MentionDetail {
     MentionDetail(
       row: row, watched: true, authorMentionCount: 3,
       earlier: [Self.rows[3].mention],
@@ -75,8 +77,8 @@ struct PaneSnapshotTests {
           "Via de app kun je je geld terugvragen, bij mij ging het snel.")
       ],
       reopensConversation: true,
-      advice: advice(for: row),
-      signals: ["complaint_cue \"geannuleerd\""],
+      advice: advice(for: row, language: language),
+      signals: ["\(Strings(language).signal(.complaintCue)) \"geannuleerd\""],
       notes: [
         TeamNote(at: fixedNow.addingTimeInterval(-600), author: "Bram", text: "Klant belde al eerder.")
       ],
@@ -99,7 +101,7 @@ struct PaneSnapshotTests {
     s.list.setCount(rows.count, height: s.layout.queueListHeight)
     s.list.select(select, height: s.layout.queueListHeight)
     s.selectedID = rows[select].id
-    s.detail = detail(for: rows[select])
+    s.detail = detail(for: rows[select], language: language)
     s.counts = QueueCounts(byStatus: [.open: 5, .replied: 1], byClock: [.overdue: 1, .cooling: 1])
     s.newArrivals = 2
     return s
@@ -238,13 +240,15 @@ struct PaneSnapshotTests {
       s.list.setCount(s.rows.count, height: s.layout.queueListHeight)
       s.list.select(0, height: s.layout.queueListHeight)
       s.selectedID = s.rows[0].id
-      var detail = Self.detail(for: s.rows[0])
+      var detail = Self.detail(for: s.rows[0], language: language)
       let m = s.rows[0].mention
       let input = ClassifierInput(text: m.text, lang: m.lang)
       var classification = Classifier(.default).classify(input)
       classification.category = .complaint
       detail.advice = Advisor(.default).advise(
-        AdviceContext(input: input, classification: classification, time: m.createdAt, followUpDue: true))
+        AdviceContext(
+          input: input, classification: classification, time: m.createdAt, followUpDue: true,
+          explainIn: language.rawValue))
       detail.reopensConversation = false
       s.detail = detail
       let queue = InboxRenderer.render(s, theme: .standard)

@@ -52,9 +52,12 @@ struct ThemeLoaderTests {
   }
 
   @Test("an unknown theme name falls back with a message")
-  func unknown() {
+  func unknown() throws {
     let (theme, problem) = ThemeLoader.load("nope", searchPaths: [Self.themesFolder])
     #expect(theme == Theme.standard)
-    #expect(problem?.message == "no such theme")
+    let message = try #require(problem).description
+    #expect(message.hasPrefix("no theme named 'nope' in \(Self.themesFolder) (available: "), "\(message)")
+    #expect(message.contains("default, ") && message.contains("light"), "\(message)")
+    #expect(!message.contains("nope:1"), "\(message)")
   }
 }
