@@ -62,6 +62,13 @@ import Testing
       #"{"platform":"x","id":"9","author":{"handle":"boos"},"created_at":"2026-11-24T11:50:00Z","text":"Mijn advocaat stuurt jullie een brief over de vertraging.","lang":"nl"}"#
     let file = dir.write("legal.jsonl", line + "\n")
     #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
+    // Anna answers and Carmen approves: replies are only sent as someone the roster names, and a
+    // responder's reply to a legal threat waits for a supervisor.
+    let policy = dir.write(
+      "policy.toml",
+      "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Carmen\"\nlogin = \"carmen\"\nrole = \"supervisor\"\n")
+    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
+    #expect(applied.status == 0, "\(applied.stderr)")
   }
 
   /// A reply that waits for four eyes says so, and why, not only its id.
