@@ -66,7 +66,8 @@ import Testing
     // responder's reply to a legal threat waits for a supervisor.
     let policy = dir.write(
       "policy.toml",
-      "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Carmen\"\nlogin = \"carmen\"\nrole = \"supervisor\"\n")
+      "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Carmen\"\nlogin = \"carmen\"\nrole = \"supervisor\"\n"
+    )
     let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
     #expect(applied.status == 0, "\(applied.stderr)")
   }
