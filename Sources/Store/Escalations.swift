@@ -176,16 +176,8 @@ extension SQLiteStore {
         countRepeat.bind(2, earlier)
         try countRepeat.step()
         countRepeat.reset()
-        var w = JSONWriter()
-        w.int("escalation_id", earlier)
-        w.string("reason", reason.rawValue)
-        let event = repeatEvent
-        event.bind(1, now)
-        event.bind(2, actor)
-        event.bind(3, mentionID)
-        event.bind(4, w.finish())
-        try event.step()
-        event.reset()
+        try log(
+          repeatEvent, escalation: earlier, reason: reason, mentionID: mentionID, actor: actor, now: now)
         return false
       }
       let insert = insertEscalation
@@ -201,17 +193,24 @@ extension SQLiteStore {
       let id = insert.lastInsertedRowID
       insert.reset()
       guard raised else { return false }
+      try log(insertEvent, escalation: id, reason: reason, mentionID: mentionID, actor: actor, now: now)
+      return true
+    }
+
+    /// Appends the audit event `statement` writes (a new escalation or a repeat counted on one).
+    private func log(
+      _ statement: RawStatement, escalation id: Int64, reason: EscalationReason, mentionID: Int64,
+      actor: String, now: Int64
+    ) throws {
       var w = JSONWriter()
       w.int("escalation_id", id)
       w.string("reason", reason.rawValue)
-      let event = insertEvent
-      event.bind(1, now)
-      event.bind(2, actor)
-      event.bind(3, mentionID)
-      event.bind(4, w.finish())
-      try event.step()
-      event.reset()
-      return true
+      statement.bind(1, now)
+      statement.bind(2, actor)
+      statement.bind(3, mentionID)
+      statement.bind(4, w.finish())
+      try statement.step()
+      statement.reset()
     }
   }
 
