@@ -211,7 +211,7 @@ public struct Ingester: Sendable {
           reject(RejectedRecord(file: name, line: number, reason: Self.endlessLine(skipLimit)))
         case .bytes(let number, var bytes):
           if number == 1 { bytes = Self.withoutByteOrderMark(bytes) }
-          if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
+          if Self.isBlank(bytes) { return }
           if number == 1 && JSONDocuments.decode(bytes) == nil
             && JSONDocuments.firstValueEnd(bytes) == nil
           {

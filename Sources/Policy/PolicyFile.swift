@@ -632,38 +632,15 @@ struct PolicyReader {
       }
     }
     // Facts and sources per language (`facts = { nl = "…", en = "…" }`), or one for every language.
-    var facts: [String: String] = [:]
-    if let v = t["facts"], let byLang = v.table {
-      for k in byLang.keys.sorted() {
-        let p = Self.join(path + ".facts", k)
-        guard Self.isLanguage(k) else {
-          fail(p, "'\(p)': '\(k)' is not a valid language code")
-          ok = false
-          continue
-        }
-        if let s = string(byLang, k, path + ".facts") { facts[k] = s }
-      }
-    } else if let s = string(t, "facts", path) {
-      facts[""] = s
-    }
+    var facts = perLanguage(t, "facts", path, ok: &ok) { $0.string($1, $2, $3) } ?? [:]
+    if facts.isEmpty, t["facts"]?.table == nil, let s = string(t, "facts", path) { facts[""] = s }
     if facts.isEmpty || facts.values.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
       fail(path, "rumour '\(id)' needs the correct facts (S9)")
       ok = false
     }
-    var sources: [String: [String]] = [:]
-    if let v = t["sources"], let byLang = v.table {
-      for k in byLang.keys.sorted() {
-        let p = Self.join(path + ".sources", k)
-        guard Self.isLanguage(k) else {
-          fail(p, "'\(p)': '\(k)' is not a valid language code")
-          ok = false
-          continue
-        }
-        if let list = strings(byLang, k, path + ".sources") { sources[k] = list }
-      }
-    } else {
-      sources[""] = strings(t, "sources", path) ?? []
-    }
+    let sources =
+      perLanguage(t, "sources", path, ok: &ok) { $0.strings($1, $2, $3) }
+      ?? ["": strings(t, "sources", path) ?? []]
     for (lang, list) in sources.sorted(by: { $0.key < $1.key }) {
       let p = lang.isEmpty ? path + ".sources" : Self.join(path + ".sources", lang)
       for (i, s) in list.enumerated() where !Links.isLink(s) {
@@ -672,6 +649,26 @@ struct PolicyReader {
       }
     }
     return ok ? Rumour(id: id, patterns: patterns, facts: facts, sources: sources) : nil
+  }
+
+  /// A value given per language (`key = { nl = …, en = … }`), each read by `read`; nil when `key`
+  /// is not a table (one value for every language, or none). A key that is no language code fails.
+  mutating func perLanguage<Value>(
+    _ t: TOMLTable, _ key: String, _ path: String, ok: inout Bool,
+    read: (inout Self, TOMLTable, String, String) -> Value?
+  ) -> [String: Value]? {
+    guard let byLang = t[key]?.table else { return nil }
+    var values: [String: Value] = [:]
+    for k in byLang.keys.sorted() {
+      let p = Self.join(path + "." + key, k)
+      guard Self.isLanguage(k) else {
+        fail(p, "'\(p)': '\(k)' is not a valid language code")
+        ok = false
+        continue
+      }
+      if let value = read(&self, byLang, k, path + "." + key) { values[k] = value }
+    }
+    return values
   }
 
   mutating func readTemplate(_ t: TOMLTable, _ path: String) -> Template? {
