@@ -282,10 +282,10 @@ func olderStore(_ path: String) throws -> DatabaseQueue {
     let dir = TempFolder()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
     _ = try store.ingest([mention("1")], actor: "anna", annotator: nil)
-    #expect(throws: DatabaseError.self) {
+    #expect(throws: StoreDatabaseError.self) {
       try store.pool.write { try $0.execute(sql: "UPDATE events SET actor = 'mallory'") }
     }
-    #expect(throws: DatabaseError.self) {
+    #expect(throws: StoreDatabaseError.self) {
       try store.pool.write { try $0.execute(sql: "DELETE FROM events") }
     }
     #expect(try store.allEvents().map(\.actor) == ["anna"])
