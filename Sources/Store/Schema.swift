@@ -455,6 +455,17 @@ enum Schema {
           ALTER TABLE escalations ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
           """)
     }
+    migrator.registerMigration("v19-follow-up-outcome") { db in
+      // Each deadline shows its outcome (issue 14): a reply that answers a pending follow-up (after
+      // a holding reply, S12, or the personal follow-up after a complaint, S10) records when it
+      // went out and the target it answered, since `follow_up_due_at` moves on or is cleared.
+      // Stores from before have no record: their follow-ups show no outcome.
+      try db.execute(
+        sql: """
+          ALTER TABLE mentions ADD COLUMN follow_up_at INTEGER;
+          ALTER TABLE mentions ADD COLUMN follow_up_answered_due_at INTEGER;
+          """)
+    }
     return migrator
   }
 
