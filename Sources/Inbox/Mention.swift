@@ -85,11 +85,17 @@ public struct MentionDeadlines: Sendable, Hashable, Codable {
   public var holdingSince: Date?
   /// When the first response (a reply or a holding reply) went out.
   public var firstResponseAt: Date?
+  /// When the latest reply that answered a pending follow-up went out, and the follow-up target
+  /// it answered (the follow-up target itself moves on or is cleared then).
+  public var followUpAt: Date?
+  public var followUpAnsweredDue: Date?
 
   public init(
     earliestReply: Date? = nil, firstResponse: Date? = nil, followUp: Date? = nil, holdingSince: Date? = nil,
-    firstResponseAt: Date? = nil
+    firstResponseAt: Date? = nil, followUpAt: Date? = nil, followUpAnsweredDue: Date? = nil
   ) {
+    self.followUpAt = followUpAt
+    self.followUpAnsweredDue = followUpAnsweredDue
     self.earliestReply = earliestReply
     self.firstResponse = firstResponse
     self.followUp = followUp
@@ -208,6 +214,13 @@ extension Mention {
       arrival: createdAt, earliestReply: deadlines.earliestReply ?? createdAt,
       firstResponse: deadlines.firstResponse, followUp: deadlines.followUp,
       holdingSince: deadlines.holdingSince, respondedAt: deadlines.firstResponseAt)
+  }
+
+  /// How the latest answered follow-up went against its target (S12, S10); nil when no reply
+  /// answered a follow-up.
+  public var followUpOutcome: DeadlineOutcome? {
+    guard let due = deadlines.followUpAnsweredDue, let at = deadlines.followUpAt else { return nil }
+    return DeadlineOutcome(answeredAt: at, due: due)
   }
 
   /// The status whose deadline counts at `now`. A snooze never hides a deadline: a snoozed

@@ -15,14 +15,15 @@ public struct PolicyAnnotator: MentionAnnotator {
   }
 
   /// The policy's advice for a mention already classified, with the other posts of its thread.
+  /// `explainIn`: the reader's language for the explanation (nil: the mention's).
   public func advise(
     _ mention: IncomingMention, _ classification: Classification, thread: [ThreadPost] = [],
-    priorComplaints: Int = 0
+    priorComplaints: Int = 0, explainIn: String? = nil
   ) -> Advice {
     advisor.advise(
       AdviceContext(
         input: Self.input(mention), classification: classification, time: mention.createdAt, thread: thread,
-        priorComplaints: priorComplaints))
+        priorComplaints: priorComplaints, explainIn: explainIn))
   }
 
   /// What the classifier reads of a mention.

@@ -61,6 +61,10 @@ public struct TeamFigures: Sendable, Hashable {
   public var week = TargetShare()
   public var period = TargetShare()
   public var periodByCategory: [Category: TargetShare] = [:]
+  /// Follow-ups (S12, S10) against the target they answered, for mentions that arrived in the
+  /// last 7 days and since `since`: within, late (answered late or unanswered past it), pending.
+  public var followUpWeek = TargetShare()
+  public var followUpPeriod = TargetShare()
   /// First-response times over the period, per category and per responder.
   public var byCategory: [Category: ResponseTimes] = [:]
   public var byResponder: [String: ResponseTimes] = [:]

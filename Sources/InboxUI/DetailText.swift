@@ -120,20 +120,28 @@ public enum DetailText {
       (.followUp, m.deadlines.followUp),
     ]
     let labelWidth = rows.map { TextWidth.width(of: s[$0.0]) }.max() ?? 0
+    // An answered deadline shows its outcome, not a time to count down to.
+    func outcome(_ outcome: DeadlineOutcome, target: Date) -> String {
+      let at = Format.when(outcome.at, now: now, strings: s, timeZone: state.timeZone)
+      let due = Format.when(target, now: now, strings: s, timeZone: state.timeZone)
+      switch outcome {
+      case .met:
+        return s[.metAt].replacingOccurrences(of: "%@", with: at) + " (\(s[.target]) \(due))"
+      case .late(_, let by):
+        return s[.answeredLate].replacingOccurrences(of: "%@", with: Format.span(by, strings: s))
+          + " (\(at), \(s[.target]) \(due))"
+      }
+    }
     for (label, date) in rows {
       var value = date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
-      // An answered deadline shows its outcome, not a time to count down to.
-      if label == .firstResponse, let date, let outcome = m.policyDeadlines.firstResponseOutcome {
-        let at = Format.when(outcome.at, now: now, strings: s, timeZone: state.timeZone)
-        let due = Format.when(date, now: now, strings: s, timeZone: state.timeZone)
-        switch outcome {
-        case .met:
-          value = s[.metAt].replacingOccurrences(of: "%@", with: at) + " (\(s[.target]) \(due))"
-        case .late(_, let by):
-          value =
-            s[.answeredLate].replacingOccurrences(of: "%@", with: Format.span(by, strings: s))
-            + " (\(at), \(s[.target]) \(due))"
-        }
+      if label == .firstResponse, let date, let answered = m.policyDeadlines.firstResponseOutcome {
+        value = outcome(answered, target: date)
+      }
+      // The follow-up: a pending one counts down; once answered (and none pending) its outcome.
+      if label == .followUp, date == nil, let answered = m.followUpOutcome,
+        let target = m.deadlines.followUpAnsweredDue
+      {
+        value = outcome(answered, target: target)
       }
       out.append(
         DetailLine(

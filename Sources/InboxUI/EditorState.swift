@@ -334,9 +334,10 @@ extension InboxState {
       }
       return [.assessReply]
     case .help:
+      // Help from the editor opens at the editor's keys.
       helpReturnMode = .editor
       mode = .help
-      helpScroll = 0
+      helpScroll = InboxRenderer.helpScroll(to: .editor, self)
     case .back, .quit:
       return [.closeEditor]
     default:

@@ -49,63 +49,10 @@ public enum InboxRenderer {
   // MARK: Status line
 
   static func drawStatusLine(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
-    let s = state.strings
     canvas.fill(rect, style: theme[.uiStatusline])
-    var parts = ["Repute", state.actor, state.storeLabel]
-    if state.supervisor.active { parts.append(s[SupervisorText.title]) }
-    if let counts = state.counts {
-      var tally: [String] = []
-      for status in MentionStatus.allCases {
-        let n = counts.byStatus[status] ?? 0
-        if n > 0 || status == .open { tally.append("\(s.status(status)) \(n)") }
-      }
-      parts.append(tally.joined(separator: " "))
-      var clocks: [String] = []
-      if let n = counts.byClock[.overdue], n > 0 {
-        clocks.append("\(Glyphs.clock(.overdue)) \(n) \(s[.overdue])")
-      }
-      if let n = counts.byClock[.cooling], n > 0 {
-        clocks.append("\(Glyphs.clock(.cooling)) \(n) \(s[.cooling])")
-      }
-      if !clocks.isEmpty { parts.append(clocks.joined(separator: " ")) }
-    }
-    if let health = state.sourceHealth {
-      if health.sources > 0 {
-        if !health.failing.isEmpty {
-          parts.append(
-            "⚠ " + TerminalSafe.sanitize(health.failing.joined(separator: ", ")) + " " + s[.sourceFailing])
-        }
-        // Refused records: healthy with a warning, the count here, the reasons in `repute sources`.
-        if !health.warning.isEmpty {
-          parts.append(
-            "△ " + TerminalSafe.sanitize(health.warning.joined(separator: ", ")) + ": "
-              + s.count(health.refused, .recordsRefused))
-        }
-        if health.failing.isEmpty && health.warning.isEmpty { parts.append(s[.sourcesOK]) }
-      }
-      if health.failedReplies > 0 { parts.append("⚠ \(health.failedReplies) \(s[.repliesFailed])") }
-    }
-    if state.filter.narrows { parts.append("\(s[.filtered]): \(state.filter.words)") }
-    if !state.filter.search.isEmpty {
-      parts.append("\(s[.searching]): \(TerminalSafe.sanitize(state.filter.search))")
-    }
-    if !state.marked.isEmpty { parts.append("\(state.marked.count) \(s[.marked])") }
-    if state.newArrivals > 0 { parts.append("+\(state.newArrivals) \(s[.new])") }
     let clock = Format.clock(state.now, timeZone: state.timeZone)
     let clockWidth = TextWidth.width(of: clock)
-    // The store's path gives way first when the line is too long: the counts, the sources' health
-    // and the filter matter more than where the file lives.
-    var left = parts.joined(separator: " · ")
-    let room = rect.width - clockWidth - 3
-    if TextWidth.width(of: left) > room, parts.count > 2 {
-      let file = state.storeLabel.split(separator: "/").last.map { "…/" + $0 } ?? state.storeLabel
-      parts[2] = file
-      left = parts.joined(separator: " · ")
-      if TextWidth.width(of: left) > room {
-        parts.remove(at: 2)
-        left = parts.joined(separator: " · ")
-      }
-    }
+    let left = StatusLine.fit(StatusLine.segments(state), width: rect.width - clockWidth - 3)
     canvas.put(
       " " + left, row: rect.row, column: rect.column, style: theme[.uiStatusline],
       maxWidth: rect.width - clockWidth - 2)
@@ -313,9 +260,36 @@ public enum InboxRenderer {
 
   // MARK: Help
 
-  static func drawHelp(
-    _ state: InboxState, theme: Theme, keys: ModalKeyMap<InboxMode, InboxCommand>, into canvas: inout Canvas
-  ) {
+  /// The help's area: the whole screen inside a margin.
+  static func helpArea(_ state: InboxState) -> Rect {
+    Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
+  }
+
+  /// How many lines fit the help at once: one row less when it scrolls, for where you are.
+  static func helpShown(lines: Int, area: Rect) -> Int {
+    lines > area.height ? area.height - 1 : area.height
+  }
+
+  /// The furthest the help scrolls: its last line on the last row, never further.
+  static func helpMaxScroll(_ state: InboxState, keys: ModalKeyMap<InboxMode, InboxCommand>? = nil) -> Int {
+    let count = helpLines(state, keys: keys ?? InboxKeys.table(state.strings)).count
+    return max(0, count - helpShown(lines: count, area: helpArea(state)))
+  }
+
+  /// Where the help shows `mode`'s keys first: the line of its section's title (as far as the
+  /// help scrolls); the top when it has none.
+  static func helpScroll(to mode: InboxMode, _ state: InboxState) -> Int {
+    let keys = InboxKeys.table(state.strings)
+    guard let title = keys.modes[mode]?.title,
+      let line = helpLines(state, keys: keys).firstIndex(where: { $0.2 && $0.0 == title })
+    else { return 0 }
+    return min(line, helpMaxScroll(state, keys: keys))
+  }
+
+  /// The help's lines: (keys or a title, a description, whether it is a title).
+  static func helpLines(_ state: InboxState, keys: ModalKeyMap<InboxMode, InboxCommand>) -> [(
+    String, String?, Bool
+  )] {
     let s = state.strings
     var lines: [(String, String?, Bool)] = [(s[.helpTitle] + " — " + s[.helpClose], nil, true)]
     func section(_ map: KeyMap<InboxCommand>) {
@@ -364,7 +338,15 @@ public enum InboxRenderer {
     lines.append((s[.filterStatuses], words(MentionStatus.allCases.map { s.status($0) }), false))
     lines.append((s[.filterClocks], words(ClockState.allCases.map { s.clock($0) }), false))
     lines.append((s[.filterPlatforms], "mastodon, bluesky, x, rss, csv, @…", false))
-    let area = Rect(row: 1, column: 1, width: state.size.width - 2, height: state.size.height - 2)
+    return lines
+  }
+
+  static func drawHelp(
+    _ state: InboxState, theme: Theme, keys: ModalKeyMap<InboxMode, InboxCommand>, into canvas: inout Canvas
+  ) {
+    let s = state.strings
+    let lines = helpLines(state, keys: keys)
+    let area = helpArea(state)
     canvas.fill(area, style: theme[.help])
     // Descriptions align on the queue's keys; a section with longer chords (the editor's) on its own.
     var keyWidths = [Int](repeating: 0, count: lines.count)
@@ -378,7 +360,7 @@ public enum InboxRenderer {
     }
     // When the keys do not fit, the last row says where you are and that there is more.
     let overflows = lines.count > area.height
-    let shown = overflows ? area.height - 1 : area.height
+    let shown = helpShown(lines: lines.count, area: area)
     let start = min(state.helpScroll, max(0, lines.count - shown))
     if overflows {
       let last = min(lines.count, start + shown)

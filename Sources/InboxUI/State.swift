@@ -233,6 +233,8 @@ public struct InboxState: Sendable {
         helpReturnMode = .queue
       default: break
       }
+      // Never past the end: the last line stays on the last row, so `k` moves at once.
+      if mode == .help { helpScroll = min(helpScroll, InboxRenderer.helpMaxScroll(self)) }
       return []
     }
     if mode == .editor || mode == .confirmSend { return handleEditor(command) }

@@ -334,6 +334,12 @@ enum SupervisorPane {
     }
     line(share(s[SupervisorText.today], f.today))
     line(share(s[SupervisorText.week], f.week))
+    // Follow-ups (S12, S10) counted the same way, when there were any.
+    let follow = f.followUpWeek
+    if follow.within + follow.late + follow.pending > 0 {
+      line([Span(s[SupervisorText.followUpWithinTarget], .detailMeta)])
+      line(share(s[SupervisorText.week], follow))
+    }
     line([])
     line([
       Span(cell(s[SupervisorText.responseTimes], 26), .detailMeta),

@@ -195,6 +195,7 @@ public enum SupervisorText: String, CaseIterable, Sendable {
   case sentBack
   case deliveryFailed, deliveryUnverified, nextCheck
   case overridesTitle
+  case followUpWithinTarget
 }
 
 extension Strings {
@@ -288,6 +289,7 @@ extension Strings {
     .openTitle: ("Open per category", "Open per categorie"),
     .withinTarget: ("First response within target", "Eerste reactie binnen de norm"),
     .today: ("today", "vandaag"), .week: ("7 days", "7 dagen"),
+    .followUpWithinTarget: ("Follow-up within target", "Opvolging binnen de norm"),
     .responseTimes: ("First response, 7 days", "Eerste reactie, 7 dagen"),
     .median: ("median", "mediaan"), .p90: ("p90", "p90"),
     .volume: ("Volume per hour, 24h", "Volume per uur, 24 u"),

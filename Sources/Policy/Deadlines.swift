@@ -98,7 +98,14 @@ extension Deadlines {
   /// unanswered or when there was no target.
   public var firstResponseOutcome: DeadlineOutcome? {
     guard let due = firstResponse, let at = respondedAt else { return nil }
-    return at <= due ? .met(at: at) : .late(at: at, by: at.timeIntervalSince(due))
+    return DeadlineOutcome(answeredAt: at, due: due)
+  }
+}
+
+extension DeadlineOutcome {
+  /// An answer at `at` to a target of `due`: met when at or before it, late by the difference.
+  public init(answeredAt at: Date, due: Date) {
+    self = at <= due ? .met(at: at) : .late(at: at, by: at.timeIntervalSince(due))
   }
 }
 

@@ -98,6 +98,7 @@ extension SQLiteStore {
         w.string("from", old)
         w.string("to", category.rawValue)
         try appendEvent(db, at: now, actor: actor, action: "recategorise", mentionID: id, detail: w.finish())
+        try Self.closeSettledOverdue(db, mentionID: id, now: now)
       }
     }
   }
@@ -155,6 +156,7 @@ extension SQLiteStore {
             """, arguments: [chosen, id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "no_reply", mentionID: id, detail: nil)
+        try Self.closeSettledOverdue(db, mentionID: id, now: now)
       }
     }
   }
@@ -329,6 +331,7 @@ extension SQLiteStore {
             """, arguments: [id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "replied_elsewhere", mentionID: id, detail: nil)
+        try Self.closeSettledOverdue(db, mentionID: id, now: now)
       }
     }
   }

@@ -253,24 +253,47 @@ extension SQLiteStore {
   /// Open overdue escalations whose reason is gone: the mention is no longer past an active
   /// target (answered, held, closed without a reply, or its target moved). With the mention's
   /// status, at most `limit`, oldest first.
-  static func settledOverdue(_ db: Database, now: Int64, limit: Int) throws -> [(id: Int64, status: String)] {
+  /// Only those of `mentionID` when given.
+  static func settledOverdue(_ db: Database, now: Int64, limit: Int, mentionID: Int64? = nil) throws -> [(
+    id: Int64, status: String
+  )] {
     try Row.fetchAll(
       db,
       sql: """
         SELECT e.id, m.status FROM escalations e JOIN mentions m ON m.id = e.mention_id
-        WHERE e.reason = 'overdue' AND e.state != 'resolved'
+        WHERE e.reason = 'overdue' AND e.state != 'resolved'\(mentionID == nil ? "" : " AND e.mention_id = ?")
           AND NOT (m.due_at IS NOT NULL AND m.due_at <= ? AND m.muted = 0
             AND m.status IN ('open', 'holding', 'replied', 'snoozed'))
         ORDER BY e.id LIMIT ?
-        """, arguments: [now, limit]
+        """, arguments: StatementArguments(mentionID.map { [$0] } ?? []) + [now, limit]
     ).map { ($0[0], $0[1]) }
+  }
+
+  /// The overdue rule's name in the trail: who closes an escalation whose reason is gone.
+  static let overdueRuleActor = "policy"
+
+  /// Closes the mention's overdue escalations whose reason is gone, in the transaction of the
+  /// action that took the reason away (a reply on its way, a no-reply decision, a new category):
+  /// the supervisor's pane never shows an answered mention as overdue, not even until the next
+  /// pass of the timed rules.
+  static func closeSettledOverdue(_ db: Database, mentionID: Int64, now: Int64) throws {
+    try closeSettledOverdue(
+      db, Self.settledOverdue(db, now: now, limit: overdueBatch, mentionID: mentionID), now: now,
+      actor: overdueRuleActor)
   }
 
   /// Closes the overdue escalations whose reason is gone (`settledOverdue`), each with a note by
   /// the rule saying why and an `escalation_resolve` event marked `auto`: the supervisor's pane
   /// shows what still needs someone, and the escalation's history says what happened.
   func closeSettledOverdue(_ db: Database, now: Int64, actor: String) throws {
-    for (id, status) in try Self.settledOverdue(db, now: now, limit: Self.overdueBatch) {
+    try Self.closeSettledOverdue(
+      db, Self.settledOverdue(db, now: now, limit: Self.overdueBatch), now: now, actor: actor)
+  }
+
+  static func closeSettledOverdue(
+    _ db: Database, _ settled: [(id: Int64, status: String)], now: Int64, actor: String
+  ) throws {
+    for (id, status) in settled {
       let why: String
       switch MentionStatus(rawValue: status) {
       case .replied?: why = "answered"
@@ -290,7 +313,7 @@ extension SQLiteStore {
       w.string("why", why)
       let mentionID = try Int64.fetchOne(
         db, sql: "SELECT mention_id FROM escalations WHERE id = ?", arguments: [id])
-      try appendEvent(
+      try Self.appendEvent(
         db, at: now, actor: actor, action: "escalation_resolve", mentionID: mentionID, detail: w.finish())
     }
   }

@@ -43,6 +43,8 @@ extension SQLiteStore {
       f.week = try Self.share(db, from: at - 7 * 86_400_000, now: at)
       let from = since.epochMilliseconds
       f.period = try Self.share(db, from: from, now: at)
+      f.followUpWeek = try Self.followUpShare(db, from: at - 7 * 86_400_000, now: at)
+      f.followUpPeriod = try Self.followUpShare(db, from: from, now: at)
       for row in try Self.shareRows(db, from: from, now: at, group: "category") {
         guard let c = (row[0] as String?).flatMap(Category.init(rawValue:)) else { continue }
         f.periodByCategory[c] = TargetShare(
@@ -106,6 +108,29 @@ extension SQLiteStore {
     guard let row = try shareRows(db, from: from, now: now, group: nil).first else { return TargetShare() }
     return TargetShare(
       within: row[1] ?? 0, late: row[2] ?? 0, pending: row[3] ?? 0, closedWithoutReply: row[4] ?? 0)
+  }
+
+  /// Follow-ups (after a holding reply, S12, or a replied complaint's, S10) for mentions that
+  /// arrived in [from, now], counted as first responses are: answered within or past the target
+  /// they answered, still pending past their target (late) or before it (pending).
+  static func followUpShare(_ db: Database, from: Int64, now: Int64) throws -> TargetShare {
+    let pending = "(follow_up_due_at IS NOT NULL AND status IN ('holding', 'replied', 'snoozed'))"
+    guard
+      let row = try Row.fetchOne(
+        db,
+        sql: """
+          SELECT
+            count(*) FILTER (WHERE follow_up_at IS NOT NULL AND follow_up_at <= follow_up_answered_due_at),
+            count(*) FILTER (WHERE follow_up_at > follow_up_answered_due_at),
+            count(*) FILTER (WHERE \(pending) AND follow_up_due_at <= :now),
+            count(*) FILTER (WHERE \(pending) AND follow_up_due_at > :now)
+          FROM mentions INDEXED BY mentions_by_created
+          WHERE created_at >= :from AND created_at <= :now AND muted = 0
+            AND (follow_up_due_at IS NOT NULL OR follow_up_answered_due_at IS NOT NULL)
+          """, arguments: ["from": from, "now": now])
+    else { return TargetShare() }
+    return TargetShare(
+      within: row[0] ?? 0, late: (row[1] ?? 0) + (row[2] ?? 0), pending: row[3] ?? 0)
   }
 
   /// Within / late / pending / closed without reply for mentions with a first-response target

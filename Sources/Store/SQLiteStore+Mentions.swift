@@ -9,6 +9,12 @@ extension SQLiteStore {
   func appendEvent(
     _ db: Database, at: Int64, actor: String, action: String, mentionID: Int64?, detail: String?
   ) throws {
+    try Self.appendEvent(db, at: at, actor: actor, action: action, mentionID: mentionID, detail: detail)
+  }
+
+  static func appendEvent(
+    _ db: Database, at: Int64, actor: String, action: String, mentionID: Int64?, detail: String?
+  ) throws {
     try db.cachedStatement(
       sql: "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, ?, ?, ?)"
     ).execute(arguments: [at, actor, action, mentionID, detail])
@@ -78,7 +84,7 @@ extension SQLiteStore {
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
     m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
     m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at,
-    m.snoozed_until, m.snoozed_from
+    m.snoozed_until, m.snoozed_from, m.follow_up_at, m.follow_up_answered_due_at
     """
 
   static func mention(_ row: Row) -> Mention {
@@ -92,7 +98,7 @@ extension SQLiteStore {
       status: MentionStatus(rawValue: row[15]) ?? .open,
       deadlines: MentionDeadlines(
         earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(26),
-        firstResponseAt: date(27)),
+        firstResponseAt: date(27), followUpAt: date(30), followUpAnsweredDue: date(31)),
       editCount: row[19], confidence: row[20],
       signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
       categoryBy: row[23], muted: row[24], deleted: row[25], snoozedUntil: date(28),

@@ -204,6 +204,16 @@ extension SQLiteStore {
         kind == .followUp || status == .replied
         ? nil
         : category.flatMap { policy.followUpDeadline(category: $0, firstResponseAt: time)?.epochMilliseconds }
+      // A reply while a follow-up is pending answers it: when, and the target it answered, are
+      // kept for its outcome (the right-hand sides read the row as it was).
+      try db.execute(
+        sql: """
+          UPDATE mentions SET
+            follow_up_at = CASE WHEN \(Self.followUpPendingSQL) THEN ? ELSE follow_up_at END,
+            follow_up_answered_due_at = CASE WHEN \(Self.followUpPendingSQL) THEN follow_up_due_at
+              ELSE follow_up_answered_due_at END
+          WHERE id = ?
+          """, arguments: [now, mentionID])
       try db.execute(
         sql: """
           UPDATE mentions SET status = 'replied', due_at = ?, follow_up_due_at = ?,
@@ -213,7 +223,14 @@ extension SQLiteStore {
           WHERE id = ?
           """, arguments: [follow, follow, now, now, now, responder, mentionID])
     }
+    // An overdue escalation whose reason this reply took away closes in this transaction.
+    try closeSettledOverdue(db, mentionID: mentionID, now: now)
   }
+
+  /// A follow-up target is pending: after a holding reply (S12) or a replied complaint's personal
+  /// follow-up (S10), snoozed or not.
+  static let followUpPendingSQL =
+    "(follow_up_due_at IS NOT NULL AND status IN ('holding', 'replied', 'snoozed'))"
 
   /// Once the organisation answered, the cooling-off (S11) is over: the earliest reply moves up to
   /// the answer, so an answered mention never sits in the queue's cooling segment. Two arguments:

@@ -108,7 +108,25 @@ extension SQLiteStore {
     for table in ["drafts", "outbox"] where try pool.read({ try $0.tableExists(table) }) {
       replies += try pass.pass(table, mention: "mention_id", about: about)
     }
+    // Reasons typed by the team: closing others' mentions without a reply, and in the trail
+    // (overriding the advice, escalating) on any mention, their own included.
+    _ = try pass.pass("mentions", mention: "id", about: about, column: "no_reply_reason")
+    _ = try pass.pass(
+      "events", mention: "mention_id", about: about, column: "detail", theirsToo: true, appendOnly: true)
     return (quotingCount, replies, about)
+  }
+
+  /// Drops the trigger that keeps the event log append only, for the one writer allowed to rewrite
+  /// an event's detail (erasure), and returns the SQL that puts it back: run it before the
+  /// transaction ends, so no other connection ever sees the log unguarded.
+  static func liftAppendOnlyGuard(_ db: Database) throws -> String? {
+    guard
+      let sql = try String.fetchOne(
+        db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'events_append_only_update'"
+      )
+    else { return nil }
+    try db.execute(sql: "DROP TRIGGER events_append_only_update")
+    return sql
   }
 
   /// `repute_fold(text)`: lowercased by Swift, for needles SQLite's ASCII-only `lower` cannot fold.
@@ -186,8 +204,9 @@ private struct RedactionPass {
     return context
   }
 
-  /// Writes the changes a batch a transaction; returns the rows changed.
-  func write(_ table: String, _ changes: [Change]) throws -> Int {
+  /// Writes the changes a batch a transaction; returns the rows changed. The event log refuses
+  /// updates (`appendOnly`): its guard is lifted and put back inside each such transaction.
+  func write(_ table: String, _ changes: [Change], appendOnly: Bool = false) throws -> Int {
     var rows = Set<Int64>()
     var start = 0
     while start < changes.count {
@@ -202,6 +221,7 @@ private struct RedactionPass {
       let started = Date()
       try store.pool.write { db in
         try db.execute(sql: "PRAGMA secure_delete = ON")
+        let guardSQL = appendOnly ? try SQLiteStore.liftAppendOnlyGuard(db) : nil
         // Text first, in its own statement: the search index's trigger swaps exactly the old
         // text for the new.
         for change in changes[start..<end] {
@@ -218,6 +238,7 @@ private struct RedactionPass {
               arguments: [again, change.rowid])
           }
         }
+        if let guardSQL { try db.execute(sql: guardSQL) }
       }
       store.breathe(since: started)
       rows.formUnion(batchRows)
@@ -281,31 +302,41 @@ private struct RedactionPass {
   }
 
   /// What hangs on a mention (`mention` is the SQL of its mention id): the handle everywhere,
-  /// the name where the mention is `about` them. What hangs on their own mentions goes with them
-  /// in `erase`: not looked at.
-  func pass(_ table: String, mention: String, about: Set<Int64>) throws -> Int {
+  /// the name where the mention is `about` them.
+  ///
+  /// `column` is the free text looked at. What hangs on their own mentions is left to `erase`,
+  /// except with `theirsToo` (what `erase` keeps: the event log), where it is redacted with
+  /// their names too.
+  func pass(
+    _ table: String, mention: String, about: Set<Int64>, column: String = "text", theirsToo: Bool = false,
+    appendOnly: Bool = false
+  ) throws -> Int {
     let aboutList = "(" + about.map(String.init).joined(separator: ",") + ")"
-    let (handlePick, handleArgs) = picks(["text"], handleNeedles)
-    let (namePick, nameArgs) = picks(["text"], nameNeedles)
-    let theirs =
-      spared.isEmpty
-      ? "" : " AND \(mention) NOT IN (SELECT id FROM mentions WHERE author_id IN (\(spared)))"
+    let (handlePick, handleArgs) = picks([column], handleNeedles)
+    let (namePick, nameArgs) = picks([column], nameNeedles)
+    let ofTheirs =
+      spared.isEmpty ? "0" : "\(mention) IN (SELECT id FROM mentions WHERE author_id IN (\(spared)))"
+    let theirs = spared.isEmpty || theirsToo ? "" : " AND NOT \(ofTheirs)"
+    var nameScope: [String] = []
+    if !about.isEmpty { nameScope.append("\(mention) IN \(aboutList)") }
+    if theirsToo && !spared.isEmpty { nameScope.append(ofTheirs) }
+    let names = nameScope.isEmpty ? "" : " OR ((\(nameScope.joined(separator: " OR "))) AND \(namePick))"
     let changes = try slices(table) { db, from, to in
       try Row.fetchAll(
         db,
         sql: """
-          SELECT rowid, text, \(mention) FROM \(table) WHERE rowid > ? AND rowid <= ?\(theirs)
-            AND (\(handlePick)\(about.isEmpty ? "" : " OR (\(mention) IN \(aboutList) AND \(namePick))"))
+          SELECT rowid, \(column), \(mention), \(theirsToo ? ofTheirs : "0") FROM \(table)
+          WHERE rowid > ? AND rowid <= ?\(theirs) AND (\(handlePick)\(names))
           """,
         arguments: StatementArguments([from, to] as [Int64]) + StatementArguments(handleArgs)
-          + StatementArguments(about.isEmpty ? [] : nameArgs)
+          + StatementArguments(nameScope.isEmpty ? [] : nameArgs)
       ).compactMap { row -> Change? in
         guard let text: String = row[1] else { return nil }
-        let names = (row[2] as Int64?).map(about.contains) ?? false
-        guard let new = redacted("text", text, names: names, own: []) else { return nil }
-        return Change(rowid: row[0], column: "text", old: text, new: new, names: names, own: [])
+        let names = (row[2] as Int64?).map(about.contains) ?? false || (row[3] as Bool? ?? false)
+        guard let new = redacted(column, text, names: names, own: []) else { return nil }
+        return Change(rowid: row[0], column: column, old: text, new: new, names: names, own: [])
       }
     }
-    return try write(table, changes)
+    return try write(table, changes, appendOnly: appendOnly)
   }
 }

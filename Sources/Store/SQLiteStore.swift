@@ -146,12 +146,15 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// Refuses a file that is not an SQLite database, or one shorter than its header says (a cut
   /// copy): cheap checks on the first 100 bytes, before SQLite reads further.
   private static func checkHeader(_ file: String, shown: String) throws {
-    guard let handle = FileHandle(forReadingAtPath: file) else { return }
-    defer { try? handle.close() }
-    guard let data = try? handle.read(upToCount: 100), data.count == 100 else {
+    // Through a descriptor never closed: closing one would drop this process's SQLite locks on the
+    // file when another store on it is already open (`KeptDescriptors`).
+    guard let fd = KeptDescriptors.descriptor(for: file) else { return }
+    var header = [UInt8](repeating: 0, count: 100)
+    let read = header.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 100, 0) }
+    guard read == 100 else {
       throw InboxError.storeUnavailable("\(shown) is not a Repute store (not an SQLite database)")
     }
-    let bytes = [UInt8](data)
+    let bytes = header
     guard bytes[0..<16].elementsEqual(Array("SQLite format 3\u{0}".utf8)) else {
       throw InboxError.storeUnavailable("\(shown) is not a Repute store (not an SQLite database)")
     }
@@ -160,7 +163,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     let pageSize = rawPageSize == 1 ? 65_536 : rawPageSize
     // The page count is valid when the change counter matches "version valid for" (SQLite 3.7+).
     guard pageSize >= 512, big(24) == big(92), big(28) > 0 else { return }
-    let size = (try? handle.seekToEnd()) ?? 0
+    var now = stat()
+    let size = fstat(fd, &now) == 0 ? UInt64(now.st_size) : 0
     // A checkpoint may be half done: then the WAL still holds the pages, and SQLite finishes it.
     var wal = stat()
     let walHasFrames = stat(file + "-wal", &wal) == 0 && wal.st_size > 0

@@ -16,6 +16,7 @@ enum Schema {
     registerRepliesAndSources(&migrator)
     registerEscalationsAndIngest(&migrator)
     registerDeliveryAndClocks(&migrator)
+    registerFromV19(&migrator)
     return migrator
   }
 

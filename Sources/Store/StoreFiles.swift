@@ -62,11 +62,10 @@ public enum StoreFiles {
 
   /// Gives an empty file that `init` was asked to make a store of the store's mode and group.
   static func adoptEmpty(path: String, mode: mode_t, group: gid_t?) throws {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    if fd < 0 {
+    // Never closed (`KeptDescriptors`): this process may already have the file open in SQLite.
+    guard let fd = KeptDescriptors.descriptor(for: path) else {
       throw InboxError.permissionDenied("cannot open \(path): \(String(cString: strerror(errno)))")
     }
-    defer { close(fd) }
     if let group { try check(fchown(fd, uid_t.max, group), "cannot give \(path) to the group") }
     try check(fchmod(fd, mode), "cannot set the mode of \(path)")
   }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Feeds
 import Foundation
 import Inbox
+import InboxUI
 import Policy
 import Store
 
@@ -23,6 +24,11 @@ struct ClassifyCommand: ParsableCommand {
 
   @Option(help: "The language of the texts (nl or en); detected when left out.")
   var lang: String?
+
+  @Option(
+    name: .customLong("ui-lang"),
+    help: "The language of the advice and its words: nl or en (default: from LANG, as the inbox).")
+  var uiLang: UILanguage?
 
   @Option(help: "Native JSON Lines mentions to classify (- for standard input).")
   var file: String?
@@ -47,25 +53,28 @@ struct ClassifyCommand: ParsableCommand {
       return
     }
     let out = BufferedWriter()
+    let s = Strings(AdviceText.language(uiLang))
     for text in texts {
       let mention = IncomingMention(
         platform: "cli", externalID: "", author: Author(handle: ""), createdAt: Date(), text: text,
         lang: lang, raw: "")
       let result = annotator.classify(mention)
-      let advice = annotator.advise(mention, result)
+      // The explanation in the reader's language, as the inbox gives it.
+      let advice = annotator.advise(mention, result, explainIn: s.language.rawValue)
       if json {
         out.line(Self.json(result, advice, mention: mention))
       } else {
-        let signals = result.signals.map { "\($0.kind.rawValue) \(TerminalSafe.sanitize($0.token))" }
+        let signals = result.signals.map {
+          "\(AdviceText.signal($0.kind, s)) \(TerminalSafe.sanitize($0.token))"
+        }
         out.line(
-          "\(result.category.rawValue) (\(String(format: "%.2f", result.confidence)), \(result.lang)): "
+          "\(AdviceText.category(result.category, s)) (\(String(format: "%.2f", result.confidence)), \(result.lang)): "
             + TerminalSafe.sanitize(text))
-        if !signals.isEmpty { out.line("  signals: " + signals.joined(separator: ", ")) }
+        if !signals.isEmpty { out.line("  \(s[.signals]): " + signals.joined(separator: ", ")) }
+        let label = AdviceText.label(s) + ":"
         out.line(
-          "  advice:  \(advice.action.rawValue), \(advice.channel.rawValue)"
-            + (advice.rules.isEmpty ? "" : " [\(advice.rules.joined(separator: ", "))]")
-            + (advice.escalate
-              ? " escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))" : ""))
+          "  \(label.padding(toLength: 9, withPad: " ", startingAt: 0))"
+            + AdviceText.summary(advice, s, escalateSeparator: " "))
         out.line("           " + TerminalSafe.sanitize(advice.explanation))
       }
     }
@@ -91,6 +100,7 @@ struct ClassifyCommand: ParsableCommand {
   /// Native mentions in, one JSON object per line out, in input order; parsing overlaps judging.
   private func classifyFile(_ file: String, _ annotator: PolicyAnnotator) throws -> Int {
     let files = try guarded { try Ingester.expand([file]) }
+    let explainIn = AdviceText.language(uiLang).rawValue
     let out = BufferedWriter()
     let rejected = RejectCounter()
     try guarded {
@@ -104,7 +114,8 @@ struct ClassifyCommand: ParsableCommand {
           for mention in batch {
             let result = annotator.classify(mention)
             var w = JSONWriter(reusing: out.takeScratch())
-            Self.write(result, annotator.advise(mention, result), mention: mention, into: &w)
+            Self.write(
+              result, annotator.advise(mention, result, explainIn: explainIn), mention: mention, into: &w)
             out.line(bytes: w.finishBytes())
           }
         })

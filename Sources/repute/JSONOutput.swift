@@ -84,6 +84,9 @@ enum JSONOutput {
     // How the first response went (S12): when it went out, and how late (0 when in time).
     w.string("first_response_at", m.deadlines.firstResponseAt.map(RFC3339.format))
     w.int("late_by_seconds", m.policyDeadlines.firstResponseOutcome.map { Int64($0.lateBy.rounded(.down)) })
+    // How the latest answered follow-up went (S12, S10), named as the first response's.
+    w.string("follow_up_at", m.deadlines.followUpAt.map(RFC3339.format))
+    w.int("follow_up_late_by_seconds", m.followUpOutcome.map { Int64($0.lateBy.rounded(.down)) })
     w.string("snoozed_until", m.status == .snoozed ? m.snoozedUntil.map(RFC3339.format) : nil)
     // Flags beside the lifecycle; null where they were not looked up (a thread's other posts).
     w.bool("escalated", flags?.escalated)

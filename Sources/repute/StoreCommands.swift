@@ -306,13 +306,19 @@ struct ShowCommand: ParsableCommand {
   @Flag(help: "Print one JSON object.")
   var json = false
 
+  @Option(
+    name: .customLong("ui-lang"),
+    help: "The language of the advice and its words: nl or en (default: from LANG, as the inbox).")
+  var uiLang: UILanguage?
+
   func run() throws {
     try guarded {
       let context = try PolicyContext.open(options, create: false, reading: true)
       let store = context.store
       let clock = try ReputeClock.fromEnvironment()
       // The same detail the inbox shows: the mention, advice with the thread around it, notes, history.
-      let source = StoreSource(store: store, policy: context.policy, strings: Strings(.fromEnvironment()))
+      let strings = Strings(AdviceText.language(uiLang))
+      let source = StoreSource(store: store, policy: context.policy, strings: strings)
       guard let detail = try source.detail(id: id, now: clock.now()) else {
         throw InboxError.notFound("no mention with id \(id)")
       }
@@ -328,7 +334,8 @@ struct ShowCommand: ParsableCommand {
         let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
         Output.line(
           TextFormat.detail(
-            mention, events: detail.events, revisions: revisions, detail: detail, timeZone: zone))
+            mention, events: detail.events, revisions: revisions, detail: detail, timeZone: zone,
+            strings: strings))
       }
     }
   }
@@ -369,7 +376,7 @@ enum TextFormat {
 
   static func detail(
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail,
-    timeZone: TimeZone
+    timeZone: TimeZone, strings: Strings = Strings(.en)
   ) -> String {
     var lines: [String] = []
     lines.append(
@@ -414,7 +421,17 @@ enum TextFormat {
       }
       lines.append(first)
     }
-    if let f = m.deadlines.followUp { lines.append("follow-up        \(RFC3339.format(f))") }
+    if let f = m.deadlines.followUp {
+      lines.append("follow-up        \(RFC3339.format(f))")
+    } else if let due = m.deadlines.followUpAnsweredDue {
+      var follow = "follow-up        \(RFC3339.format(due))"
+      switch m.followUpOutcome {
+      case .met(let at)?: follow += ", met at \(RFC3339.format(at))"
+      case .late(let at, let by)?: follow += ", answered \(compact(by)) late at \(RFC3339.format(at))"
+      case nil: break
+      }
+      lines.append(follow)
+    }
     lines.append("")
     lines.append(TerminalSafe.sanitize(m.text, lines: .multi))
     if !revisions.isEmpty {
@@ -426,13 +443,11 @@ enum TextFormat {
     }
     if let advice = detail.advice {
       lines.append("")
-      var head =
-        "advice:   \(advice.action.rawValue), \(advice.channel.rawValue)"
-        + (advice.rules.isEmpty ? "" : " [\(advice.rules.joined(separator: ", "))]")
-      if advice.escalate {
-        head += "; escalate: \(advice.escalation.map(\.rawValue).joined(separator: ", "))"
-      }
-      lines.append(head)
+      // The advice in the UI language, as the inbox's detail gives it (issue 14).
+      let label = AdviceText.label(strings) + ":"
+      lines.append(
+        label.padding(toLength: 10, withPad: " ", startingAt: 0)
+          + AdviceText.summary(advice, strings, escalateSeparator: "; "))
       lines.append("          " + TerminalSafe.sanitize(advice.explanation))
     }
     if !detail.thread.isEmpty {

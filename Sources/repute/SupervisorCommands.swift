@@ -106,6 +106,9 @@ enum ReportFormat {
       "first responses within target: "
         + [share("today", f.today), share("7 days", f.week), share("period", f.period)]
         .joined(separator: "; "))
+    lines.append(
+      "follow-ups within target: "
+        + [share("7 days", f.followUpWeek), share("period", f.followUpPeriod)].joined(separator: "; "))
     // Closed on purpose without any response: not in the share, never within target.
     let closed = categories.compactMap { c -> String? in
       let n = f.periodByCategory[c]?.closedWithoutReply ?? 0
@@ -180,6 +183,10 @@ enum ReportFormat {
       o.object("today") { share(f.today, into: &$0) }
       o.object("week") { share(f.week, into: &$0) }
       o.object("period") { share(f.period, into: &$0) }
+    }
+    w.object("follow_up_within_target") { o in
+      o.object("week") { share(f.followUpWeek, into: &$0) }
+      o.object("period") { share(f.followUpPeriod, into: &$0) }
     }
     w.objects("categories", categories) { o, c in
       o.string("category", c.rawValue)

@@ -3,7 +3,9 @@ import Testing
 
 /// Issue 14 in the real binary: a snooze never hides a deadline. A complaint snoozed for two days
 /// is back in the queue, overdue, when the inbox opens after its target.
-@Suite(.serialized) struct SnoozeE2ETests {
+@Suite(
+  "a snooze in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct SnoozeE2ETests {
   @Test("a complaint snoozed past its target is back in the queue as overdue once the target passes")
   func snoozePastTheTarget() throws {
     let store = try ReputeBinary.namedStore("snooze-e2e")

@@ -71,4 +71,41 @@ struct HelpTests {
     #expect(end.contains("↑ lines "), "\(end)")
     #expect(!end.contains("more below"), "\(end)")
   }
+
+  @Test("F1 in the reply editor opens help at the editor's keys; Esc goes back to the editor")
+  func f1InTheEditorOpensAtItsSection() {
+    var state = EditorPaneSnapshotTests.state(Size(width: 80, height: 24), text: "Hoi Sanne")
+    let keys = InboxKeys.table(state.strings)
+    #expect(state.mode == .editor)
+    _ = Event.script(["<F1>"]).flatMap { state.handle($0, keys: keys) }
+    #expect(state.mode == .help)
+    // The help's first row (row 1 of the screen) is the editor's section title.
+    let rows = InboxRenderer.render(state, theme: .standard).textLines()
+    #expect(rows[1].trimmingCharacters(in: .whitespaces) == state.strings[.helpEditor], "\(rows)")
+    _ = Event.script(["<Esc>"]).flatMap { state.handle($0, keys: keys) }
+    #expect(state.mode == .editor)
+    // From the queue, `?` opens it at the top.
+    var queue = PaneSnapshotTests.state(Size(width: 80, height: 24))
+    _ = Event.script(["?"]).flatMap { queue.handle($0, keys: keys) }
+    #expect(queue.mode == .help && queue.helpScroll == 0)
+  }
+
+  @Test("help does not scroll past its end: the last line stays on the last row", arguments: [24, 40])
+  func clampedAtTheEnd(height: Int) {
+    var state = PaneSnapshotTests.state(Size(width: 80, height: height))
+    let keys = InboxKeys.table(state.strings)
+    _ = Event.script(["?"]).flatMap { state.handle($0, keys: keys) }
+    for _ in 0..<300 { _ = state.handle(.moveDown) }
+    let end = state.helpScroll
+    #expect(end > 0)
+    _ = state.handle(.pageDown)
+    #expect(state.helpScroll == end)
+    // The last line of help is on the last row above where-you-are, not above empty rows.
+    let rows = InboxRenderer.render(state, theme: .standard).textLines()
+    let last = "mastodon, bluesky, x, rss, csv, @…"
+    #expect(rows[height - 3].contains(last), "\(rows)")
+    // One `k` moves at once.
+    _ = state.handle(.moveUp)
+    #expect(state.helpScroll == end - 1)
+  }
 }

@@ -111,4 +111,44 @@ struct HonestClocksUITests {
       #expect(!first.contains("ago") && !first.contains("geleden"), "\(first)")
     }
   }
+
+  @Test(
+    "an answered follow-up shows its outcome, a pending one its deadline", arguments: [UILanguage.en, .nl])
+  func followUpOutcome(language: UILanguage) {
+    for (name, late) in [("met", -3.0), ("late", 143.0)] {
+      var s = PaneSnapshotTests.state(Size(width: 80, height: 24), language: language)
+      var row = Self.answered(minutesLate: -8)
+      // The follow-up was due 30 minutes ago and answered `late` minutes after that.
+      row.mention.deadlines.followUp = nil
+      row.mention.deadlines.followUpAnsweredDue = fixedNow.addingTimeInterval(-30 * 60)
+      row.mention.deadlines.followUpAt = fixedNow.addingTimeInterval((-30 + late) * 60)
+      s.rows = [row]
+      var detail = PaneSnapshotTests.detail(for: row)
+      detail.advice = nil
+      s.detail = detail
+      let lines = DetailText.lines(detail, state: s, width: 78).map { $0.spans.map(\.text).joined() }
+      let follow =
+        lines.first {
+          $0.trimmingCharacters(in: .whitespaces).hasPrefix(language == .en ? "follow-up " : "opvolging ")
+        }
+        ?? ""
+      switch (name, language) {
+      case ("met", .en): #expect(follow.contains("met at 10:27 (target 10:30)"), "\(follow)")
+      case ("met", _): #expect(follow.contains("gehaald om 10:27"), "\(follow)")
+      case (_, .en): #expect(follow.contains("answered 2h23m late"), "\(follow)")
+      default: #expect(follow.contains("2u23m te laat beantwoord"), "\(follow)")
+      }
+      // A pending follow-up counts down instead.
+      row.mention.deadlines.followUp = fixedNow.addingTimeInterval(20 * 60)
+      let pending =
+        DetailText.lines(PaneSnapshotTests.detail(for: row), state: s, width: 78)
+        .map { $0.spans.map(\.text).joined() }
+        .first {
+          $0.trimmingCharacters(in: .whitespaces).hasPrefix(language == .en ? "follow-up " : "opvolging ")
+        }
+        ?? ""
+      #expect(!pending.contains(language == .en ? "met at" : "gehaald om"), "\(pending)")
+      #expect(!pending.contains(language == .en ? "late" : "te laat"), "\(pending)")
+    }
+  }
 }

@@ -86,6 +86,37 @@ import Testing
     #expect(text.stdout.contains("answered 2h23m late"), "\(text.stdout)")
   }
 
+  @Test func showGivesTheFollowUpAndHowLateItWas() throws {
+    let (dir, ids) = try seeded()
+    let policy = PolicyConfig.default
+    let id = ids["2"]!
+    let before = try json(try ReputeProcess.run(["show", "--store", dir.store, "--json", "\(id)"]).stdout)
+    #expect(before.keys.contains("follow_up_at") && before["follow_up_at"] is NSNull)
+    #expect(
+      before.keys.contains("follow_up_late_by_seconds") && before["follow_up_late_by_seconds"] is NSNull)
+    // A holding reply now (S12), the real answer 2h23m past the follow-up it started.
+    try SQLiteStore(path: dir.store, mode: .existing, clock: .fixed(Self.now)).enqueueReply(
+      mentionID: id, responder: "anna", kind: .holding, text: "We zoeken het voor je uit! – Anna",
+      policy: policy)
+    let target = try #require(
+      try SQLiteStore(path: dir.store, mode: .existing, clock: .fixed(Self.now)).mention(id: id)?.deadlines
+        .followUp)
+    let answered = target.addingTimeInterval(2 * 3600 + 23 * 60)
+    try SQLiteStore(path: dir.store, mode: .existing, clock: .fixed(answered)).enqueueReply(
+      mentionID: id, responder: "anna", kind: .reply, text: "Om 6:12 vanaf Utrecht Centraal! – Anna",
+      policy: policy)
+    let env = ["REPUTE_NOW": RFC3339.format(answered.addingTimeInterval(600))]
+    let after = try json(
+      try ReputeProcess.run(["show", "--store", dir.store, "--json", "\(id)"], environment: env).stdout)
+    #expect(after["follow_up_at"] as? String == RFC3339.format(answered))
+    #expect(after["follow_up_late_by_seconds"] as? Int == 2 * 3600 + 23 * 60)
+    #expect(after["late_by_seconds"] as? Int == 0)
+    let text = try ReputeProcess.run(["show", "--store", dir.store, "\(id)"], environment: env)
+    #expect(
+      text.stdout.contains("follow-up        \(RFC3339.format(target)), answered 2h23m late"),
+      "\(text.stdout)")
+  }
+
   @Test func reportCountsClosedWithoutReplyPerCategory() throws {
     let (dir, ids) = try seeded()
     let store = try SQLiteStore(path: dir.store, mode: .existing, clock: .fixed(Self.now))

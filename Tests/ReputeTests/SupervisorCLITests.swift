@@ -49,7 +49,8 @@ import Testing
       try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(
       Array(object.keys).sorted() == [
-        "categories", "hourly", "now", "overall", "responders", "since", "within_target",
+        "categories", "follow_up_within_target", "hourly", "now", "overall", "responders", "since",
+        "within_target",
       ])
     #expect((object["hourly"] as? [Int])?.count == 24)
     let categories = try #require(object["categories"] as? [[String: Any]])

@@ -107,6 +107,53 @@ import Testing
       try s.events(mentionID: id).contains { $0.action == "escalation_resolve" && $0.actor == "policy" })
   }
 
+  /// The reason goes in the action's own transaction: no pass of the timed rules needed.
+  @Test(arguments: ["reply", "no reply", "replied elsewhere", "recategorise"])
+  func anOverdueEscalationClosesWithTheActionThatAnswersIt(action: String) throws {
+    let dir = TempFolder()
+    try ingest(dir, [mention("c")])
+    let later = now.addingTimeInterval(20 * 3600)
+    let s = try store(dir, at: later)
+    let id = try #require(try s.mentionID(platform: "mastodon", externalID: "c"))
+    #expect(try s.evaluateTimedRules(policy.escalation, now: later) == 1)
+    #expect(try s.openEscalations().count == 1)
+    switch action {
+    case "reply":
+      try s.enqueueReply(
+        mentionID: id, responder: "anna", kind: .reply, text: "So sorry, we are on it! – Anna", policy: policy
+      )
+    case "no reply":
+      try s.decideNoReply(ids: [id], reason: "duplicate", policy: policy, actor: "anna")
+    case "replied elsewhere":
+      try s.markReplied(ids: [id], actor: "anna")
+    default:
+      // Praise has no target: nothing is overdue any more.
+      try s.recategorise(ids: [id], to: .praise, policy: policy, actor: "anna")
+    }
+    #expect(try s.openEscalations().isEmpty, "\(action)")
+    let escalation = try #require(try s.escalations(mentionID: id).first)
+    #expect(escalation.state == "resolved")
+    #expect(escalation.notes.contains { $0.author == "policy" && $0.text.hasPrefix("closed by itself") })
+    let events = try s.events(mentionID: id)
+    #expect(events.filter { $0.action == "escalation_resolve" && $0.actor == "policy" }.count == 1)
+    // The next pass finds nothing left to close, and raises nothing again.
+    #expect(try s.evaluateTimedRules(policy.escalation, now: later.addingTimeInterval(60)) == 0)
+    #expect(try s.events(mentionID: id).filter { $0.action == "escalation_resolve" }.count == 1)
+  }
+
+  @Test func anEscalationStaysOpenWhileItsReasonStands() throws {
+    let dir = TempFolder()
+    try ingest(dir, [mention("c")])
+    let later = now.addingTimeInterval(20 * 3600)
+    let s = try store(dir, at: later)
+    let id = try #require(try s.mentionID(platform: "mastodon", externalID: "c"))
+    #expect(try s.evaluateTimedRules(policy.escalation, now: later) == 1)
+    // A snooze hides no deadline, and another complaint's window is long past too.
+    try s.snooze(ids: [id], until: later.addingTimeInterval(3600), actor: "anna")
+    try s.recategorise(ids: [id], to: .question, policy: policy, actor: "anna")
+    #expect(try s.openEscalations().count == 1)
+  }
+
   @Test func repeatsOfTheSameAuthorAndTextWithinAnHourAreOneEscalationWithACount() throws {
     let dir = TempFolder()
     let text = "Jullie zijn allemaal oplichters en leugenaars!!!"

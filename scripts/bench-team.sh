@@ -1,0 +1,288 @@
+#!/usr/bin/env bash
+# A team on one host (issue 17): INBOXES inboxes open in tmux on a store of N mentions, an ingest
+# stream of RATE mentions a second, RESPONDERS scripted responders replying in a loop, and the
+# supervisor's `report --json` every 15 s, for SECONDS. Prints each figure beside its budget and
+# exits 1 when a budget is missed.
+#
+# What it measures, and how:
+# - CPU of each inbox: utime + stime from /proc/PID/stat over a quiet phase (nobody writes) and over
+#   the load; the budget is the load's average per inbox (2 % of a core).
+# - `repute reply`: whole processes, timed from the writer's side; quiet median first (10 replies,
+#   nobody else writing), then p95 under load against 5x the quiet median.
+# - Ingest: a stream of RATE lines a second; each round one `repute ingest` of all lines due by
+#   then. It keeps up when what was stored is at least 95 % of RATE x the time.
+# - A new mention in every inbox: every 5 s a probe mention on the `rss` platform with a token of
+#   its own; half the inboxes (odd numbers) have the filter `rss` set, so the probe is on their
+#   screen once it has arrived; tmux's capture of each of those panes is polled until the token is
+#   shown. p95 over all probes and inboxes against 1 s. (The other half show the whole queue,
+#   where a new mention may sort below the window; they count for CPU only.)
+# - `report --json`: timed under load against 1 s.
+# - Nothing lost or doubled: every mention ingest said it stored is in the store exactly once;
+#   every reply that exited 0 is in the outbox exactly once.
+#
+# usage: scripts/bench-team.sh [INBOXES] [SECONDS] [N] [RATE] [RESPONDERS]
+#        (default 25 inboxes, 120 s, 200,000 mentions, 50/s, 5 responders)
+#        REPUTE_BIN=path skips the release build; BENCH_DIR sets the work folder;
+#        BENCH_KEEP_STORE=1 reuses the seeded store of an earlier run (same N).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+inboxes=${1:-25}
+seconds=${2:-120}
+n=${3:-200000}
+rate=${4:-50}
+responders=${5:-5}
+work=${BENCH_DIR:-/tmp/repute-bench-team}
+command -v tmux >/dev/null || { echo "bench-team: needs tmux" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "bench-team: needs sqlite3" >&2; exit 2; }
+if [ -z "${REPUTE_BIN:-}" ]; then
+  swift build -c release --product repute >/dev/null
+  REPUTE_BIN=$PWD/.build/release/repute
+fi
+bin=$REPUTE_BIN
+hz=$(getconf CLK_TCK)
+export XDG_CONFIG_HOME=/nonexistent/repute-bench REPUTE_USER=Bench
+# One pinned moment just after the generated mentions, as scripts/soak.sh does.
+now=$(python3 -c "import time; print(time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(1790000000 + 3 * $n + 600)))")
+export REPUTE_NOW=$now
+store=$work/store/repute.sqlite
+mkdir -p "$work"
+if [ -z "${BENCH_KEEP_STORE:-}" ] || [ ! -s "$work/seed-$n.sqlite" ]; then
+  rm -rf "$work/store"
+  python3 scripts/gen-mentions.py "$n" "$work/seed.jsonl"
+  "$bin" init --store "$store" --name Bench >/dev/null
+  "$bin" ingest --store "$store" "$work/seed.jsonl" >/dev/null
+  sqlite3 "$store" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$store" "$work/seed-$n.sqlite"
+else
+  rm -rf "$work/store"
+  mkdir -p "$work/store"
+  cp "$work/seed-$n.sqlite" "$store"
+  chmod 600 "$store"
+fi
+rm -rf "$work/run"
+mkdir -p "$work/run"
+run=$work/run
+sql() { sqlite3 -cmd ".timeout 10000" "$store" "$@"; }
+
+# The inboxes: one tmux server, one session each, the odd ones filtered to the probes' platform.
+export TMUX_TMPDIR=$work
+tmux -L bench kill-server 2>/dev/null || true
+for i in $(seq 1 "$inboxes"); do
+  tmux -L bench -f /dev/null new-session -d -s "in$i" -x 120 -y 40 \
+    "exec env LANG=C.UTF-8 TERM=tmux-256color REPUTE_NOW=$now $bin inbox --store $store --as Bench --ui-lang en"
+done
+pids=()
+for i in $(seq 1 "$inboxes"); do pids+=("$(tmux -L bench display-message -p -t "in$i" '#{pane_pid}')"); done
+sleep 3
+for i in $(seq 1 2 "$inboxes"); do
+  tmux -L bench send-keys -t "in$i" f
+  sleep 0.2
+  tmux -L bench send-keys -t "in$i" rss Enter
+done
+sleep 2
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+cpu_snapshot() { for p in "${pids[@]}"; do ticks "$p"; done; }
+
+# Quiet phase: nobody writes; what an idle inbox costs, and what a reply costs alone.
+quiet_seconds=20
+before=($(cpu_snapshot))
+sleep "$quiet_seconds"
+after=($(cpu_snapshot))
+idle_pct=$(python3 -c "
+b=[int(x) for x in '${before[*]}'.split()]; a=[int(x) for x in '${after[*]}'.split()]
+print('%.2f' % (100.0 * sum(y - x for x, y in zip(b, a)) / $hz / $quiet_seconds / len(a)))")
+
+reply_text="Wat vervelend, sorry voor de vertraging. We zoeken uit wat er misging en laten het je vandaag weten."
+stream_line() {  # stream_line ID
+  printf '{"platform":"mastodon","id":"team-%d","author":{"handle":"pendel%d"},"created_at":"%s","lang":"nl","text":"Mijn trein is weer vertraagd en niemand bij de balie weet iets (%d)"}\n' \
+    "$1" "$(($1 % 400))" "$now" "$1"
+}
+# Quiet replies: ten mentions of the stream's kind, ingested first, answered one by one.
+for k in $(seq 1 10); do stream_line $((900000 + k)); done >"$run/quiet.jsonl"
+"$bin" ingest --store "$store" "$run/quiet.jsonl" >/dev/null
+: >"$run/quiet-replies"
+for k in $(seq 1 10); do
+  id=$(sql "SELECT id FROM mentions WHERE external_id = 'team-$((900000 + k))'")
+  t0=$(date +%s%N)
+  "$bin" reply --store "$store" "$id" --yes --text "$reply_text" >/dev/null 2>"$run/quiet.err"
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000000)) >>"$run/quiet-replies"
+done
+sleep 2
+
+rm -f "$run/stop"
+ingest_stream() {  # RATE mentions a second: each round ingests, in one process, all that are due
+  local offered=0 k
+  : >"$run/stored"
+  : >"$run/stored-ids"
+  local t0
+  t0=$(date +%s%N)
+  while [ ! -e "$run/stop" ]; do
+    local due=$(((($(date +%s%N) - t0) / 1000000) * rate / 1000))
+    if [ "$due" -le "$offered" ]; then sleep 0.1; continue; fi
+    : >"$run/batch.jsonl"
+    for k in $(seq "$offered" $((due - 1))); do stream_line "$k" >>"$run/batch.jsonl"; done
+    local t1
+    t1=$(date +%s%N)
+    if "$bin" ingest --store "$store" "$run/batch.jsonl" >"$run/ingest.out" 2>>"$run/ingest.err"; then
+      grep -o 'ingested [0-9]* new' "$run/ingest.out" | awk '{ print $2 }' >>"$run/stored" || true
+      for k in $(seq "$offered" $((due - 1))); do echo "team-$k"; done >>"$run/stored-ids"
+    fi
+    echo "$((due - offered)) $((($(date +%s%N) - t1) / 1000000))" >>"$run/ingest-ms"
+    offered=$due
+    echo "$offered" >"$run/offered"
+  done
+}
+
+responder() {  # responder K: answers the stream's mentions numbered K, K + R, K + 2R, … as they arrive
+  local k=$1 next=$1 id
+  while [ ! -e "$run/stop" ]; do
+    id=$(sql "SELECT id FROM mentions WHERE external_id = 'team-$next'")
+    if [ -z "$id" ]; then sleep 0.2; continue; fi
+    local t0 t1 status=0
+    t0=$(date +%s%N)
+    "$bin" reply --store "$store" "$id" --yes --text "$reply_text" >/dev/null 2>>"$run/reply-$k.err" || status=$?
+    t1=$(date +%s%N)
+    echo "$status $(((t1 - t0) / 1000000))" >>"$run/replies"
+    [ "$status" = 0 ] && echo "$id" >>"$run/replied"
+    next=$((next + responders))
+  done
+}
+
+reporter() {
+  while [ ! -e "$run/stop" ]; do
+    sleep 15
+    [ -e "$run/stop" ] && break
+    local t0
+    t0=$(date +%s%N)
+    "$bin" report --store "$store" --json >/dev/null 2>>"$run/report.err" || echo "failed" >>"$run/report-ms"
+    echo $((($(date +%s%N) - t0) / 1000000)) >>"$run/report-ms"
+  done
+}
+
+prober() {  # a probe every 5 s; the time until each filtered inbox shows it
+  local p=0
+  : >"$run/probe-ms"
+  while [ ! -e "$run/stop" ]; do
+    sleep 5
+    [ -e "$run/stop" ] && break
+    # The token is the author's handle: the author column shows it at any width, detail open or not.
+    local token="sonde${p}x$RANDOM"
+    printf '{"platform":"rss","id":"%s","author":{"handle":"%s"},"created_at":"%s","lang":"nl","text":"Waarom staat de trein stil?"}\n' \
+      "$token" "$token" "$now" >"$run/probe.jsonl"
+    local t0
+    "$bin" ingest --store "$store" "$run/probe.jsonl" >/dev/null 2>>"$run/probe.err"
+    t0=$(date +%s%N)
+    local waiting
+    waiting=$(seq 1 2 "$inboxes")
+    while [ -n "$waiting" ]; do
+      local still=""
+      for i in $waiting; do
+        if [[ "$(tmux -L bench capture-pane -p -t "in$i")" == *"$token"* ]]; then
+          echo $((($(date +%s%N) - t0) / 1000000)) >>"$run/probe-ms"
+        else
+          still="$still $i"
+        fi
+      done
+      waiting=$still
+      if [ $((($(date +%s%N) - t0) / 1000000)) -gt 10000 ]; then
+        for i in $waiting; do echo "10000" >>"$run/probe-ms"; done
+        break
+      fi
+      sleep 0.05
+    done
+    p=$((p + 1))
+  done
+}
+
+before=($(cpu_snapshot))
+t_start=$(date +%s%N)
+ingest_stream &
+jobs_=($!)
+for k in $(seq 1 "$responders"); do
+  responder "$k" &
+  jobs_+=($!)
+done
+reporter &
+jobs_+=($!)
+prober &
+jobs_+=($!)
+sleep "$seconds"
+after=($(cpu_snapshot))
+t_end=$(date +%s%N)
+touch "$run/stop"
+wait "${jobs_[@]}"
+elapsed=$(python3 -c "print(($t_end - $t_start) / 1e9)")
+
+running=0
+for i in $(seq 1 "$inboxes"); do
+  tmux -L bench capture-pane -p -t "in$i" >"$run/screen-$i.txt" 2>/dev/null || true
+  if kill -0 "${pids[$((i - 1))]}" 2>/dev/null; then running=$((running + 1)); fi
+done
+tmux -L bench kill-server 2>/dev/null || true
+
+# Nothing lost or doubled.
+lost=0
+doubled=$(sql "SELECT count(*) FROM (SELECT external_id FROM mentions WHERE external_id LIKE 'team-%' GROUP BY platform, external_id HAVING count(*) > 1)")
+if [ -s "$run/stored-ids" ]; then
+  sort -u "$run/stored-ids" >"$run/stored-sorted"
+  sql "SELECT external_id FROM mentions WHERE external_id LIKE 'team-%'" | sort -u >"$run/in-store"
+  lost=$(comm -23 "$run/stored-sorted" "$run/in-store" | wc -l)
+fi
+replied=0
+if [ -s "$run/replied" ]; then
+  replied=$(wc -l <"$run/replied")
+  sort "$run/replied" | uniq -d >"$run/replied-twice"
+  in_outbox=$(sql "SELECT count(*) FROM outbox WHERE mention_id IN ($(paste -sd, "$run/replied"))")
+  lost=$((lost + (in_outbox < replied ? replied - in_outbox : 0)))
+  doubled=$((doubled + (in_outbox > replied ? in_outbox - replied : 0)))
+fi
+
+python3 - "$run" "$inboxes" "$elapsed" "$hz" "$rate" "$idle_pct" "$lost" "$doubled" "$running" \
+  "${before[*]}" "${after[*]}" "$n" "$responders" <<'EOF'
+import os, statistics, sys
+run, inboxes, elapsed, hz, rate, idle_pct, lost, doubled, running, before, after, n, responders = sys.argv[1:]
+inboxes, elapsed, hz, rate, lost, doubled, running = int(inboxes), float(elapsed), int(hz), int(rate), int(lost), int(doubled), int(running)
+before = [int(x) for x in before.split()]
+after = [int(x) for x in after.split()]
+def read(name):
+    path = os.path.join(run, name)
+    return [l.split() for l in open(path)] if os.path.exists(path) else []
+def pct(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else float("nan")
+cpu = [100.0 * (a - b) / hz / elapsed for b, a in zip(before, after)]
+filtered = cpu[0::2]
+plain = cpu[1::2]
+quiet = [int(l[0]) for l in read("quiet-replies")]
+replies = [l for l in read("replies")]
+reply_ms = [int(l[1]) for l in replies if l[0] == "0"]
+reply_failed = sum(1 for l in replies if l[0] != "0")
+offered = sum(int(l[0]) for l in read("offered")[-1:])
+stored = sum(int(l[0]) for l in read("stored"))
+probe = [int(l[0]) for l in read("probe-ms")]
+report = [l[0] for l in read("report-ms")]
+report_ms = [int(x) for x in report if x != "failed"]
+quiet_median = statistics.median(quiet) if quiet else float("nan")
+rows = []
+def row(name, value, budget, ok):
+    rows.append((name, value, budget, "ok" if ok else "MISSED"))
+row("inbox CPU under load, mean per inbox", "%.2f %%" % statistics.mean(cpu), "<= 2 %", statistics.mean(cpu) <= 2.0)
+row("  highest inbox", "%.2f %%" % max(cpu), "", True)
+row("  filtered / whole-queue inboxes", "%.2f %% / %.2f %%" % (statistics.mean(filtered), statistics.mean(plain) if plain else float("nan")), "", True)
+row("  idle inbox (quiet phase)", "%s %%" % idle_pct, "", True)
+row("repute reply p95 under load", "%d ms" % pct(reply_ms, 95) if reply_ms else "none", "<= 5 x quiet (%d ms)" % (5 * quiet_median), bool(reply_ms) and pct(reply_ms, 95) <= 5 * quiet_median)
+row("  quiet median / load median", "%d ms / %d ms" % (quiet_median, statistics.median(reply_ms) if reply_ms else -1), "", True)
+row("  replies under load (failed)", "%d (%d)" % (len(reply_ms), reply_failed), "", reply_failed == 0)
+row("ingest: stored / offered", "%d / %d in %.0f s (%.1f/s)" % (stored, offered, elapsed, stored / elapsed), ">= 95 %% of %d/s" % rate, stored >= 0.95 * rate * elapsed)
+row("new mention in every inbox, p95", "%d ms (max %d, %d sightings)" % (pct(probe, 95), max(probe), len(probe)) if probe else "none", "<= 1000 ms", bool(probe) and pct(probe, 95) <= 1000)
+row("report --json, max", "%d ms (%d runs)" % (max(report_ms), len(report_ms)) if report_ms else "none", "<= 1000 ms", bool(report_ms) and max(report_ms) <= 1000 and "failed" not in report)
+row("lost / doubled", "%d / %d" % (lost, doubled), "0 / 0", lost == 0 and doubled == 0)
+row("inboxes still running", "%d of %d" % (running, inboxes), "all", running == inboxes)
+print("bench-team: %d inboxes, %d responders, %d mentions, %d/s for %.0f s; %d cores, load %s" % (
+    inboxes, int(responders), int(n), rate, elapsed, os.cpu_count(), open("/proc/loadavg").read().split()[0:3]))
+width = max(len(r[0]) for r in rows)
+for name, value, budget, verdict in rows:
+    print("%-*s  %-34s %-26s %s" % (width, name, value, budget, verdict if budget or verdict != "ok" else ""))
+sys.exit(0 if all(r[3] == "ok" for r in rows) else 1)
+EOF
