@@ -22,7 +22,7 @@ let package = Package(
       ],
       exclude: ["LEXICONS.md", "Lexicons/generate.py"]
     ),
-    // The domain: mentions, authors, events, the store protocol, the clock, the sanitiser. Pure.
+    // The domain: mentions, authors, events, the store protocols by topic, the clock, the sanitiser. Pure.
     .target(name: "Inbox", dependencies: ["Policy"]),
     // The local file store: SQLite through GRDB.
     .target(

@@ -7,7 +7,7 @@ import Store
 /// Where a reply is checked and handed to the outbox: the inbox's editor and `repute reply` both
 /// come here, so the signature, the checks and the questions are the same everywhere.
 public struct ReplyDesk {
-  public let store: SQLiteStore
+  public let store: any QueueStore & OutboxStore & EscalationStore
   public let policy: PolicyConfig
   /// The language of the findings' messages (`nl`, `en`): the responder's; nil writes them in
   /// the mention's language. The checks read the reply in the mention's language either way.
@@ -15,7 +15,9 @@ public struct ReplyDesk {
   /// Runs between the checks and the outbox, for tests that send a teammate's reply right then.
   var betweenCheckAndSend: (() throws -> Void)?
 
-  public init(store: SQLiteStore, policy: PolicyConfig, messages: String? = nil) {
+  public init(
+    store: any QueueStore & OutboxStore & EscalationStore, policy: PolicyConfig, messages: String? = nil
+  ) {
     self.store = store
     self.policy = policy
     self.messages = messages

@@ -208,14 +208,14 @@ public final class StoreSource: InboxSource {
 /// hundreds of thousands of index entries (150–270 ms), which no key press should wait for.
 /// Only the newest request is worked on; a result is taken once.
 final class CountWorker: @unchecked Sendable {
-  private let store: SQLiteStore
+  private let store: any QueueStore
   private let condition = NSCondition()
   // Guarded by `condition`.
   private var pending: (filter: QueueFilter, now: Date)?
   private var finished: (filter: QueueFilter, count: Int, counts: QueueCounts)?
   private var started = false
 
-  init(store: SQLiteStore) { self.store = store }
+  init(store: any QueueStore) { self.store = store }
 
   func request(_ filter: QueueFilter, now: Date) {
     condition.lock()

@@ -69,7 +69,7 @@ enum Posted: Equatable {
 /// growing intervals until `verifyWindow` after that answer, then `failed` with a message that
 /// asks a person to look at the account's posts.
 public final class Courier: @unchecked Sendable {
-  let store: SQLiteStore
+  let store: any OutboxStore & PolicyStore & QueueStore
   let accounts: DeliveryAccounts
   let http: RateLimitedHTTP
   let clock: @Sendable () -> Date
@@ -87,7 +87,8 @@ public final class Courier: @unchecked Sendable {
   static let leaseDuration: TimeInterval = 600
 
   public init(
-    store: SQLiteStore, accounts: DeliveryAccounts, transport: any HTTPTransport,
+    store: any OutboxStore & PolicyStore & QueueStore, accounts: DeliveryAccounts,
+    transport: any HTTPTransport,
     clock: @escaping @Sendable () -> Date, actor: String = "repute",
     holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)"
   ) {

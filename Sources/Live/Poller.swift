@@ -20,7 +20,7 @@ public struct PollOutcome: Sendable, Hashable {
 /// `maxBackoff`); a platform that says when to come back (`Retry-After`, an exhausted rate
 /// limit) is not asked before then.
 public final class Poller: @unchecked Sendable {
-  public let store: SQLiteStore
+  public let store: any SourceStore & QueueStore
   public let sources: [any LiveSource]
   public let config: LiveConfig
   let http: RateLimitedHTTP
@@ -32,7 +32,8 @@ public final class Poller: @unchecked Sendable {
   let note: @Sendable (String) -> Void
 
   public init(
-    store: SQLiteStore, sources: [any LiveSource], config: LiveConfig, transport: any HTTPTransport,
+    store: any SourceStore & QueueStore, sources: [any LiveSource], config: LiveConfig,
+    transport: any HTTPTransport,
     annotator: any MentionAnnotator, actor: String = "repute",
     clock: @escaping @Sendable () -> Date,
     note: @escaping @Sendable (String) -> Void = { _ in }

@@ -3,29 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// Why an action was refused.
-public enum ActionError: Error, CustomStringConvertible, Equatable {
-  case noSuchMention(Int64)
-  case notClosed(Int64)
-  /// The author was forgotten (or the mention purged): nothing may be written about it again.
-  case erased(Int64)
-  /// Closing without a reply needs one of the policy's reasons for this category (`[closing]`).
-  case reasonNotListed(Int64, category: String, reasons: [String])
-
-  public var description: String {
-    switch self {
-    case .noSuchMention(let id): return "no mention \(id)"
-    case .notClosed(let id): return "mention \(id) is not closed by a reply or a no-reply decision"
-    case .erased(let id):
-      return "mention \(id) was erased (forget or purge): no draft or reply can be kept on it"
-    case .reasonNotListed(let id, let category, let reasons):
-      let list = reasons.enumerated().map { "\($0.offset + 1) \($0.element)" }.joined(separator: ", ")
-      return
-        "mention \(id) is a \(category): closing it without a reply takes one of the policy's reasons: \(list)"
-    }
-  }
-}
-
 // MARK: - Actions
 
 /// The responder's actions on mentions. Each is one short write transaction and one event per

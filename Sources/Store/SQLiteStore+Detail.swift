@@ -3,20 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// What a mention carries beside its status and clock: an open escalation, a claim, a watched
-/// author (the flags of `repute list --json`).
-public struct MentionFlags: Sendable, Hashable {
-  public var escalated = false
-  public var claimedBy: String?
-  public var watched = false
-
-  public init(escalated: Bool = false, claimedBy: String? = nil, watched: Bool = false) {
-    self.escalated = escalated
-    self.claimedBy = claimedBy
-    self.watched = watched
-  }
-}
-
 extension SQLiteStore {
   /// The flags of these mentions, 500 ids a query, each answered from an index (escalations by
   /// mention, watched authors by author, the claim in the row itself). Unknown ids are left out.
@@ -40,42 +26,6 @@ extension SQLiteStore {
     }
     return out
   }
-}
-
-/// An internal note for the team on a mention.
-public struct NoteRecord: Sendable, Hashable {
-  public var id: Int64
-  public var at: Date
-  public var author: String
-  public var text: String
-}
-
-/// An escalation to the supervisor, beside its mention.
-public struct EscalationRecord: Sendable, Hashable {
-  public var id: Int64
-  public var mentionID: Int64
-  public var reason: String
-  public var state: String
-  public var owner: String?
-  public var createdAt: Date
-  public var createdBy: String
-  public var notes: [NoteRecord]
-  /// How many arrivals it stands for: repeats of the same author and text within an hour.
-  public var count: Int = 1
-}
-
-/// The author of a mention as the detail pane shows them.
-public struct AuthorRecord: Sendable, Hashable {
-  public var platform: String
-  public var author: Author
-  public var watched: Bool
-  public var mentionCount: Int
-  /// Their latest mentions written before this one, newest first (never one written after it).
-  public var earlier: [Mention]
-  /// How many mentions they wrote before this one.
-  public var earlierCount: Int
-  /// How many of those were complaints (the advice's repeat-complainer count).
-  public var earlierComplaints: Int
 }
 
 // MARK: - Reading for the detail pane

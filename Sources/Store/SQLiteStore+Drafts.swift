@@ -3,17 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// A reply being written: one per mention and responder, saved as it is typed.
-public struct DraftRecord: Sendable, Hashable {
-  public var mentionID: Int64
-  public var author: String
-  /// `.reply` or `.holding`: what the editor was opened for.
-  public var kind: ReplyKind
-  public var text: String
-  public var startedAt: Date
-  public var updatedAt: Date
-}
-
 // MARK: - Drafts
 
 extension SQLiteStore {

@@ -4,28 +4,6 @@ import GRDBSQLite
 import Inbox
 import Policy
 
-/// What an erasure took away.
-public struct ErasureCounts: Sendable, Hashable {
-  public var mentions = 0
-  public var authors = 0
-  public var revisions = 0
-  public var notes = 0
-  public var replies = 0
-  /// Other people's mentions whose text or raw record named or quoted the forgotten author.
-  public var quoting = 0
-
-  public init() {}
-
-  static func += (a: inout ErasureCounts, b: ErasureCounts) {
-    a.mentions += b.mentions
-    a.authors += b.authors
-    a.revisions += b.revisions
-    a.notes += b.notes
-    a.replies += b.replies
-    a.quoting += b.quoting
-  }
-}
-
 /// Forgotten posts, by a salted hash of (platform, id): the store keeps no id of a forgotten post,
 /// yet knows one when it is ingested again.
 struct Tombstones {

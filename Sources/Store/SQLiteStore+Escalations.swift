@@ -3,30 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// One row of the supervisor's escalation board: the escalation with its mention.
-public struct EscalationEntry: Sendable, Hashable {
-  public var escalation: EscalationRecord
-  public var severity: Int
-  /// The rule's facts as JSON (counts), or nil.
-  public var detail: String?
-  public var mention: Mention
-  /// Who claimed the mention (who handles it), if anyone.
-  public var claimedBy: String?
-}
-
-/// Why a supervisor's action was refused.
-public enum EscalationError: Error, CustomStringConvertible, Equatable {
-  case noSuchEscalation(Int64)
-  case alreadyResolved(Int64)
-
-  public var description: String {
-    switch self {
-    case .noSuchEscalation(let id): return "no escalation \(id)"
-    case .alreadyResolved(let id): return "escalation \(id) is already resolved"
-    }
-  }
-}
-
 /// The supervisor's actions on escalations, and reading them.
 extension SQLiteStore {
   // MARK: - The supervisor's actions

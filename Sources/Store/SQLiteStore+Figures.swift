@@ -157,19 +157,6 @@ extension SQLiteStore {
 
 // MARK: - The supervisor's boards
 
-/// A watched author (S8) with their latest mentions and whether others react to them.
-public struct WatchedAuthorEntry: Sendable, Hashable {
-  public var platform: String
-  public var author: Author
-  public var since: Date
-  public var watchedBy: String
-  public var mentionCount: Int
-  /// Their latest mentions, newest first.
-  public var latest: [Mention]
-  /// Posts by others replying to them or in their threads (S8: do others react?).
-  public var reactions: Int
-}
-
 extension SQLiteStore {
   /// Mentions past their active target (first response or follow-up), most overdue first.
   public func overdueBoard(now: Date, limit: Int = 100) throws -> [QueueEntry] {

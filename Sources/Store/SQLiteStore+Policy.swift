@@ -3,22 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// One applied version of the policy file.
-public struct StoredPolicy: Sendable, Hashable {
-  public var version: Int64
-  /// The policy file's text, exactly as applied.
-  public var source: String
-  public var appliedAt: Date
-  public var appliedBy: String
-
-  public init(version: Int64, source: String, appliedAt: Date, appliedBy: String) {
-    self.version = version
-    self.source = source
-    self.appliedAt = appliedAt
-    self.appliedBy = appliedBy
-  }
-}
-
 extension SQLiteStore {
   /// The policy in force: the newest applied version (nil only on a store nobody set up yet).
   public func currentPolicy() throws -> StoredPolicy? {

@@ -3,69 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// What narrows the inbox's queue: categories, statuses, clocks, platforms and a full-text search.
-public struct QueueQuery: Sendable, Hashable {
-  public var categories: Set<Category> = []
-  public var statuses: Set<MentionStatus> = []
-  public var clocks: Set<ClockState> = []
-  public var platforms: Set<String> = []
-  /// Words to find in the text or the author's handle (FTS5); nil or empty: no search.
-  public var search: String?
-
-  public init(
-    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
-    platforms: Set<String> = [], search: String? = nil
-  ) {
-    self.categories = categories
-    self.statuses = statuses
-    self.clocks = clocks
-    self.platforms = platforms
-    self.search = search
-  }
-
-  /// True when nothing narrows the queue, so the store's own urgency window serves it.
-  public var isEmpty: Bool {
-    categories.isEmpty && statuses.isEmpty && clocks.isEmpty && platforms.isEmpty
-      && (search ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-  }
-}
-
-/// One queue row as the inbox shows it: the mention and who claimed it.
-public struct QueueEntry: Sendable, Hashable {
-  public var mention: Mention
-  public var claimedBy: String?
-  public var snoozedUntil: Date?
-  public var noReplyReason: String?
-
-  public init(mention: Mention, claimedBy: String?, snoozedUntil: Date? = nil, noReplyReason: String? = nil) {
-    self.mention = mention
-    self.claimedBy = claimedBy
-    self.snoozedUntil = snoozedUntil
-    self.noReplyReason = noReplyReason
-  }
-}
-
-/// Counts for the inbox's status line.
-public struct QueueTally: Sendable, Hashable {
-  public var byStatus: [MentionStatus: Int] = [:]
-  public var byClock: [ClockState: Int] = [:]
-  public var total = 0
-
-  public init() {}
-}
-
-/// Where a keyset window of the queue starts: next to a mention, or at the queue's end.
-public enum QueueAnchor: Sendable, Hashable {
-  /// The rows after this mention, in urgency order.
-  case after(Int64)
-  /// This mention's place and the rows after it.
-  case from(Int64)
-  /// The rows before this mention (returned in urgency order).
-  case before(Int64)
-  /// The last rows of the queue (returned in urgency order).
-  case end
-}
-
 // MARK: - Reading the queue
 
 extension SQLiteStore {

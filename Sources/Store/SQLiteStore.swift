@@ -12,6 +12,10 @@ import Policy
 ///
 /// Write transactions are short (one ingest batch, one action), so a draft save never waits
 /// behind a long ingest. Readers never block writers.
+///
+/// It serves every store protocol of the domain (`MentionStore`, `QueueStore`, `ActionStore`,
+/// `OutboxStore`, `EscalationStore`, `ErasureStore`, `SourceStore`, `PolicyStore`), each topic in
+/// its own `SQLiteStore+Topic.swift`.
 public final class SQLiteStore: MentionStore, @unchecked Sendable {
   /// The store file.
   public let path: String
@@ -282,3 +286,7 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 }
+
+extension SQLiteStore: QueueStore, ActionStore, OutboxStore, EscalationStore, ErasureStore, SourceStore,
+  PolicyStore
+{}

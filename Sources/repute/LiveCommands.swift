@@ -128,7 +128,7 @@ struct WatchCommand: ParsableCommand {
 
 /// The watcher's loop, shared by `repute watch` and `repute inbox --watch`.
 struct WatchLoop: Sendable {
-  let store: SQLiteStore
+  let store: any SourceStore & QueueStore & EscalationStore & OutboxStore & PolicyStore
   let setup: LiveSetup
   let poller: Poller
   let courier: Courier?
