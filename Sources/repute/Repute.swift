@@ -10,8 +10,9 @@ struct Repute: ParsableCommand {
     abstract: "A terminal inbox for reputation monitoring: work through what is said about you.",
     // The developers' `eval` is ungrouped and hidden: it runs, but the user's help does not list it.
     subcommands: [EvalCommand.self],
-    // `repute --help` lists the commands by the work they serve, in this order; the man page and the
-    // command guide (docs/guide/commands.md) follow the same groups.
+    // `repute --help` lists the commands by the work they serve, in this order; the man page
+    // (scripts/gen-manual.sh) lists them in the same order, the command guide
+    // (docs/guide/commands.md) in the same groups.
     groupedSubcommands: [
       CommandGroup(
         name: "Working the queue",
