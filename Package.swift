@@ -20,7 +20,7 @@ let package = Package(
       dependencies: [
         .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
       ],
-      exclude: ["LEXICONS.md", "Lexicons/generate.py"]
+      exclude: ["LEXICONS.md", "Lexicons/generate.py", "Lexicons/inputs.sha256"]
     ),
     // The domain: mentions, authors, events, the store protocols by topic, the clock, the sanitiser. Pure.
     .target(name: "Inbox", dependencies: ["Policy"]),

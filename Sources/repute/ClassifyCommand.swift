@@ -160,7 +160,9 @@ struct EvalCommand: ParsableCommand {
       over positive/neutral/negative, with per-class precision and recall, for the held-out fifth \
       (never trained on, but looked at after several rule changes: docs/benchmarks.md), the four \
       tuning fifths, and all rows. Reads only; writes nothing.
-      """)
+      """,
+    // A development command (CONTRIBUTING.md): it runs, but the user's `repute --help` omits it.
+    shouldDisplay: false)
 
   @Option(help: "The corpora folder.")
   var corpora: String = "../shared/corpora"

@@ -8,11 +8,23 @@ struct Repute: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "repute",
     abstract: "A terminal inbox for reputation monitoring: work through what is said about you.",
-    subcommands: [
-      InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
-      ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, WatchCommand.self,
-      SourcesCommand.self, DeliverCommand.self, OutboxCommand.self, ReplyCommand.self, ReportCommand.self,
-      LogCommand.self, TeamCommand.self, ForgetCommand.self, PurgeCommand.self,
+    // The developers' `eval` is ungrouped and hidden: it runs, but the user's help does not list it.
+    subcommands: [EvalCommand.self],
+    // `repute --help` lists the commands by the work they serve, in this order; the man page
+    // (scripts/gen-manual.sh) lists them in the same order, the command guide
+    // (docs/guide/commands.md) in the same groups.
+    groupedSubcommands: [
+      CommandGroup(
+        name: "Working the queue",
+        subcommands: [InboxCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self]),
+      CommandGroup(name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self]),
+      CommandGroup(name: "The team", subcommands: [ReportCommand.self, LogCommand.self, TeamCommand.self]),
+      CommandGroup(
+        name: "Sources and delivery",
+        subcommands: [IngestCommand.self, WatchCommand.self, SourcesCommand.self, DeliverCommand.self]),
+      CommandGroup(
+        name: "Data and erasure", subcommands: [InitCommand.self, ForgetCommand.self, PurgeCommand.self]),
+      CommandGroup(name: "Policy", subcommands: [PolicyCommand.self, ClassifyCommand.self]),
     ],
     defaultSubcommand: InboxCommand.self
   )
@@ -49,7 +61,8 @@ extension Repute {
   /// The message for a first argument that is neither an option nor a command, or nil.
   static func unknownCommand(_ word: String) -> String? {
     guard !word.hasPrefix("-"), !commandNames.contains(word) else { return nil }
-    let names = configuration.subcommands.map { $0._commandName }
+    // Named and suggested in the help's order; a hidden (development) command runs but is not offered.
+    let names = configuration.subcommands.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
     let nearest = names.map { (name: $0, distance: editDistance(word.lowercased(), $0)) }
       .min { $0.distance < $1.distance }
     if let nearest,

@@ -48,15 +48,17 @@ import Testing
     #expect(config.sourceNames.map(\.name) == ["shop-social", "shop-bsky", "alerts", "drop"])
   }
 
-  @Test func theExampleInTheREADMEIsAValidConfig() throws {
+  /// The example config of the live-sources guide (it was the README's until issue 15 moved it).
+  @Test func theExampleInTheGuideIsAValidConfig() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent()
-    let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-    let section = try #require(readme.range(of: "## Live sources and delivery"))
+    let guide = "docs/guide/live-sources.md"
+    let readme = try String(contentsOf: root.appendingPathComponent(guide), encoding: .utf8)
+    let section = try #require(readme.range(of: "## The config file"))
     let start = try #require(readme.range(of: "```toml\n", range: section.upperBound..<readme.endIndex))
     let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
     let config = try LiveConfig.parse(
-      text: String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+      text: String(readme[start.upperBound..<end.lowerBound]), path: guide)
     #expect(config.sourceNames.map(\.kind) == ["mastodon", "bluesky", "feed", "spool"])
     #expect(config.bluesky.first?.searches == ["shop", "\"Shop Co\""])
     #expect(config.threadRefresh == 900)
