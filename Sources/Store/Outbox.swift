@@ -84,6 +84,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
   case emptyReply
   /// Another reply to the mention was put in the outbox after this one was checked.
   case repliedMeanwhile(Int64)
+  /// Four eyes are two people: nobody approves or sends back their own reply.
+  case ownReply(Int64)
 
   public var description: String {
     switch self {
@@ -93,6 +95,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
       return "reply \(id) is \(status.rawValue), not \(names)"
     case .emptyReply: return "the reply is empty"
     case .repliedMeanwhile(let id): return "mention \(id) got another reply meanwhile; check again"
+    case .ownReply(let id):
+      return "four eyes: reply \(id) is your own; someone else must approve it or send it back"
     }
   }
 }
@@ -343,6 +347,7 @@ extension SQLiteStore {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      guard record.responder.lowercased() != actor.lowercased() else { throw OutboxError.ownReply(id) }
       try db.execute(
         sql: "UPDATE outbox SET status = 'queued', reviewed_by = ?, updated_at = ? WHERE id = ?",
         arguments: [actor, now, id])
@@ -371,6 +376,7 @@ extension SQLiteStore {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      guard record.responder.lowercased() != actor.lowercased() else { throw OutboxError.ownReply(id) }
       try db.execute(
         sql: """
           UPDATE outbox SET status = 'returned', reviewed_by = ?, review_note = ?, updated_at = ?

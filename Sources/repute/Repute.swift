@@ -12,7 +12,10 @@ struct Repute: ParsableCommand {
       InitCommand.self, IngestCommand.self, ListCommand.self, ShowCommand.self, PolicyCommand.self,
       ClassifyCommand.self, EvalCommand.self, DemoCommand.self, InboxCommand.self, WatchCommand.self,
       SourcesCommand.self, DeliverCommand.self, OutboxCommand.self, ReplyCommand.self, ReportCommand.self,
-      LogCommand.self, TeamCommand.self, ForgetCommand.self, PurgeCommand.self,
+      LogCommand.self, TeamCommand.self, ForgetCommand.self, PurgeCommand.self, ClaimCommand.self,
+      ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
+      RecategoriseCommand.self,
+      UnwatchCommand.self, EscalateCommand.self, NoteCommand.self, ApproveCommand.self, SendBackCommand.self,
     ],
     defaultSubcommand: InboxCommand.self
   )
