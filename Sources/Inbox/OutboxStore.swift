@@ -131,6 +131,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
   case emptyReply
   /// Another reply to the mention was put in the outbox after this one was checked.
   case repliedMeanwhile(Int64)
+  /// Four eyes are two people: nobody approves or sends back their own reply.
+  case ownReply(Int64)
 
   public var description: String {
     switch self {
@@ -140,6 +142,8 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
       return "reply \(id) is \(status.rawValue), not \(names)"
     case .emptyReply: return "the reply is empty"
     case .repliedMeanwhile(let id): return "mention \(id) got another reply meanwhile; check again"
+    case .ownReply(let id):
+      return "four eyes: reply \(id) is your own; someone else must approve it or send it back"
     }
   }
 }

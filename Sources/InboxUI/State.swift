@@ -517,26 +517,3 @@ public struct InboxState: Sendable {
     }
   }
 }
-
-/// Parses a snooze time: `30m`, `2h`/`2u`, `1d`, or a time of day `17:00` (tomorrow when past).
-public enum Snooze {
-  public static func parse(_ text: String, now: Date, timeZone: TimeZone = .current) -> Date? {
-    let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-    if let colon = t.firstIndex(of: ":"), let h = Int(t[..<colon]), let m = Int(t[t.index(after: colon)...]),
-      (0..<24).contains(h), (0..<60).contains(m)
-    {
-      var calendar = Calendar(identifier: .gregorian)
-      calendar.timeZone = timeZone
-      guard var date = calendar.date(bySettingHour: h, minute: m, second: 0, of: now) else { return nil }
-      if date <= now { date = calendar.date(byAdding: .day, value: 1, to: date) ?? date }
-      return date
-    }
-    guard let unit = t.last, let amount = Int(t.dropLast()), amount > 0 else { return nil }
-    switch unit {
-    case "m": return now.addingTimeInterval(Double(amount) * 60)
-    case "h", "u": return now.addingTimeInterval(Double(amount) * 3600)
-    case "d": return now.addingTimeInterval(Double(amount) * 86_400)
-    default: return nil
-    }
-  }
-}

@@ -197,6 +197,7 @@ extension SQLiteStore {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      guard record.responder.lowercased() != actor.lowercased() else { throw OutboxError.ownReply(id) }
       try db.execute(
         sql: "UPDATE outbox SET status = 'queued', reviewed_by = ?, updated_at = ? WHERE id = ?",
         arguments: [actor, now, id])
@@ -225,6 +226,7 @@ extension SQLiteStore {
     let now = clock.now().epochMilliseconds
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
+      guard record.responder.lowercased() != actor.lowercased() else { throw OutboxError.ownReply(id) }
       try db.execute(
         sql: """
           UPDATE outbox SET status = 'returned', reviewed_by = ?, review_note = ?, updated_at = ?

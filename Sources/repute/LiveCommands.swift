@@ -66,8 +66,11 @@ func clockTime(_ date: Date) -> String {
 struct WatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "watch",
-    abstract: "Poll the live sources in the config and deliver the outbox's replies.",
+    abstract:
+      "Poll the live sources in the config and deliver the outbox's replies; with an id, watch that mention's author.",
     discussion: """
+      `repute watch ID` watches the author of mention ID (S8: don't feed trolls, but keep an eye \
+      on them; `repute unwatch ID` stops), with --store, --as and --json, and exits. Without an id:
       Each source keeps a cursor in the store, committed with the mentions it covers: stop or kill \
       the watcher at any time and the next run neither repeats nor misses anything. A failing \
       source waits longer each time (up to [watch] max_backoff); a platform's rate limit is \
@@ -78,13 +81,27 @@ struct WatchCommand: ParsableCommand {
   @OptionGroup var options: StoreOptions
   @OptionGroup var configOptions: ConfigOptions
 
+  @Argument(help: "A mention's id: watch its author instead of polling (see below).")
+  var mention: Int64?
+
   @Flag(help: "Poll every source once and deliver what is due, then exit (for cron and tests).")
   var once = false
+
+  @Flag(help: "With an id: print one JSON object.")
+  var json = false
 
   @Flag(name: .customLong("no-deliver"), help: "Only poll; leave the outbox alone.")
   var noDeliver = false
 
+  func validate() throws {
+    if mention != nil, once || noDeliver {
+      throw ValidationError("repute watch ID watches an author; --once and --no-deliver are for polling")
+    }
+    if mention == nil, json { throw ValidationError("--json goes with repute watch ID") }
+  }
+
   func run() throws {
+    if let mention { return try AuthorWatch.run(options, id: mention, watching: true, json: json) }
     let config = try configOptions.load()
     let (context, actor) = try guarded { () throws -> (PolicyContext, String) in
       let context = try PolicyContext.open(options, create: true)

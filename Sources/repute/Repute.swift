@@ -16,9 +16,17 @@ struct Repute: ParsableCommand {
     groupedSubcommands: [
       CommandGroup(
         name: "Working the queue",
-        subcommands: [InboxCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self]),
+        subcommands: [
+          InboxCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, ClaimCommand.self,
+          ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
+          RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
+        ]),
       CommandGroup(name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self]),
-      CommandGroup(name: "The team", subcommands: [ReportCommand.self, LogCommand.self, TeamCommand.self]),
+      CommandGroup(
+        name: "The team",
+        subcommands: [
+          ReportCommand.self, LogCommand.self, TeamCommand.self, ApproveCommand.self, SendBackCommand.self,
+        ]),
       CommandGroup(
         name: "Sources and delivery",
         subcommands: [IngestCommand.self, WatchCommand.self, SourcesCommand.self, DeliverCommand.self]),
