@@ -9,6 +9,8 @@ import TerminalUI
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `repute-dev inbox-bench --store S`: the inbox's figures in docs/benchmarks.md, on a copy of S.

@@ -8,6 +8,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `repute demo`: the inbox on a fresh store with realistic mentions, and more arriving.

@@ -9,6 +9,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 struct InitCommand: ParsableCommand {

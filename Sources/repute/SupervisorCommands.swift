@@ -7,6 +7,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 struct ReportCommand: ParsableCommand {
