@@ -320,6 +320,18 @@ public final class InboxApp {
     }
   }
 
+  /// Rows of the queue under the filter found by key: nil when the source pages by position only,
+  /// the mention is gone, or the store failed (which the status line then says).
+  private func queueRows(_ page: QueuePage, limit: Int, at time: Date) -> [QueueRow]? {
+    attempt(.queue) { try source.window(state.filter, page: page, limit: limit, now: time) } ?? nil
+  }
+
+  /// Rows of the queue under the filter by position: nil when the store failed (which the status
+  /// line then says).
+  private func queueRows(offset: Int, limit: Int, at time: Date) -> [QueueRow]? {
+    attempt(.queue) { try source.window(state.filter, offset: offset, limit: limit, now: time) }
+  }
+
   /// Reloads the escalation pane's board, with the figures as last counted.
   func loadBoard() {
     guard let supervisorSource else { return }
@@ -445,17 +457,15 @@ public final class InboxApp {
     var rows: [QueueRow]?
     if sameFilter && start >= Self.keysetDepth {
       if windowAtEnd {
-        rows = attempt(.queue) { try source.window(state.filter, page: .end, limit: limit, now: time) } ?? nil
+        rows = queueRows(.end, limit: limit, at: time)
       } else if let first = state.row(at: start) {
-        rows =
-          attempt(.queue) { try source.window(state.filter, page: .from(first.id), limit: limit, now: time) }
-          ?? nil
+        rows = queueRows(.from(first.id), limit: limit, at: time)
         if let found = rows { windowAtEnd = found.count < limit }
       }
     }
     let byPosition = rows == nil
     if byPosition {
-      rows = attempt(.queue) { try source.window(state.filter, offset: start, limit: limit, now: time) }
+      rows = queueRows(offset: start, limit: limit, at: time)
       // A store that fails keeps the rows shown for this filter (the status line says why): the
       // queue does not look empty.
       if rows == nil && sameFilter && !previous.isEmpty { return }
@@ -530,12 +540,8 @@ public final class InboxApp {
   private func loadWindow(around id: Int64, at position: Int, height: Int) {
     let time = now()
     let limit = height * 3
-    if let above = attempt(
-      .queue, { try source.window(state.filter, page: .before(id), limit: height, now: time) })
-      ?? nil,
-      let from = attempt(
-        .queue, { try source.window(state.filter, page: .from(id), limit: limit - above.count, now: time) })
-        ?? nil
+    if let above = queueRows(.before(id), limit: height, at: time),
+      let from = queueRows(.from(id), limit: limit - above.count, at: time)
     {
       state.rows = above + from
       state.windowOffset = max(0, position - above.count)
@@ -543,7 +549,7 @@ public final class InboxApp {
     } else {
       let start = max(0, position - height)
       state.rows =
-        attempt(.queue) { try source.window(state.filter, offset: start, limit: limit, now: time) } ?? []
+        queueRows(offset: start, limit: limit, at: time) ?? []
       state.windowOffset = start
       windowAtEnd = state.rows.count < limit
     }
@@ -607,9 +613,7 @@ public final class InboxApp {
       // Further down, next to what is loaded.
       let kept = Array(rows[(start - loadedStart)...])
       let wanted = limit - kept.count
-      if let more = attempt(
-        .queue, { try source.window(state.filter, page: .after(last.id), limit: wanted, now: time) }) ?? nil
-      {
+      if let more = queueRows(.after(last.id), limit: wanted, at: time) {
         state.rows = kept + more
         state.windowOffset = start
         windowAtEnd = more.count < wanted
@@ -623,9 +627,7 @@ public final class InboxApp {
     if let first = rows.first, start < loadedStart, start + limit >= loadedStart {
       // Further up, next to what is loaded.
       let wanted = loadedStart - start
-      if let above = attempt(
-        .queue, { try source.window(state.filter, page: .before(first.id), limit: wanted, now: time) })
-        ?? nil,
+      if let above = queueRows(.before(first.id), limit: wanted, at: time),
         above.count == wanted
       {
         let kept = rows.prefix(limit - wanted)
@@ -636,9 +638,7 @@ public final class InboxApp {
       }
     }
     if start > 0, start + limit >= state.list.count,
-      let last = attempt(
-        .queue, { try source.window(state.filter, page: .end, limit: state.list.count - start, now: time) })
-        ?? nil
+      let last = queueRows(.end, limit: state.list.count - start, at: time)
     {
       // The queue's end, found from the end.
       state.rows = last
@@ -647,56 +647,9 @@ public final class InboxApp {
       return
     }
     state.rows =
-      attempt(.queue) { try source.window(state.filter, offset: start, limit: limit, now: time) } ?? []
+      queueRows(offset: start, limit: limit, at: time) ?? []
     state.windowOffset = start
     windowAtEnd = state.rows.count < limit
-  }
-}
-
-/// What the inbox was reading from its store when the store failed, for the status line.
-enum StoreRead {
-  case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail
-
-  /// The longest a store's own message may take on the status line.
-  static let detailLimit = 80
-
-  /// "Could not load the queue: disk I/O error": what failed, then the store's reason on one line,
-  /// made safe for the terminal and cut short.
-  func failure(_ error: any Error, _ language: UILanguage) -> String {
-    var reason = TerminalSafe.sanitize(String(describing: error))
-      .trimmingCharacters(in: .whitespaces)
-    if reason.count > Self.detailLimit { reason = String(reason.prefix(Self.detailLimit - 1)) + "…" }
-    return "\(language == .nl ? dutch : english): \(reason)"
-  }
-
-  var english: String {
-    switch self {
-    case .changes: return "Could not look for changes in the store"
-    case .newest: return "Could not look for new mentions"
-    case .escalationRules: return "Could not apply the escalation rules"
-    case .snoozes: return "Could not wake snoozed mentions"
-    case .search: return "Could not read the search index"
-    case .reply: return "Could not load the reply's teammates"
-    case .sourceHealth: return "Could not read the sources' health"
-    case .counts: return "Could not count the queue"
-    case .queue: return "Could not load the queue"
-    case .detail: return "Could not load the mention"
-    }
-  }
-
-  var dutch: String {
-    switch self {
-    case .changes: return "Kon niet kijken of de opslag veranderde"
-    case .newest: return "Kon niet kijken naar nieuwe vermeldingen"
-    case .escalationRules: return "Kon de escalatieregels niet toepassen"
-    case .snoozes: return "Kon gesluimerde vermeldingen niet wekken"
-    case .search: return "Kon de zoekindex niet lezen"
-    case .reply: return "Kon de collega's bij het antwoord niet laden"
-    case .sourceHealth: return "Kon de gezondheid van de bronnen niet lezen"
-    case .counts: return "Kon de wachtrij niet tellen"
-    case .queue: return "Kon de wachtrij niet laden"
-    case .detail: return "Kon de vermelding niet laden"
-    }
   }
 }
 
