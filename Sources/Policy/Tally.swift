@@ -5,6 +5,8 @@
 /// A value on the stack: the per-token scratch (`entries`, `rolling`) is the caller's temporary
 /// buffers, so the pass allocates nothing per word.
 struct Tally {
+  typealias Tune = Classifier.Tune
+
   // What the pass reads.
   let text: String
   let scan: Scan
@@ -121,7 +123,7 @@ struct Tally {
         decoding: text.utf8.dropFirst(Int(tokens[start].start)).prefix(Int(t.end - tokens[start].start)),
         as: UTF8.self)
       if p.flags.contains(.complaint) {
-        let w = t.inQuestion ? p.complaint * Classifier.Tune.questionCue : p.complaint
+        let w = t.inQuestion ? p.complaint * Tune.questionCue : p.complaint
         complaint += w
         if p.flags.contains(.venting) { venting += w }
         signals.append(Signal(kind: .complaintCue, token: phrase, weight: Double(w)))
@@ -149,7 +151,7 @@ struct Tally {
         signals.append(Signal(kind: .intensifier, token: phrase, weight: Double(p.boost)))
       }
       if p.flags.contains(.negator) {
-        signals.append(Signal(kind: .negation, token: phrase, weight: Double(Classifier.Tune.negationScalar)))
+        signals.append(Signal(kind: .negation, token: phrase, weight: Double(Tune.negationScalar)))
       }
       if p.flags.contains(.exasperation) {
         exasperation += 1
@@ -168,7 +170,7 @@ struct Tally {
     let f = e.flags
     if f.contains(.irrealis) { irrealisClause = true }
     if f.contains(.complaint) {
-      let w = t.inQuestion ? e.complaint * Classifier.Tune.questionCue : e.complaint
+      let w = t.inQuestion ? e.complaint * Tune.questionCue : e.complaint
       complaint += w
       if f.contains(.venting) { venting += w }
       signals.append(Signal(kind: .complaintCue, token: text(t), weight: Double(w)))
@@ -217,7 +219,7 @@ struct Tally {
     }
     if f.contains(.negator) {
       negators += 1
-      signals.append(Signal(kind: .negation, token: text(t), weight: Double(Classifier.Tune.negationScalar)))
+      signals.append(Signal(kind: .negation, token: text(t), weight: Double(Tune.negationScalar)))
     }
   }
 
@@ -247,17 +249,17 @@ struct Tally {
     }
     let hypothetical = irrealisClause
     let negated = applyModifiers(to: &v, at: i)
-    if emphasiseCaps, t.allCaps { v += v > 0 ? Classifier.Tune.capsBoost : -Classifier.Tune.capsBoost }
+    if emphasiseCaps, t.allCaps { v += v > 0 ? Tune.capsBoost : -Tune.capsBoost }
     // Negation flips mild words ("niet slecht", "not great"); a strong negative word stays
     // negative, only damped: "geen kut…" or "not kill" is never praise.
     if negated {
-      v *= (v < -2.5 ? 0.5 : Classifier.Tune.negationScalar)
+      v *= (v < -2.5 ? 0.5 : Tune.negationScalar)
       lastNegated = v
       flipped += 1
     }
-    if hypothetical, v > 0 { v *= Classifier.Tune.irrealis }
+    if hypothetical, v > 0 { v *= Tune.irrealis }
     // "Is flight 1202 delayed?": the delay asked about is not yet a bad experience (S12).
-    if t.inQuestion, v < 0, f.contains(.complaint) { v *= Classifier.Tune.questionCue }
+    if t.inQuestion, v < 0, f.contains(.complaint) { v *= Tune.questionCue }
     signals.append(Signal(kind: v > 0 ? .positiveWord : .negativeWord, token: text(t), weight: Double(v)))
     add(v)
   }
@@ -364,9 +366,9 @@ extension Tally {
     let question = Float(scan.questionMarks > 0 ? 1.5 : 0) + interrogative + request
     // A problem put right, with thanks or praise beside it: its cues tell what was solved (S3).
     if resolved, positives > 0 {
-      complaint *= Classifier.Tune.resolved
-      venting *= Classifier.Tune.resolved
-      signals.append(Signal(kind: .resolution, token: "", weight: Double(Classifier.Tune.resolved)))
+      complaint *= Tune.resolved
+      venting *= Tune.resolved
+      signals.append(Signal(kind: .resolution, token: "", weight: Double(Tune.resolved)))
     }
     let told = complaint - venting
     let experience = told >= 1 || (firstPerson && (told > 0 || numbers > 0))
@@ -374,9 +376,9 @@ extension Tally {
       signals.append(Signal(kind: .ownExperience, token: "", weight: 1))
     }
     var pos = Swift.max(
-      0, Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25) - Classifier.Tune.mixCue * complaint)
+      0, Swift.max(0, sum) + (sum > 0 ? 0 : thanks * 0.25) - Tune.mixCue * complaint)
     // A link passed on without an own experience is information, not praise (S3).
-    if scan.urls > 0, !firstPerson { pos *= Classifier.Tune.shareDamp }
+    if scan.urls > 0, !firstPerson { pos *= Tune.shareDamp }
     // In a mention to the organisation, a bare negation is mostly a service that didn't deliver
     // ("didn't work", "no gate", "wouldn't let us on"); a row of ?!?! is agitation.
     let bareNegations = Swift.max(0, negators - flipped)
@@ -384,10 +386,9 @@ extension Tally {
       (scan.longestExclamationRun >= 3 ? 0.5 : 0) + (scan.questionMarks >= 3 ? 0.5 : 0)
     let exasperated = exasperation + scan.interrobangs
     let negScore =
-      Swift.max(0, -sum) + Classifier.Tune.cueWeight * complaint + Float(insults) * Classifier.Tune.insult
-      + (shouting ? 1 : 0) + Classifier.Tune.bareNegation * Float(Swift.min(bareNegations, 3)) + agitation
-      + (positives > 0 ? Classifier.Tune.mixNeg * -negatives : 0) + Classifier.Tune.exasperation
-      * Float(Swift.min(exasperated, 2))
+      Swift.max(0, -sum) + Tune.cueWeight * complaint + Float(insults) * Tune.insult + (shouting ? 1 : 0)
+      + Tune.bareNegation * Float(Swift.min(bareNegations, 3)) + agitation
+      + (positives > 0 ? Tune.mixNeg * -negatives : 0) + Tune.exasperation * Float(Swift.min(exasperated, 2))
     return Cases(
       sum: sum, sentiment: sentiment, question: question, praise: pos, complaint: negScore,
       experience: experience, bareNegations: bareNegations, agitation: agitation, exasperated: exasperated)
