@@ -78,7 +78,7 @@ public func byteSizeText(_ bytes: Int) -> String {
 /// chunked one, a length that lies) is cancelled there. Either is a failure
 /// ("response larger than 16 MiB"), so a hostile or broken server cannot fill the memory and
 /// nothing of a cut-off body reaches a parser.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+public final class URLSessionTransport: HTTPTransport, Sendable {
   private let session: URLSession
   private let delegate: TransferDelegate
   public let maxBodyBytes: Int
