@@ -144,38 +144,7 @@ public struct CSVMapping: Sendable, Hashable {
       return
     }
     let headers = headerRow.map { $0.trimmingCharacters(in: .whitespaces) }
-    let lowered = headers.map { $0.lowercased() }
-    var index: [String: Int] = [:]
-    let listed = headers.prefix(30).map { TerminalSafe.sanitize($0) }.joined(separator: ", ")
-    for field in Self.fields {
-      if let column = columns[field] {
-        guard let i = headers.firstIndex(of: column) ?? lowered.firstIndex(of: column.lowercased()) else {
-          reject(
-            RejectedRecord(
-              file: name, line: 1,
-              reason:
-                "no column \"\(TerminalSafe.sanitize(column))\" for \(field) (the header has: \(listed))"))
-          return
-        }
-        index[field] = i
-      } else if let i = Self.usualHeaders[field]?.lazy.compactMap({ lowered.firstIndex(of: $0) }).first {
-        index[field] = i
-      }
-    }
-    for needed in ["text", "author", "created_at"] where index[needed] == nil {
-      reject(
-        RejectedRecord(
-          file: name, line: 1,
-          reason:
-            "no column for \(needed); name it with --csv-map \(needed)=HEADER (the header has: \(listed))"))
-      return
-    }
-    guard index["id"] != nil || index["url"] != nil else {
-      reject(
-        RejectedRecord(
-          file: name, line: 1, reason: "no column for id or url; name one with --csv-map id=HEADER"))
-      return
-    }
+    guard let index = columnIndex(headers, name: name, reject: reject) else { return }
     let formatter = dateFormat.map { pattern -> DateFormatter in
       let f = DateFormatter()
       f.locale = Locale(identifier: "en_US_POSIX")
@@ -189,68 +158,117 @@ public struct CSVMapping: Sendable, Hashable {
         continue
       }
       if row.count == 1 && row[0].isEmpty { continue }
-      func value(_ field: String) -> String? {
-        guard let i = index[field], i < row.count else { return nil }
-        let v = row[i].trimmingCharacters(in: .whitespacesAndNewlines)
-        return v.isEmpty ? nil : v
+      switch parse(row, headers: headers, index: index, formatter: formatter) {
+      case .success(let m): try mention(m)
+      case .failure(let refusal): reject(RejectedRecord(file: name, line: rowLine, reason: refusal.reason))
       }
-      func fail(_ reason: String) { reject(RejectedRecord(file: name, line: rowLine, reason: reason)) }
-      guard row.count <= headers.count || row[headers.count...].allSatisfy(\.isEmpty) else {
-        fail("\(row.count) fields, the header has \(headers.count)")
-        continue
-      }
-      guard let id = value("id") ?? value("url") else {
-        fail("no id (column \(TerminalSafe.sanitize(headers[index["id"] ?? index["url"]!])) is empty)")
-        continue
-      }
-      guard var handle = value("author") else {
-        fail("no author (column \(TerminalSafe.sanitize(headers[index["author"]!])) is empty)")
-        continue
-      }
-      if handle.hasPrefix("@") { handle.removeFirst() }
-      guard let dateText = value("created_at") else {
-        fail("no date (column \(TerminalSafe.sanitize(headers[index["created_at"]!])) is empty)")
-        continue
-      }
-      guard let date = formatter?.date(from: dateText) ?? Self.date(dateText) else {
-        fail(
-          "bad date: \(TerminalSafe.sanitize(String(dateText.prefix(40)))) (RFC 3339, or name the form with --csv-date-format)"
-        )
-        continue
-      }
-      var followers: Int?
-      if let f = value("followers") {
-        guard let n = Int(f.filter { $0 != "," && $0 != "." && $0 != " " }) else {
-          fail("followers must be a whole number: \(TerminalSafe.sanitize(String(f.prefix(20))))")
-          continue
-        }
-        guard n >= 0 else {
-          fail("followers must not be negative: \(n)")
-          continue
-        }
-        followers = n
-      }
-      // A short row may end before the text column (an empty text is still a text).
-      guard let textColumn = index["text"], textColumn < row.count else {
-        fail("no text: the row has \(row.count) fields, the text is field \(index["text"]! + 1)")
-        continue
-      }
-      let named = value("platform") ?? platform
-      guard let platformName = KnownPlatform.canonical(named) else {
-        fail(KnownPlatform.refusal(named))
-        continue
-      }
-      var raw: [String: Any] = [:]
-      for (i, header) in headers.enumerated() where i < row.count { raw[header] = row[i] }
-      try mention(
-        IncomingMention(
-          platform: platformName, externalID: id, url: value("url"),
-          author: Author(handle: handle, name: value("name"), followers: followers), createdAt: date,
-          text: row[textColumn].replacingOccurrences(of: "\r\n", with: "\n"),
-          lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
-          thread: value("thread"), raw: JSONObject.serialize(raw)))
     }
     readFailure(reader, name: name, reject: reject)
+  }
+
+  /// Which column holds each field: the one `--csv-map` names, else a usual header. Nil (with the
+  /// header rejected) when a needed field has no column.
+  private func columnIndex(_ headers: [String], name: String, reject: (RejectedRecord) -> Void) -> [String:
+    Int]?
+  {
+    let lowered = headers.map { $0.lowercased() }
+    var index: [String: Int] = [:]
+    let listed = headers.prefix(30).map { TerminalSafe.sanitize($0) }.joined(separator: ", ")
+    for field in Self.fields {
+      if let column = columns[field] {
+        guard let i = headers.firstIndex(of: column) ?? lowered.firstIndex(of: column.lowercased()) else {
+          reject(
+            RejectedRecord(
+              file: name, line: 1,
+              reason:
+                "no column \"\(TerminalSafe.sanitize(column))\" for \(field) (the header has: \(listed))"))
+          return nil
+        }
+        index[field] = i
+      } else if let i = Self.usualHeaders[field]?.lazy.compactMap({ lowered.firstIndex(of: $0) }).first {
+        index[field] = i
+      }
+    }
+    for needed in ["text", "author", "created_at"] where index[needed] == nil {
+      reject(
+        RejectedRecord(
+          file: name, line: 1,
+          reason:
+            "no column for \(needed); name it with --csv-map \(needed)=HEADER (the header has: \(listed))"))
+      return nil
+    }
+    guard index["id"] != nil || index["url"] != nil else {
+      reject(
+        RejectedRecord(
+          file: name, line: 1, reason: "no column for id or url; name one with --csv-map id=HEADER"))
+      return nil
+    }
+    return index
+  }
+
+  /// Why a row is not a mention.
+  struct RowRefusal: Error {
+    var reason: String
+  }
+
+  /// One row as a mention, or why it is not one.
+  private func parse(
+    _ row: [String], headers: [String], index: [String: Int], formatter: DateFormatter?
+  ) -> Result<IncomingMention, RowRefusal> {
+    func refused(_ reason: String) -> Result<IncomingMention, RowRefusal> {
+      .failure(RowRefusal(reason: reason))
+    }
+    func value(_ field: String) -> String? {
+      guard let i = index[field], i < row.count else { return nil }
+      let v = row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+      return v.isEmpty ? nil : v
+    }
+    guard row.count <= headers.count || row[headers.count...].allSatisfy(\.isEmpty) else {
+      return refused("\(row.count) fields, the header has \(headers.count)")
+    }
+    guard let id = value("id") ?? value("url") else {
+      return refused(
+        "no id (column \(TerminalSafe.sanitize(headers[index["id"] ?? index["url"]!])) is empty)")
+    }
+    guard var handle = value("author") else {
+      return refused("no author (column \(TerminalSafe.sanitize(headers[index["author"]!])) is empty)")
+    }
+    if handle.hasPrefix("@") { handle.removeFirst() }
+    guard let dateText = value("created_at") else {
+      return refused("no date (column \(TerminalSafe.sanitize(headers[index["created_at"]!])) is empty)")
+    }
+    guard let date = formatter?.date(from: dateText) ?? Self.date(dateText) else {
+      return refused(
+        "bad date: \(TerminalSafe.sanitize(String(dateText.prefix(40)))) (RFC 3339, or name the form with --csv-date-format)"
+      )
+    }
+    var followers: Int?
+    if let f = value("followers") {
+      guard let n = Int(f.filter { $0 != "," && $0 != "." && $0 != " " }) else {
+        return refused("followers must be a whole number: \(TerminalSafe.sanitize(String(f.prefix(20))))")
+      }
+      guard n >= 0 else {
+        return refused("followers must not be negative: \(n)")
+      }
+      followers = n
+    }
+    // A short row may end before the text column (an empty text is still a text).
+    guard let textColumn = index["text"], textColumn < row.count else {
+      return refused("no text: the row has \(row.count) fields, the text is field \(index["text"]! + 1)")
+    }
+    let named = value("platform") ?? platform
+    guard let platformName = KnownPlatform.canonical(named) else {
+      return refused(KnownPlatform.refusal(named))
+    }
+    var raw: [String: Any] = [:]
+    for (i, header) in headers.enumerated() where i < row.count { raw[header] = row[i] }
+    return .success(
+      IncomingMention(
+        platform: platformName, externalID: id, url: value("url"),
+        author: Author(handle: handle, name: value("name"), followers: followers), createdAt: date,
+        text: row[textColumn].replacingOccurrences(of: "\r\n", with: "\n"),
+        lang: value("lang")?.lowercased(), inReplyTo: value("in_reply_to"),
+        thread: value("thread"), raw: JSONObject.serialize(raw)))
   }
 
   /// A read error of the descriptor, by the line where reading stopped.

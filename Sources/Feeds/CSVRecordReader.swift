@@ -3,6 +3,8 @@ import Inbox
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Splits CSV (RFC 4180) into records of fields, from bytes in memory or streamed from a
@@ -69,7 +71,7 @@ final class CSVRecordReader {
     guard !eof else { return false }
     if buffer.count != 1 << 16 { buffer = [UInt8](repeating: 0, count: 1 << 16) }
     while true {
-      let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
         readError = String(cString: strerror(errno))

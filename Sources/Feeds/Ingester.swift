@@ -3,6 +3,8 @@ import Inbox
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Streams mentions from files, folders or standard input into batches: native JSON Lines, or
@@ -267,7 +269,7 @@ public struct Ingester: Sendable {
     var prefix = [UInt8](repeating: 0, count: 1 << 16)
     var count = 0
     while count < prefix.count {
-      let n = prefix.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+      let n = prefix.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress! + count, $0.count - count) }
       if n < 0 {
         if errno == EINTR { continue }
         throw InboxError.storeUnavailable("\(name): read error: \(String(cString: strerror(errno)))")
@@ -285,7 +287,7 @@ public struct Ingester: Sendable {
     var bytes = prefix
     var chunk = [UInt8](repeating: 0, count: 1 << 20)
     while true {
-      let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+      let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
         throw InboxError.storeUnavailable("\(name): read error: \(String(cString: strerror(errno)))")

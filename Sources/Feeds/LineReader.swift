@@ -3,6 +3,8 @@ import Inbox
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Reads a file descriptor line by line in constant memory, whatever the input's size.

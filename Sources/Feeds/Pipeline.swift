@@ -2,49 +2,39 @@ import Foundation
 import Inbox
 
 /// A small blocking queue between one producer thread and one consumer.
-final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
-  private let condition = NSCondition()
-  private var items: [Element] = []
-  private var finished = false
-  private var cancelled = false
+final class BoundedQueue<Element: Sendable>: Sendable {
+  private struct State {
+    var items: [Element] = []
+    var finished = false
+    var cancelled = false
+  }
+  private let state = Locked(State())
   private let capacity: Int
 
   init(capacity: Int) { self.capacity = capacity }
 
   /// Adds an item, waiting while the queue is full; false when the consumer gave up.
   func put(_ item: Element) -> Bool {
-    condition.lock()
-    defer { condition.unlock() }
-    while items.count >= capacity && !cancelled { condition.wait() }
-    if cancelled { return false }
-    items.append(item)
-    condition.broadcast()
-    return true
+    state.withLock(when: { $0.items.count < capacity || $0.cancelled }, wakingWaiters: true) { s in
+      if s.cancelled { return false }
+      s.items.append(item)
+      return true
+    }
   }
 
   /// The next item, or nil once the producer finished and the queue is empty.
   func take() -> Element? {
-    condition.lock()
-    defer { condition.unlock() }
-    while items.isEmpty && !finished { condition.wait() }
-    if items.isEmpty { return nil }
-    let item = items.removeFirst()
-    condition.broadcast()
-    return item
+    state.withLock(when: { !$0.items.isEmpty || $0.finished }, wakingWaiters: true) { s in
+      s.items.isEmpty ? nil : s.items.removeFirst()
+    }
   }
 
   func finish() {
-    condition.lock()
-    finished = true
-    condition.broadcast()
-    condition.unlock()
+    state.withLockWakingWaiters { $0.finished = true }
   }
 
   func cancel() {
-    condition.lock()
-    cancelled = true
-    condition.broadcast()
-    condition.unlock()
+    state.withLockWakingWaiters { $0.cancelled = true }
   }
 }
 
@@ -104,19 +94,14 @@ extension Ingester {
 }
 
 /// The reading thread's error, handed to the consuming thread.
-private final class FailureBox: @unchecked Sendable {
-  private let lock = NSLock()
-  private var error: (any Error)?
+private final class FailureBox: Sendable {
+  private let error = Locked<(any Error)?>(nil)
 
   func set(_ error: any Error) {
-    lock.lock()
-    self.error = error
-    lock.unlock()
+    self.error.withLock { $0 = error }
   }
 
   func get() -> (any Error)? {
-    lock.lock()
-    defer { lock.unlock() }
-    return error
+    error.current
   }
 }

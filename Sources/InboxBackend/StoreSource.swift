@@ -68,7 +68,9 @@ public final class StoreSource: InboxSource {
   /// Whether the queue's length and the status line's counts are computed on a thread of their
   /// own (the real inbox), or on the caller's (tests, which want them at once).
   public var countsInBackground = false
-  private lazy var counter = CountWorker(store: store)
+  private(set) lazy var counter = CountWorker(store: store)
+  /// The supervisor pane's figures, counted on a thread of their own (see `FiguresWorker`).
+  private(set) lazy var figuresWorker = FiguresWorker(path: store.path)
 
   public func requestCounts(_ filter: QueueFilter, now: Date) -> Bool {
     guard countsInBackground else { return false }
@@ -206,43 +208,17 @@ public final class StoreSource: InboxSource {
 
 /// Counts the queue and the status line on its own thread: at a million mentions they read
 /// hundreds of thousands of index entries (150–270 ms), which no key press should wait for.
-/// Only the newest request is worked on; a result is taken once.
-final class CountWorker: @unchecked Sendable {
-  private let store: any QueueStore
-  private let condition = NSCondition()
-  // Guarded by `condition`.
-  private var pending: (filter: QueueFilter, now: Date)?
-  private var finished: (filter: QueueFilter, count: Int, counts: QueueCounts)?
-  private var started = false
+/// Only the newest request is worked on; a result is taken once. The thread ends with the worker
+/// (or `stop()`).
+final class CountWorker: Sendable {
+  typealias Counts = (filter: QueueFilter, count: Int, counts: QueueCounts)
+  private let finished: Locked<Counts?>
+  private let thread: NewestJobThread<(filter: QueueFilter, now: Date)>
 
-  init(store: any QueueStore) { self.store = store }
-
-  func request(_ filter: QueueFilter, now: Date) {
-    condition.lock()
-    pending = (filter, now)
-    if !started {
-      started = true
-      Thread.detachNewThread { [self] in work() }
-    }
-    condition.signal()
-    condition.unlock()
-  }
-
-  func take() -> (filter: QueueFilter, count: Int, counts: QueueCounts)? {
-    condition.lock()
-    defer { condition.unlock() }
-    let result = finished
-    finished = nil
-    return result
-  }
-
-  private func work() {
-    while true {
-      condition.lock()
-      while pending == nil { condition.wait() }
-      let job = pending!
-      pending = nil
-      condition.unlock()
+  init(store: any QueueStore) {
+    let finished = Locked<Counts?>(nil)
+    self.finished = finished
+    thread = NewestJobThread { job in
       // A failure (the store gone) still answers, with -1, so the inbox stops waiting.
       var result = (filter: job.filter, count: -1, counts: QueueCounts())
       if let count = try? store.queueCount(StoreSource.query(job.filter), now: job.now),
@@ -250,9 +226,23 @@ final class CountWorker: @unchecked Sendable {
       {
         result = (job.filter, count, QueueCounts(byStatus: tally.byStatus, byClock: tally.byClock))
       }
-      condition.lock()
-      finished = result
-      condition.unlock()
+      finished.withLock { $0 = result }
     }
   }
+
+  func request(_ filter: QueueFilter, now: Date) {
+    thread.submit((filter, now))
+  }
+
+  func take() -> Counts? {
+    finished.withLock { result in
+      defer { result = nil }
+      return result
+    }
+  }
+
+  /// Ends the counting thread (after the count in hand).
+  func stop() { thread.stop() }
+
+  var isRunning: Bool { thread.isRunning }
 }

@@ -37,7 +37,7 @@ extension StoreSource: SupervisorSource {
   }
 
   public func figures(now: Date) -> TeamFigures? {
-    FiguresWorker.shared.figures(path: store.path, zone: policy.serviceHours?.timeZone ?? .current, now: now)
+    figuresWorker.figures(zone: policy.serviceHours?.timeZone ?? .current, now: now)
   }
 
   /// Replies waiting in the outbox for a supervisor's approval (four eyes), oldest first.
@@ -118,55 +118,46 @@ extension StoreSource: SupervisorSource {
 
 /// Counts the team's figures on a thread of its own with its own connection, at most every few
 /// seconds and only while someone asks: at a million mentions a count takes seconds, which the
-/// inbox's one thread must not wait for.
-final class FiguresWorker: @unchecked Sendable {
-  static let shared = FiguresWorker()
-  private let condition = NSCondition()
-  private var latest: [String: (figures: TeamFigures, askedAt: TimeInterval)] = [:]
-  private var wanted: [String: (now: Date, zone: TimeZone, askedAt: TimeInterval)] = [:]
-  private var started = false
+/// inbox's one thread must not wait for. Belongs to the source the supervisor pane reads; its
+/// thread ends with it (or `stop()`).
+final class FiguresWorker: Sendable {
+  private let latest = Locked<(figures: TeamFigures, askedAt: TimeInterval)?>(nil)
+  private let thread: NewestJobThread<(now: Date, zone: TimeZone, askedAt: TimeInterval)>
 
-  /// The latest figures for the store at `path`; asks for a fresh count when the last was asked
-  /// for five seconds ago or more (real time, so a frozen `REPUTE_NOW` still sees new data).
-  func figures(path: String, zone: TimeZone, now: Date) -> TeamFigures? {
-    condition.lock()
-    defer { condition.unlock() }
-    let last = latest[path]
-    let uptime = ProcessInfo.processInfo.systemUptime
-    if last == nil || uptime - last!.askedAt >= 5 {
-      wanted[path] = (now, zone, uptime)
-      if !started {
-        started = true
-        Thread.detachNewThread { [self] in run() }
+  /// `path`: the store whose figures are counted, on a connection the thread opens.
+  init(path: String) {
+    let latest = latest
+    // The thread's connection, opened by the first count and used by the thread only.
+    let connection = Locked<SQLiteStore?>(nil)
+    thread = NewestJobThread { request in
+      // Only reads: every query takes its time from the request, never from this clock.
+      let store = connection.withLock { store in
+        if store == nil { store = try? SQLiteStore(path: path, mode: .existing, clock: .fixed(request.now)) }
+        return store
       }
-      condition.signal()
-    }
-    return last?.figures
-  }
-
-  private func run() {
-    var stores: [String: SQLiteStore] = [:]
-    while true {
-      condition.lock()
-      while wanted.isEmpty { condition.wait() }
-      let (path, request) = wanted.first!
-      wanted[path] = nil
-      condition.unlock()
-      if stores[path] == nil {
-        // One inbox has one store; keep a few connections at most (tests open many stores).
-        if stores.count >= 4 { stores.removeAll() }
-        // Only reads: every query takes its time from the request, never from this clock.
-        stores[path] = try? SQLiteStore(path: path, mode: .existing, clock: .fixed(request.now))
-      }
-      guard let store = stores[path] else { continue }
+      guard let store else { return }
       var calendar = Calendar(identifier: .gregorian)
       calendar.timeZone = request.zone
       let figures = try? store.teamFigures(
         now: request.now, today: calendar.startOfDay(for: request.now),
         since: request.now.addingTimeInterval(-7 * 86_400))
-      condition.lock()
-      if let figures { latest[path] = (figures, request.askedAt) }
-      condition.unlock()
+      if let figures { latest.withLock { $0 = (figures, request.askedAt) } }
     }
   }
+
+  /// The latest figures; asks for a fresh count when the last was asked for five seconds ago or
+  /// more (real time, so a frozen `REPUTE_NOW` still sees new data).
+  func figures(zone: TimeZone, now: Date) -> TeamFigures? {
+    let last = latest.current
+    let uptime = ProcessInfo.processInfo.systemUptime
+    if last == nil || uptime - last!.askedAt >= 5 {
+      thread.submit((now, zone, uptime))
+    }
+    return last?.figures
+  }
+
+  /// Ends the counting thread (after the count in hand).
+  func stop() { thread.stop() }
+
+  var isRunning: Bool { thread.isRunning }
 }

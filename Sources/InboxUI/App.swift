@@ -96,9 +96,9 @@ public final class InboxApp {
   /// the queue shows before the store has counted a million mentions.
   public func start() {
     state.closing = source.closing
-    seenNewestID = (try? source.newestID()) ?? 0
-    lastToken = try? source.changeToken()
-    lastMark = (try? source.contentMark()) ?? []
+    seenNewestID = attempt(.newest) { try source.newestID() } ?? 0
+    lastToken = attempt(.changes) { try source.changeToken() }
+    lastMark = attempt(.changes) { try source.contentMark() } ?? []
     reload(countLater: true)
     draw()
     reload()
@@ -137,16 +137,16 @@ public final class InboxApp {
   func tick() {
     saveDraftIfDue(force: false)
     let time = now()
-    if let token = try? source.changeToken(), token != lastToken {
+    if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
       lastToken = token
       // Another process committed: reload when mentions or events changed, not for an index.
-      if let mark = try? source.contentMark(), mark != lastMark {
+      if let mark = attempt(.changes, { try source.contentMark() }), mark != lastMark {
         lastMark = mark
         reload(announce: true)
         refreshReply()
       }
       loadCounts()
-      state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+      state.newArrivals = attempt(.newest) { try source.arrivals(after: seenNewestID) } ?? 0
       if state.supervisor.active { loadBoard() }
       dirty = true
     }
@@ -154,7 +154,7 @@ public final class InboxApp {
     // The time-based escalation rules run in every inbox; they raise each escalation once.
     if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
       lastRules = time
-      _ = try? supervisorSource.evaluateEscalationRules(now: time)
+      _ = attempt(.escalationRules) { try supervisorSource.evaluateEscalationRules(now: time) }
     }
     // Ages on the pane move on by themselves; the figures arrive from their background count.
     if state.supervisor.active {
@@ -170,7 +170,7 @@ public final class InboxApp {
     }
     if time.timeIntervalSince(lastWake) >= 5 {
       lastWake = time
-      if let woken = try? source.wakeSnoozed(now: time), woken > 0 { dirty = true }
+      if let woken = attempt(.snoozes, { try source.wakeSnoozed(now: time) }), woken > 0 { dirty = true }
     }
     // Ages tick: redraw when the minute, or the seconds of a young mention, move on.
     if time.timeIntervalSince(lastTick) >= 1 {
@@ -182,7 +182,7 @@ public final class InboxApp {
 
   private func lookedAt() {
     if state.newArrivals > 0 {
-      seenNewestID = (try? source.newestID()) ?? seenNewestID
+      seenNewestID = attempt(.newest) { try source.newestID() } ?? seenNewestID
       state.newArrivals = 0
     }
   }
@@ -201,7 +201,9 @@ public final class InboxApp {
       syncWindow()
     case .reload:
       reload()
-      if !state.filter.search.isEmpty, let backlog = try? source.searchBacklog(), backlog > 0 {
+      if !state.filter.search.isEmpty, let backlog = attempt(.search, { try source.searchBacklog() }),
+        backlog > 0
+      {
         state.message = StatusMessage("\(state.strings[.indexing]): \(backlog)")
       }
     case .jumpToUnclaimed:
@@ -223,8 +225,8 @@ public final class InboxApp {
         state.marked.removeAll()
         state.selecting = false
         detailID = nil
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        lastToken = attempt(.changes) { try source.changeToken() }
+        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
         reload()
         loadCounts()
       } catch {
@@ -236,8 +238,8 @@ public final class InboxApp {
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
         state.message = confirmation.map { StatusMessage($0) }
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        lastToken = attempt(.changes) { try source.changeToken() }
+        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
         loadBoard()
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
@@ -274,8 +276,8 @@ public final class InboxApp {
         draftDirtySince = nil
         state.replySent(sent)
         detailID = nil
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        lastToken = attempt(.changes) { try source.changeToken() }
+        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
         reload()
         loadCounts()
       } catch let refusal as ReplyRefusal {
@@ -302,6 +304,34 @@ public final class InboxApp {
     }
   }
 
+  /// Runs one of the store's reads for the loop. When it fails the inbox carries on with what it
+  /// has (nil) and the status line says what could not be read and why, in one short line: a store
+  /// that fails must not look like an empty queue.
+  func attempt<Value>(_ what: StoreRead, _ read: () throws -> Value) -> Value? {
+    do {
+      return try read()
+    } catch {
+      let message = StatusMessage(what.failure(error, state.strings.language), isError: true)
+      if state.message != message {
+        state.message = message
+        dirty = true
+      }
+      return nil
+    }
+  }
+
+  /// Rows of the queue under the filter found by key: nil when the source pages by position only,
+  /// the mention is gone, or the store failed (which the status line then says).
+  private func queueRows(_ page: QueuePage, limit: Int, at time: Date) -> [QueueRow]? {
+    attempt(.queue) { try source.window(state.filter, page: page, limit: limit, now: time) } ?? nil
+  }
+
+  /// Rows of the queue under the filter by position: nil when the store failed (which the status
+  /// line then says).
+  private func queueRows(offset: Int, limit: Int, at time: Date) -> [QueueRow]? {
+    attempt(.queue) { try source.window(state.filter, offset: offset, limit: limit, now: time) }
+  }
+
   /// Reloads the escalation pane's board, with the figures as last counted.
   func loadBoard() {
     guard let supervisorSource else { return }
@@ -319,7 +349,7 @@ public final class InboxApp {
   /// Keeps the open editor's view of teammates current: who else drafts, what was sent since.
   private func refreshReply() {
     guard let r = state.reply,
-      let opening = try? source.openReply(mentionID: r.mention.id, actor: state.actor)
+      let opening = attempt(.reply, { try source.openReply(mentionID: r.mention.id, actor: state.actor) })
     else { return }
     state.reply?.othersDrafting = opening.othersDrafting
     state.reply?.earlier = opening.earlier
@@ -341,8 +371,8 @@ public final class InboxApp {
       state.reply?.hasDraft = !r.editor.text.isEmpty
       draftDirtySince = nil
       // Our own save is no news to reload for.
-      lastToken = try? source.changeToken()
-      lastMark = (try? source.contentMark()) ?? lastMark
+      lastToken = attempt(.changes) { try source.changeToken() }
+      lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
     } catch let erased as MentionErased {
       // Nothing may be kept on an erased mention: the editor closes with the reason.
       state.reply = nil
@@ -361,13 +391,13 @@ public final class InboxApp {
   private func loadCounts() {
     // The sources' health is one small read: it follows every change, whoever counts.
     if let reporter = source as? any SourceHealthReporting {
-      state.sourceHealth = try? reporter.sourceHealth()
+      state.sourceHealth = attempt(.sourceHealth) { try reporter.sourceHealth() } ?? nil
     }
     if source.requestCounts(state.filter, now: now()) {
       countPending = true
       return
     }
-    if let counts = try? source.counts(now: now()) { state.counts = counts }
+    if let counts = attempt(.counts, { try source.counts(now: now()) }) { state.counts = counts }
   }
 
   /// Takes the counts a source finished off this thread; true when something changed.
@@ -427,16 +457,19 @@ public final class InboxApp {
     var rows: [QueueRow]?
     if sameFilter && start >= Self.keysetDepth {
       if windowAtEnd {
-        rows = try? source.window(state.filter, page: .end, limit: limit, now: time)
+        rows = queueRows(.end, limit: limit, at: time)
       } else if let first = state.row(at: start) {
-        rows = try? source.window(state.filter, page: .from(first.id), limit: limit, now: time)
+        rows = queueRows(.from(first.id), limit: limit, at: time)
         if let found = rows { windowAtEnd = found.count < limit }
       }
     }
     let byPosition = rows == nil
     if byPosition {
-      rows = (try? source.window(state.filter, offset: start, limit: limit, now: time)) ?? []
-      windowAtEnd = rows!.count < limit
+      rows = queueRows(offset: start, limit: limit, at: time)
+      // A store that fails keeps the rows shown for this filter (the status line says why): the
+      // queue does not look empty.
+      if rows == nil && sameFilter && !previous.isEmpty { return }
+      windowAtEnd = (rows?.count ?? 0) < limit
     }
     let loaded = rows ?? []
     var count: Int
@@ -448,7 +481,7 @@ public final class InboxApp {
       count = sameFilter ? max(state.list.count, start + loaded.count) : start + loaded.count
       if windowAtEnd && byPosition { count = start + loaded.count }
     } else {
-      count = (try? source.count(state.filter, now: time)) ?? 0
+      count = attempt(.counts) { try source.count(state.filter, now: time) } ?? 0
     }
     if windowAtEnd && !byPosition { start = max(0, count - loaded.count) }
     countedFilter = state.filter
@@ -473,7 +506,7 @@ public final class InboxApp {
       state.selectedID = keep
       return
     }
-    if let position = try? source.position(of: keep, state.filter, now: now()) {
+    if let position = attempt(.queue, { try source.position(of: keep, state.filter, now: now()) }) ?? nil {
       loadWindow(around: keep, at: position, height: height)
       if let local = state.rows.firstIndex(where: { $0.id == keep }) {
         state.list.select(state.windowOffset + local, height: height)
@@ -507,15 +540,16 @@ public final class InboxApp {
   private func loadWindow(around id: Int64, at position: Int, height: Int) {
     let time = now()
     let limit = height * 3
-    if let above = try? source.window(state.filter, page: .before(id), limit: height, now: time),
-      let from = try? source.window(state.filter, page: .from(id), limit: limit - above.count, now: time)
+    if let above = queueRows(.before(id), limit: height, at: time),
+      let from = queueRows(.from(id), limit: limit - above.count, at: time)
     {
       state.rows = above + from
       state.windowOffset = max(0, position - above.count)
       windowAtEnd = from.count < limit - above.count
     } else {
       let start = max(0, position - height)
-      state.rows = (try? source.window(state.filter, offset: start, limit: limit, now: time)) ?? []
+      state.rows =
+        queueRows(offset: start, limit: limit, at: time) ?? []
       state.windowOffset = start
       windowAtEnd = state.rows.count < limit
     }
@@ -559,7 +593,9 @@ public final class InboxApp {
     if selected != detailID || (selected != nil && state.detail == nil) {
       detailID = selected
       state.detailScroll = 0
-      state.detail = selected.flatMap { try? source.detail(id: $0, now: now()) }
+      state.detail = selected.flatMap { id in
+        attempt(.detail) { try source.detail(id: id, now: now()) } ?? nil
+      }
     }
   }
 
@@ -577,7 +613,7 @@ public final class InboxApp {
       // Further down, next to what is loaded.
       let kept = Array(rows[(start - loadedStart)...])
       let wanted = limit - kept.count
-      if let more = try? source.window(state.filter, page: .after(last.id), limit: wanted, now: time) {
+      if let more = queueRows(.after(last.id), limit: wanted, at: time) {
         state.rows = kept + more
         state.windowOffset = start
         windowAtEnd = more.count < wanted
@@ -591,7 +627,7 @@ public final class InboxApp {
     if let first = rows.first, start < loadedStart, start + limit >= loadedStart {
       // Further up, next to what is loaded.
       let wanted = loadedStart - start
-      if let above = try? source.window(state.filter, page: .before(first.id), limit: wanted, now: time),
+      if let above = queueRows(.before(first.id), limit: wanted, at: time),
         above.count == wanted
       {
         let kept = rows.prefix(limit - wanted)
@@ -602,7 +638,7 @@ public final class InboxApp {
       }
     }
     if start > 0, start + limit >= state.list.count,
-      let last = try? source.window(state.filter, page: .end, limit: state.list.count - start, now: time)
+      let last = queueRows(.end, limit: state.list.count - start, at: time)
     {
       // The queue's end, found from the end.
       state.rows = last
@@ -610,7 +646,8 @@ public final class InboxApp {
       windowAtEnd = true
       return
     }
-    state.rows = (try? source.window(state.filter, offset: start, limit: limit, now: time)) ?? []
+    state.rows =
+      queueRows(offset: start, limit: limit, at: time) ?? []
     state.windowOffset = start
     windowAtEnd = state.rows.count < limit
   }

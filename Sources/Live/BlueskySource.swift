@@ -5,13 +5,13 @@ import Store
 
 /// A logged-in Bluesky session (`com.atproto.server.createSession` with an app password), shared by
 /// the source and the courier and renewed when the service says the token expired.
-public final class BlueskySession: @unchecked Sendable {
+public final class BlueskySession: Sendable {
   public let service: URL
   let identifier: String
   private let password: Secret
-  private let lock = NSLock()
-  private var access: Secret?
-  private var did: String?
+  /// The account's DID and access token once logged in. Held while logging in, so two pollers
+  /// sharing the session log in once.
+  private let login = Locked<(did: String, access: Secret)?>(nil)
 
   public init(service: URL, identifier: String, password: Secret) {
     self.service = service
@@ -21,24 +21,23 @@ public final class BlueskySession: @unchecked Sendable {
 
   /// The account's DID and access token, logging in first when needed.
   func credentials(_ http: RateLimitedHTTP, renew: Bool = false) throws -> (did: String, token: Secret) {
-    lock.lock()
-    defer { lock.unlock() }
-    if !renew, let access, let did { return (did, access) }
-    let body = try JSONSerialization.data(withJSONObject: [
-      "identifier": identifier, "password": password.revealed,
-    ])
-    let response = try http.send(
-      HTTPRequest(
-        method: "POST", url: service.appending(path: "/xrpc/com.atproto.server.createSession", query: []),
-        headers: ["Content-Type": "application/json"], body: body))
-    guard response.isSuccess, let o = JSONValue.object(try response.json(from: "createSession")),
-      let jwt = JSONValue.string(o["accessJwt"]), let did = JSONValue.string(o["did"])
-    else {
-      throw HTTPFailure("login as \(identifier): \(response.platformMessage())", status: response.status)
+    try login.withLock { login in
+      if !renew, let login { return (login.did, login.access) }
+      let body = try JSONSerialization.data(withJSONObject: [
+        "identifier": identifier, "password": password.revealed,
+      ])
+      let response = try http.send(
+        HTTPRequest(
+          method: "POST", url: service.appending(path: "/xrpc/com.atproto.server.createSession", query: []),
+          headers: ["Content-Type": "application/json"], body: body))
+      guard response.isSuccess, let o = JSONValue.object(try response.json(from: "createSession")),
+        let jwt = JSONValue.string(o["accessJwt"]), let did = JSONValue.string(o["did"])
+      else {
+        throw HTTPFailure("login as \(identifier): \(response.platformMessage())", status: response.status)
+      }
+      login = (did, Secret(jwt))
+      return (did, Secret(jwt))
     }
-    access = Secret(jwt)
-    self.did = did
-    return (did, Secret(jwt))
   }
 
   /// Sends an XRPC request with the session's token, logging in again once if it expired.

@@ -68,14 +68,14 @@ enum Posted: Equatable {
 /// names none (a garbage body, `{}`) leaves it `unverified`, checked again the same safe way at
 /// growing intervals until `verifyWindow` after that answer, then `failed` with a message that
 /// asks a person to look at the account's posts.
-public final class Courier: @unchecked Sendable {
+public final class Courier: Sendable {
   let store: any OutboxStore & PolicyStore & QueueStore
   let accounts: DeliveryAccounts
   let http: RateLimitedHTTP
   let clock: @Sendable () -> Date
   let actor: String
   /// Attempts before a reply that keeps failing transiently is given up.
-  public var maxAttempts = 10
+  public let maxAttempts: Int
   /// How long after the first answer that named no post the reply is checked again. Mastodon
   /// keeps an `Idempotency-Key` for an hour after the post it made: a check later than that could
   /// post a second time, so the checks stop well inside it.
@@ -90,7 +90,8 @@ public final class Courier: @unchecked Sendable {
     store: any OutboxStore & PolicyStore & QueueStore, accounts: DeliveryAccounts,
     transport: any HTTPTransport,
     clock: @escaping @Sendable () -> Date, actor: String = "repute",
-    holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+    maxAttempts: Int = 10
   ) {
     self.store = store
     self.accounts = accounts
@@ -98,6 +99,7 @@ public final class Courier: @unchecked Sendable {
     self.clock = clock
     self.actor = actor
     self.holder = holder
+    self.maxAttempts = maxAttempts
   }
 
   /// Delivers every reply whose attempt is due; nothing while another live courier on the store

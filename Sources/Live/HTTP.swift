@@ -78,7 +78,7 @@ public func byteSizeText(_ bytes: Int) -> String {
 /// chunked one, a length that lies) is cancelled there. Either is a failure
 /// ("response larger than 16 MiB"), so a hostile or broken server cannot fill the memory and
 /// nothing of a cut-off body reaches a parser.
-public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+public final class URLSessionTransport: HTTPTransport, Sendable {
   private let session: URLSession
   private let delegate: TransferDelegate
   public let maxBodyBytes: Int
@@ -117,16 +117,25 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 }
 
 /// One request's answer as it arrives: the response, the body so far, whether it ran over.
-private final class Transfer: @unchecked Sendable {
+private final class Transfer: Sendable {
   let host: String
   let limit: Int
   let done = DispatchSemaphore(value: 0)
-  private let lock = NSLock()
-  private var response: HTTPURLResponse?
-  private var body = Data()
-  private var overflow = false
-  private var cancelled = false
-  private var failure: HTTPFailure?
+  private struct State {
+    var response: HTTPURLResponse?
+    var body = Data()
+    var overflow = false
+    var cancelled = false
+    var failure: HTTPFailure?
+
+    /// True the first time only, once over the cap: one cancel per transfer.
+    mutating func cancelOnce() -> Bool {
+      guard overflow, !cancelled else { return false }
+      cancelled = true
+      return true
+    }
+  }
+  private let state = Locked(State())
 
   init(host: String, limit: Int) {
     self.host = host
@@ -136,58 +145,51 @@ private final class Transfer: @unchecked Sendable {
   /// Takes the response's head; true when the task must be cancelled now: the declared length
   /// is over the cap, so the body is not read at all.
   func start(_ response: URLResponse) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    self.response = response as? HTTPURLResponse
-    if response.expectedContentLength > Int64(limit) { overflow = true }
-    return cancelOnce()
+    state.withLock { s in
+      s.response = response as? HTTPURLResponse
+      if response.expectedContentLength > Int64(limit) { s.overflow = true }
+      return s.cancelOnce()
+    }
   }
 
   /// Takes a piece of the body; true when the task must be cancelled now: the body ran over the
   /// cap. What came is dropped, and so is anything still arriving before the cancel takes hold.
   func append(_ data: Data) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    if !overflow, body.count + data.count > limit {
-      overflow = true
-      body = Data()
+    state.withLock { s in
+      if !s.overflow, s.body.count + data.count > limit {
+        s.overflow = true
+        s.body = Data()
+      }
+      if !s.overflow { s.body.append(data) }
+      return s.cancelOnce()
     }
-    if !overflow { body.append(data) }
-    return cancelOnce()
-  }
-
-  /// True the first time only, once over the cap: one cancel per transfer.
-  private func cancelOnce() -> Bool {
-    guard overflow, !cancelled else { return false }
-    cancelled = true
-    return true
   }
 
   func finish(_ error: (any Error)?) {
-    lock.lock()
-    if let error, !overflow {
-      // The message names the host, never the request's headers (where tokens travel).
-      failure = HTTPFailure("\(host): \(error.localizedDescription)")
+    state.withLock { s in
+      if let error, !s.overflow {
+        // The message names the host, never the request's headers (where tokens travel).
+        s.failure = HTTPFailure("\(host): \(error.localizedDescription)")
+      }
     }
-    lock.unlock()
     done.signal()
   }
 
   func result() throws -> HTTPResponse {
-    lock.lock()
-    defer { lock.unlock() }
-    if overflow {
-      throw HTTPFailure(
-        "\(host): response larger than \(byteSizeText(limit))",
-        status: response?.statusCode)
+    try state.withLock { s in
+      if s.overflow {
+        throw HTTPFailure(
+          "\(host): response larger than \(byteSizeText(limit))",
+          status: s.response?.statusCode)
+      }
+      if let failure = s.failure { throw failure }
+      guard let http = s.response else { throw HTTPFailure("\(host): no HTTP answer") }
+      var headers: [String: String] = [:]
+      for (k, v) in http.allHeaderFields {
+        if let k = k as? String, let v = v as? String { headers[k] = v }
+      }
+      return HTTPResponse(status: http.statusCode, headers: headers, body: s.body)
     }
-    if let failure { throw failure }
-    guard let http = response else { throw HTTPFailure("\(host): no HTTP answer") }
-    var headers: [String: String] = [:]
-    for (k, v) in http.allHeaderFields {
-      if let k = k as? String, let v = v as? String { headers[k] = v }
-    }
-    return HTTPResponse(status: http.statusCode, headers: headers, body: body)
   }
 }
 
@@ -227,26 +229,20 @@ private final class BoundedDelegateQueue: OperationQueue, @unchecked Sendable {
 /// only for a plain GET that carries no credentials: a token (in a header) or an app password
 /// (in a login's body) is never handed to wherever a server points (a feed may move; an API
 /// answering with a redirect is an error).
-private final class TransferDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-  private let lock = NSLock()
-  private var transfers: [Int: Transfer] = [:]
+private final class TransferDelegate: NSObject, URLSessionDataDelegate, Sendable {
+  private let transfers = Locked<[Int: Transfer]>([:])
 
   func begin(_ id: Int, _ transfer: Transfer) {
-    lock.lock()
-    transfers[id] = transfer
-    lock.unlock()
+    transfers.withLock { $0[id] = transfer }
   }
 
   func end(_ id: Int) {
-    lock.lock()
-    transfers[id] = nil
-    lock.unlock()
+    transfers.withLock { $0[id] = nil }
   }
 
   private func transfer(_ task: URLSessionTask) -> Transfer? {
-    lock.lock()
-    defer { lock.unlock() }
-    return transfers[task.taskIdentifier]
+    let id = task.taskIdentifier
+    return transfers.withLock { $0[id] }
   }
 
   func urlSession(

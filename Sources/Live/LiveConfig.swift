@@ -5,6 +5,8 @@ import TOMLKit
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// A token or password: kept out of every description, log line and error message.

@@ -98,11 +98,11 @@ extension ConfiguredSource {
 
 /// HTTP with the platforms' rate limits respected: a host that said "not before T" gets no
 /// request before T; the caller is told to come back then instead.
-public final class RateLimitedHTTP: @unchecked Sendable {
+public final class RateLimitedHTTP: Sendable {
   public let transport: any HTTPTransport
   private let now: @Sendable () -> Date
-  private let lock = NSLock()
-  private var notBefore: [String: Date] = [:]
+  /// When each host that asked us to wait may be asked again.
+  private let notBefore = Locked<[String: Date]>([:])
 
   public init(transport: any HTTPTransport, now: @escaping @Sendable () -> Date) {
     self.transport = transport
@@ -113,17 +113,13 @@ public final class RateLimitedHTTP: @unchecked Sendable {
   public func send(_ request: HTTPRequest) throws -> HTTPResponse {
     let host = request.url.host ?? ""
     let t = now()
-    lock.lock()
-    let until = notBefore[host]
-    lock.unlock()
+    let until = notBefore.withLock { $0[host] }
     if let until, until > t {
       throw HTTPFailure("\(host): rate limited until \(RFC3339.format(until))", retryAt: until)
     }
     let response = try transport.send(request)
     if let rest = response.rateLimitedUntil(now: t), rest > t {
-      lock.lock()
-      notBefore[host] = rest
-      lock.unlock()
+      notBefore.withLock { $0[host] = rest }
       if response.status == 429 {
         throw HTTPFailure(
           "\(host): rate limited (HTTP 429) until \(RFC3339.format(rest))", status: 429, retryAt: rest)
@@ -134,9 +130,7 @@ public final class RateLimitedHTTP: @unchecked Sendable {
 
   /// When the host may be asked again, if it asked us to wait.
   public func resting(_ host: String) -> Date? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard let until = notBefore[host], until > now() else { return nil }
+    guard let until = notBefore.withLock({ $0[host] }), until > now() else { return nil }
     return until
   }
 }

@@ -19,7 +19,7 @@ public struct PollOutcome: Sendable, Hashable {
 /// A source that fails waits longer each time (the interval doubled per failure in a row, up to
 /// `maxBackoff`); a platform that says when to come back (`Retry-After`, an exhausted rate
 /// limit) is not asked before then.
-public final class Poller: @unchecked Sendable {
+public final class Poller: Sendable {
   public let store: any SourceStore & QueueStore
   public let sources: [any LiveSource]
   public let config: LiveConfig
@@ -174,19 +174,12 @@ public final class Poller: @unchecked Sendable {
 }
 
 /// The new mentions a poll stored so far, counted from the commit closure.
-final class NewCount: @unchecked Sendable {
-  private let lock = NSLock()
-  private var count = 0
+final class NewCount: Sendable {
+  private let count = Locked(0)
 
   func add(_ n: Int) {
-    lock.lock()
-    count += n
-    lock.unlock()
+    count.withLock { $0 += n }
   }
 
-  var value: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return count
-  }
+  var value: Int { count.current }
 }

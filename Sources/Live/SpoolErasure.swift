@@ -5,6 +5,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// The spool's kept copies (`processed/` and `failed/`) under forget and purge: they hold the

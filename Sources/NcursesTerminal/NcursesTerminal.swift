@@ -1,7 +1,12 @@
 import CNcursesw
 import CursesShim
-import Glibc
 import TerminalUI
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// The real terminal: ncursesw presents a `Canvas` and turns keys, mouse, resizes and signals
 /// into `Event`s. The only code in the program that calls curses.

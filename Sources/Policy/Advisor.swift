@@ -148,93 +148,31 @@ public struct Advisor: Sendable {
     let nl = (ctx.explainIn ?? c.lang) == "nl"
     // The reply's language: templates and facts are what the author will read.
     let replyLang = c.lang == "nl" ? "nl" : "en"
-    var rules: [String] = []
-    var notes: [String] = []
+    var a = byCategory(c, nl: nl, replyLang: replyLang)
+    if ctx.followUpDue { a.followUp(nl: nl) }
+    let (reasons, words) = escalation(ctx, nl: nl, into: &a)
+    faceToFace(ctx, words: words, nl: nl, into: &a)
+    let (answeredBy, orgAnswered) = thread(ctx, nl: nl, into: &a)
+    if a.templateKind != nil, a.action != .noAction, a.channel != .none { a.rules.append("S16") }
+
+    return Advice(
+      action: a.action, channel: a.channel, escalation: reasons, escalationWords: words,
+      templateID: a.templateKind.flatMap { policy.template(for: $0, lang: c.lang)?.id }, rules: a.rules,
+      answeredBy: answeredBy, organisationAnswered: orgAnswered, explanation: a.notes.joined(separator: " "),
+      lang: replyLang)
+  }
+
+  /// Advice as it is being put together: what to do, where, why (the rules and the notes that
+  /// explain them) and with which template.
+  struct Draft {
     var action: AdviceAction
     var channel: AdviceChannel = .samePlatform
+    var rules: [String] = []
+    var notes: [String] = []
     var templateKind: TemplateKind? = nil
 
-    let repeatsRumour = !c.rumours.isEmpty
-    switch c.category {
-    case .praise where repeatsRumour:
-      action = .dontAmplify
-      channel = .none
-      rules = ["S4"]
-      notes.append(
-        nl
-          ? "Positief bericht, maar het herhaalt een bekend gerucht (\(c.rumours.joined(separator: ", "))): niet bevestigen of delen (S4)."
-          : "A positive message, but it repeats a known rumour (\(c.rumours.joined(separator: ", "))): don't confirm or share it (S4)."
-      )
-    case .praise:
-      action = .thankOrStaySilent
-      rules = ["S3", "S6"]
-      templateKind = .category(.praise)
-      notes.append(
-        nl
-          ? "Positief bericht: even pas op de plaats; reageren hoeft niet. Reageer je wel, bedank dan (S3, S6)."
-          : "A positive message: pause first; a reply is optional. If you do react, thank the sender (S3, S6)."
-      )
-    case .selfPraise:
-      action = .dontAmplify
-      channel = .none
-      rules = ["S5"]
-      notes.append(
-        nl
-          ? "Een medewerker prijst de eigen organisatie: liever niet reageren of delen; het is sterker als anderen positief over je praten (S5)."
-          : "A member of staff praises the organisation: better not to react or share; praise is stronger from others (S5)."
-      )
-    case .question:
-      action = .answer
-      rules = ["S12"]
-      templateKind = .category(.question)
-      notes.append(
-        nl
-          ? "Een vraag: niet te lang wachten, stil zijn lijkt afwezig zijn. Weet je het antwoord nog niet, stuur dan nu een wachtbericht (S12)."
-          : "A question: don't wait too long, silence reads as absence. If you don't know the answer yet, send a holding reply now (S12)."
-      )
-    case .complaint:
-      action = .apologiseThenFollowUp
-      rules = ["S10", "S11"]
-      templateKind = .category(.complaint)
-      notes.append(
-        nl
-          ? "Een klacht: bied excuses aan op hetzelfde platform, herstel wat mis ging en volg het persoonlijk op (S10). Laat eerst je eigen emotie zakken (S11)."
-          : "A complaint: apologise on the same platform, put right what went wrong and follow up personally (S10). Let your own emotions settle first (S11)."
-      )
-    case .misinformation:
-      action = .correctWithSources
-      rules = ["S9", "S11"]
-      templateKind = .category(.misinformation)
-      let facts = policy.rumours.filter { c.rumours.contains($0.id) }
-      notes.append(
-        nl
-          ? "Onjuiste informatie (\(c.rumours.joined(separator: ", "))): benoem de feiten met links naar bronnen, op hetzelfde platform, niet verwijtend of betweterig (S9)."
-          : "Wrong facts (\(c.rumours.joined(separator: ", "))): state the facts with links to sources, on the same platform, without reproach or a know-it-all tone (S9)."
-      )
-      if let f = facts.first {
-        notes.append(
-          (nl ? "Feiten: " : "Facts: ") + f.facts(in: replyLang) + " "
-            + f.sources(in: replyLang).joined(separator: " ")
-        )
-      }
-    case .unfounded:
-      action = .noReplyWatch
-      channel = .none
-      rules = ["S8"]
-      notes.append(
-        nl
-          ? "Beschuldiging zonder onderbouwing: niet reageren, dat maakt het groter. Volg deze persoon, kijk of anderen reageren en licht zo nodig de directie in (S8)."
-          : "An accusation without substance: don't reply, it only makes it bigger. Watch this author, see whether others react, and inform management if needed (S8)."
-      )
-    case .neutral:
-      action = .noAction
-      channel = .none
-      rules = []
-      notes.append(nl ? "Niets te doen." : "Nothing to do.")
-    }
-
-    // S10: the public answer went out; what is due now is the personal follow-up.
-    if ctx.followUpDue {
+    /// S10: the public answer went out; what is due now is the personal follow-up.
+    mutating func followUp(nl: Bool) {
       action = .followUpPersonally
       channel = .considerOffline
       rules = ["S10", "S7"]
@@ -245,8 +183,97 @@ public struct Advisor: Sendable {
           : "Answered, but not done yet: follow up personally with this person and put right what went wrong (S10); consider contact offline, such as a phone call (S7)."
       ]
     }
+  }
 
-    // Escalation.
+  /// What each category asks for (S3–S12), with the note that says why.
+  func byCategory(_ c: Classification, nl: Bool, replyLang: String) -> Draft {
+    var a = Draft(action: .noAction)
+    let repeatsRumour = !c.rumours.isEmpty
+    switch c.category {
+    case .praise where repeatsRumour:
+      a.action = .dontAmplify
+      a.channel = .none
+      a.rules = ["S4"]
+      a.notes.append(
+        nl
+          ? "Positief bericht, maar het herhaalt een bekend gerucht (\(c.rumours.joined(separator: ", "))): niet bevestigen of delen (S4)."
+          : "A positive message, but it repeats a known rumour (\(c.rumours.joined(separator: ", "))): don't confirm or share it (S4)."
+      )
+    case .praise:
+      a.action = .thankOrStaySilent
+      a.rules = ["S3", "S6"]
+      a.templateKind = .category(.praise)
+      a.notes.append(
+        nl
+          ? "Positief bericht: even pas op de plaats; reageren hoeft niet. Reageer je wel, bedank dan (S3, S6)."
+          : "A positive message: pause first; a reply is optional. If you do react, thank the sender (S3, S6)."
+      )
+    case .selfPraise:
+      a.action = .dontAmplify
+      a.channel = .none
+      a.rules = ["S5"]
+      a.notes.append(
+        nl
+          ? "Een medewerker prijst de eigen organisatie: liever niet reageren of delen; het is sterker als anderen positief over je praten (S5)."
+          : "A member of staff praises the organisation: better not to react or share; praise is stronger from others (S5)."
+      )
+    case .question:
+      a.action = .answer
+      a.rules = ["S12"]
+      a.templateKind = .category(.question)
+      a.notes.append(
+        nl
+          ? "Een vraag: niet te lang wachten, stil zijn lijkt afwezig zijn. Weet je het antwoord nog niet, stuur dan nu een wachtbericht (S12)."
+          : "A question: don't wait too long, silence reads as absence. If you don't know the answer yet, send a holding reply now (S12)."
+      )
+    case .complaint:
+      a.action = .apologiseThenFollowUp
+      a.rules = ["S10", "S11"]
+      a.templateKind = .category(.complaint)
+      a.notes.append(
+        nl
+          ? "Een klacht: bied excuses aan op hetzelfde platform, herstel wat mis ging en volg het persoonlijk op (S10). Laat eerst je eigen emotie zakken (S11)."
+          : "A complaint: apologise on the same platform, put right what went wrong and follow up personally (S10). Let your own emotions settle first (S11)."
+      )
+    case .misinformation:
+      a.action = .correctWithSources
+      a.rules = ["S9", "S11"]
+      a.templateKind = .category(.misinformation)
+      let facts = policy.rumours.filter { c.rumours.contains($0.id) }
+      a.notes.append(
+        nl
+          ? "Onjuiste informatie (\(c.rumours.joined(separator: ", "))): benoem de feiten met links naar bronnen, op hetzelfde platform, niet verwijtend of betweterig (S9)."
+          : "Wrong facts (\(c.rumours.joined(separator: ", "))): state the facts with links to sources, on the same platform, without reproach or a know-it-all tone (S9)."
+      )
+      if let f = facts.first {
+        a.notes.append(
+          (nl ? "Feiten: " : "Facts: ") + f.facts(in: replyLang) + " "
+            + f.sources(in: replyLang).joined(separator: " ")
+        )
+      }
+    case .unfounded:
+      a.action = .noReplyWatch
+      a.channel = .none
+      a.rules = ["S8"]
+      a.notes.append(
+        nl
+          ? "Beschuldiging zonder onderbouwing: niet reageren, dat maakt het groter. Volg deze persoon, kijk of anderen reageren en licht zo nodig de directie in (S8)."
+          : "An accusation without substance: don't reply, it only makes it bigger. Watch this author, see whether others react, and inform management if needed (S8)."
+      )
+    case .neutral:
+      a.action = .noAction
+      a.channel = .none
+      a.rules = []
+      a.notes.append(nl ? "Niets te doen." : "Nothing to do.")
+    }
+
+    return a
+  }
+
+  /// Why the mention goes to management: an unfounded accusation, legal or press words, a large
+  /// reach or a repeat complainer. The reasons, and the escalation words found (each once).
+  func escalation(_ ctx: AdviceContext, nl: Bool, into a: inout Draft) -> ([EscalationReason], [String]) {
+    let c = ctx.classification
     var reasons: [EscalationReason] = []
     if c.category == .unfounded { reasons.append(.unfoundedAccusation) }
     // Each word once, however often it is written ("journalist, journalist" said nothing more).
@@ -256,7 +283,7 @@ public struct Advisor: Sendable {
     }
     if !words.isEmpty {
       reasons.append(.legalOrPress)
-      notes.append(
+      a.notes.append(
         nl
           ? "Juridische of perswoorden (\(words.joined(separator: ", "))): de leiding moet dit weten."
           : "Legal or press words (\(words.joined(separator: ", "))): management must know.")
@@ -264,33 +291,42 @@ public struct Advisor: Sendable {
     let negative = [.complaint, .unfounded, .misinformation].contains(c.category)
     if negative, let f = ctx.input.followers, f >= policy.escalation.highReach {
       reasons.append(.highReach)
-      notes.append(
+      a.notes.append(
         nl
           ? "Groot bereik: \(f) volgers (drempel \(policy.escalation.highReach))."
           : "High reach: \(f) followers (threshold \(policy.escalation.highReach)).")
     }
     if negative, ctx.priorComplaints >= 2 {
       reasons.append(.repeatComplainer)
-      notes.append(
+      a.notes.append(
         nl
           ? "Deze auteur klaagde al \(ctx.priorComplaints) keer eerder."
           : "This author complained \(ctx.priorComplaints) times before.")
     }
 
-    // S7: some matters are better face to face.
+    return (reasons, words)
+  }
+
+  /// S7: some matters are better face to face.
+  func faceToFace(_ ctx: AdviceContext, words: [String], nl: Bool, into a: inout Draft) {
+    let c = ctx.classification
     if c.category == .complaint, !ctx.followUpDue,
       c.sentiment <= -0.6 || ctx.priorComplaints >= 2 || !words.isEmpty
         || c.signals.contains(where: { $0.kind == .shouting })
     {
-      channel = .considerOffline
-      rules.append("S7")
-      notes.append(
+      a.channel = .considerOffline
+      a.rules.append("S7")
+      a.notes.append(
         nl
           ? "Overweeg persoonlijk contact buiten het platform (telefoon, gesprek): sommige zaken los je beter oog in oog op (S7)."
           : "Consider contact offline (phone, a meeting): some matters are better handled face to face (S7).")
     }
 
-    // S11: someone else may have answered already.
+  }
+
+  /// S11: someone else may have answered already. Who answered in the thread since the mention,
+  /// and whether the organisation did.
+  func thread(_ ctx: AdviceContext, nl: Bool, into a: inout Draft) -> ([String], Bool) {
     let later = ctx.thread.filter { $0.time >= ctx.time }
     let author = later.isEmpty ? "" : Handle.normalise(ctx.input.authorHandle)
     let others = later.filter {
@@ -300,27 +336,21 @@ public struct Advisor: Sendable {
     var answeredBy: [String] = []
     for p in others where !answeredBy.contains(p.authorHandle) { answeredBy.append(p.authorHandle) }
     let orgAnswered = later.contains { $0.isOrganisation || policy.isOwnAccount($0.authorHandle) }
-    if !answeredBy.isEmpty, action != .noAction {
-      if !rules.contains("S11") { rules.append("S11") }
-      notes.append(
+    if !answeredBy.isEmpty, a.action != .noAction {
+      if !a.rules.contains("S11") { a.rules.append("S11") }
+      a.notes.append(
         nl
           ? "Let op: \(answeredBy.joined(separator: ", ")) reageerde al in dit gesprek; je antwoord is misschien al (deels) gegeven (S11)."
           : "Note: \(answeredBy.joined(separator: ", ")) already answered in this thread; the reply may already be (partly) given (S11)."
       )
     }
     if orgAnswered {
-      notes.append(
+      a.notes.append(
         nl
           ? "De organisatie heeft in dit gesprek al gereageerd."
           : "The organisation has already replied in this thread.")
     }
-    if templateKind != nil, action != .noAction, channel != .none { rules.append("S16") }
-
-    return Advice(
-      action: action, channel: channel, escalation: reasons, escalationWords: words,
-      templateID: templateKind.flatMap { policy.template(for: $0, lang: c.lang)?.id }, rules: rules,
-      answeredBy: answeredBy, organisationAnswered: orgAnswered, explanation: notes.joined(separator: " "),
-      lang: replyLang)
+    return (answeredBy, orgAnswered)
   }
 
   /// The holding reply's template for a language (S12).

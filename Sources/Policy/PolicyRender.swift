@@ -8,12 +8,37 @@ extension PolicyFile {
   /// the fingerprint is taken of.
   public static func render(_ p: PolicyConfig) -> String {
     var o = TOMLWriter()
+    writePreamble(&o)
+    writeOrganisation(&o, p)
+    writeTeam(&o, p)
+    writeServiceHours(&o, p)
+    writeWindows(&o, p)
+    writeClosing(&o, p)
+    writeHolding(&o, p)
+    writeRumours(&o, p)
+    writeStaff(&o, p)
+    writeNoise(&o, p)
+    writeTone(&o, p)
+    writeEscalation(&o, p)
+    writeSignature(&o, p)
+    writeTemplates(&o, p)
+    return o.text
+  }
+}
+
+/// The policy file's tables, each written with the comment that explains it.
+extension PolicyFile {
+  /// What the file is and how it is read.
+  static func writePreamble(_ o: inout TOMLWriter) {
     o.comment("Repute policy file: how this organisation answers what is said about it (S1).")
     o.comment("Every key left out keeps its default. `repute policy check FILE` validates a file;")
     o.comment("`repute policy apply FILE` makes it the policy of the store, for the whole team.")
     o.comment("Durations: \"90s\", \"10m\", \"1h30m\", \"2d\". Rules S1–S16 are the article's.")
     o.blank()
+  }
 
+  /// `[organisation]`: its names and accounts.
+  static func writeOrganisation(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Who the organisation is. Posts from its own accounts stay out of the queue, and tell")
     o.comment("S11 who \"the organisation\" is in a thread.")
     o.header("organisation")
@@ -24,7 +49,10 @@ extension PolicyFile {
       "One list of handles per platform, e.g. x = [\"acme\"], mastodon = [\"@acme@mastodon.social\"].")
     o.setLists(p.organisation.accounts)
     o.blank()
+  }
 
+  /// `[[team]]`: the roster (S14), or an example of an entry.
+  static func writeTeam(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("The webcare team (S14). Replies are signed with the responder's name (S16).")
     o.comment("role: responder or supervisor. initials are derived from the name when left out.")
     if p.team.isEmpty {
@@ -42,7 +70,10 @@ extension PolicyFile {
       o.set("role", .string(m.role.rawValue))
     }
     o.blank()
+  }
 
+  /// `[service_hours]`: when the team is at work.
+  static func writeServiceHours(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("When the team is at work. Windows with service_hours = true count only these hours; a")
     o.comment("mention that arrives outside them starts its clock at the next opening.")
     o.comment("Shifts are \"HH:MM-HH:MM\"; split shifts are several; [] is closed.")
@@ -64,7 +95,10 @@ extension PolicyFile {
       }
     }
     o.blank()
+  }
 
+  /// `[windows.CATEGORY]`: the response windows, and those switched off.
+  static func writeWindows(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Response windows per category: cooling_off is the earliest sensible reply (S11: think")
     o.comment("first, let anger settle); first_response the target (S12: don't wait too long); follow_up")
     o.comment("an optional target after the first response. first_response = \"none\" switches a window")
@@ -84,7 +118,10 @@ extension PolicyFile {
       o.set("first_response", .string("none"))
       o.blank()
     }
+  }
 
+  /// `[closing.CATEGORY]`: the reasons a category closes without a reply with.
+  static func writeClosing(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Closing without a reply (x in the inbox): a category listed here must close with one of")
     o.comment("its reasons, and counts in the figures as closed without reply, never as within target.")
     o.comment("Categories not listed (by default praise, self_praise, unfounded, neutral: S3, S5, S8) take")
@@ -97,13 +134,19 @@ extension PolicyFile {
       o.set("no_reply_reasons", .strings(list ?? []))
       o.blank()
     }
+  }
 
+  /// `[holding]`: the follow-up after a holding reply (S12).
+  static func writeHolding(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("After a holding reply (S12) the real answer is due within follow_up.")
     o.header("holding")
     o.set("follow_up", .string(DurationText.format(p.holdingFollowUp)))
     o.set("service_hours", .bool(p.holdingFollowUpInServiceHours))
     o.blank()
+  }
 
+  /// `[[rumours]]`: the known rumours (S9, S4), or an example of one.
+  static func writeRumours(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Known rumours (S9, S4). A pattern matches when all its words occur, in any order:")
     o.comment("\"a b\" in quotes is a phrase, x* a prefix, a|b alternatives. Corrections quote the facts")
     o.comment("and link the sources. Facts and sources may be one for every language, or one per")
@@ -132,18 +175,27 @@ extension PolicyFile {
       }
     }
     o.blank()
+  }
 
+  /// `[staff]`: the staff accounts (S5).
+  static func writeStaff(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Staff accounts: their praise of the organisation is self-praise; don't react (S5).")
     o.header("staff")
     o.set("accounts", .strings(p.staffAccounts))
     o.blank()
+  }
 
+  /// `[noise]`: what never enters the queue.
+  static func writeNoise(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Noise that never enters the queue.")
     o.header("noise")
     o.set("muted_words", .strings(p.noise.mutedWords))
     o.set("muted_authors", .strings(p.noise.mutedAuthors))
     o.blank()
+  }
 
+  /// `[tone]`: the reply checks per language.
+  static func writeTone(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Reply checks. reproachful: know-it-all phrasing, unwelcome in a correction (S9);")
     o.comment("apologies: what makes a complaint reply an apology (S10). Per language.")
     o.header("tone")
@@ -155,7 +207,10 @@ extension PolicyFile {
     o.header("tone.apologies")
     o.setLists(p.tone.apologies)
     o.blank()
+  }
 
+  /// `[escalation]`: when management must know (S8), and four eyes.
+  static func writeEscalation(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Escalation (S8: inform management): legal or press words; authors with at least")
     o.comment("high_reach followers in a negative category; repeat_complaints complaints within")
     o.comment("repeat_within; overdue_after past the target (\"none\": never); the last hour at")
@@ -177,14 +232,20 @@ extension PolicyFile {
     o.header("escalation.words")
     o.setLists(p.escalation.words)
     o.blank()
+  }
 
+  /// `[signature]`: how replies are signed (S16).
+  static func writeSignature(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Sign as a person, send as the organisation (S16): text + separator + format.")
     o.comment("Placeholders: {first_name}, {name}, {initials}. E.g. \"– {first_name}\", \"^{initials}\".")
     o.header("signature")
     o.set("format", .string(p.signature.format))
     o.set("separator", .string(p.signature.separator))
     o.blank()
+  }
 
+  /// `[[templates]]`: the templates to start from (S13).
+  static func writeTemplates(_ o: inout TOMLWriter, _ p: PolicyConfig) {
     o.comment("Templates to start from (S13: make each reply personal). kind: a category or \"holding\"")
     o.comment("(S12). Placeholders: {author}, {name}, {organisation}, {facts}, {sources}.")
     o.comment("Templates are merged with the defaults by id.")
@@ -195,7 +256,6 @@ extension PolicyFile {
       o.set("lang", .string(t.lang))
       o.set("text", .string(t.text))
     }
-    return o.text
   }
 }
 

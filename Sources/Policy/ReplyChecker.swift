@@ -71,58 +71,84 @@ public enum ReplyChecker {
   public static func checkAndMeasure(
     _ reply: String, mention: ReplyTarget, responder: TeamMember, policy: PolicyConfig
   ) -> (findings: [Finding], length: Int) {
-    var out: [Finding] = []
-    let nl = mention.messageLang == "nl"
-    func add(_ s: Finding.Severity, _ rule: String, _ code: String, _ en: String, _ nlText: String) {
-      out.append(Finding(severity: s, rule: rule, code: code, message: nl ? nlText : en))
-    }
-
-    // S16: signed exactly once, at the end.
+    var out = Findings(nl: mention.messageLang == "nl")
     let sig = Signature.text(for: responder, policy: policy)
     let n = Signature.occurrences(of: sig, in: reply)
+    checkSignature(reply, sig: sig, count: n, responder: responder, policy: policy, &out)
+    // Length, with the signature counted.
+    let full = n == 0 ? Signature.apply(reply, responder: responder, policy: policy) : reply
+    let length = PlatformLength.count(full, platform: mention.platform)
+    checkLength(length, mention: mention, &out)
+    let body = strippingSignature(reply, signature: sig)
+    let scan = Tokenizer.scan(body)
+    checkContent(body, scan, mention: mention, policy: policy, &out)
+    checkTone(body, scan, mention: mention, policy: policy, &out)
+    checkAnswer(body, scan, mention: mention, policy: policy, &out)
+    return (out.list, length)
+  }
+
+  /// The findings of one check, in the mention's language.
+  struct Findings {
+    let nl: Bool
+    var list: [Finding] = []
+
+    init(nl: Bool) { self.nl = nl }
+
+    mutating func add(_ s: Finding.Severity, _ rule: String, _ code: String, _ en: String, _ nlText: String) {
+      list.append(Finding(severity: s, rule: rule, code: code, message: nl ? nlText : en))
+    }
+  }
+
+  /// S16: signed exactly once, at the end, and as the responder.
+  static func checkSignature(
+    _ reply: String, sig: String, count n: Int, responder: TeamMember, policy: PolicyConfig,
+    _ out: inout Findings
+  ) {
     if let other = Signature.otherSigner(of: reply, responder: responder, policy: policy) {
       // A teammate's signature at the end: the post would go out under their name (S16).
       let (them, you) = distinctNames(other, responder)
       let theirs = Signature.text(for: other, policy: policy)
-      add(
+      out.add(
         .blocking, "S16", "signed_as_other",
         "Signed as \(them), you are \(you): end the reply with \"\(sig)\", not \"\(theirs)\".",
         "Ondertekend als \(them), maar jij bent \(you): sluit af met \"\(sig)\", niet met \"\(theirs)\".")
     } else if n == 0 {
-      add(
+      out.add(
         .blocking, "S16", "signature_missing", "The reply is not signed: end it with \"\(sig)\".",
         "Het antwoord is niet ondertekend: sluit af met \"\(sig)\".")
     } else if n > 1 {
-      add(
+      out.add(
         .blocking, "S16", "signature_doubled",
         "The signature \"\(sig)\" appears \(n) times; keep one, at the end.",
         "De ondertekening \"\(sig)\" staat er \(n) keer in; houd er één over, aan het eind.")
     } else if !Signature.endsWithSignature(reply, signature: sig) {
-      add(
+      out.add(
         .warning, "S16", "signature_not_at_end", "Put the signature \"\(sig)\" at the end of the reply.",
         "Zet de ondertekening \"\(sig)\" aan het eind van het antwoord.")
     }
+  }
 
-    // Length, with the signature counted.
-    let full = n == 0 ? Signature.apply(reply, responder: responder, policy: policy) : reply
-    let length = PlatformLength.count(full, platform: mention.platform)
+  /// The platform's length limit (S12: a reply that cannot be posted helps nobody).
+  static func checkLength(_ length: Int, mention: ReplyTarget, _ out: inout Findings) {
     if let limit = PlatformLength.limit(mention.platform) {
       if length > limit {
-        add(
+        out.add(
           .blocking, "S12", "too_long",
           "\(length) of \(limit) characters on \(mention.platform) (signature counted): \(length - limit) too many.",
           "\(length) van \(limit) tekens op \(mention.platform) (ondertekening meegeteld): \(length - limit) te veel."
         )
       }
     }
+  }
 
-    let body = strippingSignature(reply, signature: sig)
-    let scan = Tokenizer.scan(body)
-
+  /// S4: no confirmed rumour; S13: the person's own language.
+  static func checkContent(
+    _ body: String, _ scan: Scan, mention: ReplyTarget, policy: PolicyConfig, _ out: inout Findings
+  ) {
     // S4: a reply that repeats a known rumour without correcting it confirms what is wrong. It is
     // blocked, not warned: no reason makes confirming a falsehood right.
     if let rumour = Self.confirmedRumour(scan, words: Tokenizer.words(body), policy: policy) {
-      add(
+      out.add(
         .blocking, "S4", "confirms_rumour",
         "This repeats the known rumour '\(rumour.id)' without correcting it: don't confirm what is wrong.",
         "Dit herhaalt het bekende gerucht '\(rumour.id)' zonder het recht te zetten: bevestig niet wat niet klopt."
@@ -133,13 +159,18 @@ public enum ReplyChecker {
     if mention.languageKnown, let other = Self.otherLanguage(body, expected: mention.lang) {
       let (en, nlName) = other == "en" ? ("English", "Engels") : ("Dutch", "Nederlands")
       let (mentionEN, mentionNL) = mention.lang == "nl" ? ("Dutch", "Nederlands") : ("English", "Engels")
-      add(
+      out.add(
         .warning, "S13", "wrong_language",
         "Part of the reply is in \(en), the mention is in \(mentionEN): answer in the person's language.",
         "Een deel van het antwoord is in het \(nlName), de vermelding in het \(mentionNL): antwoord in de taal van de schrijver."
       )
     }
+  }
 
+  /// S9: a correction states facts with sources, without reproach; S2/S9: no shouting.
+  static func checkTone(
+    _ body: String, _ scan: Scan, mention: ReplyTarget, policy: PolicyConfig, _ out: inout Findings
+  ) {
     // S9: a correction states facts with sources, without reproach.
     if mention.category == .misinformation {
       let phrases =
@@ -152,35 +183,40 @@ public enum ReplyChecker {
         found.append(p)
       }
       for phrase in found {
-        add(
+        out.add(
           .warning, "S9", "reproachful_phrase",
           "\"\(phrase)\" sounds reproachful or know-it-all in a correction; state the facts plainly.",
           "\"\(phrase)\" klinkt verwijtend of betweterig in een correctie; noem gewoon de feiten.")
       }
       if !mention.isHolding, Links.find(in: body).isEmpty {
-        add(
+        out.add(
           .warning, "S9", "source_missing", "A correction needs a link to a source.",
           "Een correctie heeft een link naar een bron nodig.")
       }
     }
     // S2/S9: shouting and rows of exclamation marks are rude anywhere.
     if scan.capsWords >= 2, scan.capsWords * 2 >= scan.longWords {
-      add(
+      out.add(
         .warning, mention.category == .misinformation ? "S9" : "S2", "shouting",
         "Capitals read as shouting.", "Hoofdletters lezen als schreeuwen.")
     }
     if policy.tone.maxExclamations > 0, scan.longestExclamationRun >= policy.tone.maxExclamations {
-      add(
+      out.add(
         .warning, mention.category == .misinformation ? "S9" : "S2", "exclamations",
         "A row of \(scan.longestExclamationRun) exclamation marks reads as raised voice.",
         "Een rij van \(scan.longestExclamationRun) uitroeptekens leest als stemverheffing.")
     }
+  }
 
+  /// S10: a complaint gets an apology; S13: personal, not the template as it was.
+  static func checkAnswer(
+    _ body: String, _ scan: Scan, mention: ReplyTarget, policy: PolicyConfig, _ out: inout Findings
+  ) {
     // S10: a complaint gets an apology.
     if mention.category == .complaint, !mention.isHolding {
       let phrases = (policy.tone.apologies[mention.lang] ?? []) + (policy.tone.apologies["en"] ?? [])
       if PhraseMatcher(phrases).matches(scan).isEmpty {
-        add(
+        out.add(
           .warning, "S10", "apology_missing", "A reply to a complaint should apologise.",
           "Een antwoord op een klacht hoort excuses te bevatten.")
       }
@@ -196,13 +232,12 @@ public enum ReplyChecker {
         Self.isUnchanged(words, template: Template(id: t.id, kind: t.kind, lang: t.lang, text: $0))
       }) == true
     {
-      add(
+      out.add(
         .warning, "S13", "template_unchanged",
         "This is template '\(t.id)' almost as it was; make it personal.",
         "Dit is sjabloon '\(t.id)' vrijwel ongewijzigd; maak het persoonlijk.")
       break
     }
-    return (out, length)
   }
 
   /// Words that deny or correct a claim: a reply with one of them does not confirm a rumour.

@@ -122,244 +122,13 @@ enum Tokenizer {
   }
 
   static func scan(_ whole: UnsafeBufferPointer<UInt8>) -> Scan {
-    var out = Scan()
     var n = min(whole.count, maximumScannedBytes)
     // Cut at the start of a character, never inside one.
     while n > 0, n < whole.count, whole[n] & 0xC0 == 0x80 { n -= 1 }
-    let p = UnsafeBufferPointer(rebasing: whole[0..<n])
-    out.tokens.reserveCapacity(n / 4 + 4)
-    out.lowered.reserveCapacity(n)
-    var i = 0
-    var chunkStart = true
-    var sentenceStart = true
-    var hashtag = false
-    var clause = true
-    // Where the current sentence's tokens begin, to mark them when it ends with "?".
-    var sentenceFrom = 0
-    let emoticons = Emoticons.table
-
-    while i < n {
-      let b = p[i]
-      if isSpace(b) {
-        if b == 0x0A {
-          sentenceStart = true
-          clause = true
-          sentenceFrom = out.tokens.count
-        }
-        chunkStart = true
-        hashtag = false
-        i += 1
-        continue
-      }
-      if chunkStart {
-        chunkStart = false
-        // Links: to the next whitespace.
-        if (b == 0x68 || b == 0x48 || b == 0x77 || b == 0x57), startsLink(p, i) {
-          while i < n, !isSpace(p[i]) { i += 1 }
-          out.urls += 1
-          continue
-        }
-        // Emoticons: the whole chunk, short and made of the usual characters.
-        if b < 0x80, !isASCIILetter(b) || b == 0x78 || b == 0x58 || b == 0x44 {
-          var j = i
-          var h = FNV.offset
-          while j < n, !isSpace(p[j]), j - i <= 5 {
-            h = FNV.add(h, p[j])
-            j += 1
-          }
-          if j - i >= 2, j == n || isSpace(p[j]), emoticons[h] != nil {
-            Tokenizer.append(
-              &out, &clause,
-              Token(
-                hash: h, kind: .emoticon, start: Int32(i), end: Int32(j), lowStart: 0, lowEnd: 0,
-                allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
-            i = j
-            continue
-          }
-        }
-      }
-      if b == 0x40 {  // @mention, also @user@domain
-        if i + 1 < n, isASCIILetter(p[i + 1]) || isDigit(p[i + 1]) || p[i + 1] == 0x5F {
-          i += 1
-          while i < n {
-            let c = p[i]
-            if isASCIILetter(c) || isDigit(c) || c == 0x5F || c == 0x2D || c == 0x40 {
-              i += 1
-            } else if c == 0x2E, i + 1 < n, isASCIILetter(p[i + 1]) || isDigit(p[i + 1]) {
-              i += 1
-            } else {
-              break
-            }
-          }
-          out.mentions += 1
-          continue
-        }
-        i += 1
-        continue
-      }
-      if b == 0x23 {  // #hashtag: the word after it counts
-        hashtag = true
-        i += 1
-        continue
-      }
-      if isDigit(b) {
-        let start = i
-        let lowStart = out.lowered.count
-        var h = FNV.offset
-        while i < n,
-          isDigit(p[i]) || ((p[i] == 0x2E || p[i] == 0x2C || p[i] == 0x3A) && i + 1 < n && isDigit(p[i + 1]))
-        {
-          h = FNV.add(h, p[i])
-          out.lowered.append(p[i])
-          i += 1
-        }
-        Tokenizer.append(
-          &out, &clause,
-          Token(
-            hash: h, kind: .number, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
-            lowEnd: Int32(out.lowered.count), allCaps: false, letters: 0, sentenceStart: false,
-            hashtag: hashtag))
-        continue
-      }
-      var scalar: UInt32 = UInt32(b)
-      var len = 1
-      if b >= 0x80 { (scalar, len) = decode(p, i) }
-      if isASCIILetter(b) || (b >= 0x80 && !isEmoji(scalar) && isLetter(scalar)) {
-        // A word: letters, with apostrophes inside ("don't", "m'n").
-        let start = i
-        let lowStart = out.lowered.count
-        var h = FNV.offset
-        var letters: Int32 = 0
-        var upper: Int32 = 0
-        while i < n {
-          let c = p[i]
-          if isASCIILetter(c) {
-            let lower = c | 0x20
-            if c != lower { upper += 1 }
-            letters += 1
-            h = FNV.add(h, lower)
-            out.lowered.append(lower)
-            i += 1
-            continue
-          }
-          if c == 0x27, i + 1 < n, isASCIILetter(p[i + 1]), letters > 0 {
-            h = FNV.add(h, 0x27)
-            out.lowered.append(0x27)
-            i += 1
-            continue
-          }
-          if c >= 0x80 {
-            let (v, l) = decode(p, i)
-            if v == 0x2019, i + l < n, isASCIILetter(p[i + l]), letters > 0 {  // ’ as in don’t
-              h = FNV.add(h, 0x27)
-              out.lowered.append(0x27)
-              i += l
-              continue
-            }
-            if !isEmoji(v), isLetter(v), let s = Unicode.Scalar(v) {
-              letters += 1
-              if s.properties.isUppercase { upper += 1 }
-              for lb in s.properties.lowercaseMapping.utf8 {
-                h = FNV.add(h, lb)
-                out.lowered.append(lb)
-              }
-              i += l
-              continue
-            }
-            // Combining marks (a decomposed "é") stay with their word.
-            if let s = Unicode.Scalar(v), s.properties.generalCategory == .nonspacingMark, letters > 0 {
-              for lb in String(s).utf8 {
-                h = FNV.add(h, lb)
-                out.lowered.append(lb)
-              }
-              i += l
-              continue
-            }
-          }
-          break
-        }
-        let caps = letters >= 2 && upper == letters
-        if letters >= 4 {
-          out.longWords += 1
-          if caps { out.capsWords += 1 }
-        }
-        Tokenizer.append(
-          &out, &clause,
-          Token(
-            hash: h, kind: .word, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
-            lowEnd: Int32(out.lowered.count), allCaps: caps, letters: letters, sentenceStart: sentenceStart,
-            hashtag: hashtag))
-        sentenceStart = false
-        hashtag = false
-        continue
-      }
-      if b >= 0x80 {
-        if isEmoji(scalar) {
-          Tokenizer.append(
-            &out, &clause,
-            Token(
-              hash: FNV.emoji(scalar), kind: .emoji, start: Int32(i), end: Int32(i + len), lowStart: 0,
-              lowEnd: 0, allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
-          i += len
-          // Drop modifiers and the rest of a ZWJ sequence: the first scalar carries the meaning.
-          while i < n {
-            let (v, l) = decode(p, i)
-            if isEmojiModifier(v) {
-              i += l
-            } else if v == 0x200D {
-              i += l
-              if i < n { i += decode(p, i).1 }
-            } else {
-              break
-            }
-          }
-          continue
-        }
-        if scalar == 0x2026 || scalar == 0xFF1F || scalar == 0xFF01 {  // … ？ ！
-          if scalar == 0xFF1F {
-            out.questionMarks += 1
-            markQuestion(&out, from: sentenceFrom)
-          }
-          sentenceStart = true
-          sentenceFrom = out.tokens.count
-        }
-        i += len
-        continue
-      }
-      switch b {
-      case 0x3F:  // ?
-        out.questionMarks += 1
-        if (i + 1 < n && p[i + 1] == 0x21) || (i > 0 && p[i - 1] == 0x21) { out.interrobangs += 1 }
-        markQuestion(&out, from: sentenceFrom)
-        sentenceFrom = out.tokens.count
-        clause = true
-        sentenceStart = true
-        i += 1
-      case 0x21:  // !
-        var run = 0
-        while i < n, p[i] == 0x21 || p[i] == 0x31 && run > 0 && i + 1 < n && p[i + 1] == 0x21 {
-          run += 1
-          i += 1
-        }
-        out.exclamations += run
-        out.longestExclamationRun = max(out.longestExclamationRun, run)
-        sentenceStart = true
-        sentenceFrom = out.tokens.count
-        clause = true
-      case 0x2E:  // .
-        sentenceStart = true
-        sentenceFrom = out.tokens.count
-        clause = true
-        i += 1
-      case 0x2C, 0x3B, 0x3A, 0x28, 0x29:  // , ; : ( )
-        clause = true
-        i += 1
-      default:
-        i += 1
-      }
-    }
-    if out.spacedLetters { mergeSpacedLetters(&out, p) }
-    return out
+    var scanner = TextScanner(UnsafeBufferPointer(rebasing: whole[0..<n]))
+    scanner.run()
+    if scanner.out.spacedLetters { mergeSpacedLetters(&scanner.out, scanner.p) }
+    return scanner.out
   }
 
   /// "v e r a c h t e l i j k", "s l e t": a word spelled out with spaces, to get past word
@@ -426,5 +195,288 @@ enum Tokenizer {
       return true
     }
     return has("http://") || has("https://") || has("www.")
+  }
+}
+
+/// One pass of `Tokenizer.scan` over the bytes of a text: where it is (`i`), what it has found
+/// (`out`), and the state that carries from one byte to the next; one step per kind of token.
+private struct TextScanner {
+  let p: UnsafeBufferPointer<UInt8>
+  let n: Int
+  var out = Scan()
+  var i = 0
+  var chunkStart = true
+  var sentenceStart = true
+  var hashtag = false
+  var clause = true
+  /// Where the current sentence's tokens begin, to mark them when it ends with "?".
+  var sentenceFrom = 0
+  let emoticons = Emoticons.table
+
+  init(_ p: UnsafeBufferPointer<UInt8>) {
+    self.p = p
+    n = p.count
+    out.tokens.reserveCapacity(n / 4 + 4)
+    out.lowered.reserveCapacity(n)
+  }
+
+  mutating func run() {
+    while i < n {
+      let b = p[i]
+      if Tokenizer.isSpace(b) {
+        space(b)
+        continue
+      }
+      if chunkStart {
+        chunkStart = false
+        if chunkOpening(b) { continue }
+      }
+      if b == 0x40 {  // @mention, also @user@domain
+        mention()
+        continue
+      }
+      if b == 0x23 {  // #hashtag: the word after it counts
+        hashtag = true
+        i += 1
+        continue
+      }
+      if Tokenizer.isDigit(b) {
+        number()
+        continue
+      }
+      var scalar: UInt32 = UInt32(b)
+      var len = 1
+      if b >= 0x80 { (scalar, len) = Tokenizer.decode(p, i) }
+      if Tokenizer.isASCIILetter(b) || (b >= 0x80 && !Tokenizer.isEmoji(scalar) && Tokenizer.isLetter(scalar))
+      {
+        word()
+        continue
+      }
+      if b >= 0x80 {
+        nonASCII(scalar, len)
+        continue
+      }
+      punctuation(b)
+    }
+  }
+
+  @inline(__always) mutating func append(_ token: Token) {
+    Tokenizer.append(&out, &clause, token)
+  }
+
+  @inline(__always) mutating func endSentence() {
+    sentenceStart = true
+    sentenceFrom = out.tokens.count
+  }
+
+  @inline(__always) mutating func space(_ b: UInt8) {
+    if b == 0x0A {
+      endSentence()
+      clause = true
+    }
+    chunkStart = true
+    hashtag = false
+    i += 1
+  }
+
+  /// At the start of a whitespace-separated chunk: a link (to the next whitespace) or an emoticon
+  /// (the whole chunk, short and made of the usual characters). Whether it read one.
+  @inline(__always) mutating func chunkOpening(_ b: UInt8) -> Bool {
+    if b == 0x68 || b == 0x48 || b == 0x77 || b == 0x57, Tokenizer.startsLink(p, i) {
+      while i < n, !Tokenizer.isSpace(p[i]) { i += 1 }
+      out.urls += 1
+      return true
+    }
+    guard b < 0x80, !Tokenizer.isASCIILetter(b) || b == 0x78 || b == 0x58 || b == 0x44 else { return false }
+    var j = i
+    var h = FNV.offset
+    while j < n, !Tokenizer.isSpace(p[j]), j - i <= 5 {
+      h = FNV.add(h, p[j])
+      j += 1
+    }
+    guard j - i >= 2, j == n || Tokenizer.isSpace(p[j]), emoticons[h] != nil else { return false }
+    append(
+      Token(
+        hash: h, kind: .emoticon, start: Int32(i), end: Int32(j), lowStart: 0, lowEnd: 0,
+        allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
+    i = j
+    return true
+  }
+
+  @inline(__always) mutating func mention() {
+    guard i + 1 < n, Tokenizer.isASCIILetter(p[i + 1]) || Tokenizer.isDigit(p[i + 1]) || p[i + 1] == 0x5F
+    else {
+      i += 1
+      return
+    }
+    i += 1
+    while i < n {
+      let c = p[i]
+      if Tokenizer.isASCIILetter(c) || Tokenizer.isDigit(c) || c == 0x5F || c == 0x2D || c == 0x40 {
+        i += 1
+      } else if c == 0x2E, i + 1 < n, Tokenizer.isASCIILetter(p[i + 1]) || Tokenizer.isDigit(p[i + 1]) {
+        i += 1
+      } else {
+        break
+      }
+    }
+    out.mentions += 1
+  }
+
+  @inline(__always) mutating func number() {
+    let start = i
+    let lowStart = out.lowered.count
+    var h = FNV.offset
+    while i < n,
+      Tokenizer.isDigit(p[i])
+        || ((p[i] == 0x2E || p[i] == 0x2C || p[i] == 0x3A) && i + 1 < n && Tokenizer.isDigit(p[i + 1]))
+    {
+      h = FNV.add(h, p[i])
+      out.lowered.append(p[i])
+      i += 1
+    }
+    append(
+      Token(
+        hash: h, kind: .number, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
+        lowEnd: Int32(out.lowered.count), allCaps: false, letters: 0, sentenceStart: false,
+        hashtag: hashtag))
+  }
+
+  /// A word: letters, with apostrophes inside ("don't", "m'n"), lowered as it is hashed.
+  @inline(__always) mutating func word() {
+    let start = i
+    let lowStart = out.lowered.count
+    var h = FNV.offset
+    var letters: Int32 = 0
+    var upper: Int32 = 0
+    while i < n {
+      let c = p[i]
+      if Tokenizer.isASCIILetter(c) {
+        let lower = c | 0x20
+        if c != lower { upper += 1 }
+        letters += 1
+        h = FNV.add(h, lower)
+        out.lowered.append(lower)
+        i += 1
+        continue
+      }
+      if c == 0x27, i + 1 < n, Tokenizer.isASCIILetter(p[i + 1]), letters > 0 {
+        h = FNV.add(h, 0x27)
+        out.lowered.append(0x27)
+        i += 1
+        continue
+      }
+      if c >= 0x80, wordScalar(&h, &letters, &upper) { continue }
+      break
+    }
+    let caps = letters >= 2 && upper == letters
+    if letters >= 4 {
+      out.longWords += 1
+      if caps { out.capsWords += 1 }
+    }
+    append(
+      Token(
+        hash: h, kind: .word, start: Int32(start), end: Int32(i), lowStart: Int32(lowStart),
+        lowEnd: Int32(out.lowered.count), allCaps: caps, letters: letters, sentenceStart: sentenceStart,
+        hashtag: hashtag))
+    sentenceStart = false
+    hashtag = false
+  }
+
+  /// A non-ASCII scalar inside a word: a curly apostrophe, a letter, or a combining mark. Whether
+  /// it belonged to the word (and was read).
+  mutating func wordScalar(_ h: inout UInt64, _ letters: inout Int32, _ upper: inout Int32) -> Bool {
+    let (v, l) = Tokenizer.decode(p, i)
+    if v == 0x2019, i + l < n, Tokenizer.isASCIILetter(p[i + l]), letters > 0 {  // ’ as in don’t
+      h = FNV.add(h, 0x27)
+      out.lowered.append(0x27)
+      i += l
+      return true
+    }
+    if !Tokenizer.isEmoji(v), Tokenizer.isLetter(v), let s = Unicode.Scalar(v) {
+      letters += 1
+      if s.properties.isUppercase { upper += 1 }
+      for lb in s.properties.lowercaseMapping.utf8 {
+        h = FNV.add(h, lb)
+        out.lowered.append(lb)
+      }
+      i += l
+      return true
+    }
+    // Combining marks (a decomposed "é") stay with their word.
+    if let s = Unicode.Scalar(v), s.properties.generalCategory == .nonspacingMark, letters > 0 {
+      for lb in String(s).utf8 {
+        h = FNV.add(h, lb)
+        out.lowered.append(lb)
+      }
+      i += l
+      return true
+    }
+    return false
+  }
+
+  /// A non-ASCII scalar that is not a letter: an emoji (a token, its modifiers and the rest of a
+  /// ZWJ sequence dropped: the first scalar carries the meaning), or punctuation that ends a
+  /// sentence (… ？ ！).
+  mutating func nonASCII(_ scalar: UInt32, _ len: Int) {
+    if Tokenizer.isEmoji(scalar) {
+      append(
+        Token(
+          hash: FNV.emoji(scalar), kind: .emoji, start: Int32(i), end: Int32(i + len), lowStart: 0,
+          lowEnd: 0, allCaps: false, letters: 0, sentenceStart: false, hashtag: false))
+      i += len
+      while i < n {
+        let (v, l) = Tokenizer.decode(p, i)
+        if Tokenizer.isEmojiModifier(v) {
+          i += l
+        } else if v == 0x200D {
+          i += l
+          if i < n { i += Tokenizer.decode(p, i).1 }
+        } else {
+          break
+        }
+      }
+      return
+    }
+    if scalar == 0x2026 || scalar == 0xFF1F || scalar == 0xFF01 {
+      if scalar == 0xFF1F {
+        out.questionMarks += 1
+        Tokenizer.markQuestion(&out, from: sentenceFrom)
+      }
+      endSentence()
+    }
+    i += len
+  }
+
+  /// ASCII punctuation: the marks that end a sentence or a clause, and the rest skipped.
+  @inline(__always) mutating func punctuation(_ b: UInt8) {
+    switch b {
+    case 0x3F:  // ?
+      out.questionMarks += 1
+      if (i + 1 < n && p[i + 1] == 0x21) || (i > 0 && p[i - 1] == 0x21) { out.interrobangs += 1 }
+      Tokenizer.markQuestion(&out, from: sentenceFrom)
+      endSentence()
+      clause = true
+      i += 1
+    case 0x21:  // !
+      var run = 0
+      while i < n, p[i] == 0x21 || p[i] == 0x31 && run > 0 && i + 1 < n && p[i + 1] == 0x21 {
+        run += 1
+        i += 1
+      }
+      out.exclamations += run
+      out.longestExclamationRun = max(out.longestExclamationRun, run)
+      endSentence()
+      clause = true
+    case 0x2E:  // .
+      endSentence()
+      clause = true
+      i += 1
+    case 0x2C, 0x3B, 0x3A, 0x28, 0x29:  // , ; : ( )
+      clause = true
+      i += 1
+    default:
+      i += 1
+    }
   }
 }

@@ -9,6 +9,8 @@ import TerminalUI
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `repute-dev inbox-bench --store S`: the inbox's figures in docs/benchmarks.md, on a copy of S.
@@ -114,6 +116,18 @@ enum InboxBenchmark {
     Output.line(
       "first frame: \(terminal.firstPresent.map { ms($0 - started) } ?? "?") after opening; start() returned after \(ms(drawn)); the counts shown after \(ms(total))"
     )
+    try queries(source)
+    try keys(app, pause: longest)
+    try parts(app, source)
+    try editor(app)
+    try liveArrival(app, store: store, policy: policy)
+    try pane(source, store: store, policy: policy)
+    Output.line("resident memory: \(rssMB()) MB")
+  }
+
+  /// The store's reads behind the first frame: the counts, and a few searches.
+  static func queries(_ source: StoreSource) throws {
+    let clock = ContinuousClock()
     var t0 = clock.now
     _ = try source.count(QueueFilter(), now: Date())
     Output.line("queue count: \(ms(clock.now - t0))")
@@ -132,8 +146,12 @@ enum InboxBenchmark {
       )
     }
     Output.line("search backlog: \(try source.searchBacklog()) mentions not yet indexed")
-    // Keys: moving at the top, jumps to the end and back, paging deep in the queue, a filter
-    // (typed into its prompt) and the same moves in it; each key until its frame is drawn.
+  }
+
+  /// Keys: moving at the top, jumps to the end and back, paging deep in the queue, a filter
+  /// (typed into its prompt) and the same moves in it; each key until its frame is drawn.
+  static func keys(_ app: InboxApp, pause longest: Duration) throws {
+    let clock = ContinuousClock()
     let moves: [String] =
       Array(repeating: "j", count: 200) + Array(repeating: "k", count: 50) + ["<PgDn>", "<PgDn>", "g", "G"]
       + Array(repeating: "k", count: 60) + Array(repeating: "<PgUp>", count: 10) + ["G", "g"]
@@ -184,7 +202,11 @@ enum InboxBenchmark {
     Output.line(
       "the same keys in the UI thread's own CPU time (what a key costs, without waiting for a core): median \(cpuAt(50)), p95 \(cpuAt(95)), p99 \(cpuAt(99)), max \(cpuAt(100))"
     )
-    // The parts of a key press: the detail of the selected mention, and the frame.
+  }
+
+  /// The parts of a key press: the detail of the selected mention, and the frame.
+  static func parts(_ app: InboxApp, _ source: StoreSource) throws {
+    let clock = ContinuousClock()
     var details: [Duration] = []
     for row in try source.window(QueueFilter(), offset: 0, limit: 60, now: Date()) {
       let t = clock.now
@@ -202,7 +224,10 @@ enum InboxBenchmark {
     Output.line(
       "detail of a mention: median \(ms(details[details.count / 2])), max \(ms(details.last!)); rendering a frame: median \(ms(frames[frames.count / 2]))"
     )
-    // The reply editor on the first mention: each key is one loop pass (handled, checked, drawn).
+  }
+
+  /// The reply editor on the first mention: each key is one loop pass (handled, checked, drawn).
+  static func editor(_ app: InboxApp) throws {
     for key in ["g", "r", "<C-u>"] { app.step(Event(notation: key)) }
     guard app.state.reply != nil else {
       throw fail("the editor did not open on the first mention: \(app.state.message?.text ?? "?")")
@@ -218,7 +243,11 @@ enum InboxBenchmark {
     Output.line("  the same, CPU time of the thread: \(summary(&burstsCPU))")
     // Emptied and left: an empty draft is discarded.
     for key in ["<C-u>", "<Esc>"] { app.step(Event(notation: key)) }
-    // Live arrival: another writer stores a mention; how long until the queue shows it.
+  }
+
+  /// Live arrival: another writer stores a mention; how long until the queue shows it.
+  static func liveArrival(_ app: InboxApp, store: SQLiteStore, policy: PolicyConfig) throws {
+    let clock = ContinuousClock()
     let other = try SQLiteStore(path: store.path, mode: .existing, clock: store.clock)
     let before = app.state.list.count
     let incoming = IncomingMention(
@@ -236,8 +265,12 @@ enum InboxBenchmark {
     Output.line(
       "live arrival: write \(ms(written - t)), seen after \(ms(clock.now - written)) of checks (\(polls) poll passes) + up to 100 ms input timeout"
     )
-    // The escalation pane: the board on the inbox's thread, the figures on their own.
-    t0 = clock.now
+  }
+
+  /// The escalation pane: the board on the inbox's thread, the figures on their own.
+  static func pane(_ source: StoreSource, store: SQLiteStore, policy: PolicyConfig) throws {
+    let clock = ContinuousClock()
+    var t0 = clock.now
     let board = try source.board(now: Date())
     Output.line(
       "escalation pane board: \(ms(clock.now - t0)) (\(board.escalations.count) escalations, \(board.overdueTotal) overdue)"
@@ -250,7 +283,6 @@ enum InboxBenchmark {
     _ = try store.teamFigures(
       now: now, today: calendar.startOfDay(for: now), since: now.addingTimeInterval(-7 * 86_400))
     Output.line("team figures (background thread): \(ms(clock.now - t0))")
-    Output.line("resident memory: \(rssMB()) MB")
   }
 
   /// The reply the editor benchmark types: 588 characters of Dutch with emoji.

@@ -8,6 +8,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `repute demo`: the inbox on a fresh store with realistic mentions, and more arriving.
@@ -72,13 +74,12 @@ struct DemoCommand: ParsableCommand {
 }
 
 /// Stores a new demo mention every few seconds from a second connection, as another process would.
-final class DemoFeeder: @unchecked Sendable {
+final class DemoFeeder: Sendable {
   private let path: String
   private let policy: PolicyConfig
   private let every: Double
   private let clock: ReputeClock
-  private let lock = NSLock()
-  private var stopped = false
+  private let stopped = Locked(false)
 
   init(path: String, policy: PolicyConfig, every: Double, clock: ReputeClock) {
     self.path = path
@@ -108,16 +109,10 @@ final class DemoFeeder: @unchecked Sendable {
     thread.start()
   }
 
-  private var isStopped: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return stopped
-  }
+  private var isStopped: Bool { stopped.current }
 
   func stop() {
-    lock.lock()
-    stopped = true
-    lock.unlock()
+    stopped.withLock { $0 = true }
   }
 }
 

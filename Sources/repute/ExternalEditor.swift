@@ -3,6 +3,8 @@ import InboxUI
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Runs `$VISUAL` or `$EDITOR` (else `vi`) on the reply in a private temporary file and reads it

@@ -9,6 +9,8 @@ import Store
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 struct InitCommand: ParsableCommand {
@@ -242,21 +244,14 @@ struct IngestCommand: ParsableCommand {
 }
 
 /// Counts rejected records from the reading thread.
-final class RejectCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = 0
+final class RejectCounter: Sendable {
+  private let value = Locked(0)
 
   func add() {
-    lock.lock()
-    value += 1
-    lock.unlock()
+    value.withLock { $0 += 1 }
   }
 
-  var count: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
-  }
+  var count: Int { value.current }
 }
 
 struct ListCommand: ParsableCommand {

@@ -3,6 +3,8 @@ import Testing
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// The real `repute` binary on the ncurses backend, driven in a private tmux server. Every wait
@@ -255,7 +257,7 @@ struct InboxE2ETests {
     if how == "C-c" {
       try session.sendKeys("C-c")
     } else {
-      Glibc.kill(try inboxPID(session), how == "TERM" ? SIGTERM : SIGHUP)
+      kill(try inboxPID(session), how == "TERM" ? SIGTERM : SIGHUP)
     }
     try session.waitFor("EXITED")
     #expect(try session.display("#{alternate_on}") == "0")

@@ -3,6 +3,8 @@ import Testing
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Signed replies through the real binary in tmux (issue 5): the editor, drafts across a
@@ -105,7 +107,7 @@ struct ReplyE2ETests {
     }
     // A teammate sees the draft, and whose it is.
     #expect(shown.contains("Anna is writing a reply"), "\(shown)")
-    Glibc.kill(try inbox.inboxPID(first), SIGKILL)
+    kill(try inbox.inboxPID(first), SIGKILL)
     try first.waitFor("EXITED")
     first.kill()
 

@@ -26,3 +26,20 @@ import Testing
     #expect(box.current == ["a", "b"])
   }
 }
+
+@Suite struct LockedWaitingTests {
+  @Test func aWaiterRunsOnceTheValueIsReady() async {
+    let box = Locked<[Int]>([])
+    let done = Locked(false)
+    let thread = Thread {
+      let first = box.withLock(when: { !$0.isEmpty }) { $0.removeFirst() }
+      done.withLock { $0 = first == 7 }
+    }
+    thread.start()
+    box.withLockWakingWaiters { $0.append(7) }
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !done.current, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(5)) }
+    #expect(done.current)
+    #expect(box.current.isEmpty)
+  }
+}

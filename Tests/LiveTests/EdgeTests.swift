@@ -51,8 +51,7 @@ import Testing
       store: store,
       accounts: DeliveryAccounts(
         mastodon: (mastodonConfig(fake), Secret(fake.token)), exportFolder: dir.path),
-      transport: URLSessionTransport(timeout: 10), clock: { clock.now() })
-    courier.maxAttempts = 3
+      transport: URLSessionTransport(timeout: 10), clock: { clock.now() }, maxAttempts: 3)
     var waits: [TimeInterval] = []
     for _ in 0..<3 {
       let outcome = try #require(try courier.deliverDue().first)

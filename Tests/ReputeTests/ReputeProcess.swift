@@ -3,6 +3,8 @@ import Inbox
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Runs the real `repute` binary, built beside the test bundle, as a person or a script would.
@@ -52,7 +54,7 @@ struct ReputeProcess {
     }
 
     func kill9() {
-      Glibc.kill(process.processIdentifier, SIGKILL)
+      kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
     }
   }

@@ -3,6 +3,8 @@ import Testing
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// `repute report`, `log`, `team bio`, `forget` and `purge` through the binary, on a fixed clock.
