@@ -1,3 +1,4 @@
+import Desk
 import Inbox
 import Policy
 import TerminalUI
