@@ -21,22 +21,16 @@ public final class StoreSource: InboxSource {
     details = DetailDesk(store: store, policy: policy, words: Words(strings.language))
   }
 
-  static func query(_ f: QueueFilter) -> QueueQuery {
-    QueueQuery(
-      categories: f.categories, statuses: f.statuses, clocks: f.clocks, platforms: f.platforms,
-      search: f.search.isEmpty ? nil : f.search)
-  }
-
   public var closing: Closing { policy.closing }
 
   public func changeToken() throws -> Int64 { try store.changeToken() }
 
   public func count(_ filter: QueueFilter, now: Date) throws -> Int {
-    try store.queueCount(Self.query(filter), now: now)
+    try store.queueCount(filter, now: now)
   }
 
   public func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
-    var rows = try store.queue(Self.query(filter), limit: limit, offset: offset, now: now).map(QueueRow.init)
+    var rows = try store.queue(filter, limit: limit, offset: offset, now: now).map(QueueRow.init)
     // Who is writing on the rows loaded: one lookup for the window, not one per row.
     let drafting = try store.draftAuthors(mentionIDs: rows.map(\.id))
     if !drafting.isEmpty {
@@ -53,11 +47,11 @@ public final class StoreSource: InboxSource {
     case .before(let id): anchor = .before(id)
     case .end: anchor = .end
     }
-    return try store.queue(Self.query(filter), anchor: anchor, limit: limit, now: now)?.map(QueueRow.init)
+    return try store.queue(filter, anchor: anchor, limit: limit, now: now)?.map(QueueRow.init)
   }
 
   public func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int? {
-    try store.queuePosition(of: id, Self.query(filter), now: now)
+    try store.queuePosition(of: id, filter, now: now)
   }
 
   /// Whether the queue's length and the status line's counts are computed on a thread of their
@@ -86,7 +80,7 @@ public final class StoreSource: InboxSource {
   public func arrivals(after id: Int64) throws -> Int { try store.arrivals(after: id) }
 
   public func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int? {
-    try store.firstUnclaimed(Self.query(filter), now: now)?.offset
+    try store.firstUnclaimed(filter, now: now)?.offset
   }
 
   public func wakeSnoozed(now: Date) throws -> Int { try store.wakeSnoozed(now: now) }
@@ -212,7 +206,7 @@ final class CountWorker: @unchecked Sendable {
       condition.unlock()
       // A failure (the store gone) still answers, with -1, so the inbox stops waiting.
       var result = (filter: job.filter, count: -1, counts: QueueCounts())
-      if let count = try? store.queueCount(StoreSource.query(job.filter), now: job.now),
+      if let count = try? store.queueCount(job.filter, now: job.now),
         let tally = try? store.tally(now: job.now)
       {
         result = (job.filter, count, QueueCounts(byStatus: tally.byStatus, byClock: tally.byClock))

@@ -3,29 +3,8 @@ import Foundation
 import Inbox
 import Policy
 
-/// What narrows the queue: categories, statuses, clocks, platforms, and a search.
-public struct QueueFilter: Hashable, Sendable {
-  public var categories: Set<Category> = []
-  public var statuses: Set<MentionStatus> = []
-  public var clocks: Set<ClockState> = []
-  public var platforms: Set<String> = []
-  public var search: String = ""
-
-  public init(
-    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
-    platforms: Set<String> = [], search: String = ""
-  ) {
-    self.categories = categories
-    self.statuses = statuses
-    self.clocks = clocks
-    self.platforms = platforms
-    self.search = search
-  }
-
-  public var narrows: Bool {
-    !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty
-  }
-
+/// The filter prompt's words: the UI's names of categories, statuses and clocks.
+extension QueueFilter {
   /// Parses the filter prompt: each word names a category, status, clock or platform (English or
   /// Dutch names, or the stored ones); words of one kind are alternatives, kinds combine.
   public static func parse(_ text: String, strings: Strings) -> (filter: QueueFilter, unknown: [String]) {
@@ -59,12 +38,6 @@ public struct QueueFilter: Hashable, Sendable {
     }
     _ = strings
     return (filter, unknown)
-  }
-
-  /// The filter as words, for the status line and to prefill the prompt.
-  public var words: String {
-    (categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted() + clocks.map(\.rawValue).sorted()
-      + platforms.sorted()).joined(separator: " ")
   }
 }
 
