@@ -44,6 +44,10 @@ let package = Package(
     ),
     // The terminal toolkit: cells, canvas, widths, styles, themes, keys, widgets. Pure Swift.
     .target(name: "TerminalUI"),
+    // The rules below the UI: what may be sent (the reply rules and ReplyDesk), a mention's detail
+    // (DetailDesk), and the words the plain commands share with the inbox. Written against the
+    // store protocols; TerminalUI only for its text widths. No plain command needs a UI target.
+    .target(name: "Desk", dependencies: ["Inbox", "Policy", "TerminalUI"]),
     // The ncursesw C module (wide-character API switched on in shim.h) and shims for its macros.
     .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", providers: [.apt(["libncurses-dev"])]),
     .target(name: "CursesShim", dependencies: ["CNcursesw"]),
@@ -52,15 +56,15 @@ let package = Package(
     // The inbox app: state, reducer, panes, key table, themes. Pure: draws into a Canvas.
     .target(
       name: "InboxUI",
-      dependencies: ["Inbox", "Policy", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: ["Desk", "Inbox", "Policy", "TerminalUI", .product(name: "TOMLKit", package: "TOMLKit")]
     ),
-    // The inbox on the real store: InboxUI's source protocol served by SQLiteStore.
-    .target(name: "InboxBackend", dependencies: ["InboxUI", "Store", "Inbox", "Policy"]),
+    // The inbox on the real store: InboxUI's source protocol served by SQLiteStore and the desks.
+    .target(name: "InboxBackend", dependencies: ["Desk", "InboxUI", "Store", "Inbox", "Policy"]),
     // The executable: argument parsing and wiring.
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal",
+        "Desk", "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal",
         "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -70,7 +74,7 @@ let package = Package(
     .executableTarget(
       name: "repute-dev",
       dependencies: [
-        "Inbox", "Policy", "Store", "InboxUI", "InboxBackend", "TerminalUI",
+        "Desk", "Inbox", "Policy", "Store", "InboxUI", "InboxBackend", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/ReputeDev"
@@ -89,7 +93,7 @@ let package = Package(
       dependencies: ["repute", "repute-dev", "Inbox", "Store", "Policy", "TestHTTPServer"]),
     .testTarget(
       name: "InboxUITests",
-      dependencies: ["InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],
+      dependencies: ["Desk", "InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],
       exclude: ["Snapshots"]
     ),
     // Drives the real binary in tmux; depends on it so SwiftPM builds it first.

@@ -3,33 +3,6 @@ import Policy
 
 // The queue and the detail pane as a store serves them.
 
-/// What narrows the inbox's queue: categories, statuses, clocks, platforms and a full-text search.
-public struct QueueQuery: Sendable, Hashable {
-  public var categories: Set<Category> = []
-  public var statuses: Set<MentionStatus> = []
-  public var clocks: Set<ClockState> = []
-  public var platforms: Set<String> = []
-  /// Words to find in the text or the author's handle (FTS5); nil or empty: no search.
-  public var search: String?
-
-  public init(
-    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
-    platforms: Set<String> = [], search: String? = nil
-  ) {
-    self.categories = categories
-    self.statuses = statuses
-    self.clocks = clocks
-    self.platforms = platforms
-    self.search = search
-  }
-
-  /// True when nothing narrows the queue, so the store's own urgency window serves it.
-  public var isEmpty: Bool {
-    categories.isEmpty && statuses.isEmpty && clocks.isEmpty && platforms.isEmpty
-      && (search ?? "").trimmingCharacters(in: .whitespaces).isEmpty
-  }
-}
-
 /// One queue row as the inbox shows it: the mention and who claimed it.
 public struct QueueEntry: Sendable, Hashable {
   public var mention: Mention
@@ -160,17 +133,17 @@ public struct AuthorRecord: Sendable, Hashable {
 /// is the store's own affair (`indexSearch`), asked for by whoever keeps it caught up.
 public protocol QueueStore: MentionStore {
   /// One window of the queue in urgency order, narrowed by `query`.
-  func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry]
+  func queue(_ query: QueueFilter, limit: Int, offset: Int, now: Date) throws -> [QueueEntry]
   /// A window of the queue next to a mention (or at its end); nil when the anchor mention is gone.
-  func queue(_ query: QueueQuery, anchor: QueueAnchor, limit: Int, now: Date) throws -> [QueueEntry]?
+  func queue(_ query: QueueFilter, anchor: QueueAnchor, limit: Int, now: Date) throws -> [QueueEntry]?
   /// How many rows come before a mention in the queue under `query`; nil when it is not in it.
-  func queuePosition(of id: Int64, _ query: QueueQuery, now: Date) throws -> Int?
+  func queuePosition(of id: Int64, _ query: QueueFilter, now: Date) throws -> Int?
   /// How many mentions the queue holds under `query`.
-  func queueCount(_ query: QueueQuery, now: Date) throws -> Int
+  func queueCount(_ query: QueueFilter, now: Date) throws -> Int
   /// Counts per status and per clock for the status line.
   func tally(now: Date) throws -> QueueTally
   /// The most urgent open mention nobody has claimed, in the first `scan` rows under `query`.
-  func firstUnclaimed(_ query: QueueQuery, now: Date, scan: Int) throws -> (offset: Int, id: Int64)?
+  func firstUnclaimed(_ query: QueueFilter, now: Date, scan: Int) throws -> (offset: Int, id: Int64)?
   /// The highest mention id stored.
   func newestMentionID() throws -> Int64
   /// How many queue mentions (not muted) have an id above `id`.
@@ -206,7 +179,7 @@ public protocol QueueStore: MentionStore {
 }
 
 extension QueueStore {
-  public func firstUnclaimed(_ query: QueueQuery, now: Date) throws -> (offset: Int, id: Int64)? {
+  public func firstUnclaimed(_ query: QueueFilter, now: Date) throws -> (offset: Int, id: Int64)? {
     try firstUnclaimed(query, now: now, scan: 5000)
   }
 

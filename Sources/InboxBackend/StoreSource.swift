@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import InboxUI
@@ -9,7 +10,7 @@ public final class StoreSource: InboxSource {
   public let store: SQLiteStore
   public let policy: PolicyConfig
   let strings: Strings
-  private let annotator: PolicyAnnotator
+  private let details: DetailDesk
   /// The zone the confirmations give times in (the local one; tests fix it).
   public var timeZone: TimeZone = .current
 
@@ -17,19 +18,7 @@ public final class StoreSource: InboxSource {
     self.store = store
     self.policy = policy
     self.strings = strings
-    annotator = PolicyAnnotator(policy: policy)
-  }
-
-  static func query(_ f: QueueFilter) -> QueueQuery {
-    QueueQuery(
-      categories: f.categories, statuses: f.statuses, clocks: f.clocks, platforms: f.platforms,
-      search: f.search.isEmpty ? nil : f.search)
-  }
-
-  static func row(_ e: QueueEntry) -> QueueRow {
-    QueueRow(
-      mention: e.mention, claimedBy: e.claimedBy, snoozedUntil: e.snoozedUntil, noReplyReason: e.noReplyReason
-    )
+    details = DetailDesk(store: store, policy: policy, words: Words(strings.language))
   }
 
   public var closing: Closing { policy.closing }
@@ -37,11 +26,11 @@ public final class StoreSource: InboxSource {
   public func changeToken() throws -> Int64 { try store.changeToken() }
 
   public func count(_ filter: QueueFilter, now: Date) throws -> Int {
-    try store.queueCount(Self.query(filter), now: now)
+    try store.queueCount(filter, now: now)
   }
 
   public func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
-    var rows = try store.queue(Self.query(filter), limit: limit, offset: offset, now: now).map(Self.row)
+    var rows = try store.queue(filter, limit: limit, offset: offset, now: now).map(QueueRow.init)
     // Who is writing on the rows loaded: one lookup for the window, not one per row.
     let drafting = try store.draftAuthors(mentionIDs: rows.map(\.id))
     if !drafting.isEmpty {
@@ -58,11 +47,11 @@ public final class StoreSource: InboxSource {
     case .before(let id): anchor = .before(id)
     case .end: anchor = .end
     }
-    return try store.queue(Self.query(filter), anchor: anchor, limit: limit, now: now)?.map(Self.row)
+    return try store.queue(filter, anchor: anchor, limit: limit, now: now)?.map(QueueRow.init)
   }
 
   public func position(of id: Int64, _ filter: QueueFilter, now: Date) throws -> Int? {
-    try store.queuePosition(of: id, Self.query(filter), now: now)
+    try store.queuePosition(of: id, filter, now: now)
   }
 
   /// Whether the queue's length and the status line's counts are computed on a thread of their
@@ -93,7 +82,7 @@ public final class StoreSource: InboxSource {
   public func arrivals(after id: Int64) throws -> Int { try store.arrivals(after: id) }
 
   public func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int? {
-    try store.firstUnclaimed(Self.query(filter), now: now)?.offset
+    try store.firstUnclaimed(filter, now: now)?.offset
   }
 
   public func wakeSnoozed(now: Date) throws -> Int { try store.wakeSnoozed(now: now) }
@@ -149,35 +138,7 @@ public final class StoreSource: InboxSource {
   }
 
   public func detail(id: Int64, now: Date) throws -> MentionDetail? {
-    guard let entry = try store.entry(id: id) else { return nil }
-    let m = entry.mention
-    let author = try store.author(of: m)
-    let thread = try store.thread(of: m)
-    let (classification, advice) = annotator.judge(
-      m, thread: thread.map(\.mention),
-      priorComplaints: author.earlierComplaints, explainIn: strings.language.rawValue)
-    // Evidence without a word of its own (an own experience, a problem put right) shows its kind.
-    let signals = classification.signals.prefix(8).map {
-      $0.token.isEmpty ? strings.signal($0.kind) : "\(strings.signal($0.kind)) \"\($0.token)\""
-    }
-    let reopens = thread.contains { t in
-      t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)
-    }
-    let notes = try store.notes(mentionID: id).map { TeamNote(at: $0.at, author: $0.author, text: $0.text) }
-    let escalations = try store.escalations(mentionID: id).map { e in
-      EscalationInfo(
-        reason: e.reason, state: e.state, owner: e.owner, createdAt: e.createdAt, createdBy: e.createdBy,
-        notes: e.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) })
-    }
-    var row = Self.row(entry)
-    let drafts = try desk.drafts(mentionID: id)
-    row.drafting = drafts.map(\.author)
-    return MentionDetail(
-      row: row, watched: author.watched, authorMentionCount: author.mentionCount,
-      earlier: author.earlier, thread: thread.map(Self.row), reopensConversation: reopens, advice: advice,
-      signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
-      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours,
-      earlierCount: author.earlierCount)
+    try details.detail(id: id, now: now)
   }
 
   // MARK: Replies
@@ -221,7 +182,7 @@ final class CountWorker: Sendable {
     thread = NewestJobThread { job in
       // A failure (the store gone) still answers, with -1, so the inbox stops waiting.
       var result = (filter: job.filter, count: -1, counts: QueueCounts())
-      if let count = try? store.queueCount(StoreSource.query(job.filter), now: job.now),
+      if let count = try? store.queueCount(job.filter, now: job.now),
         let tally = try? store.tally(now: job.now)
       {
         result = (job.filter, count, QueueCounts(byStatus: tally.byStatus, byClock: tally.byClock))

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import InboxUI
@@ -25,9 +26,9 @@ extension StoreSource: SupervisorSource {
     }
     return SupervisorBoard(
       escalations: escalations, approvals: try approvals(), deliveries: try deliveries(now: now),
-      overdue: try store.overdueBoard(now: now, limit: 100).map(Self.row),
+      overdue: try store.overdueBoard(now: now, limit: 100).map(QueueRow.init),
       overdueTotal: try store.overdueCount(now: now),
-      holding: try store.holdingBoard(limit: 100).map(Self.row),
+      holding: try store.holdingBoard(limit: 100).map(QueueRow.init),
       watched: watched, figures: nil,
       overrides: try store.adviceOverrides(limit: 20).map { o in
         BoardOverride(

@@ -1,3 +1,4 @@
+import Desk
 import TerminalUI
 
 /// Everything a key can ask the inbox to do.

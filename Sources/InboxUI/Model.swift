@@ -1,30 +1,10 @@
+import Desk
 import Foundation
 import Inbox
 import Policy
 
-/// What narrows the queue: categories, statuses, clocks, platforms, and a search.
-public struct QueueFilter: Hashable, Sendable {
-  public var categories: Set<Category> = []
-  public var statuses: Set<MentionStatus> = []
-  public var clocks: Set<ClockState> = []
-  public var platforms: Set<String> = []
-  public var search: String = ""
-
-  public init(
-    categories: Set<Category> = [], statuses: Set<MentionStatus> = [], clocks: Set<ClockState> = [],
-    platforms: Set<String> = [], search: String = ""
-  ) {
-    self.categories = categories
-    self.statuses = statuses
-    self.clocks = clocks
-    self.platforms = platforms
-    self.search = search
-  }
-
-  public var narrows: Bool {
-    !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty
-  }
-
+/// The filter prompt's words: the UI's names of categories, statuses and clocks.
+extension QueueFilter {
   /// Parses the filter prompt: each word names a category, status, clock or platform (English or
   /// Dutch names, or the stored ones); words of one kind are alternatives, kinds combine.
   public static func parse(_ text: String, strings: Strings) -> (filter: QueueFilter, unknown: [String]) {
@@ -58,117 +38,6 @@ public struct QueueFilter: Hashable, Sendable {
     }
     _ = strings
     return (filter, unknown)
-  }
-
-  /// The filter as words, for the status line and to prefill the prompt.
-  public var words: String {
-    (categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted() + clocks.map(\.rawValue).sorted()
-      + platforms.sorted()).joined(separator: " ")
-  }
-}
-
-/// One row of the queue.
-public struct QueueRow: Hashable, Sendable, Identifiable {
-  public var mention: Mention
-  public var claimedBy: String?
-  public var snoozedUntil: Date?
-  public var noReplyReason: String?
-  /// Who has a draft on the mention (the queue marks it ✎ for teammates).
-  public var drafting: [String]
-
-  public var id: Int64 { mention.id }
-
-  public init(
-    mention: Mention, claimedBy: String? = nil, snoozedUntil: Date? = nil, noReplyReason: String? = nil,
-    drafting: [String] = []
-  ) {
-    self.mention = mention
-    self.claimedBy = claimedBy
-    self.snoozedUntil = snoozedUntil
-    self.noReplyReason = noReplyReason
-    self.drafting = drafting
-  }
-}
-
-/// A note by someone on the team.
-public struct TeamNote: Hashable, Sendable {
-  public var at: Date
-  public var author: String
-  public var text: String
-
-  public init(at: Date, author: String, text: String) {
-    self.at = at
-    self.author = author
-    self.text = text
-  }
-}
-
-/// An escalation as the detail pane lists it.
-public struct EscalationInfo: Hashable, Sendable {
-  public var reason: String
-  public var state: String
-  public var owner: String?
-  public var createdAt: Date
-  public var createdBy: String
-  public var notes: [TeamNote]
-
-  public init(
-    reason: String, state: String, owner: String?, createdAt: Date, createdBy: String, notes: [TeamNote]
-  ) {
-    self.reason = reason
-    self.state = state
-    self.owner = owner
-    self.createdAt = createdAt
-    self.createdBy = createdBy
-    self.notes = notes
-  }
-}
-
-/// Everything the detail pane shows about one mention.
-public struct MentionDetail: Sendable {
-  public var row: QueueRow
-  public var watched: Bool
-  public var authorMentionCount: Int
-  /// The author's latest mentions written before this one, newest first.
-  public var earlier: [Mention]
-  /// How many mentions the author wrote before this one (`earlier` holds the latest few).
-  public var earlierCount: Int
-  public var thread: [QueueRow]
-  public var reopensConversation: Bool
-  public var advice: Advice?
-  /// The classifier's signals as short labels ("complaint cue: geannuleerd").
-  public var signals: [String]
-  public var notes: [TeamNote]
-  public var escalations: [EscalationInfo]
-  public var events: [Inbox.Event]
-  /// Drafts on the mention, the newest first: who is writing.
-  public var drafts: [DraftInfo]
-  /// Replies in the outbox for the mention, oldest first.
-  public var replies: [ReplyInfo]
-  /// The known rumours the mention repeats (their ids), for a correction's template.
-  public var rumours: [String]
-
-  public init(
-    row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
-    thread: [QueueRow] = [], reopensConversation: Bool = false, advice: Advice? = nil, signals: [String] = [],
-    notes: [TeamNote] = [], escalations: [EscalationInfo] = [], events: [Inbox.Event] = [],
-    drafts: [DraftInfo] = [], replies: [ReplyInfo] = [], rumours: [String] = [], earlierCount: Int? = nil
-  ) {
-    self.earlierCount = earlierCount ?? earlier.count
-    self.drafts = drafts
-    self.replies = replies
-    self.rumours = rumours
-    self.row = row
-    self.watched = watched
-    self.authorMentionCount = authorMentionCount
-    self.earlier = earlier
-    self.thread = thread
-    self.reopensConversation = reopensConversation
-    self.advice = advice
-    self.signals = signals
-    self.notes = notes
-    self.escalations = escalations
-    self.events = events
   }
 }
 

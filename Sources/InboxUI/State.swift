@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import Policy
@@ -353,7 +354,7 @@ public struct InboxState: Sendable {
         focus = .queue
         return [.syncWindow]
       }
-      if !filter.search.isEmpty || filter.narrows {
+      if !filter.isEmpty {
         filter = QueueFilter()
         return [.reload]
       }

@@ -1,3 +1,4 @@
+import Desk
 import Inbox
 import Policy
 import TerminalUI
@@ -77,7 +78,7 @@ public enum StatusLine {
     if state.filter.narrows {
       parts.append(Segment([("\(s[.filtered]): \(state.filter.words)", 6), (s[.filtered], 7)]))
     }
-    if !state.filter.search.isEmpty {
+    if state.filter.searches {
       let search = TerminalSafe.sanitize(state.filter.search)
       parts.append(Segment([("\(s[.searching]): \(search)", 6), (s[.searching], 7)]))
     }

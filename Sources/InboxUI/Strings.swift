@@ -1,24 +1,7 @@
+import Desk
 import Foundation
 import Inbox
 import Policy
-
-/// The language of the inbox's own text (mentions keep theirs).
-public enum UILanguage: String, Sendable, CaseIterable {
-  case en
-  case nl
-
-  /// From `LANG`/`LC_ALL`/`LC_MESSAGES`: Dutch when the locale says `nl`, English otherwise.
-  public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
-    -> UILanguage
-  {
-    for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-      if let value = environment[key], !value.isEmpty {
-        return value.lowercased().hasPrefix("nl") ? .nl : .en
-      }
-    }
-    return .en
-  }
-}
 
 /// Every piece of UI text, in English and Dutch, from one table.
 public enum UIText: String, CaseIterable, Sendable {
@@ -73,7 +56,7 @@ public enum UIText: String, CaseIterable, Sendable {
 }
 
 /// The string table; `strings[.open]` gives the text in the chosen language.
-public struct Strings: Sendable {
+public struct Strings: Localised {
   public let language: UILanguage
 
   public init(_ language: UILanguage) { self.language = language }
@@ -309,26 +292,6 @@ public struct Strings: Sendable {
     c == .misinformation && language == .en ? "misinfo" : category(c)
   }
 
-  /// The category's name in the UI language.
-  public func category(_ c: Category) -> String {
-    switch (c, language) {
-    case (.praise, .en): return "praise"
-    case (.praise, .nl): return "lof"
-    case (.selfPraise, .en): return "self-praise"
-    case (.selfPraise, .nl): return "eigen lof"
-    case (.question, .en): return "question"
-    case (.question, .nl): return "vraag"
-    case (.complaint, .en): return "complaint"
-    case (.complaint, .nl): return "klacht"
-    case (.misinformation, .en): return "misinformation"
-    case (.misinformation, .nl): return "onjuist"
-    case (.unfounded, .en): return "unfounded"
-    case (.unfounded, .nl): return "ongegrond"
-    case (.neutral, .en): return "neutral"
-    case (.neutral, .nl): return "neutraal"
-    }
-  }
-
   public func status(_ s: MentionStatus) -> String {
     switch s {
     case .open: return self[.open]
@@ -361,100 +324,5 @@ public struct Strings: Sendable {
     case (.none, .en): return "nothing due"
     case (.none, .nl): return "niets open"
     }
-  }
-}
-
-/// Names of the policy's and the outbox's codes in the UI language: the detail pane shows them
-/// as words, not as `apologise_then_follow_up` (issue 14: one language per screen).
-extension Strings {
-  static let actions: [AdviceAction: (en: String, nl: String)] = [
-    .thankOrStaySilent: ("thank or stay silent", "bedanken of stil blijven"),
-    .answer: ("answer", "beantwoorden"),
-    .holdingReply: ("holding reply", "wachtbericht"),
-    .apologiseThenFollowUp: ("apologise, then follow up", "excuses, dan opvolgen"),
-    .followUpPersonally: ("follow up personally", "persoonlijk opvolgen"),
-    .correctWithSources: ("correct with sources", "rechtzetten met bronnen"),
-    .noReplyWatch: ("don't reply, watch", "niet reageren, volgen"),
-    .dontAmplify: ("don't amplify", "niet versterken"), .noAction: ("nothing to do", "niets te doen"),
-  ]
-
-  static let channels: [AdviceChannel: (en: String, nl: String)] = [
-    .samePlatform: ("same platform", "zelfde platform"), .privateMessage: ("private message", "privébericht"),
-    .considerOffline: ("consider offline", "buiten het platform overwegen"),
-    .none: ("no channel", "geen kanaal"),
-  ]
-
-  static let signalKinds: [SignalKind: (en: String, nl: String)] = [
-    .positiveWord: ("positive word", "positief woord"), .negativeWord: ("negative word", "negatief woord"),
-    .negation: ("negation", "ontkenning"), .intensifier: ("intensifier", "versterker"),
-    .dampener: ("dampener", "verzachter"), .emoji: ("emoji", "emoji"), .emoticon: ("emoticon", "emoticon"),
-    .thanks: ("thanks", "dank"), .questionMark: ("question mark", "vraagteken"),
-    .interrogative: ("question word", "vraagwoord"), .request: ("request", "verzoek"),
-    .complaintCue: ("complaint cue", "klachtwoord"), .ownExperience: ("own experience", "eigen ervaring"),
-    .insult: ("insult", "belediging"), .sweeping: ("sweeping", "veralgemening"),
-    .shouting: ("shouting", "schreeuwen"), .exclamation: ("exclamation", "uitroep"),
-    .contrast: ("contrast", "tegenstelling"), .rumour: ("rumour", "gerucht"),
-    .staffAuthor: ("staff author", "eigen medewerker"), .exasperation: ("exasperation", "ergernis"),
-    .greeting: ("greeting", "groet"), .resolution: ("put right", "opgelost"),
-  ]
-
-  static let replyModes: [ReplyMode: (en: String, nl: String)] = [
-    .reply: ("reply", "antwoord"), .holding: ("holding", "wachtbericht"),
-    .followUp: ("follow-up", "opvolging"),
-  ]
-
-  static let replyStatuses: [String: (en: String, nl: String)] = [
-    "queued": ("queued", "in de uitbak"), "awaiting_approval": ("awaiting approval", "wacht op goedkeuring"),
-    "returned": ("returned", "teruggestuurd"), "sent": ("sent", "verzonden"),
-    "unverified": ("unverified", "onbevestigd"), "failed": ("failed", "mislukt"),
-  ]
-
-  fileprivate func pick(_ pair: (en: String, nl: String)?, _ fallback: String) -> String {
-    guard let pair else { return fallback }
-    return language == .nl ? pair.nl : pair.en
-  }
-
-  /// What the advice says to do.
-  public func action(_ a: AdviceAction) -> String { pick(Strings.actions[a], a.rawValue) }
-  /// Where the advice says to answer.
-  public func channel(_ c: AdviceChannel) -> String { pick(Strings.channels[c], c.rawValue) }
-  /// A signal's kind, as the detail's signal line names it.
-  public func signal(_ k: SignalKind) -> String { pick(Strings.signalKinds[k], k.rawValue) }
-  /// A reply's kind: reply, holding, follow-up.
-  public func mode(_ m: ReplyMode) -> String { pick(Strings.replyModes[m], m.rawValue) }
-  /// An outbox status (`queued`, `sent`…).
-  public func replyStatus(_ s: String) -> String { pick(Strings.replyStatuses[s], s) }
-}
-
-extension Strings {
-  static let events: [String: (en: String, nl: String)] = [
-    "approve_reply": ("approved the reply", "keurde het antwoord goed"), "claim": ("claimed", "claimde"),
-    "deleted": ("deleted by the platform", "verwijderd door het platform"),
-    "delivered": ("delivered", "verzonden"),
-    "delivery_failed": ("delivery failed", "verzending mislukt"),
-    "delivery_unverified": ("delivery unverified", "verzending onbevestigd"), "edited": ("edited", "bewerkt"),
-    "erased": ("erased", "gewist"), "escalate": ("escalated", "geëscaleerd"),
-    "escalation_acknowledge": ("took the escalation", "nam de escalatie op"),
-    "escalation_note": ("noted on the escalation", "schreef bij de escalatie"),
-    "escalation_reassign": ("passed the escalation on", "gaf de escalatie door"),
-    "escalation_resolve": ("resolved the escalation", "sloot de escalatie af"),
-    "held_for_approval": ("held for approval", "wacht op goedkeuring"),
-    "ingest": ("arrived", "binnengekomen"),
-    "no_reply": ("no reply", "geen reactie"), "note": ("note", "notitie"),
-    "recategorise": ("recategorised", "andere categorie"), "release": ("released", "vrijgegeven"),
-    "reopen": ("reopened", "heropend"), "replied_elsewhere": ("replied elsewhere", "elders beantwoord"),
-    "retry_reply": ("retried the reply", "antwoord opnieuw geprobeerd"),
-    "return_reply": ("sent the reply back", "stuurde het antwoord terug"),
-    "snooze": ("snoozed", "gesluimerd"),
-    "unwatch": ("stopped watching", "niet meer gevolgd"), "wake": ("woke", "gewekt"),
-    "watch": ("watched", "gevolgd"), "reply": ("replied", "antwoordde"),
-    "reply_for_approval": ("reply for approval", "antwoord ter goedkeuring"),
-    "reply_against_advice": ("replied against the advice", "antwoordde tegen het advies in"),
-    "holding": ("holding reply", "wachtbericht"), "follow_up": ("follow-up", "opvolging"),
-  ]
-
-  /// An event of the audit trail in words; an unknown action shows as it is stored.
-  public func event(_ action: String) -> String {
-    pick(Strings.events[action], TerminalSafe.sanitize(action))
   }
 }

@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import Policy
@@ -213,22 +214,6 @@ extension Strings {
   static let supervisorSingular: [SupervisorText: (en: String, nl: String)] = [
     .mentions: ("mention", "bericht"), .reactions: ("reaction by others", "reactie van anderen"),
   ]
-
-  /// An escalation reason in words.
-  public func reason(_ raw: String) -> String {
-    let en: [String: String] = [
-      "unfounded_accusation": "unfounded (S8)", "legal_or_press": "legal/press", "high_reach": "high reach",
-      "repeat_complainer": "repeat complainer", "overdue": "overdue", "volume_rise": "volume rise",
-      "by_hand": "by hand",
-    ]
-    let nl: [String: String] = [
-      "unfounded_accusation": "ongegrond (S8)", "legal_or_press": "juridisch/pers",
-      "high_reach": "groot bereik",
-      "repeat_complainer": "vaker geklaagd", "overdue": "te laat", "volume_rise": "piek in volume",
-      "by_hand": "handmatig",
-    ]
-    return (language == .nl ? nl[raw] : en[raw]) ?? TerminalSafe.sanitize(raw)
-  }
 
   public func escalationState(_ raw: String) -> String {
     switch raw {

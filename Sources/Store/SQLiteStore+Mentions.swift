@@ -121,7 +121,7 @@ extension SQLiteStore {
       }
     case .urgency:
       // The inbox's queue without a filter: three indexed segments (see `queue(_:limit:offset:now:)`).
-      return try queue(QueueQuery(), limit: limit, offset: offset, now: clock.now()).map(\.mention)
+      return try queue(QueueFilter(), limit: limit, offset: offset, now: clock.now()).map(\.mention)
     }
   }
 

@@ -22,12 +22,12 @@ extension SQLiteStore {
   /// Three segments, as in `mentions(order: .urgency)`: what is on the clock and past its
   /// cooling-off (by deadline), what is still cooling (by earliest reply), then everything off the
   /// clock (newest first). Snoozed mentions stay hidden until they wake or their target passes.
-  public func queue(_ query: QueueQuery, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
+  public func queue(_ query: QueueFilter, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
     let at = now.epochMilliseconds
-    if let search = query.search, let match = Self.ftsMatch(search),
-      try matchCount(match, words: search) <= Self.sortedSearchLimit
+    if let match = Self.ftsMatch(query.search),
+      try matchCount(match, words: query.search) <= Self.sortedSearchLimit
     {
-      return try searchWindow(query, match: match, words: search, limit: limit, offset: offset, now: at)
+      return try searchWindow(query, match: match, words: query.search, limit: limit, offset: offset, now: at)
     }
     let (filter, arguments) = try filterSQL(query, now: at)
     return try pool.read { db in
@@ -78,7 +78,7 @@ extension SQLiteStore {
   /// Unfiltered, from indexes alone (all mentions, minus the muted, minus the snoozed still
   /// asleep with their target still ahead), so a million-row store counts in milliseconds, not a
   /// table scan.
-  public func queueCount(_ query: QueueQuery, now: Date) throws -> Int {
+  public func queueCount(_ query: QueueFilter, now: Date) throws -> Int {
     let at = now.epochMilliseconds
     if query.isEmpty {
       return try pool.read { db in
@@ -99,16 +99,16 @@ extension SQLiteStore {
       }
     }
     var unsearched = query
-    unsearched.search = nil
+    unsearched.search = ""
     let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
-    if let search = query.search, let match = Self.ftsMatch(search) {
+    if let match = Self.ftsMatch(query.search) {
       args["match"] = match
-      let searched = Self.searchedSQL(tail: try tailMatches(search).json, &args)
+      let searched = Self.searchedSQL(tail: try tailMatches(query.search).json, &args)
       // A broad search (a common word at a million mentions) is counted from the index alone:
       // muted or sleeping matches are then counted too, and the queue's end may show gaps.
-      let broad = try matchCount(match, words: search)
+      let broad = try matchCount(match, words: query.search)
       if broad > Self.sortedSearchLimit && unsearched.isEmpty { return broad }
       // Driven by the full-text index (and the unindexed tail): only the matches are looked at.
       return try pool.read { db in
@@ -177,7 +177,7 @@ extension SQLiteStore {
 
   /// The most urgent open mention nobody has claimed: its offset in the queue under `query`
   /// (no cherry-picking), or nil when there is none in the first `scan` rows.
-  public func firstUnclaimed(_ query: QueueQuery, now: Date, scan: Int = 5000) throws -> (
+  public func firstUnclaimed(_ query: QueueFilter, now: Date, scan: Int = 5000) throws -> (
     offset: Int, id: Int64
   )? {
     var offset = 0
@@ -200,7 +200,8 @@ extension SQLiteStore {
   /// A window of the queue next to a mention (or at its end), found by key rather than by
   /// counting: the cost is the window's, wherever in a million rows it lies. Nil when the
   /// anchor mention is gone.
-  public func queue(_ query: QueueQuery, anchor: QueueAnchor, limit: Int, now: Date) throws -> [QueueEntry]? {
+  public func queue(_ query: QueueFilter, anchor: QueueAnchor, limit: Int, now: Date) throws -> [QueueEntry]?
+  {
     let at = now.epochMilliseconds
     guard limit > 0 else { return [] }
     let id: Int64?
@@ -217,11 +218,11 @@ extension SQLiteStore {
       guard let found = try self.place(of: id, at: at) else { return nil }
       place = found
     }
-    if let search = query.search, let match = Self.ftsMatch(search),
-      try matchCount(match, words: search) <= Self.sortedSearchLimit
+    if let match = Self.ftsMatch(query.search),
+      try matchCount(match, words: query.search) <= Self.sortedSearchLimit
     {
       return try searchWindow(
-        query, match: match, words: search, place: place, backwards: backwards, including: including,
+        query, match: match, words: query.search, place: place, backwards: backwards, including: including,
         limit: limit, now: at)
     }
     let (filter, arguments) = try filterSQL(query, now: at)
@@ -279,13 +280,13 @@ extension SQLiteStore {
   /// The inbox asks when the selected mention is no longer in the window it reloaded (many
   /// arrivals above it, or it moved): the selection follows the mention, not the row number.
   /// Counted from the segments' own indexes, up to the mention's key.
-  public func queuePosition(of id: Int64, _ query: QueueQuery, now: Date) throws -> Int? {
+  public func queuePosition(of id: Int64, _ query: QueueFilter, now: Date) throws -> Int? {
     let at = now.epochMilliseconds
     guard let here = try queue(query, anchor: .from(id), limit: 1, now: now)?.first, here.mention.id == id,
       let place = try place(of: id, at: at)
     else { return nil }
-    if let search = query.search, let match = Self.ftsMatch(search),
-      try matchCount(match, words: search) <= Self.sortedSearchLimit
+    if let match = Self.ftsMatch(query.search),
+      try matchCount(match, words: query.search) <= Self.sortedSearchLimit
     {
       // A narrow search sorts its few matches directly: the rows before the mention are a window.
       return try queue(query, anchor: .before(id), limit: Self.sortedSearchLimit, now: now)?.count

@@ -87,7 +87,7 @@ extension SQLiteStore {
     """
 
   /// The query's conditions on `m`; a search's unindexed matches are found first (`tailMatches`).
-  func filterSQL(_ query: QueueQuery, now: Int64) throws -> (String, [String: DatabaseValueConvertible?]) {
+  func filterSQL(_ query: QueueFilter, now: Int64) throws -> (String, [String: DatabaseValueConvertible?]) {
     var parts: [String] = []
     var args: [String: DatabaseValueConvertible?] = [:]
     func list(_ name: String, _ values: [String]) -> String {
@@ -135,8 +135,8 @@ extension SQLiteStore {
       }
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
-    if let search = query.search, let match = Self.ftsMatch(search) {
-      parts.append(Self.searchedSQL(tail: try tailMatches(search).json, &args))
+    if let match = Self.ftsMatch(query.search) {
+      parts.append(Self.searchedSQL(tail: try tailMatches(query.search).json, &args))
       args["match"] = match
     }
     _ = now
@@ -199,10 +199,10 @@ final class SegmentHints: Sendable {
 
 extension SQLiteStore {
   /// The key of a filter in `SegmentHints`.
-  static func hintKey(_ q: QueueQuery) -> String {
+  static func hintKey(_ q: QueueFilter) -> String {
     let parts = [
       q.categories.map(\.rawValue).sorted(), q.statuses.map(\.rawValue).sorted(),
-      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), [q.search ?? ""],
+      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), [q.search],
     ]
     return parts.map { $0.joined(separator: ",") }.joined(separator: "|")
   }

@@ -102,11 +102,11 @@ extension SQLiteStore {
 
   /// What every window of a search's matches shares: the filter without the search, the match
   /// condition (the index and the unindexed tail) and their arguments with `now` and `limit`.
-  func searchSQL(_ query: QueueQuery, match: String, words: String, limit: Int, now at: Int64) throws -> (
+  func searchSQL(_ query: QueueFilter, match: String, words: String, limit: Int, now at: Int64) throws -> (
     filter: String, searched: String, arguments: [String: DatabaseValueConvertible?]
   ) {
     var unsearched = query
-    unsearched.search = nil
+    unsearched.search = ""
     let (filter, arguments) = try filterSQL(unsearched, now: at)
     var args = arguments
     args["now"] = at
@@ -119,7 +119,7 @@ extension SQLiteStore {
   /// A window of the search's matches in the queue's urgency order, driven by the full-text
   /// index (the matches are sorted, not the queue scanned).
   func searchWindow(
-    _ query: QueueQuery, match: String, words: String, limit: Int, offset: Int, now at: Int64
+    _ query: QueueFilter, match: String, words: String, limit: Int, offset: Int, now at: Int64
   ) throws -> [QueueEntry] {
     var (filter, searched, args) = try searchSQL(query, match: match, words: words, limit: limit, now: at)
     args["offset"] = offset
@@ -155,7 +155,7 @@ extension SQLiteStore {
   /// The keyset form of `searchWindow`: the few matches sorted by the queue's order, from an
   /// anchor's (segment, key, tie-break) on.
   func searchWindow(
-    _ query: QueueQuery, match: String, words: String, place: (segment: Int, key: Int64, id: Int64)?,
+    _ query: QueueFilter, match: String, words: String, place: (segment: Int, key: Int64, id: Int64)?,
     backwards: Bool,
     including: Bool, limit: Int, now at: Int64
   ) throws -> [QueueEntry] {

@@ -1,5 +1,5 @@
+import Desk
 import Inbox
-import InboxUI
 import Policy
 
 /// The advice as `show` and `classify` print it, in the language the inbox would speak (issue 14:
@@ -9,10 +9,13 @@ enum AdviceText {
   /// The language `--ui-lang` names, else the inbox's default (LC_ALL, LC_MESSAGES, LANG).
   static func language(_ option: UILanguage?) -> UILanguage { option ?? .fromEnvironment() }
 
-  static func label(_ s: Strings) -> String { s.language == .nl ? "advies" : "advice" }
+  static func label(_ s: Words) -> String { s.language == .nl ? "advies" : "advice" }
+
+  /// The label of the classifier's evidence, as the inbox's detail pane names it.
+  static func signalsLabel(_ s: Words) -> String { s.language == .nl ? "signalen" : "signals" }
 
   /// "action, channel [rules]" and, when escalated, the reasons after `escalateSeparator`.
-  static func summary(_ advice: Advice, _ s: Strings, escalateSeparator: String) -> String {
+  static func summary(_ advice: Advice, _ s: Words, escalateSeparator: String) -> String {
     let nl = s.language == .nl
     var text =
       (nl
@@ -27,12 +30,12 @@ enum AdviceText {
   }
 
   /// A signal's kind: the code in English, the word in Dutch.
-  static func signal(_ kind: SignalKind, _ s: Strings) -> String {
+  static func signal(_ kind: SignalKind, _ s: Words) -> String {
     s.language == .nl ? s.signal(kind) : kind.rawValue
   }
 
   /// A category: the code in English, the word in Dutch.
-  static func category(_ c: Category, _ s: Strings) -> String {
+  static func category(_ c: Category, _ s: Words) -> String {
     s.language == .nl ? s.category(c) : c.rawValue
   }
 }

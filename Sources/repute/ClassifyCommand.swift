@@ -1,8 +1,8 @@
 import ArgumentParser
+import Desk
 import Feeds
 import Foundation
 import Inbox
-import InboxUI
 import Policy
 import Store
 
@@ -53,7 +53,7 @@ struct ClassifyCommand: ParsableCommand {
       return
     }
     let out = BufferedWriter()
-    let s = Strings(AdviceText.language(uiLang))
+    let s = Words(AdviceText.language(uiLang))
     for text in texts {
       let mention = IncomingMention(
         platform: "cli", externalID: "", author: Author(handle: ""), createdAt: Date(), text: text,
@@ -70,7 +70,9 @@ struct ClassifyCommand: ParsableCommand {
         out.line(
           "\(AdviceText.category(result.category, s)) (\(String(format: "%.2f", result.confidence)), \(result.lang)): "
             + TerminalSafe.sanitize(text))
-        if !signals.isEmpty { out.line("  \(s[.signals]): " + signals.joined(separator: ", ")) }
+        if !signals.isEmpty {
+          out.line("  \(AdviceText.signalsLabel(s)): " + signals.joined(separator: ", "))
+        }
         let label = AdviceText.label(s) + ":"
         out.line(
           "  \(label.padding(toLength: 9, withPad: " ", startingAt: 0))"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Desk
 import Feeds
 import Foundation
 import Inbox

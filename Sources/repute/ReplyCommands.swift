@@ -1,8 +1,7 @@
 import ArgumentParser
+import Desk
 import Foundation
 import Inbox
-import InboxBackend
-import InboxUI
 import Policy
 import Store
 
@@ -127,7 +126,7 @@ struct ReplyCommand: ParsableCommand {
       return (ReplyDesk(store: context.store, policy: context.policy), request, context)
     }
     let now = try guarded { try ReputeClock.fromEnvironment().now() }
-    let strings = Strings(.en)
+    let strings = Words(.en)
     do {
       let assessment = try desk.assess(request, now: now)
       if !assessment.blocking.isEmpty || assessment.needsOverride || (!assessment.asks.isEmpty && !yes) {

@@ -1,9 +1,8 @@
 import ArgumentParser
+import Desk
 import Feeds
 import Foundation
 import Inbox
-import InboxBackend
-import InboxUI
 import Policy
 import Store
 
@@ -312,8 +311,8 @@ struct ShowCommand: ParsableCommand {
       let store = context.store
       let clock = try ReputeClock.fromEnvironment()
       // The same detail the inbox shows: the mention, advice with the thread around it, notes, history.
-      let strings = Strings(AdviceText.language(uiLang))
-      let source = StoreSource(store: store, policy: context.policy, strings: strings)
+      let strings = Words(AdviceText.language(uiLang))
+      let source = DetailDesk(store: store, policy: context.policy, words: strings)
       guard let detail = try source.detail(id: id, now: clock.now()) else {
         throw InboxError.notFound("no mention with id \(id)")
       }
@@ -371,7 +370,7 @@ enum TextFormat {
 
   static func detail(
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], detail: MentionDetail,
-    timeZone: TimeZone, strings: Strings = Strings(.en)
+    timeZone: TimeZone, strings: Words = Words(.en)
   ) -> String {
     var lines: [String] = []
     lines.append(
@@ -398,7 +397,7 @@ enum TextFormat {
         "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")
     }
     if m.status == .snoozed, let until = m.snoozedUntil {
-      var snoozed = "snoozed until \(Format.dayTime(until, strings: Strings(.en), timeZone: timeZone))"
+      var snoozed = "snoozed until \(Format.dayTime(until, strings: Words(.en), timeZone: timeZone))"
       snoozed += " (\(RFC3339.format(until)))"
       // A snooze never hides a deadline: say when the target comes first.
       if let target = m.nextDeadline, target < until {

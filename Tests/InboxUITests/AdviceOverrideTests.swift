@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import Policy
@@ -89,7 +90,7 @@ struct AdviceOverrideTests {
   func deskRefuses() throws {
     let (source, store) = try seededSource()
     let id = try #require(
-      try store.queue(QueueQuery(), limit: 50, offset: 0, now: fixedNow).first {
+      try store.queue(QueueFilter(), limit: 50, offset: 0, now: fixedNow).first {
         $0.mention.author.handle == "angry"
       }
     )

@@ -6,6 +6,7 @@ import Store
 import TerminalUI
 import Testing
 
+@testable import Desk
 @testable import InboxBackend
 
 /// The reply editor in the whole app, on a `MemoryTerminal` and a real store (issue 5).

@@ -1,3 +1,4 @@
+import Desk
 import InboxUI
 import TerminalUI
 import Testing

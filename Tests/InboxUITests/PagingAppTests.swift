@@ -23,7 +23,7 @@ struct PagingAppTests {
   }
 
   /// The row at the selected position, by position from the store.
-  func rowAtSelection(_ app: InboxApp, _ store: SQLiteStore, _ filter: QueueQuery = QueueQuery()) throws
+  func rowAtSelection(_ app: InboxApp, _ store: SQLiteStore, _ filter: QueueFilter = QueueFilter()) throws
     -> Int64?
   {
     let index = try #require(app.state.list.selected)
@@ -50,7 +50,7 @@ struct PagingAppTests {
     // Every row on screen is the row at its position.
     let visible = app.state.list.visibleRange(height: app.state.layout.queueListHeight)
     let expected = try store.queue(
-      QueueQuery(), limit: visible.count, offset: visible.lowerBound, now: fixedNow)
+      QueueFilter(), limit: visible.count, offset: visible.lowerBound, now: fixedNow)
     #expect(visible.map { app.state.row(at: $0)?.id } == expected.map(\.mention.id))
     app.play(terminal, ["g"])
     #expect(app.state.list.selected == 0)
@@ -63,7 +63,7 @@ struct PagingAppTests {
     let (app, terminal) = makeApp(source)
     app.start()
     app.play(terminal, ["f", "x", "<Enter>"])
-    let query = QueueQuery(platforms: ["x"])
+    let query = QueueFilter(platforms: ["x"])
     #expect(app.state.list.count == 500)
     app.play(terminal, ["G", "k", "k", "<PgUp>"])
     #expect(app.state.selectedID == (try rowAtSelection(app, store, query)))

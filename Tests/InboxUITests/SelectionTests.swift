@@ -91,7 +91,7 @@ struct SelectionTests {
     // The next action names Kees's mention, not the row now at his old place.
     app.play(terminal, ["c"])
     #expect(try store.entry(id: kees)?.claimedBy == "Anna")
-    let claimed = try store.queue(QueueQuery(), limit: 100, offset: 0, now: fixedNow).filter {
+    let claimed = try store.queue(QueueFilter(), limit: 100, offset: 0, now: fixedNow).filter {
       $0.claimedBy != nil
     }
     #expect(claimed.map(\.mention.id) == [kees])

@@ -242,6 +242,6 @@ import Testing
     #expect(try store.isContextOnly(mentionID: thread[0].mention.id))
     #expect(thread[1].mention.muted)
     #expect(thread[1].mention.inReplyTo == stored.externalID)
-    #expect(try store.queue(QueueQuery(), limit: 10, offset: 0, now: testNow).map(\.mention.id) == [id])
+    #expect(try store.queue(QueueFilter(), limit: 10, offset: 0, now: testNow).map(\.mention.id) == [id])
   }
 }

@@ -48,13 +48,13 @@ import Testing
       [post], annotations: [annotator.annotate(post)], actor: "t", cursor: nil, contextOnly: true)
     let id = try #require(try store.mentionID(platform: "bluesky", externalID: post.externalID))
     #expect(try store.isContextOnly(mentionID: id))
-    #expect(try store.queue(QueueQuery(), limit: 5, offset: 0, now: testNow).isEmpty)
+    #expect(try store.queue(QueueFilter(), limit: 5, offset: 0, now: testNow).isEmpty)
     let counts = try store.ingest(
       [post], annotations: [annotator.annotate(post)], actor: "t",
       cursor: SourceCursor(source: "bsky", kind: "bluesky", cursor: "c1"))
     #expect(counts.duplicate == 1)
     #expect(try !store.isContextOnly(mentionID: id))
-    #expect(try store.queue(QueueQuery(), limit: 5, offset: 0, now: testNow).map(\.mention.id) == [id])
+    #expect(try store.queue(QueueFilter(), limit: 5, offset: 0, now: testNow).map(\.mention.id) == [id])
     #expect(try store.sourceState(name: "bsky")?.cursor == "c1")
   }
 }

@@ -169,7 +169,7 @@ struct ForgetTests {
     #expect(try other.escalations(mentionID: s1).allSatisfy { $0.notes.isEmpty })
     #expect(try other.watchedAuthors().isEmpty)
     // Search finds nothing of it any more.
-    #expect(try other.queue(QueueQuery(search: "zwartkopmeeuw"), limit: 10, offset: 0, now: now).isEmpty)
+    #expect(try other.queue(QueueFilter(search: "zwartkopmeeuw"), limit: 10, offset: 0, now: now).isEmpty)
 
     // A later ingest of the same posts does not bring them back; a new post does arrive.
     let again = try other.ingest(

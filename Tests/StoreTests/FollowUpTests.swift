@@ -45,7 +45,7 @@ import Testing
     return (store, ids)
   }
 
-  func order(_ store: SQLiteStore, _ query: QueueQuery = QueueQuery(), at time: Date) throws -> [String] {
+  func order(_ store: SQLiteStore, _ query: QueueFilter = QueueFilter(), at time: Date) throws -> [String] {
     try store.queue(query, limit: 50, offset: 0, now: time).map(\.mention.externalID)
   }
 
@@ -64,16 +64,16 @@ import Testing
     #expect(try order(store, at: now) == ["answered", "open", "fresh", "praise"])
     // Keyset windows agree with the offset ones.
     let after = try #require(
-      try store.queue(QueueQuery(), anchor: .after(ids["answered"]!), limit: 10, now: now))
+      try store.queue(QueueFilter(), anchor: .after(ids["answered"]!), limit: 10, now: now))
     #expect(after.map(\.mention.externalID) == ["open", "fresh", "praise"])
     // Its clock is on time, then due soon, then overdue, in the filters and counts too.
-    #expect(try order(store, QueueQuery(clocks: [.onTime]), at: now) == ["answered", "open"])
+    #expect(try order(store, QueueFilter(clocks: [.onTime]), at: now) == ["answered", "open"])
     let soon = now.addingTimeInterval(9 * 60)
     #expect(m.clock(now: soon) == .dueSoon)
-    #expect(try order(store, QueueQuery(clocks: [.dueSoon]), at: soon) == ["answered"])
+    #expect(try order(store, QueueFilter(clocks: [.dueSoon]), at: soon) == ["answered"])
     let later = now.addingTimeInterval(20 * 60)
-    #expect(try order(store, QueueQuery(clocks: [.overdue]), at: later) == ["answered"])
-    #expect(try store.queueCount(QueueQuery(statuses: [.replied]), now: later) == 1)
+    #expect(try order(store, QueueFilter(clocks: [.overdue]), at: later) == ["answered"])
+    #expect(try store.queueCount(QueueFilter(statuses: [.replied]), now: later) == 1)
     #expect(try store.tally(now: later).byClock[.overdue] == 1)
     #expect(try store.overdueCount(now: later) == 1)
   }
@@ -81,11 +81,11 @@ import Testing
   @Test func aReplyDuringTheCoolingOffEndsIt() throws {
     let dir = TempFolder()
     let (store, ids) = try store(dir)
-    #expect(try order(store, QueueQuery(clocks: [.cooling]), at: now) == ["fresh"])
+    #expect(try order(store, QueueFilter(clocks: [.cooling]), at: now) == ["fresh"])
     try store.enqueueReply(
       mentionID: ids["fresh"]!, responder: "anna", kind: .reply, text: "So sorry! – Anna", policy: policy)
     // On the follow-up's clock, not in the cooling segment (S11 ends with the answer).
-    #expect(try order(store, QueueQuery(clocks: [.cooling]), at: now).isEmpty)
+    #expect(try order(store, QueueFilter(clocks: [.cooling]), at: now).isEmpty)
     #expect(try order(store, at: now) == ["fresh", "open", "answered", "praise"])
     #expect(try store.tally(now: now).byClock[.cooling] == 0)
   }

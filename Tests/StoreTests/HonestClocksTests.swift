@@ -51,19 +51,20 @@ import Testing
 
     // An hour later it sleeps: out of the queue, nothing overdue.
     let early = now.addingTimeInterval(3600)
-    #expect(try s.queue(QueueQuery(), limit: 10, offset: 0, now: early).isEmpty)
-    #expect(try s.queueCount(QueueQuery(), now: early) == 0)
+    #expect(try s.queue(QueueFilter(), limit: 10, offset: 0, now: early).isEmpty)
+    #expect(try s.queueCount(QueueFilter(), now: early) == 0)
 
     // Past its target (14 h), still within the snooze: back in the queue, overdue.
     let later = now.addingTimeInterval(20 * 3600)
-    let rows = try s.queue(QueueQuery(), limit: 10, offset: 0, now: later)
+    let rows = try s.queue(QueueFilter(), limit: 10, offset: 0, now: later)
     #expect(rows.map(\.mention.id) == [id])
     #expect(rows.first?.mention.clock(now: later) == .overdue)
-    #expect(try s.queueCount(QueueQuery(), now: later) == 1)
-    #expect(try s.queue(QueueQuery(), anchor: .end, limit: 10, now: later)?.map(\.mention.id) == [id])
+    #expect(try s.queueCount(QueueFilter(), now: later) == 1)
+    #expect(try s.queue(QueueFilter(), anchor: .end, limit: 10, now: later)?.map(\.mention.id) == [id])
     #expect(
-      try s.queue(QueueQuery(clocks: [.overdue]), limit: 10, offset: 0, now: later).map(\.mention.id) == [id])
-    #expect(try s.queueCount(QueueQuery(clocks: [.overdue]), now: later) == 1)
+      try s.queue(QueueFilter(clocks: [.overdue]), limit: 10, offset: 0, now: later).map(\.mention.id) == [id]
+    )
+    #expect(try s.queueCount(QueueFilter(clocks: [.overdue]), now: later) == 1)
     #expect(try s.overdueBoard(now: later).map(\.mention.id) == [id])
     #expect(try s.overdueCount(now: later) == 1)
     #expect(try s.tally(now: later).byClock[.overdue] == 1)
@@ -78,7 +79,7 @@ import Testing
     let s = try store(dir)
     let id = try #require(try s.mentionID(platform: "mastodon", externalID: "c"))
     try s.snooze(ids: [id], until: now.addingTimeInterval(2 * 3600), actor: "anna")
-    #expect(try s.queue(QueueQuery(), limit: 10, offset: 0, now: now.addingTimeInterval(3600)).isEmpty)
+    #expect(try s.queue(QueueFilter(), limit: 10, offset: 0, now: now.addingTimeInterval(3600)).isEmpty)
     let woken = now.addingTimeInterval(3 * 3600)
     #expect(try s.wakeSnoozed(now: woken) == 1)
     let m = try #require(try s.mention(id: id))

@@ -71,7 +71,7 @@ import Testing
     #expect(mention.deadlines.holdingSince == now)
     #expect(mention.nextDeadline == now.addingTimeInterval(24 * 3600))
     #expect(mention.clock(now: now) == .onTime)
-    #expect(try store.queue(QueueQuery(), limit: 10, offset: 0, now: now).map(\.mention.id) == [id])
+    #expect(try store.queue(QueueFilter(), limit: 10, offset: 0, now: now).map(\.mention.id) == [id])
   }
 
   @Test func fourEyesHoldsTheMentionUntilApprovedOrSentBack() throws {

@@ -42,17 +42,17 @@ import Testing
     return (store, dir)
   }
 
-  func all(_ store: SQLiteStore, _ query: QueueQuery) throws -> [Int64] {
+  func all(_ store: SQLiteStore, _ query: QueueFilter) throws -> [Int64] {
     try store.queue(query, limit: 1000, offset: 0, now: now).map(\.mention.id)
   }
 
   @Test(
     "walking by key, forwards and backwards, gives the queue by position",
     arguments: [
-      QueueQuery(), QueueQuery(platforms: ["mastodon"]), QueueQuery(categories: [.complaint]),
-      QueueQuery(clocks: [.overdue, .cooling]), QueueQuery(search: "trein"), QueueQuery(search: "vertr"),
+      QueueFilter(), QueueFilter(platforms: ["mastodon"]), QueueFilter(categories: [.complaint]),
+      QueueFilter(clocks: [.overdue, .cooling]), QueueFilter(search: "trein"), QueueFilter(search: "vertr"),
     ])
-  func keysetMatchesOffsets(query: QueueQuery) throws {
+  func keysetMatchesOffsets(query: QueueFilter) throws {
     let (store, dir) = try seeded()
     _ = dir
     try store.indexSearch()
@@ -90,7 +90,7 @@ import Testing
   func hintsFollowTheContent() throws {
     let (store, dir) = try seeded()
     _ = dir
-    let praise = QueueQuery(categories: [.praise])
+    let praise = QueueFilter(categories: [.praise])
     let before = try store.queueCount(praise, now: now)
     // A praise mention now has a target (on the clock), where the hint said there were none.
     let id = try #require(try all(store, praise).first)
@@ -108,15 +108,15 @@ import Testing
   func anchors() throws {
     let (store, dir) = try seeded()
     _ = dir
-    let order = try all(store, QueueQuery())
+    let order = try all(store, QueueFilter())
     let gone = order[10]
     try store.decideNoReply(ids: [gone], reason: "duplicate", policy: .default, actor: "t")
-    let after = try all(store, QueueQuery())
+    let after = try all(store, QueueFilter())
     // It moved to the no-target segment; the rows after it there follow it.
     let position = try #require(after.firstIndex(of: gone))
-    let next = try #require(try store.queue(QueueQuery(), anchor: .after(gone), limit: 2, now: now))
+    let next = try #require(try store.queue(QueueFilter(), anchor: .after(gone), limit: 2, now: now))
     #expect(next.map(\.mention.id) == Array(after[(position + 1)...].prefix(2)))
-    #expect(try store.queue(QueueQuery(), anchor: .after(999_999), limit: 2, now: now) == nil)
+    #expect(try store.queue(QueueFilter(), anchor: .after(999_999), limit: 2, now: now) == nil)
   }
 
   @Test("a search finds mentions above the index's high-water mark, with the index's rules")
@@ -126,10 +126,10 @@ import Testing
     // Index only the first 20 mentions; the rest is the tail.
     try store.indexSearch(limit: 20)
     #expect(try store.searchBacklog() > 0)
-    let partial = try all(store, QueueQuery(search: "vertraging"))
+    let partial = try all(store, QueueFilter(search: "vertraging"))
     try store.indexSearch()
     #expect(try store.searchBacklog() == 0)
-    let full = try all(store, QueueQuery(search: "vertraging"))
+    let full = try all(store, QueueFilter(search: "vertraging"))
     #expect(partial == full)
     // Every fifth of the 60 says it; m5 of them is asleep.
     #expect(full.count == 11)
@@ -140,10 +140,10 @@ import Testing
           platform: "x", externalID: "late", author: Author(handle: "laat"), createdAt: now,
           text: "Weer VERTRAGING!", raw: "{}")
       ], actor: "t", annotator: ScriptedAnnotator(windows: [:]))
-    #expect(try all(store, QueueQuery(search: "vertraging")).count == 12)
-    #expect(try store.queueCount(QueueQuery(search: "vertraging"), now: now) == 12)
+    #expect(try all(store, QueueFilter(search: "vertraging")).count == 12)
+    #expect(try store.queueCount(QueueFilter(search: "vertraging"), now: now) == 12)
     try store.indexSearch()
-    #expect(try all(store, QueueQuery(search: "vertraging")).count == 12)
+    #expect(try all(store, QueueFilter(search: "vertraging")).count == 12)
   }
 
   @Test("the tail matcher folds case and accents and matches the last word as a prefix")

@@ -190,11 +190,12 @@ struct QuotingForgetTests {
     #expect(try other.mention(id: p1)?.text == "Mijn trein is weer te laat")
     #expect(data.contains(Data("Mijn trein is weer te laat".utf8)))
     // Search: the old words are gone from the index, the new text is found.
-    #expect(try other.queue(QueueQuery(search: "zwaluwstaart"), limit: 10, offset: 0, now: now).isEmpty)
+    #expect(try other.queue(QueueFilter(search: "zwaluwstaart"), limit: 10, offset: 0, now: now).isEmpty)
     #expect(
-      try other.queue(QueueQuery(search: "vertraging"), limit: 10, offset: 0, now: now).map(\.mention.id) == [
-        n1
-      ])
+      try other.queue(QueueFilter(search: "vertraging"), limit: 10, offset: 0, now: now).map(\.mention.id)
+        == [
+          n1
+        ])
     #expect(try other.allEvents().last { $0.action == "forget" }?.detail?.contains("\"quoting\":2") == true)
   }
 
@@ -273,7 +274,7 @@ struct ErasureScopeTests {
     let searches = ["anna", "gouda", "balie", "anna_b", "kees", "koffer"]
     func found() throws -> [[Int64]] {
       try searches.map { word in
-        try store.queue(QueueQuery(search: word), limit: 50, offset: 0, now: now).map(\.mention.id).sorted()
+        try store.queue(QueueFilter(search: word), limit: 50, offset: 0, now: now).map(\.mention.id).sorted()
       }
     }
     let before = (try row(store, b1), try row(store, k1), try store.rawRecord(mentionID: b1))

@@ -1,7 +1,6 @@
 import Foundation
 import Inbox
 import Policy
-import TerminalUI
 
 /// What the editor was opened for. Stable names, the store's `kind` values.
 public enum ReplyMode: String, Hashable, Sendable, CaseIterable {
@@ -214,8 +213,8 @@ public struct ReplyRefusal: Error, Hashable, Sendable, CustomStringConvertible {
 
   public var description: String {
     if let first = assessment.blocking.first { return "\(first.rule): \(first.message)" }
-    if let o = assessment.override, o.reason == nil { return Strings(.en).againstAdvice(o.rule) }
-    return Strings(.en).asks(assessment.asks, timeZone: .current).joined(separator: "; ")
+    if let o = assessment.override, o.reason == nil { return Words(.en).againstAdvice(o.rule) }
+    return Words(.en).asks(assessment.asks, timeZone: .current).joined(separator: "; ")
   }
 }
 
@@ -346,103 +345,4 @@ public enum ReplyRules {
       "sources": matched.flatMap { $0.sources(in: lang) }.joined(separator: " "),
     ])
   }
-}
-
-extension Strings {
-  /// Why a reply against the advice not to reply needs a reason, naming the rule.
-  public func againstAdvice(_ rule: String) -> String {
-    let what: (en: String, nl: String)
-    switch rule {
-    case "S8":
-      what = (
-        "an unfounded accusation: replying makes it bigger",
-        "een ongegronde beschuldiging: reageren maakt het groter"
-      )
-    case "S5":
-      what = (
-        "staff praising the organisation: better not to react",
-        "een medewerker prijst de eigen organisatie: liever niet reageren"
-      )
-    case "S4":
-      what = (
-        "praise that repeats a rumour: don't amplify it", "lof die een gerucht herhaalt: niet versterken"
-      )
-    default: what = ("", "")
-    }
-    return language == .nl
-      ? "\(rule): het advies is niet te reageren (\(what.nl)); reageren kan alleen met een reden"
-      : "\(rule): the advice is not to reply (\(what.en)); replying anyway needs a reason"
-  }
-
-  /// The asks as sentences a responder can act on, in the UI language.
-  /// `editorOpened`: false from the command line, where there is no editor to have opened, so a
-  /// collision says who and when (with the date) rather than "after you opened the editor".
-  public func asks(_ asks: [ReplyAsk], timeZone: TimeZone, editorOpened: Bool = true) -> [String] {
-    let nl = language == .nl
-    return asks.map { ask in
-      switch ask {
-      case .warnings(let findings):
-        let list = findings.map { "\($0.rule) \($0.message)" }.joined(separator: " ")
-        return nl
-          ? "\(findings.count) waarschuwing\(findings.count == 1 ? "" : "en"): \(list)"
-          : "\(findings.count) warning\(findings.count == 1 ? "" : "s"): \(list)"
-      case .coolingOff(let until):
-        let time = Format.clock(until, timeZone: timeZone)
-        return nl
-          ? "S11: de afkoeltijd loopt nog tot \(time); eerst nadenken en uitzoeken."
-          : "S11: the cooling-off window runs until \(time); think and research first."
-      case .collision(let who, let what, let at):
-        let time = Format.clock(at, timeZone: timeZone)
-        let name = TerminalSafe.sanitize(who)
-        if !editorOpened {
-          let when = Format.day(at, timeZone: timeZone) + " " + time
-          switch (what, nl) {
-          case (.claimed, false): return "\(name) claimed this mention on \(when)."
-          case (.claimed, true): return "\(name) claimde deze vermelding op \(when)."
-          case (.drafted, false): return "\(name) has been writing a reply since \(when)."
-          case (.drafted, true): return "\(name) schrijft sinds \(when) ook een antwoord."
-          case (.replied, false): return "\(name) replied on \(when)."
-          case (.replied, true): return "\(name) antwoordde op \(when)."
-          }
-        }
-        switch (what, nl) {
-        case (.claimed, false): return "\(name) claimed this mention at \(time), after you opened the editor."
-        case (.claimed, true): return "\(name) claimde deze vermelding om \(time), nadat je de editor opende."
-        case (.drafted, false): return "\(name) has been writing a reply since \(time)."
-        case (.drafted, true): return "\(name) schrijft sinds \(time) ook een antwoord."
-        case (.replied, false): return "\(name) replied at \(time), after you opened the editor."
-        case (.replied, true): return "\(name) antwoordde om \(time), nadat je de editor opende."
-        }
-      case .followUp(let earlier):
-        guard let e = earlier else {
-          return nl
-            ? "Deze vermelding is al beantwoord: dit wordt een vervolgantwoord."
-            : "This mention was answered already: this is a follow-up."
-        }
-        let time = Format.clock(e.createdAt, timeZone: timeZone)
-        let excerpt = TextWidth.truncate(TerminalSafe.sanitize(e.text), to: 40)
-        let name = TerminalSafe.sanitize(e.responder)
-        return nl
-          ? "Al beantwoord door \(name) om \(time) (#\(e.id), \(e.status)): \"\(excerpt)\"; dit wordt een vervolgantwoord."
-          : "Already answered by \(name) at \(time) (#\(e.id), \(e.status)): \"\(excerpt)\"; this is a follow-up."
-      }
-    }
-  }
-}
-
-/// Why a source without a store behind it cannot take replies.
-public struct RepliesUnavailable: Error, CustomStringConvertible, Sendable {
-  public var description: String { "replies need a store: this source cannot take them" }
-}
-
-extension InboxSource {
-  // Sources that only show a queue (test doubles, read-only views) need not implement replies.
-  public func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening { throw RepliesUnavailable() }
-  public func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
-    throw RepliesUnavailable()
-  }
-  public func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {
-    throw RepliesUnavailable()
-  }
-  public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply { throw RepliesUnavailable() }
 }

@@ -1,8 +1,6 @@
 import Foundation
 import Inbox
-import InboxUI
 import Policy
-import Store
 
 /// Where a reply is checked and handed to the outbox: the inbox's editor and `repute reply` both
 /// come here, so the signature, the checks and the questions are the same everywhere.
