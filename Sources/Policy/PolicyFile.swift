@@ -232,7 +232,7 @@ struct PolicyReader {
 
   static let topKeys = [
     "organisation", "team", "service_hours", "windows", "holding", "rumours", "staff", "noise", "tone",
-    "escalation", "signature", "templates", "closing",
+    "escalation", "signature", "templates", "closing", "outbox",
   ]
 
   mutating func read(_ root: TOMLTable) -> PolicyConfig {
@@ -387,6 +387,11 @@ struct PolicyReader {
 
     if let t = table(root, "closing", "") {
       p.closing = readClosing(t, base: p.closing)
+    }
+
+    if let t = table(root, "outbox", "") {
+      checkKeys(t, "outbox", ["send_delay_seconds"])
+      if let d = int(t, "send_delay_seconds", "outbox", min: 0) { p.sendDelay = TimeInterval(min(d, 3600)) }
     }
 
     if let t = table(root, "signature", "") {

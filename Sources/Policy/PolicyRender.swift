@@ -185,6 +185,12 @@ extension PolicyFile {
     o.set("separator", .string(p.signature.separator))
     o.blank()
 
+    o.comment("A sent reply waits this long before it is delivered: the window in which u takes it")
+    o.comment("back into the editor (0 to 3600 seconds). After delivery it can only be followed up.")
+    o.header("outbox")
+    o.set("send_delay_seconds", .raw(String(Int(p.sendDelay))))
+    o.blank()
+
     o.comment("Templates to start from (S13: make each reply personal). kind: a category or \"holding\"")
     o.comment("(S12). Placeholders: {author}, {name}, {organisation}, {facts}, {sources}.")
     o.comment("Templates are merged with the defaults by id.")
