@@ -51,6 +51,9 @@ public enum OutboxStatus: String, Sendable, Hashable, CaseIterable {
   /// `nextAttemptAt` with the same idempotency key (Mastodon) or by looking up the derived record
   /// key first (Bluesky), so the check never posts twice; `failed` when the checks run out.
   case unverified
+  /// Taken back before any delivery attempt (undo within the send delay, or withdrawn from the
+  /// outbox with a reason): never sent.
+  case withdrawn
 }
 
 /// One reply in the outbox.
@@ -75,12 +78,15 @@ public struct OutboxRecord: Sendable, Hashable {
   public var reviewNote: String?
   /// When the platform first answered without naming a post (see `OutboxStatus.unverified`).
   public var unverifiedAt: Date?
+  /// Why it was withdrawn (`OutboxStatus.withdrawn`).
+  public var withdrawReason: String?
 
   public init(
     id: Int64, mentionID: Int64, responder: String, kind: ReplyKind, text: String, status: OutboxStatus,
     createdAt: Date, updatedAt: Date, idempotencyKey: String, attempts: Int, nextAttemptAt: Date? = nil,
     platformPostID: String? = nil, platformURL: String? = nil, error: String? = nil,
-    reviewedBy: String? = nil, reviewNote: String? = nil, unverifiedAt: Date? = nil
+    reviewedBy: String? = nil, reviewNote: String? = nil, unverifiedAt: Date? = nil,
+    withdrawReason: String? = nil
   ) {
     self.id = id
     self.mentionID = mentionID
@@ -99,6 +105,7 @@ public struct OutboxRecord: Sendable, Hashable {
     self.reviewedBy = reviewedBy
     self.reviewNote = reviewNote
     self.unverifiedAt = unverifiedAt
+    self.withdrawReason = withdrawReason
   }
 }
 
@@ -133,6 +140,10 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
   case repliedMeanwhile(Int64)
   /// Four eyes are two people: nobody approves or sends back their own reply.
   case ownReply(Int64)
+  /// A courier has started delivering it: it can only be followed up now.
+  case deliveryStarted(Int64)
+  /// Someone else's reply: only they (or a supervisor) withdraw it.
+  case notYours(Int64, responder: String)
 
   public var description: String {
     switch self {
@@ -142,6 +153,10 @@ public enum OutboxError: Error, CustomStringConvertible, Equatable {
       return "reply \(id) is \(status.rawValue), not \(names)"
     case .emptyReply: return "the reply is empty"
     case .repliedMeanwhile(let id): return "mention \(id) got another reply meanwhile; check again"
+    case .deliveryStarted(let id):
+      return "reply \(id) is being delivered already: it can only be followed up now"
+    case .notYours(let id, let responder):
+      return "reply \(id) is \(responder)'s: only they or a supervisor withdraw it"
     case .ownReply(let id):
       return "four eyes: reply \(id) is your own; someone else must approve it or send it back"
     }

@@ -162,6 +162,19 @@ public final class StoreSource: InboxSource {
     try desk.assess(request, now: now)
   }
 
+  public func takeBackReply(mentionID: Int64, actor: String) throws -> ReplyMode {
+    let mine = try store.outbox(mentionID: mentionID).last {
+      $0.responder == actor && [.queued, .awaitingApproval].contains($0.status) && $0.attempts == 0
+    }
+    guard let mine else {
+      throw InboxError.invalidArgument(
+        "no reply of yours on this mention waits to be sent: once delivery started it can only be followed up"
+      )
+    }
+    let done = try store.withdrawReply(id: mine.id, reason: "taken back (u)", actor: actor, keepDraft: true)
+    return done.record.kind == .holding ? .holding : .reply
+  }
+
   public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply {
     try desk.send(request, now: now)
   }

@@ -245,6 +245,17 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
+    case .takeBack(let id):
+      do {
+        let mode = try source.takeBackReply(mentionID: id, actor: state.actor)
+        guard let detail = try source.detail(id: id, now: now()) else { return }
+        let opening = try source.openReply(mentionID: id, actor: state.actor)
+        state.openEditor(detail, mode: mode, opening: opening, now: now())
+        state.message = StatusMessage(state.strings[.takenBack])
+        reload()
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
     case .openEditor(let id, let mode):
       do {
         guard let detail = try source.detail(id: id, now: now()) else { return }

@@ -5,7 +5,7 @@ import TerminalUI
 public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case moveUp, moveDown, pageUp, pageDown, top, bottom
   case toggleDetail, switchFocus, nextUnclaimed
-  case claim, reply, holdingReply, recategorise, noReply, reopen, watch, snooze, escalate, note
+  case claim, reply, holdingReply, takeBack, recategorise, noReply, reopen, watch, snooze, escalate, note
   case selectMode, toggleMark, markAll
   case filter, search, help, quit, back, supervisor
   // on the escalation pane
@@ -58,7 +58,8 @@ public enum InboxKeys {
       (["g", "<Home>"], .top, .cmdTop), (["G", "<End>"], .bottom, .cmdBottom),
       (["<Enter>"], .toggleDetail, .cmdDetail), (["<Tab>"], .switchFocus, .cmdFocus),
       (["n"], .nextUnclaimed, .cmdNext), (["c"], .claim, .cmdClaim), (["r"], .reply, .cmdReply),
-      (["H"], .holdingReply, .cmdHolding), (["t"], .recategorise, .cmdRecategorise),
+      (["H"], .holdingReply, .cmdHolding), (["u"], .takeBack, .cmdTakeBack),
+      (["t"], .recategorise, .cmdRecategorise),
       (["x"], .noReply, .cmdNoReply), (["o"], .reopen, .cmdReopen), (["w"], .watch, .cmdWatch),
       (["s"], .snooze, .cmdSnooze), (["e"], .escalate, .cmdEscalate), (["N"], .note, .cmdNote),
       (["v"], .selectMode, .cmdSelect), (["<Space>"], .toggleMark, .cmdMark),

@@ -102,6 +102,9 @@ public protocol InboxSource: AnyObject {
   /// Puts the reply in the outbox; throws `ReplyRefusal` when a check blocks or a question was
   /// not confirmed.
   func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply
+  /// Takes the actor's latest reply on the mention back from the outbox into their draft, while
+  /// no delivery was attempted (the send delay: undo); returns the kind of reply it was.
+  func takeBackReply(mentionID: Int64, actor: String) throws -> ReplyMode
   /// Keyset paging (see the extension's default).
   func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]?
   /// Where a mention stands in the queue (see the extension's default).

@@ -17,4 +17,7 @@ extension InboxSource {
     throw RepliesUnavailable()
   }
   public func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply { throw RepliesUnavailable() }
+  public func takeBackReply(mentionID: Int64, actor: String) throws -> ReplyMode {
+    throw RepliesUnavailable()
+  }
 }

@@ -17,6 +17,8 @@ public enum InboxEffect: Hashable, Sendable {
   case supervise(SupervisorAction)
   /// Open the reply editor on a mention (loads its draft, earlier replies and the policy).
   case openEditor(Int64, ReplyMode)
+  /// Take the actor's reply on this mention back from the outbox into the editor (undo).
+  case takeBack(Int64)
   /// Leave the editor, saving the draft now.
   case closeEditor
   /// Ask the store what sending would collide with (teammates, earlier replies, S11).
@@ -291,6 +293,9 @@ public struct InboxState: Sendable {
     case .claim: return act(.claim)
     case .reopen: return act(.reopen)
     case .watch: return act(.watch)
+    case .takeBack:
+      guard let row = selectedRow else { return nothingSelected() }
+      return [.takeBack(row.id)]
     case .reply, .holdingReply:
       guard let row = selectedRow else { return nothingSelected() }
       return [.openEditor(row.id, command == .holdingReply ? .holding : .reply)]

@@ -1,3 +1,4 @@
+import Desk
 import Inbox
 
 /// What the inbox was reading from its store when the store failed, for the status line.

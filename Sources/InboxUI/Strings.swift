@@ -37,7 +37,7 @@ public enum UIText: String, CaseIterable, Sendable {
     filterCategories, filterStatuses, filterClocks, filterPlatforms, helpPrompts, helpMore, helpLines
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
-    cmdReply, cmdHolding,
+    cmdReply, cmdHolding, cmdTakeBack, takenBack,
     cmdRecategorise, cmdNoReply, cmdReopen, cmdWatch, cmdSnooze, cmdEscalate, cmdNote, cmdSelect, cmdMark,
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
@@ -208,6 +208,13 @@ public struct Strings: Localised {
     .cmdFocus: ("switch between queue and detail", "wissel tussen wachtrij en details"),
     .cmdNext: ("most urgent unclaimed mention", "dringendste vermelding die niemand claimde"),
     .cmdClaim: ("claim / release", "claimen / vrijgeven"), .cmdReply: ("reply", "reageren"),
+    .cmdTakeBack: (
+      "take my reply back while it waits to be sent", "mijn antwoord terugnemen zolang het wacht"
+    ),
+    .takenBack: (
+      "reply taken back: edit it, or Esc keeps it as a draft",
+      "antwoord teruggenomen: pas het aan, of Esc bewaart het als concept"
+    ),
     .cmdHolding: ("holding reply (S12)", "wachtbericht (S12)"),
     .cmdRecategorise: ("recategorise", "andere categorie"),
     .cmdNoReply: ("decide not to reply, with a reason", "bewust niet reageren, met reden"),

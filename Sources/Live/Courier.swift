@@ -35,6 +35,8 @@ public struct DeliveryOutcome: Sendable, Hashable {
     case exported(String)
     /// Not sent: the mention needs a supervisor's approval now (four eyes), and nobody reviewed it.
     case heldForApproval
+    /// Not sent: taken back by its responder (or a supervisor) before any delivery attempt.
+    case withdrawn
   }
 
   public var outboxID: Int64
@@ -127,6 +129,11 @@ public final class Courier: Sendable {
 
   /// Delivers one queued reply and records the outcome in the outbox.
   public func deliver(_ record: OutboxRecord) throws -> DeliveryOutcome {
+    // Taken back (undo, withdraw) since it was found due: never delivered. The attempt below is
+    // recorded expecting `queued`, so one withdrawn after this check is refused there too.
+    if let now = try store.outboxRecord(id: record.id), now.status == .withdrawn {
+      return DeliveryOutcome(outboxID: record.id, result: .withdrawn)
+    }
     guard let mention = try store.mention(id: record.mentionID) else {
       try store.markDeliveryFailed(id: record.id, error: "the mention is gone", retryAt: nil, actor: actor)
       return DeliveryOutcome(outboxID: record.id, result: .failed("the mention is gone"))
@@ -174,6 +181,9 @@ public final class Courier: Sendable {
       case .unconfirmed(let what):
         return try unconfirmed(record, what: TerminalSafe.sanitize(what), platform: mention.platform)
       }
+    } catch OutboxError.wrongState(let id, .withdrawn, _) {
+      // Withdrawn between the check above and the attempt: nothing was sent.
+      return DeliveryOutcome(outboxID: id, result: .withdrawn)
     } catch let error {
       var message: String
       var retryAt: Date?

@@ -26,6 +26,9 @@ public struct PolicyConfig: Sendable, Hashable {
   public var templates: [Template]
   /// The reasons a mention may be closed without a reply with, per category.
   public var closing: Closing
+  /// How long a sent reply waits in the outbox before a courier may deliver it: the window in
+  /// which `u` takes it back into the editor (`[outbox] send_delay_seconds`, default 10).
+  public var sendDelay: TimeInterval
 
   public init(
     organisation: Organisation = Organisation(),
@@ -41,9 +44,11 @@ public struct PolicyConfig: Sendable, Hashable {
     escalation: Escalation = Escalation(),
     signature: SignatureFormat = SignatureFormat(),
     templates: [Template] = [],
-    closing: Closing = Closing()
+    closing: Closing = Closing(),
+    sendDelay: TimeInterval = 10
   ) {
     self.closing = closing
+    self.sendDelay = sendDelay
     self.organisation = organisation
     self.team = team
     self.serviceHours = serviceHours

@@ -21,6 +21,7 @@ extension PolicyFile {
     writeTone(&o, p)
     writeEscalation(&o, p)
     writeSignature(&o, p)
+    writeOutbox(&o, p)
     writeTemplates(&o, p)
     return o.text
   }
@@ -241,6 +242,15 @@ extension PolicyFile {
     o.header("signature")
     o.set("format", .string(p.signature.format))
     o.set("separator", .string(p.signature.separator))
+    o.blank()
+  }
+
+  /// `[outbox]`: how long a sent reply waits before delivery (the undo window).
+  static func writeOutbox(_ o: inout TOMLWriter, _ p: PolicyConfig) {
+    o.comment("A sent reply waits this long before it is delivered: the window in which u takes it")
+    o.comment("back into the editor (0 to 3600 seconds). After delivery it can only be followed up.")
+    o.header("outbox")
+    o.set("send_delay_seconds", .raw(String(Int(p.sendDelay))))
     o.blank()
   }
 

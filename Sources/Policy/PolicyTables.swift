@@ -144,6 +144,12 @@ extension PolicyReader {
     return out
   }
 
+  /// `[outbox]`: the send delay, in whole seconds from 0 to 3600 (the undo window).
+  mutating func readOutbox(_ t: TOMLTable, into p: inout PolicyConfig) {
+    checkKeys(t, "outbox", ["send_delay_seconds"])
+    if let d = int(t, "send_delay_seconds", "outbox", min: 0) { p.sendDelay = TimeInterval(min(d, 3600)) }
+  }
+
   /// `[signature]`: the format of a reply's signature (checked) and its separator.
   mutating func readSignature(_ t: TOMLTable, into p: inout PolicyConfig) {
     checkKeys(t, "signature", ["format", "separator"])

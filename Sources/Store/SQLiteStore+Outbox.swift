@@ -35,13 +35,19 @@ extension SQLiteStore {
       {
         throw OutboxError.repliedMeanwhile(mentionID)
       }
+      // What the reply is about to change on the mention, so taking it back restores it; and the
+      // send delay, before which no courier delivers it (the undo window).
+      let undo = needsApproval ? nil : try Self.clockState(db, mentionID: mentionID)
+      let sendAfter: Int64? = needsApproval ? nil : now + Int64(policy.sendDelay * 1000)
       try db.execute(
         sql: """
           INSERT INTO outbox (mention_id, responder, kind, text, status, created_at, updated_at,
-            idempotency_key)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            idempotency_key, next_attempt_at, undo_state)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
           """,
-        arguments: [mentionID, responder, kind.rawValue, text, status.rawValue, now, now, key])
+        arguments: [
+          mentionID, responder, kind.rawValue, text, status.rawValue, now, now, key, sendAfter, undo,
+        ])
       let id = db.lastInsertedRowID
       try db.execute(
         sql: "DELETE FROM drafts WHERE mention_id = ? AND author = ?", arguments: [mentionID, responder])
@@ -198,9 +204,17 @@ extension SQLiteStore {
     try pool.write { db in
       let record = try Self.outboxRecord(db, id: id, expecting: [.awaitingApproval])
       guard record.responder.lowercased() != actor.lowercased() else { throw OutboxError.ownReply(id) }
+      // Approved, it waits the send delay like any reply, and can be taken back until delivered.
       try db.execute(
-        sql: "UPDATE outbox SET status = 'queued', reviewed_by = ?, updated_at = ? WHERE id = ?",
-        arguments: [actor, now, id])
+        sql: """
+          UPDATE outbox SET status = 'queued', reviewed_by = ?, updated_at = ?, next_attempt_at = ?,
+            undo_state = coalesce(undo_state, ?)
+          WHERE id = ?
+          """,
+        arguments: [
+          actor, now, now + Int64(policy.sendDelay * 1000),
+          try Self.clockState(db, mentionID: record.mentionID), id,
+        ])
       try appendEvent(
         db, at: now, actor: actor, action: "approve_reply", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
@@ -246,7 +260,8 @@ extension SQLiteStore {
 
   static let outboxColumns = """
     id, mention_id, responder, kind, text, status, created_at, updated_at, idempotency_key, attempts,
-    next_attempt_at, platform_post_id, platform_url, error, reviewed_by, review_note, unverified_at
+    next_attempt_at, platform_post_id, platform_url, error, reviewed_by, review_note, unverified_at,
+    withdraw_reason
     """
 
   static func outboxRecord(_ row: Row) -> OutboxRecord {
@@ -258,7 +273,7 @@ extension SQLiteStore {
       createdAt: Date(epochMilliseconds: row[6]), updatedAt: Date(epochMilliseconds: row[7]),
       idempotencyKey: row[8], attempts: row[9], nextAttemptAt: next.map(Date.init(epochMilliseconds:)),
       platformPostID: row[11], platformURL: row[12], error: row[13], reviewedBy: row[14], reviewNote: row[15],
-      unverifiedAt: unverified.map(Date.init(epochMilliseconds:)))
+      unverifiedAt: unverified.map(Date.init(epochMilliseconds:)), withdrawReason: row[17])
   }
 
   static func outboxRecord(_ db: Database, id: Int64, expecting: [OutboxStatus]) throws -> OutboxRecord {

@@ -111,6 +111,7 @@ extension SQLiteStore {
     // Reasons typed by the team: closing others' mentions without a reply, and in the trail
     // (overriding the advice, escalating) on any mention, their own included.
     _ = try pass.pass("mentions", mention: "id", about: about, column: "no_reply_reason")
+    _ = try pass.pass("outbox", mention: "mention_id", about: about, column: "withdraw_reason")
     _ = try pass.pass(
       "events", mention: "mention_id", about: about, column: "detail", theirsToo: true, appendOnly: true)
     return (quotingCount, replies, about)

@@ -401,3 +401,42 @@ struct SendBackCommand: ParsableCommand {
     }
   }
 }
+
+struct WithdrawCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "withdraw",
+    abstract: "Take back a reply that no courier has tried to deliver yet, with the reason.",
+    discussion: """
+      A reply waits the policy's send delay ([outbox] send_delay_seconds, default 10) before it may \
+      be delivered, and can be withdrawn until the first delivery attempt: queued or waiting for \
+      approval. The mention's clocks go back to what they were before the reply (unless a later \
+      reply was built on them). Your own reply, or anyone's for a supervisor on the roster. After a \
+      delivery attempt it can only be followed up (exit 1).
+      """)
+
+  @OptionGroup var options: StoreOptions
+  @Argument(help: "The outbox id of the reply (repute outbox).") var id: Int64
+  @Option(help: "Why it is taken back; kept in the outbox and the audit trail.") var reason: String
+  @Flag(help: "Print one JSON object.") var json = false
+
+  func validate() throws {
+    if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+      throw ValidationError("--reason needs text")
+    }
+  }
+
+  func run() throws {
+    try ActionRun.run(options, json: json) { context, actor in
+      let supervisor = context.policy.team.first(where: { $0.name == actor })?.role == .supervisor
+      let done = try context.store.withdrawReply(
+        id: id, reason: reason, actor: actor, mayWithdrawOthers: supervisor)
+      let restored = done.restored ? "; the mention's clocks are as before the reply" : ""
+      return .init(
+        id: id, action: "withdraw", outcome: "withdrawn", message: "withdrew reply \(id)\(restored)",
+        extra: {
+          $0.int("mention_id", done.record.mentionID)
+          $0.bool("restored", done.restored)
+        })
+    }
+  }
+}

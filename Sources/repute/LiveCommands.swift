@@ -139,6 +139,7 @@ struct WatchCommand: ParsableCommand {
     case .heldForApproval:
       return
         "reply \(outcome.outboxID) not sent: its mention was escalated since, it awaits a supervisor's approval"
+    case .withdrawn: return "reply \(outcome.outboxID) not sent: it was withdrawn"
     }
   }
 }

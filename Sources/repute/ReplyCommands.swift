@@ -15,7 +15,8 @@ struct OutboxCommand: ParsableCommand {
     discussion: """
       Statuses: queued (waiting for delivery), awaiting_approval (four eyes), returned, sent (the \
       platform named the post it made), unverified (the platform answered without naming a post: \
-      checked again at next_attempt_at, without posting twice), failed (see error). With --json, \
+      checked again at next_attempt_at, without posting twice), failed (see error), withdrawn (taken back before delivery: repute withdraw). A queued \
+      reply waits the policy's send delay (next_attempt_at) before delivery. With --json, \
       one object per line: id, mention_id, responder, kind, text, status, created_at, updated_at, \
       idempotency_key, attempts, next_attempt_at, platform_post_id, platform_url, error, \
       reviewed_by, review_note, unverified_at.

@@ -21,7 +21,8 @@ struct Repute: ParsableCommand {
           ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
         ]),
-      CommandGroup(name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self]),
+      CommandGroup(
+        name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self, WithdrawCommand.self]),
       CommandGroup(
         name: "The team",
         subcommands: [

@@ -462,3 +462,34 @@ struct EditorTests {
     #expect(try store.outbox(mentionID: id).map(\.responder) == ["Bram"])
   }
 }
+
+/// Undo (issue 16): `u` takes a reply still waiting for delivery back into the editor.
+@Suite("Taking a reply back")
+struct TakeBackTests {
+  @Test("u after sending: the reply is withdrawn, the editor has its text, the mention is open again")
+  func takeBack() throws {
+    let (source, store) = try seededSource()
+    let terminal = MemoryTerminal(size: Size(width: 100, height: 30), events: [], eventWhenExhausted: nil)
+    let app = InboxApp(
+      terminal: terminal, source: source, theme: .standard, strings: Strings(.en), actor: "Anna",
+      storeLabel: "test.sqlite", now: { fixedNow })
+    app.draftDelay = 0
+    app.start()
+    let index = try #require(app.state.rows.firstIndex { $0.mention.author.handle == "sanne" })
+    app.play(terminal, Array(repeating: "j", count: index))
+    let id = app.state.rows[index].id
+    app.play(terminal, ["r", "<C-u>", "Hoi Sanne, sorry voor de rit. We bellen je vandaag.", "<C-x>"])
+    #expect(try store.mention(id: id)?.status == .replied)
+    let sent = try #require(try store.outbox(mentionID: id).first)
+    let row = try #require(app.state.rows.firstIndex { $0.id == id })
+    app.play(terminal, Array(repeating: "k", count: app.state.rows.count) + Array(repeating: "j", count: row))
+    app.play(terminal, ["u"])
+    #expect(app.state.mode == .editor)
+    #expect(app.state.reply?.editor.text.hasPrefix("Hoi Sanne, sorry voor de rit.") == true)
+    #expect(try store.outboxRecord(id: sent.id)?.status == .withdrawn)
+    #expect(try store.mention(id: id)?.status == .open)
+    // Nothing of Anna's waits any more: a second u says so.
+    app.play(terminal, ["<Esc>", "u"])
+    #expect(app.state.message?.isError == true)
+  }
+}

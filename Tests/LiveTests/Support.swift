@@ -63,6 +63,8 @@ final class CutTransport: HTTPTransport, @unchecked Sendable {
 var wallClockPolicy: PolicyConfig {
   var policy = PolicyConfig.default
   policy.serviceHours = nil
+  // Delivered as soon as it is due: the send delay (the undo window) has tests of its own.
+  policy.sendDelay = 0
   return policy
 }
 

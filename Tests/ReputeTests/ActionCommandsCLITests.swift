@@ -185,4 +185,24 @@ import Testing
       try store.returnReply(id: id, note: "zelf", actor: "anna")
     }
   }
+
+  @Test func aQueuedReplyIsWithdrawnWithItsReasonAndTheMentionIsOpenAgain() throws {
+    let dir = try seeded()
+    let sent = try run(dir, "Anna", ["reply", "2", "--yes", "--text", "Om 6:12 vanaf spoor 5. – Anna"])
+    #expect(sent.status == 0, "\(sent.stderr)")
+    let outboxID = sent.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let bram = try run(dir, "Bram", ["withdraw", outboxID, "--reason", "niet de mijne"])
+    #expect(bram.status == 1)
+    #expect(bram.stderr.contains("Anna's"), "\(bram.stderr)")
+    let done = try run(dir, "Anna", ["withdraw", outboxID, "--reason", "verkeerde tijd", "--json"])
+    #expect(done.status == 0, "\(done.stderr)")
+    #expect(try json(done)["restored"] as? Bool == true)
+    let listed = try ReputeProcess.run(["outbox", "--json", "--store", dir.store], environment: env)
+    #expect(listed.stdout.contains(#""status":"withdrawn""#), "\(listed.stdout)")
+    let shown = try ReputeProcess.run(["show", "2", "--json", "--store", dir.store], environment: env)
+    #expect(shown.stdout.contains(#""status":"open""#), "\(shown.stdout)")
+    #expect(try events(dir, mention: 2).map(\.action).last == "withdraw_reply")
+    let again = try run(dir, "Anna", ["withdraw", outboxID, "--reason", "nog eens"])
+    #expect(again.status == 1)
+  }
 }

@@ -23,6 +23,8 @@ import Testing
   var wallClockPolicy: PolicyConfig {
     var policy = PolicyConfig.default
     policy.serviceHours = nil
+    // Due at once: the send delay has tests of its own (WithdrawTests).
+    policy.sendDelay = 0
     return policy
   }
 
@@ -181,7 +183,7 @@ import Testing
             reviewed_by, review_note FROM outbox;
           DROP TABLE outbox;
           ALTER TABLE outbox_old RENAME TO outbox;
-          DELETE FROM grdb_migrations WHERE identifier = 'v16-outbox-unverified';
+          DELETE FROM grdb_migrations WHERE identifier IN ('v16-outbox-unverified', 'v21-outbox-withdrawn');
           """)
     }
     let reopened = try SQLiteStore(path: dir.path + "/s.sqlite", mode: .existing, clock: .fixed(now))
