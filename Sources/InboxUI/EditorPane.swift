@@ -24,9 +24,54 @@ public enum EditorPane {
       canvas.put(text, row: row, column: inner.column + indent, style: style, maxWidth: width - indent)
       row += 1
     }
-    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
 
     // What is being answered.
+    drawHeading(r, state: state, theme: theme, width: width) { line($0, $1) }
+    guard row < bottom else { return }
+    canvas.put(
+      String(repeating: "─", count: width), row: row, column: inner.column, style: theme[.uiBorder])
+    row += 1
+
+    // Below the text: the signature line, then the findings or the questions.
+    let notes = noteLines(r, checks: checks, state: state, theme: theme, width: width)
+    let textRows = max(2, bottom - row - 1 - min(notes.count, max(2, (bottom - row) / 3)))
+    let lines = r.editor.layout(width: layout.textWidth)
+    let cursor = r.editor.cursorPosition(in: lines)
+    let first = max(0, cursor.row - textRows + 1)
+    let textStyle = theme[.editor]
+    for (i, l) in lines.dropFirst(first).prefix(textRows).enumerated() {
+      let y = row + i
+      guard y < bottom else { break }
+      canvas.put(
+        TerminalSafe.sanitize(l.text), row: y, column: inner.column, style: textStyle, maxWidth: width)
+    }
+    // The cursor: the cell under it in reverse (the terminal's own cursor stays hidden).
+    let cursorY = row + cursor.row - first
+    if cursorY < bottom {
+      let x = inner.column + min(cursor.column, width - 1)
+      let cell = canvas[cursorY, x]
+      let under = cell.isContinuation || cell.grapheme == " " ? " " : cell.grapheme
+      canvas.put(under, row: cursorY, column: x, style: textStyle.patched(with: theme[.editorCursor]))
+    }
+    row += min(textRows, max(1, bottom - row))
+
+    // The signature: a fixed part, shown, counted, never typed twice.
+    if row < bottom {
+      drawSignature(
+        r, checks: checks, strings: s, style: textStyle, theme: theme, row: row, inner: inner, into: &canvas)
+      row += 1
+    }
+    for (text, style) in notes where row < bottom {
+      line(text, style)
+    }
+  }
+
+  /// What is being answered: the mention, the advice, who else is on it, an earlier reply.
+  private static func drawHeading(
+    _ r: ReplySession, state: InboxState, theme: Theme, width: Int, line: (String, Style) -> Void
+  ) {
+    let s = state.strings
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
     let m = r.mention
     let what: UIText = r.mode == .holding ? .editorHolding : (r.isFollowUp ? .editorFollowUp : .editorReply)
     var title = "\(s[what]) @\(safe(m.author.handle)) · \(safe(m.platform))"
@@ -61,12 +106,15 @@ public enum EditorPane {
         "↩ \(s[.earlierReply]) \(safe(e.responder)) \(Format.clock(e.createdAt, timeZone: state.timeZone)) (\(e.status)): \(safe(e.text))",
         theme[.editor].patched(with: theme[.detailMeta]))
     }
-    guard row < bottom else { return }
-    canvas.put(
-      String(repeating: "─", count: width), row: row, column: inner.column, style: theme[.uiBorder])
-    row += 1
+  }
 
-    // Below the text: the signature line, then the findings or the questions.
+  /// The lines below the signature: going against the advice, then what sending asks (while it
+  /// asks) or the findings.
+  private static func noteLines(
+    _ r: ReplySession, checks: ReplyChecks, state: InboxState, theme: Theme, width: Int
+  ) -> [(String, Style)] {
+    let s = state.strings
+    func safe(_ text: String) -> String { TerminalSafe.sanitize(text) }
     var notes: [(String, Style)] = []
     // The advice is not to reply at all (S8, S5, S4): said above the checks, never "nothing found".
     let against = r.pendingOverride ?? (r.mode == .holding ? nil : r.advice?.noReplyRule)
@@ -94,48 +142,29 @@ public enum EditorPane {
         }
       }
     }
-    let textRows = max(2, bottom - row - 1 - min(notes.count, max(2, (bottom - row) / 3)))
-    let lines = r.editor.layout(width: layout.textWidth)
-    let cursor = r.editor.cursorPosition(in: lines)
-    let first = max(0, cursor.row - textRows + 1)
-    let textStyle = theme[.editor]
-    for (i, l) in lines.dropFirst(first).prefix(textRows).enumerated() {
-      let y = row + i
-      guard y < bottom else { break }
-      canvas.put(
-        TerminalSafe.sanitize(l.text), row: y, column: inner.column, style: textStyle, maxWidth: width)
-    }
-    // The cursor: the cell under it in reverse (the terminal's own cursor stays hidden).
-    let cursorY = row + cursor.row - first
-    if cursorY < bottom {
-      let x = inner.column + min(cursor.column, width - 1)
-      let cell = canvas[cursorY, x]
-      let under = cell.isContinuation || cell.grapheme == " " ? " " : cell.grapheme
-      canvas.put(under, row: cursorY, column: x, style: textStyle.patched(with: theme[.editorCursor]))
-    }
-    row += min(textRows, max(1, bottom - row))
+    return notes
+  }
 
-    // The signature: a fixed part, shown, counted, never typed twice.
-    if row < bottom {
-      let signatureNote =
-        checks.findings.contains { $0.code == "signed_as_other" }
-        ? s[.signatureOther] : checks.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
-      let used = canvas.put(
-        r.signature, row: row, column: inner.column, style: textStyle.patched(with: theme[.editorSignature]))
-      canvas.put(
-        "  " + signatureNote, row: row, column: inner.column + used,
-        style: textStyle.patched(with: theme[.uiHint]), maxWidth: max(0, width - used - 12))
-      let (count, limit) = (checks.length, checks.limit)
-      let counter = limit.map { "\(count)/\($0)" } ?? "\(count)"
-      let over = limit.map { count > $0 } ?? false
-      canvas.put(
-        counter, row: row, column: inner.column + width - TextWidth.width(of: counter),
-        style: textStyle.patched(with: theme[over ? .editorOverLimit : .editorCounter]))
-      row += 1
-    }
-    for (text, style) in notes where row < bottom {
-      line(text, style)
-    }
+  /// The signature line: the fixed signature, what it says about a typed one, and the length.
+  private static func drawSignature(
+    _ r: ReplySession, checks: ReplyChecks, strings s: Strings, style textStyle: Style, theme: Theme,
+    row: Int, inner: Rect, into canvas: inout Canvas
+  ) {
+    let width = inner.width
+    let signatureNote =
+      checks.findings.contains { $0.code == "signed_as_other" }
+      ? s[.signatureOther] : checks.signatureTyped ? s[.signatureTyped] : s[.signatureFixed]
+    let used = canvas.put(
+      r.signature, row: row, column: inner.column, style: textStyle.patched(with: theme[.editorSignature]))
+    canvas.put(
+      "  " + signatureNote, row: row, column: inner.column + used,
+      style: textStyle.patched(with: theme[.uiHint]), maxWidth: max(0, width - used - 12))
+    let (count, limit) = (checks.length, checks.limit)
+    let counter = limit.map { "\(count)/\($0)" } ?? "\(count)"
+    let over = limit.map { count > $0 } ?? false
+    canvas.put(
+      counter, row: row, column: inner.column + width - TextWidth.width(of: counter),
+      style: textStyle.patched(with: theme[over ? .editorOverLimit : .editorCounter]))
   }
 
   /// The footer while the editor is open: its main keys, or the question sending asks.
