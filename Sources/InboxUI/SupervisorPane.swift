@@ -82,219 +82,261 @@ enum SupervisorPane {
   // MARK: The main column
 
   static func mainLines(_ board: SupervisorBoard, state: InboxState, width: Int) -> [PaneLine] {
-    let s = state.strings
-    let now = state.now
+    var column = MainColumn(board: board, state: state, width: width)
+    column.escalations()
+    column.approvals()
+    column.deliveries()
+    column.overrides()
+    column.overdue()
+    column.holding()
+    column.watched()
+    return column.out
+  }
+
+  /// The main column being laid out, one board after another; `index` counts the selectable
+  /// items so far.
+  private struct MainColumn {
+    let board: SupervisorBoard
+    let state: InboxState
+    let width: Int
+    let s: Strings
+    let now: Date
+    let selected: Int
     var out: [PaneLine] = []
     var index = 0
-    func heading(_ text: String) {
+    let text = { (m: Mention) in TerminalSafe.sanitize(m.text) }
+    let handle = { (m: Mention) in "@" + TerminalSafe.sanitize(m.author.handle) }
+
+    init(board: SupervisorBoard, state: InboxState, width: Int) {
+      self.board = board
+      self.state = state
+      self.width = width
+      s = state.strings
+      now = state.now
+      selected = state.supervisor.selected
+    }
+
+    mutating func heading(_ text: String) {
       if !out.isEmpty { out.append(PaneLine(spans: [])) }
       out.append(PaneLine(spans: [Span(text, .escalationHeading)]))
     }
-    func none() { out.append(PaneLine(spans: [Span("  " + s[SupervisorText.none], .uiHint)])) }
-    func wrapped(_ text: String, role: ThemeRole, indent: Int, item: Int) {
+
+    mutating func none() { out.append(PaneLine(spans: [Span("  " + s[SupervisorText.none], .uiHint)])) }
+
+    mutating func wrapped(_ text: String, role: ThemeRole, indent: Int, item: Int) {
       for line in TextWidth.wrap(text, to: max(10, width - indent)) {
         out.append(PaneLine(spans: [Span(line, role)], item: item, indent: indent))
       }
     }
-    let selected = state.supervisor.selected
-    let text = { (m: Mention) in TerminalSafe.sanitize(m.text) }
-    let handle = { (m: Mention) in "@" + TerminalSafe.sanitize(m.author.handle) }
 
-    // Escalations by severity and age.
-    let byState = Dictionary(grouping: board.escalations, by: \.state).mapValues(\.count)
-    var counts: [String] = []
-    for state in ["new", "acknowledged"] where (byState[state] ?? 0) > 0 {
-      counts.append("\(byState[state]!) \(s.escalationState(state))")
-    }
-    heading(
-      s[SupervisorText.escalationsTitle]
-        + (counts.isEmpty ? "" : " (" + counts.joined(separator: " · ") + ")"))
-    if board.escalations.isEmpty { none() }
-    for e in board.escalations {
-      let owner = e.owner ?? e.claimedBy
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "), Span(severity(e.severity), .escalationReason),
-            Span(" " + cell(s.escalationState(e.state), 7), e.state == "new" ? .queueNew : .escalation),
-            Span(cell(Format.age(now.timeIntervalSince(e.createdAt)), 5)),
-            Span(cell(s.reason(e.reason) + (e.count > 1 ? " ×\(e.count)" : ""), 18), .escalationReason),
-            Span(cell(handle(e.mention), 16)),
-            Span(cell(owner.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
-            Span(text(e.mention)),
-          ], item: index))
-      if index == selected {
-        wrapped(text(e.mention), role: .escalation, indent: 4, item: index)
-        var facts =
-          "\(s[SupervisorText.by]) \(TerminalSafe.sanitize(e.createdBy)) · \(Format.clock(e.createdAt, timeZone: state.timeZone))"
-        if let detail = e.detail, let said = Self.facts(detail, strings: s) {
-          facts += " · " + TerminalSafe.sanitize(said)
-        }
-        if let category = e.mention.category { facts += " · " + s.category(category) }
-        out.append(PaneLine(spans: [Span(facts, .detailMeta)], item: index, indent: 4))
-        for note in e.notes {
-          wrapped(
-            "\(Format.clock(note.at, timeZone: state.timeZone)) \(TerminalSafe.sanitize(note.author)): \(TerminalSafe.sanitize(note.text))",
-            role: .detailNote, indent: 4, item: index)
-        }
+    mutating func escalations() {
+      // Escalations by severity and age.
+      let byState = Dictionary(grouping: board.escalations, by: \.state).mapValues(\.count)
+      var counts: [String] = []
+      for state in ["new", "acknowledged"] where (byState[state] ?? 0) > 0 {
+        counts.append("\(byState[state]!) \(s.escalationState(state))")
       }
-      index += 1
-    }
-
-    // Four eyes.
-    heading(s[SupervisorText.approvals] + " (\(board.approvals.count))")
-    if board.approvals.isEmpty { none() }
-    for a in board.approvals {
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "),
-            Span(cell(Format.age(now.timeIntervalSince(a.queuedAt)), 5)),
-            Span(cell(handle(a.mention), 16)),
-            Span(cell("\(s[SupervisorText.by]) \(TerminalSafe.sanitize(a.author))", 14), .queueClaimed),
-            Span(cell(TerminalSafe.sanitize(a.why), 16), .escalationReason),
-            Span(TerminalSafe.sanitize(a.text)),
-          ], item: index))
-      if index == selected {
-        wrapped("« " + text(a.mention), role: .detailThread, indent: 4, item: index)
-        wrapped(TerminalSafe.sanitize(a.text, lines: .multi), role: .escalation, indent: 4, item: index)
-      }
-      index += 1
-    }
-
-    // Deliveries that need a person: failed, or unverified (the platform named no post, so it may
-    // be out or not). Only when there are any: an alarm, not a standing board.
-    if !board.deliveries.isEmpty {
-      heading(s[SupervisorText.deliveriesTitle] + " (\(board.deliveries.count))")
-    }
-    for d in board.deliveries {
-      let unverified = d.status == "unverified"
-      let status =
-        unverified
-        ? s[SupervisorText.deliveryUnverified]
-        : d.status == "failed" ? s[SupervisorText.deliveryFailed] : TerminalSafe.sanitize(d.status)
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "),
-            Span(cell(status, 12), unverified ? .queueDueSoon : .queueOverdue),
-            Span(cell(Format.age(now.timeIntervalSince(d.updatedAt)), 5)),
-            Span(cell(handle(d.mention), 16)),
-            Span(cell("\(s[SupervisorText.by]) \(TerminalSafe.sanitize(d.responder))", 14), .queueClaimed),
-            Span(TerminalSafe.sanitize(d.text, lines: .single)),
-          ], item: index))
-      // The platform's message on a line of its own: it says what a person has to do.
-      var said = TerminalSafe.sanitize(d.message, lines: .single)
-      if let next = d.nextCheck, unverified {
-        said += " · \(s[SupervisorText.nextCheck]) \(Format.clock(next, timeZone: state.timeZone))"
-      }
-      if index == selected {
-        wrapped(said, role: .escalationReason, indent: 4, item: index)
-        wrapped("« " + text(d.mention), role: .detailThread, indent: 4, item: index)
-        wrapped(TerminalSafe.sanitize(d.text, lines: .multi), role: .escalation, indent: 4, item: index)
-      } else {
-        out.append(PaneLine(spans: [Span(said, .escalationReason)], item: index, indent: 6))
-      }
-      index += 1
-    }
-
-    // Replies against the advice not to reply (S8, S5, S4): who, which rule, why. Shown when
-    // there are any; the rows are there to read, not to act on.
-    if !board.overrides.isEmpty {
-      heading(s[SupervisorText.overridesTitle] + " (\(board.overrides.count))")
-      for o in board.overrides {
-        out.append(
-          PaneLine(spans: [
-            Span("  "), Span(cell(Format.age(now.timeIntervalSince(o.at)), 5)),
-            Span(cell(o.mention.map(handle) ?? "—", 16)),
-            Span(cell(TerminalSafe.sanitize(o.actor), 10), .queueClaimed),
-            Span(cell(o.rule, 4), .escalationReason),
-            Span(TerminalSafe.sanitize(o.reason, lines: .single)),
-          ]))
-      }
-    }
-
-    // The overdue board with every deadline.
-    heading(
-      s[SupervisorText.overdueTitle]
-        + " (\(board.overdueTotal > 10_000 ? "10000+" : String(board.overdueTotal)))")
-    if board.overdue.isEmpty { none() }
-    for row in board.overdue {
-      let m = row.mention
-      let d = m.deadlines
-      var deadlines: [String] = []
-      let fmt = { (date: Date?) in
-        date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
-      }
-      deadlines.append("\(s[SupervisorText.earliest]) \(fmt(d.earliestReply))")
-      deadlines.append("\(s[SupervisorText.firstResponseLabel]) \(fmt(d.firstResponse))")
-      if d.followUp != nil || m.status == .holding {
-        deadlines.append("\(s[SupervisorText.followUpLabel]) \(fmt(d.followUp))")
-      }
-      let late = m.dueIn(now: now).map { "+" + Format.age(-$0) } ?? ""
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "), Span(Glyphs.clock(.overdue) + " ", .queueOverdue),
-            Span(cell(late, 6), .queueOverdue),
-            Span(
-              cell(m.category.map { s.category($0) } ?? "—", 14), m.category.map(Glyphs.role) ?? .category),
-            Span(cell(handle(m), 16)),
-            Span(cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
-            Span(text(m)),
-          ], item: index))
-      out.append(
-        PaneLine(spans: [Span(deadlines.joined(separator: " · "), .detailMeta)], item: index, indent: 6))
-      index += 1
-    }
-
-    // Holding replies waiting for their follow-up (S12).
-    heading(s[SupervisorText.holdingTitle] + " (\(board.holding.count))")
-    if board.holding.isEmpty { none() }
-    for row in board.holding {
-      let m = row.mention
-      let clock = m.clock(now: now) ?? .none
-      let due =
-        (m.deadlines.followUp).map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) }
-        ?? "—"
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "), Span(Glyphs.clock(clock) + " ", Glyphs.role(clock)),
-            Span(cell("\(s[SupervisorText.followUpLabel]) \(due)", 30), Glyphs.role(clock)),
-            Span(cell(handle(m), 16)),
-            Span(cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
-            Span(text(m)),
-          ], item: index))
-      index += 1
-    }
-
-    // Watched authors (S8): their latest messages and whether others react.
-    heading(s[SupervisorText.watchedTitle] + " (\(board.watched.count))")
-    if board.watched.isEmpty { none() }
-    for w in board.watched {
-      var about =
-        "\(s.count(w.mentionCount, SupervisorText.mentions)) · \(s.count(w.reactions, SupervisorText.reactions))"
-      about +=
-        " · \(s[SupervisorText.since]) \(Format.age(now.timeIntervalSince(w.since))) \(s[SupervisorText.by]) \(TerminalSafe.sanitize(w.watchedBy))"
-      out.append(
-        PaneLine(
-          spans: [
-            Span(index == selected ? "▸ " : "  "),
-            Span(cell("@" + TerminalSafe.sanitize(w.handle), 22), .escalationWatched),
-            Span(about, .detailMeta),
-          ], item: index))
-      for m in w.latest {
+      heading(
+        s[SupervisorText.escalationsTitle]
+          + (counts.isEmpty ? "" : " (" + counts.joined(separator: " · ") + ")"))
+      if board.escalations.isEmpty { none() }
+      for e in board.escalations {
+        let owner = e.owner ?? e.claimedBy
         out.append(
           PaneLine(
             spans: [
-              Span(cell(Format.age(now.timeIntervalSince(m.createdAt)), 5), .detailMeta), Span(text(m)),
-            ], item: index,
-            indent: 6))
+              Span(index == selected ? "▸ " : "  "), Span(severity(e.severity), .escalationReason),
+              Span(" " + cell(s.escalationState(e.state), 7), e.state == "new" ? .queueNew : .escalation),
+              Span(cell(Format.age(now.timeIntervalSince(e.createdAt)), 5)),
+              Span(cell(s.reason(e.reason) + (e.count > 1 ? " ×\(e.count)" : ""), 18), .escalationReason),
+              Span(cell(handle(e.mention), 16)),
+              Span(cell(owner.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
+              Span(text(e.mention)),
+            ], item: index))
+        if index == selected {
+          wrapped(text(e.mention), role: .escalation, indent: 4, item: index)
+          var facts =
+            "\(s[SupervisorText.by]) \(TerminalSafe.sanitize(e.createdBy)) · \(Format.clock(e.createdAt, timeZone: state.timeZone))"
+          if let detail = e.detail, let said = SupervisorPane.facts(detail, strings: s) {
+            facts += " · " + TerminalSafe.sanitize(said)
+          }
+          if let category = e.mention.category { facts += " · " + s.category(category) }
+          out.append(PaneLine(spans: [Span(facts, .detailMeta)], item: index, indent: 4))
+          for note in e.notes {
+            wrapped(
+              "\(Format.clock(note.at, timeZone: state.timeZone)) \(TerminalSafe.sanitize(note.author)): \(TerminalSafe.sanitize(note.text))",
+              role: .detailNote, indent: 4, item: index)
+          }
+        }
+        index += 1
       }
-      index += 1
     }
-    return out
+
+    mutating func approvals() {
+      // Four eyes.
+      heading(s[SupervisorText.approvals] + " (\(board.approvals.count))")
+      if board.approvals.isEmpty { none() }
+      for a in board.approvals {
+        out.append(
+          PaneLine(
+            spans: [
+              Span(index == selected ? "▸ " : "  "),
+              Span(cell(Format.age(now.timeIntervalSince(a.queuedAt)), 5)),
+              Span(cell(handle(a.mention), 16)),
+              Span(cell("\(s[SupervisorText.by]) \(TerminalSafe.sanitize(a.author))", 14), .queueClaimed),
+              Span(cell(TerminalSafe.sanitize(a.why), 16), .escalationReason),
+              Span(TerminalSafe.sanitize(a.text)),
+            ], item: index))
+        if index == selected {
+          wrapped("« " + text(a.mention), role: .detailThread, indent: 4, item: index)
+          wrapped(TerminalSafe.sanitize(a.text, lines: .multi), role: .escalation, indent: 4, item: index)
+        }
+        index += 1
+      }
+    }
+
+    mutating func deliveries() {
+      // Deliveries that need a person: failed, or unverified (the platform named no post, so it may
+      // be out or not). Only when there are any: an alarm, not a standing board.
+      if !board.deliveries.isEmpty {
+        heading(s[SupervisorText.deliveriesTitle] + " (\(board.deliveries.count))")
+      }
+      for d in board.deliveries {
+        let unverified = d.status == "unverified"
+        let status =
+          unverified
+          ? s[SupervisorText.deliveryUnverified]
+          : d.status == "failed" ? s[SupervisorText.deliveryFailed] : TerminalSafe.sanitize(d.status)
+        out.append(
+          PaneLine(
+            spans: [
+              Span(index == selected ? "▸ " : "  "),
+              Span(cell(status, 12), unverified ? .queueDueSoon : .queueOverdue),
+              Span(cell(Format.age(now.timeIntervalSince(d.updatedAt)), 5)),
+              Span(cell(handle(d.mention), 16)),
+              Span(cell("\(s[SupervisorText.by]) \(TerminalSafe.sanitize(d.responder))", 14), .queueClaimed),
+              Span(TerminalSafe.sanitize(d.text, lines: .single)),
+            ], item: index))
+        // The platform's message on a line of its own: it says what a person has to do.
+        var said = TerminalSafe.sanitize(d.message, lines: .single)
+        if let next = d.nextCheck, unverified {
+          said += " · \(s[SupervisorText.nextCheck]) \(Format.clock(next, timeZone: state.timeZone))"
+        }
+        if index == selected {
+          wrapped(said, role: .escalationReason, indent: 4, item: index)
+          wrapped("« " + text(d.mention), role: .detailThread, indent: 4, item: index)
+          wrapped(TerminalSafe.sanitize(d.text, lines: .multi), role: .escalation, indent: 4, item: index)
+        } else {
+          out.append(PaneLine(spans: [Span(said, .escalationReason)], item: index, indent: 6))
+        }
+        index += 1
+      }
+    }
+
+    mutating func overrides() {
+      // Replies against the advice not to reply (S8, S5, S4): who, which rule, why. Shown when
+      // there are any; the rows are there to read, not to act on.
+      if !board.overrides.isEmpty {
+        heading(s[SupervisorText.overridesTitle] + " (\(board.overrides.count))")
+        for o in board.overrides {
+          out.append(
+            PaneLine(spans: [
+              Span("  "), Span(cell(Format.age(now.timeIntervalSince(o.at)), 5)),
+              Span(cell(o.mention.map(handle) ?? "—", 16)),
+              Span(cell(TerminalSafe.sanitize(o.actor), 10), .queueClaimed),
+              Span(cell(o.rule, 4), .escalationReason),
+              Span(TerminalSafe.sanitize(o.reason, lines: .single)),
+            ]))
+        }
+      }
+    }
+
+    mutating func overdue() {
+      // The overdue board with every deadline.
+      heading(
+        s[SupervisorText.overdueTitle]
+          + " (\(board.overdueTotal > 10_000 ? "10000+" : String(board.overdueTotal)))")
+      if board.overdue.isEmpty { none() }
+      for row in board.overdue {
+        let m = row.mention
+        let d = m.deadlines
+        var deadlines: [String] = []
+        let fmt = { [now, s, state] (date: Date?) in
+          date.map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) } ?? "—"
+        }
+        deadlines.append("\(s[SupervisorText.earliest]) \(fmt(d.earliestReply))")
+        deadlines.append("\(s[SupervisorText.firstResponseLabel]) \(fmt(d.firstResponse))")
+        if d.followUp != nil || m.status == .holding {
+          deadlines.append("\(s[SupervisorText.followUpLabel]) \(fmt(d.followUp))")
+        }
+        let late = m.dueIn(now: now).map { "+" + Format.age(-$0) } ?? ""
+        out.append(
+          PaneLine(
+            spans: [
+              Span(index == selected ? "▸ " : "  "), Span(Glyphs.clock(.overdue) + " ", .queueOverdue),
+              Span(cell(late, 6), .queueOverdue),
+              Span(
+                cell(m.category.map { s.category($0) } ?? "—", 14), m.category.map(Glyphs.role) ?? .category),
+              Span(cell(handle(m), 16)),
+              Span(cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
+              Span(text(m)),
+            ], item: index))
+        out.append(
+          PaneLine(spans: [Span(deadlines.joined(separator: " · "), .detailMeta)], item: index, indent: 6))
+        index += 1
+      }
+    }
+
+    mutating func holding() {
+      // Holding replies waiting for their follow-up (S12).
+      heading(s[SupervisorText.holdingTitle] + " (\(board.holding.count))")
+      if board.holding.isEmpty { none() }
+      for row in board.holding {
+        let m = row.mention
+        let clock = m.clock(now: now) ?? .none
+        let due =
+          (m.deadlines.followUp).map { Format.deadline($0, now: now, strings: s, timeZone: state.timeZone) }
+          ?? "—"
+        out.append(
+          PaneLine(
+            spans: [
+              Span(index == selected ? "▸ " : "  "), Span(Glyphs.clock(clock) + " ", Glyphs.role(clock)),
+              Span(cell("\(s[SupervisorText.followUpLabel]) \(due)", 30), Glyphs.role(clock)),
+              Span(cell(handle(m), 16)),
+              Span(cell(row.claimedBy.map { TerminalSafe.sanitize($0) } ?? "—", 10), .queueClaimed),
+              Span(text(m)),
+            ], item: index))
+        index += 1
+      }
+    }
+
+    mutating func watched() {
+      // Watched authors (S8): their latest messages and whether others react.
+      heading(s[SupervisorText.watchedTitle] + " (\(board.watched.count))")
+      if board.watched.isEmpty { none() }
+      for w in board.watched {
+        var about =
+          "\(s.count(w.mentionCount, SupervisorText.mentions)) · \(s.count(w.reactions, SupervisorText.reactions))"
+        about +=
+          " · \(s[SupervisorText.since]) \(Format.age(now.timeIntervalSince(w.since))) \(s[SupervisorText.by]) \(TerminalSafe.sanitize(w.watchedBy))"
+        out.append(
+          PaneLine(
+            spans: [
+              Span(index == selected ? "▸ " : "  "),
+              Span(cell("@" + TerminalSafe.sanitize(w.handle), 22), .escalationWatched),
+              Span(about, .detailMeta),
+            ], item: index))
+        for m in w.latest {
+          out.append(
+            PaneLine(
+              spans: [
+                Span(cell(Format.age(now.timeIntervalSince(m.createdAt)), 5), .detailMeta), Span(text(m)),
+              ], item: index,
+              indent: 6))
+        }
+        index += 1
+      }
+    }
   }
 
   // MARK: The team's figures
