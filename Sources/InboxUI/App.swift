@@ -45,6 +45,13 @@ public final class InboxApp {
   private var endAfterCount: Int?
   /// Above this position a reload finds its rows by key, not by counting to them.
   static let keysetDepth = 1000
+  /// Other processes' changes, read from the store's change feed and taken together.
+  private var follower = ChangeFollower()
+  /// At most one refresh for other processes' changes per this many seconds (0: at once, as
+  /// tests want; the executable sets a few per second).
+  public var refreshInterval: TimeInterval = 0
+  /// At most one recount of the queue and the status line per this many seconds after changes.
+  public var countInterval: TimeInterval = 0
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -99,6 +106,7 @@ public final class InboxApp {
     seenNewestID = (try? source.newestID()) ?? 0
     lastToken = try? source.changeToken()
     lastMark = (try? source.contentMark()) ?? []
+    follower.start(from: source)
     reload(countLater: true)
     draw()
     reload()
@@ -139,18 +147,24 @@ public final class InboxApp {
     let time = now()
     if let token = try? source.changeToken(), token != lastToken {
       lastToken = token
-      // Another process committed: reload when mentions or events changed, not for an index.
-      if let mark = try? source.contentMark(), mark != lastMark {
-        lastMark = mark
-        reload(announce: true)
-        refreshReply()
+      // Another process committed: from the change feed when the store keeps one. The sources'
+      // health (a watcher's cursors, outside the feed) is one small read.
+      if follower.take(from: source) {
+        if loadSourceHealth() { dirty = true }
+      } else {
+        reloadForAnyChange()
       }
-      loadCounts()
-      state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
-      if state.supervisor.active { loadBoard() }
-      dirty = true
     }
-    if takeCounts() { dirty = true }
+    // Only what changed on screen is drawn again.
+    let shown = ScreenFacts(state)
+    if let changed = follower.due(interval: refreshInterval) {
+      refresh(changed)
+    } else if follower.countDue(interval: countInterval) {
+      loadCounts()
+      loadArrivals()
+    }
+    takeCounts()
+    if ScreenFacts(state) != shown { dirty = true }
     // The time-based escalation rules run in every inbox; they raise each escalation once.
     if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
       lastRules = time
@@ -178,6 +192,52 @@ public final class InboxApp {
       state.now = time
       dirty = true
     }
+  }
+
+  /// A source without a change feed: reload when mentions or events changed, not for an index.
+  private func reloadForAnyChange() {
+    if let mark = try? source.contentMark(), mark != lastMark {
+      lastMark = mark
+      reload(announce: true)
+      refreshReply()
+    }
+    loadCounts()
+    state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+    if state.supervisor.active { loadBoard() }
+    dirty = true
+  }
+
+  /// Other processes' changes: the window is read again, but the detail and the editor's view
+  /// only when their mention changed (then the frame is drawn), and the counts and arrivals at
+  /// most once per `countInterval`.
+  private func refresh(_ changes: PendingChanges) {
+    let recount = follower.countDue(interval: countInterval)
+    let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
+    reload(announce: true, recount: recount, refreshDetail: selectedChanged)
+    if let id = state.reply?.mention.id, changes.touched(id) {
+      refreshReply()
+      dirty = true
+    }
+    if selectedChanged { dirty = true }
+    if recount {
+      loadCounts()
+      loadArrivals()
+    }
+    if state.supervisor.active { loadBoard() }
+  }
+
+  /// Counts the mentions new since the responder last looked, when some arrived.
+  private func loadArrivals() {
+    guard follower.arrivalsOwed else { return }
+    follower.arrivalsOwed = false
+    state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
+  }
+
+  /// Our own write: no news to reload for.
+  private func ownWriteSeen() {
+    lastToken = try? source.changeToken()
+    lastMark = (try? source.contentMark()) ?? lastMark
+    follower.start(from: source)
   }
 
   private func lookedAt() {
@@ -223,8 +283,7 @@ public final class InboxApp {
         state.marked.removeAll()
         state.selecting = false
         detailID = nil
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        ownWriteSeen()
         reload()
         loadCounts()
       } catch {
@@ -236,8 +295,7 @@ public final class InboxApp {
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
         state.message = confirmation.map { StatusMessage($0) }
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        ownWriteSeen()
         loadBoard()
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
@@ -274,8 +332,7 @@ public final class InboxApp {
         draftDirtySince = nil
         state.replySent(sent)
         detailID = nil
-        lastToken = try? source.changeToken()
-        lastMark = (try? source.contentMark()) ?? lastMark
+        ownWriteSeen()
         reload()
         loadCounts()
       } catch let refusal as ReplyRefusal {
@@ -341,8 +398,7 @@ public final class InboxApp {
       state.reply?.hasDraft = !r.editor.text.isEmpty
       draftDirtySince = nil
       // Our own save is no news to reload for.
-      lastToken = try? source.changeToken()
-      lastMark = (try? source.contentMark()) ?? lastMark
+      ownWriteSeen()
     } catch let erased as MentionErased {
       // Nothing may be kept on an erased mention: the editor closes with the reason.
       state.reply = nil
@@ -358,11 +414,17 @@ public final class InboxApp {
     dirty = true
   }
 
+  /// Reads the sources' health again; true when it changed.
+  private func loadSourceHealth() -> Bool {
+    guard let reporter = source as? any SourceHealthReporting else { return false }
+    let health = try? reporter.sourceHealth()
+    defer { state.sourceHealth = health }
+    return health != state.sourceHealth
+  }
+
   private func loadCounts() {
     // The sources' health is one small read: it follows every change, whoever counts.
-    if let reporter = source as? any SourceHealthReporting {
-      state.sourceHealth = try? reporter.sourceHealth()
-    }
+    _ = loadSourceHealth()
     if source.requestCounts(state.filter, now: now()) {
       countPending = true
       return
@@ -416,7 +478,13 @@ public final class InboxApp {
   /// and counted properly on the next reload. Deep in the queue the rows are found again by key
   /// from the first one shown, not by counting to them: positions there may drift by what
   /// arrived above until the next jump to the top.
-  func reload(countLater: Bool = false, announce: Bool = false) {
+  ///
+  /// Without `recount` the length stays the last one counted (or what the rows prove) until the
+  /// next count; without `refreshDetail` the selected mention's detail is kept when the
+  /// selection stays on it.
+  func reload(
+    countLater: Bool = false, announce: Bool = false, recount: Bool = true, refreshDetail: Bool = true
+  ) {
     let height = max(1, state.layout.queueListHeight)
     let limit = height * 3
     let time = now()
@@ -442,6 +510,9 @@ public final class InboxApp {
     var count: Int
     if countLater {
       count = start + loaded.count
+    } else if !recount {
+      count = sameFilter ? max(state.list.count, start + loaded.count) : start + loaded.count
+      if windowAtEnd && byPosition { count = start + loaded.count }
     } else if source.requestCounts(state.filter, now: time) {
       countPending = true
       // Until the count comes: the last one for this filter, or what the rows prove.
@@ -456,7 +527,7 @@ public final class InboxApp {
     state.windowOffset = start
     state.rows = loaded
     placeSelection(keep, previous: previous, announce: announce)
-    detailID = nil
+    if refreshDetail { detailID = nil }
     syncWindow()
   }
 
