@@ -1,3 +1,4 @@
+import Foundation
 import InboxUI
 import Store
 
@@ -7,5 +8,11 @@ extension StoreSource: ChangeFeedSource {
     let (newest, ids, arrived) = try store.changedMentions(after: last)
     return ChangeDelta(
       mark: ChangeMark(seq: newest.seq, newestMention: newest.newestMention), ids: ids, arrived: arrived)
+  }
+
+  public func reachesWindow(
+    ids: Set<Int64>, newAbove: Int64?, anchor: Int64, filter: QueueFilter, now: Date
+  ) throws -> Bool {
+    try store.reachesWindow(ids: ids, newAbove: newAbove, anchor: anchor, Self.query(filter), now: now)
   }
 }

@@ -213,17 +213,33 @@ public final class InboxApp {
   private func refresh(_ changes: PendingChanges) {
     let recount = follower.countDue(interval: countInterval)
     let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
-    reload(announce: true, recount: recount, refreshDetail: selectedChanged)
+    if recount {
+      loadCounts()
+      loadArrivals()
+    }
+    // Counted on the counting thread: its result sets the length and loads what it moves.
+    let countedElsewhere = recount && countPending
+    if reaches(changes) || (recount && !countedElsewhere) {
+      reload(announce: true, recount: recount && !countedElsewhere, refreshDetail: selectedChanged)
+    }
     if let id = state.reply?.mention.id, changes.touched(id) {
       refreshReply()
       dirty = true
     }
     if selectedChanged { dirty = true }
-    if recount {
-      loadCounts()
-      loadArrivals()
-    }
     if state.supervisor.active { loadBoard() }
+  }
+
+  /// Whether changes made elsewhere reach the loaded window: a row in it changed, or a changed
+  /// or new mention now stands before its last row (or after it, at the queue's end).
+  private func reaches(_ changes: PendingChanges) -> Bool {
+    guard let ids = changes.ids, let last = state.rows.last, !windowAtEnd,
+      let feed = source as? any ChangeFeedSource
+    else { return true }
+    if state.rows.contains(where: { ids.contains($0.id) }) { return true }
+    return
+      (try? feed.reachesWindow(
+        ids: ids, newAbove: changes.newAbove, anchor: last.id, filter: state.filter, now: now())) ?? true
   }
 
   /// Counts the mentions new since the responder last looked, when some arrived.

@@ -6,6 +6,11 @@ import TerminalUI
 public protocol ChangeFeedSource: AnyObject {
   /// What changed after `mark` (nil: no mark yet), with the feed's newest mark.
   func changedMentions(after mark: ChangeMark?) throws -> ChangeDelta
+  /// Whether any of `ids`, or any mention with an id above `newAbove`, stands in the queue under
+  /// `filter` up to the mention `anchor` (so a window ending there must be loaded again); true
+  /// when the source cannot tell.
+  func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64, filter: QueueFilter, now: Date) throws
+    -> Bool
 }
 
 /// A position in a source's change feed (opaque to the inbox).
@@ -46,8 +51,8 @@ struct ChangeFollower {
   var mark: ChangeMark?
   /// Changed mentions not yet refreshed; nil: anything may have changed.
   var pending: Set<Int64>? = []
-  /// New mentions arrived since the last refresh.
-  var arrived = false
+  /// New mentions arrived since the last refresh: those with an id above this.
+  var newAbove: Int64?
   var waiting = false
   var lastRefresh = Date.distantPast
   var lastCount = Date.distantPast
@@ -61,7 +66,9 @@ struct ChangeFollower {
       waiting = true
       return true
     }
+    let previous = mark
     mark = delta.mark
+    if delta.arrived, newAbove == nil { newAbove = previous?.newestMention ?? 0 }
     guard let ids = delta.ids else {
       pending = nil
       waiting = true
@@ -69,7 +76,6 @@ struct ChangeFollower {
     }
     if ids.isEmpty && !delta.arrived { return true }  // an index, a cursor: nothing an inbox shows
     pending?.formUnion(ids)
-    arrived = arrived || delta.arrived
     waiting = true
     return true
   }
@@ -87,10 +93,10 @@ struct ChangeFollower {
     let time = Date()
     guard time.timeIntervalSince(lastRefresh) >= interval else { return nil }
     lastRefresh = time
-    let taken = PendingChanges(ids: pending, arrived: arrived || pending == nil)
-    arrivalsOwed = arrivalsOwed || taken.arrived
+    let taken = PendingChanges(ids: pending, newAbove: newAbove)
+    arrivalsOwed = arrivalsOwed || taken.newAbove != nil || taken.ids == nil
     pending = []
-    arrived = false
+    newAbove = nil
     waiting = false
     countOwed = true
     return taken
@@ -115,8 +121,8 @@ struct ChangeFollower {
 struct PendingChanges {
   /// The mentions changed; nil: anything may have changed.
   var ids: Set<Int64>?
-  /// New mentions arrived.
-  var arrived: Bool
+  /// New mentions arrived: those with an id above this.
+  var newAbove: Int64?
 
   /// Whether the mention's row, events or drafts may have changed.
   func touched(_ id: Int64) -> Bool { ids?.contains(id) ?? true }

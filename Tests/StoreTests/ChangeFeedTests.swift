@@ -101,4 +101,25 @@ import Testing
       #expect(tally.byClock[ClockState.overdue] == overdue, "\(later)")
     }
   }
+
+  @Test func aChangeReachesAWindowOnlyWhenItSortsIntoIt() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<30)
+    let window = try s.queue(QueueQuery(), limit: 10, offset: 0, now: now)
+    let last = try #require(window.last).mention.id
+    let below = try s.queue(QueueQuery(), limit: 5, offset: 20, now: now).map(\.mention.id)
+    // A row further down that changed, and stays there: the window is not touched.
+    #expect(try !s.reachesWindow(ids: Set(below), newAbove: nil, anchor: last, QueueQuery(), now: now))
+    #expect(
+      try s.reachesWindow(ids: [window[3].mention.id], newAbove: nil, anchor: last, QueueQuery(), now: now))
+    // Under a platform filter, rows of another platform never reach it.
+    let rss = QueueQuery(platforms: ["rss"])
+    let newest = try s.newestMentionID()
+    try ingest(s, 30..<32, platform: "mastodon")
+    #expect(try !s.reachesWindow(ids: [], newAbove: newest, anchor: last, rss, now: now))
+    // A search cannot be told from the rows: it always reloads.
+    #expect(
+      try s.reachesWindow(ids: [], newAbove: newest, anchor: last, QueueQuery(search: "parcel"), now: now))
+  }
 }
