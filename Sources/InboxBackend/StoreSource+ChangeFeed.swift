@@ -11,7 +11,7 @@ extension StoreSource: ChangeFeedSource {
   }
 
   public func reachesWindow(
-    ids: Set<Int64>, newAbove: Int64?, anchor: Int64, filter: QueueFilter, now: Date
+    ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, filter: QueueFilter, now: Date
   ) throws -> Bool {
     try store.reachesWindow(ids: ids, newAbove: newAbove, anchor: anchor, Self.query(filter), now: now)
   }

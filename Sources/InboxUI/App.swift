@@ -231,15 +231,15 @@ public final class InboxApp {
   }
 
   /// Whether changes made elsewhere reach the loaded window: a row in it changed, or a changed
-  /// or new mention now stands before its last row (or after it, at the queue's end).
+  /// or new mention now stands before its last row (or anywhere, when it holds the queue's end).
   private func reaches(_ changes: PendingChanges) -> Bool {
-    guard let ids = changes.ids, let last = state.rows.last, !windowAtEnd,
-      let feed = source as? any ChangeFeedSource
-    else { return true }
+    guard let ids = changes.ids, let feed = source as? any ChangeFeedSource else { return true }
     if state.rows.contains(where: { ids.contains($0.id) }) { return true }
+    let anchor = windowAtEnd ? nil : state.rows.last?.id
+    if anchor == nil && !windowAtEnd { return true }
     return
       (try? feed.reachesWindow(
-        ids: ids, newAbove: changes.newAbove, anchor: last.id, filter: state.filter, now: now())) ?? true
+        ids: ids, newAbove: changes.newAbove, anchor: anchor, filter: state.filter, now: now())) ?? true
   }
 
   /// Counts the mentions new since the responder last looked, when some arrived.

@@ -7,9 +7,9 @@ public protocol ChangeFeedSource: AnyObject {
   /// What changed after `mark` (nil: no mark yet), with the feed's newest mark.
   func changedMentions(after mark: ChangeMark?) throws -> ChangeDelta
   /// Whether any of `ids`, or any mention with an id above `newAbove`, stands in the queue under
-  /// `filter` up to the mention `anchor` (so a window ending there must be loaded again); true
-  /// when the source cannot tell.
-  func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64, filter: QueueFilter, now: Date) throws
+  /// `filter` up to the mention `anchor` (so a window ending there must be loaded again; nil:
+  /// anywhere, the window holds the queue's end); true when the source cannot tell.
+  func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, filter: QueueFilter, now: Date) throws
     -> Bool
 }
 

@@ -4,12 +4,12 @@ import Inbox
 
 extension SQLiteStore {
   /// Whether a changed or new mention can stand in the queue under `query` up to the mention
-  /// `anchor` (the last row an inbox has loaded): any of `ids`, or any mention with an id above
-  /// `newAbove`. A handful of rows is looked at by id, not the queue: an inbox decides with it
+  /// `anchor` (the last row an inbox has loaded; nil: anywhere, when the queue's end is loaded):
+  /// any of `ids`, or any mention with an id above `newAbove`. A handful of rows is looked at by id, not the queue: an inbox decides with it
   /// whether a change elsewhere in the store reaches its window. True when it cannot tell (a
   /// search, the anchor gone from the queue).
   public func reachesWindow(
-    ids: Set<Int64>, newAbove: Int64?, anchor: Int64, _ query: QueueQuery, now: Date
+    ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, _ query: QueueQuery, now: Date
   ) throws -> Bool {
     if let search = query.search, !search.trimmingCharacters(in: .whitespaces).isEmpty { return true }
     if ids.isEmpty && newAbove == nil { return false }
@@ -31,6 +31,15 @@ extension SQLiteStore {
       """
     let id = "(CASE WHEN m.due_at IS NULL THEN -m.id ELSE m.id END)"
     return try pool.read { db in
+      guard let anchor else {
+        let found = try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM mentions m
+            WHERE (m.id IN (\(list)) OR m.id > :above) AND m.muted = 0 AND NOT \(Self.asleepSQL) \(filter)
+            """, arguments: StatementArguments(args))
+        return (found ?? 0) > 0
+      }
       guard
         let place = try Row.fetchOne(
           db,

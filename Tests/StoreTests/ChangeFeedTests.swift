@@ -118,6 +118,10 @@ import Testing
     let newest = try s.newestMentionID()
     try ingest(s, 30..<32, platform: "mastodon")
     #expect(try !s.reachesWindow(ids: [], newAbove: newest, anchor: last, rss, now: now))
+    // A window that holds the queue's end: only whether the rows match the filter at all.
+    #expect(try !s.reachesWindow(ids: [], newAbove: newest, anchor: nil, rss, now: now))
+    try ingest(s, 32..<33, platform: "rss")
+    #expect(try s.reachesWindow(ids: [], newAbove: newest, anchor: nil, rss, now: now))
     // A search cannot be told from the rows: it always reloads.
     #expect(
       try s.reachesWindow(ids: [], newAbove: newest, anchor: last, QueueQuery(search: "parcel"), now: now))
