@@ -6,7 +6,7 @@ import TerminalUI
 /// notices other processes' changes through the store's change token, reduces, carries out the
 /// effects, and redraws when something changed.
 public final class InboxApp {
-  public private(set) var state: InboxState
+  public internal(set) var state: InboxState
   public var theme: Theme
   public let keys: ModalKeyMap<InboxMode, InboxCommand>
   let terminal: any Terminal
@@ -14,12 +14,12 @@ public final class InboxApp {
   let now: () -> Date
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
-  private var lastToken: Int64?
-  private var lastMark: [Int64] = []
+  var lastToken: Int64?
+  var lastMark: [Int64] = []
   private var lastTick = Date.distantPast
   private var lastWake = Date.distantPast
-  private var seenNewestID: Int64 = 0
-  private var dirty = true
+  var seenNewestID: Int64 = 0
+  var dirty = true
   private var detailID: Int64?
   private var countsLoaded = false
   /// The escalation pane's data and actions (nil: the pane shows nothing to load).
@@ -37,16 +37,16 @@ public final class InboxApp {
   /// The filter the queue's length was last asked for, and whether that count is still on its way
   /// (the list's count is then what the loaded rows prove, or the last count).
   private var countedFilter: QueueFilter?
-  private var countPending = false
+  var countPending = false
   /// The loaded rows are the queue's last ones (fetched from its end, or a fetch came back short).
-  private var windowAtEnd = false
+  var windowAtEnd = false
   private var lastSelected: Int?
   /// A jump to the end made before the count came: where the selection was left meanwhile.
   private var endAfterCount: Int?
   /// Above this position a reload finds its rows by key, not by counting to them.
   static let keysetDepth = 1000
   /// Other processes' changes, read from the store's change feed and taken together.
-  private var follower = ChangeFollower()
+  var follower = ChangeFollower()
   /// At most one refresh for other processes' changes per this many seconds (0: at once, as
   /// tests want; the executable sets a few per second).
   public var refreshInterval: TimeInterval = 0
@@ -194,68 +194,6 @@ public final class InboxApp {
     }
   }
 
-  /// A source without a change feed: reload when mentions or events changed, not for an index.
-  private func reloadForAnyChange() {
-    if let mark = try? source.contentMark(), mark != lastMark {
-      lastMark = mark
-      reload(announce: true)
-      refreshReply()
-    }
-    loadCounts()
-    state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
-    if state.supervisor.active { loadBoard() }
-    dirty = true
-  }
-
-  /// Other processes' changes: the window is read again, but the detail and the editor's view
-  /// only when their mention changed (then the frame is drawn), and the counts and arrivals at
-  /// most once per `countInterval`.
-  private func refresh(_ changes: PendingChanges) {
-    let recount = follower.countDue(interval: countInterval)
-    let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
-    if recount {
-      loadCounts()
-      loadArrivals()
-    }
-    // Counted on the counting thread: its result sets the length and loads what it moves.
-    let countedElsewhere = recount && countPending
-    if reaches(changes) || (recount && !countedElsewhere) {
-      reload(announce: true, recount: recount && !countedElsewhere, refreshDetail: selectedChanged)
-    }
-    if let id = state.reply?.mention.id, changes.touched(id) {
-      refreshReply()
-      dirty = true
-    }
-    if selectedChanged { dirty = true }
-    if state.supervisor.active { loadBoard() }
-  }
-
-  /// Whether changes made elsewhere reach the loaded window: a row in it changed, or a changed
-  /// or new mention now stands before its last row (or anywhere, when it holds the queue's end).
-  private func reaches(_ changes: PendingChanges) -> Bool {
-    guard let ids = changes.ids, let feed = source as? any ChangeFeedSource else { return true }
-    if state.rows.contains(where: { ids.contains($0.id) }) { return true }
-    let anchor = windowAtEnd ? nil : state.rows.last?.id
-    if anchor == nil && !windowAtEnd { return true }
-    return
-      (try? feed.reachesWindow(
-        ids: ids, newAbove: changes.newAbove, anchor: anchor, filter: state.filter, now: now())) ?? true
-  }
-
-  /// Counts the mentions new since the responder last looked, when some arrived.
-  private func loadArrivals() {
-    guard follower.arrivalsOwed else { return }
-    follower.arrivalsOwed = false
-    state.newArrivals = (try? source.arrivals(after: seenNewestID)) ?? 0
-  }
-
-  /// Our own write: no news to reload for.
-  private func ownWriteSeen() {
-    lastToken = try? source.changeToken()
-    lastMark = (try? source.contentMark()) ?? lastMark
-    follower.start(from: source)
-  }
-
   private func lookedAt() {
     if state.newArrivals > 0 {
       seenNewestID = (try? source.newestID()) ?? seenNewestID
@@ -390,7 +328,7 @@ public final class InboxApp {
   }
 
   /// Keeps the open editor's view of teammates current: who else drafts, what was sent since.
-  private func refreshReply() {
+  func refreshReply() {
     guard let r = state.reply,
       let opening = try? source.openReply(mentionID: r.mention.id, actor: state.actor)
     else { return }
@@ -430,15 +368,7 @@ public final class InboxApp {
     dirty = true
   }
 
-  /// Reads the sources' health again; true when it changed.
-  private func loadSourceHealth() -> Bool {
-    guard let reporter = source as? any SourceHealthReporting else { return false }
-    let health = try? reporter.sourceHealth()
-    defer { state.sourceHealth = health }
-    return health != state.sourceHealth
-  }
-
-  private func loadCounts() {
+  func loadCounts() {
     // The sources' health is one small read: it follows every change, whoever counts.
     _ = loadSourceHealth()
     if source.requestCounts(state.filter, now: now()) {
