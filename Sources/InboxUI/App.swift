@@ -7,7 +7,7 @@ import TerminalUI
 /// notices other processes' changes through the store's change token, reduces, carries out the
 /// effects, and redraws when something changed.
 public final class InboxApp {
-  public private(set) var state: InboxState
+  public internal(set) var state: InboxState
   public var theme: Theme
   public let keys: ModalKeyMap<InboxMode, InboxCommand>
   let terminal: any Terminal
@@ -15,12 +15,12 @@ public final class InboxApp {
   let now: () -> Date
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
-  private var lastToken: Int64?
-  private var lastMark: [Int64] = []
+  var lastToken: Int64?
+  var lastMark: [Int64] = []
   private var lastTick = Date.distantPast
   private var lastWake = Date.distantPast
-  private var seenNewestID: Int64 = 0
-  private var dirty = true
+  var seenNewestID: Int64 = 0
+  var dirty = true
   private var detailID: Int64?
   private var countsLoaded = false
   /// The escalation pane's data and actions (nil: the pane shows nothing to load).
@@ -38,14 +38,21 @@ public final class InboxApp {
   /// The filter the queue's length was last asked for, and whether that count is still on its way
   /// (the list's count is then what the loaded rows prove, or the last count).
   private var countedFilter: QueueFilter?
-  private var countPending = false
+  var countPending = false
   /// The loaded rows are the queue's last ones (fetched from its end, or a fetch came back short).
-  private var windowAtEnd = false
+  var windowAtEnd = false
   private var lastSelected: Int?
   /// A jump to the end made before the count came: where the selection was left meanwhile.
   private var endAfterCount: Int?
   /// Above this position a reload finds its rows by key, not by counting to them.
   static let keysetDepth = 1000
+  /// Other processes' changes, read from the store's change feed and taken together.
+  var follower = ChangeFollower()
+  /// At most one refresh for other processes' changes per this many seconds (0: at once, as
+  /// tests want; the executable sets a few per second).
+  public var refreshInterval: TimeInterval = 0
+  /// At most one recount of the queue and the status line per this many seconds after changes.
+  public var countInterval: TimeInterval = 0
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -100,6 +107,7 @@ public final class InboxApp {
     seenNewestID = attempt(.newest) { try source.newestID() } ?? 0
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? []
+    follower.start(from: source)
     reload(countLater: true)
     draw()
     reload()
@@ -140,18 +148,24 @@ public final class InboxApp {
     let time = now()
     if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
       lastToken = token
-      // Another process committed: reload when mentions or events changed, not for an index.
-      if let mark = attempt(.changes, { try source.contentMark() }), mark != lastMark {
-        lastMark = mark
-        reload(announce: true)
-        refreshReply()
+      // Another process committed: from the change feed when the store keeps one. The sources'
+      // health (a watcher's cursors, outside the feed) is one small read.
+      if follower.take(from: source) {
+        if loadSourceHealth() { dirty = true }
+      } else {
+        reloadForAnyChange()
       }
-      loadCounts()
-      state.newArrivals = attempt(.newest) { try source.arrivals(after: seenNewestID) } ?? 0
-      if state.supervisor.active { loadBoard() }
-      dirty = true
     }
-    if takeCounts() { dirty = true }
+    // Only what changed on screen is drawn again.
+    let shown = ScreenFacts(state)
+    if let changed = follower.due(interval: refreshInterval) {
+      refresh(changed)
+    } else if follower.countDue(interval: countInterval) {
+      loadCounts()
+      loadArrivals()
+    }
+    takeCounts()
+    if ScreenFacts(state) != shown { dirty = true }
     // The time-based escalation rules run in every inbox; they raise each escalation once.
     if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
       lastRules = time
@@ -226,8 +240,7 @@ public final class InboxApp {
         state.marked.removeAll()
         state.selecting = false
         detailID = nil
-        lastToken = attempt(.changes) { try source.changeToken() }
-        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
+        ownWriteSeen()
         reload()
         loadCounts()
       } catch {
@@ -239,8 +252,7 @@ public final class InboxApp {
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
         state.message = confirmation.map { StatusMessage($0) }
-        lastToken = attempt(.changes) { try source.changeToken() }
-        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
+        ownWriteSeen()
         loadBoard()
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
@@ -288,8 +300,7 @@ public final class InboxApp {
         draftDirtySince = nil
         state.replySent(sent)
         detailID = nil
-        lastToken = attempt(.changes) { try source.changeToken() }
-        lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
+        ownWriteSeen()
         reload()
         loadCounts()
       } catch let refusal as ReplyRefusal {
@@ -359,7 +370,7 @@ public final class InboxApp {
   }
 
   /// Keeps the open editor's view of teammates current: who else drafts, what was sent since.
-  private func refreshReply() {
+  func refreshReply() {
     guard let r = state.reply,
       let opening = attempt(.reply, { try source.openReply(mentionID: r.mention.id, actor: state.actor) })
     else { return }
@@ -383,8 +394,7 @@ public final class InboxApp {
       state.reply?.hasDraft = !r.editor.text.isEmpty
       draftDirtySince = nil
       // Our own save is no news to reload for.
-      lastToken = attempt(.changes) { try source.changeToken() }
-      lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
+      ownWriteSeen()
     } catch let erased as MentionErased {
       // Nothing may be kept on an erased mention: the editor closes with the reason.
       state.reply = nil
@@ -400,11 +410,9 @@ public final class InboxApp {
     dirty = true
   }
 
-  private func loadCounts() {
+  func loadCounts() {
     // The sources' health is one small read: it follows every change, whoever counts.
-    if let reporter = source as? any SourceHealthReporting {
-      state.sourceHealth = attempt(.sourceHealth) { try reporter.sourceHealth() } ?? nil
-    }
+    _ = loadSourceHealth()
     if source.requestCounts(state.filter, now: now()) {
       countPending = true
       return
@@ -458,7 +466,13 @@ public final class InboxApp {
   /// and counted properly on the next reload. Deep in the queue the rows are found again by key
   /// from the first one shown, not by counting to them: positions there may drift by what
   /// arrived above until the next jump to the top.
-  func reload(countLater: Bool = false, announce: Bool = false) {
+  ///
+  /// Without `recount` the length stays the last one counted (or what the rows prove) until the
+  /// next count; without `refreshDetail` the selected mention's detail is kept when the
+  /// selection stays on it.
+  func reload(
+    countLater: Bool = false, announce: Bool = false, recount: Bool = true, refreshDetail: Bool = true
+  ) {
     let height = max(1, state.layout.queueListHeight)
     let limit = height * 3
     let time = now()
@@ -487,6 +501,9 @@ public final class InboxApp {
     var count: Int
     if countLater {
       count = start + loaded.count
+    } else if !recount {
+      count = sameFilter ? max(state.list.count, start + loaded.count) : start + loaded.count
+      if windowAtEnd && byPosition { count = start + loaded.count }
     } else if source.requestCounts(state.filter, now: time) {
       countPending = true
       // Until the count comes: the last one for this filter, or what the rows prove.
@@ -501,7 +518,7 @@ public final class InboxApp {
     state.windowOffset = start
     state.rows = loaded
     placeSelection(keep, previous: previous, announce: announce)
-    detailID = nil
+    if refreshDetail { detailID = nil }
     syncWindow()
   }
 

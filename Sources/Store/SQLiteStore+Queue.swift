@@ -75,18 +75,15 @@ extension SQLiteStore {
 
   /// How many mentions the queue holds under `query`.
   ///
-  /// Unfiltered, from indexes alone (all mentions, minus the muted, minus the snoozed still
-  /// asleep with their target still ahead), so a million-row store counts in milliseconds, not a
-  /// table scan.
+  /// Unfiltered, from the running totals and an index (all mentions not muted, minus the snoozed
+  /// still asleep with their target still ahead), so a million-row store counts in milliseconds,
+  /// not a table scan.
   public func queueCount(_ query: QueueFilter, now: Date) throws -> Int {
     let at = now.epochMilliseconds
     if query.isEmpty {
       return try pool.read { db in
-        let all =
-          try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions INDEXED BY mentions_by_status") ?? 0
-        let muted =
-          try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM mentions INDEXED BY mentions_muted_by_status WHERE muted = 1") ?? 0
+        // The mentions not muted from the running totals (v20): a few rows, not an index walk.
+        let unmuted = try totalsByStatus(db).values.reduce(0, +)
         let asleep =
           try Int.fetchOne(
             db,
@@ -95,7 +92,7 @@ extension SQLiteStore {
               WHERE snoozed_until > ? AND status = 'snoozed' AND muted = 0
                 AND (due_at IS NULL OR due_at > ?)
               """, arguments: [at, at]) ?? 0
-        return all - muted - asleep
+        return unmuted - asleep
       }
     }
     var unsearched = query
@@ -144,33 +141,14 @@ extension SQLiteStore {
     let at = now.epochMilliseconds
     return try pool.read { db in
       var tally = QueueTally()
-      // From the status index, minus the muted ones: no table scan at a million rows.
-      for row in try Row.fetchAll(
-        db, sql: "SELECT status, count(*) FROM mentions INDEXED BY mentions_by_status GROUP BY status")
-      {
-        if let status = MentionStatus(rawValue: row[0]) { tally.byStatus[status] = row[1] }
-      }
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT status, count(*) FROM mentions INDEXED BY mentions_muted_by_status
-          WHERE muted = 1 GROUP BY status
-          """)
-      {
-        if let status = MentionStatus(rawValue: row[0]) { tally.byStatus[status, default: 0] -= row[1] }
+      // From the running totals kept at write time (v20), the muted ones left out.
+      for (name, count) in try totalsByStatus(db) {
+        if let status = MentionStatus(rawValue: name) { tally.byStatus[status] = count }
       }
       tally.total = tally.byStatus.values.reduce(0, +)
-      // Clocks from the deadline index alone.
-      let row = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT
-            count(*) FILTER (WHERE earliest_reply_at > :now),
-            count(*) FILTER (WHERE due_at <= :now AND NOT coalesce(earliest_reply_at > :now, 0))
-          FROM mentions INDEXED BY mentions_by_due WHERE due_at IS NOT NULL AND muted = 0
-          """, arguments: ["now": at])
-      tally.byClock[.cooling] = row?[0] ?? 0
-      tally.byClock[.overdue] = row?[1] ?? 0
+      let (cooling, overdue) = try clockTotals(db, now: at)
+      tally.byClock[.cooling] = cooling
+      tally.byClock[.overdue] = overdue
       return tally
     }
   }

@@ -269,7 +269,18 @@ extension SQLiteStore {
   /// transaction; returns how many. Safe from any process: the high-water mark moves with them.
   @discardableResult
   public func indexSearch(limit: Int = 20_000) throws -> Int {
-    try pool.write { db in
+    // Nothing new: answered by a read, so an idle indexer (one per open inbox) never takes the
+    // write lock a reply or an ingest may be waiting for.
+    let waiting = try pool.read { db in
+      try Bool.fetchOne(
+        db,
+        sql: """
+          SELECT coalesce(max(id), 0) > coalesce((SELECT CAST(value AS INTEGER) FROM store_meta
+            WHERE key = 'search_indexed_upto'), 0) FROM mentions
+          """) ?? false
+    }
+    guard waiting else { return 0 }
+    return try pool.write { db in
       let upto =
         try Int64.fetchOne(
           db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0

@@ -14,6 +14,11 @@ extension Schema {
           ALTER TABLE mentions ADD COLUMN follow_up_answered_due_at INTEGER;
           """)
     }
+    migrator.registerMigration("v20-change-feed") { db in
+      // A team on one host (issue 17): open inboxes read what changed, not the whole store again.
+      try db.execute(sql: changeFeedSQL)
+      try db.execute(sql: queueTotalsSQL)
+    }
     migrator.registerMigration("v21-outbox-withdrawn") { db in
       // Undo and withdraw (issue 16): a reply still waiting for delivery can be taken back, so the
       // outbox gets the status `withdrawn`, the reason given, and what the mention's clocks were
@@ -58,4 +63,67 @@ extension Schema {
           """)
     }
   }
+
+  /// The change feed: every write that can change what an inbox shows of a mention (its row,
+  /// its events, its drafts) appends the mention's id in the same transaction. New mentions are
+  /// not in it (ingest writes nothing extra per row): they are the ids above the newest one seen.
+  /// An inbox reads the ids after its mark; a commit that only touched an index appends nothing.
+  /// Only the newest rows are kept: an inbox further behind reloads everything
+  /// (`SQLiteStore.changedMentions`).
+  static let changeFeedSQL = """
+    CREATE TABLE changes (seq INTEGER PRIMARY KEY, mention_id INTEGER NOT NULL) STRICT;
+    CREATE TRIGGER changes_on_mention_update AFTER UPDATE ON mentions
+      BEGIN INSERT INTO changes (mention_id) VALUES (NEW.id); END;
+    CREATE TRIGGER changes_on_mention_delete AFTER DELETE ON mentions
+      BEGIN INSERT INTO changes (mention_id) VALUES (OLD.id); END;
+    CREATE TRIGGER changes_on_event AFTER INSERT ON events WHEN NEW.mention_id IS NOT NULL
+      BEGIN INSERT INTO changes (mention_id) VALUES (NEW.mention_id); END;
+    CREATE TRIGGER changes_on_draft_insert AFTER INSERT ON drafts
+      BEGIN INSERT INTO changes (mention_id) VALUES (NEW.mention_id); END;
+    CREATE TRIGGER changes_on_draft_update AFTER UPDATE ON drafts
+      BEGIN INSERT INTO changes (mention_id) VALUES (NEW.mention_id); END;
+    CREATE TRIGGER changes_on_draft_delete AFTER DELETE ON drafts
+      BEGIN INSERT INTO changes (mention_id) VALUES (OLD.mention_id); END;
+    CREATE TRIGGER changes_pruned AFTER INSERT ON changes WHEN NEW.seq % 1024 = 0
+      BEGIN DELETE FROM changes WHERE seq <= NEW.seq - \(changeFeedKept); END;
+    """
+
+  /// How many of the newest feed rows are kept (pruned in steps of 1,024).
+  static let changeFeedKept = 16_384
+
+  /// Running totals of the queue by platform, category, status, muting and whether the mention
+  /// is on a clock (`due_at` set), kept by triggers in the writing transaction: the status line
+  /// and an unfiltered queue count read a few rows instead of counting hundreds of thousands of
+  /// index entries after every commit.
+  static let queueTotalsSQL = """
+    CREATE TABLE queue_totals (
+      platform TEXT NOT NULL, category TEXT NOT NULL, status TEXT NOT NULL, muted INTEGER NOT NULL,
+      clocked INTEGER NOT NULL, n INTEGER NOT NULL,
+      PRIMARY KEY (platform, category, status, muted, clocked)) STRICT, WITHOUT ROWID;
+    INSERT INTO queue_totals
+      SELECT platform, coalesce(category, ''), status, muted, due_at IS NOT NULL, count(*) FROM mentions
+      GROUP BY platform, coalesce(category, ''), status, muted, due_at IS NOT NULL;
+    CREATE TRIGGER queue_totals_on_insert AFTER INSERT ON mentions
+      BEGIN
+        INSERT INTO queue_totals VALUES (NEW.platform, coalesce(NEW.category, ''), NEW.status, NEW.muted,
+          NEW.due_at IS NOT NULL, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+    CREATE TRIGGER queue_totals_on_delete AFTER DELETE ON mentions
+      BEGIN
+        UPDATE queue_totals SET n = n - 1 WHERE platform = OLD.platform
+          AND category = coalesce(OLD.category, '') AND status = OLD.status AND muted = OLD.muted
+          AND clocked = (OLD.due_at IS NOT NULL);
+      END;
+    CREATE TRIGGER queue_totals_on_update AFTER UPDATE OF platform, category, status, muted, due_at ON mentions
+      WHEN OLD.platform IS NOT NEW.platform OR OLD.category IS NOT NEW.category
+        OR OLD.status IS NOT NEW.status OR OLD.muted IS NOT NEW.muted
+        OR (OLD.due_at IS NULL) IS NOT (NEW.due_at IS NULL)
+      BEGIN
+        UPDATE queue_totals SET n = n - 1 WHERE platform = OLD.platform
+          AND category = coalesce(OLD.category, '') AND status = OLD.status AND muted = OLD.muted
+          AND clocked = (OLD.due_at IS NOT NULL);
+        INSERT INTO queue_totals VALUES (NEW.platform, coalesce(NEW.category, ''), NEW.status, NEW.muted,
+          NEW.due_at IS NOT NULL, 1) ON CONFLICT DO UPDATE SET n = n + 1;
+      END;
+    """
 }

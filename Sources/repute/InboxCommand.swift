@@ -92,6 +92,9 @@ enum InboxRunner {
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),
       now: store.clock.now)
+    // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
+    app.refreshInterval = 0.25
+    app.countInterval = 2
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit

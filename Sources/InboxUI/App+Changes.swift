@@ -1,0 +1,79 @@
+import Desk
+import Foundation
+import Inbox
+
+/// How the inbox follows other processes' changes (issue 17): from the store's change feed when
+/// it keeps one (`ChangeFollower`), else by reloading for any content change.
+extension InboxApp {
+  /// A source without a change feed: reload when mentions or events changed, not for an index.
+  func reloadForAnyChange() {
+    if let mark = attempt(.changes, { try source.contentMark() }), mark != lastMark {
+      lastMark = mark
+      reload(announce: true)
+      refreshReply()
+    }
+    loadCounts()
+    state.newArrivals = attempt(.newest) { try source.arrivals(after: seenNewestID) } ?? 0
+    if state.supervisor.active { loadBoard() }
+    dirty = true
+  }
+
+  /// Other processes' changes: the window is read again, but the detail and the editor's view
+  /// only when their mention changed (then the frame is drawn), and the counts and arrivals at
+  /// most once per `countInterval`.
+  func refresh(_ changes: PendingChanges) {
+    let recount = follower.countDue(interval: countInterval)
+    let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
+    if recount {
+      loadCounts()
+      loadArrivals()
+    }
+    // Counted on the counting thread: its result sets the length and loads what it moves.
+    let countedElsewhere = recount && countPending
+    if reaches(changes) || (recount && !countedElsewhere) {
+      reload(announce: true, recount: recount && !countedElsewhere, refreshDetail: selectedChanged)
+    }
+    if let id = state.reply?.mention.id, changes.touched(id) {
+      refreshReply()
+      dirty = true
+    }
+    if selectedChanged { dirty = true }
+    if state.supervisor.active { loadBoard() }
+  }
+
+  /// Whether changes made elsewhere reach the loaded window: a row in it changed, or a changed
+  /// or new mention now stands before its last row (or anywhere, when it holds the queue's end).
+  func reaches(_ changes: PendingChanges) -> Bool {
+    guard let ids = changes.ids, let feed = source as? any ChangeFeedSource else { return true }
+    if state.rows.contains(where: { ids.contains($0.id) }) { return true }
+    let anchor = windowAtEnd ? nil : state.rows.last?.id
+    if anchor == nil && !windowAtEnd { return true }
+    return
+      attempt(.changes) {
+        try feed.reachesWindow(
+          ids: ids, newAbove: changes.newAbove, anchor: anchor, filter: state.filter, now: now())
+      } ?? true
+  }
+
+  /// Counts the mentions new since the responder last looked, when some arrived.
+  func loadArrivals() {
+    guard follower.arrivalsOwed else { return }
+    follower.arrivalsOwed = false
+    state.newArrivals = attempt(.newest) { try source.arrivals(after: seenNewestID) } ?? 0
+  }
+
+  /// Our own write: no news to reload for.
+  func ownWriteSeen() {
+    lastToken = attempt(.changes) { try source.changeToken() }
+    lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
+    follower.start(from: source)
+  }
+
+  /// Reads the sources' health again; true when it changed.
+  func loadSourceHealth() -> Bool {
+    guard let reporter = source as? any SourceHealthReporting else { return false }
+    let health = attempt(.sourceHealth) { try reporter.sourceHealth() } ?? nil
+    defer { state.sourceHealth = health }
+    return health != state.sourceHealth
+  }
+}

@@ -1,0 +1,157 @@
+import Desk
+import Foundation
+import Inbox
+import TerminalUI
+
+/// A source whose store keeps a change feed (the SQLite store since v20): which mentions changed
+/// since a mark, written in the same transaction as the change.
+public protocol ChangeFeedSource: AnyObject {
+  /// What changed after `mark` (nil: no mark yet), with the feed's newest mark.
+  func changedMentions(after mark: ChangeMark?) throws -> ChangeDelta
+  /// Whether any of `ids`, or any mention with an id above `newAbove`, stands in the queue under
+  /// `filter` up to the mention `anchor` (so a window ending there must be loaded again; nil:
+  /// anywhere, the window holds the queue's end); true when the source cannot tell.
+  func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, filter: QueueFilter, now: Date) throws
+    -> Bool
+}
+
+/// A position in a source's change feed (opaque to the inbox).
+public struct ChangeMark: Sendable, Hashable {
+  public var seq: Int64
+  public var newestMention: Int64
+
+  public init(seq: Int64, newestMention: Int64) {
+    self.seq = seq
+    self.newestMention = newestMention
+  }
+}
+
+/// What changed in the store since a mark.
+public struct ChangeDelta: Sendable, Hashable {
+  /// The feed's newest position: the mark for the next question.
+  public var mark: ChangeMark
+  /// The mentions whose rows, events or drafts changed; nil when the feed cannot tell (it was
+  /// pruned past the mark), so anything may have changed.
+  public var ids: Set<Int64>?
+  /// Whether new mentions arrived.
+  public var arrived: Bool
+
+  public init(mark: ChangeMark, ids: Set<Int64>?, arrived: Bool) {
+    self.mark = mark
+    self.ids = ids
+    self.arrived = arrived
+  }
+}
+
+/// Gathers other processes' changes between the inbox's refreshes, so an open inbox works in
+/// proportion to what changed on its screen (issue 17): a commit that touched only an index
+/// costs one small read; changes are taken together, at most one refresh per `interval`, and
+/// the counts at most once per `countInterval`. Times are the wall clock (`Date()`), as the
+/// draft's debounce: the inbox's `now` may be pinned.
+struct ChangeFollower {
+  /// The feed's position up to which changes were taken.
+  var mark: ChangeMark?
+  /// Changed mentions not yet refreshed; nil: anything may have changed.
+  var pending: Set<Int64>? = []
+  /// New mentions arrived since the last refresh: those with an id above this.
+  var newAbove: Int64?
+  var waiting = false
+  var lastRefresh = Date.distantPast
+  var lastCount = Date.distantPast
+  var countOwed = false
+
+  /// Reads the feed after the store's token moved; false when the source keeps no feed.
+  mutating func take(from source: any InboxSource) -> Bool {
+    guard let feed = source as? any ChangeFeedSource else { return false }
+    guard let delta = try? feed.changedMentions(after: mark) else {
+      pending = nil
+      waiting = true
+      return true
+    }
+    let previous = mark
+    mark = delta.mark
+    if delta.arrived, newAbove == nil { newAbove = previous?.newestMention ?? 0 }
+    guard let ids = delta.ids else {
+      pending = nil
+      waiting = true
+      return true
+    }
+    if ids.isEmpty && !delta.arrived { return true }  // an index, a cursor: nothing an inbox shows
+    pending?.formUnion(ids)
+    waiting = true
+    return true
+  }
+
+  /// Starts the feed at its newest position (the inbox loads everything anyway).
+  mutating func start(from source: any InboxSource) {
+    guard let feed = source as? any ChangeFeedSource else { return }
+    mark = (try? feed.changedMentions(after: nil))?.mark
+  }
+
+  /// The changes to refresh for now, when one is due: nil while nothing waits or the last
+  /// refresh was less than `interval` ago.
+  mutating func due(interval: TimeInterval) -> PendingChanges? {
+    guard waiting else { return nil }
+    let time = Date()
+    guard time.timeIntervalSince(lastRefresh) >= interval else { return nil }
+    lastRefresh = time
+    let taken = PendingChanges(ids: pending, newAbove: newAbove)
+    arrivalsOwed = arrivalsOwed || taken.newAbove != nil || taken.ids == nil
+    pending = []
+    newAbove = nil
+    waiting = false
+    countOwed = true
+    return taken
+  }
+
+  /// New mentions arrived and the "new" figure was not counted again since.
+  var arrivalsOwed = false
+
+  /// Whether the counts (and the arrivals) should be taken again now: after a refresh, at most
+  /// once per `interval`.
+  mutating func countDue(interval: TimeInterval) -> Bool {
+    guard countOwed else { return false }
+    let time = Date()
+    guard time.timeIntervalSince(lastCount) >= interval else { return false }
+    lastCount = time
+    countOwed = false
+    return true
+  }
+}
+
+/// Changes gathered for one refresh.
+struct PendingChanges {
+  /// The mentions changed; nil: anything may have changed.
+  var ids: Set<Int64>?
+  /// New mentions arrived: those with an id above this.
+  var newAbove: Int64?
+
+  /// Whether the mention's row, events or drafts may have changed.
+  func touched(_ id: Int64) -> Bool { ids?.contains(id) ?? true }
+}
+
+/// What a refresh can change on screen, compared before and after it: a refresh that changed
+/// none of it draws nothing (a frame costs more than the reads that found nothing new).
+struct ScreenFacts: Equatable {
+  var rows: [QueueRow]
+  var windowOffset: Int
+  var list: ListViewState
+  var selectedID: Int64?
+  var newArrivals: Int
+  var counts: QueueCounts?
+  var message: StatusMessage?
+  var sourceHealth: SourceHealth?
+  var board: SupervisorBoard?
+
+  init(_ state: InboxState) {
+    rows = state.rows
+    windowOffset = state.windowOffset
+    list = state.list
+    selectedID = state.selectedID
+    newArrivals = state.newArrivals
+    counts = state.counts
+    message = state.message
+    sourceHealth = state.sourceHealth
+    board = state.supervisor.board
+  }
+}

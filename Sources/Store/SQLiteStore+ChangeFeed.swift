@@ -1,0 +1,82 @@
+import GRDB
+
+// MARK: - The change feed and the running totals (v20, issue 17)
+
+/// A position in the store's change feed: the feed's newest row and the newest mention.
+public struct ChangeFeedMark: Hashable, Sendable {
+  public var seq: Int64
+  public var newestMention: Int64
+
+  public init(seq: Int64, newestMention: Int64) {
+    self.seq = seq
+    self.newestMention = newestMention
+  }
+}
+
+extension SQLiteStore {
+  /// What changed after `mark` (from an earlier call; nil: none yet): the mentions whose row,
+  /// events or drafts changed, whether new mentions arrived, and the mark for the next call.
+  /// `ids` is nil when the feed no longer reaches back to `mark` (or there was none): then
+  /// anything may have changed.
+  public func changedMentions(after mark: ChangeFeedMark?) throws -> (
+    mark: ChangeFeedMark, ids: Set<Int64>?, arrived: Bool
+  ) {
+    try pool.read { db in
+      let seq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM changes") ?? 0
+      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM mentions") ?? 0
+      let now = ChangeFeedMark(seq: seq, newestMention: newest)
+      guard let mark else { return (now, nil, false) }
+      let arrived = newest > mark.newestMention
+      if seq == mark.seq { return (now, [], arrived) }
+      let oldest = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM changes") ?? 0
+      // Pruned past the mark, or the feed restarted (a restored copy): everything may have moved.
+      guard mark.seq >= oldest - 1, mark.seq <= seq else { return (now, nil, arrived) }
+      let ids = try Int64.fetchSet(
+        db, sql: "SELECT mention_id FROM changes WHERE seq > ? AND seq <= ?", arguments: [mark.seq, seq])
+      return (now, ids, arrived)
+    }
+  }
+
+  /// The queue's mentions (not muted) by status, from the running totals: every status some
+  /// mention has, muted or not (as counting the status index gave).
+  func totalsByStatus(_ db: Database) throws -> [String: Int] {
+    var out: [String: Int] = [:]
+    for row in try Row.fetchAll(
+      db,
+      sql: """
+        SELECT status, coalesce(sum(n) FILTER (WHERE muted = 0), 0) FROM queue_totals
+        GROUP BY status HAVING sum(n) > 0
+        """)
+    {
+      out[row[0]] = row[1]
+    }
+    return out
+  }
+
+  /// The mentions cooling off and overdue (muted ones left out): the running total of those on a
+  /// clock, minus the few ranges that move with time, read from their indexes: those due later
+  /// (`mentions_by_due`) and those still cooling (`mentions_by_earliest`). Only the mentions that
+  /// arrived within a target's span are read, not every one on a clock.
+  func clockTotals(_ db: Database, now at: Int64) throws -> (cooling: Int, overdue: Int) {
+    let onClock =
+      try Int.fetchOne(
+        db, sql: "SELECT coalesce(sum(n), 0) FROM queue_totals WHERE muted = 0 AND clocked = 1")
+      ?? 0
+    let notYetDue =
+      try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM mentions INDEXED BY mentions_by_due
+          WHERE due_at > ? AND due_at IS NOT NULL AND muted = 0
+          """, arguments: [at]) ?? 0
+    let row = try Row.fetchOne(
+      db,
+      sql: """
+        SELECT count(*), count(*) FILTER (WHERE due_at <= :now) FROM mentions INDEXED BY mentions_by_earliest
+        WHERE earliest_reply_at > :now AND due_at IS NOT NULL AND muted = 0
+        """, arguments: ["now": at])
+    let cooling: Int = row?[0] ?? 0
+    let coolingPastDue: Int = row?[1] ?? 0
+    return (cooling, onClock - notYetDue - coolingPastDue)
+  }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+import Testing
+
+@testable import Store
+
+/// Issue 17: the change feed and the running totals the store keeps in the writing transaction.
+@Suite struct ChangeFeedTests {
+  let now = RFC3339.parse("2026-12-07T10:00:00Z")!
+
+  func store(_ dir: TempFolder) throws -> SQLiteStore {
+    try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(now))
+  }
+
+  func ingest(_ s: SQLiteStore, _ ids: Range<Int>, platform: String = "mastodon") throws {
+    _ = try s.ingest(
+      ids.map { k in
+        IncomingMention(
+          platform: platform, externalID: "m\(k)", author: Author(handle: "@user\(k)@example.social"),
+          createdAt: now, text: "My parcel is still not here (\(k)), and nobody answers my emails.",
+          lang: "en", raw: "{}")
+      }, actor: "t", annotator: PolicyAnnotator(policy: .default))
+  }
+
+  @Test func theFeedNamesTheMentionsChangedSinceAMark() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<3)
+    let start = try s.changedMentions(after: nil)
+    #expect(start.ids == nil)
+    #expect(try s.changedMentions(after: start.mark).ids == [])
+    let id = try #require(try s.mentionID(platform: "mastodon", externalID: "m1"))
+    _ = try s.toggleClaim(id: id, actor: "anna")
+    let claimed = try s.changedMentions(after: start.mark)
+    #expect(claimed.ids == [id])
+    try s.saveDraft(mentionID: id, author: "anna", kind: .reply, text: "Sorry!")
+    #expect(try s.changedMentions(after: claimed.mark).ids == [id])
+    // An index catching up changes nothing an inbox shows.
+    let drafted = try s.changedMentions(after: nil).mark
+    try ingest(s, 3..<4)
+    // New mentions are the ids above the newest seen, not rows of the feed.
+    let arrived = try s.changedMentions(after: drafted)
+    #expect(arrived.arrived)
+    #expect(arrived.ids == [])
+    #expect(try s.indexSearch() > 0)
+    let indexed = try s.changedMentions(after: arrived.mark)
+    #expect(indexed.ids == [])
+    #expect(!indexed.arrived)
+  }
+
+  @Test func aMarkTheFeedNoLongerReachesMeansAnything() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<1)
+    let old = try s.changedMentions(after: nil).mark
+    try ingest(s, 1..<(Schema.changeFeedKept + 1100))
+    // Every mention changed once: more feed rows than are kept.
+    try s.pool.write { try $0.execute(sql: "UPDATE mentions SET claimed_by = 'anna'") }
+    #expect(try s.changedMentions(after: old).ids == nil)
+    var ahead = old
+    ahead.seq += 1_000_000
+    #expect(try s.changedMentions(after: ahead).ids == nil)
+  }
+
+  @Test func theRunningTotalsAgreeWithACount() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<20)
+    try ingest(s, 20..<25, platform: "rss")
+    let ids = try (0..<4).map { try #require(try s.mentionID(platform: "mastodon", externalID: "m\($0)")) }
+    try s.snooze(ids: [ids[0]], until: now.addingTimeInterval(-60), actor: "anna")
+    try s.decideNoReply(ids: [ids[1]], reason: "duplicate", policy: .default, actor: "anna")
+    try s.recategorise(ids: [ids[2]], to: .praise, policy: .default, actor: "anna")
+    _ = try s.forget(author: "@user3@example.social", actor: "anna")
+    let counted = try s.pool.read { db in
+      try Row.fetchAll(db, sql: "SELECT status, count(*) FROM mentions WHERE muted = 0 GROUP BY status")
+        .reduce(into: [String: Int]()) { $0[$1[0]] = $1[1] }
+    }
+    let kept = try s.pool.read { try s.totalsByStatus($0) }
+    #expect(kept.filter { $0.value > 0 } == counted)
+    #expect(try s.queueCount(QueueFilter(), now: now) == counted.values.reduce(0, +))
+    // The clocks, at moments before, within and after the targets, against a count of every row.
+    for later: TimeInterval in [-3600, 0, 60, 1800, 7200, 86400 * 3] {
+      let at = now.addingTimeInterval(later)
+      let ms = at.epochMilliseconds
+      let clocks = try s.pool.read { db in
+        try Row.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FILTER (WHERE earliest_reply_at > ?),
+              count(*) FILTER (WHERE due_at <= ? AND NOT coalesce(earliest_reply_at > ?, 0))
+            FROM mentions WHERE due_at IS NOT NULL AND muted = 0
+            """, arguments: [ms, ms, ms])
+      }
+      let tally = try s.tally(now: at)
+      let cooling: Int? = clocks?[0]
+      let overdue: Int? = clocks?[1]
+      #expect(tally.byClock[ClockState.cooling] == cooling, "\(later)")
+      #expect(tally.byClock[ClockState.overdue] == overdue, "\(later)")
+    }
+  }
+
+  @Test func aChangeReachesAWindowOnlyWhenItSortsIntoIt() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<30)
+    let window = try s.queue(QueueFilter(), limit: 10, offset: 0, now: now)
+    let last = try #require(window.last).mention.id
+    let below = try s.queue(QueueFilter(), limit: 5, offset: 20, now: now).map(\.mention.id)
+    // A row further down that changed, and stays there: the window is not touched.
+    #expect(try !s.reachesWindow(ids: Set(below), newAbove: nil, anchor: last, QueueFilter(), now: now))
+    #expect(
+      try s.reachesWindow(ids: [window[3].mention.id], newAbove: nil, anchor: last, QueueFilter(), now: now))
+    // Under a platform filter, rows of another platform never reach it.
+    let rss = QueueFilter(platforms: ["rss"])
+    let newest = try s.newestMentionID()
+    try ingest(s, 30..<32, platform: "mastodon")
+    #expect(try !s.reachesWindow(ids: [], newAbove: newest, anchor: last, rss, now: now))
+    // A window that holds the queue's end: only whether the rows match the filter at all.
+    #expect(try !s.reachesWindow(ids: [], newAbove: newest, anchor: nil, rss, now: now))
+    try ingest(s, 32..<33, platform: "rss")
+    #expect(try s.reachesWindow(ids: [], newAbove: newest, anchor: nil, rss, now: now))
+    // A search cannot be told from the rows: it always reloads.
+    #expect(
+      try s.reachesWindow(ids: [], newAbove: newest, anchor: last, QueueFilter(search: "parcel"), now: now))
+  }
+}
