@@ -43,7 +43,9 @@ struct TeamLoadE2ETests {
 
     let idle = try Self.cpu(of: pids, over: Self.seconds) {}
     var next = 2000
-    let busy = try Self.cpu(of: pids, over: Self.seconds) {
+    // On a loaded machine a debug ingest may take a second or more: the writing goes on past
+    // `seconds` until ten commits were made (at most 60 s), so the phase always has writes in it.
+    let busy = try Self.cpu(of: pids, over: Self.seconds, until: { next >= 2030 }) {
       // One small ingest at a time, a few a second: each commit reaches every inbox.
       let batch = folder.appendingPathComponent("batch.jsonl")
       try Self.lines(next..<(next + 3)).write(to: batch, atomically: true, encoding: .utf8)
@@ -87,13 +89,16 @@ struct TeamLoadE2ETests {
   }
 
   /// Each process's CPU (user + system) in % of a core over `seconds`, while `work` runs in a loop.
-  static func cpu(of pids: [Int32], over seconds: Double, while work: () throws -> Void) throws -> [Double] {
+  /// With `until`, the phase goes on past `seconds` until it holds (at most 60 s).
+  static func cpu(
+    of pids: [Int32], over seconds: Double, until done: () -> Bool = { true }, while work: () throws -> Void
+  ) throws -> [Double] {
     let before = try pids.map(ticks)
     let start = Date()
     repeat {
       try work()
       Thread.sleep(forTimeInterval: 0.05)
-    } while Date().timeIntervalSince(start) < seconds
+    } while Date().timeIntervalSince(start) < seconds || (!done() && Date().timeIntervalSince(start) < 60)
     let after = try pids.map(ticks)
     let elapsed = Date().timeIntervalSince(start)
     let hz = Double(sysconf(Int32(_SC_CLK_TCK)))
