@@ -35,6 +35,8 @@ public final class InboxApp {
   /// Runs `$EDITOR` on a text and returns the edited text (nil: unchanged or failed), with the
   /// terminal suspended around it. Set by the executable; nil in memory.
   public var externalEditor: ((String) -> Result<String?, ExternalEditorError>)?
+  /// Opens a post's link in the browser (`O`); nil: the link is shown to copy instead.
+  public var linkOpener: (any LinkOpener)?
   /// The filter the queue's length was last asked for, and whether that count is still on its way
   /// (the list's count is then what the loaded rows prove, or the last count).
   var countedFilter: QueueFilter?
@@ -322,6 +324,10 @@ public final class InboxApp {
       case .failure(let error):
         state.message = StatusMessage("\(state.strings[.externalEditorFailed]): \(error)", isError: true)
       }
+    case .openLink(let link):
+      openLink(link)
+    case .copyLink(let link):
+      terminal.copyToClipboard(link.url)
     case .quit:
       break
     }

@@ -5,7 +5,8 @@ import TerminalUI
 public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case moveUp, moveDown, pageUp, pageDown, top, bottom
   case toggleDetail, switchFocus, nextUnclaimed
-  case claim, reply, holdingReply, takeBack, recategorise, noReply, reopen, watch, snooze, escalate, note
+  case claim, reply, holdingReply, takeBack, recategorise, noReply, reopen, watch, snooze, escalate, note,
+    openPost
   case selectMode, toggleMark, markAll
   case filter, search, help, quit, back, supervisor
   // on the escalation pane
@@ -31,9 +32,11 @@ public enum InboxMode: Hashable, Sendable {
   case editor
   /// Sending asked a question: `y` sends, any other key goes back to the editor.
   case confirmSend
+  /// The post's link could not be opened: `y` copies it with OSC 52, any other key does not.
+  case confirmCopy
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend]
+    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy]
       + PromptKind.allCases.map { .prompt($0) }
   }
 }
@@ -62,6 +65,7 @@ public enum InboxKeys {
       (["t"], .recategorise, .cmdRecategorise),
       (["x"], .noReply, .cmdNoReply), (["o"], .reopen, .cmdReopen), (["w"], .watch, .cmdWatch),
       (["s"], .snooze, .cmdSnooze), (["e"], .escalate, .cmdEscalate), (["N"], .note, .cmdNote),
+      (["O"], .openPost, .cmdOpenPost),
       (["v"], .selectMode, .cmdSelect), (["<Space>"], .toggleMark, .cmdMark),
       (["V"], .markAll, .cmdSelectAll),
       (["f"], .filter, .cmdFilter), (["/"], .search, .cmdSearch), (["?"], .help, .cmdHelp),

@@ -27,6 +27,10 @@ public enum InboxEffect: Hashable, Sendable {
   case sendReply
   /// Hand the text to `$EDITOR` with the terminal suspended.
   case externalEditor
+  /// Open the post's link in the browser (`O`), or show it when nothing can.
+  case openLink(PostLink)
+  /// Put the link on the clipboard through the terminal (OSC 52), after `y`.
+  case copyLink(PostLink)
   case quit
 }
 
@@ -139,6 +143,8 @@ public struct InboxState: Sendable {
   public var helpReturnMode: InboxMode = .queue
   /// The reasons each category may be closed without a reply with (the policy's `[closing]`).
   public var closing = Closing()
+  /// The link the copy question (`confirmCopy`) is about.
+  public var pendingLink: PostLink?
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings
@@ -208,6 +214,7 @@ public struct InboxState: Sendable {
       if themeProblem != nil { themeProblem = nil }
       if mode == .editor { return handleEditorKey(chord, keys: keys) }
       if mode == .confirmSend { return handleConfirmKey(chord, keys: keys) }
+      if mode == .confirmCopy { return handleCopyKey(chord) }
       if case .prompt(let kind) = mode {
         if let command = keys.command(for: chord, in: mode) { return handlePrompt(command, kind: kind) }
         if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) { input.append(c) }

@@ -85,6 +85,8 @@ extension InboxState {
       return []
     case .noReply, .snooze, .escalate, .note:
       return openPrompt(command)
+    case .openPost:
+      return openPost()
     case .filter:
       input = filter.words
       mode = .prompt(.filter)

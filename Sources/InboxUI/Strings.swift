@@ -41,6 +41,9 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdRecategorise, cmdNoReply, cmdReopen, cmdWatch, cmdSnooze, cmdEscalate, cmdNote, cmdSelect, cmdMark,
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
+  // opening the post on its platform (issue 16)
+  case cmdOpenPost, postOpened, postNoLink, postLinkRefused, postLink, postCopyAsk, postCopied, postNotCopied,
+    postOpenFailed
   // the reply editor (issue 5)
   // replying against the advice (S8, S5, S4)
   case promptOverride, overrideNeedsReason
@@ -223,6 +226,15 @@ public struct Strings: Localised {
     .cmdSnooze: ("snooze until a time", "sluimeren tot een tijd"),
     .cmdEscalate: ("escalate to the supervisor with a note", "escaleren naar de leidinggevende met notitie"),
     .cmdNote: ("internal note for the team", "interne notitie voor het team"),
+    .cmdOpenPost: ("open the post on its platform", "bericht openen op het platform"),
+    .postOpened: ("Opened in the browser", "Geopend in de browser"),
+    .postNoLink: ("This mention has no link.", "Deze vermelding heeft geen link."),
+    .postLinkRefused: ("Not opened, not an http(s) link", "Niet geopend, geen http(s)-link"),
+    .postLink: ("No browser; the link", "Geen browser; de link"),
+    .postCopyAsk: ("Copy to the clipboard? y/n", "Naar het klembord kopiëren? j/n"),
+    .postCopied: ("Link copied to the clipboard.", "Link gekopieerd naar het klembord."),
+    .postNotCopied: ("Not copied", "Niet gekopieerd"),
+    .postOpenFailed: ("The browser did not start", "De browser startte niet"),
     .cmdSelect: ("select several (bulk)", "meerdere selecteren (bulk)"),
     .cmdMark: ("mark / unmark", "markeren / loslaten"),
     .cmdFilter: (

@@ -401,6 +401,21 @@ public final class NcursesTerminal: Terminal {
     size = Size(width: Int(columns), height: Int(rows))
   }
 
+  // MARK: Clipboard
+
+  /// OSC 52 is taken by most terminal emulators (xterm, kitty, iTerm2, WezTerm, foot, Windows
+  /// Terminal; tmux with `set-clipboard`), not by the Linux console or a dumb terminal. There is no
+  /// way to ask, so this is a guess by `TERM`; the responder is asked before anything is sent.
+  public var canCopyToClipboard: Bool {
+    let term = getenv("TERM").map { String(cString: $0) } ?? ""
+    return isActive && !term.isEmpty && term != "dumb" && term != "linux"
+  }
+
+  public func copyToClipboard(_ text: String) {
+    guard isActive else { return }
+    NcursesTerminal.writeRaw(OSC52.sequence(text))
+  }
+
   // MARK: Shutdown
 
   public func shutdown() {

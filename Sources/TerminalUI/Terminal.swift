@@ -20,6 +20,11 @@ public protocol Terminal: AnyObject {
   /// Gives the terminal to another program for the duration of `body` (`$EDITOR`), then takes
   /// it back and redraws from scratch on the next `present`.
   func suspend(_ body: () -> Void)
+  /// Whether the terminal is thought to take a clipboard copy by OSC 52 (`copyToClipboard`).
+  var canCopyToClipboard: Bool { get }
+  /// Puts `text` on the clipboard of the terminal's user with OSC 52, written straight to the
+  /// terminal beside the drawn screen; nothing is drawn.
+  func copyToClipboard(_ text: String)
 }
 
 extension Terminal {
@@ -28,6 +33,39 @@ extension Terminal {
 
   /// Terminals with nothing to hand over (memory, benchmarks) just run `body`.
   public func suspend(_ body: () -> Void) { body() }
+
+  /// Terminals without a clipboard say so and ignore a copy.
+  public var canCopyToClipboard: Bool { false }
+  public func copyToClipboard(_ text: String) {}
+}
+
+/// OSC 52, the terminal's "set the clipboard" sequence: ESC ] 52 ; c ; BASE64 BEL.
+public enum OSC52 {
+  /// The sequence that puts `text` on the clipboard (`c`); the text travels as base64, so no
+  /// byte of it can act on the terminal.
+  public static func sequence(_ text: String) -> String {
+    "\u{1B}]52;c;" + base64(Array(text.utf8)) + "\u{07}"
+  }
+
+  /// Standard base64 with padding (RFC 4648), here so TerminalUI stays free of Foundation.
+  static func base64(_ bytes: [UInt8]) -> String {
+    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity((bytes.count + 2) / 3 * 4)
+    var index = 0
+    while index < bytes.count {
+      let count = min(3, bytes.count - index)
+      var chunk = UInt32(bytes[index]) << 16
+      if count > 1 { chunk |= UInt32(bytes[index + 1]) << 8 }
+      if count > 2 { chunk |= UInt32(bytes[index + 2]) }
+      for position in 0..<4 {
+        let sextet = Int((chunk >> UInt32(18 - 6 * position)) & 0x3F)
+        out.append(position <= count ? alphabet[sextet] : UInt8(ascii: "="))
+      }
+      index += 3
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
 }
 
 /// A terminal in memory for tests: a scripted list of events in, the presented canvases out.
@@ -104,6 +142,13 @@ public final class MemoryTerminal: Terminal {
   }
 
   public func shutdown() { isShutDown = true }
+
+  /// Whether this terminal says it takes OSC 52 copies (off by default, as most terminals here).
+  public var clipboardSupported = false
+  /// What was copied to the clipboard, in order.
+  public private(set) var copied: [String] = []
+  public var canCopyToClipboard: Bool { clipboardSupported }
+  public func copyToClipboard(_ text: String) { copied.append(text) }
 
   /// The last presented screen as lines, trailing spaces trimmed, each wide cluster once.
   public func screenText() -> [String] { lastCanvas?.textLines() ?? [] }

@@ -98,6 +98,7 @@ enum InboxRunner {
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit
+    app.linkOpener = SystemLinkOpener()
     whileRunning?()
     app.run()
   }

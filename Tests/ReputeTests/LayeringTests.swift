@@ -8,8 +8,10 @@ import Testing
   /// The UI targets: the inbox, its store backend, the curses terminal and the terminal toolkit.
   static let uiTargets: Set<String> = ["InboxUI", "InboxBackend", "NcursesTerminal", "TerminalUI"]
   /// The files that run the UI: the inbox, the demo (the inbox on a sample store) and the
-  /// external editor the inbox suspends itself for.
-  static let runTheUI: Set<String> = ["InboxCommand.swift", "DemoCommand.swift", "ExternalEditor.swift"]
+  /// external editor the inbox suspends itself for, and the browser it opens a post in (`O`).
+  static let runTheUI: Set<String> = [
+    "InboxCommand.swift", "DemoCommand.swift", "ExternalEditor.swift", "SystemLinkOpener.swift",
+  ]
 
   static var commandsFolder: URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
