@@ -1,14 +1,31 @@
 import Foundation
 import Policy
 
-/// What narrows the inbox's queue: categories, statuses, clocks, platforms and a full-text search.
-/// One type for the inbox's filter prompt, the store's queries and the counting thread, with one
-/// idea of empty: no kind narrows, and the search holds no word.
+/// What narrows the inbox's queue: categories, statuses, clocks, platforms, who holds the claim,
+/// languages, open escalations, watched authors, a span of arrival and a full-text search.
+/// One type for the inbox's filter prompt, `repute list --filter`, the store's queries and the
+/// counting thread, with one idea of empty: no kind narrows, and the search holds no word.
 public struct QueueFilter: Sendable, Hashable {
   public var categories: Set<Category> = []
   public var statuses: Set<MentionStatus> = []
   public var clocks: Set<ClockState> = []
   public var platforms: Set<String> = []
+  /// Claimed by one of these (`mine`, `claimed:NAME`); with `unclaimed`, either is taken.
+  public var claimants: Set<String> = []
+  /// Claimed by nobody.
+  public var unclaimed = false
+  /// The mention's language (the source's, else the one the classifier read), lowercased.
+  public var languages: Set<String> = []
+  /// With an escalation still open.
+  public var escalated = false
+  /// The author is watched.
+  public var watched = false
+  /// Arrived at or after this instant (`since:`), before this one (`until:`, exclusive).
+  public var since: Date?
+  public var until: Date?
+  /// The span's words as they were typed (`since:2026-12-01`), for the prompt's prefill: a day is
+  /// one in the service hours' zone, which the filter's instants no longer say.
+  public var spanWords: [String] = []
   /// Words to find in the text or the author's handle (FTS5); empty (or only spaces): no search.
   public var search: String = ""
 
@@ -23,9 +40,10 @@ public struct QueueFilter: Sendable, Hashable {
     self.search = search
   }
 
-  /// True when a category, status, clock or platform narrows the queue (the search aside).
+  /// True when any kind narrows the queue (the search aside).
   public var narrows: Bool {
-    !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty
+    !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty || !claimants.isEmpty
+      || unclaimed || !languages.isEmpty || escalated || watched || since != nil || until != nil
   }
 
   /// True when the search holds a word to look for.
@@ -34,9 +52,17 @@ public struct QueueFilter: Sendable, Hashable {
   /// True when nothing narrows the queue, so the store's own urgency window serves it.
   public var isEmpty: Bool { !narrows && !searches }
 
+  /// True when the filter asks for snoozed mentions, so those still asleep are listed too.
+  public var wakesSnoozed: Bool { statuses.contains(.snoozed) }
+
   /// The kinds as words (the search aside), for the status line and to prefill the prompt.
   public var words: String {
-    (categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted() + clocks.map(\.rawValue).sorted()
-      + platforms.sorted()).joined(separator: " ")
+    var all = categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted()
+    all += clocks.map(\.rawValue).sorted() + platforms.sorted()
+    all += claimants.sorted().map { "claimed:\($0)" } + (unclaimed ? ["unclaimed"] : [])
+    all +=
+      languages.sorted().map { "lang:\($0)" } + (escalated ? ["escalated"] : [])
+      + (watched ? ["watched"] : [])
+    return (all + spanWords).joined(separator: " ")
   }
 }

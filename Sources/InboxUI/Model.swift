@@ -3,41 +3,15 @@ import Foundation
 import Inbox
 import Policy
 
-/// The filter prompt's words: the UI's names of categories, statuses and clocks.
+/// The filter prompt's words: the language is `FilterWords`' (Desk), shared with `repute list`.
 extension QueueFilter {
-  /// Parses the filter prompt: each word names a category, status, clock or platform (English or
-  /// Dutch names, or the stored ones); words of one kind are alternatives, kinds combine.
-  public static func parse(_ text: String, strings: Strings) -> (filter: QueueFilter, unknown: [String]) {
-    var filter = QueueFilter()
-    var unknown: [String] = []
-    let knownPlatforms = [
-      "mastodon", "bluesky", "x", "twitter", "rss", "csv", "facebook", "instagram", "linkedin",
-    ]
-    for raw in text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "," }) {
-      let word = String(raw)
-      func matches(_ names: [String]) -> Bool {
-        names.contains { $0.replacingOccurrences(of: " ", with: "_") == word || $0 == word }
-      }
-      if let c = Category.allCases.first(where: {
-        matches([$0.rawValue, Strings(.en).category($0), Strings(.nl).category($0)])
-      }) {
-        filter.categories.insert(c)
-      } else if let s = MentionStatus.allCases.first(where: {
-        matches([$0.rawValue, Strings(.en).status($0), Strings(.nl).status($0)])
-      }) {
-        filter.statuses.insert(s)
-      } else if let k = ClockState.allCases.first(where: {
-        matches([$0.rawValue, Strings(.en).clock($0), Strings(.nl).clock($0)])
-      }) {
-        filter.clocks.insert(k)
-      } else if knownPlatforms.contains(word) || word.hasPrefix("@") {
-        filter.platforms.insert(word.hasPrefix("@") ? String(word.dropFirst()) : word)
-      } else {
-        unknown.append(word)
-      }
-    }
+  /// Parses the filter prompt (see `FilterWords.parse`): `me` is who `mine` means, dates are days
+  /// in `timeZone`.
+  public static func parse(_ text: String, strings: Strings, me: String? = nil, timeZone: TimeZone = .current)
+    -> (filter: QueueFilter, unknown: [String])
+  {
     _ = strings
-    return (filter, unknown)
+    return FilterWords.parse(text, me: me, timeZone: timeZone)
   }
 }
 

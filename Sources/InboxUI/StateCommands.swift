@@ -90,6 +90,8 @@ extension InboxState {
     case .filter:
       input = filter.words
       mode = .prompt(.filter)
+      // The words a team reaches for, so nobody has to guess them (issue 16).
+      message = StatusMessage(FilterWords.hint(strings.language))
       return []
     case .search:
       input = filter.search

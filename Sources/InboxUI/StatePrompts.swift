@@ -73,7 +73,7 @@ extension InboxState {
         selectedID = nil
         return [.reload]
       case .filter:
-        let (parsed, unknown) = QueueFilter.parse(text, strings: strings)
+        let (parsed, unknown) = QueueFilter.parse(text, strings: strings, me: actor, timeZone: timeZone)
         if !unknown.isEmpty {
           message = StatusMessage("\(strings[.badFilter]): \(unknown.joined(separator: " "))", isError: true)
           return []

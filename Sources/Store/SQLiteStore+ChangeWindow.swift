@@ -46,7 +46,7 @@ extension SQLiteStore {
           sql: """
             SELECT \(rank), \(key), \(id) FROM mentions m
             WHERE m.id = :anchor AND m.muted = 0 AND NOT \(Self.asleepSQL)
-            """, arguments: ["now": at, "anchor": anchor])
+            """, arguments: ["now": at, "anchor": anchor, "wake": query.wakesSnoozed ? 1 : 0])
       else { return true }
       args["rank"] = place[0] as Int64
       args["key"] = place[1] as Int64

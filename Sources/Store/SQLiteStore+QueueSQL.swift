@@ -60,15 +60,16 @@ struct QueueSegment {
 extension SQLiteStore {
   /// A snoozed mention still asleep: its snooze has not ended and its target (if any) has not
   /// passed. Only these are kept out of the queue; a snooze never hides a deadline.
+  /// `:wake` 1 (a filter asking for snoozed mentions, `QueueFilter.wakesSnoozed`) lists them all.
   static let asleepSQL = """
-    (m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now AND (m.due_at IS NULL OR m.due_at > :now))
+    (:wake = 0 AND m.status = 'snoozed' AND coalesce(m.snoozed_until, 0) > :now AND (m.due_at IS NULL OR m.due_at > :now))
     """
 
   /// `asleepSQL` for the rows on the clock (`due_at` set), by rowid against the few snoozed ones
   /// (`mentions_by_snooze`): a segment's count stays an index-only read of the deadline index.
   static let notAsleepOnClockSQL = """
     m.id NOT IN (SELECT id FROM mentions INDEXED BY mentions_by_snooze
-      WHERE snoozed_until > :now AND status = 'snoozed' AND due_at > :now)
+      WHERE :wake = 0 AND snoozed_until > :now AND status = 'snoozed' AND due_at > :now)
     """
 
   /// The queue's segment of a row in SQL: 0 answerable now, 1 cooling, 2 no target.
@@ -135,12 +136,45 @@ extension SQLiteStore {
       }
       parts.append("(" + clocks.joined(separator: " OR ") + ")")
     }
+    args["wake"] = query.wakesSnoozed ? 1 : 0
+    parts += whoSQL(query, list)
     if let match = Self.ftsMatch(query.search) {
       parts.append(Self.searchedSQL(tail: try tailMatches(query.search).json, &args))
       args["match"] = match
     }
     _ = now
     return (parts.isEmpty ? "" : "AND " + parts.joined(separator: " AND "), args)
+  }
+}
+
+extension SQLiteStore {
+  /// The filter's conditions on claims, language, escalations, watching and arrival. Each can be
+  /// read from an index when it is the narrowest: the claim index, `mentions_by_lang` (v22), the
+  /// open escalations by state, the watched authors' mentions by author, the arrival index.
+  func whoSQL(_ query: QueueFilter, _ list: (String, [String]) -> String) -> [String] {
+    var parts: [String] = []
+    var claims: [String] = []
+    if !query.claimants.isEmpty {
+      claims.append("m.claimed_by IN (\(list("who", query.claimants.sorted())))")
+    }
+    if query.unclaimed { claims.append("m.claimed_by IS NULL") }
+    if !claims.isEmpty { parts.append("(" + claims.joined(separator: " OR ") + ")") }
+    if !query.languages.isEmpty {
+      parts.append("lower(coalesce(m.lang, m.detected_lang)) IN (\(list("lang", query.languages.sorted())))")
+    }
+    if query.escalated {
+      parts.append(
+        "m.id IN (SELECT mention_id FROM escalations INDEXED BY escalations_by_state WHERE state IN ('new', 'acknowledged'))"
+      )
+    }
+    if query.watched { parts.append("m.author_id IN (SELECT author_id FROM watched_authors)") }
+    if let since = query.since {
+      parts.append("m.created_at >= \(list("since", [String(since.epochMilliseconds)])) + 0")
+    }
+    if let until = query.until {
+      parts.append("m.created_at < \(list("until", [String(until.epochMilliseconds)])) + 0")
+    }
+    return parts
   }
 }
 
@@ -202,7 +236,10 @@ extension SQLiteStore {
   static func hintKey(_ q: QueueFilter) -> String {
     let parts = [
       q.categories.map(\.rawValue).sorted(), q.statuses.map(\.rawValue).sorted(),
-      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), [q.search],
+      q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), q.claimants.sorted(), [q.unclaimed ? "u" : ""],
+      q.languages.sorted(), [q.escalated ? "e" : "", q.watched ? "w" : ""],
+      [q.since.map { "\($0.epochMilliseconds)" } ?? "", q.until.map { "\($0.epochMilliseconds)" } ?? ""],
+      [q.search],
     ]
     return parts.map { $0.joined(separator: ",") }.joined(separator: "|")
   }

@@ -253,41 +253,6 @@ final class RejectCounter: Sendable {
   var count: Int { value.current }
 }
 
-struct ListCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "list", abstract: "List mentions, one per line, most urgent first.")
-
-  @OptionGroup var options: StoreOptions
-
-  @Flag(help: "Print JSON Lines.")
-  var json = false
-
-  @Option(parsing: .unconditional, help: "At most this many mentions.")
-  var limit: Int = 50
-
-  func validate() throws {
-    if limit < 1 { throw ValidationError("--limit must be at least 1") }
-  }
-
-  func run() throws {
-    try guarded {
-      let store = try options.open(create: false, reading: true)
-      let clock = try ReputeClock.fromEnvironment()
-      let out = BufferedWriter()
-      let mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
-      let flags = json ? try store.flags(mentionIDs: mentions.map(\.id)) : [:]
-      for mention in mentions {
-        if json {
-          out.line(JSONOutput.mention(mention, now: clock.now(), flags: flags[mention.id] ?? MentionFlags()))
-        } else {
-          out.line(TextFormat.row(mention, now: clock.now(), cut: Output.isTerminal ? 60 : nil))
-        }
-      }
-      out.flush()
-    }
-  }
-}
-
 struct ShowCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "show", abstract: "Show one mention with its event history.")

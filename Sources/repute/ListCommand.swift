@@ -1,0 +1,72 @@
+import ArgumentParser
+import Desk
+import Foundation
+import Inbox
+import Policy
+import Store
+
+struct ListCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "list", abstract: "List mentions, one per line, most urgent first.")
+
+  @OptionGroup var options: StoreOptions
+
+  @Flag(help: "Print JSON Lines.")
+  var json = false
+
+  @Option(parsing: .unconditional, help: "At most this many mentions.")
+  var limit: Int = 50
+
+  @Option(
+    parsing: .unconditional,
+    help:
+      "Only the mentions these words take, as the inbox's filter prompt has them: \(FilterWords.hint(.en)).")
+  var filter: String?
+
+  func validate() throws {
+    if limit < 1 { throw ValidationError("--limit must be at least 1") }
+  }
+
+  func run() throws {
+    try guarded {
+      let clock = try ReputeClock.fromEnvironment()
+      let out = BufferedWriter()
+      let mentions: [Mention]
+      if let filter {
+        let context = try PolicyContext.open(options, create: false, reading: true)
+        let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
+        var (parsed, unknown) = FilterWords.parse(filter, me: nil, timeZone: zone)
+        if unknown.contains(where: { ["mine", "mijn"].contains($0.lowercased()) }) {
+          // `mine` is whoever `--as` (else the login) names, as for the actions; only then asked.
+          let me = try options.actor(for: context.store, roster: context.policy)
+          (parsed, unknown) = FilterWords.parse(filter, me: me, timeZone: zone)
+        }
+        if !unknown.isEmpty {
+          throw InboxError.invalidArgument(
+            "--filter: unknown filter word: \(unknown.joined(separator: " ")) (the words: \(FilterWords.hint(.en)))"
+          )
+        }
+        mentions = try context.store.queue(parsed, limit: limit, offset: 0, now: clock.now()).map(\.mention)
+        try write(mentions, store: context.store, now: clock.now(), out: out)
+        return
+      }
+      let store = try options.open(create: false, reading: true)
+      mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
+      try write(mentions, store: store, now: clock.now(), out: out)
+    }
+  }
+
+  private func write(_ mentions: [Mention], store: SQLiteStore, now: Date, out: BufferedWriter) throws {
+    do {
+      let flags = json ? try store.flags(mentionIDs: mentions.map(\.id)) : [:]
+      for mention in mentions {
+        if json {
+          out.line(JSONOutput.mention(mention, now: now, flags: flags[mention.id] ?? MentionFlags()))
+        } else {
+          out.line(TextFormat.row(mention, now: now, cut: Output.isTerminal ? 60 : nil))
+        }
+      }
+      out.flush()
+    }
+  }
+}

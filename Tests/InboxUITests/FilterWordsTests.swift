@@ -1,0 +1,76 @@
+import Desk
+import Foundation
+import Inbox
+import Policy
+import Testing
+
+@testable import InboxUI
+
+/// The filter language of the `f` prompt and `repute list --filter` (issue 16), in both languages.
+@Suite struct FilterWordsTests {
+  let zone = TimeZone(identifier: "Europe/Amsterdam")!
+
+  func parse(_ text: String, me: String? = "Anna") -> (QueueFilter, [String]) {
+    let (filter, unknown) = FilterWords.parse(text, me: me, timeZone: zone)
+    return (filter, unknown)
+  }
+
+  @Test func englishWords() {
+    let (f, unknown) = parse("mine category:complaint status:closed lang:NL escalated watched unclaimed")
+    #expect(unknown.isEmpty)
+    #expect(f.claimants == ["Anna"] && f.unclaimed && f.escalated && f.watched)
+    #expect(f.categories == [.complaint] && f.statuses == [.replied, .noReply] && f.languages == ["nl"])
+  }
+
+  @Test func dutchWords() {
+    let (f, unknown) = parse(
+      "mijn categorie:klacht status:gesluimerd taal:en geëscaleerd gevolgd vrij klok:te_laat")
+    #expect(unknown.isEmpty)
+    #expect(f.claimants == ["Anna"] && f.unclaimed && f.escalated && f.watched && f.clocks == [.overdue])
+    #expect(f.categories == [.complaint] && f.statuses == [.snoozed] && f.languages == ["en"])
+  }
+
+  @Test func statusWordsNameEveryStatus() {
+    #expect(parse("status:no-reply").0.statuses == [.noReply])
+    #expect(parse("no-reply geen-reactie").0.statuses == [.noReply])
+    #expect(parse("status:replied status:open").0.statuses == [.replied, .open])
+    #expect(parse("snoozed").0.statuses == [.snoozed])
+    #expect(parse("status:gesloten").0.statuses == [.replied, .noReply])
+  }
+
+  @Test func claimedKeepsTheNamesCase() {
+    #expect(parse("claimed:Bob geclaimd:Carla").0.claimants == ["Bob", "Carla"])
+  }
+
+  @Test func daysAreReadInTheServiceHoursZone() {
+    let (f, unknown) = parse("since:2026-12-01 until:2026-12-02")
+    #expect(unknown.isEmpty)
+    // Midnight in Amsterdam (UTC+1 in December), and `until` takes in the whole day named.
+    #expect(f.since == Date(timeIntervalSince1970: 1_796_079_600))
+    #expect(f.until == Date(timeIntervalSince1970: 1_796_079_600 + 2 * 86_400))
+    // The prompt is prefilled with the days as typed, which read back to the same filter.
+    #expect(f.words == "since:2026-12-01 until:2026-12-02")
+    #expect(parse(f.words).0 == f)
+  }
+
+  @Test func wordsItDoesNotKnowAreNamed() {
+    #expect(
+      parse("mine klachtje status:weg since:gisteren lang:1 platform:myspace").1 == [
+        "klachtje", "status:weg", "since:gisteren", "lang:1", "platform:myspace",
+      ])
+    #expect(parse("mine", me: nil).1 == ["mine"])
+    #expect(parse("claimed:").1 == ["claimed:"])
+  }
+
+  @Test func theExistingWordsStillWork() {
+    let (f, unknown) = parse("praise overdue mastodon @bluesky")
+    #expect(unknown.isEmpty)
+    #expect(f.categories == [.praise] && f.clocks == [.overdue] && f.platforms == ["mastodon", "bluesky"])
+  }
+
+  @Test func theInboxPromptParsesTheSameLanguage() {
+    let (f, unknown) = QueueFilter.parse(
+      "mine status:closed", strings: Strings(.nl), me: "Anna", timeZone: zone)
+    #expect(unknown.isEmpty && f.claimants == ["Anna"] && f.statuses == [.replied, .noReply])
+  }
+}
