@@ -8,17 +8,11 @@ import Testing
 /// Undo and withdraw (issue 16): a reply waits the send delay before delivery, and until its first
 /// delivery attempt it can be taken back, the mention's clocks restored.
 @Suite struct WithdrawTests {
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
+  let now = OutboxTests().now
 
+  /// One complaint, as `OutboxTests` seeds it.
   func complaintStore(_ dir: TempFolder, policy: PolicyConfig) throws -> (SQLiteStore, Int64) {
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(now))
-    let mention = IncomingMention(
-      platform: "mastodon", externalID: "1", author: Author(handle: "@boos@example.social"),
-      createdAt: now.addingTimeInterval(-30 * 60), text: "My parcel is still not here, third week.",
-      lang: "en", raw: "{}")
-    _ = try store.ingest([mention], actor: "t", annotator: PolicyAnnotator(policy: policy))
-    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "1"))
-    return (store, id)
+    try OutboxTests().complaintStore(dir, policy: policy)
   }
 
   var policy: PolicyConfig {
