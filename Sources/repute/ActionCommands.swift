@@ -301,9 +301,7 @@ struct EscalateCommand: ParsableCommand {
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
-    if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      throw ValidationError("--note needs text")
-    }
+    try requireText(note, "--note")
   }
 
   func run() throws {
@@ -328,9 +326,7 @@ struct NoteCommand: ParsableCommand {
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
-    if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      throw ValidationError("--text needs text")
-    }
+    try requireText(text, "--text")
   }
 
   func run() throws {
@@ -387,9 +383,7 @@ struct SendBackCommand: ParsableCommand {
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
-    if note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      throw ValidationError("--note needs text")
-    }
+    try requireText(note, "--note")
   }
 
   func run() throws {
@@ -420,9 +414,7 @@ struct WithdrawCommand: ParsableCommand {
   @Flag(help: "Print one JSON object.") var json = false
 
   func validate() throws {
-    if reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      throw ValidationError("--reason needs text")
-    }
+    try requireText(reason, "--reason")
   }
 
   func run() throws {

@@ -109,9 +109,7 @@ struct ReplyCommand: ParsableCommand {
   var overrideReason: String?
 
   func validate() throws {
-    if let reason = overrideReason, reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-      throw ValidationError("--override needs a reason")
-    }
+    if let reason = overrideReason { try requireText(reason, "--override", needs: "a reason") }
   }
 
   func run() throws {

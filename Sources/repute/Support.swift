@@ -158,3 +158,10 @@ enum Output {
   /// True when stdout is a terminal, so long text may be cut to fit.
   static var isTerminal: Bool { isatty(1) == 1 }
 }
+
+/// Refuses an option whose text is empty or only spaces (a note, a reason): a usage error.
+func requireText(_ value: String, _ option: String, needs what: String = "text") throws {
+  if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+    throw ValidationError("\(option) needs \(what)")
+  }
+}
