@@ -6,6 +6,8 @@ import Policy
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// The local file store: one SQLite file in WAL mode, shared safely by several processes on one host.

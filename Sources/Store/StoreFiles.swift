@@ -4,6 +4,8 @@ import Inbox
 
 #if canImport(Glibc)
   import Glibc
+#elseif canImport(Darwin)
+  import Darwin
 #endif
 
 /// Creates store files with the right owner and mode: private (0600 in a 0700 folder) by default,
