@@ -44,6 +44,7 @@ struct SnippetE2ETests {
     try session.sendKeys("-l", "fietsw")
     try session.waitFor("nothing matches")
     try session.sendKeys("Escape")
+    try session.waitFor("the picker closed") { !$0.contains("Templates and snippets:") }
 
     let (status, text) = try ReputeBinary.run(
       ["snippets", "approve", "\(id)", "--store", store, "--as", "Carmen"])
@@ -51,7 +52,7 @@ struct SnippetE2ETests {
 
     // The editor reads the library when it opens: leave and open it again.
     try session.sendKeys("Escape")
-    try session.waitFor("Repute · Anna")
+    try session.waitFor("the editor closed") { !$0.contains("Reply to @sanne") }
     try session.sendKeys("r")
     try session.waitFor("Reply to @sanne@mastodon.nl")
     try session.sendKeys("C-u")
