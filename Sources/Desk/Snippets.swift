@@ -187,7 +187,12 @@ public struct SnippetDesk {
     guard lang.count == 2, lang.allSatisfy({ $0.isASCII && $0.isLetter }) else {
       throw SnippetRefusal("a snippet's language is a two-letter code such as nl or en, not '\(lang)'")
     }
-    var text = body
+    // The text goes into replies as it is: nothing that could drive a terminal or reorder text.
+    var text = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\t", with: " ")
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard TerminalSafe.isPlain(title), lines.allSatisfy({ TerminalSafe.isPlain(String($0)) }) else {
+      throw SnippetRefusal("a snippet's title and text may not hold control characters or bidi overrides")
+    }
     if let mention { text = Self.scrub(text, mention: mention) }
     text = Self.dropSignature(text, responder: member(actor), policy: policy)
     guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

@@ -68,6 +68,15 @@ extension InboxState {
       return []
     }
     let count = reply?.pickerMatches.count ?? 0
+    if pasting {
+      // A paste is text for the query, never a key: its newline must not insert a snippet.
+      if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) {
+        picker.query.append(c)
+        picker.selected = 0
+        reply?.picker = picker
+      }
+      return []
+    }
     if let command = keys.command(for: chord, in: .pickSnippet) {
       switch command {
       case .moveUp: picker.selected = max(0, picker.selected - 1)

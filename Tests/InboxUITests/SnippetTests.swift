@@ -95,6 +95,14 @@ struct SnippetTests {
     #expect(try desk.retire(id: proposed.id, actor: "Sam").status == .retired)
     #expect(throws: SnippetRefusal.self) { try desk.add(title: " ", lang: "nl", body: "x", actor: "Anna") }
     #expect(throws: SnippetRefusal.self) { try desk.add(title: "t", lang: "dutch", body: "x", actor: "Anna") }
+    #expect(throws: SnippetRefusal.self) {
+      try desk.add(title: "t", lang: "nl", body: "x\u{1B}]0;pwned\u{07}", actor: "Anna")
+    }
+    #expect(throws: SnippetRefusal.self) {
+      try desk.add(title: "t\u{202E}", lang: "nl", body: "x", actor: "Anna")
+    }
+    let lines = try desk.add(title: "Lines", lang: "nl", body: "a\r\n\tb", actor: "Anna")
+    #expect(lines.body == "a\n b")
   }
 
   @Test("saved from a reply, the author's handle and name become placeholders and the signature goes")
@@ -166,6 +174,10 @@ struct SnippetTests {
     #expect(app.state.reply?.editor.text == "Thanks! ")
     app.play(terminal, ["<C-t>", "bike", "<Esc>"])
     #expect(app.state.mode == .editor && app.state.reply?.editor.text == "Thanks! ")
+    // A paste into the picker is its query; its newline inserts nothing.
+    app.play(terminal, ["<C-t>", "<PasteBegin>", "sun", "<Enter>", "<PasteEnd>"])
+    #expect(app.state.mode == .pickSnippet && app.state.reply?.picker?.query == "sun")
+    #expect(app.state.reply?.editor.text == "Thanks! ")
   }
 
   @Test("Ctrl-T on the untouched starting template replaces it: templates do not stack")
