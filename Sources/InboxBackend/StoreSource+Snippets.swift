@@ -11,7 +11,7 @@ extension StoreSource {
   var snippetDesk: SnippetDesk { SnippetDesk(store: store, policy: policy) }
 
   /// The approved snippets, for the editor's picker.
-  func approvedSnippets() throws -> [Snippet] {
+  public func approvedSnippets() throws -> [Snippet] {
     try store.snippets(statuses: [.approved], lang: nil)
   }
 

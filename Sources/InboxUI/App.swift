@@ -324,7 +324,7 @@ public final class InboxApp {
       case .failure(let error):
         state.message = StatusMessage("\(state.strings[.externalEditorFailed]): \(error)", isError: true)
       }
-    case .saveSnippet(let title): saveSnippet(title: title)
+    case .snippets(let effect): snippets(effect)
     case .openLink(let link): openLink(link)
     case .copyLink(let link):
       terminal.copyToClipboard(link.url)

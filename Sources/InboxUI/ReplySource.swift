@@ -23,4 +23,5 @@ extension InboxSource {
   public func saveSnippet(mentionID: Int64, title: String, body: String, actor: String) throws -> Snippet {
     throw RepliesUnavailable()
   }
+  public func approvedSnippets() throws -> [Snippet] { [] }
 }

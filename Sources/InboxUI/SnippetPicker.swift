@@ -56,7 +56,8 @@ extension InboxState {
     reply?.picker = SnippetPicker()
     mode = .pickSnippet
     message = nil
-    return []
+    // What a supervisor approved since the editor opened is offered too.
+    return [.snippets(.load)]
   }
 
   /// A key while the picker is open: typing searches, the arrows choose, Enter inserts, Esc leaves.
@@ -166,7 +167,7 @@ extension InboxState {
         message = StatusMessage(strings[SnippetText.needsTitle], isError: true)
         return []
       }
-      return [.saveSnippet(title: title)]
+      return [.snippets(.save(title: title))]
     default:
       if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) { input.append(c) }
     }
@@ -182,17 +183,30 @@ extension InboxState {
   }
 }
 
+/// What the editor asks of the library.
+public enum SnippetEffect: Hashable, Sendable {
+  /// Read the approved snippets again (the picker opened).
+  case load
+  /// Save the editor's text as a snippet under this title (proposed, or shared for a supervisor).
+  case save(title: String)
+}
+
 extension InboxApp {
-  /// Saves the editor's text as a snippet under `title` (`Ctrl-S`).
-  func saveSnippet(title: String) {
+  func snippets(_ effect: SnippetEffect) {
     guard let r = state.reply else { return }
-    do {
-      let saved = try source.saveSnippet(
-        mentionID: r.mention.id, title: title, body: r.editor.text, actor: state.actor)
-      state.snippetSaved(saved)
-      ownWriteSeen()
-    } catch {
-      state.message = StatusMessage("\(error)", isError: true)
+    switch effect {
+    case .load:
+      // A library that cannot be read leaves the one the editor opened with.
+      if let fresh = attempt(.snippets, { try source.approvedSnippets() }) { state.reply?.snippets = fresh }
+    case .save(let title):
+      do {
+        let saved = try source.saveSnippet(
+          mentionID: r.mention.id, title: title, body: r.editor.text, actor: state.actor)
+        state.snippetSaved(saved)
+        ownWriteSeen()
+      } catch {
+        state.message = StatusMessage("\(error)", isError: true)
+      }
     }
   }
 }

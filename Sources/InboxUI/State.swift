@@ -27,8 +27,8 @@ public enum InboxEffect: Hashable, Sendable {
   case sendReply
   /// Hand the text to `$EDITOR` with the terminal suspended.
   case externalEditor
-  /// Save the editor's text as a snippet under this title (proposed, or shared for a supervisor).
-  case saveSnippet(title: String)
+  /// The editor's snippets: read the library afresh, or save the text as one (SnippetPicker.swift).
+  case snippets(SnippetEffect)
   /// Open the post's link in the browser (`O`), or show it when nothing can.
   case openLink(PostLink)
   /// Put the link on the clipboard through the terminal (OSC 52), after `y`.

@@ -219,9 +219,22 @@ struct SnippetTests {
     #expect(pane.state.message?.text.hasPrefix("snippet approved") == true)
     #expect(try store.snippet(id: saved.id)?.status == .approved)
 
-    // Opened again, the editor offers it.
-    app.play(terminal, ["<Esc>", "r", "<C-t>", "wagon"])
+    // The editor Anna still has open offers it: the picker reads the library when it opens.
+    #expect(app.state.mode == .editor)
+    app.play(terminal, ["<C-t>", "wagon"])
     #expect(app.state.reply?.pickerMatches.first?.title == "Bike wagon")
+  }
+
+  @Test("forget after saving: the snippet kept nothing of the author, so it stays as it was")
+  func forgetLeavesTheLibrary() throws {
+    let (_, _, source, store) = try Self.app()
+    let id = try #require(try store.mentionID(platform: "mastodon", externalID: "m3"))
+    let saved = try source.saveSnippet(
+      mentionID: id, title: "Sunday", body: "Hi Tom (@tom), no booking needed. – Anna", actor: "Anna")
+    #expect(saved.body == "Hi {name} ({author}), no booking needed.")
+    _ = try store.forget(author: "tom", actor: "Sam")
+    #expect(try store.snippet(id: saved.id)?.body == saved.body)
+    #expect(try store.snippets(statuses: [], lang: nil).allSatisfy { !$0.body.lowercased().contains("tom") })
   }
 
   @Test("b on a proposed snippet asks why and rejects it with the note")
