@@ -8,10 +8,13 @@ import TerminalUI
 public struct SnippetPicker: Hashable, Sendable {
   public var query = ""
   public var selected = 0
+  /// What it searches, folded once when it opened (and when the library was read again).
+  public var choices: [SnippetSearch.Indexed] = []
 
-  public init(query: String = "", selected: Int = 0) {
+  public init(query: String = "", selected: Int = 0, choices: [SnippetChoice] = []) {
     self.query = query
     self.selected = selected
+    self.choices = choices.map(SnippetSearch.Indexed.init)
   }
 }
 
@@ -23,7 +26,15 @@ extension ReplySession {
 
   /// What the picker shows for its query, best first.
   public var pickerMatches: [SnippetChoice] {
-    SnippetSearch.search(picker?.query ?? "", in: pickerChoices, lang: ReplyRules.language(of: mention))
+    guard let picker else { return [] }
+    return SnippetSearch.search(picker.query, in: picker.choices, lang: ReplyRules.language(of: mention))
+  }
+
+  /// The library was read again: the picker searches the new one.
+  mutating func takeSnippets(_ fresh: [Snippet]) {
+    snippets = fresh
+    let choices = pickerChoices.map(SnippetSearch.Indexed.init)
+    if picker != nil { picker?.choices = choices }
   }
 
   /// A choice's text with its placeholders filled for this mention and this responder, and the
@@ -53,7 +64,7 @@ extension InboxState {
       message = StatusMessage(strings[SnippetText.nothingToPick], isError: true)
       return []
     }
-    reply?.picker = SnippetPicker()
+    reply?.picker = SnippetPicker(choices: r.pickerChoices)
     mode = .pickSnippet
     message = nil
     // What a supervisor approved since the editor opened is offered too.
@@ -177,7 +188,7 @@ extension InboxState {
   /// The store kept the snippet: say whether it waits for a supervisor, and offer it at once when
   /// it is shared already.
   public mutating func snippetSaved(_ snippet: Snippet) {
-    if snippet.status == .approved { reply?.snippets.append(snippet) }
+    if snippet.status == .approved, let r = reply { reply?.takeSnippets(r.snippets + [snippet]) }
     let text = snippet.status == .approved ? strings[SnippetText.saved] : strings[SnippetText.proposed]
     message = StatusMessage("\(text): #\(snippet.id) \(TerminalSafe.sanitize(snippet.title))")
   }
@@ -197,7 +208,9 @@ extension InboxApp {
     switch effect {
     case .load:
       // A library that cannot be read leaves the one the editor opened with.
-      if let fresh = attempt(.snippets, { try source.approvedSnippets() }) { state.reply?.snippets = fresh }
+      if let fresh = attempt(.snippets, { try source.approvedSnippets() }) {
+        state.reply?.takeSnippets(fresh)
+      }
     case .save(let title):
       do {
         let saved = try source.saveSnippet(

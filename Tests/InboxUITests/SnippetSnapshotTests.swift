@@ -32,7 +32,8 @@ struct SnippetSnapshotTests {
     let opening = ReplyOpening(policy: policy, responder: policy.team[0], snippets: snippets)
     s.openEditor(
       PaneSnapshotTests.detail(for: row, language: language), mode: .reply, opening: opening, now: fixedNow)
-    s.reply?.picker = SnippetPicker(query: query)
+    let choices = s.reply?.pickerChoices ?? []
+    s.reply?.picker = SnippetPicker(query: query, choices: choices)
     s.mode = .pickSnippet
     return s
   }
