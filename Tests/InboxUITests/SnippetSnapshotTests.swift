@@ -1,10 +1,11 @@
 import Desk
 import Foundation
 import Inbox
-import InboxUI
 import Policy
 import TerminalUI
 import Testing
+
+@testable import InboxUI
 
 /// The editor's picker and the supervisor's proposed snippets, compared with `Snapshots/*.screen`.
 @Suite("Snippet snapshots")
@@ -68,6 +69,14 @@ struct SnippetSnapshotTests {
       Self.picker(Size(width: 60, height: 16), language: .nl, query: ""), theme: .standard)
     assertSnapshot(nl, named: "snippet-picker-60x16-nl")
     #expect(nl.text.contains("Enter invoegen"))
+  }
+
+  @Test("every snippet text is there in English and in Dutch")
+  func translated() {
+    for key in SnippetText.allCases {
+      let pair = Strings.snippetTable[key]
+      #expect(pair?.en.isEmpty == false && pair?.nl.isEmpty == false, "\(key)")
+    }
   }
 
   @Test("the supervisor's pane lists proposed snippets in their own section, the selected one in full")
