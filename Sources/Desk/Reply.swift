@@ -87,11 +87,14 @@ public struct ReplyOpening: Sendable {
   public var earlier: [ReplyInfo]
   /// Teammates' drafts on the same mention.
   public var othersDrafting: [DraftInfo]
+  /// The team's approved snippets, offered with the templates by `Ctrl-T`.
+  public var snippets: [Snippet]
 
   public init(
     policy: PolicyConfig, responder: TeamMember, draft: String? = nil, draftSavedAt: Date? = nil,
-    earlier: [ReplyInfo] = [], othersDrafting: [DraftInfo] = []
+    earlier: [ReplyInfo] = [], othersDrafting: [DraftInfo] = [], snippets: [Snippet] = []
   ) {
+    self.snippets = snippets
     self.policy = policy
     self.responder = responder
     self.draft = draft
@@ -268,6 +271,16 @@ public enum ReplyRules {
           severity: .blocking, rule: "S13", code: "empty",
           message: messageLang == "nl" ? "Het antwoord is leeg." : "The reply is empty."))
     }
+    // A placeholder nobody filled (`{order_number}` from a snippet) must not reach the author (S13).
+    let left = Placeholders.unfilled(in: body)
+    if !left.isEmpty {
+      let list = left.joined(separator: ", ")
+      out.append(
+        Finding(
+          severity: .blocking, rule: "S13", code: "placeholder_left",
+          message: messageLang == "nl"
+            ? "Vul de plek in of haal hem weg: \(list)." : "Fill in or remove the placeholder: \(list)."))
+    }
     // The templates as they would be filled in for this mention: unchanged is judged against those.
     let rumours = policy.rumours(repeatedIn: mention.text)
     var filled: [String: String] = [:]
@@ -325,24 +338,12 @@ public enum ReplyRules {
     }.map(\.element)
   }
 
-  /// A template's placeholders filled in for a mention.
+  /// A template's placeholders filled in for a mention (the filler snippets use too).
   public static func fill(_ template: Template, mention: Mention, rumours: [String], policy: PolicyConfig)
     -> String
   {
-    let handle = mention.author.handle.hasPrefix("@") ? mention.author.handle : "@" + mention.author.handle
-    let display = mention.author.name.flatMap { name -> String? in
-      let first = name.split(separator: " ").first.map(String.init) ?? name
-      return first.isEmpty ? nil : first
-    }
-    let local = String(mention.author.handle.drop { $0 == "@" }.prefix { $0 != "@" && $0 != "." })
-    let matched = policy.rumours.filter { rumours.contains($0.id) }
     // The facts in the template's language: a Dutch correction quotes the Dutch facts.
-    let lang = template.lang
-    return template.fill([
-      "author": handle, "name": display ?? local,
-      "organisation": policy.organisation.names.first ?? "",
-      "facts": matched.map { $0.facts(in: lang) }.joined(separator: " "),
-      "sources": matched.flatMap { $0.sources(in: lang) }.joined(separator: " "),
-    ])
+    template.fill(
+      Placeholders.values(mention: mention, rumours: rumours, policy: policy, lang: template.lang))
   }
 }

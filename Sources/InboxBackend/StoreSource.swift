@@ -146,7 +146,9 @@ public final class StoreSource: InboxSource {
   var desk: ReplyDesk { ReplyDesk(store: store, policy: policy, messages: strings.language.rawValue) }
 
   public func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening {
-    try desk.opening(mentionID: mentionID, actor: actor)
+    var opening = try desk.opening(mentionID: mentionID, actor: actor)
+    opening.snippets = try approvedSnippets()
+    return opening
   }
 
   public func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {

@@ -24,7 +24,7 @@ extension StoreSource: SupervisorSource {
         platform: w.platform, handle: w.author.handle, followers: w.author.followers, since: w.since,
         watchedBy: w.watchedBy, mentionCount: w.mentionCount, latest: w.latest, reactions: w.reactions)
     }
-    return SupervisorBoard(
+    var board = SupervisorBoard(
       escalations: escalations, approvals: try approvals(), deliveries: try deliveries(now: now),
       overdue: try store.overdueBoard(now: now, limit: 100).map(QueueRow.init),
       overdueTotal: try store.overdueCount(now: now),
@@ -35,6 +35,8 @@ extension StoreSource: SupervisorSource {
           at: o.at, actor: o.actor, rule: o.rule, reason: o.reason,
           mention: try o.mentionID.flatMap { try store.mention(id: $0) })
       })
+    board.snippets = try store.snippets(statuses: [.proposed], lang: nil)
+    return board
   }
 
   public func figures(now: Date) -> TeamFigures? {
@@ -87,6 +89,8 @@ extension StoreSource: SupervisorSource {
       try checkFourEyes(id, actor: actor)
       try store.returnReply(id: id, note: note, actor: actor)
       return s[SupervisorText.sentBack]
+    case .approveSnippet, .rejectSnippet:
+      return try superviseSnippet(action, actor: actor)
     }
   }
 

@@ -324,8 +324,8 @@ public final class InboxApp {
       case .failure(let error):
         state.message = StatusMessage("\(state.strings[.externalEditorFailed]): \(error)", isError: true)
       }
-    case .openLink(let link):
-      openLink(link)
+    case .snippets(let effect): snippets(effect)
+    case .openLink(let link): openLink(link)
     case .copyLink(let link):
       terminal.copyToClipboard(link.url)
     case .quit:

@@ -174,10 +174,12 @@ public enum EditorPane {
       canvas.put(s[.confirmSend], row: rect.row, column: 0, style: theme[.uiPrompt], maxWidth: rect.width)
       return
     }
-    if state.mode == .prompt(.overrideReason) {
-      // "S8 reason to reply anyway: …" with the typed reason and a cursor.
+    if state.mode == .prompt(.overrideReason) || state.mode == .prompt(.snippetTitle) {
+      // "S8 reason to reply anyway: …" with the typed reason and a cursor; or the snippet's title.
       let rule = state.reply?.pendingOverride.map { $0 + " " } ?? ""
-      let used = canvas.put(rule + s[.promptOverride], row: rect.row, column: 0, style: theme[.uiPrompt])
+      let question =
+        state.mode == .prompt(.snippetTitle) ? s[SnippetText.promptTitle] : rule + s[.promptOverride]
+      let used = canvas.put(question, row: rect.row, column: 0, style: theme[.uiPrompt])
       let shown = TerminalSafe.sanitize(state.input)
       let room = max(1, rect.width - used - 1)
       let visible = TextWidth.width(of: shown) > room ? String(shown.suffix(room - 1)) : shown

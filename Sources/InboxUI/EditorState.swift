@@ -36,8 +36,10 @@ public struct ReplySession: Sendable {
   public var hasDraft = false
   /// Who had claimed the mention when the editor opened.
   public var claimedBy: String?
-  /// The last template Ctrl-T put in, as an index into `templates`.
-  public var templateIndex = -1
+  /// The team's approved snippets, offered with the templates by Ctrl-T.
+  public var snippets: [Snippet]
+  /// The picker Ctrl-T opened (SnippetPicker.swift), while it is open.
+  public var picker: SnippetPicker?
   /// What sending asked the responder to confirm (shown while `mode == .confirmSend`).
   public var pendingAsks: [ReplyAsk] = []
   /// The rule a reply would go against (S8, S5, S4), while the override's reason is asked.
@@ -60,6 +62,7 @@ public struct ReplySession: Sendable {
     self.openedAt = openedAt
     earlier = opening.earlier
     othersDrafting = opening.othersDrafting
+    snippets = opening.snippets
     self.messageLanguage = messageLanguage ?? ReplyRules.language(of: mention)
     checked = ReplyRules.checks(
       body: text, mention: mention, responder: opening.responder, policy: opening.policy,
@@ -272,7 +275,7 @@ extension InboxState {
     return [.assessReply]
   }
 
-  private mutating func edit(_ change: (inout TextEditor) -> Void) {
+  mutating func edit(_ change: (inout TextEditor) -> Void) {
     guard var r = reply else { return }
     let before = r.editor.characters
     change(&r.editor)
@@ -310,19 +313,9 @@ extension InboxState {
     case .redo:
       edit { $0.redo() }
     case .pickTemplate:
-      guard let r = reply else { return [] }
-      let list = r.templates
-      guard !list.isEmpty else {
-        message = StatusMessage(strings[.noTemplates], isError: true)
-        return []
-      }
-      let index = (r.templateIndex + 1) % list.count
-      let text = ReplyRules.fill(list[index], mention: r.mention, rumours: r.rumours, policy: r.policy)
-      edit { $0.setText(text) }
-      reply?.templateIndex = index
-      message = StatusMessage(
-        "\(strings[.templatePicked]) \(list[index].id) (\(index + 1)/\(list.count)) — \(strings[.templateNext])"
-      )
+      return openSnippetPicker()
+    case .saveSnippet:
+      return askSnippetTitle()
     case .externalEditor:
       return [.externalEditor]
     case .sendReply:

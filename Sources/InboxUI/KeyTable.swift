@@ -16,6 +16,8 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case pick1, pick2, pick3, pick4, pick5, pick6, pick7
   // in the reply editor (EditorState.swift)
   case sendReply, confirmSend, pickTemplate, externalEditor, undo, redo, newline
+  // the editor's snippets (SnippetPicker.swift): save the reply as one
+  case saveSnippet
   case cursorLeft, cursorRight, cursorUp, cursorDown, lineStart, lineEnd, visualLineStart, visualLineEnd
   case wordLeft, wordRight, deleteForward, deleteWordBackward, deleteWordForward, killLineEnd, killLineStart
 }
@@ -34,9 +36,11 @@ public enum InboxMode: Hashable, Sendable {
   case confirmSend
   /// The post's link could not be opened: `y` copies it with OSC 52, any other key does not.
   case confirmCopy
+  /// The editor's picker (`Ctrl-T`): what is typed searches the templates and the snippets.
+  case pickSnippet
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy]
+    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy, .pickSnippet]
       + PromptKind.allCases.map { .prompt($0) }
   }
 }
@@ -48,6 +52,10 @@ public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case overrideReason
   // on the escalation pane
   case resolve, reassign, sendBack, escalationNote
+  /// In the editor: the title a reply is saved as a snippet under (`Ctrl-S`).
+  case snippetTitle
+  /// On the escalation pane: why a proposed snippet is rejected.
+  case rejectSnippet
 }
 
 /// The default key table: one `KeyMap` per mode, the help screen is generated from it.
@@ -93,8 +101,10 @@ public enum InboxKeys {
     var confirm = KeyMap<InboxCommand>(title: s[.confirmSend])
     try! confirm.bind(["y"], to: .confirmSend, s[.cmdConfirmSend])
     modes[.confirmSend] = confirm
+    modes[.pickSnippet] = SnippetPickerKeys.table(s)
     return ModalKeyMap(
-      global: global, modes: modes, textInputModes: Set(PromptKind.allCases.map { .prompt($0) } + [.editor]))
+      global: global, modes: modes,
+      textInputModes: Set(PromptKind.allCases.map { .prompt($0) } + [.editor, .pickSnippet]))
   }
 
   /// The reply editor's keys: readline's motions and kills, undo, templates, `$EDITOR`, send.
@@ -119,6 +129,7 @@ public enum InboxKeys {
       (["<F1>"], .help, .cmdHelp),
     ]
     for (keys, command, text) in bindings { try! editor.bind(keys, to: command, s[text]) }
+    try! editor.bind(["<C-s>"], to: .saveSnippet, s[SnippetText.cmdSave])
     return editor
   }
 }
@@ -137,6 +148,8 @@ extension Strings {
     case .reassign: return self[SupervisorText.promptReassign]
     case .sendBack: return self[SupervisorText.promptSendBack]
     case .escalationNote: return self[SupervisorText.promptEscalationNote]
+    case .snippetTitle: return self[SnippetText.promptTitle]
+    case .rejectSnippet: return self[SnippetText.promptReject]
     }
   }
 }

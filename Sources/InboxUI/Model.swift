@@ -79,6 +79,11 @@ public protocol InboxSource: AnyObject {
   /// Takes the actor's latest reply on the mention back from the outbox into their draft, while
   /// no delivery was attempted (the send delay: undo); returns the kind of reply it was.
   func takeBackReply(mentionID: Int64, actor: String) throws -> ReplyMode
+  /// Saves the editor's text as a snippet in the mention's language, with SnippetDesk's rules: the
+  /// author's handle and name become placeholders; a responder's is proposed, a supervisor's shared.
+  func saveSnippet(mentionID: Int64, title: String, body: String, actor: String) throws -> Snippet
+  /// The team's approved snippets, read afresh when the editor's picker opens.
+  func approvedSnippets() throws -> [Snippet]
   /// Keyset paging (see the extension's default).
   func window(_ filter: QueueFilter, page: QueuePage, limit: Int, now: Date) throws -> [QueueRow]?
   /// Where a mention stands in the queue (see the extension's default).

@@ -23,11 +23,14 @@ public enum InboxRenderer {
     drawStatusLine(state, theme: theme, into: &canvas, rect: layout.statusLine)
     if state.mode == .help {
       drawHelp(state, theme: theme, keys: keys ?? InboxKeys.table(s), into: &canvas)
-    } else if (state.mode == .editor || state.mode == .confirmSend || state.mode == .prompt(.overrideReason))
-      && state.reply != nil
-    {
+    } else if state.editorShowing {
       EditorPane.draw(state, theme: theme, into: &canvas)
-      EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
+      if state.mode == .pickSnippet {
+        SnippetPickerPane.draw(state, theme: theme, into: &canvas)
+        SnippetPickerPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
+      } else {
+        EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
+      }
       return canvas
     } else if state.supervisor.active {
       let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
@@ -302,6 +305,7 @@ public enum InboxRenderer {
     if let picker = keys.modes[.pickCategory] { section(picker) }
     if let pane = keys.modes[.supervisor] { section(pane) }
     if let editor = keys.modes[.editor] { section(editor) }
+    if let picker = keys.modes[.pickSnippet] { section(picker) }
     if let confirm = keys.modes[.confirmSend] { section(confirm) }
     if let prompt = keys.modes[.prompt(.note)] {
       var copy = prompt

@@ -20,4 +20,8 @@ extension InboxSource {
   public func takeBackReply(mentionID: Int64, actor: String) throws -> ReplyMode {
     throw RepliesUnavailable()
   }
+  public func saveSnippet(mentionID: Int64, title: String, body: String, actor: String) throws -> Snippet {
+    throw RepliesUnavailable()
+  }
+  public func approvedSnippets() throws -> [Snippet] { [] }
 }

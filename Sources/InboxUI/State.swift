@@ -27,6 +27,8 @@ public enum InboxEffect: Hashable, Sendable {
   case sendReply
   /// Hand the text to `$EDITOR` with the terminal suspended.
   case externalEditor
+  /// The editor's snippets: read the library afresh, or save the text as one (SnippetPicker.swift).
+  case snippets(SnippetEffect)
   /// Open the post's link in the browser (`O`), or show it when nothing can.
   case openLink(PostLink)
   /// Put the link on the clipboard through the terminal (OSC 52), after `y`.
@@ -199,7 +201,7 @@ public struct InboxState: Sendable {
     case .terminated:
       return [.quit]
     case .mouse(let mouse):
-      if mode == .editor || mode == .confirmSend || mode == .prompt(.overrideReason) { return [] }
+      if editorShowing { return [] }
       if supervisor.active { return handleSupervisorMouse(mouse) }
       return handleMouse(mouse)
     case .pasteBegin:
@@ -215,6 +217,8 @@ public struct InboxState: Sendable {
       if mode == .editor { return handleEditorKey(chord, keys: keys) }
       if mode == .confirmSend { return handleConfirmKey(chord, keys: keys) }
       if mode == .confirmCopy { return handleCopyKey(chord) }
+      if mode == .pickSnippet { return handlePickerKey(chord, keys: keys) }
+      if mode == .prompt(.snippetTitle) { return handleSnippetTitleKey(chord, keys: keys) }
       if case .prompt(let kind) = mode {
         if let command = keys.command(for: chord, in: mode) { return handlePrompt(command, kind: kind) }
         if case .character(let c) = chord.key, chord.modifiers.isSubset(of: [.shift]) { input.append(c) }

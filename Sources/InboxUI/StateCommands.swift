@@ -126,7 +126,8 @@ extension InboxState {
       return []
     case .sendReply, .confirmSend, .pickTemplate, .externalEditor, .undo, .redo, .newline, .cursorLeft,
       .cursorRight, .cursorUp, .cursorDown, .lineStart, .lineEnd, .visualLineStart, .visualLineEnd, .wordLeft,
-      .wordRight, .deleteForward, .deleteWordBackward, .deleteWordForward, .killLineEnd, .killLineStart:
+      .wordRight, .deleteForward, .deleteWordBackward, .deleteWordForward, .killLineEnd, .killLineStart,
+      .saveSnippet:
       return []
     }
   }

@@ -105,8 +105,10 @@ extension InboxState {
       case .note:
         guard !text.isEmpty else { return [] }
         return act(.note(text), on: pendingTargets)
-      case .resolve, .reassign, .sendBack, .escalationNote:
+      case .resolve, .reassign, .sendBack, .escalationNote, .rejectSnippet:
         return submitSupervisorPrompt(kind, text)
+      case .snippetTitle:
+        return []  // the editor asks it (SnippetPicker.swift)
       }
     default:
       return []

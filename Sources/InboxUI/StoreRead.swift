@@ -4,6 +4,7 @@ import Inbox
 /// What the inbox was reading from its store when the store failed, for the status line.
 enum StoreRead {
   case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail
+  case snippets
 
   /// The longest a store's own message may take on the status line.
   static let detailLimit = 80
@@ -25,6 +26,7 @@ enum StoreRead {
     case .snoozes: return "Could not wake snoozed mentions"
     case .search: return "Could not read the search index"
     case .reply: return "Could not load the reply's teammates"
+    case .snippets: return "Could not read the team's snippets"
     case .sourceHealth: return "Could not read the sources' health"
     case .counts: return "Could not count the queue"
     case .queue: return "Could not load the queue"
@@ -40,6 +42,7 @@ enum StoreRead {
     case .snoozes: return "Kon gesluimerde vermeldingen niet wekken"
     case .search: return "Kon de zoekindex niet lezen"
     case .reply: return "Kon de collega's bij het antwoord niet laden"
+    case .snippets: return "Kon de snippets van het team niet lezen"
     case .sourceHealth: return "Kon de gezondheid van de bronnen niet lezen"
     case .counts: return "Kon de wachtrij niet tellen"
     case .queue: return "Kon de wachtrij niet laden"

@@ -290,7 +290,7 @@ public struct Strings: Localised {
     .cmdSendReply: ("send (y confirms what it asks)", "verzenden (y bevestigt wat het vraagt)"),
     .cmdConfirmSend: ("send anyway", "toch verzenden"),
     .cmdKeepDraft: ("leave the editor, keep the draft", "editor verlaten, concept bewaren"),
-    .cmdTemplate: ("next template for this mention", "volgend sjabloon voor deze vermelding"),
+    .cmdTemplate: ("search templates and snippets, insert one", "sjablonen en snippets zoeken, een invoegen"),
     .cmdExternalEditor: ("edit in $EDITOR", "bewerken in $EDITOR"), .cmdUndo: ("undo", "ongedaan maken"),
     .cmdRedo: ("redo", "opnieuw"), .cmdCursorLeft: ("left", "links"), .cmdCursorRight: ("right", "rechts"),
     .cmdCursorUp: ("line up", "regel omhoog"), .cmdCursorDown: ("line down", "regel omlaag"),

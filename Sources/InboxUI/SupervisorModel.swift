@@ -148,6 +148,8 @@ public struct SupervisorBoard: Hashable, Sendable {
   public var figures: TeamFigures?
   /// The latest replies against the advice, newest first.
   public var overrides: [BoardOverride]
+  /// Snippets proposed by responders, waiting for a supervisor (the pane shows them when any are).
+  public var snippets: [Snippet] = []
 
   public init(
     escalations: [BoardEscalation] = [], approvals: [BoardApproval] = [], deliveries: [BoardDelivery] = [],
@@ -175,6 +177,8 @@ public enum SupervisorAction: Hashable, Sendable {
   case note(escalation: Int64, text: String)
   case approve(reply: Int64)
   case sendBack(reply: Int64, note: String)
+  case approveSnippet(Int64)
+  case rejectSnippet(Int64, note: String)
 }
 
 /// Where the pane reads and acts: the store, behind a protocol so tests can use any.

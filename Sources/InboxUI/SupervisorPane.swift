@@ -90,12 +90,13 @@ enum SupervisorPane {
     column.overdue()
     column.holding()
     column.watched()
+    column.snippets()
     return column.out
   }
 
   /// The main column being laid out, one board after another; `index` counts the selectable
   /// items so far.
-  private struct MainColumn {
+  struct MainColumn {
     let board: SupervisorBoard
     let state: InboxState
     let width: Int

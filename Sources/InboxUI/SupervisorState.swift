@@ -12,6 +12,7 @@ public enum SupervisorItem: Hashable, Sendable {
   case overdue(Int64)
   case holding(Int64)
   case watched(String)
+  case snippet(Int64)
 }
 
 /// The escalation pane's own state: shown or not, allowed or not, the board and the selection.
@@ -57,7 +58,7 @@ extension SupervisorBoard {
     escalations.map { .escalation($0.id) } + approvals.map { .approval($0.id) }
       + deliveries.map { .delivery($0.id) } + overdue.map { .overdue($0.id) }
       + holding.map { .holding($0.id) }
-      + watched.map { .watched($0.platform + "/" + $0.handle) }
+      + watched.map { .watched($0.platform + "/" + $0.handle) } + snippets.map { .snippet($0.id) }
   }
 
   public func escalation(_ id: Int64) -> BoardEscalation? { escalations.first { $0.id == id } }
@@ -110,9 +111,15 @@ extension InboxState {
       mode = .prompt(command == .resolve ? .resolve : command == .reassign ? .reassign : .escalationNote)
       return []
     case .approve:
+      if case .snippet(let id)? = supervisor.selectedItem { return [.supervise(.approveSnippet(id))] }
       guard case .approval(let id)? = supervisor.selectedItem else { return chooseApproval() }
       return [.supervise(.approve(reply: id))]
     case .sendBack:
+      if case .snippet? = supervisor.selectedItem {
+        input = ""
+        mode = .prompt(.rejectSnippet)
+        return []
+      }
       guard case .approval? = supervisor.selectedItem else { return chooseApproval() }
       input = ""
       mode = .prompt(.sendBack)
@@ -161,6 +168,12 @@ extension InboxState {
         return []
       }
       return [.supervise(.sendBack(reply: id, note: text))]
+    case (.rejectSnippet, .snippet(let id)?):
+      guard !text.isEmpty else {
+        message = StatusMessage(strings[SnippetText.rejectNeedsNote], isError: true)
+        return []
+      }
+      return [.supervise(.rejectSnippet(id, note: text))]
     default:
       return []
     }

@@ -69,6 +69,9 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v27-snippets") { db in
+      try db.execute(sql: snippetsSQL)
+    }
   }
 
   /// The change feed: every write that can change what an inbox shows of a mention (its row,

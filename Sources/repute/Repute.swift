@@ -22,7 +22,8 @@ struct Repute: ParsableCommand {
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
         ]),
       CommandGroup(
-        name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self, WithdrawCommand.self]),
+        name: "Replies",
+        subcommands: [ReplyCommand.self, OutboxCommand.self, WithdrawCommand.self, SnippetsCommand.self]),
       CommandGroup(
         name: "The team",
         subcommands: [
