@@ -119,6 +119,7 @@ enum InboxBenchmark {
     )
     try queries(source)
     try keys(app, pause: longest)
+    try ViewBench.run(app, source, pause: longest)
     try parts(app, source)
     try editor(app)
     try liveArrival(app, store: store, policy: policy)
