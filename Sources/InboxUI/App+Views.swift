@@ -30,9 +30,21 @@ extension InboxApp {
       return nil
     }
     guard token != viewsCountedAt else { return nil }
+    // Wall clock, as the other intervals: the inbox's `now` may be pinned.
+    guard Date().timeIntervalSince(lastViewCount) >= viewCountInterval else {
+      viewCountOwed = true
+      return nil
+    }
     viewsCountedAt = token
+    lastViewCount = Date()
+    viewCountOwed = false
     var seen = Set<QueueFilter>()
     return state.views.compactMap(\.filter).filter { seen.insert($0).inserted }
+  }
+
+  /// Whether a recount of the views waited for its interval and may go now.
+  func viewCountsOwedNow() -> Bool {
+    viewCountOwed && Date().timeIntervalSince(lastViewCount) >= viewCountInterval
   }
 
   /// Hands the views' filters to the source to count with the next counts, when they are due.

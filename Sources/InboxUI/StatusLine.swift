@@ -92,7 +92,7 @@ public enum StatusLine {
   }
 
   /// The views with their counts (issue 16): the open one in brackets, kept longest; the others
-  /// shorten to `2:4`, which stays about as long as the statuses' tally.
+  /// shorten to `2:4` before even the store's path gives way, and go before "Repute" does.
   static func viewSegments(_ state: InboxState) -> [Segment] {
     let open = state.openView?.saved.position
     return state.views.map { view in
@@ -104,7 +104,7 @@ public enum StatusLine {
         return Segment([("[\(p) \(name)\(count)]", 8), ("[\(name)]", 8), ("[\(p)]", 8)])
       }
       let short = count.isEmpty ? "\(p)" : "\(p):" + count.dropFirst()
-      return Segment([("\(p) \(name)\(count)", 3), (short, 6)])
+      return Segment([("\(p) \(name)\(count)", -1), (short, 4)])
     }
   }
 

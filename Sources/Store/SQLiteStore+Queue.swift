@@ -34,7 +34,7 @@ extension SQLiteStore {
       let segments = QueueSegment.all.enumerated().map { index, segment in
         // The last segment is never skipped whole, so it is never counted.
         (
-          select: segment.select(filter: filter, offset: true),
+          select: segment.select(filter: filter, offset: true, byClaim: Self.byClaim(query)),
           count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
         )
       }
@@ -227,7 +227,9 @@ extension SQLiteStore {
           args["ki"] = place.id
         }
         result += try Row.fetchAll(
-          db, sql: segments[s].select(filter: filter, extra: extra, backwards: backwards),
+          db,
+          sql: segments[s].select(
+            filter: filter, extra: extra, backwards: backwards, byClaim: Self.byClaim(query)),
           arguments: StatementArguments(args)
         ).map(Self.entry)
       }

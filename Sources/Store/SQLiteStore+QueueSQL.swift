@@ -31,11 +31,15 @@ struct QueueSegment {
   ]
 
   /// The segment's rows in urgency order (or backwards), narrowed by `filter` and `extra`.
-  func select(filter: String, extra: String = "", backwards: Bool = false, offset: Bool = false) -> String {
+  /// `byClaim`: the filter names claim holders (`mine`), a few rows of a million: SQLite finds them
+  /// by the claim index and sorts them, instead of walking the segment's index to its end.
+  func select(
+    filter: String, extra: String = "", backwards: Bool = false, offset: Bool = false, byClaim: Bool = false
+  ) -> String {
     let up = ascending != backwards
     let direction = up ? "" : " DESC"
     return """
-      SELECT \(SQLiteStore.entryColumns) FROM mentions m INDEXED BY \(index)
+      SELECT \(SQLiteStore.entryColumns) FROM mentions m\(byClaim ? "" : " INDEXED BY \(index)")
       JOIN authors a ON a.id = m.author_id
       WHERE \(condition) \(extra) \(filter)
       ORDER BY \(key)\(direction), m.id\(direction) LIMIT :limit\(offset ? " OFFSET :offset" : "")

@@ -109,6 +109,11 @@ extension SQLiteStore: ViewStore {
 }
 
 extension SQLiteStore {
+  /// Whether the queue's windows under `query` are found from the claim index (`mine`,
+  /// `claimed:NAME` without `unclaimed`): a person's claims are a handful of a million rows, and a
+  /// segment's own index would be walked to its end to find none (1 s for `mine` at a million).
+  static func byClaim(_ query: QueueFilter) -> Bool { !query.claimants.isEmpty && !query.unclaimed }
+
   /// SQLite's plan for counting the queue under `query` as `queueCount` counts it (its filtered,
   /// unsearched form), one step a line: the tests check that each default view's count starts
   /// from an index, not a scan of a million rows.
@@ -124,6 +129,23 @@ extension SQLiteStore {
           "EXPLAIN QUERY PLAN SELECT count(*) FROM mentions m WHERE m.muted = 0 AND NOT \(Self.asleepSQL) \(filter)",
         arguments: StatementArguments(args)
       ).map { $0["detail"] as String }
+    }
+  }
+
+  /// SQLite's plan for the first window of the queue's first segment under `query`, as
+  /// `queue(_:limit:offset:now:)` reads it.
+  public func queueWindowPlan(_ query: QueueFilter, now: Date) throws -> [String] {
+    let at = now.epochMilliseconds
+    let (filter, arguments) = try filterSQL(query, now: at)
+    var args = arguments
+    args["now"] = at
+    args["limit"] = 50
+    args["offset"] = 0
+    let sql = QueueSegment.all[0].select(filter: filter, offset: true, byClaim: Self.byClaim(query))
+    return try pool.read { db in
+      try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args)).map {
+        $0["detail"] as String
+      }
     }
   }
 }

@@ -108,5 +108,9 @@ struct ViewStoreTests {
       let first = try #require(plan.first { $0.hasPrefix("SEARCH m") || $0.hasPrefix("SCAN m") }, "\(plan)")
       #expect(first.hasPrefix("SEARCH m"), "\(view.name): \(plan)")
     }
+    // `mine`'s window is found by the claim index, not by walking the deadline index to its end.
+    let mine = FilterWords.parse("mine", me: "Anna", timeZone: .gmt).filter
+    let window = try store.queueWindowPlan(mine, now: fixedNow)
+    #expect(window.contains { $0.contains("mentions_by_claim") }, "\(window)")
   }
 }
