@@ -27,6 +27,7 @@ enum ViewBench {
     // lets the counting thread finish, as a responder reading the queue would.
     var wall: [Duration] = []
     var cpu: [Double] = []
+    var byKey: [String: [Double]] = [:]
     for _ in 0..<10 {
       for key in views.map({ "\($0.saved.position)" }) + ["0"] {
         let c = InboxBenchmark.threadCPU()
@@ -34,6 +35,7 @@ enum ViewBench {
         app.step(Event(notation: key))
         wall.append(clock.now - t)
         cpu.append(InboxBenchmark.threadCPU() - c)
+        byKey[key, default: []].append(cpu.last!)
       }
       let pause = clock.now
       while clock.now - pause < min(longest, .milliseconds(500)) {
@@ -48,5 +50,11 @@ enum ViewBench {
     }
     Output.line(
       "  the same, CPU time of the UI thread: median \(at(50)), p95 \(at(95)), p99 \(at(99)), max \(at(100))")
+    // Which view costs what: each key's median and worst UI-thread CPU time.
+    let each = byKey.keys.sorted().map { key -> String in
+      let times = byKey[key]!.sorted()
+      return String(format: "%@ %.2f/%.2f ms", key, times[times.count / 2] * 1000, times.last! * 1000)
+    }
+    Output.line("  per key, median/max CPU: \(each.joined(separator: ", "))")
   }
 }
