@@ -59,7 +59,22 @@ extension InboxApp {
     state.viewCounts.merge(views) { _, new in new }
   }
 
+  /// Reads the window of a view opened in this pass; true when there was one to read.
+  @discardableResult
+  func loadOpenedView() -> Bool {
+    guard viewReloadPending else { return false }
+    viewReloadPending = false
+    apply(.reload)
+    return true
+  }
+
   func apply(_ effect: ViewEffect) {
+    if effect == .open {
+      // The key's frame first: the window of a view at a million mentions can take longer than a
+      // key may (the open escalations' view: 13 ms), so it is read right after that frame.
+      viewReloadPending = true
+      return
+    }
     guard let viewSource = source as? any ViewSource else {
       state.message = StatusMessage(state.strings[ViewText.viewNotKept], isError: true)
       return
@@ -80,6 +95,8 @@ extension InboxApp {
         try viewSource.deleteView(name, actor: state.actor)
         state.message = StatusMessage("\(s[ViewText.viewDeleted]): \(name)")
         loadViews()
+      case .open:
+        return
       }
       ownWriteSeen()
       loadCounts()

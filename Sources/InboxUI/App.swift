@@ -62,6 +62,8 @@ public final class InboxApp {
   public var viewCountInterval: TimeInterval = 0
   var lastViewCount = Date.distantPast
   var viewCountOwed = false
+  /// A view was opened: its window is read after the frame that answers the key.
+  var viewReloadPending = false
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -135,6 +137,8 @@ public final class InboxApp {
   @discardableResult
   public func step(_ events: [TerminalUI.Event]) -> Bool {
     for event in events {
+      // A key typed after a view's key acts on the view's rows.
+      loadOpenedView()
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
       dirty = true
@@ -149,6 +153,8 @@ public final class InboxApp {
     }
     tick()
     if dirty { draw() }
+    // A view's key is answered by this frame (the status line marks the view); its window next.
+    if loadOpenedView() { draw() }
     return true
   }
 

@@ -19,6 +19,8 @@ public protocol ViewSource: AnyObject {
 
 /// What the inbox asks a `ViewSource` to do.
 public enum ViewEffect: Hashable, Sendable {
+  /// A view was opened (or left): read the queue's window under the new filter.
+  case open
   case save(name: String, filter: String)
   case rename(String, to: String)
   case delete(String)
@@ -168,7 +170,7 @@ extension InboxState {
     filter.search = search
     list.home(height: layout.queueListHeight)
     selectedID = nil
-    return [.reload]
+    return [.view(.open)]
   }
 
   /// Submitting a view's prompt.
