@@ -11,6 +11,8 @@ public final class StoreSource: InboxSource {
   public let policy: PolicyConfig
   let strings: Strings
   private let details: DetailDesk
+  /// The views' filters to count with the next counts (`countViewsNext`).
+  let viewsToCount = Locked<[QueueFilter]?>(nil)
   /// The zone the confirmations give times in (the local one; tests fix it).
   public var timeZone: TimeZone = .current
 
@@ -63,7 +65,12 @@ public final class StoreSource: InboxSource {
 
   public func requestCounts(_ filter: QueueFilter, now: Date) -> Bool {
     guard countsInBackground else { return false }
-    counter.request(filter, now: now)
+    counter.request(
+      filter,
+      views: viewsToCount.withLock { taken in
+        defer { taken = nil }
+        return taken
+      }, now: now)
     return true
   }
 
@@ -74,7 +81,13 @@ public final class StoreSource: InboxSource {
 
   public func counts(now: Date) throws -> QueueCounts {
     let t = try store.tally(now: now)
-    return QueueCounts(byStatus: t.byStatus, byClock: t.byClock)
+    var counts = QueueCounts(byStatus: t.byStatus, byClock: t.byClock)
+    let views = viewsToCount.withLock { taken in
+      defer { taken = nil }
+      return taken
+    }
+    if let views { counts.views = try CountWorker.count(views, store: store, now: now) }
+    return counts
   }
 
   public func newestID() throws -> Int64 { try store.newestMentionID() }
@@ -189,11 +202,20 @@ public final class StoreSource: InboxSource {
 final class CountWorker: Sendable {
   typealias Counts = (filter: QueueFilter, count: Int, counts: QueueCounts)
   private let finished: Locked<Counts?>
-  private let thread: NewestJobThread<(filter: QueueFilter, now: Date)>
+  private let thread: NewestJobThread<Job>
+
+  /// The queue's filter and the time; the views' filters wait in `owedViews` for the next job.
+  struct Job: Sendable {
+    var filter: QueueFilter
+    var now: Date
+  }
 
   init(store: any QueueStore) {
     let finished = Locked<Counts?>(nil)
     self.finished = finished
+    // Views asked for and not yet counted: a newer job replacing a waiting one keeps them.
+    let owedViews = Locked<[QueueFilter]?>(nil)
+    self.owedViews = owedViews
     thread = NewestJobThread { job in
       // A failure (the store gone) still answers, with -1, so the inbox stops waiting.
       var result = (filter: job.filter, count: -1, counts: QueueCounts())
@@ -201,13 +223,33 @@ final class CountWorker: Sendable {
         let tally = try? store.tally(now: job.now)
       {
         result = (job.filter, count, QueueCounts(byStatus: tally.byStatus, byClock: tally.byClock))
+        let views = owedViews.withLock { owed in
+          defer { owed = nil }
+          return owed
+        }
+        // Each view is one indexed count; they follow changes, not keys (App+Views.swift).
+        if let views { result.counts.views = try? Self.count(views, store: store, now: job.now) }
       }
-      finished.withLock { $0 = result }
+      finished.withLock { previous in
+        // The views' counts of a result not yet taken are not lost to a newer one without them.
+        if result.counts.views == nil { result.counts.views = previous?.counts.views }
+        previous = result
+      }
     }
   }
 
-  func request(_ filter: QueueFilter, now: Date) {
-    thread.submit((filter, now))
+  private let owedViews: Locked<[QueueFilter]?>
+
+  func request(_ filter: QueueFilter, views: [QueueFilter]? = nil, now: Date) {
+    if let views { owedViews.withLock { $0 = views } }
+    thread.submit(Job(filter: filter, now: now))
+  }
+
+  /// Each filter's count of the queue.
+  static func count(_ filters: [QueueFilter], store: any QueueStore, now: Date) throws -> [QueueFilter: Int] {
+    var counts: [QueueFilter: Int] = [:]
+    for filter in filters { counts[filter] = try store.queueCount(filter, now: now) }
+    return counts
   }
 
   func take() -> Counts? {

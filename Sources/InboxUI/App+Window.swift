@@ -78,11 +78,15 @@ extension InboxApp {
   func loadCounts() {
     // The sources' health is one small read: it follows every change, whoever counts.
     _ = loadSourceHealth()
+    prepareViewCounts()
     if source.requestCounts(state.filter, now: now()) {
       countPending = true
       return
     }
-    if let counts = attempt(.counts, { try source.counts(now: now()) }) { state.counts = counts }
+    if let counts = attempt(.counts, { try source.counts(now: now()) }) {
+      state.counts = counts
+      takeViewCounts(counts)
+    }
   }
 
   /// Takes the counts a source finished off this thread; true when something changed.
@@ -94,6 +98,7 @@ extension InboxApp {
       return false
     }
     state.counts = done.counts
+    takeViewCounts(done.counts)
     // For another filter: a newer request is on its way.
     guard done.filter == state.filter else { return true }
     countPending = false

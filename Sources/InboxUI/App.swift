@@ -55,6 +55,15 @@ public final class InboxApp {
   public var refreshInterval: TimeInterval = 0
   /// At most one recount of the queue and the status line per this many seconds after changes.
   public var countInterval: TimeInterval = 0
+  /// The store's change token when the views were last counted (nil: count them next time).
+  var viewsCountedAt: Int64?
+  /// The views are counted again at most once per this many seconds after changes (0: at once,
+  /// as tests want; the executable sets a few seconds: each view is a count of its own).
+  public var viewCountInterval: TimeInterval = 0
+  var lastViewCount = Date.distantPast
+  var viewCountOwed = false
+  /// A view was opened: its window is read after the frame that answers the key.
+  var viewReloadPending = false
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -110,6 +119,7 @@ public final class InboxApp {
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? []
     follower.start(from: source)
+    loadViews()
     reload(countLater: true)
     draw()
     reload()
@@ -127,6 +137,8 @@ public final class InboxApp {
   @discardableResult
   public func step(_ events: [TerminalUI.Event]) -> Bool {
     for event in events {
+      // A key typed after a view's key acts on the view's rows.
+      loadOpenedView()
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
       dirty = true
@@ -141,6 +153,8 @@ public final class InboxApp {
     }
     tick()
     if dirty { draw() }
+    // A view's key is answered by this frame (the status line marks the view); its window next.
+    if loadOpenedView() { draw() }
     return true
   }
 
@@ -150,6 +164,8 @@ public final class InboxApp {
     let time = now()
     if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
       lastToken = token
+      // A view saved in another inbox: the views are a few rows, read at every commit.
+      if loadViews() { loadCounts() }
       // Another process committed: from the change feed when the store keeps one. The sources'
       // health (a watcher's cursors, outside the feed) is one small read.
       if follower.take(from: source) {
@@ -166,6 +182,7 @@ public final class InboxApp {
       loadCounts()
       loadArrivals()
     }
+    if viewCountsOwedNow() { loadCounts() }
     takeCounts()
     if ScreenFacts(state) != shown { dirty = true }
     // The time-based escalation rules run in every inbox; they raise each escalation once.
@@ -212,6 +229,21 @@ public final class InboxApp {
     dirty = false
   }
 
+  /// `n`: the most urgent open mention nobody claimed.
+  func jumpToUnclaimed() {
+    do {
+      if let offset = try source.firstUnclaimed(state.filter, now: now()) {
+        state.list.select(offset, height: state.layout.queueListHeight)
+        state.selectionMoved()
+        syncWindow()
+      } else {
+        state.message = StatusMessage(state.strings[.noUnclaimed])
+      }
+    } catch {
+      state.message = StatusMessage("\(error)", isError: true)
+    }
+  }
+
   func apply(_ effect: InboxEffect) {
     switch effect {
     case .syncWindow:
@@ -224,17 +256,7 @@ public final class InboxApp {
         state.message = StatusMessage("\(state.strings[.indexing]): \(backlog)")
       }
     case .jumpToUnclaimed:
-      do {
-        if let offset = try source.firstUnclaimed(state.filter, now: now()) {
-          state.list.select(offset, height: state.layout.queueListHeight)
-          state.selectionMoved()
-          syncWindow()
-        } else {
-          state.message = StatusMessage(state.strings[.noUnclaimed])
-        }
-      } catch {
-        state.message = StatusMessage("\(error)", isError: true)
-      }
+      jumpToUnclaimed()
     case .perform(let action, let ids):
       do {
         let confirmation = try source.perform(action, on: ids, actor: state.actor)
@@ -248,6 +270,8 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
+    case .view(let effect):
+      apply(effect)
     case .loadBoard:
       loadBoard()
     case .supervise(let action):

@@ -13,6 +13,8 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case acknowledge, resolve, reassign, approve, sendBack
   // in prompts and pickers
   case submit, deleteBackward
+  // saved views (Views.swift)
+  case openView, allViews, saveView, renameView, deleteView
   case pick1, pick2, pick3, pick4, pick5, pick6, pick7
   // in the reply editor (EditorState.swift)
   case sendReply, confirmSend, pickTemplate, externalEditor, undo, redo, newline
@@ -52,6 +54,8 @@ public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case overrideReason
   // on the escalation pane
   case resolve, reassign, sendBack, escalationNote
+  // saved views (Views.swift)
+  case saveView, renameView, deleteView
   /// In the editor: the title a reply is saved as a snippet under (`Ctrl-S`).
   case snippetTitle
   /// On the escalation pane: why a proposed snippet is rejected.
@@ -88,7 +92,7 @@ public enum InboxKeys {
     }
 
     var modes: [InboxMode: KeyMap<InboxCommand>] = [
-      .pickCategory: picker, .supervisor: SupervisorKeys.table(s),
+      .pickCategory: picker, .supervisor: SupervisorKeys.table(s), .queue: ViewKeys.table(s),
     ]
     for kind in PromptKind.allCases {
       var prompt = KeyMap<InboxCommand>(title: s.prompt(kind))
@@ -148,6 +152,9 @@ extension Strings {
     case .reassign: return self[SupervisorText.promptReassign]
     case .sendBack: return self[SupervisorText.promptSendBack]
     case .escalationNote: return self[SupervisorText.promptEscalationNote]
+    case .saveView: return self[ViewText.viewPromptSave]
+    case .renameView: return self[ViewText.viewPromptRename]
+    case .deleteView: return self[ViewText.viewPromptDelete]
     case .snippetTitle: return self[SnippetText.promptTitle]
     case .rejectSnippet: return self[SnippetText.promptReject]
     }

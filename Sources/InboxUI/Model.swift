@@ -19,6 +19,8 @@ extension QueueFilter {
 public struct QueueCounts: Hashable, Sendable {
   public var byStatus: [MentionStatus: Int]
   public var byClock: [ClockState: Int]
+  /// The saved views' counts, by their filters, when they were counted with these.
+  public var views: [QueueFilter: Int]?
 
   public init(byStatus: [MentionStatus: Int] = [:], byClock: [ClockState: Int] = [:]) {
     self.byStatus = byStatus

@@ -302,6 +302,7 @@ public enum InboxRenderer {
       for entry in map.helpEntries() { lines.append((entry.keys, entry.description, false)) }
     }
     section(keys.global)
+    if let views = keys.modes[.queue] { section(views) }
     if let picker = keys.modes[.pickCategory] { section(picker) }
     if let pane = keys.modes[.supervisor] { section(pane) }
     if let editor = keys.modes[.editor] { section(editor) }

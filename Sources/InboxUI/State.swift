@@ -27,6 +27,8 @@ public enum InboxEffect: Hashable, Sendable {
   case sendReply
   /// Hand the text to `$EDITOR` with the terminal suspended.
   case externalEditor
+  /// Save, rename or delete a view (Views.swift).
+  case view(ViewEffect)
   /// The editor's snippets: read the library afresh, or save the text as one (SnippetPicker.swift).
   case snippets(SnippetEffect)
   /// Open the post's link in the browser (`O`), or show it when nothing can.
@@ -131,6 +133,11 @@ public struct InboxState: Sendable {
   public var marked: Set<Int64> = []
   public var selecting = false
   public var filter = QueueFilter()
+  /// The team's views (`1`–`9`), the position of the one last opened, and the views' counts by
+  /// filter (counted off the key path, after changes: `InboxApp.loadViewCounts`).
+  public var views: [InboxView] = []
+  public var activeView: Int?
+  public var viewCounts: [QueueFilter: Int] = [:]
   public var input = ""
   public var message: StatusMessage?
   /// Set when the theme could not be loaded (shown until the first key).
@@ -227,6 +234,7 @@ public struct InboxState: Sendable {
       // A paste outside a text field is not a string of commands.
       if pasting { return [] }
       guard let command = keys.command(for: chord, in: mode) else { return [] }
+      if let effects = handleViewCommand(command, chord: chord) { return effects }
       return handle(command)
     }
   }

@@ -121,6 +121,8 @@ extension InboxState {
       return back()
     case .quit:
       return [.quit]
+    case .openView, .allViews, .saveView, .renameView, .deleteView:
+      return []
     case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .acknowledge,
       .resolve, .reassign, .approve, .sendBack:
       return []

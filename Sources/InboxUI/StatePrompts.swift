@@ -107,6 +107,8 @@ extension InboxState {
         return act(.note(text), on: pendingTargets)
       case .resolve, .reassign, .sendBack, .escalationNote, .rejectSnippet:
         return submitSupervisorPrompt(kind, text)
+      case .saveView, .renameView, .deleteView:
+        return submitViewPrompt(kind, text)
       case .snippetTitle:
         return []  // the editor asks it (SnippetPicker.swift)
       }

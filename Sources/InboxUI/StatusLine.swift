@@ -75,7 +75,9 @@ public enum StatusLine {
         parts.append(Segment([("⚠ \(n) \(s[.repliesFailed])", 6), ("⚠ \(n)", 9)]))
       }
     }
-    if state.filter.narrows {
+    parts += viewSegments(state)
+    // An open view says what the filter is by its name.
+    if state.filter.narrows && state.openView == nil {
       parts.append(Segment([("\(s[.filtered]): \(state.filter.words)", 6), (s[.filtered], 7)]))
     }
     if state.filter.searches {
@@ -87,6 +89,23 @@ public enum StatusLine {
       parts.append(Segment([("+\(state.newArrivals) \(s[.new])", 6), ("+\(state.newArrivals)", 8)]))
     }
     return parts
+  }
+
+  /// The views with their counts (issue 16): the open one in brackets, kept longest; the others
+  /// shorten to `2:4` before even the store's path gives way, and go before "Repute" does.
+  static func viewSegments(_ state: InboxState) -> [Segment] {
+    let open = state.openView?.saved.position
+    return state.views.map { view in
+      let name = TerminalSafe.sanitize(view.saved.name)
+      let p = view.saved.position
+      let count =
+        view.filter.flatMap { state.viewCounts[$0] }.map { " \($0)" } ?? (view.filter == nil ? " ?" : "")
+      if p == open {
+        return Segment([("[\(p) \(name)\(count)]", 8), ("[\(name)]", 8), ("[\(p)]", 8)])
+      }
+      let short = count.isEmpty ? "\(p)" : "\(p):" + count.dropFirst()
+      return Segment([("\(p) \(name)\(count)", -1), (short, 4)])
+    }
   }
 
   /// The segments as one line of at most `width` columns: while too long, the shown segment

@@ -3,7 +3,7 @@ import Inbox
 
 /// What the inbox was reading from its store when the store failed, for the status line.
 enum StoreRead {
-  case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail
+  case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail, views
   case snippets
 
   /// The longest a store's own message may take on the status line.
@@ -31,6 +31,7 @@ enum StoreRead {
     case .counts: return "Could not count the queue"
     case .queue: return "Could not load the queue"
     case .detail: return "Could not load the mention"
+    case .views: return "Could not read the views"
     }
   }
 
@@ -47,6 +48,7 @@ enum StoreRead {
     case .counts: return "Kon de wachtrij niet tellen"
     case .queue: return "Kon de wachtrij niet laden"
     case .detail: return "Kon de vermelding niet laden"
+    case .views: return "Kon de weergaven niet lezen"
     }
   }
 }

@@ -52,7 +52,8 @@ extension PolicyConfig {
       highReach: 10_000
     ),
     signature: SignatureFormat(format: "– {first_name}", separator: " "),
-    templates: DefaultPhrases.templates
+    templates: DefaultPhrases.templates,
+    views: PolicyView.defaults
   )
 }
 

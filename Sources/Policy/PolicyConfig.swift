@@ -29,6 +29,8 @@ public struct PolicyConfig: Sendable, Hashable {
   /// How long a sent reply waits in the outbox before a courier may deliver it: the window in
   /// which `u` takes it back into the editor (`[outbox] send_delay_seconds`, default 10).
   public var sendDelay: TimeInterval
+  /// The views every inbox starts with (`[[views]]`); the store's saved views win by name.
+  public var views: [PolicyView]
 
   public init(
     organisation: Organisation = Organisation(),
@@ -45,8 +47,10 @@ public struct PolicyConfig: Sendable, Hashable {
     signature: SignatureFormat = SignatureFormat(),
     templates: [Template] = [],
     closing: Closing = Closing(),
-    sendDelay: TimeInterval = 10
+    sendDelay: TimeInterval = 10,
+    views: [PolicyView] = []
   ) {
+    self.views = views
     self.closing = closing
     self.sendDelay = sendDelay
     self.organisation = organisation

@@ -9,6 +9,7 @@ extension PolicyFile {
   public static func render(_ p: PolicyConfig) -> String {
     var o = TOMLWriter()
     writePreamble(&o)
+    writeNoViews(&o, p)
     writeOrganisation(&o, p)
     writeTeam(&o, p)
     writeServiceHours(&o, p)
@@ -22,6 +23,7 @@ extension PolicyFile {
     writeEscalation(&o, p)
     writeSignature(&o, p)
     writeOutbox(&o, p)
+    writeViews(&o, p)
     writeTemplates(&o, p)
     return o.text
   }

@@ -119,6 +119,7 @@ enum InboxBenchmark {
     )
     try queries(source)
     try keys(app, pause: longest)
+    try ViewBench.run(app, source, terminal: terminal, pause: longest)
     try parts(app, source)
     try editor(app)
     try liveArrival(app, store: store, policy: policy)
@@ -330,6 +331,8 @@ enum InboxBenchmark {
   final class TimingTerminal: Terminal {
     let inner: MemoryTerminal
     var firstPresent: ContinuousClock.Instant?
+    /// The presenting thread's CPU time at each frame (ViewBench: a key until its first frame).
+    var presentCPU: [Double] = []
 
     init(_ inner: MemoryTerminal) { self.inner = inner }
 
@@ -338,6 +341,7 @@ enum InboxBenchmark {
 
     func present(_ canvas: Canvas) {
       if firstPresent == nil { firstPresent = ContinuousClock().now }
+      presentCPU.append(InboxBenchmark.threadCPU())
       inner.present(canvas)
     }
 

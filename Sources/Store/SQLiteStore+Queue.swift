@@ -30,11 +30,12 @@ extension SQLiteStore {
       return try searchWindow(query, match: match, words: query.search, limit: limit, offset: offset, now: at)
     }
     let (filter, arguments) = try filterSQL(query, now: at)
+    let (rowFilter, _) = try filterSQL(query, now: at, window: true)
     return try pool.read { db in
       let segments = QueueSegment.all.enumerated().map { index, segment in
         // The last segment is never skipped whole, so it is never counted.
         (
-          select: segment.select(filter: filter, offset: true),
+          select: segment.select(filter: rowFilter, offset: true, byClaim: Self.byClaim(query)),
           count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
         )
       }
@@ -203,7 +204,7 @@ extension SQLiteStore {
         query, match: match, words: query.search, place: place, backwards: backwards, including: including,
         limit: limit, now: at)
     }
-    let (filter, arguments) = try filterSQL(query, now: at)
+    let (filter, arguments) = try filterSQL(query, now: at, window: true)
     let skipped =
       query.isEmpty ? [] : segmentHints.empty(Self.hintKey(query), mark: try contentMark())
     return try pool.read { db in
@@ -227,7 +228,9 @@ extension SQLiteStore {
           args["ki"] = place.id
         }
         result += try Row.fetchAll(
-          db, sql: segments[s].select(filter: filter, extra: extra, backwards: backwards),
+          db,
+          sql: segments[s].select(
+            filter: filter, extra: extra, backwards: backwards, byClaim: Self.byClaim(query)),
           arguments: StatementArguments(args)
         ).map(Self.entry)
       }

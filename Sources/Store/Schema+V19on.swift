@@ -69,6 +69,10 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v25-saved-views") { db in
+      // Saved views, shared by the team (issue 16): see `savedViewsSQL`.
+      try db.execute(sql: savedViewsSQL)
+    }
     migrator.registerMigration("v27-snippets") { db in
       try db.execute(sql: snippetsSQL)
     }

@@ -95,6 +95,7 @@ enum InboxRunner {
     // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
     app.refreshInterval = 0.25
     app.countInterval = 2
+    app.viewCountInterval = 5
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit

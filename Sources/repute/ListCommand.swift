@@ -23,8 +23,14 @@ struct ListCommand: ParsableCommand {
       "Only the mentions these words take, as the inbox's filter prompt has them: \(FilterWords.hint(.en)).")
   var filter: String?
 
+  @Option(
+    parsing: .unconditional,
+    help: "Only the mentions of this saved view (repute views), as its key opens it in the inbox.")
+  var view: String?
+
   func validate() throws {
     if limit < 1 { throw ValidationError("--limit must be at least 1") }
+    if filter != nil && view != nil { throw ValidationError("--filter and --view: give one of them") }
   }
 
   func run() throws {
@@ -32,7 +38,7 @@ struct ListCommand: ParsableCommand {
       let clock = try ReputeClock.fromEnvironment()
       let out = BufferedWriter()
       let mentions: [Mention]
-      if let filter {
+      if let filter = try filterText() {
         let context = try PolicyContext.open(options, create: false, reading: true)
         let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
         var (parsed, unknown) = FilterWords.parse(filter, me: nil, timeZone: zone)
@@ -54,6 +60,19 @@ struct ListCommand: ParsableCommand {
       mentions = try store.mentions(order: .urgency, limit: limit, offset: 0)
       try write(mentions, store: store, now: clock.now(), out: out)
     }
+  }
+
+  /// The filter's words: `--filter`'s, or those of the view `--view` names (unknown: exit 64,
+  /// naming the views there are).
+  private func filterText() throws -> String? {
+    guard let view else { return filter }
+    let context = try PolicyContext.open(options, create: false, reading: true)
+    let catalog = ViewCatalog(saved: try context.store.savedViews(), policy: context.policy.views)
+    guard let found = catalog.view(named: view) else {
+      let names = catalog.views.map { "'\($0.name)'" }.joined(separator: ", ")
+      throw fail("--view: no view named '\(view)' (the views: \(names.isEmpty ? "none" : names))", code: 64)
+    }
+    return found.filter
   }
 
   private func write(_ mentions: [Mention], store: SQLiteStore, now: Date, out: BufferedWriter) throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Desk
 import Foundation
 import Inbox
 import Policy
@@ -47,7 +48,7 @@ struct PolicyCheckCommand: ParsableCommand {
 
   func run() throws {
     do {
-      _ = try PolicyFile.load(path: file)
+      _ = try PolicyViewsCheck.load(path: file)
       Output.line("\(file): ok")
     } catch {
       for issue in error.issues { Output.error(TerminalSafe.sanitize(issue.description)) }
@@ -75,7 +76,7 @@ struct PolicyApplyCommand: ParsableCommand {
     let policy: PolicyConfig
     let source: String
     do {
-      policy = try PolicyFile.load(path: file)
+      policy = try PolicyViewsCheck.load(path: file)
       source = try String(contentsOfFile: file, encoding: .utf8)
     } catch let error as PolicyFileError {
       for issue in error.issues { Output.error(TerminalSafe.sanitize(issue.description)) }
@@ -91,5 +92,17 @@ struct PolicyApplyCommand: ParsableCommand {
         replacing: context.stored.version)
       Output.line("policy version \(result.version) in force; \(result.recomputed) open mentions re-judged")
     }
+  }
+}
+
+/// A policy file read as `check` and `apply` read it: the file's own rules (PolicyFile), then its
+/// views' filters in the inbox's filter language, which the Policy module does not know.
+enum PolicyViewsCheck {
+  static func load(path: String) throws(PolicyFileError) -> PolicyConfig {
+    let policy = try PolicyFile.load(path: path)
+    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    let issues = ViewCatalog.check(policy, text: text, path: path)
+    if !issues.isEmpty { throw PolicyFileError(issues: issues) }
+    return policy
   }
 }

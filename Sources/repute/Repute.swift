@@ -17,7 +17,8 @@ struct Repute: ParsableCommand {
       CommandGroup(
         name: "Working the queue",
         subcommands: [
-          InboxCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, ClaimCommand.self,
+          InboxCommand.self, DemoCommand.self, ListCommand.self, ViewsCommand.self, ShowCommand.self,
+          ClaimCommand.self,
           ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
         ]),

@@ -42,6 +42,7 @@ struct KeyTableDocsTests {
     let table = InboxKeys.table(s)
     var lines = ["## \(heading)", ""]
     lines += section(table.global)
+    if let views = table.modes[.queue] { lines += section(views) }
     if let picker = table.modes[.pickCategory] { lines += section(picker) }
     if let pane = table.modes[.supervisor] { lines += section(pane) }
     if let editor = table.modes[.editor] { lines += section(editor) }
