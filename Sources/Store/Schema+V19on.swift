@@ -69,6 +69,10 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v24-assign-and-notices") { db in
+      // Assign and notices (issue 16): see `assignAndNoticesSQL` (Schema+V24.swift).
+      try db.execute(sql: assignAndNoticesSQL)
+    }
   }
 
   /// The change feed: every write that can change what an inbox shows of a mention (its row,
