@@ -106,6 +106,8 @@ public final class InboxApp {
   /// the queue shows before the store has counted a million mentions.
   public func start() {
     state.closing = source.closing
+    configureNotices()
+    loadNotices()
     seenNewestID = attempt(.newest) { try source.newestID() } ?? 0
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? []
@@ -248,8 +250,8 @@ public final class InboxApp {
       } catch {
         state.message = StatusMessage("\(error)", isError: true)
       }
-    case .loadBoard:
-      loadBoard()
+    case .openNotices, .openNotice: applyNotices(effect)
+    case .loadBoard: loadBoard()
     case .supervise(let action):
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
