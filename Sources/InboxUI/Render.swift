@@ -341,7 +341,8 @@ public enum InboxRenderer {
       (Glyphs.clock(.overdue), .markOverdue), (Glyphs.clock(.dueSoon), .markDueSoon),
       (Glyphs.clock(.onTime), .markOnTime), (Glyphs.clock(.cooling), .markCooling),
       (Glyphs.clock(.none), .markNone), ("+2h", .markOver), ("26m", .markLeft), ("▸", .markCursor),
-      ("✓", .markMarked), ("✎", .markDrafting), ("⚑", .markClaimed), ("▲", .markSeverity),
+      ("✓", .markMarked), ("✎", .markDrafting), ("→", .markAssigned), ("⚑", .markClaimed),
+      ("▲", .markSeverity),
       ("↺", .markReopens),
     ]
     for (mark, text) in marks { lines.append((mark, s[text], false)) }

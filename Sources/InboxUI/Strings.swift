@@ -34,7 +34,8 @@ public enum UIText: String, CaseIterable, Sendable {
     themeFallback
   // help: what the marks mean, the filter words, the prompts, scrolling (issue 14)
   case helpMarks, markOverdue, markDueSoon, markOnTime, markCooling, markNone, markOver, markLeft,
-    markCursor, markMarked, markDrafting, markClaimed, markSeverity, markReopens, helpFilterWords,
+    markCursor, markMarked, markDrafting, markAssigned, markClaimed, markSeverity, markReopens,
+    helpFilterWords,
     filterCategories, filterStatuses, filterClocks, filterPlatforms, helpPrompts, helpMore, helpLines
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
@@ -204,6 +205,9 @@ public struct Strings: Localised {
     .markMarked: ("marked for a bulk action (v, Space)", "gemarkeerd voor een bulkactie (v, spatie)"),
     .markDrafting: (
       "a teammate is writing a reply (✎Bram: who)", "een collega schrijft een antwoord (✎Bram: wie)"
+    ),
+    .markAssigned: (
+      "assigned by a supervisor (→Anna: to whom)", "toegewezen door een leidinggevende (→Anna: aan wie)"
     ),
     .markClaimed: ("claimed by a teammate (in the editor)", "geclaimd door een collega (in de editor)"),
     .markSeverity: (
