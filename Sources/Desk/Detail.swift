@@ -10,18 +10,21 @@ public struct QueueRow: Hashable, Sendable, Identifiable {
   public var noReplyReason: String?
   /// Who has a draft on the mention (the queue marks it ✎ for teammates).
   public var drafting: [String]
+  /// Who a supervisor assigned it to (issue 16).
+  public var assignedTo: String?
 
   public var id: Int64 { mention.id }
 
   public init(
     mention: Mention, claimedBy: String? = nil, snoozedUntil: Date? = nil, noReplyReason: String? = nil,
-    drafting: [String] = []
+    drafting: [String] = [], assignedTo: String? = nil
   ) {
     self.mention = mention
     self.claimedBy = claimedBy
     self.snoozedUntil = snoozedUntil
     self.noReplyReason = noReplyReason
     self.drafting = drafting
+    self.assignedTo = assignedTo
   }
 }
 
@@ -112,7 +115,7 @@ extension QueueRow {
   public init(_ entry: QueueEntry) {
     self.init(
       mention: entry.mention, claimedBy: entry.claimedBy, snoozedUntil: entry.snoozedUntil,
-      noReplyReason: entry.noReplyReason)
+      noReplyReason: entry.noReplyReason, assignedTo: entry.assignedTo)
   }
 }
 

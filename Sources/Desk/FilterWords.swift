@@ -5,7 +5,7 @@ import Policy
 /// The filter language of the inbox's `f` prompt and `repute list --filter`: one parser for both,
 /// here so the plain commands need not import the inbox. Each word names a category, status,
 /// clock or platform (bare, or after `category:`, `status:`, `clock:`, `platform:`), or is one of
-/// `mine`, `unclaimed`, `claimed:NAME`, `lang:xx`, `escalated`, `watched`, `since:DATE`,
+/// `mine` (claimed by or assigned to me), `unclaimed`, `claimed:NAME`, `assigned:NAME`, `lang:xx`, `escalated`, `watched`, `since:DATE`,
 /// `until:DATE`; English and Dutch words and the stored names are all understood. Words of one
 /// kind are alternatives, kinds combine.
 public enum FilterWords {
@@ -13,10 +13,12 @@ public enum FilterWords {
   public static func hint(_ language: UILanguage) -> String {
     switch language {
     case .en:
-      return "mine unclaimed claimed:NAME category: status: (closed snoozed no-reply) clock: platform: "
+      return
+        "mine unclaimed claimed:NAME assigned:NAME category: status: (closed snoozed no-reply) clock: platform: "
         + "lang:xx escalated watched since:/until:YYYY-MM-DD"
     case .nl:
-      return "mijn vrij geclaimd:NAAM categorie: status: (gesloten gesluimerd geen-reactie) klok: platform: "
+      return
+        "mijn vrij geclaimd:NAAM toegewezen:NAAM categorie: status: (gesloten gesluimerd geen-reactie) klok: platform: "
         + "taal:xx geëscaleerd gevolgd sinds:/tot:JJJJ-MM-DD"
     }
   }
@@ -116,13 +118,18 @@ public enum FilterWords {
     switch (key, value) {
     case (nil, "mine"), (nil, "mijn"):
       guard let me else { return false }
+      // Mine: what I claimed, and what a supervisor assigned to me.
       filter.claimants.insert(me)
+      filter.assignees.insert(me)
     case (nil, "unclaimed"), (nil, "vrij"): filter.unclaimed = true
     case (nil, "escalated"), (nil, "geëscaleerd"), (nil, "geescaleerd"): filter.escalated = true
     case (nil, "watched"), (nil, "gevolgd"): filter.watched = true
     case ("claimed", _), ("geclaimd", _):
       guard !argument.isEmpty else { return false }
       filter.claimants.insert(argument)
+    case ("assigned", _), ("toegewezen", _):
+      guard !argument.isEmpty else { return false }
+      filter.assignees.insert(argument)
     case ("lang", _), ("taal", _):
       guard value.count >= 2, value.count <= 8, value.allSatisfy({ $0.isLetter || $0 == "-" }) else {
         return false

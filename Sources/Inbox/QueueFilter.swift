@@ -14,6 +14,9 @@ public struct QueueFilter: Sendable, Hashable {
   public var claimants: Set<String> = []
   /// Claimed by nobody.
   public var unclaimed = false
+  /// Assigned to one of these (`assigned:NAME`; `mine` is claimed by me or assigned to me): an
+  /// alternative to the claim words, as `unclaimed` is.
+  public var assignees: Set<String> = []
   /// The mention's language (the source's, else the one the classifier read), lowercased.
   public var languages: Set<String> = []
   /// With an escalation still open.
@@ -43,7 +46,8 @@ public struct QueueFilter: Sendable, Hashable {
   /// True when any kind narrows the queue (the search aside).
   public var narrows: Bool {
     !categories.isEmpty || !statuses.isEmpty || !clocks.isEmpty || !platforms.isEmpty || !claimants.isEmpty
-      || unclaimed || !languages.isEmpty || escalated || watched || since != nil || until != nil
+      || unclaimed || !assignees.isEmpty || !languages.isEmpty || escalated || watched || since != nil
+      || until != nil
   }
 
   /// True when the search holds a word to look for.
@@ -60,6 +64,7 @@ public struct QueueFilter: Sendable, Hashable {
     var all = categories.map(\.rawValue).sorted() + statuses.map(\.rawValue).sorted()
     all += clocks.map(\.rawValue).sorted() + platforms.sorted()
     all += claimants.sorted().map { "claimed:\($0)" } + (unclaimed ? ["unclaimed"] : [])
+    all += assignees.sorted().map { "assigned:\($0)" }
     all +=
       languages.sorted().map { "lang:\($0)" } + (escalated ? ["escalated"] : [])
       + (watched ? ["watched"] : [])

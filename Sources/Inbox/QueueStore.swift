@@ -9,12 +9,18 @@ public struct QueueEntry: Sendable, Hashable {
   public var claimedBy: String?
   public var snoozedUntil: Date?
   public var noReplyReason: String?
+  /// Who a supervisor assigned it to (issue 16).
+  public var assignedTo: String?
 
-  public init(mention: Mention, claimedBy: String?, snoozedUntil: Date? = nil, noReplyReason: String? = nil) {
+  public init(
+    mention: Mention, claimedBy: String?, snoozedUntil: Date? = nil, noReplyReason: String? = nil,
+    assignedTo: String? = nil
+  ) {
     self.mention = mention
     self.claimedBy = claimedBy
     self.snoozedUntil = snoozedUntil
     self.noReplyReason = noReplyReason
+    self.assignedTo = assignedTo
   }
 }
 
@@ -45,11 +51,16 @@ public struct MentionFlags: Sendable, Hashable {
   public var escalated = false
   public var claimedBy: String?
   public var watched = false
+  /// Who a supervisor assigned it to (issue 16).
+  public var assignedTo: String?
 
-  public init(escalated: Bool = false, claimedBy: String? = nil, watched: Bool = false) {
+  public init(
+    escalated: Bool = false, claimedBy: String? = nil, watched: Bool = false, assignedTo: String? = nil
+  ) {
     self.escalated = escalated
     self.claimedBy = claimedBy
     self.watched = watched
+    self.assignedTo = assignedTo
   }
 }
 

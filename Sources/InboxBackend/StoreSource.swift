@@ -147,6 +147,8 @@ public final class StoreSource: InboxSource {
     case .note(let text):
       for id in ids { try store.addNote(mentionID: id, text: text, actor: actor) }
       return s[.noteAdded]
+    case .assign(let to):
+      return try assign(ids, to: to, actor: actor)
     }
   }
 

@@ -13,6 +13,7 @@ extension InboxApp {
       refreshReply()
     }
     loadCounts()
+    loadNotices()
     state.newArrivals = attempt(.newest) { try source.arrivals(after: seenNewestID) } ?? 0
     if state.supervisor.active { loadBoard() }
     dirty = true
@@ -24,6 +25,8 @@ extension InboxApp {
   func refresh(_ changes: PendingChanges) {
     let recount = follower.countDue(interval: countInterval)
     let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
+    // A notice is written with a change to its mention (or a new mention): one indexed read.
+    loadNotices()
     if recount {
       loadCounts()
       loadArrivals()
@@ -67,6 +70,8 @@ extension InboxApp {
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
     follower.start(from: source)
+    // An own write can make a notice too (assigning to oneself does not, approving does).
+    loadNotices()
   }
 
   /// Reads the sources' health again; true when it changed.

@@ -115,6 +115,8 @@ public final class InboxApp {
   /// the queue shows before the store has counted a million mentions.
   public func start() {
     state.closing = source.closing
+    configureNotices()
+    loadNotices()
     seenNewestID = attempt(.newest) { try source.newestID() } ?? 0
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? []
@@ -272,8 +274,8 @@ public final class InboxApp {
       }
     case .view(let effect):
       apply(effect)
-    case .loadBoard:
-      loadBoard()
+    case .openNotices, .openNotice: applyNotices(effect)
+    case .loadBoard: loadBoard()
     case .supervise(let action):
       do {
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)

@@ -86,6 +86,7 @@ public enum DetailText {
       out.append(DetailLine(head))
       var meta = "#\(m.id) · \(Format.deadline(m.createdAt, now: now, strings: s, timeZone: state.timeZone))"
       if let claim = d.row.claimedBy { meta += " · \(s[.claimedBy]) \(safe(claim))" }
+      if let assignee = d.row.assignedTo { meta += " · \(s[.assignedTo]) \(safe(assignee))" }
       if m.editCount > 0 { meta += " · \(s[.edited]) ×\(m.editCount)" }
       wrap(meta, .detailMeta)
       if d.reopensConversation { wrap(s[.reopened], .queueDueSoon) }

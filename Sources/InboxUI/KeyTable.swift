@@ -9,10 +9,12 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
     openPost
   case selectMode, toggleMark, markAll
   case filter, search, help, quit, back, supervisor
+  // assign (a mention; on the escalation pane, the escalation) and the notices (issue 16)
+  case assign, notices
   // on the escalation pane
-  case acknowledge, resolve, reassign, approve, sendBack
+  case acknowledge, resolve, approve, sendBack
   // in prompts and pickers
-  case submit, deleteBackward
+  case submit, deleteBackward, complete
   // saved views (Views.swift)
   case openView, allViews, saveView, renameView, deleteView
   case pick1, pick2, pick3, pick4, pick5, pick6, pick7
@@ -40,9 +42,14 @@ public enum InboxMode: Hashable, Sendable {
   case confirmCopy
   /// The editor's picker (`Ctrl-T`): what is typed searches the templates and the snippets.
   case pickSnippet
+  /// The person's notices (issue 16): Enter goes to the mention.
+  case notices
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy, .pickSnippet]
+    [
+      .queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy, .pickSnippet,
+      .notices,
+    ]
       + PromptKind.allCases.map { .prompt($0) }
   }
 }
@@ -50,6 +57,8 @@ public enum InboxMode: Hashable, Sendable {
 /// A one-line text prompt at the foot of the screen.
 public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case search, filter, noReply, snooze, escalate, note
+  /// Who to assign the mentions to (a supervisor's `A`, issue 16); Tab completes from the roster.
+  case assign
   /// In the editor: why the reply goes out against the advice not to reply (S8, S5, S4).
   case overrideReason
   // on the escalation pane
@@ -81,7 +90,8 @@ public enum InboxKeys {
       (["v"], .selectMode, .cmdSelect), (["<Space>"], .toggleMark, .cmdMark),
       (["V"], .markAll, .cmdSelectAll),
       (["f"], .filter, .cmdFilter), (["/"], .search, .cmdSearch), (["?"], .help, .cmdHelp),
-      (["E"], .supervisor, .cmdSupervisor), (["<Esc>"], .back, .cmdBack), (["q", "<C-c>"], .quit, .cmdQuit),
+      (["E"], .supervisor, .cmdSupervisor), (["A"], .assign, .cmdAssign), (["m"], .notices, .cmdNotices),
+      (["<Esc>"], .back, .cmdBack), (["q", "<C-c>"], .quit, .cmdQuit),
     ]
     for (keys, command, text) in bindings { try! global.bind(keys, to: command, s[text]) }
 
@@ -99,6 +109,7 @@ public enum InboxKeys {
       try! prompt.bind(["<Enter>"], to: .submit, s[.cmdSubmit])
       try! prompt.bind(["<BS>"], to: .deleteBackward, s[.cmdDelete])
       try! prompt.bind(["<Esc>", "<C-c>"], to: .back, s[.cmdBack])
+      if kind == .assign { try! prompt.bind(["<Tab>"], to: .complete, s[.cmdComplete]) }
       modes[.prompt(kind)] = prompt
     }
     modes[.editor] = editorKeys(s)
@@ -147,6 +158,7 @@ extension Strings {
     case .snooze: return self[.promptSnooze]
     case .escalate: return self[.promptEscalate]
     case .note: return self[.promptNote]
+    case .assign: return self[.promptAssign]
     case .overrideReason: return self[.promptOverride]
     case .resolve: return self[SupervisorText.promptResolve]
     case .reassign: return self[SupervisorText.promptReassign]

@@ -38,6 +38,8 @@ public enum InboxAction: Hashable, Sendable {
   case snooze(until: Date)
   case escalate(note: String)
   case note(String)
+  /// A supervisor assigns the mentions to a person on the roster (issue 16).
+  case assign(to: String)
 }
 
 /// Where the inbox reads and writes: the store, behind one protocol so tests can use any.

@@ -32,6 +32,9 @@ public enum InboxRenderer {
         EditorPane.footer(state, theme: theme, into: &canvas, rect: layout.footer)
       }
       return canvas
+    } else if state.mode == .notices {
+      let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
+      NoticesPane.draw(state, theme: theme, into: &canvas, rect: body)
     } else if state.supervisor.active {
       let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
       SupervisorPane.draw(state, theme: theme, into: &canvas, rect: body)
@@ -101,6 +104,11 @@ public enum InboxRenderer {
             "→ " + Format.dayTime(until, strings: s, timeZone: state.timeZone), row: rect.row, column: after,
             style: theme[.uiHint], maxWidth: room2)
         }
+      case .assign:
+        // The roster's logins and names that fit what was typed (Tab completes).
+        let fits = state.assignCompletions
+        canvas.put(
+          fits.joined(separator: " · "), row: rect.row, column: after, style: theme[.uiHint], maxWidth: room2)
       default:
         break
       }
@@ -120,8 +128,19 @@ public enum InboxRenderer {
         if state.supervisor.active && TextWidth.width(of: hint) > rect.width - 2 {
           hint = s[SupervisorText.paneHintShort]
         }
-        canvas.put(
-          hint, row: rect.row, column: rect.width - TextWidth.width(of: hint) - 1, style: theme[.uiHint])
+        // The notice line (issue 16): the newest unread notice, where no message or prompt is;
+        // the key hint stays beside it when both fit.
+        var room = rect.width
+        if let newest = state.notices.newest, state.notices.unread > 0, state.mode != .notices {
+          let line = "✉ \(NoticeText.line(newest, s.language)) (\(s[.noticesKey]))"
+          let used = canvas.put(
+            line, row: rect.row, column: 0, style: theme[.uiPrompt], maxWidth: rect.width - 1)
+          room = rect.width - used - 2
+        }
+        if TextWidth.width(of: hint) + 1 <= room {
+          canvas.put(
+            hint, row: rect.row, column: rect.width - TextWidth.width(of: hint) - 1, style: theme[.uiHint])
+        }
       }
     }
   }
@@ -224,8 +243,9 @@ public enum InboxRenderer {
     cell(category ?? "—", columns.category, m.category.map(Glyphs.role) ?? .category)
     cell(TerminalSafe.sanitize(m.platform), columns.platform, .queue)
     cell("@" + TerminalSafe.sanitize(m.author.handle), columns.author, .queue)
-    // The claim, else who is writing a draft (S14: the team sees who is on it).
-    let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 }
+    // The claim, else who is writing a draft (S14: the team sees who is on it), else who it is
+    // assigned to (→, issue 16).
+    let claim = row.claimedBy ?? row.drafting.first.map { "✎" + $0 } ?? row.assignedTo.map { "→" + $0 }
     cell(claim.map { TerminalSafe.sanitize($0) } ?? "", columns.claim, .queueClaimed)
     // What the clock runs against once answered: the personal follow-up (S10), or the real answer
     // after a holding reply (S12).
@@ -308,7 +328,7 @@ public enum InboxRenderer {
     if let editor = keys.modes[.editor] { section(editor) }
     if let picker = keys.modes[.pickSnippet] { section(picker) }
     if let confirm = keys.modes[.confirmSend] { section(confirm) }
-    if let prompt = keys.modes[.prompt(.note)] {
+    if let prompt = keys.modes[.prompt(.assign)] {  // every prompt's keys, and Tab in this one
       var copy = prompt
       copy.title = s[.helpPrompts]
       section(copy)
@@ -326,7 +346,8 @@ public enum InboxRenderer {
       (Glyphs.clock(.overdue), .markOverdue), (Glyphs.clock(.dueSoon), .markDueSoon),
       (Glyphs.clock(.onTime), .markOnTime), (Glyphs.clock(.cooling), .markCooling),
       (Glyphs.clock(.none), .markNone), ("+2h", .markOver), ("26m", .markLeft), ("▸", .markCursor),
-      ("✓", .markMarked), ("✎", .markDrafting), ("⚑", .markClaimed), ("▲", .markSeverity),
+      ("✓", .markMarked), ("✎", .markDrafting), ("→", .markAssigned), ("⚑", .markClaimed),
+      ("▲", .markSeverity),
       ("↺", .markReopens),
     ]
     for (mark, text) in marks { lines.append((mark, s[text], false)) }

@@ -12,6 +12,10 @@ public enum InboxEffect: Hashable, Sendable {
   case reload
   case perform(InboxAction, ids: [Int64])
   case jumpToUnclaimed
+  /// Load the person's notices and show them (`m`).
+  case openNotices
+  /// Mark the notice read and go to its mention.
+  case openNotice(Notice)
   /// Load the supervisor's board (the escalation pane is showing).
   case loadBoard
   case supervise(SupervisorAction)
@@ -154,6 +158,15 @@ public struct InboxState: Sendable {
   public var closing = Closing()
   /// The link the copy question (`confirmCopy`) is about.
   public var pendingLink: PostLink?
+  /// The person's unread notices, for the notice line (issue 16).
+  public var notices = NoticeSummary()
+  /// The notices list (`m`): loaded when it opens, and its selection.
+  public var noticeList: [Notice] = []
+  public var noticeSelected = 0
+  /// Whether the person may assign (a supervisor on the roster), and the roster's logins and
+  /// names the assign prompt completes.
+  public var mayAssign = false
+  public var assignable: [String] = []
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings

@@ -12,6 +12,7 @@ extension InboxState {
     if mode == .help { return handleHelp(command) }
     if mode == .editor || mode == .confirmSend { return handleEditor(command) }
     if mode == .pickCategory { return handlePick(command) }
+    if mode == .notices { return handleNotices(command) }
     if let effects = handleSupervisor(command) { return effects }
     return handleQueue(command)
   }
@@ -123,8 +124,12 @@ extension InboxState {
       return [.quit]
     case .openView, .allViews, .saveView, .renameView, .deleteView:
       return []
-    case .submit, .deleteBackward, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7, .acknowledge,
-      .resolve, .reassign, .approve, .sendBack:
+    case .assign:
+      return openAssign()
+    case .notices:
+      return [.openNotices]
+    case .submit, .deleteBackward, .complete, .pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7,
+      .acknowledge, .resolve, .approve, .sendBack:
       return []
     case .sendReply, .confirmSend, .pickTemplate, .externalEditor, .undo, .redo, .newline, .cursorLeft,
       .cursorRight, .cursorUp, .cursorDown, .lineStart, .lineEnd, .visualLineStart, .visualLineEnd, .wordLeft,

@@ -55,6 +55,9 @@ extension InboxState {
     case .deleteBackward:
       if !input.isEmpty { input.removeLast() }
       return []
+    case .complete:
+      if kind == .assign { completeAssignee() }
+      return []
     case .back:
       mode = baseMode
       input = ""
@@ -105,6 +108,9 @@ extension InboxState {
       case .note:
         guard !text.isEmpty else { return [] }
         return act(.note(text), on: pendingTargets)
+      case .assign:
+        guard !text.isEmpty else { return [] }
+        return act(.assign(to: text), on: pendingTargets)
       case .resolve, .reassign, .sendBack, .escalationNote, .rejectSnippet:
         return submitSupervisorPrompt(kind, text)
       case .saveView, .renameView, .deleteView:

@@ -88,6 +88,11 @@ public enum StatusLine {
     if state.newArrivals > 0 {
       parts.append(Segment([("+\(state.newArrivals) \(s[.new])", 6), ("+\(state.newArrivals)", 8)]))
     }
+    // The unread notices' count (issue 16); the newest notice is on the footer's notice line.
+    if state.notices.unread > 0 {
+      let count = "✉ " + NoticeText.count(state.notices.unread, s.language)
+      parts.append(Segment([(count, 8), ("✉ \(state.notices.unread)", 9)]))
+    }
     return parts
   }
 

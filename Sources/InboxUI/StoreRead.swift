@@ -4,7 +4,7 @@ import Inbox
 /// What the inbox was reading from its store when the store failed, for the status line.
 enum StoreRead {
   case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail, views
-  case snippets
+  case notices, snippets
 
   /// The longest a store's own message may take on the status line.
   static let detailLimit = 80
@@ -32,6 +32,7 @@ enum StoreRead {
     case .queue: return "Could not load the queue"
     case .detail: return "Could not load the mention"
     case .views: return "Could not read the views"
+    case .notices: return "Could not read your notices"
     }
   }
 
@@ -49,6 +50,7 @@ enum StoreRead {
     case .queue: return "Kon de wachtrij niet laden"
     case .detail: return "Kon de vermelding niet laden"
     case .views: return "Kon de weergaven niet lezen"
+    case .notices: return "Kon je meldingen niet lezen"
     }
   }
 }

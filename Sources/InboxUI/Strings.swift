@@ -14,7 +14,8 @@ public enum UIText: String, CaseIterable, Sendable {
     headerText, queueEmpty, queueTitle, detailTitle, marked
   // detail
   case advice, deadlines, earliestReply, firstResponse, followUp, thread, earlierFromAuthor, notes,
-    escalations, history, followers, mentionsCount, watched, notWatched, claimedBy, manualBy, signals,
+    escalations, history, followers, mentionsCount, watched, notWatched, claimedBy, assignedTo, manualBy,
+    signals,
     answeredBy, organisationAnswered, escalate, reopened, noSelection, reason, snoozedUntil, edited
   // a post the platform deleted or withheld
   case deletedMark, deletedByPlatform
@@ -33,7 +34,8 @@ public enum UIText: String, CaseIterable, Sendable {
     themeFallback
   // help: what the marks mean, the filter words, the prompts, scrolling (issue 14)
   case helpMarks, markOverdue, markDueSoon, markOnTime, markCooling, markNone, markOver, markLeft,
-    markCursor, markMarked, markDrafting, markClaimed, markSeverity, markReopens, helpFilterWords,
+    markCursor, markMarked, markDrafting, markAssigned, markClaimed, markSeverity, markReopens,
+    helpFilterWords,
     filterCategories, filterStatuses, filterClocks, filterPlatforms, helpPrompts, helpMore, helpLines
   // commands (help)
   case cmdUp, cmdDown, cmdPageUp, cmdPageDown, cmdTop, cmdBottom, cmdDetail, cmdFocus, cmdNext, cmdClaim,
@@ -42,6 +44,9 @@ public enum UIText: String, CaseIterable, Sendable {
     cmdFilter, cmdSearch, cmdHelp, cmdQuit, cmdBack, cmdSupervisor, cmdSubmit, cmdDelete, cmdPick,
     cmdSelectAll
   // opening the post on its platform (issue 16)
+  // assign and notices (issue 16)
+  case cmdAssign, cmdNotices, cmdComplete, promptAssign, assignSupervisorsOnly, assignedDone, noticesTitle,
+    noNotices, noticeGone, noticesKey
   case cmdOpenPost, postOpened, postNoLink, postLinkRefused, postLink, postCopyAsk, postCopied, postNotCopied,
     postOpenFailed
   // the reply editor (issue 5)
@@ -103,7 +108,8 @@ public struct Strings: Localised {
     .escalations: ("Escalations", "Escalaties"), .history: ("History", "Geschiedenis"),
     .followers: ("followers", "volgers"), .mentionsCount: ("mentions", "vermeldingen"),
     .watched: ("watched", "gevolgd"), .notWatched: ("not watched", "niet gevolgd"),
-    .claimedBy: ("claimed by", "geclaimd door"), .manualBy: ("set by hand by", "met de hand gezet door"),
+    .claimedBy: ("claimed by", "geclaimd door"), .assignedTo: ("assigned to", "toegewezen aan"),
+    .manualBy: ("set by hand by", "met de hand gezet door"),
     .signals: ("signals", "signalen"),
     .answeredBy: (
       "Someone else already answered in the thread (S11):",
@@ -154,6 +160,20 @@ public struct Strings: Localised {
     .snoozedDone: ("snoozed", "gesluimerd"),
     .escalated: ("escalated to the supervisor", "geëscaleerd naar de leidinggevende"),
     .noteAdded: ("note added", "notitie toegevoegd"),
+    .cmdAssign: ("assign to a teammate (supervisor)", "toewijzen aan een collega (leidinggevende)"),
+    .cmdNotices: ("your notices", "je meldingen"),
+    .cmdComplete: ("complete the name (assign)", "naam aanvullen (toewijzen)"),
+    .promptAssign: ("assign to (Tab completes): ", "toewijzen aan (Tab vult aan): "),
+    .assignSupervisorsOnly: (
+      "only a supervisor assigns mentions (role in the policy's roster)",
+      "alleen een leidinggevende wijst vermeldingen toe (rol in het rooster van het beleid)"
+    ),
+    .assignedDone: ("assigned to", "toegewezen aan"), .noticesTitle: ("Notices", "Meldingen"),
+    .noNotices: ("No notices.", "Geen meldingen."), .noticesKey: ("m: all", "m: alle"),
+    .noticeGone: (
+      "is not in the queue now (closed or snoozed): repute show",
+      "staat nu niet in de wachtrij (gesloten of gesluimerd): repute show"
+    ),
     .badSnooze: ("not a time: use 30m, 2h, 1d or 17:00", "geen tijd: gebruik 30m, 2u, 1d of 17:00"),
     .badFilter: ("unknown filter word", "onbekend filterwoord"),
     .indexing: (
@@ -185,6 +205,9 @@ public struct Strings: Localised {
     .markMarked: ("marked for a bulk action (v, Space)", "gemarkeerd voor een bulkactie (v, spatie)"),
     .markDrafting: (
       "a teammate is writing a reply (✎Bram: who)", "een collega schrijft een antwoord (✎Bram: wie)"
+    ),
+    .markAssigned: (
+      "assigned by a supervisor (→Anna: to whom)", "toegewezen door een leidinggevende (→Anna: aan wie)"
     ),
     .markClaimed: ("claimed by a teammate (in the editor)", "geclaimd door een collega (in de editor)"),
     .markSeverity: (

@@ -105,10 +105,11 @@ extension InboxState {
     case .acknowledge:
       guard case .escalation(let id)? = supervisor.selectedItem else { return chooseEscalation() }
       return [.supervise(.acknowledge(escalation: id))]
-    case .resolve, .reassign, .note:
+    case .resolve, .assign, .note:
+      // `A` assigns: here, the selected escalation to a teammate (the inbox's `A`, issue 16).
       guard case .escalation(let id)? = supervisor.selectedItem else { return chooseEscalation() }
-      input = command == .reassign ? (supervisor.board?.escalation(id)?.owner ?? "") : ""
-      mode = .prompt(command == .resolve ? .resolve : command == .reassign ? .reassign : .escalationNote)
+      input = command == .assign ? (supervisor.board?.escalation(id)?.owner ?? "") : ""
+      mode = .prompt(command == .resolve ? .resolve : command == .assign ? .reassign : .escalationNote)
       return []
     case .approve:
       if case .snippet(let id)? = supervisor.selectedItem { return [.supervise(.approveSnippet(id))] }
@@ -186,7 +187,6 @@ enum SupervisorKeys {
     var map = KeyMap<InboxCommand>(title: s[SupervisorText.keysTitle])
     try! map.bind(["a"], to: .acknowledge, s[SupervisorText.cmdAcknowledge])
     try! map.bind(["R"], to: .resolve, s[SupervisorText.cmdResolve])
-    try! map.bind(["A"], to: .reassign, s[SupervisorText.cmdReassign])
     try! map.bind(["y"], to: .approve, s[SupervisorText.cmdApprove])
     try! map.bind(["b"], to: .sendBack, s[SupervisorText.cmdSendBack])
     return map

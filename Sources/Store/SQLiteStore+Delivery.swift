@@ -135,6 +135,7 @@ extension SQLiteStore {
       try appendEvent(
         db, at: now, actor: actor, action: "delivered", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
+      try Self.notifyResponder(db, of: record, kind: .delivered, actor: actor, at: now)
     }
   }
 
@@ -157,6 +158,7 @@ extension SQLiteStore {
         try appendEvent(
           db, at: now, actor: actor, action: "delivery_failed", mentionID: record.mentionID,
           detail: #"{"outbox_id":\#(id)\#(unverified)}"#)
+        try Self.notifyResponder(db, of: record, kind: .deliveryFailed, actor: actor, note: error, at: now)
       }
     }
   }

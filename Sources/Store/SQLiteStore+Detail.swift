@@ -14,13 +14,14 @@ extension SQLiteStore {
         let rows = try Row.fetchAll(
           db,
           sql: """
-            SELECT m.id, m.claimed_by,
+            SELECT m.id, m.claimed_by, m.assigned_to,
               EXISTS (SELECT 1 FROM escalations e WHERE e.mention_id = m.id AND e.state != 'resolved'),
               EXISTS (SELECT 1 FROM watched_authors w WHERE w.author_id = m.author_id)
             FROM mentions m WHERE m.id IN (\(slice.map { _ in "?" }.joined(separator: ",")))
             """, arguments: StatementArguments(Array(slice)))
         for row in rows {
-          out[row[0]] = MentionFlags(escalated: row[2], claimedBy: row[1], watched: row[3])
+          out[row[0]] = MentionFlags(
+            escalated: row[3], claimedBy: row[1], watched: row[4], assignedTo: row[2])
         }
       }
     }

@@ -265,6 +265,10 @@ extension SQLiteStore {
       try db.execute(sql: "DELETE FROM \(table) WHERE mention_id IN (\(list))")
       erased += db.changesCount
     }
+    // Notices about them (issue 16) name the mention and may quote a note on it: they go too.
+    if try db.tableExists("notices") {
+      try db.execute(sql: "DELETE FROM notices WHERE mention_id IN (\(list))")
+    }
     return erased
   }
 

@@ -57,6 +57,9 @@ extension SQLiteStore {
       let tombstones = try Tombstones(db)
       var texts = RawStatement.Texts()
       var arrivals: [Arrival] = []
+      // Who new mentions could notify (issue 16): nobody in most batches, then nothing is kept.
+      let noticing = try ArrivalNotices(db)
+      var links: [ArrivalLinks] = []
       for (index, mention) in batch.enumerated() {
         if mention.isTombstone {
           if try markDeleted(mention, now: now, actor: actor, in: db) {
@@ -109,6 +112,12 @@ extension SQLiteStore {
           counts.new += 1
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
+          if noticing.anyone {
+            links.append(
+              ArrivalLinks(
+                id: rowID, authorID: authorID, platform: mention.platform, inReplyTo: mention.inReplyTo,
+                thread: mention.thread, staff: mention.staff))
+          }
           if a?.muted == true { counts.muted += 1 }
           if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
             arrivals.append(
@@ -136,6 +145,8 @@ extension SQLiteStore {
       if let alongside {
         try alongside(db, firstNew.flatMap { f in lastNew.map { f...$0 } })
       }
+      // Notices for watchers and responders (issue 16), in the same transaction.
+      try noticing.write(db, links, at: now)
       // The rules raise escalations in the policy's name, not the ingest's.
       counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)
       return counts

@@ -218,6 +218,7 @@ extension SQLiteStore {
       try appendEvent(
         db, at: now, actor: actor, action: "approve_reply", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
+      try Self.notifyResponder(db, of: record, kind: .approved, actor: actor, at: now)
       // A reply held at delivery moved its mention when it was queued; moving it again would
       // drop the follow-up target (S10) that move recorded.
       let heldAtDelivery =
@@ -255,6 +256,7 @@ extension SQLiteStore {
       try appendEvent(
         db, at: now, actor: actor, action: "return_reply", mentionID: record.mentionID,
         detail: #"{"outbox_id":\#(id)}"#)
+      try Self.notifyResponder(db, of: record, kind: .sentBack, actor: actor, note: note, at: now)
     }
   }
 

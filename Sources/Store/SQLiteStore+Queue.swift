@@ -6,15 +6,16 @@ import Policy
 // MARK: - Reading the queue
 
 extension SQLiteStore {
-  static let entryColumns = mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason"
+  static let entryColumns =
+    mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason, m.assigned_to"
 
   static func entry(_ row: Row) -> QueueEntry {
-    // The queue's three columns come last, after however many the mention has.
-    let base = row.count - 3
+    // The queue's four columns come last, after however many the mention has.
+    let base = row.count - 4
     let until: Int64? = row[base + 1]
     return QueueEntry(
       mention: mention(row), claimedBy: row[base], snoozedUntil: until.map(Date.init(epochMilliseconds:)),
-      noReplyReason: row[base + 2])
+      noReplyReason: row[base + 2], assignedTo: row[base + 3])
   }
 
   /// One window of the queue in urgency order, narrowed by `query`.

@@ -156,7 +156,7 @@ extension SQLiteStore {
 
 extension SQLiteStore {
   /// The filter's conditions on claims, language, escalations, watching and arrival. Each can be
-  /// read from an index when it is the narrowest: the claim index, `mentions_by_lang` (v22), the
+  /// read from an index when it is the narrowest: the claim index, the assignee index (v24), `mentions_by_lang` (v22), the
   /// open escalations by state, the watched authors' mentions by author, the arrival index.
   ///
   /// `window`: `escalated` asks each row walked along a segment's index whether it has an open
@@ -170,6 +170,9 @@ extension SQLiteStore {
       claims.append("m.claimed_by IN (\(list("who", query.claimants.sorted())))")
     }
     if query.unclaimed { claims.append("m.claimed_by IS NULL") }
+    if !query.assignees.isEmpty {
+      claims.append("m.assigned_to IN (\(list("assignee", query.assignees.sorted())))")
+    }
     if !claims.isEmpty { parts.append("(" + claims.joined(separator: " OR ") + ")") }
     if !query.languages.isEmpty {
       parts.append("lower(coalesce(m.lang, m.detected_lang)) IN (\(list("lang", query.languages.sorted())))")
@@ -255,6 +258,7 @@ extension SQLiteStore {
     let parts = [
       q.categories.map(\.rawValue).sorted(), q.statuses.map(\.rawValue).sorted(),
       q.clocks.map(\.rawValue).sorted(), q.platforms.sorted(), q.claimants.sorted(), [q.unclaimed ? "u" : ""],
+      q.assignees.sorted(),
       q.languages.sorted(), [q.escalated ? "e" : "", q.watched ? "w" : ""],
       [q.since.map { "\($0.epochMilliseconds)" } ?? "", q.until.map { "\($0.epochMilliseconds)" } ?? ""],
       [q.search],

@@ -69,6 +69,10 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v24-assign-and-notices") { db in
+      // Assign and notices (issue 16): see `assignAndNoticesSQL` (Schema+V24.swift).
+      try db.execute(sql: assignAndNoticesSQL)
+    }
     migrator.registerMigration("v25-saved-views") { db in
       // Saved views, shared by the team (issue 16): see `savedViewsSQL`.
       try db.execute(sql: savedViewsSQL)

@@ -91,6 +91,7 @@ enum JSONOutput {
     // Flags beside the lifecycle; null where they were not looked up (a thread's other posts).
     w.bool("escalated", flags?.escalated)
     w.string("claimed_by", flags?.claimedBy)
+    w.string("assigned_to", flags?.assignedTo)
     w.bool("watched", flags?.watched)
     w.double("confidence", m.confidence)
     w.raw("signals", m.signalsJSON)

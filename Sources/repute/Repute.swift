@@ -21,6 +21,7 @@ struct Repute: ParsableCommand {
           ClaimCommand.self,
           ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
+          AssignCommand.self, NoticesCommand.self,
         ]),
       CommandGroup(
         name: "Replies",

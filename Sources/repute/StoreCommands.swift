@@ -357,6 +357,8 @@ enum TextFormat {
     lines.append("category  \(category)")
     let followUp = m.followUpPending ? ", follow-up due (S10)" : ""
     lines.append("status    \(m.status.rawValue)\(followUp)\(m.muted ? " (kept out of the queue)" : "")")
+    if let claim = detail.row.claimedBy { lines.append("claimed by  \(TerminalSafe.sanitize(claim))") }
+    if let assignee = detail.row.assignedTo { lines.append("assigned to \(TerminalSafe.sanitize(assignee))") }
     if let deleted = m.deleted {
       lines.append(
         "deleted   on the platform: \(TerminalSafe.sanitize(deleted)) (the text below is as stored)")

@@ -48,7 +48,7 @@ struct KeyTableDocsTests {
     if let editor = table.modes[.editor] { lines += section(editor) }
     if let snippets = table.modes[.pickSnippet] { lines += section(snippets) }
     if let confirm = table.modes[.confirmSend] { lines += section(confirm) }
-    if let prompt = table.modes[.prompt(.note)] {
+    if let prompt = table.modes[.prompt(.assign)] {
       lines += section(prompt, title: s[.helpPrompts])
       // The prompts these keys work in; the override's reason is asked by Ctrl-X, not by a key.
       let prompts = PromptKind.allCases.filter { $0 != .overrideReason }.map { kind in
