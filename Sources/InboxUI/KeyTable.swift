@@ -9,6 +9,8 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
     openPost
   case selectMode, toggleMark, markAll
   case filter, search, help, quit, back, supervisor
+  // the person behind the posts (PersonView.swift)
+  case person, linkIdentity, unlinkIdentity
   // on the escalation pane
   case acknowledge, resolve, reassign, approve, sendBack
   // in prompts and pickers
@@ -34,9 +36,11 @@ public enum InboxMode: Hashable, Sendable {
   case confirmSend
   /// The post's link could not be opened: `y` copies it with OSC 52, any other key does not.
   case confirmCopy
+  /// The person view: an author's timeline (`p`).
+  case person
 
   public static var all: [InboxMode] {
-    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy]
+    [.queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy, .person]
       + PromptKind.allCases.map { .prompt($0) }
   }
 }
@@ -48,6 +52,8 @@ public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case overrideReason
   // on the escalation pane
   case resolve, reassign, sendBack, escalationNote
+  // in the person view
+  case personNote, personLink
 }
 
 /// The default key table: one `KeyMap` per mode, the help screen is generated from it.
@@ -72,6 +78,7 @@ public enum InboxKeys {
       (["E"], .supervisor, .cmdSupervisor), (["<Esc>"], .back, .cmdBack), (["q", "<C-c>"], .quit, .cmdQuit),
     ]
     for (keys, command, text) in bindings { try! global.bind(keys, to: command, s[text]) }
+    try! global.bind(["p"], to: .person, s[PersonUIText.personOpen])
 
     var picker = KeyMap<InboxCommand>(title: s[.pickCategory])
     let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
@@ -93,6 +100,10 @@ public enum InboxKeys {
     var confirm = KeyMap<InboxCommand>(title: s[.confirmSend])
     try! confirm.bind(["y"], to: .confirmSend, s[.cmdConfirmSend])
     modes[.confirmSend] = confirm
+    var person = KeyMap<InboxCommand>(title: PersonText.viewTitle(s))
+    try! person.bind(["L"], to: .linkIdentity, s[PersonUIText.personCmdLink])
+    try! person.bind(["U"], to: .unlinkIdentity, s[PersonUIText.personCmdUnlink])
+    modes[.person] = person
     return ModalKeyMap(
       global: global, modes: modes, textInputModes: Set(PromptKind.allCases.map { .prompt($0) } + [.editor]))
   }
@@ -137,6 +148,8 @@ extension Strings {
     case .reassign: return self[SupervisorText.promptReassign]
     case .sendBack: return self[SupervisorText.promptSendBack]
     case .escalationNote: return self[SupervisorText.promptEscalationNote]
+    case .personNote: return self[PersonUIText.personPromptNote]
+    case .personLink: return self[PersonUIText.personPromptLink]
     }
   }
 }

@@ -107,6 +107,8 @@ extension InboxState {
         return act(.note(text), on: pendingTargets)
       case .resolve, .reassign, .sendBack, .escalationNote:
         return submitSupervisorPrompt(kind, text)
+      case .personNote, .personLink:
+        return submitPersonPrompt(kind, text)
       }
     default:
       return []

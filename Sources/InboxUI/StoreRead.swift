@@ -3,7 +3,7 @@ import Inbox
 
 /// What the inbox was reading from its store when the store failed, for the status line.
 enum StoreRead {
-  case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail
+  case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail, person
 
   /// The longest a store's own message may take on the status line.
   static let detailLimit = 80
@@ -29,6 +29,7 @@ enum StoreRead {
     case .counts: return "Could not count the queue"
     case .queue: return "Could not load the queue"
     case .detail: return "Could not load the mention"
+    case .person: return "Could not load the person"
     }
   }
 
@@ -44,6 +45,7 @@ enum StoreRead {
     case .counts: return "Kon de wachtrij niet tellen"
     case .queue: return "Kon de wachtrij niet laden"
     case .detail: return "Kon de vermelding niet laden"
+    case .person: return "Kon de persoon niet laden"
     }
   }
 }

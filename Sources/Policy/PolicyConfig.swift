@@ -29,6 +29,9 @@ public struct PolicyConfig: Sendable, Hashable {
   /// How long a sent reply waits in the outbox before a courier may deliver it: the window in
   /// which `u` takes it back into the editor (`[outbox] send_delay_seconds`, default 10).
   public var sendDelay: TimeInterval
+  /// The same author posting the same text again within this long is one row in the queue,
+  /// answered once (`[queue] repeat_window`, default 2 hours; 0: never folded).
+  public var repeatWindow: Duration = .seconds(2 * 3600)
 
   public init(
     organisation: Organisation = Organisation(),

@@ -57,6 +57,7 @@ extension SQLiteStore {
       let tombstones = try Tombstones(db)
       var texts = RawStatement.Texts()
       var arrivals: [Arrival] = []
+      let folder = try RepeatFolder(db, window: try repeatWindow(db))
       for (index, mention) in batch.enumerated() {
         if mention.isTombstone {
           if try markDeleted(mention, now: now, actor: actor, in: db) {
@@ -110,7 +111,16 @@ extension SQLiteStore {
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
           if a?.muted == true { counts.muted += 1 }
-          if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
+          // A repeat of an open post is folded into it (issue 16): no arrival of its own.
+          var folded = false
+          if a?.muted != true {
+            folded =
+              try Self.foldRepeat(
+                folder, id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
+                text: mention.text) != nil
+          }
+          if folded { counts.folded += 1 }
+          if let a, !folded, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
             arrivals.append(
               Arrival(
                 id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,

@@ -69,6 +69,14 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v26a-person") { db in
+      // The person behind the posts (issue 16): linked identities and the note on the person.
+      try db.execute(sql: personSQL)
+    }
+    migrator.registerMigration("v26b-repeats") { db in
+      // Repeated posts folded into the first at ingest (issue 16, `SQLiteStore+Repeats.swift`).
+      try db.execute(sql: repeatsSQL)
+    }
   }
 
   /// The change feed: every write that can change what an inbox shows of a mention (its row,

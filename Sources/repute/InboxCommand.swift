@@ -96,6 +96,7 @@ enum InboxRunner {
     app.refreshInterval = 0.25
     app.countInterval = 2
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
+    app.personStore = store
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit
     app.linkOpener = SystemLinkOpener()

@@ -20,6 +20,7 @@ struct Repute: ParsableCommand {
           InboxCommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self, ClaimCommand.self,
           ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
+          PersonCommand.self,
         ]),
       CommandGroup(
         name: "Replies", subcommands: [ReplyCommand.self, OutboxCommand.self, WithdrawCommand.self]),

@@ -44,6 +44,7 @@ struct KeyTableDocsTests {
     lines += section(table.global)
     if let picker = table.modes[.pickCategory] { lines += section(picker) }
     if let pane = table.modes[.supervisor] { lines += section(pane) }
+    if let person = table.modes[.person] { lines += section(person) }
     if let editor = table.modes[.editor] { lines += section(editor) }
     if let confirm = table.modes[.confirmSend] { lines += section(confirm) }
     if let prompt = table.modes[.prompt(.note)] {
