@@ -123,3 +123,29 @@ struct PersonViewTests {
     }
   }
 }
+
+/// Repeated posts folded (issue 16): one row with `×3` in the queue.
+@Suite("Repeated posts in the queue")
+struct RepeatRowTests {
+  @Test("three identical posts are one row marked ×3 (snapshot at 80×24)")
+  func foldedRow() throws {
+    let (store, policy) = try makeStore()
+    try store.installPolicyIfMissing(source: PolicyFile.render(policy), actor: "test")
+    let text = "Mijn trein is weer vertraagd en niemand zegt iets. Belachelijk."
+    _ = try store.ingest(
+      [
+        mention("r1", "pendelaar", minutesAgo: 90, text), mention("r2", "pendelaar", minutesAgo: 70, text),
+        mention("r3", "pendelaar", minutesAgo: 50, text + " https://t.co/x"),
+        mention("q1", "tom", minutesAgo: 30, "Hoe laat vertrekt de eerste trein naar Utrecht?"),
+      ], actor: "test", annotator: PolicyAnnotator(policy: policy))
+    let source = StoreSource(store: store, policy: policy, strings: Strings(.en))
+    let (app, terminal) = makeApp(source, size: Size(width: 80, height: 24))
+    app.start()
+    let screen = terminal.screenText()
+    #expect(screen.filter { $0.contains("@pendelaar") }.count == 1, "\(screen)")
+    #expect(screen.contains { $0.contains("@pendelaar") && $0.contains("×3 Mijn trein") }, "\(screen)")
+    var state = app.state
+    state.timeZone = TimeZone(identifier: "UTC")!
+    assertSnapshot(InboxRenderer.render(state, theme: .standard), named: "queue-repeats-80x24")
+  }
+}
