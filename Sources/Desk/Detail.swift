@@ -85,6 +85,8 @@ public struct MentionDetail: Sendable {
   public var replies: [ReplyInfo]
   /// The known rumours the mention repeats (their ids), for a correction's template.
   public var rumours: [String]
+  /// The team's note on the person behind the mention (issue 16), when there is one.
+  public var personNote: PersonNote?
 
   public init(
     row: QueueRow, watched: Bool = false, authorMentionCount: Int = 1, earlier: [Mention] = [],
@@ -161,12 +163,17 @@ public struct DetailDesk {
     var row = QueueRow(entry)
     let drafts = try desk.drafts(mentionID: id)
     row.drafting = drafts.map(\.author)
-    return MentionDetail(
+    var detail = MentionDetail(
       row: row, watched: author.watched, authorMentionCount: author.mentionCount,
       earlier: author.earlier, thread: thread.map(QueueRow.init), reopensConversation: reopens,
       advice: advice,
       signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
       drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours,
       earlierCount: author.earlierCount)
+    // A store that knows persons (issue 16) adds the note on the person.
+    if let people = store as? any PersonStore, let identity = try people.identity(mentionID: id) {
+      detail.personNote = try people.personNote(of: identity.authorID)
+    }
+    return detail
   }
 }

@@ -141,6 +141,11 @@ public struct Mention: Sendable, Hashable, Identifiable {
   /// While snoozed: until when, and the status it returns to (whose deadline still runs).
   public var snoozedUntil: Date?
   public var snoozedFrom: MentionStatus?
+  /// How many later posts of the same text by the same author were folded into this one
+  /// (issue 16): the queue shows it as `×3`, and what is done on it holds for them too.
+  public var repeats = 0
+  /// The post this one repeats, when it was folded into it.
+  public var repeatOf: Int64?
 
   /// The language to answer in: the mention's own, else the detected one.
   public var language: String? { lang ?? detectedLang }

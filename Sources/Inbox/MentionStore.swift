@@ -17,6 +17,8 @@ public struct IngestCounts: Sendable, Hashable {
   public var deleted = 0
   /// Deletion notices for posts this store never saw (nothing to mark).
   public var unknownDeletions = 0
+  /// New mentions folded into an earlier post of their author with the same text (issue 16).
+  public var folded = 0
 
   public init(new: Int = 0, duplicate: Int = 0, edited: Int = 0, muted: Int = 0) {
     self.new = new
@@ -34,6 +36,7 @@ public struct IngestCounts: Sendable, Hashable {
     lhs.escalated += rhs.escalated
     lhs.deleted += rhs.deleted
     lhs.unknownDeletions += rhs.unknownDeletions
+    lhs.folded += rhs.folded
   }
 }
 

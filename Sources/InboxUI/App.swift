@@ -25,6 +25,8 @@ public final class InboxApp {
   private var countsLoaded = false
   /// The escalation pane's data and actions (nil: the pane shows nothing to load).
   public var supervisorSource: (any SupervisorSource)?
+  /// The person behind the posts (`p`); nil: the person view cannot open.
+  public var personStore: (any PersonStore)?
   var lastBoard = Date.distantPast
   private var lastRules = Date.distantPast
   /// When the first edit not yet saved as a draft was made (wall clock, for the debounce).
@@ -149,7 +151,7 @@ public final class InboxApp {
           saveDraftIfDue(force: true)
           return false
         }
-        apply(effect)
+        if !applyPerson(effect) { apply(effect) }
       }
       if state.reply?.unsaved == true, draftDirtySince == nil { draftDirtySince = Date() }
     }
@@ -354,7 +356,7 @@ public final class InboxApp {
     case .openLink(let link): openLink(link)
     case .copyLink(let link):
       terminal.copyToClipboard(link.url)
-    case .quit:
+    case .quit, .openPerson, .morePerson, .personAct, .jumpToMention:  // the person's: App+Person.swift
       break
     }
   }

@@ -191,6 +191,11 @@ public enum DetailText {
 
     /// The thread and what the author wrote earlier.
     mutating func conversation() {
+      // The team's note on the person (issue 16), on every one of their mentions.
+      if let note = d.personNote {
+        heading(PersonText.noteHeading(s))
+        wrap("\(safe(note.by)): \(safe(note.text))", .detailNote, indent: 2)
+      }
       if !d.thread.isEmpty {
         heading("\(s[.thread]) (\(d.thread.count + 1))")
         for post in d.thread {

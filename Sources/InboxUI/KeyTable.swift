@@ -11,6 +11,8 @@ public enum InboxCommand: String, Hashable, Sendable, CaseIterable {
   case filter, search, help, quit, back, supervisor
   // assign (a mention; on the escalation pane, the escalation) and the notices (issue 16)
   case assign, notices
+  // the person behind the posts (PersonView.swift)
+  case person, linkIdentity, unlinkIdentity
   // on the escalation pane
   case acknowledge, resolve, approve, sendBack
   // in prompts and pickers
@@ -44,11 +46,13 @@ public enum InboxMode: Hashable, Sendable {
   case pickSnippet
   /// The person's notices (issue 16): Enter goes to the mention.
   case notices
+  /// The person view: an author's timeline (`p`).
+  case person
 
   public static var all: [InboxMode] {
     [
       .queue, .help, .pickCategory, .supervisor, .editor, .confirmSend, .confirmCopy, .pickSnippet,
-      .notices,
+      .notices, .person,
     ]
       + PromptKind.allCases.map { .prompt($0) }
   }
@@ -69,6 +73,8 @@ public enum PromptKind: String, Hashable, Sendable, CaseIterable {
   case snippetTitle
   /// On the escalation pane: why a proposed snippet is rejected.
   case rejectSnippet
+  // in the person view
+  case personNote, personLink
 }
 
 /// The default key table: one `KeyMap` per mode, the help screen is generated from it.
@@ -94,6 +100,7 @@ public enum InboxKeys {
       (["<Esc>"], .back, .cmdBack), (["q", "<C-c>"], .quit, .cmdQuit),
     ]
     for (keys, command, text) in bindings { try! global.bind(keys, to: command, s[text]) }
+    try! global.bind(["p"], to: .person, s[PersonUIText.personOpen])
 
     var picker = KeyMap<InboxCommand>(title: s[.pickCategory])
     let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
@@ -117,6 +124,10 @@ public enum InboxKeys {
     try! confirm.bind(["y"], to: .confirmSend, s[.cmdConfirmSend])
     modes[.confirmSend] = confirm
     modes[.pickSnippet] = SnippetPickerKeys.table(s)
+    var person = KeyMap<InboxCommand>(title: PersonText.viewTitle(s))
+    try! person.bind(["L"], to: .linkIdentity, s[PersonUIText.personCmdLink])
+    try! person.bind(["U"], to: .unlinkIdentity, s[PersonUIText.personCmdUnlink])
+    modes[.person] = person
     return ModalKeyMap(
       global: global, modes: modes,
       textInputModes: Set(PromptKind.allCases.map { .prompt($0) } + [.editor, .pickSnippet]))
@@ -169,6 +180,8 @@ extension Strings {
     case .deleteView: return self[ViewText.viewPromptDelete]
     case .snippetTitle: return self[SnippetText.promptTitle]
     case .rejectSnippet: return self[SnippetText.promptReject]
+    case .personNote: return self[PersonUIText.personPromptNote]
+    case .personLink: return self[PersonUIText.personPromptLink]
     }
   }
 }

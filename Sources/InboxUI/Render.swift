@@ -35,6 +35,9 @@ public enum InboxRenderer {
     } else if state.mode == .notices {
       let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
       NoticesPane.draw(state, theme: theme, into: &canvas, rect: body)
+    } else if state.person.active {
+      let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
+      PersonPane.draw(state, theme: theme, into: &canvas, rect: body)
     } else if state.supervisor.active {
       let body = Rect(row: 1, column: 0, width: state.size.width, height: max(0, state.size.height - 2))
       SupervisorPane.draw(state, theme: theme, into: &canvas, rect: body)
@@ -125,6 +128,10 @@ public enum InboxRenderer {
           message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint])
       } else {
         var hint = state.supervisor.active ? s[SupervisorText.paneHint] : s[.hint]
+        if state.person.active {
+          hint = s[PersonUIText.personHint]
+          if TextWidth.width(of: hint) > rect.width - 2 { hint = s[PersonUIText.personHintShort] }
+        }
         if state.supervisor.active && TextWidth.width(of: hint) > rect.width - 2 {
           hint = s[SupervisorText.paneHintShort]
         }
@@ -257,6 +264,8 @@ public enum InboxRenderer {
     }
     var text = TerminalSafe.sanitize(m.text)
     if m.deleted != nil { text = s[.deletedMark] + " " + text }
+    // The same post again (issue 16): one row, answered once.
+    if m.repeats > 0 { text = "×\(m.repeats + 1) " + text }
     canvas.put(
       text, row: line.row, column: x, style: style(.queue), maxWidth: max(0, line.column + line.width - x))
   }
@@ -325,6 +334,7 @@ public enum InboxRenderer {
     if let views = keys.modes[.queue] { section(views) }
     if let picker = keys.modes[.pickCategory] { section(picker) }
     if let pane = keys.modes[.supervisor] { section(pane) }
+    if let person = keys.modes[.person] { section(person) }
     if let editor = keys.modes[.editor] { section(editor) }
     if let picker = keys.modes[.pickSnippet] { section(picker) }
     if let confirm = keys.modes[.confirmSend] { section(confirm) }

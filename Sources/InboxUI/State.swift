@@ -39,6 +39,13 @@ public enum InboxEffect: Hashable, Sendable {
   case openLink(PostLink)
   /// Put the link on the clipboard through the terminal (OSC 52), after `y`.
   case copyLink(PostLink)
+  /// Open the person view on the author of this mention (issue 16).
+  case openPerson(Int64)
+  /// Load the next page of the person's timeline.
+  case morePerson
+  case personAct(PersonAction)
+  /// Leave the person view for this mention in the queue.
+  case jumpToMention(Int64)
   case quit
 }
 
@@ -148,6 +155,8 @@ public struct InboxState: Sendable {
   public var themeProblem: String?
   /// The supervisor's escalation pane (`E`, `repute inbox --supervisor`).
   public var supervisor = SupervisorViewState()
+  /// The person view (`p`, issue 16).
+  public var person = PersonViewState()
   /// The reply being written while the editor is open (EditorState.swift).
   public var reply: ReplySession?
   /// Between the terminal's paste markers: keys are text, never commands.
@@ -223,6 +232,7 @@ public struct InboxState: Sendable {
     case .mouse(let mouse):
       if editorShowing { return [] }
       if supervisor.active { return handleSupervisorMouse(mouse) }
+      if person.active { return [] }
       return handleMouse(mouse)
     case .pasteBegin:
       pasting = true

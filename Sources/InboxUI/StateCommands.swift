@@ -13,6 +13,7 @@ extension InboxState {
     if mode == .editor || mode == .confirmSend { return handleEditor(command) }
     if mode == .pickCategory { return handlePick(command) }
     if mode == .notices { return handleNotices(command) }
+    if let effects = handlePerson(command) { return effects }
     if let effects = handleSupervisor(command) { return effects }
     return handleQueue(command)
   }
@@ -79,6 +80,10 @@ extension InboxState {
       return [.openEditor(row.id, command == .holdingReply ? .holding : .reply)]
     case .supervisor:
       return toggleSupervisor()
+    case .person:
+      return openPerson()
+    case .linkIdentity, .unlinkIdentity:
+      return []
     case .recategorise:
       guard !targets.isEmpty else { return nothingSelected() }
       pendingTargets = targets

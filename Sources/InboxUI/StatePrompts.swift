@@ -117,6 +117,8 @@ extension InboxState {
         return submitViewPrompt(kind, text)
       case .snippetTitle:
         return []  // the editor asks it (SnippetPicker.swift)
+      case .personNote, .personLink:
+        return submitPersonPrompt(kind, text)
       }
     default:
       return []

@@ -4,7 +4,7 @@ import Inbox
 /// What the inbox was reading from its store when the store failed, for the status line.
 enum StoreRead {
   case changes, newest, escalationRules, snoozes, search, reply, sourceHealth, counts, queue, detail, views
-  case notices, snippets
+  case notices, snippets, person
 
   /// The longest a store's own message may take on the status line.
   static let detailLimit = 80
@@ -33,6 +33,7 @@ enum StoreRead {
     case .detail: return "Could not load the mention"
     case .views: return "Could not read the views"
     case .notices: return "Could not read your notices"
+    case .person: return "Could not load the person"
     }
   }
 
@@ -51,6 +52,7 @@ enum StoreRead {
     case .detail: return "Kon de vermelding niet laden"
     case .views: return "Kon de weergaven niet lezen"
     case .notices: return "Kon je meldingen niet lezen"
+    case .person: return "Kon de persoon niet laden"
     }
   }
 }

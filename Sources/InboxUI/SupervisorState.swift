@@ -66,7 +66,7 @@ extension SupervisorBoard {
 
 extension InboxState {
   /// The mode the inbox returns to after a prompt or help.
-  var baseMode: InboxMode { supervisor.active ? .supervisor : .queue }
+  var baseMode: InboxMode { person.active ? .person : supervisor.active ? .supervisor : .queue }
 
   /// `E`: to the escalation pane and back.
   mutating func toggleSupervisor() -> [InboxEffect] {

@@ -31,6 +31,9 @@ public struct PolicyConfig: Sendable, Hashable {
   public var sendDelay: TimeInterval
   /// The views every inbox starts with (`[[views]]`); the store's saved views win by name.
   public var views: [PolicyView]
+  /// The same author posting the same text again within this long is one row in the queue,
+  /// answered once (`[queue] repeat_window`, default 2 hours; 0: never folded).
+  public var repeatWindow: Duration = .seconds(2 * 3600)
 
   public init(
     organisation: Organisation = Organisation(),

@@ -232,7 +232,7 @@ struct PolicyReader {
 
   static let topKeys = [
     "organisation", "team", "service_hours", "windows", "holding", "rumours", "staff", "noise", "tone",
-    "escalation", "signature", "templates", "closing", "outbox", "views",
+    "escalation", "signature", "templates", "closing", "outbox", "views", "queue",
   ]
 
   mutating func read(_ root: TOMLTable) -> PolicyConfig {
@@ -256,6 +256,7 @@ struct PolicyReader {
     if let t = table(root, "closing", "") { p.closing = readClosing(t, base: p.closing) }
     if let t = table(root, "signature", "") { readSignature(t, into: &p) }
     if let t = table(root, "outbox", "") { readOutbox(t, into: &p) }
+    if let t = table(root, "queue", "") { readQueue(t, into: &p) }
     if let list = tables(root, "templates", "") { readTemplates(list, into: &p) }
     if let list = tables(root, "views", "") { readViews(list, into: &p) }
     return p

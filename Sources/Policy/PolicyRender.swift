@@ -24,6 +24,7 @@ extension PolicyFile {
     writeSignature(&o, p)
     writeOutbox(&o, p)
     writeViews(&o, p)
+    writeQueue(&o, p)
     writeTemplates(&o, p)
     return o.text
   }
@@ -253,6 +254,16 @@ extension PolicyFile {
     o.comment("back into the editor (0 to 3600 seconds). After delivery it can only be followed up.")
     o.header("outbox")
     o.set("send_delay_seconds", .raw(String(Int(p.sendDelay))))
+    o.blank()
+  }
+
+  /// `[queue]`: repeated posts folded into one row.
+  static func writeQueue(_ o: inout TOMLWriter, _ p: PolicyConfig) {
+    o.comment("The same author posting the same text again (case, spacing and links aside) within")
+    o.comment("repeat_window of their first post, while it waits for an answer, is one row with ×N,")
+    o.comment("answered once: a reply or a decision on the row holds for every repeat (S13, S2). 0: never.")
+    o.header("queue")
+    o.set("repeat_window", .string(DurationText.format(p.repeatWindow)))
     o.blank()
   }
 

@@ -150,6 +150,14 @@ extension PolicyReader {
     if let d = int(t, "send_delay_seconds", "outbox", min: 0) { p.sendDelay = TimeInterval(min(d, 3600)) }
   }
 
+  /// `[queue]`: how long a repeat of the same post by the same author is folded into the first.
+  mutating func readQueue(_ t: TOMLTable, into p: inout PolicyConfig) {
+    checkKeys(t, "queue", ["repeat_window"])
+    if case .some(.some(let d)) = duration(t, "repeat_window", "queue", noneAllowed: false) {
+      p.repeatWindow = d
+    }
+  }
+
   /// `[signature]`: the format of a reply's signature (checked) and its separator.
   mutating func readSignature(_ t: TOMLTable, into p: inout PolicyConfig) {
     checkKeys(t, "signature", ["format", "separator"])

@@ -123,6 +123,7 @@ enum InboxBenchmark {
     try parts(app, source)
     try editor(app)
     try liveArrival(app, store: store, policy: policy)
+    try PersonBench.run(app, store: store, policy: policy)
     try pane(source, store: store, policy: policy)
     Output.line("resident memory: \(rssMB()) MB")
   }

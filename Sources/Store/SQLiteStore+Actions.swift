@@ -134,6 +134,7 @@ extension SQLiteStore {
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "no_reply", mentionID: id, detail: nil)
         try Self.closeSettledOverdue(db, mentionID: id, now: now)
+        try Self.followHead(db, head: id, action: "no_reply", actor: actor, now: now)
       }
     }
   }
@@ -172,6 +173,7 @@ extension SQLiteStore {
         try appendEvent(
           db, at: now, actor: actor, action: "snooze", mentionID: id,
           detail: #"{"until":"\#(RFC3339.format(until))"}"#)
+        try Self.followHead(db, head: id, action: "snooze", actor: actor, now: now)
       }
     }
   }
@@ -308,6 +310,7 @@ extension SQLiteStore {
             """, arguments: [id])
         guard db.changesCount == 1 else { throw ActionError.noSuchMention(id) }
         try appendEvent(db, at: now, actor: actor, action: "replied_elsewhere", mentionID: id, detail: nil)
+        try Self.followHead(db, head: id, action: "replied_elsewhere", actor: actor, now: now)
         try Self.closeSettledOverdue(db, mentionID: id, now: now)
       }
     }

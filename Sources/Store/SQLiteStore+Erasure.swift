@@ -102,6 +102,8 @@ extension SQLiteStore {
       for row in authors {
         let (author, on, stored): (Int64, String, String) = (row[0], row[1], row[2])
         try db.execute(sql: "DELETE FROM watched_authors WHERE author_id = ?", arguments: [author])
+        // The person's note and links describe and name them (issue 16).
+        try Self.erasePerson(db, of: author)
         try db.execute(sql: "DELETE FROM authors WHERE id = ?", arguments: [author])
         counts.authors += db.changesCount
         for key in [
@@ -178,6 +180,17 @@ extension SQLiteStore {
       try pool.write { db in
         try db.execute(sql: "PRAGMA secure_delete = ON")
         try db.execute(sql: "DELETE FROM watched_authors WHERE author_id IN (\(list))")
+        // An identity that goes leaves its person to the others, with the note (issue 16).
+        for gone in try Int64.fetchAll(
+          db,
+          sql: """
+            SELECT id FROM authors WHERE id IN (\(list)) AND NOT EXISTS
+              (SELECT 1 FROM mentions m WHERE m.author_id = authors.id)
+            """)
+        {
+          try Self.detach(db, gone)
+          try db.execute(sql: "DELETE FROM person_notes WHERE person_id = ?", arguments: [gone])
+        }
         // Checked again: an ingest may have given one of them a mention meanwhile.
         try db.execute(
           sql: """

@@ -60,6 +60,7 @@ extension SQLiteStore {
       // Who new mentions could notify (issue 16): nobody in most batches, then nothing is kept.
       let noticing = try ArrivalNotices(db)
       var links: [ArrivalLinks] = []
+      let folder = try RepeatFolder(db, window: try repeatWindow(db))
       for (index, mention) in batch.enumerated() {
         if mention.isTombstone {
           if try markDeleted(mention, now: now, actor: actor, in: db) {
@@ -119,7 +120,16 @@ extension SQLiteStore {
                 thread: mention.thread, staff: mention.staff))
           }
           if a?.muted == true { counts.muted += 1 }
-          if let a, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
+          // A repeat of an open post is folded into it (issue 16): no arrival of its own.
+          var folded = false
+          if a?.muted != true {
+            folded =
+              try Self.foldRepeat(
+                folder, id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
+                text: mention.text) != nil
+          }
+          if folded { counts.folded += 1 }
+          if let a, !folded, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
             arrivals.append(
               Arrival(
                 id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,

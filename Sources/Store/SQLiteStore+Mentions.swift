@@ -84,13 +84,13 @@ extension SQLiteStore {
     m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
     m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
     m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at,
-    m.snoozed_until, m.snoozed_from, m.follow_up_at, m.follow_up_answered_due_at
+    m.snoozed_until, m.snoozed_from, m.follow_up_at, m.follow_up_answered_due_at, m.repeats, m.repeat_of
     """
 
   static func mention(_ row: Row) -> Mention {
     func date(_ index: Int) -> Date? { (row[index] as Int64?).map(Date.init(epochMilliseconds:)) }
     let followers: Int64? = row[6]
-    return Mention(
+    var m = Mention(
       id: row[0], platform: row[1], externalID: row[2], url: row[3],
       author: Author(handle: row[4], name: row[5], followers: followers.map { Int($0) }),
       createdAt: date(7)!, ingestedAt: date(8)!, text: row[9], lang: row[10], inReplyTo: row[11],
@@ -103,6 +103,10 @@ extension SQLiteStore {
       signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
       categoryBy: row[23], muted: row[24], deleted: row[25], snoozedUntil: date(28),
       snoozedFrom: (row[29] as String?).flatMap(MentionStatus.init(rawValue:)))
+    // By name: the columns of later migrations need not keep their places (issue 16's repeats).
+    m.repeats = row["repeats"] ?? 0
+    m.repeatOf = row["repeat_of"]
+    return m
   }
 
   public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {

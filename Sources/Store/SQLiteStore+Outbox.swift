@@ -148,6 +148,8 @@ extension SQLiteStore {
     }
     // An overdue escalation whose reason this reply took away closes in this transaction.
     try closeSettledOverdue(db, mentionID: mentionID, now: now)
+    // One answer for a post and its repeats (issue 16).
+    try followHead(db, head: mentionID, action: "answered_with", actor: responder, now: now)
   }
 
   /// A follow-up target is pending: after a holding reply (S12) or a replied complaint's personal

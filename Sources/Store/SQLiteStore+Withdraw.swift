@@ -102,6 +102,7 @@ extension SQLiteStore {
           db, sql: "SELECT undo_state FROM outbox WHERE id = ?", arguments: [id])
       {
         try Self.restoreClockState(db, mentionID: record.mentionID, state: state)
+        try Self.reopenRepeats(db, head: record.mentionID, actor: actor, now: now)
         restored = true
       }
       if keepDraft {

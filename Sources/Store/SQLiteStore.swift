@@ -31,6 +31,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
   let changeWatcher: ChangeWatcher
   // Set once the writer connection's page cache was enlarged (only touched inside `pool.write`).
   var writerTuned = false
+  /// The policy version and its repeat window (ms) ingest last read; used only by the writer.
+  var repeatWindowCache: (version: Int64, window: Int64)?
   // What the queue's and the search's reads keep between calls: this store's own, checked against
   // its own change token (see `SegmentCounts`). The inbox's count thread reads through the same
   // store; the search indexer and the figures have stores of their own and never read these.

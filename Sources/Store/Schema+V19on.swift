@@ -77,6 +77,14 @@ extension Schema {
       // Saved views, shared by the team (issue 16): see `savedViewsSQL`.
       try db.execute(sql: savedViewsSQL)
     }
+    migrator.registerMigration("v26a-person") { db in
+      // The person behind the posts (issue 16): linked identities and the note on the person.
+      try db.execute(sql: personSQL)
+    }
+    migrator.registerMigration("v26b-repeats") { db in
+      // Repeated posts folded into the first at ingest (issue 16, `SQLiteStore+Repeats.swift`).
+      try db.execute(sql: repeatsSQL)
+    }
     migrator.registerMigration("v27-snippets") { db in
       try db.execute(sql: snippetsSQL)
     }

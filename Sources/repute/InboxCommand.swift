@@ -97,6 +97,7 @@ enum InboxRunner {
     app.countInterval = 2
     app.viewCountInterval = 5
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
+    app.personStore = store
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
     app.externalEditor = ExternalEditor.edit
     app.linkOpener = SystemLinkOpener()

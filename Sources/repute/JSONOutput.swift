@@ -104,6 +104,10 @@ enum JSONOutput {
     w.raw("deadlines", deadlines.finish())
     w.int("edits", m.editCount)
     w.string("deleted", m.deleted)
+    // Repeated posts folded into one row (issue 16): how many posts the row stands for (×3), and
+    // on a repeat, the post it was folded into.
+    w.int("repeats", m.repeats + 1)
+    w.int("repeat_of", m.repeatOf)
     return w.finish()
   }
 
@@ -121,10 +125,11 @@ enum JSONOutput {
   /// A mention with its history, as `show --json` prints it.
   static func detail(
     _ m: Mention, events: [Event], revisions: [(text: String, replacedAt: Date)], raw: String?,
-    advice: Advice?, thread: [Mention], now: Date, flags: MentionFlags? = nil
+    advice: Advice?, thread: [Mention], now: Date, flags: MentionFlags? = nil, repeatIDs: [Int64] = []
   ) -> String {
     var w = JSONWriter()
     w.raw("mention", mention(m, now: now, flags: flags))
+    w.raw("repeat_ids", JSONWriter.array(repeatIDs.map(String.init)))
     // The source record exactly as it was read, as a string (it need not be JSON in later formats).
     w.string("raw", raw)
     if let advice { PolicyAnnotator.writeAdvice(advice, into: &w) } else { w.raw("advice", nil) }

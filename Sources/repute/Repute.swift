@@ -22,6 +22,7 @@ struct Repute: ParsableCommand {
           ReleaseCommand.self, SnoozeCommand.self, NoReplyCommand.self, ReopenCommand.self,
           RecategoriseCommand.self, UnwatchCommand.self, EscalateCommand.self, NoteCommand.self,
           AssignCommand.self, NoticesCommand.self,
+          PersonCommand.self,
         ]),
       CommandGroup(
         name: "Replies",

@@ -229,6 +229,10 @@ struct IngestCommand: ParsableCommand {
       Output.line("\(counts.forgotten) forgotten posts were not stored again (repute forget, purge)")
     }
     if counts.escalated > 0 { Output.line("\(counts.escalated) escalations raised for the supervisor") }
+    if counts.folded > 0 {
+      Output.line(
+        "\(counts.folded) of the new mentions repeat an earlier post of their author: folded into it (×N)")
+    }
     if counts.deleted > 0 {
       Output.line(
         "\(counts.deleted) \(counts.deleted == 1 ? "mention was" : "mentions were") deleted or withheld by the platform: marked, the text kept"
@@ -288,7 +292,7 @@ struct ShowCommand: ParsableCommand {
           JSONOutput.detail(
             mention, events: detail.events, revisions: revisions, raw: try store.rawRecord(mentionID: id),
             advice: detail.advice, thread: detail.thread.map(\.mention), now: clock.now(),
-            flags: try store.flags(mentionIDs: [id])[id]))
+            flags: try store.flags(mentionIDs: [id])[id], repeatIDs: try store.repeats(of: id)))
       } else {
         let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
         Output.line(

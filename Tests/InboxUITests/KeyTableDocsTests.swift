@@ -45,6 +45,7 @@ struct KeyTableDocsTests {
     if let views = table.modes[.queue] { lines += section(views) }
     if let picker = table.modes[.pickCategory] { lines += section(picker) }
     if let pane = table.modes[.supervisor] { lines += section(pane) }
+    if let person = table.modes[.person] { lines += section(person) }
     if let editor = table.modes[.editor] { lines += section(editor) }
     if let snippets = table.modes[.pickSnippet] { lines += section(snippets) }
     if let confirm = table.modes[.confirmSend] { lines += section(confirm) }

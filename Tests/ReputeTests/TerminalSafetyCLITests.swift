@@ -36,12 +36,14 @@ import Testing
   }
 
   /// Every field of a native record carries the payload, except the platform (refused at ingest,
-  /// below) and the date.
+  /// below) and the date. Each text names its id: the same text again by the same author would be
+  /// folded into the first (issue 16's repeated posts).
   static func record(id: String, platform: String = "x", deleted: Any? = nil) -> String {
     var record: [String: Any] = [
       "platform": platform, "id": id, "url": "https://x.com/s/" + payload,
       "author": ["handle": "h" + payload, "name": "n" + payload, "followers": 12],
-      "created_at": "2026-11-24T09:30:00Z", "text": "Waar is mijn pakket? " + payload, "lang": "nl" + payload,
+      "created_at": "2026-11-24T09:30:00Z", "text": "Waar is mijn pakket \(id)? " + payload,
+      "lang": "nl" + payload,
       "in_reply_to": "r" + payload, "thread": "t" + payload,
     ]
     if let deleted { record["deleted"] = deleted }

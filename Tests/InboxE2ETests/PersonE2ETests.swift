@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// The person behind the posts in the real binary (issue 16): `p` opens the author's timeline,
+/// and three identical posts from one commuter are one row `×3`, answered once.
+@Suite(
+  "the person behind the posts in tmux", .serialized,
+  .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct PersonE2ETests {
+  static let complaint =
+    "Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk slecht geregeld."
+
+  /// Moves the selection down until the selected row shows `handle`.
+  func select(_ handle: String, in session: TmuxSession) throws {
+    for _ in 0..<20 {
+      let screen = try session.capture()
+      let selected = screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
+      if selected.contains(handle) { return }
+      try session.sendKeys("j")
+      try session.waitFor("the selection to move off \(selected)") { now in
+        (now.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? "") != selected
+      }
+    }
+    throw TmuxSession.Failure(description: "no row for \(handle)")
+  }
+
+  @Test("p shows the timeline; three identical posts are one row ×3, and one reply closes all three")
+  func timelineAndFold() throws {
+    let store = try ReputeBinary.namedStore("person-e2e")
+    let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("in.jsonl")
+    let posts = ["10:00", "10:20", "10:40"].enumerated().map { i, time in
+      #"{"platform":"mastodon","id":"p\#(i + 1)","created_at":"2026-11-24T\#(time):00Z","text":"\#(Self.complaint)","lang":"nl","author":{"handle":"pendelaar@mastodon.nl","name":"Pendelaar"}}"#
+    }
+    let other =
+      #"{"platform":"mastodon","id":"q1","created_at":"2026-11-24T11:30:00Z","text":"Hoe laat vertrekt de eerste trein naar Utrecht?","lang":"nl","author":{"handle":"tom@mastodon.nl"}}"#
+    try ((posts + [other]).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+    let (status, text) = try ReputeBinary.run(["ingest", "--store", store, file.path])
+    #expect(status == 0, "\(text)")
+
+    let session = try ReputeBinary.inbox(store, as: "Anna")
+    defer { session.kill() }
+    try session.waitFor("×3")
+    try select("@pendelaar", in: session)
+    // The person view: its title, the header and a post.
+    try session.sendKeys("p")
+    try session.waitFor("Timeline · @pendelaar@mastodon.nl")
+    let timeline = try session.waitFor("✉ post")
+    #expect(timeline.contains("alweer geannuleerd"))
+    #expect(!timeline.contains("eerste trein naar Utrecht"))
+    try session.sendKeys("Escape")
+    try session.waitFor("the queue again") { $0.contains("×3") && !$0.contains("Timeline ·") }
+
+    // One reply on the row answers all three.
+    try session.sendKeys("r")
+    try session.waitFor("Reply to @pendelaar@mastodon.nl")
+    try session.sendKeys("C-u")
+    try session.sendKeys(
+      "-l", "Sorry voor de rit, we zoeken uit wat er met je trein is gebeurd en bellen je.")
+    try session.waitFor("en bellen je.")
+    try session.sendKeys("C-x")
+    let sent = try session.waitFor("the reply to go out or a question") {
+      $0.contains("reply in the outbox: #") || $0.contains("Send anyway?")
+    }
+    if !sent.contains("reply in the outbox: #") {
+      try session.sendKeys("y")
+      try session.waitFor("reply in the outbox: #")
+    }
+    try session.sendKeys("q")
+    try session.waitFor("EXITED 0")
+    for id in 1...3 {
+      let (status, json) = try ReputeBinary.run(["show", "\(id)", "--json", "--store", store])
+      #expect(status == 0, "\(json)")
+      #expect(json.contains(#""status":"replied""#), "mention \(id): \(json)")
+    }
+    let (_, outbox) = try ReputeBinary.run(["outbox", "--json", "--store", store])
+    #expect(outbox.split(separator: "\n").count == 1, "\(outbox)")
+  }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import Inbox
+import Policy
+import Testing
+
+@testable import Store
+
+/// Repeated posts folded (issue 16): the same author, the same text (case, spacing and links
+/// aside), within the policy's window of an open first post, is one row answered once.
+@Suite struct RepeatFoldTests {
+  static let now = Date(timeIntervalSince1970: 1_795_512_600)
+  static let text = "Trein 8:12 naar Utrecht staat AL 20 minuten stil. Niemand zegt iets!"
+
+  static func post(_ id: String, _ handle: String = "pendelaar", minutesAgo: Double, _ text: String = text)
+    -> IncomingMention
+  {
+    IncomingMention(
+      platform: "mastodon", externalID: id, author: Author(handle: handle),
+      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: text, lang: "nl", raw: "{}")
+  }
+
+  func store(_ dir: TempFolder) throws -> SQLiteStore {
+    let store = try SQLiteStore(path: dir.path + "/repute.sqlite", clock: .fixed(Self.now))
+    try store.installPolicyIfMissing(source: PolicyFile.render(.default), actor: "test")
+    return store
+  }
+
+  func id(_ store: SQLiteStore, _ external: String) throws -> Int64 {
+    try #require(try store.mentionID(platform: "mastodon", externalID: external))
+  }
+
+  @Test("three identical posts in the window are one row with ×3; the queue holds the first")
+  func folds() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    let counts = try store.ingest(
+      [
+        Self.post("1", minutesAgo: 60),
+        Self.post(
+          "2", minutesAgo: 40,
+          "trein 8:12 naar   utrecht staat al 20 minuten stil. niemand zegt iets! https://t.co/abc"),
+        Self.post("3", minutesAgo: 20),
+        Self.post("other", "iemand", minutesAgo: 10),
+      ], actor: "test", annotator: PolicyAnnotator(policy: .default))
+    #expect(counts.new == 4 && counts.folded == 2)
+    let first = try id(store, "1")
+    let queue = try store.queue(QueueFilter(), limit: 10, offset: 0, now: Self.now)
+    #expect(queue.map(\.mention.externalID).sorted() == ["1", "other"])
+    #expect(queue.first { $0.mention.id == first }?.mention.repeats == 2)
+    #expect(try store.repeats(of: first) == [try id(store, "2"), try id(store, "3")])
+    #expect(try store.mention(id: try id(store, "3"))?.repeatOf == first)
+  }
+
+  @Test("window edges: at the window's end folded, past it a row of its own; 0 never folds")
+  func windowEdges() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    // The default window is 2 hours from the first post.
+    _ = try store.ingest(
+      [Self.post("a", minutesAgo: 300), Self.post("b", minutesAgo: 180), Self.post("c", minutesAgo: 179)],
+      actor: "test", annotator: nil)
+    let a = try id(store, "a")
+    #expect(try store.mention(id: try id(store, "b"))?.repeatOf == a)  // exactly 2h
+    // c is 2h01m after a, but within 2h of b: b is a repeat, not a first, so c stands alone.
+    #expect(try store.mention(id: try id(store, "c"))?.repeatOf == nil)
+    // A different author or a different text never folds.
+    _ = try store.ingest(
+      [Self.post("d", "ander", minutesAgo: 178), Self.post("e", minutesAgo: 177, "Iets anders")],
+      actor: "test", annotator: nil)
+    #expect(try store.mention(id: try id(store, "d"))?.repeatOf == nil)
+    #expect(try store.mention(id: try id(store, "e"))?.repeatOf == nil)
+    // A policy with repeat_window = "0" folds nothing.
+    var policy = PolicyConfig.default
+    policy.repeatWindow = .zero
+    _ = try store.applyPolicy(
+      source: PolicyFile.render(policy), actor: "test", annotator: PolicyAnnotator(policy: policy))
+    _ = try store.ingest([Self.post("f", minutesAgo: 178)], actor: "test", annotator: nil)
+    #expect(try store.mention(id: try id(store, "f"))?.repeatOf == nil)
+  }
+
+  @Test("a repeat of a post the team already answered is a new row")
+  func afterAnswer() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    _ = try store.ingest([Self.post("1", minutesAgo: 60)], actor: "test", annotator: nil)
+    try store.markReplied(ids: [try id(store, "1")], actor: "Anna")
+    _ = try store.ingest([Self.post("2", minutesAgo: 30)], actor: "test", annotator: nil)
+    #expect(try store.mention(id: try id(store, "2"))?.repeatOf == nil)
+  }
+
+  @Test("one reply on the row closes every repeat in the same transaction, each with its own event")
+  func answeredOnce() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    _ = try store.ingest(
+      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40), Self.post("3", minutesAgo: 20)],
+      actor: "test", annotator: PolicyAnnotator(policy: .default))
+    let first = try id(store, "1")
+    try store.enqueueReply(
+      mentionID: first, responder: "Anna", kind: .reply, text: "Sorry voor het wachten! – Anna",
+      policy: .default)
+    for external in ["2", "3"] {
+      let repeatID = try id(store, external)
+      #expect(try store.mention(id: repeatID)?.status == .replied)
+      let events = try store.events(mentionID: repeatID).filter { $0.action == "answered_with" }
+      #expect(events.count == 1 && events.first?.detail == #"{"with":\#(first)}"#)
+    }
+    #expect(try store.outbox(mentionID: try id(store, "2")).isEmpty)
+    #expect(try store.outbox(mentionID: first).count == 1)
+  }
+
+  @Test("taking the reply back reopens the repeats it answered")
+  func takenBack() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    _ = try store.ingest(
+      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40)], actor: "test",
+      annotator: PolicyAnnotator(policy: .default))
+    let (first, second) = (try id(store, "1"), try id(store, "2"))
+    let reply = try store.enqueueReply(
+      mentionID: first, responder: "Anna", kind: .reply, text: "Sorry voor het wachten! – Anna",
+      policy: .default)
+    #expect(try store.mention(id: second)?.status == .replied)
+    _ = try store.withdrawReply(id: reply.id, reason: "typo", actor: "Anna", keepDraft: true)
+    #expect(try store.mention(id: first)?.status == .open)
+    #expect(try store.mention(id: second)?.status == .open)
+    #expect(try store.events(mentionID: second).map(\.action).contains("reply_withdrawn"))
+  }
+
+  @Test("no reply and snooze on the row hold for the repeats too")
+  func noReplyAndSnooze() throws {
+    let dir = TempFolder()
+    let store = try store(dir)
+    _ = try store.ingest(
+      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40)], actor: "test", annotator: nil)
+    let (first, second) = (try id(store, "1"), try id(store, "2"))
+    let until = Self.now.addingTimeInterval(3600)
+    try store.snooze(ids: [first], until: until, actor: "Anna")
+    #expect(try store.mention(id: second)?.status == .snoozed)
+    #expect(try store.mention(id: second)?.snoozedUntil == until)
+    try store.decideNoReply(ids: [first], reason: "vent", policy: .default, actor: "Anna")
+    #expect(try store.mention(id: second)?.status == .noReply)
+    #expect(try store.events(mentionID: second).map(\.action).contains("no_reply"))
+  }
+
+  @Test("the repeat key: case, spacing and links aside")
+  func key() {
+    #expect(SQLiteStore.repeatKey("Hallo  WERELD https://x.example/a") == "hallo wereld")
+    #expect(SQLiteStore.repeatKey("https://x.example") == "")
+  }
+}
