@@ -105,14 +105,21 @@ public final class StoreSource: InboxSource {
   public func searchBacklog() throws -> Int { try store.searchBacklog() }
 
   /// Keeps the search index caught up on a background thread with its own connection, in
-  /// chunks, so neither ingest nor the inbox's own thread waits for it.
+  /// chunks, so neither ingest nor the inbox's own thread waits for it. The same thread copies
+  /// the WAL into the store every few seconds, so that a teammate's reply or claim does not
+  /// (issue 17: writers do not wait for the disk on others' behalf).
   public func startIndexing() {
     let path = store.path
     let clock = store.clock
     Thread.detachNewThread {
       guard let indexer = try? SQLiteStore(path: path, mode: .existing, clock: clock) else { return }
+      var lastCheckpoint = Date.distantPast
       while true {
         let added = (try? indexer.indexSearch(limit: 20_000)) ?? 0
+        if Date().timeIntervalSince(lastCheckpoint) >= 3 {
+          try? indexer.checkpointInBackground()
+          lastCheckpoint = Date()
+        }
         Thread.sleep(forTimeInterval: added == 0 ? 1 : 0.05)
       }
     }

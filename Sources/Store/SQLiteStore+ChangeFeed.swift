@@ -37,6 +37,20 @@ extension SQLiteStore {
     }
   }
 
+  /// Adds the mentions `ids` (one batch's new rows: every id in the range was stored by it) to the
+  /// running totals, once per batch: no trigger runs per inserted mention (v23,
+  /// `Schema.batchTotalsSQL`). Read back from the rows, so the totals count what was stored.
+  func addToTotals(_ db: Database, ids: ClosedRange<Int64>) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO queue_totals
+          SELECT platform, coalesce(category, ''), status, muted, due_at IS NOT NULL, count(*) FROM mentions
+          WHERE id BETWEEN ? AND ?
+          GROUP BY platform, coalesce(category, ''), status, muted, due_at IS NOT NULL
+        ON CONFLICT DO UPDATE SET n = n + excluded.n
+        """, arguments: [ids.lowerBound, ids.upperBound])
+  }
+
   /// The queue's mentions (not muted) by status, from the running totals: every status some
   /// mention has, muted or not (as counting the status index gave).
   func totalsByStatus(_ db: Database) throws -> [String: Int] {

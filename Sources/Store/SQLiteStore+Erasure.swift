@@ -407,7 +407,7 @@ extension SQLiteStore {
     try pool.writeWithoutTransaction { db in
       _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)")
       sqlite3_busy_timeout(db.sqliteConnection, 200)
-      defer { sqlite3_busy_timeout(db.sqliteConnection, 10_000) }
+      defer { Self.waitForLocks(db.sqliteConnection) }
       for _ in 0..<30 {
         if let row = try? Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)"), (row[0] as Int?) == 0 {
           return true

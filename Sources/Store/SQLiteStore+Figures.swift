@@ -3,9 +3,10 @@ import GRDB
 import Inbox
 import Policy
 
-/// The team's figures from indexed queries: the open queue from the deadline index, the periods
-/// from the arrival index, so a million-mention store answers in a fraction of a second for a
-/// week (a year-long `report` reads that year's rows once).
+/// The team's figures from what the store keeps at write time (v23b, issue 17): the open queue
+/// from the running totals, the shares from `figure_hours`, each with the few rows whose state
+/// moves with time read from their indexes; response times from the answered mentions alone. A
+/// report under a team's writes reads no scan of the mentions that arrived in the period.
 extension SQLiteStore {
   /// The figures at `now`: open per category and clock; the share within target for mentions that
   /// arrived since `today` and in the 7 days before `now`; response times since `since`; volume
@@ -16,47 +17,28 @@ extension SQLiteStore {
       var f = TeamFigures(now: now, since: since)
       // Open, holding and snoozed, by category and clock (the same rules as `Deadlines.clock`; a
       // snoozed mention is off the clock until its target passes: a snooze never hides it).
-      let start = Self.spanStartSQL
-      for row in try Row.fetchAll(
-        db,
-        sql: """
-          SELECT category,
-            CASE
-              WHEN due_at IS NULL THEN 'none'
-              WHEN status = 'open' AND earliest_reply_at > :now THEN 'cooling'
-              WHEN due_at <= :now THEN 'overdue'
-              WHEN status = 'snoozed' AND coalesce(snoozed_until, 0) > :now THEN 'none'
-              WHEN 5 * (due_at - :now) <= due_at - (\(start)) THEN 'due_soon'
-              ELSE 'on_time' END AS clock,
-            count(*)
-          FROM mentions m INDEXED BY mentions_by_status
-          WHERE status IN ('open', 'holding', 'snoozed') AND muted = 0
-          GROUP BY 1, 2
-          """, arguments: ["now": at])
-      {
-        guard let c = (row[0] as String?).flatMap(Category.init(rawValue:)),
-          let k = ClockState(rawValue: row[1])
-        else { continue }
-        f.open[c, default: [:]][k] = row[2]
-      }
-      f.today = try Self.share(db, from: today.epochMilliseconds, now: at)
-      f.week = try Self.share(db, from: at - 7 * 86_400_000, now: at)
+      f.open = try Self.openByClock(db, now: at)
+      let weekAgo = at - 7 * 86_400_000
       let from = since.epochMilliseconds
-      f.period = try Self.share(db, from: from, now: at)
-      f.followUpWeek = try Self.followUpShare(db, from: at - 7 * 86_400_000, now: at)
-      f.followUpPeriod = try Self.followUpShare(db, from: from, now: at)
-      for row in try Self.shareRows(db, from: from, now: at, group: "category") {
-        guard let c = (row[0] as String?).flatMap(Category.init(rawValue:)) else { continue }
-        f.periodByCategory[c] = TargetShare(
-          within: row[1], late: row[2], pending: row[3], closedWithoutReply: row[4])
+      let week = try Self.windowShares(db, from: weekAgo, now: at)
+      let period = from == weekAgo ? week : try Self.windowShares(db, from: from, now: at)
+      f.today = try Self.windowShares(db, from: today.epochMilliseconds, now: at).all
+      f.week = week.all
+      f.period = period.all
+      f.followUpWeek = week.followUp
+      f.followUpPeriod = period.followUp
+      for (key, share) in period.byCategory {
+        guard let c = Category(rawValue: key) else { continue }
+        f.periodByCategory[c] = share
       }
+      // Who answered, and how fast: only the answered mentions are read (`mentions_answered`).
       for row in try Row.fetchAll(
         db,
         sql: """
           SELECT first_response_by,
             count(*) FILTER (WHERE first_response_at <= first_response_due_at),
             count(*) FILTER (WHERE first_response_at > first_response_due_at)
-          FROM mentions INDEXED BY mentions_by_created
+          FROM mentions INDEXED BY mentions_answered
           WHERE created_at >= ? AND created_at <= ? AND first_response_at IS NOT NULL
             AND first_response_due_at IS NOT NULL
           GROUP BY 1
@@ -72,7 +54,7 @@ extension SQLiteStore {
         db,
         sql: """
           SELECT category, first_response_by, first_response_at - created_at FROM mentions
-          INDEXED BY mentions_by_created
+          INDEXED BY mentions_answered
           WHERE created_at >= ? AND created_at <= ? AND first_response_at IS NOT NULL
           """, arguments: [from, at])
       while let row = try rows.next() {
@@ -102,56 +84,6 @@ extension SQLiteStore {
       f.hourly = hourly
       return f
     }
-  }
-
-  static func share(_ db: Database, from: Int64, now: Int64) throws -> TargetShare {
-    guard let row = try shareRows(db, from: from, now: now, group: nil).first else { return TargetShare() }
-    return TargetShare(
-      within: row[1] ?? 0, late: row[2] ?? 0, pending: row[3] ?? 0, closedWithoutReply: row[4] ?? 0)
-  }
-
-  /// Follow-ups (after a holding reply, S12, or a replied complaint's, S10) for mentions that
-  /// arrived in [from, now], counted as first responses are: answered within or past the target
-  /// they answered, still pending past their target (late) or before it (pending).
-  static func followUpShare(_ db: Database, from: Int64, now: Int64) throws -> TargetShare {
-    let pending = "(follow_up_due_at IS NOT NULL AND status IN ('holding', 'replied', 'snoozed'))"
-    guard
-      let row = try Row.fetchOne(
-        db,
-        sql: """
-          SELECT
-            count(*) FILTER (WHERE follow_up_at IS NOT NULL AND follow_up_at <= follow_up_answered_due_at),
-            count(*) FILTER (WHERE follow_up_at > follow_up_answered_due_at),
-            count(*) FILTER (WHERE \(pending) AND follow_up_due_at <= :now),
-            count(*) FILTER (WHERE \(pending) AND follow_up_due_at > :now)
-          FROM mentions INDEXED BY mentions_by_created
-          WHERE created_at >= :from AND created_at <= :now AND muted = 0
-            AND (follow_up_due_at IS NOT NULL OR follow_up_answered_due_at IS NOT NULL)
-          """, arguments: ["from": from, "now": now])
-    else { return TargetShare() }
-    return TargetShare(
-      within: row[0] ?? 0, late: (row[1] ?? 0) + (row[2] ?? 0), pending: row[3] ?? 0)
-  }
-
-  /// Within / late / pending / closed without reply for mentions with a first-response target
-  /// that arrived in [from, now]. A no-reply decision without a response is counted apart, as
-  /// closed without reply: never within target, never pending, and not in the share.
-  static func shareRows(_ db: Database, from: Int64, now: Int64, group: String?) throws -> [Row] {
-    let key = group ?? "NULL"
-    let closed = "(status = 'no_reply' AND first_response_at IS NULL)"
-    return try Row.fetchAll(
-      db,
-      sql: """
-        SELECT \(key),
-          count(*) FILTER (WHERE first_response_at IS NOT NULL AND first_response_at <= first_response_due_at),
-          count(*) FILTER (WHERE (first_response_at IS NOT NULL AND first_response_at > first_response_due_at)
-            OR (first_response_at IS NULL AND first_response_due_at <= :now AND NOT \(closed))),
-          count(*) FILTER (WHERE first_response_at IS NULL AND first_response_due_at > :now AND NOT \(closed)),
-          count(*) FILTER (WHERE \(closed))
-        FROM mentions INDEXED BY mentions_by_created
-        WHERE created_at >= :from AND created_at <= :now AND first_response_due_at IS NOT NULL AND muted = 0
-        \(group.map { "GROUP BY \($0)" } ?? "")
-        """, arguments: ["from": from, "now": now])
   }
 }
 

@@ -146,6 +146,11 @@ extension SQLiteStore {
           counts.deleted += 1
         }
       }
+      // Before anything else in the batch can change the new rows: the totals count them as stored.
+      if let firstNew, let lastNew {
+        try addToTotals(db, ids: firstNew...lastNew)
+        try addToFigures(db, ids: firstNew...lastNew)
+      }
       if counts.new > 0 || counts.edited > 0 || counts.deleted > 0 {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if counts.deleted > 0 { detail += #","deleted":\#(counts.deleted)"# }

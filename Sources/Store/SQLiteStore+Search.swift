@@ -280,26 +280,41 @@ extension SQLiteStore {
           """) ?? false
     }
     guard waiting else { return 0 }
-    return try pool.write { db in
-      let upto =
-        try Int64.fetchOne(
-          db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0
-      guard
-        let last = try Int64.fetchOne(
-          db, sql: "SELECT max(id) FROM (SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?)",
-          arguments: [upto, limit])
-      else { return 0 }
-      try db.execute(
-        sql: """
-          INSERT INTO mention_search (rowid, text, handle)
-          SELECT m.id, m.text, a.handle FROM mentions m JOIN authors a ON a.id = m.author_id
-          WHERE m.id > ? AND m.id <= ? ORDER BY m.id
-          """, arguments: [upto, last])
-      let added = db.changesCount
-      try db.execute(
-        sql: "UPDATE store_meta SET value = ? WHERE key = 'search_indexed_upto'", arguments: [String(last)])
-      return added
+    // Nor does it queue for the lock: with every open inbox's indexer seeing the same arrivals, they
+    // lined up behind each other and in front of replies. Whoever holds the lock now goes first;
+    // the indexer looks again on its next round.
+    return try pool.writeWithoutTransaction { db in
+      guard try Self.beginWithoutWaiting(db) else { return 0 }
+      do {
+        let added = try indexChunk(db, limit: limit)
+        try db.execute(sql: "COMMIT")
+        return added
+      } catch {
+        try? db.execute(sql: "ROLLBACK")
+        throw error
+      }
     }
+  }
+
+  private func indexChunk(_ db: Database, limit: Int) throws -> Int {
+    let upto =
+      try Int64.fetchOne(
+        db, sql: "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'search_indexed_upto'") ?? 0
+    guard
+      let last = try Int64.fetchOne(
+        db, sql: "SELECT max(id) FROM (SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?)",
+        arguments: [upto, limit])
+    else { return 0 }
+    try db.execute(
+      sql: """
+        INSERT INTO mention_search (rowid, text, handle)
+        SELECT m.id, m.text, a.handle FROM mentions m JOIN authors a ON a.id = m.author_id
+        WHERE m.id > ? AND m.id <= ? ORDER BY m.id
+        """, arguments: [upto, last])
+    let added = db.changesCount
+    try db.execute(
+      sql: "UPDATE store_meta SET value = ? WHERE key = 'search_indexed_upto'", arguments: [String(last)])
+    return added
   }
 
   /// How many mentions wait to be added to the full-text index.

@@ -98,7 +98,8 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       }
     }
     var config = Configuration()
-    config.busyMode = .timeout(10)
+    // The busy handler is the store's own (`waitForLocks`), installed on every connection below.
+    config.busyMode = .immediateError
     config.label = "repute"
     config.readonly = mode == .readOnly
     let writable = mode != .readOnly
@@ -109,7 +110,11 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
       try db.execute(sql: "PRAGMA page_size = 16384")
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
       try db.execute(sql: "PRAGMA foreign_keys = ON")
-      if writable { try Self.keepWALFiles(db) }
+      Self.waitForLocks(db.sqliteConnection)
+      if writable {
+        try Self.keepWALFiles(db)
+        try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.writerCheckpointPages)")
+      }
       db.add(function: SearchTail.function)
     }
     do {

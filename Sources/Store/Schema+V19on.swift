@@ -69,6 +69,15 @@ extension Schema {
       try db.execute(
         sql: "CREATE INDEX mentions_by_lang ON mentions (lower(coalesce(lang, detected_lang)))")
     }
+    migrator.registerMigration("v23a-batch-totals") { db in
+      // Ingest adds a batch's running totals once (issue 17): `Schema.batchTotalsSQL`.
+      try db.execute(sql: batchTotalsSQL)
+    }
+    migrator.registerMigration("v23b-figure-summary") { db in
+      // `report` and the supervisor's figures from a summary kept at write time (issue 17):
+      // `Schema.figureSummarySQL`, built here from the rows the store already has.
+      try db.execute(sql: figureSummarySQL)
+    }
     migrator.registerMigration("v24-assign-and-notices") { db in
       // Assign and notices (issue 16): see `assignAndNoticesSQL` (Schema+V24.swift).
       try db.execute(sql: assignAndNoticesSQL)
@@ -118,7 +127,8 @@ extension Schema {
   static let changeFeedKept = 16_384
 
   /// Running totals of the queue by platform, category, status, muting and whether the mention
-  /// is on a clock (`due_at` set), kept by triggers in the writing transaction: the status line
+  /// is on a clock (`due_at` set), kept in the writing transaction (by triggers; since v23 ingest
+  /// adds a batch's new mentions itself, `SQLiteStore.addToTotals`): the status line
   /// and an unfiltered queue count read a few rows instead of counting hundreds of thousands of
   /// index entries after every commit.
   static let queueTotalsSQL = """

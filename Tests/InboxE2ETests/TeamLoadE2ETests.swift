@@ -2,8 +2,9 @@ import Foundation
 import Testing
 
 /// Issue 17 in small (the full scenario is `scripts/bench-team.sh`): five inboxes open on one
-/// store while another process writes a few times a second. An open inbox works in proportion to
-/// what changed on its screen, so its CPU under the writes stays within 5× its idle CPU.
+/// store while another process writes a few times a second for 30 s (the issue's "Done when": 5
+/// inboxes, 30 s). An open inbox works in proportion to what changed on its screen, so its CPU
+/// under the writes stays within 5× its idle CPU.
 ///
 /// Skipped under faketime (`.ci/run` reruns this target so): CPU time against a faked clock
 /// means nothing, and the inboxes' pacing follows the faked clock.
@@ -19,7 +20,9 @@ private let underFaketime: Bool = {
   .enabled(if: !underFaketime, "CPU time is not measured under faketime"))
 struct TeamLoadE2ETests {
   static let inboxes = 5
-  static let seconds = 8.0
+  /// The quiet phase, and the phase under writes (the issue's 30 s).
+  static let idleSeconds = 10.0
+  static let loadSeconds = 30.0
 
   @Test("an inbox's CPU while others write stays within 5x its idle CPU")
   func openInboxesCostLittleWhileOthersWrite() throws {
@@ -41,11 +44,11 @@ struct TeamLoadE2ETests {
     let pids = try sessions.map { try Self.inboxPID(of: $0) }
     Thread.sleep(forTimeInterval: 1)  // the first counts and the search index settle
 
-    let idle = try Self.cpu(of: pids, over: Self.seconds) {}
+    let idle = try Self.cpu(of: pids, over: Self.idleSeconds) {}
     var next = 2000
     // On a loaded machine a debug ingest may take a second or more: the writing goes on past
-    // `seconds` until ten commits were made (at most 60 s), so the phase always has writes in it.
-    let busy = try Self.cpu(of: pids, over: Self.seconds, until: { next >= 2030 }) {
+    // `loadSeconds` until ten commits were made (at most 60 s), so the phase always has writes in it.
+    let busy = try Self.cpu(of: pids, over: Self.loadSeconds, until: { next >= 2030 }) {
       // One small ingest at a time, a few a second: each commit reaches every inbox.
       let batch = folder.appendingPathComponent("batch.jsonl")
       try Self.lines(next..<(next + 3)).write(to: batch, atomically: true, encoding: .utf8)
@@ -53,8 +56,8 @@ struct TeamLoadE2ETests {
       _ = try ReputeBinary.run(["ingest", "--store", store, batch.path])
       Thread.sleep(forTimeInterval: 0.1)
     }
-    #expect(next > 2030, "the writer wrote too little to measure anything: \(next - 2000) mentions")
-    // One tick of 10 ms over the phase is 0.125 % of a core: the idle figure is taken as at least
+    #expect(next >= 2030, "the writer wrote too little to measure anything: \(next - 2000) mentions")
+    // One tick of 10 ms over the quiet phase is 0.1 % of a core: the idle figure is taken as at least
     // 0.5 %, so the check measures the inbox, not the tick.
     let floor = 0.5
     for (index, (quiet, load)) in zip(idle, busy).enumerated() {

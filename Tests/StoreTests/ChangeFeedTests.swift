@@ -102,6 +102,67 @@ import Testing
     }
   }
 
+  /// Ingest adds a batch's new mentions to the totals once (v23), not a trigger per row: batches
+  /// of new rows, duplicates, edits, deletions, muted and unclassified mentions, several platforms
+  /// in one batch, and a batch the rules escalate, still add up to a count of every row.
+  @Test func batchIngestKeepsTheTotalsExact() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    func counted() throws -> [String: Int] {
+      try s.pool.read { db in
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT platform || '/' || coalesce(category, '') || '/' || status || '/' || muted || '/'
+              || (due_at IS NOT NULL), count(*) FROM mentions GROUP BY 1
+            """
+        ).reduce(into: [String: Int]()) { $0[$1[0]] = $1[1] }
+      }
+    }
+    func kept() throws -> [String: Int] {
+      try s.pool.read { db in
+        try Row.fetchAll(
+          db,
+          sql: """
+            SELECT platform || '/' || category || '/' || status || '/' || muted || '/' || clocked, n
+            FROM queue_totals WHERE n != 0
+            """
+        ).reduce(into: [String: Int]()) { $0[$1[0]] = $1[1] }
+      }
+    }
+    func mention(_ k: Int, _ platform: String, text: String? = nil, deletion: String? = nil)
+      -> IncomingMention
+    {
+      IncomingMention(
+        platform: platform, externalID: "b\(k)", author: Author(handle: "@user\(k % 7)@example.social"),
+        createdAt: now,
+        text: text ?? (k % 3 == 0 ? "Thanks, great service!" : "My parcel is late again (\(k))"),
+        lang: "en", raw: "{}", deletion: deletion)
+    }
+    let trigger = try s.pool.read {
+      try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE name = 'queue_totals_on_insert'")
+    }
+    #expect(trigger == 0)
+    _ = try s.ingest(
+      (0..<40).map { mention($0, $0 % 2 == 0 ? "mastodon" : "bluesky") }, actor: "t",
+      annotator: PolicyAnnotator(policy: .default))
+    #expect(try kept() == counted())
+    // Unclassified, a batch of duplicates with edits and deletions among new ones.
+    _ = try s.ingest((40..<45).map { mention($0, "rss") }, actor: "t", annotator: nil)
+    var mixed = (30..<50).map { mention($0, $0 % 2 == 0 ? "mastodon" : "bluesky") }
+    mixed[0] = mention(30, "mastodon", text: "Edited: still waiting")
+    mixed[1] = mention(31, "bluesky", deletion: "deleted")
+    mixed.append(mention(60, "rss", deletion: "withheld"))
+    mixed.append(
+      IncomingMention.tombstone(platform: "mastodon", externalID: "b32", reason: "deleted", raw: "{}"))
+    _ = try s.ingest(mixed, actor: "t", annotator: PolicyAnnotator(policy: .default))
+    #expect(try kept() == counted())
+    let id = try #require(try s.mentionID(platform: "mastodon", externalID: "b2"))
+    try s.decideNoReply(ids: [id], reason: "duplicate", policy: .default, actor: "anna")
+    _ = try s.forget(author: "@user1@example.social", actor: "anna")
+    #expect(try kept() == counted())
+  }
+
   @Test func aChangeReachesAWindowOnlyWhenItSortsIntoIt() throws {
     let dir = TempFolder()
     let s = try store(dir)
