@@ -57,12 +57,14 @@ extension SQLiteStore {
       let tombstones = try Tombstones(db)
       var texts = RawStatement.Texts()
       var arrivals: [Arrival] = []
+      var pending = PendingTotals()
       // Who new mentions could notify (issue 16): nobody in most batches, then nothing is kept.
       let noticing = try ArrivalNotices(db)
       var links: [ArrivalLinks] = []
       let folder = try RepeatFolder(db, window: try repeatWindow(db))
       for (index, mention) in batch.enumerated() {
         if mention.isTombstone {
+          try pending.flush(self, db)
           if try markDeleted(mention, now: now, actor: actor, in: db) {
             counts.deleted += 1
           } else if try !isStored(mention, in: db) {
@@ -79,33 +81,7 @@ extension SQLiteStore {
         let authorID = try authorID(for: mention, statements)
         let a = annotations?[index]
         let insert = statements.insertMention
-        texts.removeAll()
-        texts.add(1, mention.platform)
-        texts.add(2, mention.externalID)
-        texts.add(3, mention.url)
-        insert.bind(4, authorID)
-        insert.bind(5, mention.createdAt.epochMilliseconds)
-        insert.bind(6, now)
-        texts.add(7, mention.text)
-        texts.add(8, mention.lang)
-        texts.add(9, mention.inReplyTo)
-        texts.add(10, mention.thread)
-        insert.bind(11, mention.staff ? 1 : 0 as Int64)
-        texts.add(12, mention.raw)
-        if let a {
-          texts.add(13, a.category.rawValue)
-          texts.add(14, "policy")
-          insert.bind(15, a.confidence)
-          texts.add(16, a.signals.text)
-          insert.bind(17, a.muted ? 1 : 0 as Int64)
-          insert.bind(18, a.deadlines.earliestReply?.epochMilliseconds)
-          insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
-          insert.bind(20, a.deadlines.followUp?.epochMilliseconds)
-          insert.bind(21, a.deadlines.firstResponse?.epochMilliseconds)
-          texts.add(22, mention.lang == nil ? a.detectedLang : nil)
-        } else {
-          insert.bind(17, 0 as Int64)
-        }
+        Self.bind(insert, &texts, mention, a, authorID: authorID, now: now)
         try insert.run(binding: texts)
         let inserted = insert.changes == 1
         let rowID = insert.lastInsertedRowID
@@ -113,6 +89,7 @@ extension SQLiteStore {
           counts.new += 1
           if firstNew == nil { firstNew = rowID }
           lastNew = rowID
+          pending.stored(rowID)
           if noticing.anyone {
             links.append(
               ArrivalLinks(
@@ -126,7 +103,7 @@ extension SQLiteStore {
             folded =
               try Self.foldRepeat(
                 folder, id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
-                text: mention.text) != nil
+                text: mention.text, beforeMark: { try pending.flush(self, db) }) != nil
           }
           if folded { counts.folded += 1 }
           if let a, !folded, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
@@ -135,22 +112,21 @@ extension SQLiteStore {
                 id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
                 reasons: a.escalation, complaint: a.category == .complaint))
           }
-          if mention.deletion != nil, try markDeleted(mention, now: now, actor: actor, in: db) {
-            counts.deleted += 1
+          if mention.deletion != nil {
+            try pending.flush(self, db)
+            if try markDeleted(mention, now: now, actor: actor, in: db) { counts.deleted += 1 }
           }
           continue
         }
         counts.duplicate += 1
+        try pending.flush(self, db)
         if try applyEdit(mention, now: now, actor: actor, statements, in: db) { counts.edited += 1 }
         if mention.deletion != nil, try markDeleted(mention, now: now, actor: actor, in: db) {
           counts.deleted += 1
         }
       }
       // Before anything else in the batch can change the new rows: the totals count them as stored.
-      if let firstNew, let lastNew {
-        try addToTotals(db, ids: firstNew...lastNew)
-        try addToFigures(db, ids: firstNew...lastNew)
-      }
+      try pending.flush(self, db)
       if counts.new > 0 || counts.edited > 0 || counts.deleted > 0 {
         var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
         if counts.deleted > 0 { detail += #","deleted":\#(counts.deleted)"# }
@@ -165,6 +141,63 @@ extension SQLiteStore {
       // The rules raise escalations in the policy's name, not the ingest's.
       counts.escalated = try raiseOnArrival(db, arrivals: arrivals, rules: rules, actor: "policy", now: now)
       return counts
+    }
+  }
+
+  /// Binds one mention and its annotation to the batch's insert statement (`texts` keeps the
+  /// strings alive until the statement runs).
+  static func bind(
+    _ insert: RawStatement, _ texts: inout RawStatement.Texts, _ mention: IncomingMention,
+    _ a: MentionAnnotation?, authorID: Int64, now: Int64
+  ) {
+    texts.removeAll()
+    texts.add(1, mention.platform)
+    texts.add(2, mention.externalID)
+    texts.add(3, mention.url)
+    insert.bind(4, authorID)
+    insert.bind(5, mention.createdAt.epochMilliseconds)
+    insert.bind(6, now)
+    texts.add(7, mention.text)
+    texts.add(8, mention.lang)
+    texts.add(9, mention.inReplyTo)
+    texts.add(10, mention.thread)
+    insert.bind(11, mention.staff ? 1 : 0 as Int64)
+    texts.add(12, mention.raw)
+    if let a {
+      texts.add(13, a.category.rawValue)
+      texts.add(14, "policy")
+      insert.bind(15, a.confidence)
+      texts.add(16, a.signals.text)
+      insert.bind(17, a.muted ? 1 : 0 as Int64)
+      insert.bind(18, a.deadlines.earliestReply?.epochMilliseconds)
+      insert.bind(19, a.deadlines.firstResponse?.epochMilliseconds)
+      insert.bind(20, a.deadlines.followUp?.epochMilliseconds)
+      insert.bind(21, a.deadlines.firstResponse?.epochMilliseconds)
+      texts.add(22, mention.lang == nil ? a.detectedLang : nil)
+    } else {
+      insert.bind(17, 0 as Int64)
+    }
+  }
+
+  /// The new rows of a batch not yet in the running totals and the figures' summary (v23):
+  /// ingest adds them with one aggregate over their ids, but first whenever a statement of the
+  /// batch is about to update a stored row (a repeat folded into an earlier post, a deletion, an
+  /// edit), because the update triggers move a row's share and must find it counted.
+  struct PendingTotals {
+    private var first: Int64?
+    private var last: Int64?
+
+    mutating func stored(_ id: Int64) {
+      if first == nil { first = id }
+      last = id
+    }
+
+    mutating func flush(_ store: SQLiteStore, _ db: Database) throws {
+      guard let first, let last else { return }
+      try store.addToTotals(db, ids: first...last)
+      try store.addToFigures(db, ids: first...last)
+      self.first = nil
+      self.last = nil
     }
   }
 

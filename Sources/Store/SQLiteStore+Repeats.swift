@@ -79,7 +79,8 @@ extension SQLiteStore {
   /// Folds a mention just stored into an earlier open post of its author with the same text
   /// within the window; returns that post's id, or nil when it is no repeat.
   static func foldRepeat(
-    _ folder: RepeatFolder?, id: Int64, authorID: Int64, createdAt: Int64, text: String
+    _ folder: RepeatFolder?, id: Int64, authorID: Int64, createdAt: Int64, text: String,
+    beforeMark: () throws -> Void = {}
   ) throws -> Int64? {
     guard let folder else { return nil }
     let key = repeatKey(text)
@@ -103,6 +104,7 @@ extension SQLiteStore {
     }
     guard let head else { return nil }
     find.reset()
+    try beforeMark()
     folder.mark.bind(1, head)
     folder.mark.bind(2, id)
     try folder.mark.step()

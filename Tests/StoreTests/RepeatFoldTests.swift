@@ -50,6 +50,39 @@ import Testing
     #expect(queue.first { $0.mention.id == first }?.mention.repeats == 2)
     #expect(try store.repeats(of: first) == [try id(store, "2"), try id(store, "3")])
     #expect(try store.mention(id: try id(store, "3"))?.repeatOf == first)
+    try expectTotalsAreARecount(store)
+  }
+
+  /// Folding mutes a row stored earlier in the same batch, before ingest adds the batch to the
+  /// running totals (v23): the queue's totals and the figures' summary must still be a recount.
+  func expectTotalsAreARecount(_ s: SQLiteStore, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let (kept, counted, summary, recount) = try s.pool.read { db in
+      let kept = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT platform || '/' || category || '/' || status || '/' || muted || '/' || clocked AS k, n
+          FROM queue_totals WHERE n != 0 ORDER BY k
+          """
+      ).map { "\($0[0] as String)=\($0[1] as Int)" }
+      let counted = try Row.fetchAll(
+        db,
+        sql: """
+          SELECT platform || '/' || coalesce(category, '') || '/' || status || '/' || muted || '/'
+            || (due_at IS NOT NULL) AS k, count(*) FROM mentions GROUP BY 1 ORDER BY k
+          """
+      ).map { "\($0[0] as String)=\($0[1] as Int)" }
+      let summary = try Row.fetchAll(db, sql: "SELECT * FROM figure_hours ORDER BY hour, category")
+        .filter { row in (2..<row.count).contains { (row[$0] as Int) != 0 } }.map {
+          "\(Array($0.databaseValues))"
+        }
+      let recount = try Row.fetchAll(db, sql: FigureSummary.aggregate(where: "true") + " ORDER BY 1, 2")
+        .filter { row in (2..<row.count).contains { (row[$0] as Int) != 0 } }.map {
+          "\(Array($0.databaseValues))"
+        }
+      return (kept, counted, summary, recount)
+    }
+    #expect(kept == counted, sourceLocation: sourceLocation)
+    #expect(summary == recount, sourceLocation: sourceLocation)
   }
 
   @Test("window edges: at the window's end folded, past it a row of its own; 0 never folds")
