@@ -109,10 +109,13 @@ extension SQLiteStore: ViewStore {
 }
 
 extension SQLiteStore {
-  /// Whether the queue's windows under `query` are found from the claim index (`mine`,
-  /// `claimed:NAME` without `unclaimed`): a person's claims are a handful of a million rows, and a
-  /// segment's own index would be walked to its end to find none (1 s for `mine` at a million).
-  static func byClaim(_ query: QueueFilter) -> Bool { !query.claimants.isEmpty && !query.unclaimed }
+  /// Whether the queue's windows under `query` are found from the claim and assignee indexes
+  /// (`mine`, `claimed:NAME`, `assigned:NAME` without `unclaimed`): a person's claims and
+  /// assignments are a handful of a million rows, and a segment's own index would be walked to its
+  /// end to find none (1 s for `mine` at a million).
+  static func byClaim(_ query: QueueFilter) -> Bool {
+    (!query.claimants.isEmpty || !query.assignees.isEmpty) && !query.unclaimed
+  }
 
   /// SQLite's plan for counting the queue under `query` as `queueCount` counts it (its filtered,
   /// unsearched form), one step a line: the tests check that each default view's count starts

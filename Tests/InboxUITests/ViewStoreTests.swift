@@ -112,5 +112,10 @@ struct ViewStoreTests {
     let mine = FilterWords.parse("mine", me: "Anna", timeZone: .gmt).filter
     let window = try store.queueWindowPlan(mine, now: fixedNow)
     #expect(window.contains { $0.contains("mentions_by_claim") }, "\(window)")
+    // `mine` is also what is assigned to me, and `assigned:NAME` alone: both by the assignee index.
+    #expect(window.contains { $0.contains("mentions_by_assignee") }, "\(window)")
+    let assigned = FilterWords.parse("assigned:Anna", me: "Anna", timeZone: .gmt).filter
+    let byAssignee = try store.queueWindowPlan(assigned, now: fixedNow)
+    #expect(byAssignee.contains { $0.contains("mentions_by_assignee") }, "\(byAssignee)")
   }
 }
