@@ -112,8 +112,10 @@ extension InboxState {
     if let open = openView { return open.saved.filter }
     var mine = filter
     var words: [String] = []
-    if mine.claimants.contains(actor) {
+    // `mine` reads as claimed by me or assigned to me; `claimed:NAME` alone stays what it says.
+    if mine.claimants.contains(actor) && mine.assignees.contains(actor) {
       mine.claimants.remove(actor)
+      mine.assignees.remove(actor)
       words.append("mine")
     }
     let rest = mine.words
