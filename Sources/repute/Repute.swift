@@ -30,7 +30,8 @@ struct Repute: ParsableCommand {
       CommandGroup(
         name: "The team",
         subcommands: [
-          ReportCommand.self, LogCommand.self, TeamCommand.self, ApproveCommand.self, SendBackCommand.self,
+          ReportCommand.self, LogCommand.self, TeamCommand.self, EscalationsCommand.self, ApproveCommand.self,
+          SendBackCommand.self,
         ]),
       CommandGroup(
         name: "Sources and delivery",
