@@ -91,6 +91,9 @@ public enum InboxKeys {
       (["H"], .holdingReply, .cmdHolding), (["u"], .takeBack, .cmdTakeBack),
       (["t"], .recategorise, .cmdRecategorise),
       (["x"], .noReply, .cmdNoReply), (["o"], .reopen, .cmdReopen), (["w"], .watch, .cmdWatch),
+    ]
+    // After the author's watch: the author's timeline, its text from the person view's own table.
+    let rest: [([String], InboxCommand, UIText)] = [
       (["s"], .snooze, .cmdSnooze), (["e"], .escalate, .cmdEscalate), (["N"], .note, .cmdNote),
       (["O"], .openPost, .cmdOpenPost),
       (["v"], .selectMode, .cmdSelect), (["<Space>"], .toggleMark, .cmdMark),
@@ -101,6 +104,7 @@ public enum InboxKeys {
     ]
     for (keys, command, text) in bindings { try! global.bind(keys, to: command, s[text]) }
     try! global.bind(["p"], to: .person, s[PersonUIText.personOpen])
+    for (keys, command, text) in rest { try! global.bind(keys, to: command, s[text]) }
 
     var picker = KeyMap<InboxCommand>(title: s[.pickCategory])
     let picks: [InboxCommand] = [.pick1, .pick2, .pick3, .pick4, .pick5, .pick6, .pick7]
