@@ -6,19 +6,23 @@ import Policy
 /// here so the plain commands need not import the inbox. Each word names a category, status,
 /// clock or platform (bare, or after `category:`, `status:`, `clock:`, `platform:`), or is one of
 /// `mine` (claimed by or assigned to me), `unclaimed`, `claimed:NAME`, `assigned:NAME`, `lang:xx`, `escalated`, `watched`, `since:DATE`,
-/// `until:DATE`; English and Dutch words and the stored names are all understood. Words of one
-/// kind are alternatives, kinds combine.
+/// `until:DATE`; English and Dutch words and the stored names are all understood. A NAME is the
+/// roster's full name, its login or its first name (case-insensitive), so "Carmen de Wit" is
+/// `claimed:carmen` or `claimed:cdewit`; a name not on the roster is compared as typed. Words of
+/// one kind are alternatives, kinds combine.
 public enum FilterWords {
   /// The words as a hint, for the prompt and `--help`.
   public static func hint(_ language: UILanguage) -> String {
     switch language {
     case .en:
       return
-        "mine unclaimed claimed:NAME assigned:NAME category: status: (closed snoozed no-reply) clock: platform: "
+        "mine unclaimed claimed:NAME assigned:NAME (or login, first name) category: status: "
+        + "(closed snoozed no-reply) clock: platform: "
         + "lang:xx escalated watched since:/until:YYYY-MM-DD"
     case .nl:
       return
-        "mijn vrij geclaimd:NAAM toegewezen:NAAM categorie: status: (gesloten gesluimerd geen-reactie) klok: platform: "
+        "mijn vrij geclaimd:NAAM toegewezen:NAAM (of login, voornaam) categorie: status: "
+        + "(gesloten gesluimerd geen-reactie) klok: platform: "
         + "taal:xx geëscaleerd gevolgd sinds:/tot:JJJJ-MM-DD"
     }
   }
@@ -53,8 +57,10 @@ public enum FilterWords {
   static let closed: Set<MentionStatus> = [.replied, .noReply]
 
   /// Reads `text` into a filter. `me` is who `mine` means; dates are days in `timeZone` (the service
-  /// hours' zone), `until:` taking in the whole day named. Returns the words it did not know.
-  public static func parse(_ text: String, me: String?, timeZone: TimeZone) -> (
+  /// hours' zone), `until:` taking in the whole day named; `team` (the policy's roster) turns a
+  /// login or first name after `claimed:`/`assigned:` into the stored full name. Returns the words
+  /// it did not know.
+  public static func parse(_ text: String, me: String?, timeZone: TimeZone, team: [TeamMember] = []) -> (
     filter: QueueFilter, unknown: [String]
   ) {
     var filter = QueueFilter()
@@ -68,7 +74,9 @@ public enum FilterWords {
       }()
       let argument =
         key == nil ? "" : String(original[original.index(after: original.firstIndex(of: ":")!)...])
-      if !read(key: key, value: value, argument: argument, into: &filter, me: me, timeZone: timeZone) {
+      if !read(
+        key: key, value: value, argument: argument, into: &filter, me: me, timeZone: timeZone, team: team)
+      {
         unknown.append(original)
       }
     }
@@ -77,8 +85,10 @@ public enum FilterWords {
 
   private static func read(
     key: String?, value: String, argument: String, into filter: inout QueueFilter, me: String?,
-    timeZone: TimeZone
+    timeZone: TimeZone, team: [TeamMember]
   ) -> Bool {
+    // A person's name as stored: the roster's full name for a login or first name, else as typed.
+    func person() -> String { (try? TeamMember.matching(argument, in: team))?.name ?? argument }
     func matches(_ names: [String]) -> Bool {
       names.contains { $0.replacingOccurrences(of: " ", with: "_") == value || $0 == value }
     }
@@ -126,10 +136,10 @@ public enum FilterWords {
     case (nil, "watched"), (nil, "gevolgd"): filter.watched = true
     case ("claimed", _), ("geclaimd", _):
       guard !argument.isEmpty else { return false }
-      filter.claimants.insert(argument)
+      filter.claimants.insert(person())
     case ("assigned", _), ("toegewezen", _):
       guard !argument.isEmpty else { return false }
-      filter.assignees.insert(argument)
+      filter.assignees.insert(person())
     case ("lang", _), ("taal", _):
       guard value.count >= 2, value.count <= 8, value.allSatisfy({ $0.isLetter || $0 == "-" }) else {
         return false

@@ -31,11 +31,12 @@ public struct ViewCatalog: Sendable, Hashable {
   /// The lowest position no view holds.
   public var freePosition: Int? { SavedView.positions.first { p in !views.contains { $0.position == p } } }
 
-  /// The view's filter read for `me` (who `mine` means), or the words it does not know.
-  public static func filter(_ view: SavedView, me: String?, timeZone: TimeZone) -> (
+  /// The view's filter read for `me` (who `mine` means) and the roster's names, or the words it
+  /// does not know.
+  public static func filter(_ view: SavedView, me: String?, timeZone: TimeZone, team: [TeamMember] = []) -> (
     filter: QueueFilter, unknown: [String]
   ) {
-    FilterWords.parse(view.filter, me: me, timeZone: timeZone)
+    FilterWords.parse(view.filter, me: me, timeZone: timeZone, team: team)
   }
 
   /// The words of a filter no view may keep (checked with a stand-in for `mine`).

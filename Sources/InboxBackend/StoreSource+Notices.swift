@@ -22,6 +22,8 @@ extension StoreSource: NoticeSource {
 
   public func mayAssign(_ actor: String) -> Bool { AssignRule.maySupervise(actor, policy: policy) }
 
+  public var team: [TeamMember] { policy.team }
+
   /// Logins first, then the full names that say more than the login.
   public var assignable: [String] {
     var out: [String] = []

@@ -42,6 +42,7 @@ extension InboxApp {
     }
     if selectedChanged { dirty = true }
     if state.supervisor.active { loadBoard() }
+    followPerson(changes)
   }
 
   /// Whether changes made elsewhere reach the loaded window: a row in it changed, or a changed

@@ -12,6 +12,7 @@ extension InboxApp {
     guard let notices = noticeSource else { return }
     state.mayAssign = notices.mayAssign(state.actor)
     state.assignable = notices.assignable
+    state.team = notices.team
   }
 
   /// The unread count and the newest unread notice (one indexed read).

@@ -88,13 +88,19 @@ extension InboxApp {
     return true
   }
 
-  /// Reads the header and the first page again (after opening, or after a change to the person).
-  private func loadPerson(_ people: any PersonStore) {
+  /// Reads the header and the first page again (after opening, or after a change to the person;
+  /// then as many posts as were loaded, so the lines scrolled to stay).
+  func loadPerson(_ people: any PersonStore, again: Bool = false) {
     guard let author = state.person.authorID else { return }
     let time = now()
+    let posts = state.person.items.lazy.filter { $0.kind == .mention }.count
+    let limit = again ? max(Self.timelinePage, posts) : Self.timelinePage
     guard let summary = attempt(.person, { try people.person(of: author, now: time) }),
-      let page = attempt(.person, { try people.timeline(of: author, after: nil, limit: Self.timelinePage) })
+      let page = attempt(.person, { try people.timeline(of: author, after: nil, limit: limit) })
     else { return }
     state.person.show(summary, page)
+    personMark = (people as? any PersonChangeSource).flatMap { follow in
+      attempt(.person) { try follow.personMark(of: author) }
+    }
   }
 }

@@ -15,7 +15,7 @@ extension InboxApp {
     guard saved != state.views.map(\.saved) else { return false }
     state.views = saved.map { view in
       let (filter, unknown) = QueueFilter.parse(
-        view.filter, strings: state.strings, me: state.actor, timeZone: state.timeZone)
+        view.filter, strings: state.strings, me: state.actor, timeZone: state.timeZone, team: state.team)
       return InboxView(saved: view, filter: unknown.isEmpty ? filter : nil)
     }
     viewsCountedAt = nil

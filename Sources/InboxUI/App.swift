@@ -66,6 +66,11 @@ public final class InboxApp {
   var viewCountOwed = false
   /// A view was opened: its window is read after the frame that answers the key.
   var viewReloadPending = false
+  /// The open person view's note and identities as last read, and whether another process
+  /// committed since (the feed does not carry notes and links): see `App+PersonFollow.swift`.
+  var personMark: PersonMark?
+  var personCommitted = false
+  var lastPersonCheck = Date.distantPast
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -172,6 +177,7 @@ public final class InboxApp {
       if loadViews() { loadCounts() }
       // Another process committed: from the change feed when the store keeps one. The sources'
       // health (a watcher's cursors, outside the feed) is one small read.
+      if state.person.active { personCommitted = true }
       if follower.take(from: source) {
         if loadSourceHealth() { dirty = true }
       } else {
@@ -187,6 +193,7 @@ public final class InboxApp {
       loadArrivals()
     }
     if viewCountsOwedNow() { loadCounts() }
+    followPersonNoteAndLinks()
     takeCounts()
     if ScreenFacts(state) != shown { dirty = true }
     // The time-based escalation rules run in every inbox; they raise each escalation once.

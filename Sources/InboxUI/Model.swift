@@ -6,12 +6,15 @@ import Policy
 /// The filter prompt's words: the language is `FilterWords`' (Desk), shared with `repute list`.
 extension QueueFilter {
   /// Parses the filter prompt (see `FilterWords.parse`): `me` is who `mine` means, dates are days
-  /// in `timeZone`.
-  public static func parse(_ text: String, strings: Strings, me: String? = nil, timeZone: TimeZone = .current)
+  /// in `timeZone`, `team` is the roster a login or first name is read against.
+  public static func parse(
+    _ text: String, strings: Strings, me: String? = nil, timeZone: TimeZone = .current,
+    team: [TeamMember] = []
+  )
     -> (filter: QueueFilter, unknown: [String])
   {
     _ = strings
-    return FilterWords.parse(text, me: me, timeZone: timeZone)
+    return FilterWords.parse(text, me: me, timeZone: timeZone, team: team)
   }
 }
 

@@ -15,6 +15,12 @@ public protocol NoticeSource: AnyObject {
   func mayAssign(_ actor: String) -> Bool
   /// The roster's logins and names an assignment may name, for the prompt's completion.
   var assignable: [String] { get }
+  /// The policy's roster, for the filter's names (`claimed:carmen`).
+  var team: [TeamMember] { get }
+}
+
+extension NoticeSource {
+  public var team: [TeamMember] { [] }
 }
 
 // The reducer's side of assignment and notices.

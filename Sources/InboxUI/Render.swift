@@ -128,6 +128,10 @@ public enum InboxRenderer {
           message.text, row: rect.row, column: 0, style: message.isError ? theme[.uiError] : theme[.uiHint])
       } else {
         var hint = state.supervisor.active ? s[SupervisorText.paneHint] : s[.hint]
+        // With proposed snippets on the pane, y and b also approve and reject those.
+        if state.supervisor.active, state.supervisor.board?.snippets.isEmpty == false {
+          hint = s[SupervisorText.paneHintSnippets]
+        }
         if state.person.active {
           hint = s[PersonUIText.personHint]
           if TextWidth.width(of: hint) > rect.width - 2 { hint = s[PersonUIText.personHintShort] }

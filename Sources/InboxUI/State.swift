@@ -176,6 +176,8 @@ public struct InboxState: Sendable {
   /// names the assign prompt completes.
   public var mayAssign = false
   public var assignable: [String] = []
+  /// The policy's roster: `claimed:`/`assigned:` in a filter read a login or first name by it.
+  public var team: [TeamMember] = []
 
   public init(strings: Strings, actor: String, storeLabel: String, size: Size, now: Date) {
     self.strings = strings

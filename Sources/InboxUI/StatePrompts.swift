@@ -76,7 +76,8 @@ extension InboxState {
         selectedID = nil
         return [.reload]
       case .filter:
-        let (parsed, unknown) = QueueFilter.parse(text, strings: strings, me: actor, timeZone: timeZone)
+        let (parsed, unknown) = QueueFilter.parse(
+          text, strings: strings, me: actor, timeZone: timeZone, team: team)
         if !unknown.isEmpty {
           message = StatusMessage("\(strings[.badFilter]): \(unknown.joined(separator: " "))", isError: true)
           return []

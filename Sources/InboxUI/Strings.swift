@@ -291,8 +291,8 @@ public struct Strings: Localised {
       "Toch verzenden? y verzendt, een andere toets gaat terug"
     ),
     .editorHint: (
-      "^X send · Esc keep draft · ^T template · ^O $EDITOR · ^Z undo · F1 keys",
-      "^X verzend · Esc bewaar · ^T sjabloon · ^O $EDITOR · ^Z terug · F1 toetsen"
+      "^X send · Esc keep draft · ^T insert · ^O $EDITOR · ^Z undo · F1 keys",
+      "^X verzend · Esc bewaar · ^T invoegen · ^O $EDITOR · ^Z terug · F1 toetsen"
     ),
     .helpEditor: ("Reply editor", "Antwoordeditor"),
     .draftRestored: ("your draft is back", "je concept is terug"),

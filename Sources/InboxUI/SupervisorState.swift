@@ -198,7 +198,7 @@ public enum SupervisorText: String, CaseIterable, Sendable {
   case title, escalationsTitle, approvals, deliveriesTitle, overdueTitle, holdingTitle, watchedTitle, figures,
     none, keysTitle,
     paneHint,
-    paneHintShort
+    paneHintShort, paneHintSnippets
   case cmdAcknowledge, cmdResolve, cmdReassign, cmdApprove, cmdSendBack
   case promptResolve, promptReassign, promptSendBack, promptEscalationNote
   case supervisorsOnly, inboxKeysInInbox, chooseEscalation, chooseApproval, sendBackNeedsNote
@@ -256,6 +256,10 @@ extension Strings {
     .paneHint: (
       "a acknowledge · R resolve · A reassign · N note · y approve · b send back · E inbox",
       "a gezien · R afhandelen · A toewijzen · N notitie · y goedkeuren · b terugsturen · E inbox"
+    ),
+    .paneHintSnippets: (
+      "a acknowledge · R resolve · A reassign · N note · y approve · b send back/reject · E inbox",
+      "a gezien · R afhandelen · A toewijzen · N notitie · y goedkeuren · b terugsturen/afwijzen · E inbox"
     ),
     .paneHintShort: ("a R A N y b: act · ? keys · E inbox", "a R A N y b: handelen · ? toetsen · E inbox"),
     .cmdAcknowledge: ("acknowledge the escalation", "escalatie als gezien markeren"),

@@ -51,6 +51,14 @@ extension PolicyConfig {
   }
 
   private func matching(_ name: String) throws -> TeamMember {
+    try TeamMember.matching(name, in: team)
+  }
+}
+
+extension TeamMember {
+  /// The member of `team` that `name` means: the full name, else the login, else the first name,
+  /// each compared case-insensitively. Throws when nobody fits, or when a first name is shared.
+  public static func matching(_ name: String, in team: [TeamMember]) throws -> TeamMember {
     let key = name.lowercased()
     if let byName = team.first(where: { $0.name.lowercased() == key }) { return byName }
     if let byLogin = team.first(where: { $0.login.lowercased() == key }) { return byLogin }

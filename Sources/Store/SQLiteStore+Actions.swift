@@ -153,6 +153,7 @@ extension SQLiteStore {
             """, arguments: [id])
         guard db.changesCount == 1 else { throw ActionError.notClosed(id) }
         try appendEvent(db, at: now, actor: actor, action: "reopen", mentionID: id, detail: nil)
+        try Self.reopenWithHead(db, head: id, actor: actor, now: now)
       }
     }
   }

@@ -109,9 +109,21 @@ extension SQLiteStore {
           SELECT count(*), count(*) FILTER (WHERE m.category = 'complaint') FROM mentions m
           WHERE m.author_id = :author AND \(before)
           """, arguments: args)
+      var complaints: Int = counts?[1] ?? 0
+      if complaints > 0 {
+        // A repeat folded into its first post (issue 16) is one complaint, not two: counted
+        // again without the repeats, looking up only the complaints' rows.
+        complaints =
+          try Int.fetchOne(
+            db,
+            sql: """
+              SELECT count(*) FROM mentions m
+              WHERE m.author_id = :author AND \(before) AND m.category = 'complaint' AND m.repeat_of IS NULL
+              """, arguments: args) ?? 0
+      }
       return AuthorRecord(
         platform: mention.platform, author: mention.author, watched: watched, mentionCount: count,
-        earlier: earlier, earlierCount: counts?[0] ?? 0, earlierComplaints: counts?[1] ?? 0)
+        earlier: earlier, earlierCount: counts?[0] ?? 0, earlierComplaints: complaints)
     }
   }
 

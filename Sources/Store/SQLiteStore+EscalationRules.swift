@@ -60,8 +60,17 @@ extension SQLiteStore {
       count.bind(1, arrival.authorID)
       count.bind(2, arrival.createdAt)
       count.bind(3, window)
-      let n = try count.step() ? Int(count.int64(0) ?? 0) : 0
+      var n = try count.step() ? Int(count.int64(0) ?? 0) : 0
       count.reset()
+      guard verdict.isRepeatComplainer(category: .complaint, complaintsInWindow: n) else { continue }
+      // Enough by the index alone: counted again without the folded repeats (issue 16), which
+      // are one complaint with their first post. Only here, so the common case stays index-only.
+      let distinct = statements.distinctComplaintsInWindow
+      distinct.bind(1, arrival.authorID)
+      distinct.bind(2, arrival.createdAt)
+      distinct.bind(3, window)
+      n = try distinct.step() ? Int(distinct.int64(0) ?? 0) : 0
+      distinct.reset()
       guard verdict.isRepeatComplainer(category: .complaint, complaintsInWindow: n) else { continue }
       var w = JSONWriter()
       w.int("complaints", Int64(n))
@@ -83,6 +92,10 @@ extension SQLiteStore {
     SELECT count(*) FROM mentions
     WHERE author_id = ?1 AND category = 'complaint' AND created_at > ?2 - ?3 AND created_at <= ?2
     """
+
+  /// The complaints of `complaintsInWindowSQL` without the repeats folded into a first post:
+  /// a row lookup for each, so asked only when the index's count reaches the rule's number.
+  static let distinctComplaintsInWindowSQL = complaintsInWindowSQL + " AND repeat_of IS NULL"
 
   /// A mention stored new whose arrival the rules look at.
   struct Arrival {
@@ -111,6 +124,7 @@ extension SQLiteStore {
     let insertEscalation: RawStatement
     let insertEvent: RawStatement
     let complaintsInWindow: RawStatement
+    let distinctComplaintsInWindow: RawStatement
     let repeated: RawStatement
     let countRepeat: RawStatement
     let repeatEvent: RawStatement
@@ -126,6 +140,7 @@ extension SQLiteStore {
       insertEvent = try RawStatement(
         db, "INSERT INTO events (at, actor, action, mention_id, detail) VALUES (?, ?, 'escalate', ?, ?)")
       complaintsInWindow = try RawStatement(db, SQLiteStore.complaintsInWindowSQL)
+      distinctComplaintsInWindow = try RawStatement(db, SQLiteStore.distinctComplaintsInWindowSQL)
       repeated = try RawStatement(db, SQLiteStore.repeatedEscalationSQL)
       countRepeat = try RawStatement(
         db, "UPDATE escalations SET repeats = repeats + 1, updated_at = ? WHERE id = ?")

@@ -166,6 +166,23 @@ extension SQLiteStore {
     }
   }
 
+  /// A first post reopened (`o`, `repute reopen`): its closed repeats open with it, each with a
+  /// `reopen` event naming it. They stay off the clock (`due_at` is the first's), as folded.
+  static func reopenWithHead(_ db: Database, head: Int64, actor: String, now: Int64) throws {
+    let closed = try Int64.fetchAll(
+      db,
+      sql: "SELECT id FROM mentions WHERE repeat_of = ? AND status IN ('replied', 'no_reply') ORDER BY id",
+      arguments: [head])
+    for id in closed {
+      try db.execute(
+        sql:
+          "UPDATE mentions SET status = 'open', no_reply_reason = NULL, follow_up_due_at = NULL WHERE id = ?",
+        arguments: [id])
+      try appendEvent(
+        db, at: now, actor: actor, action: "reopen", mentionID: id, detail: #"{"with":\#(head)}"#)
+    }
+  }
+
   /// The ids of the mentions folded into `head`, oldest first.
   public func repeats(of head: Int64) throws -> [Int64] {
     try pool.read { db in

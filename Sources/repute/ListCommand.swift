@@ -41,11 +41,11 @@ struct ListCommand: ParsableCommand {
       if let filter = try filterText() {
         let context = try PolicyContext.open(options, create: false, reading: true)
         let zone = context.policy.serviceHours?.timeZone ?? TimeZone(identifier: "UTC")!
-        var (parsed, unknown) = FilterWords.parse(filter, me: nil, timeZone: zone)
+        var (parsed, unknown) = FilterWords.parse(filter, me: nil, timeZone: zone, team: context.policy.team)
         if unknown.contains(where: { ["mine", "mijn"].contains($0.lowercased()) }) {
           // `mine` is whoever `--as` (else the login) names, as for the actions; only then asked.
           let me = try options.actor(for: context.store, roster: context.policy)
-          (parsed, unknown) = FilterWords.parse(filter, me: me, timeZone: zone)
+          (parsed, unknown) = FilterWords.parse(filter, me: me, timeZone: zone, team: context.policy.team)
         }
         if !unknown.isEmpty {
           throw InboxError.invalidArgument(

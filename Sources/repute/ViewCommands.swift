@@ -88,7 +88,8 @@ struct ViewsListCommand: ParsableCommand {
       let me = try? context.actor(options)
       let out = BufferedWriter()
       for view in catalog.views {
-        let (filter, unknown) = ViewCatalog.filter(view, me: me, timeZone: ViewRun.zone(context))
+        let (filter, unknown) = ViewCatalog.filter(
+          view, me: me, timeZone: ViewRun.zone(context), team: context.policy.team)
         let count = unknown.isEmpty ? try context.store.queueCount(filter, now: clock.now()) : nil
         if json {
           var w = JSONWriter()

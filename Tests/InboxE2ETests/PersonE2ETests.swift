@@ -75,4 +75,41 @@ struct PersonE2ETests {
     let (_, outbox) = try ReputeBinary.run(["outbox", "--json", "--store", store])
     #expect(outbox.split(separator: "\n").count == 1, "\(outbox)")
   }
+
+  @Test("an open person view shows a post and a note on the person made by other processes")
+  func followsOtherProcesses() throws {
+    let store = try ReputeBinary.namedStore("person-follow-e2e")
+    let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+    func post(_ id: String, _ handle: String, _ time: String, _ text: String) -> String {
+      #"{"platform":"mastodon","id":"\#(id)","created_at":"2026-11-24T\#(time):00Z","text":"\#(text)","lang":"nl","author":{"handle":"\#(handle)"}}"#
+    }
+    let first = folder.appendingPathComponent("first.jsonl")
+    try (post("k1", "kees@mastodon.nl", "10:00", Self.complaint) + "\n").write(
+      to: first, atomically: true, encoding: .utf8)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, first.path]).0 == 0)
+
+    let session = try ReputeBinary.inbox(store, as: "Anna")
+    defer { session.kill() }
+    try select("@kees", in: session)
+    try session.sendKeys("p")
+    try session.waitFor("Timeline · @kees@mastodon.nl")
+
+    // Another process stores Kees's next post, and someone else's: the view shows his only.
+    let more = folder.appendingPathComponent("more.jsonl")
+    let lines = [
+      post("k2", "kees@mastodon.nl", "11:30", "En nu staat de trein weer stil bij Amersfoort."),
+      post("t1", "tom@mastodon.nl", "11:31", "Rijdt de nachttrein vandaag?"),
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(to: more, atomically: true, encoding: .utf8)
+    #expect(try ReputeBinary.run(["ingest", "--store", store, more.path]).0 == 0)
+    let timeline = try session.waitFor("stil bij Amersfoort")
+    #expect(!timeline.contains("nachttrein"))
+
+    // A note on the person from the command line (not on a mention): shown without a key.
+    let (status, text) = try ReputeBinary.run(
+      ["person", "note", "1", "--text", "Pendelt dagelijks", "--store", store, "--as", "Anna"])
+    #expect(status == 0, "\(text)")
+    try session.waitFor("Pendelt dagelijks")
+    try session.sendKeys("q")
+  }
 }

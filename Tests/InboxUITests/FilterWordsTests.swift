@@ -42,6 +42,27 @@ import Testing
     #expect(parse("claimed:Bob geclaimd:Carla").0.claimants == ["Bob", "Carla"])
   }
 
+  @Test("claimed:/assigned: take the roster's login or first name for the stored full name")
+  func namesAreReadByTheRoster() {
+    let team = [
+      TeamMember(name: "Carmen de Wit", login: "cdewit"), TeamMember(name: "Anna de Vries", login: "anna"),
+      TeamMember(name: "Anna Bakker", login: "abakker"),
+    ]
+    func people(_ text: String) -> (Set<String>, Set<String>, [String]) {
+      let (f, unknown) = FilterWords.parse(text, me: "Anna de Vries", timeZone: zone, team: team)
+      return (f.claimants, f.assignees, unknown)
+    }
+    #expect(people("claimed:carmen") == (["Carmen de Wit"], [], []))
+    #expect(people("geclaimd:CDEWIT toegewezen:Carmen") == (["Carmen de Wit"], ["Carmen de Wit"], []))
+    #expect(people("assigned:anna") == ([], ["Anna de Vries"], []))  // the login before a first name
+    #expect(people("assigned:abakker") == ([], ["Anna Bakker"], []))
+    // Not on the roster, or a first name two people share: compared as typed, as before.
+    #expect(people("claimed:Zoë claimed:bakker") == (["Zoë", "bakker"], [], []))
+    let shared = [TeamMember(name: "Bram Smit", login: "bs"), TeamMember(name: "Bram Vos", login: "bv")]
+    #expect(
+      FilterWords.parse("claimed:bram", me: nil, timeZone: zone, team: shared).filter.claimants == ["bram"])
+  }
+
   @Test func daysAreReadInTheServiceHoursZone() {
     let (f, unknown) = parse("since:2026-12-01 until:2026-12-02")
     #expect(unknown.isEmpty)

@@ -94,5 +94,27 @@ struct SnippetSnapshotTests {
     assertSnapshot(canvas, named: "supervisor-snippets-100x40")
     #expect(canvas.text.contains("Proposed snippets (1) · y approve · b reject with a note"))
     #expect(canvas.text.contains("Fietswagon"))
+    // The bottom help line names what y and b do to a snippet, not only to a reply.
+    #expect(canvas.text.contains("y approve · b send back/reject · E inbox"))
+    s.supervisor.board?.snippets = []
+    #expect(!InboxRenderer.render(s, theme: .standard).text.contains("send back/reject"))
+  }
+
+  @Test("the editor's footer says Ctrl-T inserts (a template or a snippet), in English and Dutch")
+  func editorFooterNamesInsert() {
+    for (language, word, old) in [
+      (UILanguage.en, "^T insert", "^T template"), (.nl, "^T invoegen", "^T sjabloon"),
+    ] {
+      var s = PaneSnapshotTests.state(Size(width: 100, height: 30), language: language)
+      let row = PaneSnapshotTests.rows[0]
+      var policy = PolicyConfig.default
+      policy.team = [TeamMember(name: "Anna de Vries", login: "anna")]
+      s.openEditor(
+        PaneSnapshotTests.detail(for: row, language: language), mode: .reply,
+        opening: ReplyOpening(policy: policy, responder: policy.team[0]), now: fixedNow)
+      let text = InboxRenderer.render(s, theme: .standard).text
+      #expect(text.contains(word), "\(language)")
+      #expect(!text.contains(old), "\(language)")
+    }
   }
 }

@@ -24,6 +24,10 @@ import Testing
     #expect(try ids(mine) == [1])
     let hers = try cli.run(dir, "Bram", ["list", "--json", "--filter", "claimed:Anna"])
     #expect(try Set(ids(hers)) == [1, 2])
+    // The roster's login (any case) names the same person as the stored name.
+    let byLogin = try cli.run(dir, "Bram", ["list", "--json", "--filter", "claimed:ANNA"])
+    #expect(byLogin.status == 0, "\(byLogin.stderr)")
+    #expect(try Set(ids(byLogin)) == [1, 2])
 
     #expect(try cli.run(dir, "Anna", ["list", "--json", "--filter", "status:closed"]).stdout.isEmpty)
     let closing = try cli.run(dir, "Anna", ["no-reply", "1", "--reason", "1"])
