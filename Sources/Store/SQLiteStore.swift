@@ -188,15 +188,6 @@ public final class SQLiteStore: MentionStore, @unchecked Sendable {
     }
   }
 
-  /// Checks every page of the store (`PRAGMA quick_check`), before a bulk write adds to a damaged
-  /// file. It reads the whole store, so only commands that write much call it (`ingest`).
-  public func verify() throws {
-    let problems = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check(3)") }
-    guard problems != ["ok"] else { return }
-    throw InboxError.storeUnavailable(
-      "the store \(path) is damaged (SQLite: \(problems.joined(separator: "; "))); restore it from a backup")
-  }
-
   private static func migrate(_ pool: DatabasePool, path: String, readOnly: Bool) throws {
     let migrator = Schema.migrator
     do {

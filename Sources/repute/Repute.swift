@@ -37,7 +37,8 @@ struct Repute: ParsableCommand {
         name: "Sources and delivery",
         subcommands: [IngestCommand.self, WatchCommand.self, SourcesCommand.self, DeliverCommand.self]),
       CommandGroup(
-        name: "Data and erasure", subcommands: [InitCommand.self, ForgetCommand.self, PurgeCommand.self]),
+        name: "Data and erasure",
+        subcommands: [InitCommand.self, CheckCommand.self, ForgetCommand.self, PurgeCommand.self]),
       CommandGroup(name: "Policy", subcommands: [PolicyCommand.self, ClassifyCommand.self]),
     ],
     defaultSubcommand: InboxCommand.self

@@ -195,8 +195,9 @@ struct IngestCommand: ParsableCommand {
       let store = context.store
       let annotator = context.annotator
       let actor = try context.actor(options)
-      // Nothing is added to a damaged store: every page is read once before the first write.
-      try store.verify()
+      // Nothing is added to a damaged store: every page is read before the first write when the
+      // last check that found it whole is older than ten minutes (`repute check` checks at once).
+      try store.verifyIfDue(every: SQLiteStore.verifyInterval)
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.

@@ -91,10 +91,31 @@ import Testing
       "more.jsonl",
       #"{"platform":"x","id":"new1","author":{"handle":"newcomer"},"created_at":"2026-11-24T10:30:00Z","text":"fresh"}"#
         + "\n")
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, more])
+    // `repute check` reads every page at once.
+    let checked = try ReputeProcess.run(["check", "--store", dir.store])
+    #expect(checked.status == 2, "\(checked.stdout) \(checked.stderr)")
+    #expect(checked.stderr.hasPrefix("repute: the store \(dir.store) is damaged"), "\(checked.stderr)")
+    // Ingest reads every page once the check that found the store whole is ten minutes old.
+    let later = ["REPUTE_NOW": "2026-11-24T12:10:00Z"]
+    let r = try ReputeProcess.run(["ingest", "--store", dir.store, more], environment: later)
     #expect(r.status == 2, "\(r.stdout) \(r.stderr)")
     #expect(r.stderr.hasPrefix("repute: the store \(dir.store) is damaged"), "\(r.stderr)")
     #expect(!r.stdout.contains("ingested"))
+  }
+
+  @Test func checkSaysAWholeStoreIsWhole() throws {
+    let dir = TempFolder()
+    let file = dir.path + "/in.jsonl"
+    writeMentions(file, range: 0..<20)
+    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
+    let r = try ReputeProcess.run(["check", "--store", dir.store])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasPrefix("the store \(dir.store) is whole: "), "\(r.stdout)")
+    let json = try ReputeProcess.run(["check", "--store", dir.store, "--json"])
+    #expect(json.status == 0, "\(json.stderr)")
+    #expect(json.stdout.contains(#""whole":true"#), "\(json.stdout)")
+    let missing = try ReputeProcess.run(["check", "--store", dir.path + "/none.sqlite"])
+    #expect(missing.status == 2, "\(missing.stdout) \(missing.stderr)")
   }
 
   @Test func someoneWhoCanOnlyReadTheStoreCanReadIt() throws {

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Inbox
+import Store
+
+/// The full damage check, at once: every page read (`PRAGMA quick_check`).
+struct CheckCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Read every page of the store and say whether it is whole.",
+    discussion: """
+      Exits 0 when the store is whole, 2 when it is damaged (restore it from a backup). Every \
+      command checks the store's header when it opens it; ingest reads every page before it \
+      writes when the last check that found the store whole is older than ten minutes. Run this \
+      after a crash, a full disk or a copy, or from cron. With --json, one object: store, whole, \
+      pages.
+      """)
+
+  @OptionGroup var options: StoreOptions
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    let (path, pages) = try guarded {
+      let store = try options.open(create: false, reading: true)
+      return (store.path, try store.verify())
+    }
+    if json {
+      var w = JSONWriter()
+      w.string("store", path)
+      w.bool("whole", true)
+      w.int("pages", pages)
+      Output.line(w.finish())
+    } else {
+      Output.line("the store \(path) is whole: \(pages) pages read")
+    }
+  }
+}
