@@ -1,3 +1,4 @@
+import Desk
 import Foundation
 import Inbox
 import InboxBackend
@@ -70,5 +71,27 @@ enum ViewBench {
       return String(format: "%@ %.2f/%.2f ms", key, times[times.count / 2] * 1000, times.last! * 1000)
     }
     Output.line("  per key, median/max CPU: \(each.joined(separator: ", "))")
+    try windows(source)
+  }
+
+  /// The first window of each filter a view can hold that is narrowed to a few rows of a million
+  /// (`escalated`, `watched`: not a default view, so no key reads it above), as the UI thread
+  /// reads it after a view key's frame: CPU time of 20 reads each.
+  static func windows(_ source: StoreSource) throws {
+    for words in ["escalated", "watched"] {
+      let filter = FilterWords.parse(words, me: "bench", timeZone: .gmt).filter
+      var cpu: [Double] = []
+      var rows = 0
+      for _ in 0..<20 {
+        let c = InboxBenchmark.threadCPU()
+        rows = try source.window(filter, offset: 0, limit: 40, now: Date()).count
+        cpu.append(InboxBenchmark.threadCPU() - c)
+      }
+      cpu.sort()
+      Output.line(
+        String(
+          format: "window of %@ (%d rows), CPU time: median %.2f ms, max %.2f ms", words, rows,
+          cpu[cpu.count / 2] * 1000, cpu.last! * 1000))
+    }
   }
 }

@@ -36,7 +36,7 @@ extension SQLiteStore {
       let segments = QueueSegment.all.enumerated().map { index, segment in
         // The last segment is never skipped whole, so it is never counted.
         (
-          select: segment.select(filter: rowFilter, offset: true, byClaim: Self.byClaim(query)),
+          select: segment.select(filter: rowFilter, offset: true, route: Self.windowRoute(query)),
           count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
         )
       }
@@ -231,7 +231,7 @@ extension SQLiteStore {
         result += try Row.fetchAll(
           db,
           sql: segments[s].select(
-            filter: filter, extra: extra, backwards: backwards, byClaim: Self.byClaim(query)),
+            filter: filter, extra: extra, backwards: backwards, route: Self.windowRoute(query)),
           arguments: StatementArguments(args)
         ).map(Self.entry)
       }

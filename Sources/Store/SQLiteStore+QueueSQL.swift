@@ -7,6 +7,8 @@ import Policy
 /// `queue(_:limit:offset:now:)`), described once for paging by offset and by key.
 struct QueueSegment {
   let index: String
+  /// The segment's index over the mentions with an open escalation only (v28).
+  let escalatedIndex: String
   let condition: String
   /// The column the segment is ordered by, then by id in the same direction.
   let key: String
@@ -14,32 +16,39 @@ struct QueueSegment {
 
   static let all = [
     QueueSegment(
-      index: "mentions_by_due",
+      index: "mentions_by_due", escalatedIndex: "mentions_escalated_by_due",
       condition:
         "m.due_at IS NOT NULL AND m.muted = 0 AND (m.earliest_reply_at IS NULL OR m.earliest_reply_at <= :now) AND \(SQLiteStore.notAsleepOnClockSQL)",
       key: "m.due_at", ascending: true),
     QueueSegment(
-      index: "mentions_by_earliest",
+      index: "mentions_by_earliest", escalatedIndex: "mentions_escalated_by_earliest",
       condition:
         "m.due_at IS NOT NULL AND m.muted = 0 AND m.earliest_reply_at > :now AND \(SQLiteStore.notAsleepOnClockSQL)",
       key: "m.earliest_reply_at", ascending: true),
     QueueSegment(
-      index: "mentions_by_created",
+      index: "mentions_by_created", escalatedIndex: "mentions_escalated_by_created",
       condition:
         "m.due_at IS NULL AND m.muted = 0 AND NOT \(SQLiteStore.asleepSQL)",
       key: "m.created_at", ascending: false),
   ]
 
-  /// The segment's rows in urgency order (or backwards), narrowed by `filter` and `extra`.
-  /// `byClaim`: the filter names claim holders (`mine`), a few rows of a million: SQLite finds them
-  /// by the claim index and sorts them, instead of walking the segment's index to its end.
+  /// The segment's rows in urgency order (or backwards), narrowed by `filter` and `extra`, found
+  /// by `route` (see `WindowRoute`).
   func select(
-    filter: String, extra: String = "", backwards: Bool = false, offset: Bool = false, byClaim: Bool = false
+    filter: String, extra: String = "", backwards: Bool = false, offset: Bool = false,
+    route: WindowRoute = .segment
   ) -> String {
     let up = ascending != backwards
     let direction = up ? "" : " DESC"
+    let indexed: String
+    switch route {
+    case .segment: indexed = " INDEXED BY \(index)"
+    case .escalated: indexed = " INDEXED BY \(escalatedIndex)"
+    case .watched: indexed = " INDEXED BY mentions_by_author"
+    case .claim: indexed = ""
+    }
     return """
-      SELECT \(SQLiteStore.entryColumns) FROM mentions m\(byClaim ? "" : " INDEXED BY \(index)")
+      SELECT \(SQLiteStore.entryColumns) FROM mentions m\(indexed)
       JOIN authors a ON a.id = m.author_id
       WHERE \(condition) \(extra) \(filter)
       ORDER BY \(key)\(direction), m.id\(direction) LIMIT :limit\(offset ? " OFFSET :offset" : "")
@@ -159,10 +168,9 @@ extension SQLiteStore {
   /// read from an index when it is the narrowest: the claim index, the assignee index (v24), `mentions_by_lang` (v22), the
   /// open escalations by state, the watched authors' mentions by author, the arrival index.
   ///
-  /// `window`: `escalated` asks each row walked along a segment's index whether it has an open
-  /// escalation (by `escalations_by_mention`), instead of building the list of every open
-  /// escalation for each window (38,074 at a million: 13–17 ms a window; this: about 5 ms). A
-  /// count drives from that list, so it keeps it.
+  /// `window`: `escalated` is the mention's open-escalation flag (v28), so a window walks the
+  /// segment's index of flagged rows; a count drives from the list of open escalations by state,
+  /// so it keeps that (the flag has no index a count could read alone).
   func whoSQL(_ query: QueueFilter, _ list: (String, [String]) -> String, window: Bool = false) -> [String] {
     var parts: [String] = []
     var claims: [String] = []
@@ -178,11 +186,9 @@ extension SQLiteStore {
       parts.append("lower(coalesce(m.lang, m.detected_lang)) IN (\(list("lang", query.languages.sorted())))")
     }
     if query.escalated && window {
-      parts.append(
-        """
-        EXISTS (SELECT 1 FROM escalations e INDEXED BY escalations_by_mention
-          WHERE e.mention_id = m.id AND e.state IN ('new', 'acknowledged'))
-        """)
+      // The flag the escalation triggers keep (v28); the window of `escalated` walks the
+      // segment's index of flagged rows (`WindowRoute.escalated`).
+      parts.append("m.escalated = 1")
     } else if query.escalated {
       parts.append(
         "m.id IN (SELECT mention_id FROM escalations INDEXED BY escalations_by_state WHERE state IN ('new', 'acknowledged'))"

@@ -97,6 +97,10 @@ extension Schema {
     migrator.registerMigration("v27-snippets") { db in
       try db.execute(sql: snippetsSQL)
     }
+    migrator.registerMigration("v28-open-escalation") { db in
+      // The open-escalation flag on mentions and its indexes (issue 16): see `openEscalationSQL`.
+      try db.execute(sql: openEscalationSQL)
+    }
   }
 
   /// The change feed: every write that can change what an inbox shows of a mention (its row,
