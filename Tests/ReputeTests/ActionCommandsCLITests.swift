@@ -11,34 +11,12 @@ import Testing
   /// A complaint (1), a question (2) and a legal threat (3), with Anna and Bram responders and
   /// Carmen supervisor on the roster.
   func seeded() throws -> TempFolder {
-    let dir = TempFolder()
     let lines = [
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.","lang":"nl"}"#,
       #"{"platform":"mastodon","id":"2","author":{"handle":"tom"},"created_at":"2026-11-24T11:55:00Z","text":"Hoe laat vertrekt de eerste trein naar Utrecht?","lang":"nl"}"#,
       #"{"platform":"x","id":"3","author":{"handle":"boos"},"created_at":"2026-11-24T11:50:00Z","text":"Mijn advocaat stuurt jullie een brief over de vertraging.","lang":"nl"}"#,
     ]
-    let file = dir.write("in.jsonl", lines.joined(separator: "\n") + "\n")
-    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
-    let policy = dir.write(
-      "policy.toml",
-      """
-      [[team]]
-      name = "Anna"
-      login = "anna"
-
-      [[team]]
-      name = "Bram"
-      login = "bram"
-
-      [[team]]
-      name = "Carmen"
-      login = "carmen"
-      role = "supervisor"
-
-      """)
-    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
-    #expect(applied.status == 0, "\(applied.stderr)")
-    return dir
+    return try TeamStore.make(lines, environment: env)
   }
 
   func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {

@@ -11,30 +11,9 @@ import Testing
 
   /// One complaint, escalated by Anna; Anna and Bram responders, Carmen supervisor.
   func seeded() throws -> TempFolder {
-    let dir = TempFolder()
     let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.","lang":"nl"}"#
-    let file = dir.write("in.jsonl", line + "\n")
-    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
-    let policy = dir.write(
-      "policy.toml",
-      """
-      [[team]]
-      name = "Anna"
-      login = "anna"
-
-      [[team]]
-      name = "Bram"
-      login = "bram"
-
-      [[team]]
-      name = "Carmen"
-      login = "carmen"
-      role = "supervisor"
-
-      """)
-    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
-    #expect(applied.status == 0, "\(applied.stderr)")
+    let dir = try TeamStore.make([line], environment: env)
     let escalated = try run(dir, "Anna", ["escalate", "1", "--note", "Dreigt naar de pers te stappen"])
     #expect(escalated.status == 0, "\(escalated.stderr)")
     return dir

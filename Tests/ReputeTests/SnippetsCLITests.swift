@@ -9,32 +9,26 @@ import Testing
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
   func seeded() throws -> TempFolder {
-    let dir = TempFolder()
     let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"tom"},"created_at":"2026-11-24T11:55:00Z","text":"Moet ik op zondag mijn fiets reserveren?","lang":"nl"}"#
-    let file = dir.write("in.jsonl", line + "\n")
-    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
-    let policy = dir.write(
-      "policy.toml",
-      """
-      [[team]]
-      name = "Anna"
-      login = "anna"
+    return try TeamStore.make(
+      [line],
+      roster: """
+        [[team]]
+        name = "Anna"
+        login = "anna"
 
-      [[team]]
-      name = "Carmen"
-      login = "carmen"
-      role = "supervisor"
+        [[team]]
+        name = "Carmen"
+        login = "carmen"
+        role = "supervisor"
 
-      [[team]]
-      name = "Dirk"
-      login = "dirk"
-      role = "supervisor"
+        [[team]]
+        name = "Dirk"
+        login = "dirk"
+        role = "supervisor"
 
-      """)
-    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
-    #expect(applied.status == 0, "\(applied.stderr)")
-    return dir
+        """, environment: env)
   }
 
   func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
