@@ -90,6 +90,9 @@ struct InitCommand: ParsableCommand {
   }
 
   func run() throws {
+    if case .server(let address) = try options.address() {
+      return try ServerCommands.initialize(address, command: self)
+    }
     try guarded {
       let path = try options.resolvedPath()
       if repairModes {
