@@ -13,10 +13,13 @@
 set -euo pipefail
 
 dir=${REPUTE_PG_DIR:-/tmp/repute-pg-throwaway}
+case "$dir" in /*) ;; *) dir="$PWD/$dir" ;; esac
 bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)}
 
+# From /, which the postgres user can read: pg_ctl and initdb fail to find their own programs
+# from a folder they cannot read (a clone under /root, say).
 as_postgres() {
-  if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi
+  if [ "$(id -un)" = postgres ]; then (cd / && "$@"); else (cd / && runuser -u postgres -- "$@"); fi
 }
 
 url() {
