@@ -12,6 +12,8 @@ import PostgresNIO
 /// - The bridge owns a one-thread event loop group, so the driver's network work never shares a
 ///   thread with anything that may block; `run` refuses to be called on an event loop thread
 ///   (it would wait for itself).
+/// - Call it from a plain thread: not from a Swift concurrency task either, whose pool the work
+///   itself runs on (a blocked pool thread is one fewer for the work).
 /// - One connection, opened on first use and opened again after it was lost or timed out.
 /// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
 ///   leaves this target.
