@@ -12,6 +12,10 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
   ],
   targets: [
     // The shared policy module: categories, classifier, windows, advice, reply checks. Pure.
@@ -30,6 +34,16 @@ let package = Package(
       dependencies: [
         "Inbox", "Policy", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
+      ]
+    ),
+    // The team's store on PostgreSQL: the address's connection, the bridge from PostgresNIO's
+    // async API to the store's synchronous callers, the server schema. No NIO type leaves it.
+    .target(
+      name: "ServerStore",
+      dependencies: [
+        "Inbox", "Policy", .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
       ]
     ),
     // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (a bounded reader of its own).
@@ -64,8 +78,8 @@ let package = Package(
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Desk", "Inbox", "Policy", "Store", "Feeds", "Live", "InboxUI", "InboxBackend", "NcursesTerminal",
-        "TerminalUI",
+        "Desk", "Inbox", "Policy", "Store", "ServerStore", "Feeds", "Live", "InboxUI", "InboxBackend",
+        "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -82,6 +96,7 @@ let package = Package(
     .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
+    .testTarget(name: "ServerStoreTests", dependencies: ["ServerStore", "Inbox", "Policy", "repute"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
     // A small HTTP/1.1 server on 127.0.0.1 for the tests of live sources and delivery.
     .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),

@@ -13,7 +13,8 @@ struct CheckCommand: ParsableCommand {
       command checks the store's header when it opens it; ingest reads every page before it \
       writes when the last check that found the store whole is older than ten minutes. Run this \
       after a crash, a full disk or a copy, or from cron. With --json, one object: store, whole, \
-      pages.
+      pages. On a PostgreSQL store (--store postgres://...): whether the server is reachable, who it \
+      says you are, and the store's schema version (exit 2 when there is no store there yet).
       """)
 
   @OptionGroup var options: StoreOptions
@@ -22,6 +23,9 @@ struct CheckCommand: ParsableCommand {
   var json = false
 
   func run() throws {
+    if case .server(let address) = try options.address() {
+      return try ServerCommands.check(address, json: json)
+    }
     let (path, pages) = try guarded {
       let store = try options.open(create: false, reading: true)
       return (store.path, try store.verify())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Inbox
+import ServerStore
 import Store
 
 @main
@@ -62,6 +63,7 @@ struct Repute: ParsableCommand {
       try command.run()
     } catch {
       if let message = StoreFailure.describe(error) { exit(withError: fail(message)) }
+      if let server = error as? ServerStoreError { exit(withError: fail(server.description)) }
       exit(withError: error)
     }
   }

@@ -25,7 +25,9 @@ struct InitCommand: ParsableCommand {
       store), its -wal and -shm files too; every other command refuses such a store. With --name \
       (or, on a terminal, when asked), your name as it signs replies becomes the store's roster, \
       with your login; a store without a roster refuses to reply until it knows a name. On an \
-      existing store without a roster, --name records the name.
+      existing store without a roster, --name records the name. With --store postgres://..., creates \
+      the store's schema and tables on the team's PostgreSQL server, or brings them up to date; \
+      harmless when they are (docs/guide/team-server.md).
       """)
 
   @OptionGroup var options: StoreOptions
@@ -90,6 +92,9 @@ struct InitCommand: ParsableCommand {
   }
 
   func run() throws {
+    if case .server(let address) = try options.address() {
+      return try ServerCommands.initialize(address, command: self)
+    }
     try guarded {
       let path = try options.resolvedPath()
       if repairModes {

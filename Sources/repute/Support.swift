@@ -13,7 +13,11 @@ import Store
 /// Options every command that touches the store takes.
 struct StoreOptions: ParsableArguments {
   @Option(
-    name: .long, help: "The store file (default: $REPUTE_STORE, else $XDG_DATA_HOME/repute/repute.sqlite).")
+    name: .long,
+    help: """
+      The store file, or the team's PostgreSQL store as postgres://[user@][host][:port]/dbname \
+      (default: $REPUTE_STORE, else $XDG_DATA_HOME/repute/repute.sqlite).
+      """)
   var store: String?
 
   @Option(
@@ -30,6 +34,16 @@ struct StoreOptions: ParsableArguments {
       repute watch         poll the live sources in your config (see the README, Live sources)
     then run repute again. repute init makes an empty store; --store PATH or REPUTE_STORE picks another.
     """
+  }
+
+  /// The store this invocation works on: a file, or the team's PostgreSQL server. On a server a
+  /// person is the role they log in as, so `--as` is refused there (issue 18).
+  func address() throws -> StoreAddress {
+    let address = try guarded { try StoreLocation.address(explicit: store) }
+    if case .server = address, actingAs != nil {
+      throw ValidationError("on a PostgreSQL store you act as the role you log in as: leave out --as")
+    }
+    return address
   }
 
   /// The store path this invocation works on.

@@ -1,0 +1,164 @@
+import Foundation
+import Inbox
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// The one seam between PostgresNIO's async API and the store's synchronous callers (a command's
+/// main thread, the inbox's store worker): `run` blocks the calling thread until the work is done
+/// on the bridge's own event loop, or its time is up.
+///
+/// - The bridge owns a one-thread event loop group, so the driver's network work never shares a
+///   thread with anything that may block; `run` refuses to be called on an event loop thread
+///   (it would wait for itself).
+/// - Call it from a plain thread: not from a Swift concurrency task either, whose pool the work
+///   itself runs on (a blocked pool thread is one fewer for the work).
+/// - One connection, opened on first use and opened again after it was lost or timed out.
+/// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
+///   leaves this target.
+final class ServerBridge: @unchecked Sendable {
+  let address: ServerAddress
+  private let group: MultiThreadedEventLoopGroup
+  private let logger: Logger
+  private let tls: PostgresConnection.Configuration.TLS
+  /// The open connection, if any; swapped under its lock only.
+  private let connection = Locked<PostgresConnection?>(nil)
+  private let closed = Locked(false)
+
+  init(address: ServerAddress) throws {
+    self.address = address
+    self.tls = try ServerTLS.configuration(for: address)
+    self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    self.logger = Logger(label: "repute.server", factory: { _ in SwiftLogNoOpLogHandler() })
+  }
+
+  deinit {
+    if !closed.current { try? group.syncShutdownGracefully() }
+  }
+
+  /// Closes the connection and stops the event loop. `run` after this fails.
+  func close() {
+    guard
+      !closed.withLock({ was in
+        defer { was = true }; return was
+      })
+    else { return }
+    if let open = connection.withLock({ old in
+      defer { old = nil }; return old
+    }) {
+      try? open.close().wait()
+    }
+    try? group.syncShutdownGracefully()
+  }
+
+  /// Runs `body` on the bridge's connection and waits for it, at most `timeout` seconds on top of
+  /// the time to connect. Past that the caller hears so (`storeUnavailable`) and the connection is
+  /// dropped, whatever the driver is still doing. Must not be called on an event loop thread.
+  func run<T: Sendable>(
+    timeout: Double = 30, _ body: @escaping @Sendable (ServerSession) async throws -> T
+  ) throws -> T {
+    precondition(
+      MultiThreadedEventLoopGroup.currentEventLoop == nil,
+      "ServerBridge.run blocks: never call it on an event loop thread")
+    guard !closed.current else { throw InboxError.storeUnavailable("the connection to \(address) is closed") }
+    // The time to connect counts on top when there is no open connection to use.
+    let connecting = connection.withLock { $0 == nil || $0?.isClosed == true }
+    let limit =
+      timeout + (connecting ? Double(address.connectTimeout == 0 ? 3600 : address.connectTimeout) : 0)
+    let outcome = Locked<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      let result: Result<T, any Error>
+      do {
+        let session = ServerSession(connection: try await self.open(), logger: self.logger)
+        result = .success(try await body(session))
+      } catch {
+        result = .failure(error)
+      }
+      outcome.withLock { $0 = result }
+      done.signal()
+    }
+    guard done.wait(timeout: .now() + limit) == .success, let result = outcome.current else {
+      dropConnection()
+      throw InboxError.storeUnavailable(
+        "the PostgreSQL server at \(address) did not answer within \(String(format: "%g", limit)) s")
+    }
+    switch result {
+    case .success(let value): return value
+    case .failure(let error):
+      if ServerErrors.losesConnection(error) { dropConnection() }
+      throw ServerErrors.mapped(error, address: address)
+    }
+  }
+
+  /// The open connection, or a new one.
+  private func open() async throws -> PostgresConnection {
+    if let open = connection.current, !open.isClosed { return open }
+    var configuration = try ServerConfiguration.make(for: address, tls: tls)
+    configuration.options.connectTimeout = .seconds(
+      Int64(address.connectTimeout == 0 ? 3600 : address.connectTimeout))
+    let fresh = try await PostgresConnection.connect(
+      on: group.next(), configuration: configuration, id: 1, logger: logger)
+    let previous = connection.withLock { current in
+      defer { current = fresh }; return current
+    }
+    if let previous { try? await previous.close() }
+    return fresh
+  }
+
+  /// Forgets the connection after a failure that leaves it unusable (a time-out mid-query, a lost
+  /// server): the next `run` opens a new one.
+  private func dropConnection() {
+    if let old = connection.withLock({ old in
+      defer { old = nil }; return old
+    }) {
+      let closing: EventLoopFuture<Void> = old.close()
+      _ = closing
+    }
+  }
+}
+
+/// What `ServerBridge.run` hands its work: the connection's queries, in the store's words.
+struct ServerSession: Sendable {
+  let connection: PostgresConnection
+  let logger: Logger
+
+  /// Runs one statement and drops its rows.
+  func execute(_ sql: String) async throws {
+    try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+  }
+
+  /// Runs one statement and decodes each row as `Row` (a tuple of driver-decodable values).
+  func rows<each Column: PostgresDecodable>(
+    _ sql: String, binds: PostgresBindings = PostgresBindings(), as type: (repeat each Column).Type
+  ) async throws -> [(repeat each Column)] {
+    var out: [(repeat each Column)] = []
+    let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+    for try await row in sequence { out.append(try row.decode((repeat each Column).self)) }
+    return out
+  }
+
+  /// Runs one statement and decodes the first column of each row as `T`.
+  func values<T: PostgresDecodable>(
+    _ sql: String, binds: PostgresBindings = PostgresBindings(), as type: T.Type
+  ) async throws -> [T] {
+    var out: [T] = []
+    let sequence = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+    for try await row in sequence { out.append(try row.decode(T.self)) }
+    return out
+  }
+
+  /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
+  func transaction<T: Sendable>(_ body: (ServerSession) async throws -> T) async throws -> T {
+    try await execute("BEGIN")
+    do {
+      let value = try await body(self)
+      try await execute("COMMIT")
+      return value
+    } catch {
+      try? await execute("ROLLBACK")
+      throw error
+    }
+  }
+}

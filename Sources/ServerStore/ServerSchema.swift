@@ -1,0 +1,85 @@
+import Inbox
+import PostgresNIO
+
+/// The store's versioned schema on the server, in its own schema (default `repute`).
+///
+/// Migrations only ever append: a released one never changes. Each is a number and a list of
+/// statements run in one transaction with the number recorded in `schema_migrations`; PostgreSQL's
+/// DDL is transactional, so a migration lands whole or not at all. An advisory lock lets two
+/// `repute init` at once take turns.
+enum ServerSchema {
+  struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: [String]
+  }
+
+  /// Every migration this build knows, oldest first.
+  static let migrations: [Migration] = [
+    Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1)
+  ]
+
+  /// The newest version this build knows.
+  static var known: Int { migrations.last?.version ?? 0 }
+
+  /// The advisory lock key that serialises migrations (any constant; "repute" in ASCII).
+  static let lockKey: Int64 = 0x7265_7075_7465
+
+  /// What `migrate` did.
+  struct Outcome: Sendable, Equatable {
+    let before: Int
+    let after: Int
+  }
+
+  /// Brings the schema to `known`: creates the schema and the migrations table when missing and runs
+  /// each migration not yet recorded. A schema newer than this build is refused, untouched.
+  static func migrate(_ session: ServerSession, schema: String, address: String) async throws -> Outcome {
+    try await session.transaction { session in
+      try await session.execute("SELECT pg_advisory_xact_lock(\(lockKey))")
+      try await session.execute("CREATE SCHEMA IF NOT EXISTS \(schema)")
+      try await session.execute("SET LOCAL search_path TO \(schema)")
+      try await session.execute(
+        """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+        """)
+      let before = try await currentVersion(session)
+      try refuseNewer(before, address: address)
+      for migration in migrations where migration.version > before {
+        for statement in migration.statements { try await session.execute(statement) }
+        var binds = PostgresBindings()
+        binds.append(migration.version)
+        binds.append(migration.name)
+        _ = try await session.values(
+          "INSERT INTO schema_migrations (version, name) VALUES ($1, $2) RETURNING version", binds: binds,
+          as: Int.self)
+      }
+      return Outcome(before: before, after: max(before, known))
+    }
+  }
+
+  /// The recorded version (0 for a schema without migrations), or nil when the store's schema
+  /// or its migrations table does not exist.
+  static func recordedVersion(_ session: ServerSession, schema: String) async throws -> Int? {
+    var binds = PostgresBindings()
+    binds.append(schema + ".schema_migrations")
+    let exists = try await session.values("SELECT to_regclass($1) IS NOT NULL", binds: binds, as: Bool.self)
+    guard exists.first == true else { return nil }
+    return try await currentVersion(session, table: schema + ".schema_migrations")
+  }
+
+  private static func currentVersion(_ session: ServerSession, table: String = "schema_migrations")
+    async throws -> Int
+  {
+    try await session.values("SELECT coalesce(max(version), 0)::bigint FROM \(table)", as: Int.self).first
+      ?? 0
+  }
+
+  /// Refuses a schema newer than this build: its tables may hold what this build cannot keep.
+  static func refuseNewer(_ version: Int, address: String) throws {
+    guard version > known else { return }
+    throw InboxError.storeUnavailable(
+      "the store at \(address) has schema version \(version), newer than this repute knows (\(known)): "
+        + "update repute before using it")
+  }
+}

@@ -1,0 +1,77 @@
+import Inbox
+import PostgresNIO
+
+/// The team's store on PostgreSQL. For now: creating and migrating its schema (`initialize`) and
+/// saying how it is (`status`); the store protocols come on top of the same bridge.
+///
+/// Synchronous like `SQLiteStore`: each call blocks its thread until the server answered (see
+/// `ServerBridge`), so it must not be called on the inbox's drawing thread.
+public final class ServerStore: Sendable {
+  public let address: ServerAddress
+  let bridge: ServerBridge
+
+  /// Prepares the connection (TLS set up from `sslmode`); nothing is sent until the first call.
+  public init(address: ServerAddress) throws {
+    self.address = address
+    self.bridge = try ServerBridge(address: address)
+  }
+
+  /// Closes the connection. The store is unusable after this.
+  public func close() {
+    bridge.close()
+  }
+
+  /// The newest schema version this build knows.
+  public static var knownSchemaVersion: Int { ServerSchema.known }
+
+  /// What `initialize` found and did.
+  public struct Initialized: Sendable, Equatable {
+    /// The schema version before (0: no store there yet) and after.
+    public let before: Int
+    public let after: Int
+  }
+
+  /// Creates the store's schema and tables, or brings them up to date; harmless on an up-to-date
+  /// store. Refuses a store whose schema is newer than this build knows.
+  public func initialize() throws -> Initialized {
+    let schema = address.schema
+    let name = address.description
+    let outcome = try bridge.run(timeout: 120) { session in
+      try await ServerSchema.migrate(session, schema: schema, address: name)
+    }
+    return Initialized(before: outcome.before, after: outcome.after)
+  }
+
+  /// How the server and the store are, as `repute check` reports them.
+  public struct Status: Sendable, Equatable {
+    /// The server's version (`server_version`), e.g. "15.18 (Debian 15.18-0+deb12u1)".
+    public let serverVersion: String
+    /// Who the server says we are (`session_user`).
+    public let role: String
+    public let database: String
+    /// The store's schema version; nil when `repute init` has not made the store there yet.
+    public let schemaVersion: Int?
+    /// Whether the connection is encrypted.
+    public let tls: Bool
+  }
+
+  /// Connects and reads the server's version, who we are and the store's schema version. A schema
+  /// newer than this build is refused (as every command will refuse it).
+  public func status() throws -> Status {
+    let schema = address.schema
+    let status = try bridge.run(timeout: 30) { session in
+      let about = try await session.rows(
+        """
+        SELECT current_setting('server_version'), session_user::text, current_database()::text,
+          coalesce((SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()), false)
+        """, as: (String, String, String, Bool).self)
+      let version = try await ServerSchema.recordedVersion(session, schema: schema)
+      let (server, role, database, tls) = about[0]
+      return Status(serverVersion: server, role: role, database: database, schemaVersion: version, tls: tls)
+    }
+    if let version = status.schemaVersion {
+      try ServerSchema.refuseNewer(version, address: address.description)
+    }
+    return status
+  }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import XCTest
+
+/// `repute init` and `repute check` on a PostgreSQL store, the other commands' honest refusal, and
+/// passwords that never show, through the real binary (issue 18).
+final class ServerCLITests: XCTestCase {
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var all: String { stdout + stderr }
+  }
+
+  /// Runs the `repute` built beside the tests, with `REPUTE_STORE` and the `PG*` variables of the
+  /// machine taken out (a test passes its own).
+  func repute(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    var binary = folder.appendingPathComponent("repute").path
+    for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: binary) {
+      folder = folder.deletingLastPathComponent()
+      binary = folder.appendingPathComponent("repute").path
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment.filter {
+      !$0.key.hasPrefix("PG") && $0.key != "REPUTE_STORE"
+    }
+    env["REPUTE_NOW"] = "2026-11-24T12:00:00Z"
+    env["HOME"] = NSTemporaryDirectory()
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  func testInitTwiceThenCheck() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let first = try repute(["init", "--store", database.url])
+    XCTAssertEqual(first.status, 0, first.all)
+    XCTAssertTrue(first.stdout.hasPrefix("created the store in schema repute on postgres://"), first.stdout)
+    XCTAssertTrue(first.stdout.contains("schema version 1"), first.stdout)
+    let second = try repute(["init"], environment: ["REPUTE_STORE": database.url])
+    XCTAssertEqual(second.status, 0, second.all)
+    XCTAssertTrue(second.stdout.contains("is up to date: schema version 1"), second.stdout)
+
+    let check = try repute(["check", "--store", database.url])
+    XCTAssertEqual(check.status, 0, check.all)
+    XCTAssertTrue(check.stdout.contains("is reachable: PostgreSQL 1"), check.stdout)
+    XCTAssertTrue(check.stdout.contains("schema repute: version 1 (this repute knows 1)"), check.stdout)
+    let json = try repute(["check", "--json", "--store", database.url])
+    let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+    XCTAssertEqual(object?["reachable"] as? Bool, true)
+    XCTAssertEqual(object?["schema_version"] as? Int, 1)
+    XCTAssertEqual(object?["database"] as? String, database.name)
+  }
+
+  func testCheckWithoutAStoreThereAndANewerSchema() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let empty = try repute(["check", "--store", database.url])
+    XCTAssertEqual(empty.status, 2, empty.all)
+    XCTAssertTrue(empty.stdout.contains("is reachable"), empty.all)
+    XCTAssertTrue(empty.stderr.contains("no store in schema repute there yet"), empty.stderr)
+
+    XCTAssertEqual(try repute(["init", "--store", database.url]).status, 0)
+    try database.execute("INSERT INTO repute.schema_migrations (version, name) VALUES (2, 'later')")
+    for command in [["init"], ["check"]] {
+      let refused = try repute(command + ["--store", database.url])
+      XCTAssertEqual(refused.status, 2, refused.all)
+      XCTAssertTrue(
+        refused.stderr.contains("schema version 2, newer than this repute knows (1)"), refused.stderr)
+    }
+  }
+
+  /// Runs without a server: the refusals come before any connection.
+  func testOtherCommandsSayTheyDoNotWorkOnAServerYet() throws {
+    for command in [["list"], ["ingest", "-"], ["report"], ["claim", "1"]] {
+      let result = try repute(command + ["--store", "postgres://h/db"])
+      XCTAssertEqual(result.status, 2, "\(command): \(result.all)")
+      XCTAssertTrue(
+        result.stderr.contains("does not work on a PostgreSQL store yet"), "\(command): \(result.stderr)")
+    }
+    let asRefused = try repute(["check", "--as", "anna", "--store", "postgres://h/db"])
+    XCTAssertEqual(asRefused.status, 64, asRefused.all)
+    XCTAssertTrue(asRefused.stderr.contains("leave out --as"), asRefused.stderr)
+  }
+
+  /// Runs without a server: a password in the URL is refused before any connection, unrepeated.
+  func testAPasswordInTheURLIsRefusedAndNeverPrinted() throws {
+    for url in ["postgres://anna:hunter2-xq@h/db", "postgres://h/db?password=hunter2-xq"] {
+      for command in [["init"], ["check"], ["list"]] {
+        let result = try repute(command + ["--store", url])
+        XCTAssertEqual(result.status, 2, "\(command) \(result.all)")
+        XCTAssertTrue(result.stderr.contains("never takes one on the command line"), result.stderr)
+        XCTAssertFalse(result.all.contains("hunter2"), result.all)
+      }
+    }
+  }
+
+  func testAWrongPasswordIsRefusedAndNeverPrinted() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let role = "repute_cli_\(getpid())"
+    try database.execute("CREATE ROLE \(role) LOGIN PASSWORD 'good-pass-4410'")
+    defer { try? database.execute("DROP ROLE IF EXISTS \(role)") }
+    let port = try TestServer.address(database.url).port
+    let url = "postgres://\(role)@127.0.0.1:\(port)/\(database.name)?sslmode=disable"
+    let wrong = try repute(["check", "--store", url], environment: ["PGPASSWORD": "bad-pass-0099"])
+    XCTAssertEqual(wrong.status, 2, wrong.all)
+    XCTAssertTrue(wrong.stderr.contains("refused the login"), wrong.stderr)
+    XCTAssertFalse(wrong.all.contains("bad-pass") || wrong.all.contains("good-pass"), wrong.all)
+
+    let home = NSTemporaryDirectory() + "repute-pgpass-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: home) }
+    let passfile = home + "/.pgpass"
+    FileManager.default.createFile(
+      atPath: passfile, contents: Data("127.0.0.1:\(port):*:\(role):good-pass-4410\n".utf8),
+      attributes: [.posixPermissions: 0o644])
+    let open = try repute(["check", "--store", url], environment: ["HOME": home])
+    XCTAssertEqual(open.status, 2, open.all)
+    XCTAssertTrue(open.stderr.contains("has group or world access"), open.stderr)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: passfile)
+    let right = try repute(["check", "--store", url], environment: ["HOME": home])
+    XCTAssertEqual(right.status, 2, right.all)  // reachable, but no store there yet
+    XCTAssertTrue(right.stdout.contains("connected as \(role)"), right.all)
+    XCTAssertFalse(right.all.contains("good-pass"), right.all)
+  }
+}
