@@ -83,6 +83,26 @@ public enum FilterWords {
     return (filter, unknown)
   }
 
+  /// The `claimed:NAME` and `assigned:NAME` words whose NAME is a first name several people on
+  /// the roster share, each with the full names it could mean. `parse` cannot pick one of them, so
+  /// the prompt and `repute list --filter` refuse such a filter and name the candidates.
+  public static func ambiguous(_ text: String, team: [TeamMember]) -> [(word: String, candidates: [String])] {
+    let people: Set<String> = ["claimed", "geclaimd", "assigned", "toegewezen"]
+    return text.split(whereSeparator: { $0.isWhitespace || $0 == "," }).compactMap { raw in
+      guard let colon = raw.firstIndex(of: ":"), people.contains(raw[..<colon].lowercased()) else {
+        return nil
+      }
+      let name = String(raw[raw.index(after: colon)...])
+      guard !name.isEmpty else { return nil }
+      do {
+        _ = try TeamMember.matching(name, in: team)
+      } catch RosterRefusal.ambiguous(_, let matches) {
+        return (String(raw), matches)
+      } catch {}
+      return nil
+    }
+  }
+
   private static func read(
     key: String?, value: String, argument: String, into filter: inout QueueFilter, me: String?,
     timeZone: TimeZone, team: [TeamMember]

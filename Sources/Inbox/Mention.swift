@@ -128,8 +128,16 @@ public struct Mention: Sendable, Hashable, Identifiable {
   public var editCount: Int
   /// How sure the classifier was (0…1); nil when the policy has not classified it.
   public var confidence: Double?
-  /// The classifier's signals as JSON (see `PolicyAnnotator.signalsJSON`).
-  public var signalsJSON: String?
+  /// The classifier's signals as the store keeps them (`PackedSignals`: packed, or JSON from a
+  /// store older than the packed form); read as JSON by `signalsJSON` only where wanted. Turning
+  /// them into JSON for every row of a window was a third of a view's first window (issue 16).
+  public var storedSignals: String?
+  /// The classifier's signals as JSON (see `PolicyAnnotator.signalsJSON`); nil when there are
+  /// none or the stored text is damaged.
+  public var signalsJSON: String? {
+    get { storedSignals.flatMap { PackedSignals(stored: $0).json } }
+    set { storedSignals = newValue }
+  }
   /// The language the classifier read the text in.
   public var detectedLang: String?
   /// Who set the category by hand, when a responder overrode the policy.
@@ -162,7 +170,7 @@ public struct Mention: Sendable, Hashable, Identifiable {
     self.snoozedUntil = snoozedUntil
     self.snoozedFrom = snoozedFrom
     self.confidence = confidence
-    self.signalsJSON = signalsJSON
+    self.storedSignals = signalsJSON
     self.detectedLang = detectedLang
     self.categoryBy = categoryBy
     self.muted = muted

@@ -59,20 +59,11 @@ extension InboxApp {
     state.viewCounts.merge(views) { _, new in new }
   }
 
-  /// Reads the window of a view opened in this pass; true when there was one to read.
-  @discardableResult
-  func loadOpenedView() -> Bool {
-    guard viewReloadPending else { return false }
-    viewReloadPending = false
-    apply(.reload)
-    return true
-  }
-
   func apply(_ effect: ViewEffect) {
     if effect == .open {
-      // The key's frame first: the window of a view at a million mentions can take longer than a
-      // key may (the open escalations' view: 13 ms), so it is read right after that frame.
-      viewReloadPending = true
+      // The view's first window is read on its key, before the key's one frame: a frame drawn
+      // before it would show the last view's rows under the new view's name (see DECISIONS).
+      apply(.reload)
       return
     }
     guard let viewSource = source as? any ViewSource else {

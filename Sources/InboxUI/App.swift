@@ -64,8 +64,6 @@ public final class InboxApp {
   public var viewCountInterval: TimeInterval = 0
   var lastViewCount = Date.distantPast
   var viewCountOwed = false
-  /// A view was opened: its window is read after the frame that answers the key.
-  var viewReloadPending = false
   /// The open person view's note and identities as last read, and whether another process
   /// committed since (the feed does not carry notes and links): see `App+PersonFollow.swift`.
   var personMark: PersonMark?
@@ -146,8 +144,6 @@ public final class InboxApp {
   @discardableResult
   public func step(_ events: [TerminalUI.Event]) -> Bool {
     for event in events {
-      // A key typed after a view's key acts on the view's rows.
-      loadOpenedView()
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
       dirty = true
@@ -162,8 +158,6 @@ public final class InboxApp {
     }
     tick()
     if dirty { draw() }
-    // A view's key is answered by this frame (the status line marks the view); its window next.
-    if loadOpenedView() { draw() }
     return true
   }
 

@@ -82,6 +82,12 @@ extension InboxState {
           message = StatusMessage("\(strings[.badFilter]): \(unknown.joined(separator: " "))", isError: true)
           return []
         }
+        if let (word, candidates) = FilterWords.ambiguous(text, team: team).first {
+          // Two Annas: the filter would silently mean one of them.
+          message = StatusMessage(
+            "\(word) \(strings[.ambiguousName]): \(candidates.joined(separator: " / "))", isError: true)
+          return []
+        }
         let search = filter.search
         filter = parsed
         filter.search = search

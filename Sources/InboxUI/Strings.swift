@@ -29,7 +29,8 @@ public enum UIText: String, CaseIterable, Sendable {
   // messages
   case tooSmall, claimed, released, noUnclaimed, recategorised,
     decidedNoReply, reopenedDone, watching, unwatched, snoozedDone, escalated, noteAdded, badSnooze,
-    badFilter, indexing, selectOn, selectOff, nothingSelected, selectionLeft, selectionNowOn, hint, helpTitle,
+    badFilter, ambiguousName, indexing, selectOn, selectOff, nothingSelected, selectionLeft, selectionNowOn,
+    hint, helpTitle,
     helpGlobal, helpClose,
     themeFallback
   // help: what the marks mean, the filter words, the prompts, scrolling (issue 14)
@@ -176,6 +177,9 @@ public struct Strings: Localised {
     ),
     .badSnooze: ("not a time: use 30m, 2h, 1d or 17:00", "geen tijd: gebruik 30m, 2u, 1d of 17:00"),
     .badFilter: ("unknown filter word", "onbekend filterwoord"),
+    .ambiguousName: (
+      "is ambiguous, give the full name or login", "is niet eenduidig, geef de volledige naam of login"
+    ),
     .indexing: (
       "the search index is still taking in mentions; not yet searchable",
       "de zoekindex neemt nog vermeldingen op; nog niet doorzoekbaar"

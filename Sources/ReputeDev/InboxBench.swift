@@ -27,7 +27,7 @@ struct InboxBenchCommand: ParsableCommand {
     discussion: """
       The store given is copied (with its WAL) into a new temporary folder; the benchmark opens \
       only the copy and removes it at the end, so the original stays byte for byte as it was. \
-      REPUTE_BENCH_SEARCH=0 leaves the searches out; REPUTE_NOW pins the clock of the team figures.
+      REPUTE_BENCH_SEARCH=0 leaves the searches out; REPUTE_BENCH_VIEWS_ONLY=1 stops after the views, =parts times only their first windows' parts; REPUTE_NOW pins the clock of the team figures.
       """)
 
   @Option(help: "The store to benchmark (required: no default store). Only a copy of it is opened.")
@@ -117,9 +117,16 @@ enum InboxBenchmark {
     Output.line(
       "first frame: \(terminal.firstPresent.map { ms($0 - started) } ?? "?") after opening; start() returned after \(ms(drawn)); the counts shown after \(ms(total))"
     )
+    if ProcessInfo.processInfo.environment["REPUTE_BENCH_VIEWS_ONLY"] == "parts" {
+      // Only the views' first windows in their parts (for `valgrind --tool=callgrind`).
+      try ViewBench.parts(app, source)
+      return
+    }
     try queries(source)
     try keys(app, pause: longest)
     try ViewBench.run(app, source, terminal: terminal, pause: longest)
+    // Only the views' figures (a shorter run while working on them).
+    if ProcessInfo.processInfo.environment["REPUTE_BENCH_VIEWS_ONLY"] == "1" { return }
     try parts(app, source)
     try editor(app)
     try liveArrival(app, store: store, policy: policy)

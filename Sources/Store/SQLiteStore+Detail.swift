@@ -36,7 +36,7 @@ extension SQLiteStore {
   public func entry(id: Int64) throws -> QueueEntry? {
     try pool.read { db in
       try Row.fetchOne(
-        db,
+        cached: db,
         sql:
           "SELECT \(Self.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
         arguments: [id]
@@ -51,7 +51,7 @@ extension SQLiteStore {
       var threadKey = mention.thread
       if threadKey == nil, let parent = mention.inReplyTo {
         threadKey = try String.fetchOne(
-          db, sql: "SELECT thread FROM mentions WHERE platform = ? AND external_id = ?",
+          cached: db, sql: "SELECT thread FROM mentions WHERE platform = ? AND external_id = ?",
           arguments: [mention.platform, parent])
       }
       // One indexed lookup per link (an OR over three columns would scan the platform's rows).
@@ -72,7 +72,7 @@ extension SQLiteStore {
         WHERE m.id IN (\(links)) AND m.id != :id ORDER BY m.created_at, m.id LIMIT :limit
         """
       args["limit"] = limit
-      return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.entry)
+      return try Row.fetchAll(cached: db, sql: sql, arguments: StatementArguments(args)).map(Self.entry)
     }
   }
 
@@ -83,20 +83,23 @@ extension SQLiteStore {
   public func author(of mention: Mention, earlier limit: Int = 5) throws -> AuthorRecord {
     try pool.read { db in
       let authorID =
-        try Int64.fetchOne(db, sql: "SELECT author_id FROM mentions WHERE id = ?", arguments: [mention.id])
+        try Int64.fetchOne(
+          cached: db, sql: "SELECT author_id FROM mentions WHERE id = ?", arguments: [mention.id])
         ?? -1
       let watched =
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM watched_authors WHERE author_id = ?", arguments: [authorID])
+        try Bool.fetchOne(
+          cached: db, sql: "SELECT 1 FROM watched_authors WHERE author_id = ?", arguments: [authorID])
         ?? false
       let count =
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions WHERE author_id = ?", arguments: [authorID])
+        try Int.fetchOne(
+          cached: db, sql: "SELECT count(*) FROM mentions WHERE author_id = ?", arguments: [authorID])
         ?? 0
       let before = "(m.created_at < :at OR (m.created_at = :at AND m.id < :id))"
       let args: StatementArguments = [
         "author": authorID, "at": mention.createdAt.epochMilliseconds, "id": mention.id, "limit": limit,
       ]
       let earlier = try Row.fetchAll(
-        db,
+        cached: db,
         sql: """
           SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE m.author_id = :author AND \(before) ORDER BY m.created_at DESC, m.id DESC LIMIT :limit
@@ -104,7 +107,7 @@ extension SQLiteStore {
       ).map(Self.mention)
       // Both counts from `mentions_by_author (author_id, created_at, category)` alone.
       let counts = try Row.fetchOne(
-        db,
+        cached: db,
         sql: """
           SELECT count(*), count(*) FILTER (WHERE m.category = 'complaint') FROM mentions m
           WHERE m.author_id = :author AND \(before)
@@ -115,7 +118,7 @@ extension SQLiteStore {
         // again without the repeats, looking up only the complaints' rows.
         complaints =
           try Int.fetchOne(
-            db,
+            cached: db,
             sql: """
               SELECT count(*) FROM mentions m
               WHERE m.author_id = :author AND \(before) AND m.category = 'complaint' AND m.repeat_of IS NULL
@@ -131,7 +134,7 @@ extension SQLiteStore {
   public func notes(mentionID: Int64) throws -> [NoteRecord] {
     try pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT id, at, author, text FROM notes WHERE mention_id = ? ORDER BY id",
+        cached: db, sql: "SELECT id, at, author, text FROM notes WHERE mention_id = ? ORDER BY id",
         arguments: [mentionID]
       ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
     }
@@ -141,7 +144,7 @@ extension SQLiteStore {
   public func escalations(mentionID: Int64) throws -> [EscalationRecord] {
     try pool.read { db in
       try Row.fetchAll(
-        db,
+        cached: db,
         sql: """
           SELECT id, mention_id, reason, state, owner, created_at, created_by, repeats FROM escalations
           WHERE mention_id = ? ORDER BY id
@@ -149,7 +152,8 @@ extension SQLiteStore {
       ).map { row in
         let id: Int64 = row[0]
         let notes = try Row.fetchAll(
-          db, sql: "SELECT id, at, author, text FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
+          cached: db,
+          sql: "SELECT id, at, author, text FROM escalation_notes WHERE escalation_id = ? ORDER BY id",
           arguments: [id]
         ).map { NoteRecord(id: $0[0], at: Date(epochMilliseconds: $0[1]), author: $0[2], text: $0[3]) }
         return EscalationRecord(
@@ -173,7 +177,7 @@ extension SQLiteStore {
   public func mentionID(platform: String, externalID: String) throws -> Int64? {
     try pool.read {
       try Int64.fetchOne(
-        $0, sql: "SELECT id FROM mentions WHERE platform = ? AND external_id = ?",
+        cached: $0, sql: "SELECT id FROM mentions WHERE platform = ? AND external_id = ?",
         arguments: [platform, externalID])
     }
   }

@@ -57,7 +57,8 @@ extension SQLiteStore {
   public func drafts(mentionID: Int64) throws -> [DraftRecord] {
     try pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE mention_id = ? ORDER BY updated_at DESC",
+        cached: db,
+        sql: "SELECT \(Self.draftColumns) FROM drafts WHERE mention_id = ? ORDER BY updated_at DESC",
         arguments: [mentionID]
       ).map(Self.draftRecord)
     }

@@ -43,10 +43,10 @@ extension SQLiteStore {
     try pool.read { db in
       // The batch that stored the mention names its range of new ids, not each mention.
       let arrival = try Row.fetchAll(
-        db, sql: Self.arrivalEventSQL, arguments: [mentionID, mentionID, mentionID]
+        cached: db, sql: Self.arrivalEventSQL, arguments: [mentionID, mentionID, mentionID]
       ).map(Self.event)
       let own = try Row.fetchAll(
-        db,
+        cached: db,
         sql: """
           SELECT id, at, actor, action, mention_id, detail FROM events
           WHERE mention_id = ? ORDER BY id
@@ -100,12 +100,15 @@ extension SQLiteStore {
         earliestReply: date(16), firstResponse: date(17), followUp: date(18), holdingSince: date(26),
         firstResponseAt: date(27), followUpAt: date(30), followUpAnsweredDue: date(31)),
       editCount: row[19], confidence: row[20],
-      signalsJSON: (row[21] as String?).flatMap { PackedSignals(stored: $0).json }, detectedLang: row[22],
+      detectedLang: row[22],
       categoryBy: row[23], muted: row[24], deleted: row[25], snoozedUntil: date(28),
       snoozedFrom: (row[29] as String?).flatMap(MentionStatus.init(rawValue:)))
-    // By name: the columns of later migrations need not keep their places (issue 16's repeats).
-    m.repeats = row["repeats"] ?? 0
-    m.repeatOf = row["repeat_of"]
+    // By place, as the others: every read of a mention starts with `mentionColumns` (a lookup by
+    // name lowercased both names for every column it passed, on every row).
+    m.repeats = row[32] ?? 0
+    // Packed as stored: turned into JSON only where read (`Mention.signalsJSON`).
+    m.storedSignals = row[21]
+    m.repeatOf = row[33]
     return m
   }
 

@@ -193,7 +193,7 @@ extension SQLiteStore {
   public func outbox(mentionID: Int64) throws -> [OutboxRecord] {
     try pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT \(Self.outboxColumns) FROM outbox WHERE mention_id = ? ORDER BY id",
+        cached: db, sql: "SELECT \(Self.outboxColumns) FROM outbox WHERE mention_id = ? ORDER BY id",
         arguments: [mentionID]
       ).map(Self.outboxRecord)
     }

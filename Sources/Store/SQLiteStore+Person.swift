@@ -10,7 +10,7 @@ extension SQLiteStore: PersonStore {
   public func identity(mentionID: Int64) throws -> Identity? {
     try pool.read { db in
       try Row.fetchOne(
-        db,
+        cached: db,
         sql:
           "SELECT a.id, a.platform, a.handle FROM mentions m JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
         arguments: [mentionID]
@@ -223,7 +223,7 @@ extension SQLiteStore: PersonStore {
   /// The person an author belongs to: the anchor's id (the author's own when not linked).
   static func anchor(_ db: Database, of authorID: Int64) throws -> Int64 {
     try Int64.fetchOne(
-      db, sql: "SELECT person_id FROM person_links WHERE author_id = ?", arguments: [authorID])
+      cached: db, sql: "SELECT person_id FROM person_links WHERE author_id = ?", arguments: [authorID])
       ?? authorID
   }
 
@@ -238,7 +238,7 @@ extension SQLiteStore: PersonStore {
 
   static func note(_ db: Database, person: Int64) throws -> PersonNote? {
     try Row.fetchOne(
-      db, sql: "SELECT text, updated_by, updated_at FROM person_notes WHERE person_id = ?",
+      cached: db, sql: "SELECT text, updated_by, updated_at FROM person_notes WHERE person_id = ?",
       arguments: [person]
     ).map { PersonNote(text: $0[0], by: $0[1], at: Date(epochMilliseconds: $0[2])) }
   }

@@ -18,6 +18,16 @@ extension SQLiteStore {
       noReplyReason: row[base + 2], assignedTo: row[base + 3])
   }
 
+  /// A window's rows: the statement prepared once per connection (preparing a segment's select
+  /// cost as much as reading a screenful of its rows), each row decoded where SQLite holds it
+  /// rather than copied first (see benchmarks-log.md, "A view's first window").
+  static func entries(_ db: Database, sql: String, arguments: StatementArguments) throws -> [QueueEntry] {
+    let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+    var result: [QueueEntry] = []
+    while let row = try rows.next() { result.append(entry(row)) }
+    return result
+  }
+
   /// One window of the queue in urgency order, narrowed by `query`.
   ///
   /// Three segments, as in `mentions(order: .urgency)`: what is on the clock and past its
@@ -67,8 +77,7 @@ extension SQLiteStore {
         }
         args["limit"] = wanted
         args["offset"] = skip
-        result += try Row.fetchAll(db, sql: segment.select, arguments: StatementArguments(args)).map(
-          Self.entry)
+        result += try Self.entries(db, sql: segment.select, arguments: StatementArguments(args))
         skip = 0
       }
       return result
@@ -228,12 +237,11 @@ extension SQLiteStore {
           args["k"] = place.key
           args["ki"] = place.id
         }
-        result += try Row.fetchAll(
+        result += try Self.entries(
           db,
           sql: segments[s].select(
             filter: filter, extra: extra, backwards: backwards, route: Self.windowRoute(query)),
-          arguments: StatementArguments(args)
-        ).map(Self.entry)
+          arguments: StatementArguments(args))
       }
       return backwards ? result.reversed() : result
     }

@@ -52,6 +52,11 @@ struct ListCommand: ParsableCommand {
             "--filter: unknown filter word: \(unknown.joined(separator: " ")) (the words: \(FilterWords.hint(.en)))"
           )
         }
+        if let (word, candidates) = FilterWords.ambiguous(filter, team: context.policy.team).first {
+          throw fail(
+            "--filter: \(word) is ambiguous: \(candidates.joined(separator: " or ")) (give the full name or the login)",
+            code: 64)
+        }
         mentions = try context.store.queue(parsed, limit: limit, offset: 0, now: clock.now()).map(\.mention)
         try write(mentions, store: context.store, now: clock.now(), out: out)
         return

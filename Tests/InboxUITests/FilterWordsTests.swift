@@ -56,11 +56,25 @@ import Testing
     #expect(people("geclaimd:CDEWIT toegewezen:Carmen") == (["Carmen de Wit"], ["Carmen de Wit"], []))
     #expect(people("assigned:anna") == ([], ["Anna de Vries"], []))  // the login before a first name
     #expect(people("assigned:abakker") == ([], ["Anna Bakker"], []))
-    // Not on the roster, or a first name two people share: compared as typed, as before.
+    // Not on the roster, or a first name two people share: compared as typed (the prompt and
+    // `--filter` refuse the shared one first: `ambiguous`).
     #expect(people("claimed:Zoë claimed:bakker") == (["Zoë", "bakker"], [], []))
     let shared = [TeamMember(name: "Bram Smit", login: "bs"), TeamMember(name: "Bram Vos", login: "bv")]
     #expect(
       FilterWords.parse("claimed:bram", me: nil, timeZone: zone, team: shared).filter.claimants == ["bram"])
+  }
+
+  @Test("a first name two people share is named ambiguous, with both full names")
+  func sharedFirstNamesAreAmbiguous() {
+    let team = [
+      TeamMember(name: "Anna de Vries", login: "avries"), TeamMember(name: "Anna Bakker", login: "abakker"),
+      TeamMember(name: "Carmen de Wit", login: "cdewit"),
+    ]
+    let found = FilterWords.ambiguous("complaint claimed:anna toegewezen:Anna assigned:carmen", team: team)
+    #expect(found.map(\.word) == ["claimed:anna", "toegewezen:Anna"])
+    #expect(found.first?.candidates == ["Anna de Vries", "Anna Bakker"])
+    // A full name, a login, a single first name or a name off the roster is not ambiguous.
+    #expect(FilterWords.ambiguous("claimed:avries assigned:carmen claimed:Zoë mine anna", team: team).isEmpty)
   }
 
   @Test func daysAreReadInTheServiceHoursZone() {

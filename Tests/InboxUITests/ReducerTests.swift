@@ -91,6 +91,22 @@ struct ReducerTests {
     #expect(s.filter == QueueFilter())
   }
 
+  @Test("the filter prompt refuses a first name two people share, naming both")
+  func ambiguousName() {
+    var s = state()
+    s.team = [
+      TeamMember(name: "Anna de Vries", login: "avries"), TeamMember(name: "Anna Bakker", login: "abakker"),
+    ]
+    #expect(press(&s, ["f", "claimed:anna", "<Enter>"]).isEmpty)
+    #expect(s.message?.isError == true)
+    #expect(
+      s.message?.text == "claimed:anna is ambiguous, give the full name or login: Anna de Vries / Anna Bakker"
+    )
+    #expect(s.filter == QueueFilter())
+    #expect(press(&s, ["f", "claimed:avries", "<Enter>"]) == [.reload])
+    #expect(s.filter.claimants == ["Anna de Vries"])
+  }
+
   @Test("Dutch filter words work too")
   func dutchFilter() {
     let (filter, unknown) = QueueFilter.parse("klacht te_laat beantwoord", strings: Strings(.nl))

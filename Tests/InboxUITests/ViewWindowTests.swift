@@ -74,4 +74,25 @@ struct ViewWindowTests {
     #expect(try ids(store, "watched") == theirs)
     #expect(try store.queueCount(filter("watched"), now: fixedNow) == theirs.count)
   }
+
+  @Test("a window's rows are the mentions as read one by one, signals and all, by key and by position")
+  func rowsAsMentions() throws {
+    let (store, policy) = try makeStore()
+    _ = try store.ingest(sampleMentions, actor: "test", annotator: PolicyAnnotator(policy: policy))
+    let byPosition = try store.queue(QueueFilter(), limit: 500, offset: 0, now: fixedNow)
+    let byKey = try store.queue(
+      QueueFilter(), anchor: .from(byPosition[0].mention.id), limit: 500, now: fixedNow)
+    #expect(byKey?.map(\.mention) == byPosition.map(\.mention))
+    for entry in byPosition {
+      let one = try store.mention(id: entry.mention.id)
+      #expect(entry.mention == one)
+      // Kept packed in the row; the same JSON as before when asked for.
+      #expect(entry.mention.signalsJSON == one?.signalsJSON)
+      #expect(entry.mention.signalsJSON?.hasPrefix("[") == true)
+    }
+    // Signals set from JSON read back as that JSON.
+    var m = byPosition[0].mention
+    m.signalsJSON = #"[{"kind":"complaint_cue","token":"late","weight":0.8}]"#
+    #expect(m.signalsJSON == #"[{"kind":"complaint_cue","token":"late","weight":0.8}]"#)
+  }
 }

@@ -120,4 +120,23 @@ struct ViewsUITests {
     app.play(terminal, ["D", "<Enter>"])
     #expect(try store.savedViews().isEmpty)
   }
+
+  @Test("a view key draws one frame, with the view's own rows under its name")
+  func oneFrame() throws {
+    let (source, _) = try seededSource()
+    let (app, terminal) = makeApp(source, size: Size(width: 140, height: 30))
+    app.start()
+    app.play(terminal, ["f", "x", "<Enter>", "S", "A", "n", "g", "r", "y", "<Enter>", "0"])
+    #expect(terminal.screenText().contains { $0.contains("@sanne") })
+    let frames = terminal.presentCount
+    app.play(terminal, ["4"])
+    // Its window is read on the key: no frame shows the last view's rows under the new name.
+    #expect(terminal.presentCount == frames + 1)
+    let screen = terminal.screenText()
+    #expect(screen[0].contains("4 Angry"), "\(screen[0])")
+    #expect(screen.contains { $0.contains("@angry") })
+    for other in ["@sanne", "@pieter", "@tom", "@lotte", "@jager"] {
+      #expect(!screen.contains { $0.contains(other) }, "\(other) under the view Angry")
+    }
+  }
 }

@@ -44,4 +44,29 @@ import Testing
     #expect(r.status != 0)
     #expect(r.stderr.contains("unknown filter word: klachtje"), "\(r.stderr)")
   }
+
+  @Test func aFirstNameTwoPeopleShareIsAmbiguous() throws {
+    let roster = """
+      [[team]]
+      name = "Anna de Vries"
+      login = "avries"
+
+      [[team]]
+      name = "Anna Bakker"
+      login = "abakker"
+
+      """
+    let line =
+      #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Waar blijft mijn trein?","lang":"nl"}"#
+    let dir = try TeamStore.make([line], roster: roster, environment: env)
+    func list(_ filter: String) throws -> ReputeProcess.Result {
+      try ReputeProcess.run(["list", "--filter", filter, "--store", dir.store], environment: env)
+    }
+    let shared = try list("claimed:anna")
+    #expect(shared.status == 64, "\(shared.stderr)")
+    #expect(
+      shared.stderr.contains("claimed:anna is ambiguous: Anna de Vries or Anna Bakker"), "\(shared.stderr)")
+    let byLogin = try list("claimed:abakker")
+    #expect(byLogin.status == 0, "\(byLogin.stderr)")
+  }
 }
