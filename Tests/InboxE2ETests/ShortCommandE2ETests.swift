@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// Short commands beside an open inbox (issue 17): `repute reply` classifies the reply's text with
-/// the prebuilt lexicon table, and the open inbox, whose change-watching connection opens at its
-/// first look rather than with the store, shows the other process's reply without a key press.
+/// the prebuilt lexicon table, and the open inbox shows the other process's reply without a key
+/// press.
 @Suite(
   "short commands beside an open inbox", .serialized,
   .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
