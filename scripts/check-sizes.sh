@@ -3,7 +3,8 @@
 # subscript, and computed properties or accessors opened on their declaration line) over 120
 # lines, counted from the declaration line to its closing brace. A brace-counting heuristic: it
 # skips string literals (including multi-line ones) and comments, which is enough for this code.
-# The generated lexicon (Sources/Policy/Lexicons/LexiconData.swift) is exempt.
+# The generated lexicon (Sources/Policy/Lexicons/LexiconData.swift) and its prebuilt table
+# (LexiconTable.swift) are exempt.
 # usage: scripts/check-sizes.sh [DIR...]   (default: Sources)
 #   MAX_FILE=500 MAX_FUNC=120 change the bars; exits 1 when anything is over.
 set -euo pipefail
@@ -82,4 +83,4 @@ PY
 )
 # shellcheck disable=SC2046
 python3 -c "$script" "${MAX_FILE:-500}" "${MAX_FUNC:-120}" \
-  $(find "$@" -name '*.swift' ! -path '*/Lexicons/LexiconData.swift' | sort)
+  $(find "$@" -name '*.swift' ! -path '*/Lexicons/LexiconData.swift' ! -path '*/Lexicons/LexiconTable.swift' | sort)

@@ -6,9 +6,12 @@
 #   2. runs Sources/Policy/Lexicons/generate.py on them;
 #   3. formats the output with the repository's swift-format configuration, as every Swift file
 #      is formatted (the generator writes the string literals' lines unindented; swift-format
-#      indents them).
-# Then `git diff --exit-code Sources/Policy/Lexicons/LexiconData.swift` shows whether anything
-# changed. The formatting depends on swift-format's version: the committed file was made with the
+#      indents them);
+#   4. writes the prebuilt table a command reads (Sources/Policy/Lexicons/LexiconTable.swift)
+#      from what LexiconBuilder builds out of LexiconData.swift and Cues.swift, through the test
+#      that checks it (REPUTE_RECORD_LEXICON=1 swift test --filter LexiconTableTests). Run that
+#      step alone after changing Cues.swift.
+# Then `git diff --exit-code Sources/Policy/Lexicons/` shows whether anything changed. The formatting depends on swift-format's version: the committed file was made with the
 # version named in `formatter` below, and the script says so when another one runs.
 # usage: scripts/gen-lexicons.sh [LEXICON_DIR]   (default ../shared/corpora/lexicons, or
 #        $REPUTE_CORPORA/lexicons)
@@ -35,3 +38,5 @@ if [ "$version" != "$formatter" ]; then
 fi
 swift format -i --configuration .swift-format "$lexicons/LexiconData.swift"
 echo "gen-lexicons: wrote $lexicons/LexiconData.swift"
+REPUTE_RECORD_LEXICON=1 swift test --filter LexiconTableTests >/dev/null
+echo "gen-lexicons: wrote $lexicons/LexiconTable.swift"
