@@ -107,10 +107,17 @@ public final class InboxApp {
   /// paste: handled in the same pass, so checked and drawn once; at most `burstLimit`, so a long
   /// paste still shows progress), then steps. Returns false when the inbox should end.
   public func runPass() -> Bool {
-    guard let first = terminal.nextEvent(timeout: pollInterval) else { return step(nil) }
+    guard let first = terminal.nextEvent(timeout: waitTime()) else { return step(nil) }
     var events = [first]
     while events.count < Self.burstLimit, let next = terminal.queuedEvent() { events.append(next) }
     return step(events)
+  }
+
+  /// How long a pass waits for a key: the poll interval, or less when changes already seen may be
+  /// refreshed sooner (so they are not left for a whole interval more).
+  func waitTime() -> Duration {
+    guard let due = follower.dueIn(interval: refreshInterval) else { return pollInterval }
+    return min(pollInterval, .milliseconds(Int((due * 1000).rounded(.up))))
   }
 
   /// At most this many waiting events are handled in one loop pass.

@@ -104,6 +104,12 @@ struct ChangeFollower {
     return taken
   }
 
+  /// Seconds until the changes waiting may be refreshed (0: now); nil while none wait.
+  func dueIn(interval: TimeInterval) -> TimeInterval? {
+    guard waiting else { return nil }
+    return max(0, interval - Date().timeIntervalSince(lastRefresh))
+  }
+
   /// New mentions arrived and the "new" figure was not counted again since.
   var arrivalsOwed = false
 

@@ -38,6 +38,8 @@ public final class NcursesTerminal: Terminal {
   /// Pairs allocated for (fg, bg) combinations, so `alloc_pair` runs once per combination.
   private var pairs: [PairKey: Int32] = [:]
   private var consecutiveEmptyReads = 0
+  /// A descriptor that ends the wait for a key early, and how to read it empty (`wake(on:drain:)`).
+  private var wakeSource: (descriptor: Int32, drain: () -> Void)?
 
   private struct PairKey: Hashable {
     var fg: Int32
@@ -240,9 +242,34 @@ public final class NcursesTerminal: Terminal {
   public func nextEvent(timeout: Duration) -> Event? {
     guard isActive else { return .terminated(.inputClosed) }
     if let signal = takeSignal() { return signal }
-    let milliseconds = Int32(
-      clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-    wtimeout(window, max(0, milliseconds))
+    let milliseconds = max(
+      0,
+      Int32(
+        clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+    guard let wake = wakeSource, milliseconds > 0 else { return readKey(milliseconds) }
+    // What curses already read ahead (the rest of a burst) is not seen by poll: take it first.
+    if let event = readKey(0) { return event }
+    var ready = [
+      pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+      pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0),
+    ]
+    let count = poll(&ready, 2, milliseconds)
+    if let signal = takeSignal() { return signal }
+    if count > 0, ready[1].revents != 0 { wake.drain() }
+    if count == 0 || (count > 0 && ready[0].revents == 0) { return nil }
+    // A key, a hang-up, or a signal (a resize: curses answers it with KEY_RESIZE).
+    return readKey(0)
+  }
+
+  /// Ends a wait for a key early when `descriptor` becomes readable (the store's change signal,
+  /// so the inbox looks at a commit at once rather than at its next timer): the wait returns nil
+  /// as a timeout does, after `drain` read the descriptor empty.
+  public func wake(on descriptor: Int32, drain: @escaping () -> Void) {
+    wakeSource = (descriptor, drain)
+  }
+
+  private func readKey(_ milliseconds: Int32) -> Event? {
+    wtimeout(window, milliseconds)
     var character: wint_t = 0
     errno = 0
     let status = wget_wch(window, &character)

@@ -58,7 +58,7 @@ public enum PolicyFile {
     -> PolicyConfig
   {
     let table = try tomlTable(text: text, path: path)
-    var reader = PolicyReader(file: path, locator: TOMLKeyLocator(text: text))
+    var reader = PolicyReader(file: path, text: text)
     reader.refusesControlCharacters = !stored
     let policy = reader.read(table)
     if !reader.issues.isEmpty {
@@ -85,18 +85,23 @@ public enum PolicyFile {
 /// Walks the parsed table, building the policy on top of the defaults and collecting issues.
 struct PolicyReader {
   let file: String
-  let locator: TOMLKeyLocator
+  let text: String
+  /// The keys' lines, found in the text at the first issue: a policy that reads cleanly (every
+  /// command opening a store reads one) does not walk its text a second time (issue 17).
+  private var locator: TOMLKeyLocator?
   var issues: [PolicyFileIssue] = []
   /// Refuse roster names, logins and initials with control characters (see `PolicyFile.parse`).
   var refusesControlCharacters = true
 
-  init(file: String, locator: TOMLKeyLocator) {
+  init(file: String, text: String) {
     self.file = file
-    self.locator = locator
+    self.text = text
   }
 
   mutating func fail(_ path: String, _ message: String) {
-    issues.append(PolicyFileIssue(path: file, line: locator.line(of: path), message: message))
+    let located = locator ?? TOMLKeyLocator(text: text)
+    locator = located
+    issues.append(PolicyFileIssue(path: file, line: located.line(of: path), message: message))
   }
 
   static func join(_ a: String, _ b: String) -> String { a.isEmpty ? b : a + "." + b }

@@ -68,20 +68,19 @@ extension SQLiteStore {
       f.overall = ResponseTimes(all)
       f.byCategory = byCategory.mapValues(ResponseTimes.init)
       f.byResponder = byResponder.mapValues(ResponseTimes.init)
-      // Volume per hour, the 24 hours before now.
-      var hourly = Array(repeating: 0, count: 24)
+      // Volume per hour, the 24 hours before now: one count per hour's range of the index, not
+      // one GROUP BY over the day, which sorted every arrival of the day to group them (issue 17:
+      // at 28,800 arrivals a day the sort was half of this read's CPU).
       let first = at - 24 * 3_600_000
-      for row in try Row.fetchAll(
-        db,
+      let perHour = try db.cachedStatement(
         sql: """
-          SELECT (created_at - ?) / 3600000, count(*) FROM mentions INDEXED BY mentions_by_created
-          WHERE created_at >= ? AND created_at < ? AND muted = 0 GROUP BY 1
-          """, arguments: [first, first, at])
-      {
-        let hour: Int = row[0]
-        if (0..<24).contains(hour) { hourly[hour] = row[1] }
+          SELECT count(*) FROM mentions INDEXED BY mentions_by_created
+          WHERE created_at >= ? AND created_at < ? AND muted = 0
+          """)
+      f.hourly = try (0..<24).map { hour in
+        let start = first + Int64(hour) * 3_600_000
+        return try Int.fetchOne(perHour, arguments: [start, start + 3_600_000]) ?? 0
       }
-      f.hourly = hourly
       return f
     }
   }

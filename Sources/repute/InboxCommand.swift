@@ -92,10 +92,23 @@ enum InboxRunner {
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
       storeLabel: label ?? storeLabel(store.path),
       now: store.clock.now)
+    // A commit elsewhere ends the wait for a key at once; the poll interval stays the fallback.
+    // (`REPUTE_INBOX_WAKE=0` leaves it to the poll: a bench's seam, to compare the two.)
+    let environment = ProcessInfo.processInfo.environment
+    let signal = environment["REPUTE_INBOX_WAKE"] == "0" ? nil : store.changeSignal()
+    if let signal { terminal.wake(on: signal.descriptor, drain: signal.drain) }
     // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
     app.refreshInterval = 0.25
     app.countInterval = 2
     app.viewCountInterval = 5
+    // Seams for tests and benches: a fallback poll so long that only the change signal can explain
+    // a new mention showing (Tests/InboxE2ETests/WakeE2ETests.swift), another refresh interval.
+    if let ms = environment["REPUTE_INBOX_POLL_MS"].flatMap(Int.init), ms > 0 {
+      app.pollInterval = .milliseconds(ms)
+    }
+    if let ms = environment["REPUTE_INBOX_REFRESH_MS"].flatMap(Int.init), ms >= 0 {
+      app.refreshInterval = Double(ms) / 1000
+    }
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     app.personStore = store
     if let problem { app.report(problem: "\(problem.description) — \(strings[.themeFallback])") }
