@@ -197,6 +197,8 @@ struct IngestCommand: ParsableCommand {
       let actor = try context.actor(options)
       // Nothing is added to a damaged store: every page is read once before the first write.
       try store.verify()
+      // This process only ingests: its writer may keep the indexes a million mentions touch.
+      try store.reserveBulkIngestCache(mebibytes: IngestCache.mebibytes())
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.
