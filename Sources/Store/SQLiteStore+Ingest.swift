@@ -46,7 +46,7 @@ extension SQLiteStore {
         // Fewer, larger checkpoints: each one rewrites the pages the batches touched. Counted in
         // pages: 160 MiB of WAL with a new store's 16 KiB pages. Holding it to 40 MiB (the 4 KiB
         // figure) cost a million-mention ingest 8 % more CPU (docs/benchmarks.md).
-        try db.execute(sql: "PRAGMA cache_size = -32768")
+        try db.execute(sql: "PRAGMA cache_size = -\(Self.ingestCacheMiB * 1024)")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         writerTuned = true
       }
