@@ -103,7 +103,7 @@ extension SQLiteStore {
             folded =
               try Self.foldRepeat(
                 folder, id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
-                text: mention.text, beforeMark: { try pending.flush(self, db) }) != nil
+                text: mention.text, known: a?.repeatKey, beforeMark: { try pending.flush(self, db) }) != nil
           }
           if folded { counts.folded += 1 }
           if let a, !folded, !a.muted, !a.escalation.isEmpty || a.category == .complaint {
