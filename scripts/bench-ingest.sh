@@ -11,6 +11,7 @@
 # and wal_autocheckpoint of 10,000 pages. Until then .import had sqlite3's defaults (4 KiB pages, a
 # 2 MiB cache, checkpoints every 1,000 pages).
 # Both run in one session, one after the other, so their ratio is comparable on a noisy machine.
+# Wall and CPU (user + system) seconds of each side, and their ratios.
 # Uses the release build unless REPUTE_BIN names a binary.
 # usage: scripts/bench-ingest.sh [N] [ROUNDS]
 set -euo pipefail
@@ -54,13 +55,16 @@ SQL
 for r in $(seq 1 "$rounds"); do
   rm -f "$work"/import.sqlite*
   rm -rf "$work/store"
-  /usr/bin/time -f "%e %M" -o "$work/t-import" sqlite3 "$work/import.sqlite" < "$work/import.sql" >/dev/null
-  /usr/bin/time -f "%e %M" -o "$work/t-repute" "$bin" ingest --store "$work/store/repute.sqlite" "$work/m$n.jsonl" >/dev/null
-  read -r ti mi < "$work/t-import"
-  read -r tr mr < "$work/t-repute"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t-import" sqlite3 "$work/import.sqlite" < "$work/import.sql" >/dev/null
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t-repute" "$bin" ingest --store "$work/store/repute.sqlite" "$work/m$n.jsonl" >/dev/null
+  read -r ti mi ui si < "$work/t-import"
+  read -r tr mr ur sr < "$work/t-repute"
+  ci=$(echo "$ui + $si" | bc)
+  cr=$(echo "$ur + $sr" | bc)
   rerun_start=$(date +%s.%N)
   "$bin" ingest --store "$work/store/repute.sqlite" "$work/m$n.jsonl" > "$work/rerun.out"
   rerun=$(echo "$(date +%s.%N) - $rerun_start" | bc)
-  printf 'round %s: sqlite3 .import %ss (%s MB) | repute ingest %ss (%s MB) | ratio %.2f | re-ingest (all duplicates) %.1fs: %s\n' \
-    "$r" "$ti" "$((mi / 1024))" "$tr" "$((mr / 1024))" "$(echo "$tr / $ti" | bc -l)" "$rerun" "$(tail -1 "$work/rerun.out")"
+  printf 'round %s: sqlite3 .import %ss, CPU %ss (%s MB) | repute ingest %ss, CPU %ss (%s MB) | ratio %.2f, CPU %.2f | re-ingest (all duplicates) %.1fs: %s\n' \
+    "$r" "$ti" "$ci" "$((mi / 1024))" "$tr" "$cr" "$((mr / 1024))" "$(echo "$tr / $ti" | bc -l)" "$(echo "$cr / $ci" | bc -l)" \
+    "$rerun" "$(tail -1 "$work/rerun.out")"
 done

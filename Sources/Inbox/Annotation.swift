@@ -16,10 +16,14 @@ public struct MentionAnnotation: Sendable, Hashable {
   public var muted: Bool
   /// The escalation reasons the mention carries by itself (S8, legal or press words, high reach).
   public var escalation: [EscalationReason]
+  /// What a repeat of this post would be recognised by, computed with the verdict so the store's
+  /// writer need not (nil: the store computes it; a muted mention is never folded).
+  public var repeatKey: RepeatKey?
 
   public init(
     category: Category, confidence: Double, signals: PackedSignals, detectedLang: String? = nil,
-    deadlines: MentionDeadlines, muted: Bool, escalation: [EscalationReason] = []
+    deadlines: MentionDeadlines, muted: Bool, escalation: [EscalationReason] = [],
+    repeatKey: RepeatKey? = nil
   ) {
     self.category = category
     self.confidence = confidence
@@ -28,6 +32,7 @@ public struct MentionAnnotation: Sendable, Hashable {
     self.deadlines = deadlines
     self.muted = muted
     self.escalation = escalation
+    self.repeatKey = repeatKey
   }
 }
 

@@ -84,7 +84,9 @@ public struct PolicyAnnotator: MentionAnnotator {
       muted: muted,
       escalation: EscalationRules(policy.escalation).onArrival(
         category: result.category, followers: mention.author.followers,
-        escalationWords: result.escalationWords ?? [], muted: muted))
+        escalationWords: result.escalationWords ?? [], muted: muted),
+      // Where ingest classifies on its reading thread, the writer is spared the key (issue 17).
+      repeatKey: muted || policy.repeatWindow <= .zero ? nil : RepeatKey(mention.text))
   }
 
   public func deadlines(category: Category, arrival: Date) -> MentionDeadlines {

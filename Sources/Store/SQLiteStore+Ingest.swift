@@ -46,7 +46,7 @@ extension SQLiteStore {
         // Fewer, larger checkpoints: each one rewrites the pages the batches touched. Counted in
         // pages: 160 MiB of WAL with a new store's 16 KiB pages. Holding it to 40 MiB (the 4 KiB
         // figure) cost a million-mention ingest 8 % more CPU (docs/benchmarks.md).
-        try db.execute(sql: "PRAGMA cache_size = -32768")
+        try db.execute(sql: "PRAGMA cache_size = -\(Self.ingestCacheMiB * 1024)")
         try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
         writerTuned = true
       }
@@ -103,7 +103,7 @@ extension SQLiteStore {
             folded =
               try Self.foldRepeat(
                 folder, id: rowID, authorID: authorID, createdAt: mention.createdAt.epochMilliseconds,
-                text: mention.text, beforeMark: { try pending.flush(self, db) }) != nil
+                text: mention.text, known: a?.repeatKey, beforeMark: { try pending.flush(self, db) }) != nil
           }
           if folded { counts.folded += 1 }
           if let a, !folded, !a.muted, !a.escalation.isEmpty || a.category == .complaint {

@@ -45,15 +45,10 @@ final class RepeatFolder {
 }
 
 extension SQLiteStore {
-  /// The text a repeat is recognised by: lower case, links left out (a shortener or a tracking
-  /// parameter differs between two copies of one post), runs of spaces as one.
+  /// The text a repeat is recognised by (`RepeatKey`): lower case, links left out, runs of spaces
+  /// as one.
   static func repeatKey(_ text: String) -> String {
-    var words: [Substring] = []
-    for word in text.lowercased().split(whereSeparator: \.isWhitespace) {
-      if word.hasPrefix("http://") || word.hasPrefix("https://") || word.hasPrefix("www.") { continue }
-      words.append(word)
-    }
-    return words.joined(separator: " ")
+    RepeatKey.key(text)
   }
 
   /// The policy in force's repeat window in milliseconds (0: no folding), read once per policy
@@ -78,14 +73,16 @@ extension SQLiteStore {
 
   /// Folds a mention just stored into an earlier open post of its author with the same text
   /// within the window; returns that post's id, or nil when it is no repeat.
+  /// `known` is the key computed beforehand (with the mention's annotation, off the writer).
   static func foldRepeat(
     _ folder: RepeatFolder?, id: Int64, authorID: Int64, createdAt: Int64, text: String,
-    beforeMark: () throws -> Void = {}
+    known: RepeatKey? = nil, beforeMark: () throws -> Void = {}
   ) throws -> Int64? {
     guard let folder else { return nil }
-    let key = repeatKey(text)
+    let prepared = known ?? RepeatKey(text)
+    let key = prepared.text
     guard !key.isEmpty else { return nil }
-    let probes = repeatProbes(key)
+    let probes = prepared.probes
     let find = folder.find
     defer { find.reset() }
     find.bind(1, authorID)
@@ -119,12 +116,9 @@ extension SQLiteStore {
   /// comes within a few posts of the first.
   static let repeatScan = 16
 
-  /// The key's two longest words made only of ASCII letters and digits: every repeat of the
-  /// text holds each of them.
+  /// The key's two longest words made only of ASCII letters and digits (`RepeatKey.probes`).
   static func repeatProbes(_ key: String) -> [String] {
-    let words = Set(
-      key.split(separator: " ").filter { $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } })
-    return words.sorted { ($0.count, $0) > ($1.count, $1) }.prefix(2).map(String.init)
+    RepeatKey.probes(key)
   }
 
   /// The open repeats of `head` take its status (replied, holding, no reply, snoozed) after an

@@ -203,6 +203,8 @@ struct IngestCommand: ParsableCommand {
       // Nothing is added to a damaged store: every page is read before the first write when the
       // last check that found it whole is older than ten minutes (`repute check` checks at once).
       try store.verifyIfDue(every: SQLiteStore.verifyInterval)
+      // This process only ingests: its writer may keep the indexes a million mentions touch.
+      try store.reserveBulkIngestCache(mebibytes: IngestCache.mebibytes())
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.

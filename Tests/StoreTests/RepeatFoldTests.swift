@@ -183,3 +183,30 @@ import Testing
     #expect(SQLiteStore.repeatKey("https://x.example") == "")
   }
 }
+
+/// Issue 17: the key computed with the annotation (on `repute ingest`'s reading thread) folds as
+/// the writer's own.
+@Suite struct RepeatKeyAheadTests {
+  @Test("keys computed beforehand fold the same repeats as keys the writer computes")
+  func keysAhead() throws {
+    let annotator = PolicyAnnotator(policy: .default)
+    let batch = [
+      RepeatFoldTests.post("1", minutesAgo: 60), RepeatFoldTests.post("2", minutesAgo: 30),
+      RepeatFoldTests.post("3", minutesAgo: 20, "Iets heel anders"),
+      RepeatFoldTests.post("4", minutesAgo: 10, RepeatFoldTests.text.uppercased() + " https://t.co/x"),
+    ]
+    var results: [[Int64?]] = []
+    for ahead in [true, false] {
+      let dir = TempFolder()
+      let store = try RepeatFoldTests().store(dir)
+      var annotations = batch.map { annotator.annotate($0) }
+      #expect(annotations.allSatisfy { $0.repeatKey != nil })
+      if !ahead { for i in annotations.indices { annotations[i].repeatKey = nil } }
+      let counts = try store.ingest(batch, annotations: annotations, actor: "t")
+      #expect(counts.folded == 2)
+      results.append(
+        try ["1", "2", "3", "4"].map { try store.mention(id: RepeatFoldTests().id(store, $0))?.repeatOf })
+    }
+    #expect(results[0] == results[1])
+  }
+}
