@@ -34,7 +34,11 @@ final class ServerBridge: @unchecked Sendable {
   }
 
   deinit {
-    if !closed.current { try? group.syncShutdownGracefully() }
+    guard !closed.current else { return }
+    // A bridge let go without `close()`: its connection still goes away closed (PostgresNIO
+    // asserts that it does), then the event loop stops.
+    if let open = connection.current { open.close().whenComplete { _ in withExtendedLifetime(open) {} } }
+    try? group.syncShutdownGracefully()
   }
 
   /// Closes the connection and stops the event loop. `run` after this fails.
@@ -113,8 +117,10 @@ final class ServerBridge: @unchecked Sendable {
     if let old = connection.withLock({ old in
       defer { old = nil }; return old
     }) {
-      let closing: EventLoopFuture<Void> = old.close()
-      _ = closing
+      // The close completes later, on the event loop; the connection must live until it has
+      // (PostgresNIO asserts that a connection is closed before it goes away), and the work that
+      // timed out may let go of it first.
+      old.close().whenComplete { _ in withExtendedLifetime(old) {} }
     }
   }
 }
