@@ -40,6 +40,9 @@ public final class NcursesTerminal: Terminal {
   private var consecutiveEmptyReads = 0
   /// A descriptor that ends the wait for a key early, and how to read it empty (`wake(on:drain:)`).
   private var wakeSource: (descriptor: Int32, drain: () -> Void)?
+  /// When a wake last ended a wait, and how close the next may follow it.
+  private var lastWake: ContinuousClock.Instant?
+  static let wakeGap: Duration = .milliseconds(100)
 
   private struct PairKey: Hashable {
     var fg: Int32
@@ -253,9 +256,34 @@ public final class NcursesTerminal: Terminal {
       pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
       pollfd(fd: wake.descriptor, events: Int16(POLLIN), revents: 0),
     ]
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: .milliseconds(Int64(milliseconds)))
     let count = poll(&ready, 2, milliseconds)
     if let signal = takeSignal() { return signal }
-    if count > 0, ready[1].revents != 0 { wake.drain() }
+    if count > 0, ready[0].revents == 0, ready[1].revents != 0 {
+      // Woken by the store alone. A burst of commits writes the WAL many times a second, and
+      // each wake costs the inbox a pass (a look at `data_version`, a tick): within `wakeGap` of
+      // the last wake, only a key ends the wait until the gap is over (issue 17: otherwise an
+      // inbox's CPU follows everyone else's writes).
+      wake.drain()
+      let now = clock.now
+      if let last = lastWake, last.advanced(by: Self.wakeGap) > now {
+        let until = min(last.advanced(by: Self.wakeGap), deadline)
+        if until > now {
+          var keyboard = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+          let left = until - now
+          let keyed = poll(
+            &keyboard, 1,
+            Int32(
+              clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000
+                + 1))
+          if let signal = takeSignal() { return signal }
+          if keyed > 0 { return readKey(0) }
+        }
+      }
+      lastWake = clock.now
+      return nil
+    }
     if count == 0 || (count > 0 && ready[0].revents == 0) { return nil }
     // A key, a hang-up, or a signal (a resize: curses answers it with KEY_RESIZE).
     return readKey(0)
