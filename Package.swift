@@ -97,6 +97,8 @@ let package = Package(
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
     .testTarget(name: "ServerStoreTests", dependencies: ["ServerStore", "Inbox", "Policy", "repute"]),
+    // One suite for both stores: every test of a store protocol runs on SQLite and on PostgreSQL.
+    .testTarget(name: "StoreConformanceTests", dependencies: ["Store", "ServerStore", "Inbox", "Policy"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),
     // A small HTTP/1.1 server on 127.0.0.1 for the tests of live sources and delivery.
     .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),

@@ -12,8 +12,9 @@ import PostgresNIO
 /// - The bridge owns a one-thread event loop group, so the driver's network work never shares a
 ///   thread with anything that may block; `run` refuses to be called on an event loop thread
 ///   (it would wait for itself).
-/// - Call it from a plain thread: not from a Swift concurrency task either, whose pool the work
-///   itself runs on (a blocked pool thread is one fewer for the work).
+/// - The work runs as a task whose executor is the bridge's event loop (`LoopTaskExecutor`), never
+///   on Swift's shared pool: so a caller that is itself a task on that pool (a test, a helper of
+///   the inbox) may block in `run` without starving the work it waits for.
 /// - One connection, opened on first use and opened again after it was lost or timed out.
 /// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
 ///   leaves this target.
@@ -25,11 +26,14 @@ final class ServerBridge: @unchecked Sendable {
   /// The open connection, if any; swapped under its lock only.
   private let connection = Locked<PostgresConnection?>(nil)
   private let closed = Locked(false)
+  /// Where `run`'s work executes: the event loop's thread.
+  private let executor: LoopTaskExecutor
 
   init(address: ServerAddress) throws {
     self.address = address
     self.tls = try ServerTLS.configuration(for: address)
     self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    self.executor = LoopTaskExecutor(loop: group.next())
     self.logger = Logger(label: "repute.server", factory: { _ in SwiftLogNoOpLogHandler() })
   }
 
@@ -72,7 +76,7 @@ final class ServerBridge: @unchecked Sendable {
       timeout + (connecting ? Double(address.connectTimeout == 0 ? 3600 : address.connectTimeout) : 0)
     let outcome = Locked<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task(executorPreference: executor) {
       let result: Result<T, any Error>
       do {
         let session = ServerSession(connection: try await self.open(), logger: self.logger)
@@ -122,6 +126,20 @@ final class ServerBridge: @unchecked Sendable {
       // timed out may let go of it first.
       old.close().whenComplete { _ in withExtendedLifetime(old) {} }
     }
+  }
+}
+
+/// A task executor on one event loop: the jobs of `ServerBridge.run`'s task run on the loop's
+/// thread, where the driver's own work runs anyway, so they never wait for a thread of Swift's
+/// shared pool (which a blocked caller may be holding).
+final class LoopTaskExecutor: TaskExecutor, @unchecked Sendable {
+  let loop: any EventLoop
+
+  init(loop: any EventLoop) { self.loop = loop }
+
+  func enqueue(_ job: consuming ExecutorJob) {
+    let unowned = UnownedJob(job)
+    loop.execute { unowned.runSynchronously(on: self.asUnownedTaskExecutor()) }
   }
 }
 

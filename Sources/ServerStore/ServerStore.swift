@@ -8,11 +8,15 @@ import PostgresNIO
 /// `ServerBridge`), so it must not be called on the inbox's drawing thread.
 public final class ServerStore: Sendable {
   public let address: ServerAddress
+  /// The store's clock, as on `SQLiteStore`: every time the store records (an event, a claim, a
+  /// draft) comes from it, never from the server's `now()`, so `REPUTE_NOW` pins both stores alike.
+  public let clock: ReputeClock
   let bridge: ServerBridge
 
   /// Prepares the connection (TLS set up from `sslmode`); nothing is sent until the first call.
-  public init(address: ServerAddress) throws {
+  public init(address: ServerAddress, clock: ReputeClock = .system) throws {
     self.address = address
+    self.clock = clock
     self.bridge = try ServerBridge(address: address)
   }
 
