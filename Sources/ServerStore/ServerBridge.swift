@@ -16,6 +16,8 @@ import PostgresNIO
 ///   on Swift's shared pool: so a caller that is itself a task on that pool (a test, a helper of
 ///   the inbox) may block in `run` without starving the work it waits for.
 /// - One connection, opened on first use and opened again after it was lost or timed out.
+/// - One `run` at a time: a second caller waits its turn, so a transaction (`BEGIN` … `COMMIT` in
+///   one body) never has another thread's statements in the middle of it.
 /// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
 ///   leaves this target.
 final class ServerBridge: @unchecked Sendable {
@@ -28,6 +30,8 @@ final class ServerBridge: @unchecked Sendable {
   private let closed = Locked(false)
   /// Where `run`'s work executes: the event loop's thread.
   private let executor: LoopTaskExecutor
+  /// Held for the whole of each `run`.
+  private let turn = NSLock()
 
   init(address: ServerAddress) throws {
     self.address = address
@@ -69,6 +73,8 @@ final class ServerBridge: @unchecked Sendable {
     precondition(
       MultiThreadedEventLoopGroup.currentEventLoop == nil,
       "ServerBridge.run blocks: never call it on an event loop thread")
+    turn.lock()
+    defer { turn.unlock() }
     guard !closed.current else { throw InboxError.storeUnavailable("the connection to \(address) is closed") }
     // The time to connect counts on top when there is no open connection to use.
     let connecting = connection.withLock { $0 == nil || $0?.isClosed == true }
