@@ -187,4 +187,44 @@ import Testing
     #expect(
       try s.reachesWindow(ids: [], newAbove: newest, anchor: last, QueueFilter(search: "parcel"), now: now))
   }
+
+  /// Issue 17: the count an inbox runs after every commit elsewhere looks at the few rows asked
+  /// about by rowid, whatever the filter; a scan of the table (an empty `IN ()`, a language's
+  /// index walked whole) cost a third of an open inbox's CPU while others ingested.
+  @Test func theReachCountReadsOnlyTheRowsAskedAbout() throws {
+    let dir = TempFolder()
+    let s = try store(dir)
+    try ingest(s, 0..<30)
+    var dutchEscalated = QueueFilter(clocks: [.overdue])
+    dutchEscalated.languages = ["nl"]
+    dutchEscalated.escalated = true
+    var annasWatched = QueueFilter(statuses: [.open])
+    annasWatched.claimants = ["anna"]
+    annasWatched.assignees = ["anna"]
+    annasWatched.watched = true
+    annasWatched.since = now.addingTimeInterval(-86_400)
+    let filters = [
+      QueueFilter(), QueueFilter(platforms: ["rss"]), QueueFilter(categories: [.complaint]), dutchEscalated,
+      annasWatched,
+    ]
+    for filter in filters {
+      for (ids, above) in [([Int64](), Int64?(12)), ([3, 5], nil), ([3], 12)] {
+        for anchored in [false, true] {
+          let reach = try #require(
+            try s.reachCount(ids: Set(ids), newAbove: above, anchored: anchored, filter, now: now))
+          var arguments = reach.arguments
+          for name in ["rank", "key", "kid"] { arguments[name] = 0 }
+          let plan = try s.pool.read { db in
+            try Row.fetchAll(
+              db, sql: "EXPLAIN QUERY PLAN " + reach.sql, arguments: StatementArguments(arguments)
+            ).map { $0["detail"] as String }
+          }
+          #expect(
+            !plan.contains { $0.hasPrefix("SCAN m") || $0.contains("USING INDEX") && $0.contains(" m ") },
+            "\(filter.words) ids \(ids) above \(String(describing: above)): \(plan)")
+        }
+      }
+    }
+    #expect(try s.reachCount(ids: [], newAbove: nil, anchored: false, QueueFilter(), now: now) == nil)
+  }
 }
