@@ -44,9 +44,9 @@ extension SQLiteStore {
     try db.execute(
       sql: """
         INSERT INTO queue_totals
-          SELECT platform, coalesce(category, ''), status, muted, due_at IS NOT NULL, count(*) FROM mentions
+          SELECT \(Schema.totalsKey("")), count(*) FROM mentions
           WHERE id BETWEEN ? AND ?
-          GROUP BY platform, coalesce(category, ''), status, muted, due_at IS NOT NULL
+          GROUP BY \(Schema.totalsKey(""))
         ON CONFLICT DO UPDATE SET n = n + excluded.n
         """, arguments: [ids.lowerBound, ids.upperBound])
   }

@@ -106,6 +106,7 @@ extension SQLiteStore {
         return unmuted - asleep
       }
     }
+    if let counted = try countFromTotals(query, now: at) { return counted }
     var unsearched = query
     unsearched.search = ""
     let (filter, arguments) = try filterSQL(unsearched, now: at)

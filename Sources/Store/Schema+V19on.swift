@@ -101,6 +101,10 @@ extension Schema {
       // The open-escalation flag on mentions and its indexes (issue 16): see `openEscalationSQL`.
       try db.execute(sql: openEscalationSQL)
     }
+    migrator.registerMigration("v29-totals-by-language") { db in
+      // The running totals by language and open escalation too (issue 17): see `totalsByLanguageSQL`.
+      try db.execute(sql: totalsByLanguageSQL)
+    }
   }
 
   /// The change feed: every write that can change what an inbox shows of a mention (its row,

@@ -114,7 +114,8 @@ import Testing
           db,
           sql: """
             SELECT platform || '/' || coalesce(category, '') || '/' || status || '/' || muted || '/'
-              || (due_at IS NOT NULL), count(*) FROM mentions GROUP BY 1
+              || (due_at IS NOT NULL) || '/' || lower(coalesce(lang, detected_lang, '')) || '/' || escalated,
+              count(*) FROM mentions GROUP BY 1
             """
         ).reduce(into: [String: Int]()) { $0[$1[0]] = $1[1] }
       }
@@ -124,7 +125,8 @@ import Testing
         try Row.fetchAll(
           db,
           sql: """
-            SELECT platform || '/' || category || '/' || status || '/' || muted || '/' || clocked, n
+            SELECT platform || '/' || category || '/' || status || '/' || muted || '/' || clocked || '/' || lang
+              || '/' || escalated, n
             FROM queue_totals WHERE n != 0
             """
         ).reduce(into: [String: Int]()) { $0[$1[0]] = $1[1] }
