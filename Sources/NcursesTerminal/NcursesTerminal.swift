@@ -35,6 +35,8 @@ public final class NcursesTerminal: Terminal {
   public private(set) var size: Size
   private var window: UnsafeMutablePointer<WINDOW>
   private var isActive = true
+  /// The canvas presented last, with the terminal's size then.
+  private var presented: (canvas: Canvas, size: Size)?
   /// Pairs allocated for (fg, bg) combinations, so `alloc_pair` runs once per combination.
   private var pairs: [PairKey: Int32] = [:]
   private var consecutiveEmptyReads = 0
@@ -146,7 +148,12 @@ public final class NcursesTerminal: Terminal {
     let rows = min(canvas.height, size.height)
     let columns = min(canvas.width, size.width)
     var frameStyles: [Style: (attributes: attr_t, pair: Int32)] = [:]
+    // A row the same as in the frame before is left to curses, which keeps it: an inbox redraws
+    // for a changed count on its status line, not its forty rows (issue 17).
+    let before = presented.flatMap { $0.size == size && $0.canvas.size == canvas.size ? $0.canvas : nil }
+    presented = (canvas, size)
     for row in 0..<rows {
+      if let before, (0..<columns).allSatisfy({ before[row, $0] == canvas[row, $0] }) { continue }
       var column = 0
       while column < columns {
         let cell = canvas[row, column]
@@ -450,6 +457,7 @@ public final class NcursesTerminal: Terminal {
     reset_prog_mode()
     NcursesTerminal.writeRaw("\u{1B}[?2004h")
     clearok(window, true)
+    presented = nil
     var rows: Int32 = 0
     var columns: Int32 = 0
     repute_getmaxyx(window, &rows, &columns)
