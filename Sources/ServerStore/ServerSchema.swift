@@ -20,8 +20,9 @@ enum ServerSchema {
     Migration(version: 5, name: "the live change signal", statements: version5),
   ]
 
-  /// The newest version this build knows.
-  static var known: Int { migrations.last?.version ?? 0 }
+  /// The newest version this build knows. The highest, not the last: migrations written on
+  /// parallel branches (issue 18 numbers them up front) may be listed out of order after a merge.
+  static var known: Int { migrations.map(\.version).max() ?? 0 }
 
   /// The advisory lock key that serialises migrations (any constant; "repute" in ASCII).
   static let lockKey: Int64 = 0x7265_7075_7465
@@ -46,7 +47,7 @@ enum ServerSchema {
         """)
       let before = try await currentVersion(session)
       try refuseNewer(before, address: address)
-      for migration in migrations where migration.version > before {
+      for migration in migrations.sorted(by: { $0.version < $1.version }) where migration.version > before {
         for statement in migration.statements { try await session.execute(statement) }
         var binds = PostgresBindings()
         binds.append(migration.version)

@@ -38,6 +38,13 @@ final class ServerSchemaTests: XCTestCase {
     XCTAssertEqual(try database.tables(in: "public"), [], "nothing outside the store's schema")
   }
 
+  /// Migrations are numbered up front on parallel branches, so a merge may list them out of order.
+  func testEachMigrationHasItsOwnNumberAndTheHighestIsKnown() {
+    let versions = ServerSchema.migrations.map(\.version)
+    XCTAssertEqual(Set(versions).count, versions.count, "a migration number used twice: \(versions)")
+    XCTAssertEqual(ServerSchema.known, versions.max())
+  }
+
   func testInitTwiceIsHarmless() throws {
     let store = try store()
     defer { store.close() }
