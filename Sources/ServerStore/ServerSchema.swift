@@ -47,7 +47,12 @@ enum ServerSchema {
         """)
       let before = try await currentVersion(session)
       try refuseNewer(before, address: address)
-      for migration in migrations.sorted(by: { $0.version < $1.version }) where migration.version > before {
+      // Each one not recorded, lowest first: a store made from a branch with a later number may
+      // lack an earlier one written beside it (issue 18 numbered them up front).
+      let recorded = Set(
+        try await session.values("SELECT version::bigint FROM schema_migrations", as: Int.self))
+      for migration in migrations.sorted(by: { $0.version < $1.version })
+      where !recorded.contains(migration.version) {
         for statement in migration.statements { try await session.execute(statement) }
         var binds = PostgresBindings()
         binds.append(migration.version)
