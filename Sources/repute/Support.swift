@@ -71,7 +71,12 @@ struct StoreOptions: ParsableArguments {
     case .server(let server):
       for warning in server.warnings { Output.error("repute: warning: \(warning)") }
       let store = try ServerStore(address: server, clock: clock)
-      try store.requireCurrentSchema()
+      do {
+        try store.requireCurrentSchema()
+      } catch {
+        store.close()
+        throw error
+      }
       return store
     case .file(let path):
       var mode: SQLiteStore.Mode = create ? .createIfMissing : .existing
