@@ -96,7 +96,8 @@ let package = Package(
     .testTarget(name: "PolicyTests", dependencies: ["Policy"]),
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
-    .testTarget(name: "ServerStoreTests", dependencies: ["ServerStore", "Inbox", "Policy", "repute"]),
+    .testTarget(
+      name: "ServerStoreTests", dependencies: ["ServerStore", "Desk", "Inbox", "Policy", "Store", "repute"]),
     // One suite for both stores: every test of a store protocol runs on SQLite and on PostgreSQL.
     .testTarget(name: "StoreConformanceTests", dependencies: ["Store", "ServerStore", "Inbox", "Policy"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),

@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// What one batch of ingest did.
 public struct IngestCounts: Sendable, Hashable {
@@ -57,6 +58,14 @@ public protocol MentionStore: Sendable {
   func ingest(
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
   ) throws -> IngestCounts
+  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), so a
+  /// caller can classify on another thread while this one writes (`repute ingest`). `rules` are the
+  /// policy's escalation rules: the reasons in each annotation are raised as escalations, and a
+  /// repeat complainer is found, in the same transaction as the mentions.
+  func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?
+  )
+    throws -> IngestCounts
   /// A window of mentions in the given order.
   func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention]
   /// One mention by the store's id.

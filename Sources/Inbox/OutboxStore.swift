@@ -221,6 +221,26 @@ public protocol OutboxStore: Sendable {
   func deliveriesNeedingAPerson(since: Date, limit: Int) throws -> [OutboxRecord]
   /// Queues a failed reply again.
   func retryReply(id: Int64, actor: String) throws
+  /// Takes back a reply that no courier has tried to deliver yet (queued or waiting for
+  /// approval): it becomes `withdrawn` with `reason`, its text `actor`'s draft again when
+  /// `keepDraft`, and the mention's clocks go back unless a later reply was built on them. Only
+  /// its responder, or anyone when `mayWithdrawOthers` (a supervisor). One `withdraw_reply` event.
+  func withdrawReply(id: Int64, reason: String, actor: String, mayWithdrawOthers: Bool, keepDraft: Bool)
+    throws -> Withdrawal
+}
+
+/// What `withdrawReply` did.
+public struct Withdrawal: Equatable, Sendable {
+  /// The reply as it is now (`withdrawn`).
+  public var record: OutboxRecord
+  /// Whether the mention's clocks went back to what they were before the reply; not when a later
+  /// reply to the mention was built on them.
+  public var restored: Bool
+
+  public init(record: OutboxRecord, restored: Bool) {
+    self.record = record
+    self.restored = restored
+  }
 }
 
 extension OutboxStore {

@@ -187,6 +187,8 @@ public protocol QueueStore: MentionStore {
   func rawRecord(mentionID: Int64) throws -> String?
   /// The whole audit trail, oldest first, from an event id on.
   func allEvents(after id: Int64, limit: Int) throws -> [Event]
+  /// The ids of the mentions folded into `head` as its repeats, oldest first.
+  func repeats(of head: Int64) throws -> [Int64]
 }
 
 extension QueueStore {

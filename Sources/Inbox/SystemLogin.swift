@@ -14,4 +14,11 @@ public enum SystemLogin {
     }
     return ProcessInfo.processInfo.environment["USER"] ?? "uid\(geteuid())"
   }
+
+  /// This host's name, for leases (`host:pid` holds a source's poll or the delivery).
+  public static func hostName() -> String {
+    var buffer = [UInt8](repeating: 0, count: 256)
+    gethostname(&buffer, buffer.count - 1)
+    return String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
+  }
 }

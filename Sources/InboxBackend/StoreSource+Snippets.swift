@@ -5,7 +5,7 @@ import InboxUI
 import Policy
 import Store
 
-/// The snippets on a `SQLiteStore`: the editor's library and the supervisor's proposals, through
+/// The snippets on the store: the editor's library and the supervisor's proposals, through
 /// the rules `repute snippets` uses (SnippetDesk).
 extension StoreSource {
   var snippetDesk: SnippetDesk { SnippetDesk(store: store, policy: policy) }

@@ -5,9 +5,10 @@ import InboxUI
 import Policy
 import Store
 
-/// The inbox on a `SQLiteStore`, with the policy in force for advice and recategorising.
+/// The inbox on a store (a file or the team's server: `ReputeStore`), with the policy in force
+/// for advice and recategorising.
 public final class StoreSource: InboxSource {
-  public let store: SQLiteStore
+  public let store: any ReputeStore
   public let policy: PolicyConfig
   let strings: Strings
   private let details: DetailDesk
@@ -16,7 +17,7 @@ public final class StoreSource: InboxSource {
   /// The zone the confirmations give times in (the local one; tests fix it).
   public var timeZone: TimeZone = .current
 
-  public init(store: SQLiteStore, policy: PolicyConfig, strings: Strings) {
+  public init(store: any ReputeStore, policy: PolicyConfig, strings: Strings) {
     self.store = store
     self.policy = policy
     self.strings = strings
@@ -61,7 +62,7 @@ public final class StoreSource: InboxSource {
   public var countsInBackground = false
   private(set) lazy var counter = CountWorker(store: store)
   /// The supervisor pane's figures, counted on a thread of their own (see `FiguresWorker`).
-  private(set) lazy var figuresWorker = FiguresWorker(path: store.path)
+  private(set) lazy var figuresWorker = FiguresWorker(store: store)
 
   public func requestCounts(_ filter: QueueFilter, now: Date) -> Bool {
     guard countsInBackground else { return false }
@@ -108,11 +109,14 @@ public final class StoreSource: InboxSource {
   /// chunks, so neither ingest nor the inbox's own thread waits for it. The same thread copies
   /// the WAL into the store every few seconds, so that a teammate's reply or claim does not
   /// (issue 17: writers do not wait for the disk on others' behalf).
+  ///
+  /// Only a file store has either to do: the server keeps its search document as it writes and
+  /// its WAL is its own, so on a server store no thread is started.
   public func startIndexing() {
-    let path = store.path
+    guard let file = store as? SQLiteStore else { return }
     let clock = store.clock
     Thread.detachNewThread {
-      guard let indexer = try? SQLiteStore(path: path, mode: .existing, clock: clock) else { return }
+      guard let indexer = try? file.reopened(clock: clock) else { return }
       var lastCheckpoint = Date.distantPast
       while true {
         let added = (try? indexer.indexSearch(limit: 20_000)) ?? 0
@@ -195,7 +199,8 @@ public final class StoreSource: InboxSource {
         "no reply of yours on this mention waits to be sent: once delivery started it can only be followed up"
       )
     }
-    let done = try store.withdrawReply(id: mine.id, reason: "taken back (u)", actor: actor, keepDraft: true)
+    let done = try store.withdrawReply(
+      id: mine.id, reason: "taken back (u)", actor: actor, mayWithdrawOthers: false, keepDraft: true)
     return done.record.kind == .holding ? .holding : .reply
   }
 

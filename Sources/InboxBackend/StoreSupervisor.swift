@@ -5,7 +5,7 @@ import InboxUI
 import Policy
 import Store
 
-/// The escalation pane on a `SQLiteStore`: the board from indexed queries, the supervisor's
+/// The escalation pane on the store: the board from indexed queries, the supervisor's
 /// actions, and the time-based escalation rules of the policy in force.
 extension StoreSource: SupervisorSource {
   public func board(now: Date) throws -> SupervisorBoard {
@@ -129,15 +129,16 @@ final class FiguresWorker: Sendable {
   private let latest = Locked<(figures: TeamFigures, askedAt: TimeInterval)?>(nil)
   private let thread: NewestJobThread<(now: Date, zone: TimeZone, askedAt: TimeInterval)>
 
-  /// `path`: the store whose figures are counted, on a connection the thread opens.
-  init(path: String) {
+  /// `store`: the store whose figures are counted, on a connection of its own the thread opens
+  /// (`reopened`).
+  init(store source: any ReputeStore) {
     let latest = latest
     // The thread's connection, opened by the first count and used by the thread only.
-    let connection = Locked<SQLiteStore?>(nil)
+    let connection = Locked<(any ReputeStore)?>(nil)
     thread = NewestJobThread { request in
       // Only reads: every query takes its time from the request, never from this clock.
       let store = connection.withLock { store in
-        if store == nil { store = try? SQLiteStore(path: path, mode: .existing, clock: .fixed(request.now)) }
+        if store == nil { store = try? source.reopened(clock: .fixed(request.now)) }
         return store
       }
       guard let store else { return }

@@ -92,7 +92,7 @@ public final class Courier: Sendable {
     store: any OutboxStore & PolicyStore & QueueStore, accounts: DeliveryAccounts,
     transport: any HTTPTransport,
     clock: @escaping @Sendable () -> Date, actor: String = "repute",
-    holder: String = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)",
+    holder: String = "\(SystemLogin.hostName()):\(ProcessInfo.processInfo.processIdentifier)",
     maxAttempts: Int = 10
   ) {
     self.store = store

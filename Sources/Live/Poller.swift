@@ -45,7 +45,7 @@ public final class Poller: Sendable {
     self.annotator = annotator
     self.actor = actor
     self.clock = clock
-    self.holder = "\(SQLiteStore.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    self.holder = "\(SystemLogin.hostName()):\(ProcessInfo.processInfo.processIdentifier)"
     self.note = note
   }
 

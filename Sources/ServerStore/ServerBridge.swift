@@ -46,7 +46,13 @@ final class ServerBridge: @unchecked Sendable {
     // A bridge let go without `close()`: its connection still goes away closed (PostgresNIO
     // asserts that it does), then the event loop stops.
     if let open = connection.current { open.close().whenComplete { _ in withExtendedLifetime(open) {} } }
-    try? group.syncShutdownGracefully()
+    // The last reference may go on the event loop itself: a `run`'s task ends there after its
+    // caller, already answered, let go of the store. The group cannot wait for itself there.
+    if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+      group.shutdownGracefully { _ in }
+    } else {
+      try? group.syncShutdownGracefully()
+    }
   }
 
   /// Closes the connection and stops the event loop. `run` after this fails.

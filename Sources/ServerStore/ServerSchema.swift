@@ -16,11 +16,13 @@ enum ServerSchema {
 
   /// Every migration this build knows, oldest first.
   static let migrations: [Migration] = [
-    Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1)
+    Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1),
+    Migration(version: 5, name: "the live change signal", statements: version5),
   ]
 
-  /// The newest version this build knows.
-  static var known: Int { migrations.last?.version ?? 0 }
+  /// The newest version this build knows. The highest, not the last: migrations written on
+  /// parallel branches (issue 18 numbers them up front) may be listed out of order after a merge.
+  static var known: Int { migrations.map(\.version).max() ?? 0 }
 
   /// The advisory lock key that serialises migrations (any constant; "repute" in ASCII).
   static let lockKey: Int64 = 0x7265_7075_7465
@@ -45,7 +47,12 @@ enum ServerSchema {
         """)
       let before = try await currentVersion(session)
       try refuseNewer(before, address: address)
-      for migration in migrations where migration.version > before {
+      // Each one not recorded, lowest first: a store made from a branch with a later number may
+      // lack an earlier one written beside it (issue 18 numbered them up front).
+      let recorded = Set(
+        try await session.values("SELECT version::bigint FROM schema_migrations", as: Int.self))
+      for migration in migrations.sorted(by: { $0.version < $1.version })
+      where !recorded.contains(migration.version) {
         for statement in migration.statements { try await session.execute(statement) }
         var binds = PostgresBindings()
         binds.append(migration.version)

@@ -12,6 +12,8 @@ public final class ServerStore: Sendable {
   /// draft) comes from it, never from the server's `now()`, so `REPUTE_NOW` pins both stores alike.
   public let clock: ReputeClock
   let bridge: ServerBridge
+  /// The login role, once asked (`actingLogin`): it never changes for an address.
+  let role = Locked<String?>(nil)
 
   /// Prepares the connection (TLS set up from `sslmode`); nothing is sent until the first call.
   public init(address: ServerAddress, clock: ReputeClock = .system) throws {

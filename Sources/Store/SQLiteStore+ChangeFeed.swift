@@ -1,17 +1,7 @@
 import GRDB
+import Inbox
 
 // MARK: - The change feed and the running totals (v20, issue 17)
-
-/// A position in the store's change feed: the feed's newest row and the newest mention.
-public struct ChangeFeedMark: Hashable, Sendable {
-  public var seq: Int64
-  public var newestMention: Int64
-
-  public init(seq: Int64, newestMention: Int64) {
-    self.seq = seq
-    self.newestMention = newestMention
-  }
-}
 
 extension SQLiteStore {
   /// What changed after `mark` (from an earlier call; nil: none yet): the mentions whose row,

@@ -127,11 +127,7 @@ extension SQLiteStore {
   }
 
   /// This host's name, for leases.
-  public static var hostName: String {
-    var buffer = [UInt8](repeating: 0, count: 256)
-    gethostname(&buffer, buffer.count - 1)
-    return String(decoding: buffer.prefix(while: { $0 != 0 }), as: UTF8.self)
-  }
+  public static var hostName: String { SystemLogin.hostName() }
 
   /// Records how a poll went and when the next one is due, and gives the lease back.
   ///

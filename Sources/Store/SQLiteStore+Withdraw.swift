@@ -3,15 +3,6 @@ import GRDB
 import Inbox
 import Policy
 
-/// What `withdrawReply` did.
-public struct Withdrawal: Equatable, Sendable {
-  /// The reply as it is now (`withdrawn`).
-  public var record: OutboxRecord
-  /// Whether the mention's clocks went back to what they were before the reply; not when a later
-  /// reply to the mention was built on them.
-  public var restored: Bool
-}
-
 /// Undo and withdraw (issue 16): a reply waits `PolicyConfig.sendDelay` before any courier may
 /// deliver it, and until its first delivery attempt it can be taken back. The check and the
 /// change are one write transaction, and the courier's attempt (`recordDeliveryAttempt`) is one

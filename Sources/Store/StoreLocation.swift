@@ -21,16 +21,16 @@ public enum StoreLocation {
   }
 
   /// The store file for an explicit `--store` value (may be nil) and an environment. A server URL
-  /// is refused with a clear sentence: the commands that read a file do not work on a server yet.
+  /// is refused with a clear sentence: only what needs a file asks for one (`address` is the rest's
+  /// way in), such as the demo's store or a file's modes.
   public static func resolve(
     explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws -> String {
     if let value = named(explicit, environment), StoreAddress.isServerURL(value) {
       // A wrong address (a password in it) is said first: it is wrong for every command.
       _ = try ServerAddress.resolve(url: value, environment: environment, login: "") { _ in .missing }
-      throw InboxError.storeUnavailable(
-        "this command does not work on a PostgreSQL store yet (issue 18): only repute init and repute check do"
-      )
+      throw InboxError.invalidArgument(
+        "this needs a store file, not the team's PostgreSQL store: give --store a file's path")
     }
     if let explicit, !explicit.isEmpty { return expand(explicit, environment) }
     if let path = environment["REPUTE_STORE"], !path.isEmpty { return expand(path, environment) }

@@ -421,7 +421,7 @@ struct WithdrawCommand: ParsableCommand {
     try ActionRun.run(options, json: json) { context, actor in
       let supervisor = context.policy.team.first(where: { $0.name == actor })?.role == .supervisor
       let done = try context.store.withdrawReply(
-        id: id, reason: reason, actor: actor, mayWithdrawOthers: supervisor)
+        id: id, reason: reason, actor: actor, mayWithdrawOthers: supervisor, keepDraft: false)
       let restored = done.restored ? "; the mention's clocks are as before the reply" : ""
       return .init(
         id: id, action: "withdraw", outcome: "withdrawn", message: "withdrew reply \(id)\(restored)",

@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
     }
     let (path, pages) = try guarded {
       let store = try options.open(create: false, reading: true)
-      return (store.path, try store.verify())
+      return (store.storeName, try store.verify())
     }
     if json {
       var w = JSONWriter()

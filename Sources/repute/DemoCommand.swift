@@ -45,7 +45,8 @@ struct DemoCommand: ParsableCommand {
       let actor = try DemoData.actor(actingAs)
       let path: String
       if let store {
-        path = store
+        // The demo is a file of its own: a team's server store is no place for made-up mentions.
+        path = try StoreLocation.resolve(explicit: store, environment: [:])
       } else {
         let folder = FileManager.default.temporaryDirectory
           .appendingPathComponent("repute-demo-\(getpid())").path

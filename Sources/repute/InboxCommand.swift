@@ -6,6 +6,7 @@ import InboxBackend
 import InboxUI
 import NcursesTerminal
 import Policy
+import ServerStore
 import Store
 import TerminalUI
 
@@ -38,17 +39,19 @@ struct InboxCommand: ParsableCommand {
   func run() throws {
     // A first run: an empty store made silently would open on an empty queue that says nothing
     // of how mentions get in. `--watch` brings them in itself, so it may create the store.
-    let path = try guarded { try options.resolvedPath() }
-    var info = stat()
-    if !watch, lstat(path, &info) != 0, errno == ENOENT {
-      throw fail(StoreOptions.firstRun(path), code: 1)
+    if case .file(let path) = try options.address() {
+      var info = stat()
+      if !watch, lstat(path, &info) != 0, errno == ENOENT {
+        throw fail(StoreOptions.firstRun(path), code: 1)
+      }
     }
     let context = try guarded { try PolicyContext.open(options, create: true) }
     let language = uiLang ?? UILanguage.fromEnvironment()
-    let allowed = InboxRunner.maySupervise(store: context.store, policy: context.policy)
+    let allowed = try guarded { try InboxRunner.maySupervise(store: context.store, policy: context.policy) }
     if supervisor && !allowed {
+      let login = (try? context.store.actingLogin()) ?? Identity.login()
       throw fail(
-        "the escalation pane is for supervisors: on this shared store your login (\(Identity.login())) needs "
+        "the escalation pane is for supervisors: on this shared store your login (\(login)) needs "
           + "role = \"supervisor\" in the policy's [[team]]")
     }
     // The title, claims and drafts carry the roster's name; someone not on it is refused.
@@ -70,7 +73,7 @@ struct InboxCommand: ParsableCommand {
 /// Starts the inbox on the real terminal and always gives the terminal back.
 enum InboxRunner {
   static func run(
-    store: SQLiteStore, policy: PolicyConfig, actor: String, themeName: String?, language: UILanguage,
+    store: any ReputeStore, policy: PolicyConfig, actor: String, themeName: String?, language: UILanguage,
     label: String? = nil, supervisor: Bool = false, supervisorAllowed: Bool = true,
     whileRunning: (() -> Void)? = nil
   ) throws {
@@ -90,12 +93,12 @@ enum InboxRunner {
     source.startIndexing()
     let app = InboxApp(
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
-      storeLabel: label ?? storeLabel(store.path),
+      storeLabel: label ?? storeLabel(store.storeName),
       now: store.clock.now)
     // A commit elsewhere ends the wait for a key at once; the poll interval stays the fallback.
     // (`REPUTE_INBOX_WAKE=0` leaves it to the poll: a bench's seam, to compare the two.)
     let environment = ProcessInfo.processInfo.environment
-    let signal = environment["REPUTE_INBOX_WAKE"] == "0" ? nil : store.changeSignal()
+    let signal = environment["REPUTE_INBOX_WAKE"] == "0" ? nil : changeSignal(store)
     if let signal { terminal.wake(on: signal.descriptor, drain: signal.drain) }
     // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
     app.refreshInterval = 0.25
@@ -118,10 +121,27 @@ enum InboxRunner {
     app.run()
   }
 
-  /// On a private store anyone may open the escalation pane; on a shared one the roster's role decides.
-  static func maySupervise(store: SQLiteStore, policy: PolicyConfig) -> Bool {
-    guard StoreFiles.isShared(path: store.path) else { return true }
-    return policy.member(login: Identity.login())?.role == .supervisor
+  /// On a private store anyone may open the escalation pane; on a shared one (a group's file, a
+  /// server store) the roster's role of the login (the login role on a server) decides.
+  static func maySupervise(store: any ReputeStore, policy: PolicyConfig) throws -> Bool {
+    guard store.isShared else { return true }
+    return try ActingPerson.member(on: store, roster: policy)?.role == .supervisor
+  }
+
+  /// What wakes the inbox on a commit elsewhere, by the kind of store: the file's WAL
+  /// (`StoreChangeSignal`), or the server's notifications on a connection of their own
+  /// (`ServerChangeSignal`); nil where there is none (the timer still finds every change).
+  static func changeSignal(_ store: any ReputeStore) -> (descriptor: Int32, drain: () -> Void)? {
+    switch store {
+    case let file as SQLiteStore:
+      return file.changeSignal().map { signal in (signal.descriptor, signal.drain) }
+    case let server as ServerStore:
+      return (try? ServerChangeSignal(address: server.address)).map { signal in
+        (signal.descriptor, signal.drain)
+      }
+    default:
+      return nil
+    }
   }
 
   static func storeLabel(_ path: String) -> String {

@@ -80,7 +80,7 @@ struct ListCommand: ParsableCommand {
     return found.filter
   }
 
-  private func write(_ mentions: [Mention], store: SQLiteStore, now: Date, out: BufferedWriter) throws {
+  private func write(_ mentions: [Mention], store: any ReputeStore, now: Date, out: BufferedWriter) throws {
     do {
       let flags = json ? try store.flags(mentionIDs: mentions.map(\.id)) : [:]
       for mention in mentions {

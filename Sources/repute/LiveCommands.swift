@@ -55,8 +55,17 @@ struct LiveSetup {
   }
 }
 
-/// Where replies for sending by hand are written: beside the store.
-func exportFolder(for store: SQLiteStore) -> String { store.exportFolder }
+/// Where replies for sending by hand are written: beside a store file; for the team's server
+/// store, in this machine's data folder, one folder per store (`$XDG_DATA_HOME/repute/`, else
+/// `~/.local/share/repute/`, `export-DATABASE-SCHEMA`).
+func exportFolder(for store: any ReputeStore) -> String {
+  if let file = store as? SQLiteStore { return file.exportFolder }
+  guard case .server(let address) = store.location else { return "export" }
+  let environment = ProcessInfo.processInfo.environment
+  var data = (environment["HOME"] ?? NSTemporaryDirectory()) + "/.local/share/repute"
+  if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") { data = xdg + "/repute" }
+  return data + "/export-\(address.database)-\(address.schema)"
+}
 
 func clockTime(_ date: Date) -> String {
   let s = RFC3339.format(date)

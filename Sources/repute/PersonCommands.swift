@@ -39,7 +39,7 @@ enum PersonRun {
 
   /// Runs a person action as `ActionRun` does; `PersonError`s that are refusals exit 1.
   static func run(
-    _ options: StoreOptions, json: Bool, _ body: (SQLiteStore, String) throws -> ActionRun.Done
+    _ options: StoreOptions, json: Bool, _ body: (any ReputeStore, String) throws -> ActionRun.Done
   ) throws {
     try ActionRun.run(options, json: json) { context, actor in
       do {

@@ -5,7 +5,7 @@ import Store
 
 /// The store opened together with the policy in force, as every command that judges mentions needs.
 struct PolicyContext {
-  var store: SQLiteStore
+  var store: any ReputeStore
   var policy: PolicyConfig
   var stored: StoredPolicy
   var annotator: PolicyAnnotator { PolicyAnnotator(policy: policy) }
@@ -25,7 +25,7 @@ struct PolicyContext {
       try store.installPolicyIfMissing(source: PolicyFile.render(.default), actor: "repute")
     }
     guard let stored = try store.currentPolicy() else {
-      throw InboxError.storeUnavailable("the store \(store.path) has no policy")
+      throw InboxError.storeUnavailable("the store \(store.storeName) has no policy")
     }
     do {
       let policy = try PolicyFile.parse(

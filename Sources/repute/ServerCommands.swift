@@ -4,8 +4,9 @@ import Inbox
 import ServerStore
 import Store
 
-/// `repute init` and `repute check` on the team's PostgreSQL store. Every other command refuses a
-/// server address for now (`StoreLocation.resolve`), with exit status 2.
+/// `repute init` and `repute check` on the team's PostgreSQL store. Every other command opens it
+/// through `StoreOptions.open` as any store (`ReputeStore`); what the server store does not have
+/// yet says so with exit status 2 (`ServerStore+NotYet.swift`).
 enum ServerCommands {
   /// Creates the store's schema on the server, or brings it up to date; harmless when it is.
   static func initialize(_ address: ServerAddress, command: InitCommand) throws {

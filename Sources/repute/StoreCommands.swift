@@ -106,7 +106,7 @@ struct InitCommand: ParsableCommand {
         let store = try options.open(create: false)
         if !changed.isEmpty {
           try store.record(
-            actor: try options.actor(for: store), action: "repair_modes",
+            actor: try options.actor(for: store), action: "repair_modes", mentionID: nil,
             detail: #"{"files":\#(changed.count)}"#)
         }
         for line in changed { Output.line("mode \(line)") }
@@ -203,8 +203,8 @@ struct IngestCommand: ParsableCommand {
       // Nothing is added to a damaged store: every page is read before the first write when the
       // last check that found it whole is older than ten minutes (`repute check` checks at once).
       try store.verifyIfDue(every: SQLiteStore.verifyInterval)
-      // This process only ingests: its writer may keep the indexes a million mentions touch.
-      try store.reserveBulkIngestCache(mebibytes: IngestCache.mebibytes())
+      // This process only ingests: a file's writer may keep the indexes a million mentions touch.
+      try (store as? SQLiteStore)?.reserveBulkIngestCache(mebibytes: IngestCache.mebibytes())
       var counts = IngestCounts()
       let rejected = RejectCounter()
       // Parsing and classifying run on the reading thread; this one only writes.

@@ -3,6 +3,7 @@ import Foundation
 import Inbox
 import Live
 import Policy
+import ServerStore
 import Store
 
 #if canImport(Glibc)
@@ -116,19 +117,27 @@ enum Rights {
   /// team store), the store's owner, who ran `init`, may act, to apply the first roster.
   static func requireSupervisor(_ context: PolicyContext, to what: String, ownerMayStart: Bool = false) throws
   {
-    let path = context.store.path
-    guard StoreFiles.isShared(path: path) else { return }
-    let login = Identity.login()
+    let store = context.store
+    guard store.isShared else { return }
+    let login = try store.actingLogin()
     let member = context.policy.member(login: login)
     if member?.role == .supervisor { return }
     let who =
       member.map { "you are \(login), a \($0.role.rawValue)" } ?? "you are \(login), not in its roster"
     let rule = "on a shared store only a supervisor in the policy in force may \(what)"
     if !context.policy.team.contains(where: { $0.role == .supervisor }) {
-      let owner = StoreFiles.owner(path: path)
-      if ownerMayStart, owner == geteuid() { return }
+      // The store's owner: the file's, or the role that owns the server store's schema.
+      let owner: String?
+      if let file = store as? SQLiteStore {
+        let uid = StoreFiles.owner(path: file.path)
+        if ownerMayStart, uid == geteuid() { return }
+        owner = uid.map(Identity.name)
+      } else {
+        owner = try (store as? ServerStore)?.schemaOwner()
+        if ownerMayStart, owner == login { return }
+      }
       throw InboxError.permissionDenied(
-        "\(rule); it names no supervisor yet, so only the store's owner (\(owner.map(Identity.name) ?? "?")) may "
+        "\(rule); it names no supervisor yet, so only the store's owner (\(owner ?? "?")) may "
           + "apply the first roster (\(who))")
     }
     throw InboxError.permissionDenied("\(rule) (\(who))")
@@ -157,7 +166,8 @@ enum Erasure {
   /// erasure has committed by now: a cleanup that fails (a full disk) is said as such, with how
   /// to finish it, and exit status 3, not as a failed erasure.
   static func finish(
-    _ store: SQLiteStore, _ counts: ErasureCounts, what: String, command: String, then report: () -> Void = {}
+    _ store: any ReputeStore, _ counts: ErasureCounts, what: String, command: String,
+    then report: () -> Void = {}
   ) throws {
     Output.line(
       "\(what): \(counts.mentions) mentions, \(counts.authors) authors, \(counts.revisions) earlier texts, "
@@ -168,7 +178,7 @@ enum Erasure {
   }
 
   /// The cleanup after an erasure, also on its own (`--compact`).
-  static func cleanup(_ store: SQLiteStore, command: String, erased: Bool) throws {
+  static func cleanup(_ store: any ReputeStore, command: String, erased: Bool) throws {
     let compacted: Bool
     do {
       // The seam the tests use to make the cleanup fail after the commit, as a full disk would.
@@ -178,7 +188,8 @@ enum Erasure {
       compacted = try store.compact()
     } catch {
       let reason =
-        (error as? InboxError)?.description ?? StoreFailure.describe(error, store: store.path) ?? "\(error)"
+        (error as? InboxError)?.description ?? StoreFailure.describe(error, store: store.storeName)
+        ?? "\(error)"
       throw fail(
         "\(erased ? "erased; " : "")the compaction could not finish: \(reason): run `repute \(command) --compact` or free space",
         code: cleanupFailed)
@@ -246,7 +257,7 @@ struct ForgetCommand: ParsableCommand {
       let store = context.store
       guard let author else {
         try Erasure.cleanup(store, command: "forget", erased: false)
-        return Output.line("compacted \(TerminalSafe.sanitize(store.path))")
+        return Output.line("compacted \(TerminalSafe.sanitize(store.storeName))")
       }
       let actor = try context.actor(options)
       let who = "@" + TerminalSafe.sanitize(author.hasPrefix("@") ? String(author.dropFirst()) : author)
@@ -257,12 +268,17 @@ struct ForgetCommand: ParsableCommand {
           return Output.line("\(who) was already forgotten: nothing left to erase")
         }
         throw fail(
-          "no author \(who)\(platform.map { " on \(TerminalSafe.sanitize($0))" } ?? "") in the store \(store.path): nothing erased",
+          "no author \(who)\(platform.map { " on \(TerminalSafe.sanitize($0))" } ?? "") in the store \(store.storeName): nothing erased",
           code: 1)
       }
       let n = try store.mentionCount(author: author, platform: platform)
       let spools = try Erasure.spools(configOptions)
-      let redactor = try store.redactor(author: author, platform: platform)
+      // What names them in the spools' copies is read from a file store's rows (`Redactor`).
+      guard let file = store as? SQLiteStore else {
+        throw InboxError.storeUnavailable(
+          "forget (its redaction of the spools) does not work on a PostgreSQL store yet (issue 18)")
+      }
+      let redactor = try file.redactor(author: author, platform: platform)
       guard
         Erasure.confirm(
           "Erase \(n) mentions by \(who) and everything about them? This cannot be undone.", yes: yes)
@@ -280,7 +296,7 @@ struct ForgetCommand: ParsableCommand {
       } catch {
         // Done in short transactions: what committed stays erased, and the author stays until the
         // last one, so a second run finishes the work.
-        let reason = StoreFailure.describe(error, store: store.path) ?? "\(error)"
+        let reason = StoreFailure.describe(error, store: store.storeName) ?? "\(error)"
         throw fail("the erasure stopped part-way: \(reason); run the same forget again to finish it")
       }
       // Another process forgot them meanwhile: nothing of ours to compact.
@@ -325,7 +341,7 @@ struct PurgeCommand: ParsableCommand {
       let store = context.store
       guard let olderThan else {
         try Erasure.cleanup(store, command: "purge", erased: false)
-        return Output.line("compacted \(TerminalSafe.sanitize(store.path))")
+        return Output.line("compacted \(TerminalSafe.sanitize(store.storeName))")
       }
       let cutoff = try ReputeClock.fromEnvironment().now().addingTimeInterval(-Double(olderThan) * 86_400)
       let n = try store.mentionCount(before: cutoff)
@@ -337,7 +353,7 @@ struct PurgeCommand: ParsableCommand {
       do {
         counts = try store.purge(before: cutoff, actor: actor)
       } catch {
-        let reason = StoreFailure.describe(error, store: store.path) ?? "\(error)"
+        let reason = StoreFailure.describe(error, store: store.storeName) ?? "\(error)"
         throw fail("the erasure stopped part-way: \(reason); run the same purge again to finish it")
       }
       // The spool's kept copies last changed before the cutoff go whole; before the cleanup,

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Desk
 import Foundation
 import Inbox
 import Policy
+import ServerStore
 import Store
 
 #if canImport(Glibc)
@@ -37,28 +39,50 @@ struct StoreOptions: ParsableArguments {
   }
 
   /// The store this invocation works on: a file, or the team's PostgreSQL server. On a server a
-  /// person is the role they log in as, so `--as` is refused there (issue 18).
+  /// person is the role they log in as, so `--as` and `$REPUTE_USER` are refused there (issue 18).
   func address() throws -> StoreAddress {
     let address = try guarded { try StoreLocation.address(explicit: store) }
-    if case .server = address, actingAs != nil {
-      throw ValidationError("on a PostgreSQL store you act as the role you log in as: leave out --as")
+    if case .server = address {
+      if actingAs != nil {
+        throw ValidationError("on a PostgreSQL store you act as the role you log in as: leave out --as")
+      }
+      if let user = ProcessInfo.processInfo.environment["REPUTE_USER"], !user.isEmpty {
+        throw ValidationError(
+          "on a PostgreSQL store you act as the role you log in as: unset REPUTE_USER (it names someone for a store file)"
+        )
+      }
     }
     return address
   }
 
-  /// The store path this invocation works on.
+  /// The store path this invocation works on; for what only a file has (a server address is
+  /// refused with a sentence saying so).
   func resolvedPath() throws -> String {
     try StoreLocation.resolve(explicit: store)
   }
 
-  /// Opens the store, creating it only when `create` is set. `reading`: the command only reads,
-  /// so someone who may read the store but not write it (an auditor, a backup) opens it read-only.
-  func open(create: Bool, reading: Bool = false) throws -> SQLiteStore {
+  /// Opens the store: a file (created only when `create` is set) or the team's PostgreSQL store.
+  /// `reading`: the command only reads, so someone who may read a file but not write it (an
+  /// auditor, a backup) opens it read-only. A server store must have been made with `repute init`
+  /// and be at this build's schema version (`ServerStore.requireCurrentSchema`).
+  func open(create: Bool, reading: Bool = false) throws -> any ReputeStore {
     let clock = try ReputeClock.fromEnvironment()
-    let path = try resolvedPath()
-    var mode: SQLiteStore.Mode = create ? .createIfMissing : .existing
-    if reading, !create, StoreFiles.isReadOnly(path) { mode = .readOnly }
-    return try SQLiteStore(path: path, mode: mode, clock: clock)
+    switch try address() {
+    case .server(let server):
+      for warning in server.warnings { Output.error("repute: warning: \(warning)") }
+      let store = try ServerStore(address: server, clock: clock)
+      do {
+        try store.requireCurrentSchema()
+      } catch {
+        store.close()
+        throw error
+      }
+      return store
+    case .file(let path):
+      var mode: SQLiteStore.Mode = create ? .createIfMissing : .existing
+      if reading, !create, StoreFiles.isReadOnly(path) { mode = .readOnly }
+      return try SQLiteStore(path: path, mode: mode, clock: clock)
+    }
   }
 
   /// How strictly a command needs to know who is acting.
@@ -72,12 +96,11 @@ struct StoreOptions: ParsableArguments {
 
   /// The person acting, by their canonical roster name (one name in the title, claims, drafts,
   /// signature, log and report). `--as` (else `$REPUTE_USER`) picks a roster member by name,
-  /// first name or login; nobody named means the member with your login. On a shared store the
-  /// login decides, and `--as` or `$REPUTE_USER` only when they name that same person. A name not
-  /// on the roster is refused; so is a `.person` on a store without a roster (`repute init --name`).
-  func actor(for store: SQLiteStore, roster: PolicyConfig? = nil, acting: Acting = .recorder) throws -> String
+  /// first name or login; nobody named means the member with the store's login (the login role
+  /// on a server). The rule itself is `ActingPerson.name`, which the inbox shares.
+  func actor(for store: any StoreHandle, roster: PolicyConfig? = nil, acting: Acting = .recorder) throws
+    -> String
   {
-    let login = Identity.login()
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
     // The name goes into the log, the report and the signature of posted replies.
     for (name, source) in [(actingAs, "--as"), (actingAs == nil ? requested : nil, "REPUTE_USER")] {
@@ -86,35 +109,9 @@ struct StoreOptions: ParsableArguments {
           "\(source) \"\(TerminalSafe.sanitize(name))\" has control characters; a responder's name may not")
       }
     }
-    let named = requested.flatMap { $0.isEmpty ? nil : $0 }
-    let roster = roster ?? PolicyConfig(team: [])
-    do {
-      if StoreFiles.isShared(path: store.path) {
-        let member = roster.member(login: login)
-        if let named {
-          let same =
-            named.lowercased() == login.lowercased()
-            || (member != nil && roster.member(named: named) == member)
-          guard same else {
-            throw InboxError.permissionDenied(
-              "on a shared store you act as your login (\(login)\(member.map { ", \($0.name) in the roster" } ?? "")); "
-                + "--as and REPUTE_USER must name the same person")
-          }
-        }
-        if acting == .person { return try roster.resolveMember(requested: nil, login: login).name }
-        return member?.name ?? login
-      }
-      if roster.team.isEmpty {
-        if acting == .person { throw RosterRefusal.noRoster }
-        return named ?? login
-      }
-      if acting == .person || named != nil {
-        return try roster.resolveMember(requested: named, login: login).name
-      }
-      return roster.member(login: login)?.name ?? login
-    } catch let refusal as RosterRefusal {
-      throw InboxError.permissionDenied(refusal.description)
-    }
+    return try ActingPerson.name(
+      on: store, named: requested.flatMap { $0.isEmpty ? nil : $0 }, roster: roster ?? PolicyConfig(team: []),
+      need: acting == .person ? .person : .recorder)
   }
 }
 
@@ -144,11 +141,14 @@ func fail(_ message: String, code: Int32 = 2) -> ExitCode {
 }
 
 /// Runs `body`, turning the errors a person can act on into one line and exit status 2: ours
-/// (`InboxError`) and SQLite's (busy, damaged, full: `StoreFailure`, naming the store).
+/// (`InboxError`), SQLite's (busy, damaged, full: `StoreFailure`, naming the store) and the
+/// PostgreSQL server's for a statement (`ServerStoreError`, naming the store and the SQLSTATE).
 func guarded<T>(_ body: () throws -> T) throws -> T {
   do {
     return try body()
   } catch let error as InboxError {
+    throw fail(error.description)
+  } catch let error as ServerStoreError {
     throw fail(error.description)
   } catch {
     if let message = StoreFailure.describe(error) { throw fail(message) }

@@ -1,8 +1,10 @@
 import Foundation
+import ServerStore
 import XCTest
 
-/// `repute init` and `repute check` on a PostgreSQL store, the other commands' honest refusal, and
-/// passwords that never show, through the real binary (issue 18).
+/// `repute init` and `repute check` on a PostgreSQL store, the other commands reaching the store
+/// (and saying what does not work there yet), who acts there, and passwords that never show,
+/// through the real binary (issue 18).
 final class ServerCLITests: XCTestCase {
   struct Result {
     var status: Int32
@@ -44,25 +46,29 @@ final class ServerCLITests: XCTestCase {
       stderr: String(decoding: stderr, as: UTF8.self))
   }
 
+  /// The schema version this build makes.
+  let known = ServerStore.knownSchemaVersion
+
   func testInitTwiceThenCheck() throws {
     let database = try TestDatabase()
     defer { database.drop() }
     let first = try repute(["init", "--store", database.url])
     XCTAssertEqual(first.status, 0, first.all)
     XCTAssertTrue(first.stdout.hasPrefix("created the store in schema repute on postgres://"), first.stdout)
-    XCTAssertTrue(first.stdout.contains("schema version 1"), first.stdout)
+    XCTAssertTrue(first.stdout.contains("schema version \(known)"), first.stdout)
     let second = try repute(["init"], environment: ["REPUTE_STORE": database.url])
     XCTAssertEqual(second.status, 0, second.all)
-    XCTAssertTrue(second.stdout.contains("is up to date: schema version 1"), second.stdout)
+    XCTAssertTrue(second.stdout.contains("is up to date: schema version \(known)"), second.stdout)
 
     let check = try repute(["check", "--store", database.url])
     XCTAssertEqual(check.status, 0, check.all)
     XCTAssertTrue(check.stdout.contains("is reachable: PostgreSQL 1"), check.stdout)
-    XCTAssertTrue(check.stdout.contains("schema repute: version 1 (this repute knows 1)"), check.stdout)
+    XCTAssertTrue(
+      check.stdout.contains("schema repute: version \(known) (this repute knows \(known))"), check.stdout)
     let json = try repute(["check", "--json", "--store", database.url])
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     XCTAssertEqual(object?["reachable"] as? Bool, true)
-    XCTAssertEqual(object?["schema_version"] as? Int, 1)
+    XCTAssertEqual(object?["schema_version"] as? Int, known)
     XCTAssertEqual(object?["database"] as? String, database.name)
   }
 
@@ -75,26 +81,68 @@ final class ServerCLITests: XCTestCase {
     XCTAssertTrue(empty.stderr.contains("no store in schema repute there yet"), empty.stderr)
 
     XCTAssertEqual(try repute(["init", "--store", database.url]).status, 0)
-    try database.execute("INSERT INTO repute.schema_migrations (version, name) VALUES (2, 'later')")
-    for command in [["init"], ["check"]] {
+    try database.execute("INSERT INTO repute.schema_migrations (version, name) VALUES (1000, 'later')")
+    for command in [["init"], ["check"], ["list"]] {
       let refused = try repute(command + ["--store", database.url])
       XCTAssertEqual(refused.status, 2, refused.all)
       XCTAssertTrue(
-        refused.stderr.contains("schema version 2, newer than this repute knows (1)"), refused.stderr)
+        refused.stderr.contains("schema version 1000, newer than this repute knows (\(known))"),
+        refused.stderr)
     }
   }
 
-  /// Runs without a server: the refusals come before any connection.
-  func testOtherCommandsSayTheyDoNotWorkOnAServerYet() throws {
-    for command in [["list"], ["ingest", "-"], ["report"], ["claim", "1"]] {
-      let result = try repute(command + ["--store", "postgres://h/db"])
+  /// Every command opens a server store as any store and reaches it: what the server store does
+  /// not have yet fails there, with one sentence and exit status 2, never before it.
+  func testCommandsReachTheServerStoreAndSayWhatIsNotThereYet() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let none = try repute(["list", "--store", database.url])
+    XCTAssertEqual(none.status, 2, none.all)
+    XCTAssertTrue(none.stderr.contains("no store in schema repute on postgres://"), none.stderr)
+    XCTAssertTrue(none.stderr.contains("repute init --store URL makes one"), none.stderr)
+
+    XCTAssertEqual(try repute(["init", "--store", database.url]).status, 0)
+    let commands = [
+      ["list"], ["list", "--filter", "open"], ["ingest", "-"], ["report"], ["claim", "1"],
+      ["reply", "1", "--text", "Dank je"],
+      ["escalations"], ["notices"], ["views"], ["snippets"], ["policy", "show"], ["inbox"],
+    ]
+    for command in commands {
+      let result = try repute(command + ["--store", database.url])
       XCTAssertEqual(result.status, 2, "\(command): \(result.all)")
       XCTAssertTrue(
-        result.stderr.contains("does not work on a PostgreSQL store yet"), "\(command): \(result.stderr)")
+        result.stderr.contains("does not work on a PostgreSQL store yet (issue 18)"),
+        "\(command): \(result.stderr)")
+      XCTAssertFalse(result.stderr.contains("only repute init and repute check"), result.stderr)
     }
+    // What only a file has says so.
+    let demo = try repute(["demo", "--seed-only", "--store", database.url])
+    XCTAssertEqual(demo.status, 2, demo.all)
+    XCTAssertTrue(
+      demo.stderr.contains("this needs a store file, not the team's PostgreSQL store"), demo.stderr)
+    let modes = try repute(["init", "--repair-modes", "--store", database.url])
+    XCTAssertEqual(modes.status, 64, modes.all)
+    XCTAssertTrue(modes.stderr.contains("--repair-modes and --name are for a store file"), modes.stderr)
+  }
+
+  /// Runs without a server: on a server store the login role acts, so a name given by `--as` or
+  /// `$REPUTE_USER` is refused before any connection (exit status 64).
+  func testAsAndREPUTE_USERAreRefusedOnAServerStore() throws {
     let asRefused = try repute(["check", "--as", "anna", "--store", "postgres://h/db"])
     XCTAssertEqual(asRefused.status, 64, asRefused.all)
     XCTAssertTrue(asRefused.stderr.contains("leave out --as"), asRefused.stderr)
+    for command in [["list"], ["claim", "1"], ["check"], ["inbox"]] {
+      let refused = try repute(
+        command + ["--store", "postgres://h/db"], environment: ["REPUTE_USER": "anna"])
+      XCTAssertEqual(refused.status, 64, "\(command): \(refused.all)")
+      XCTAssertTrue(
+        refused.stderr.contains("on a PostgreSQL store you act as the role you log in as: unset REPUTE_USER"),
+        "\(command): \(refused.stderr)")
+    }
+    // An empty REPUTE_USER names nobody.
+    let empty = try repute(
+      ["list", "--store", "postgres://h.invalid/db?connect_timeout=5"], environment: ["REPUTE_USER": ""])
+    XCTAssertNotEqual(empty.status, 64, empty.all)
   }
 
   /// Runs without a server: a password in the URL is refused before any connection, unrepeated.

@@ -34,8 +34,15 @@ final class ServerSchemaTests: XCTestCase {
     ] {
       XCTAssertTrue(tables.contains(table), "no \(table) in \(tables.sorted())")
     }
-    XCTAssertEqual(try store.status().schemaVersion, 1)
+    XCTAssertEqual(try store.status().schemaVersion, ServerStore.knownSchemaVersion)
     XCTAssertEqual(try database.tables(in: "public"), [], "nothing outside the store's schema")
+  }
+
+  /// Migrations are numbered up front on parallel branches, so a merge may list them out of order.
+  func testEachMigrationHasItsOwnNumberAndTheHighestIsKnown() {
+    let versions = ServerSchema.migrations.map(\.version)
+    XCTAssertEqual(Set(versions).count, versions.count, "a migration number used twice: \(versions)")
+    XCTAssertEqual(ServerSchema.known, versions.max())
   }
 
   func testInitTwiceIsHarmless() throws {
@@ -44,17 +51,18 @@ final class ServerSchemaTests: XCTestCase {
     _ = try store.initialize()
     try database.execute(
       "INSERT INTO repute.authors (platform, handle) VALUES ('x', 'kept')")
-    XCTAssertEqual(try store.initialize(), .init(before: 1, after: 1))
+    let known = ServerStore.knownSchemaVersion
+    XCTAssertEqual(try store.initialize(), .init(before: known, after: known))
     let again = try ServerStore(address: TestServer.address(database.url))
     defer { again.close() }
-    XCTAssertEqual(try again.initialize(), .init(before: 1, after: 1))
+    XCTAssertEqual(try again.initialize(), .init(before: known, after: known))
     let rows = try store.bridge.run { session in
       try await session.rows(
         """
         SELECT (SELECT count(*) FROM repute.schema_migrations), (SELECT count(*) FROM repute.authors)
         """, as: (Int, Int).self)
     }
-    XCTAssertEqual(rows.first?.0, 1, "one migration recorded once")
+    XCTAssertEqual(rows.first?.0, ServerSchema.migrations.count, "each migration recorded once")
     XCTAssertEqual(rows.first?.1, 1, "what the store held is kept")
   }
 
@@ -71,10 +79,12 @@ final class ServerSchemaTests: XCTestCase {
     defer { store.close() }
     _ = try store.initialize()
     try database.execute(
-      "INSERT INTO repute.schema_migrations (version, name) VALUES (99, 'from the future')")
+      "INSERT INTO repute.schema_migrations (version, name) VALUES (999, 'from the future')")
     for attempt in [{ _ = try store.initialize() }, { _ = try store.status() }] {
       XCTAssertThrowsError(try attempt()) { error in
-        XCTAssertTrue("\(error)".contains("schema version 99, newer than this repute knows (1)"), "\(error)")
+        XCTAssertTrue(
+          "\(error)".contains("schema version 999, newer than this repute knows (\(ServerSchema.known))"),
+          "\(error)")
       }
     }
     let tables = try database.tables(in: "repute")

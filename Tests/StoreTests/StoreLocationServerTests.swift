@@ -29,7 +29,7 @@ import Testing
     #expect(fromEnv.description == "postgres://a@envhost:5432/db?sslmode=prefer")
   }
 
-  @Test func aCommandThatNeedsAFileRefusesAServerClearly() {
+  @Test func whatNeedsAFileRefusesAServerClearly() {
     for (explicit, env) in [
       ("postgres://h/db", [String: String]()), (nil, ["REPUTE_STORE": "postgres://h/db"]),
     ] {
@@ -37,7 +37,7 @@ import Testing
       do {
         _ = try StoreLocation.resolve(explicit: explicit, environment: env)
       } catch {
-        #expect("\(error)".contains("does not work on a PostgreSQL store yet"))
+        #expect("\(error)".contains("this needs a store file, not the team's PostgreSQL store"))
       }
     }
   }
