@@ -55,7 +55,10 @@ extension ServerStore: MentionStore {
         !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
       })
     var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authorIDs, now: now)
-    let ids = try await Self.insert(session, plan.newRows, annotations: annotations, now: now)
+    let ids =
+      plan.newRows.count >= copyThreshold
+      ? try await copyInsert(session, plan.newRows, annotations: annotations, now: now)
+      : try await insert(session, plan.newRows, annotations: annotations, now: now)
     for row in plan.newRows where annotations?[row.index].muted == true { plan.counts.muted += 1 }
     func id(_ ref: IngestPlan.Ref) -> Int64 {
       switch ref {

@@ -133,6 +133,47 @@ import Testing
     #expect(try s.mention(id: m.id + 100) == nil)
   }
 
+  /// A batch big enough that the server streams it (`COPY`) keeps every character and every
+  /// field as a small one does.
+  @Test(arguments: TestStores.kinds)
+  func aBigBatchKeepsEveryCharacter(_ kind: StoreKind) throws {
+    let store = try TestStore(kind)
+    let s = try store.as((any MentionStore).self)
+    let odd = [
+      "tab\there", "new\nline", "carriage\r\nreturn", #"back\slash \N \\N"#, "", "emoji 🚆 — ünïcode",
+      "quote \" and ' and ,", "\\.", "trailing backslash \\",
+    ]
+    var batch: [IncomingMention] = []
+    for i in 0..<300 {
+      var m = incoming(
+        "big\(i)", text: odd[i % odd.count] + " \(i)", handle: "h\(i % 7)", minutesAgo: i % 50,
+        lang: i % 3 == 0 ? nil : "nl")
+      m.url = i % 2 == 0 ? nil : "https://x.example/\t\(i)"
+      m.inReplyTo = i % 5 == 0 ? "p\\\(i)" : nil
+      m.thread = i % 4 == 0 ? "t\n\(i)" : nil
+      m.staff = i % 11 == 0
+      m.raw = #"{"id":"big\#(i)","text":"a\tb\\c"}"#
+      if i == 299 { m.deletion = "withheld in\tIN" }
+      batch.append(m)
+    }
+    let counts = try s.ingest(batch, actor: "bulk", annotator: defaultAnnotator)
+    #expect(counts.new == 300 && counts.deleted == 1)
+    let stored = try s.mentions(order: .newest, limit: 400, offset: 0)
+    let muted = batch.count - stored.count
+    #expect(muted == counts.muted)
+    let byID = Dictionary(uniqueKeysWithValues: stored.map { ($0.externalID, $0) })
+    for m in batch {
+      guard let got = byID[m.externalID] else { continue }
+      let verdict = defaultAnnotator.annotate(m)
+      #expect(
+        got.text == m.text && got.url == m.url && got.inReplyTo == m.inReplyTo && got.thread == m.thread)
+      #expect(got.author.handle == m.author.handle && got.staff == m.staff && got.lang == m.lang)
+      #expect(got.createdAt == m.createdAt && got.category == verdict.category)
+      #expect(got.confidence == verdict.confidence && got.storedSignals == verdict.signals.text)
+      #expect(got.deleted == m.deletion)
+    }
+  }
+
   // MARK: - Deletion notices and forgotten posts
 
   @Test(arguments: TestStores.kinds)
