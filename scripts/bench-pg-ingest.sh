@@ -10,8 +10,11 @@
 # the store call per batch of 10,000 of `repute ingest`) until `repute ingest` opens a server
 # store; with REPUTE_BIN set it runs "$REPUTE_BIN ingest --store URL FILE" instead. The store
 # gets the default policy in force first (so repeats fold as they do on a new SQLite store).
-# Both sides are whole processes timed from outside (wall seconds; the server's own CPU is not
-# in either process's figure, so the wall ratio is the budget's).
+# Both sides are whole processes timed from outside: wall seconds (the budget's figure) and CPU
+# seconds, the client process's and the server's. The server's CPU is read from /proc for the
+# whole cluster (the postmaster with its children, those that ended included), so it needs the
+# throwaway cluster of $REPUTE_PG_DIR on this host; on a loaded machine (the shared build host)
+# the CPU ratio is the steadier figure, the wall ratio the budget's.
 #
 # The server: $REPUTE_BENCH_PG_URL, or the throwaway cluster of $REPUTE_PG_DIR
 # (scripts/pg-throwaway.sh start). Schemas bench_store and bench_copy are made and dropped there.
@@ -26,6 +29,18 @@ if [ ! -s "$work/m$n.jsonl" ] || [ ! -s "$work/m$n.csv" ]; then
   python3 scripts/gen-mentions.py "$n" "$work/m$n.jsonl" "$work/m$n.csv"
 fi
 url=${REPUTE_BENCH_PG_URL:-$(bash scripts/pg-throwaway.sh url)}
+pgdir=${REPUTE_PG_DIR:-/tmp/repute-pg-throwaway}
+# The cluster's CPU seconds so far: the postmaster's own and its ended children's (fields 14-17 of
+# /proc/PID/stat), and its running children's; "0" when the cluster is not on this host.
+cluster_cpu() {
+  local pm
+  pm=$(head -1 "$pgdir/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
+  awk -v pm="$pm" -v hz="$(getconf CLK_TCK)" '
+    FNR == 1 { sub(/^.*\) /, ""); split($0, f, " ")
+      if (f[2] == pm) t += f[12] + f[13]
+      if (FILENAME == "/proc/" pm "/stat") t += f[12] + f[13] + f[14] + f[15] }
+    END { printf "%.2f\n", t / hz }' /proc/[0-9]*/stat 2>/dev/null
+}
 config=${BENCH_CONFIG:-debug}
 dev=.build/$config/repute-dev
 # BENCH_NO_BUILD=1 uses the binaries as they are (another build may be running).
@@ -71,7 +86,9 @@ SQL
 
 for r in $(seq 1 "$rounds"); do
   run_psql -c "DROP SCHEMA IF EXISTS bench_store CASCADE"
+  c0=$(cluster_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/t-copy" psql -X -q -v ON_ERROR_STOP=1 "$psql_url" -f "$work/pg-copy.sql" >/dev/null
+  c1=$(cluster_cpu)
   store_url=$(with_schema bench_store)
   if [ -n "${REPUTE_BIN:-}" ]; then
     "$REPUTE_BIN" init --store "$store_url" >/dev/null
@@ -80,16 +97,23 @@ for r in $(seq 1 "$rounds"); do
   fi
   echo "INSERT INTO bench_store.policies (version, source, applied_at, applied_by) VALUES (1, :'src', 0, 'bench')" |
     run_psql -v src="$policy"
+  s0=$(cluster_cpu)
   if [ -n "${REPUTE_BIN:-}" ]; then
     /usr/bin/time -f "%e %M %U %S" -o "$work/t-store" "$REPUTE_BIN" ingest --store "$store_url" "$work/m$n.jsonl" > "$work/store.out"
   else
     /usr/bin/time -f "%e %M %U %S" -o "$work/t-store" "$dev" ingest-server --store "$store_url" "$work/m$n.jsonl" > "$work/store.out"
   fi
+  s1=$(cluster_cpu)
   read -r tc mc uc sc < "$work/t-copy"
   read -r ts ms us ss < "$work/t-store"
   rows=$(run_psql -t -A -c "SELECT (SELECT count(*) FROM bench_copy.mentions) || ' / ' || (SELECT count(*) FROM bench_store.mentions)")
-  printf 'round %s (%s): psql \\copy %ss | store ingest %ss, CPU %ss (%s MB) | ratio %.2f | rows %s | %s\n' \
-    "$r" "$config" "$tc" "$ts" "$(echo "$us + $ss" | bc)" "$((ms / 1024))" "$(echo "$ts / $tc" | bc -l)" "$rows" \
+  client_c=$(echo "$uc + $sc" | bc)
+  client_s=$(echo "$us + $ss" | bc)
+  server_c=$(echo "$c1 - $c0" | bc)
+  server_s=$(echo "$s1 - $s0" | bc)
+  printf 'round %s (%s): psql \\copy %ss, CPU %ss + server %ss | store ingest %ss, CPU %ss (%s MB) + server %ss | wall ratio %.2f, CPU ratio %.2f | rows %s | %s\n' \
+    "$r" "$config" "$tc" "$client_c" "$server_c" "$ts" "$client_s" "$((ms / 1024))" "$server_s" \
+    "$(echo "$ts / $tc" | bc -l)" "$(echo "($client_s + $server_s) / ($client_c + $server_c)" | bc -l)" "$rows" \
     "$(tail -1 "$work/store.out")"
 done
 run_psql -c "DROP SCHEMA IF EXISTS bench_store CASCADE; DROP SCHEMA IF EXISTS bench_copy CASCADE"

@@ -106,31 +106,30 @@ enum CopyText {
 
   static func text(_ b: inout ByteBuffer, _ value: String?) {
     b.writeInteger(UInt8(ascii: "\t"))
-    guard let value else {
+    guard var value else {
       b.writeStaticString("\\N")
       return
     }
-    var start = value.utf8.startIndex
-    let utf8 = value.utf8
-    var i = start
-    while i != utf8.endIndex {
-      let byte = utf8[i]
-      let escaped: UInt8?
-      switch byte {
-      case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
-      case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
-      case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
-      case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
-      default: escaped = nil
+    value.withUTF8 { bytes in escaped(&b, bytes) }
+  }
+
+  /// Writes `bytes` with COPY's escapes, in runs between the bytes that need one.
+  static func escaped(_ b: inout ByteBuffer, _ bytes: UnsafeBufferPointer<UInt8>) {
+    var start = 0
+    for i in 0..<bytes.count {
+      let escape: UInt8
+      switch bytes[i] {
+      case UInt8(ascii: "\\"): escape = UInt8(ascii: "\\")
+      case UInt8(ascii: "\t"): escape = UInt8(ascii: "t")
+      case UInt8(ascii: "\n"): escape = UInt8(ascii: "n")
+      case UInt8(ascii: "\r"): escape = UInt8(ascii: "r")
+      default: continue
       }
-      if let escaped {
-        b.writeBytes(utf8[start..<i])
-        b.writeInteger(UInt8(ascii: "\\"))
-        b.writeInteger(escaped)
-        start = utf8.index(after: i)
-      }
-      i = utf8.index(after: i)
+      b.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<i])))
+      b.writeInteger(UInt8(ascii: "\\"))
+      b.writeInteger(escape)
+      start = i + 1
     }
-    b.writeBytes(utf8[start..<utf8.endIndex])
+    b.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])))
   }
 }
