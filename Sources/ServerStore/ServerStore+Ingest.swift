@@ -333,9 +333,7 @@ extension ServerStore: MentionStore {
       // The batch holds the writers' turn, so nobody stored these in between; should anybody have
       // (a writer that did not take the turn), the batch fails whole rather than miscount.
       guard inserted.count == chunk.count else {
-        throw ServerStoreError(
-          sqlState: "40001", message: "another writer stored some of the batch's mentions at the same time",
-          address: "")
+        throw ServerStore.raced
       }
       ids += inserted.sorted()
     }

@@ -13,6 +13,14 @@ extension ServerStore {
   /// a live source a few).
   static let copyThreshold = 200
 
+  /// Some of a batch's new mentions were stored by another writer while it ran (one that did not
+  /// take the writers' turn): the batch is rolled back whole rather than miscounted.
+  static var raced: InboxError {
+    .storeUnavailable(
+      "another writer stored some of this batch's mentions at the same time; nothing of it was stored, run it again"
+    )
+  }
+
   /// The staging table, made once per connection (`ON COMMIT DELETE ROWS` empties it at each commit).
   static let stagingTable = "repute_ingest_staging"
 
@@ -50,9 +58,7 @@ extension ServerStore {
       ON CONFLICT (platform, external_id) DO NOTHING RETURNING id
       """, as: Int64.self)
     guard inserted.count == rows.count else {
-      throw ServerStoreError(
-        sqlState: "40001", message: "another writer stored some of the batch's mentions at the same time",
-        address: "")
+      throw ServerStore.raced
     }
     return inserted.sorted()
   }
