@@ -35,11 +35,12 @@ pgdir=${REPUTE_PG_DIR:-/tmp/repute-pg-throwaway}
 cluster_cpu() {
   local pm
   pm=$(head -1 "$pgdir/data/postmaster.pid" 2>/dev/null) || { echo 0; return; }
-  awk -v pm="$pm" -v hz="$(getconf CLK_TCK)" '
-    FNR == 1 { sub(/^.*\) /, ""); split($0, f, " ")
+  # A process may end between listing /proc and reading it: read what is there.
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$pm" -v hz="$(getconf CLK_TCK)" '
+    { pid = $1; sub(/^.*\) /, ""); split($0, f, " ")
       if (f[2] == pm) t += f[12] + f[13]
-      if (FILENAME == "/proc/" pm "/stat") t += f[12] + f[13] + f[14] + f[15] }
-    END { printf "%.2f\n", t / hz }' /proc/[0-9]*/stat 2>/dev/null
+      if (pid == pm) t += f[12] + f[13] + f[14] + f[15] }
+    END { printf "%.2f\n", t / hz }'
 }
 config=${BENCH_CONFIG:-debug}
 dev=.build/$config/repute-dev
