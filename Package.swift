@@ -88,7 +88,7 @@ let package = Package(
     .executableTarget(
       name: "repute-dev",
       dependencies: [
-        "Desk", "Inbox", "Policy", "Store", "InboxUI", "InboxBackend", "TerminalUI",
+        "Desk", "Inbox", "Policy", "Store", "ServerStore", "Feeds", "InboxUI", "InboxBackend", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Sources/ReputeDev"

@@ -58,14 +58,13 @@ public protocol MentionStore: Sendable {
   func ingest(
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
   ) throws -> IngestCounts
-  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), so a
-  /// caller can classify on another thread while this one writes (`repute ingest`). `rules` are the
-  /// policy's escalation rules: the reasons in each annotation are raised as escalations, and a
-  /// repeat complainer is found, in the same transaction as the mentions.
+  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`, nil:
+  /// none), as `repute ingest` does: it classifies on another thread while the store writes.
+  /// `rules` are the policy's escalation rules: the reasons in each annotation are raised as
+  /// escalations, and a repeat complainer is found, in the same transaction as the mentions.
   func ingest(
     _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?
-  )
-    throws -> IngestCounts
+  ) throws -> IngestCounts
   /// A window of mentions in the given order.
   func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention]
   /// One mention by the store's id.

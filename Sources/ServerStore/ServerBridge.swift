@@ -46,10 +46,10 @@ final class ServerBridge: @unchecked Sendable {
     // A bridge let go without `close()`: its connection still goes away closed (PostgresNIO
     // asserts that it does), then the event loop stops.
     if let open = connection.current { open.close().whenComplete { _ in withExtendedLifetime(open) {} } }
-    // The last reference may go on the event loop itself: a `run`'s task ends there after its
-    // caller, already answered, let go of the store. The group cannot wait for itself there.
+    // The last reference may go on the loop's own thread (a `run`'s task ending after its caller
+    // let go of the store): there the group can only be told to stop, not waited for.
     if MultiThreadedEventLoopGroup.currentEventLoop != nil {
-      group.shutdownGracefully { _ in }
+      group.shutdownGracefully(queue: .global()) { _ in }
     } else {
       try? group.syncShutdownGracefully()
     }

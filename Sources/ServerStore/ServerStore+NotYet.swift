@@ -16,27 +16,6 @@ extension ServerStore {
   }
 }
 
-// MARK: MentionStore (not yet on the server)
-
-extension ServerStore: MentionStore {
-  public func ingest(_ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?) throws
-    -> IngestCounts
-  { throw notYet("MentionStore.ingest") }
-  public func ingest(
-    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?
-  ) throws -> IngestCounts { throw notYet("MentionStore.ingest") }
-  public func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention] {
-    throw notYet("MentionStore.mentions")
-  }
-  public func mention(id: Int64) throws -> Mention? { throw notYet("MentionStore.mention") }
-  public func events(mentionID: Int64) throws -> [Event] { throw notYet("MentionStore.events") }
-  public func revisions(mentionID: Int64) throws -> [(text: String, replacedAt: Date)] {
-    throw notYet("MentionStore.revisions")
-  }
-  public func mentionCount() throws -> Int { throw notYet("MentionStore.mentionCount") }
-  public func changeToken() throws -> Int64 { throw notYet("MentionStore.changeToken") }
-}
-
 // MARK: QueueStore (not yet on the server)
 
 extension ServerStore: QueueStore {
