@@ -17,6 +17,7 @@ enum ServerSchema {
   /// Every migration this build knows, oldest first.
   static let migrations: [Migration] = [
     Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1),
+    Migration(version: 2, name: "the change counter", statements: version2),
     Migration(version: 3, name: "the queue's search document and window indexes", statements: version3),
   ]
 

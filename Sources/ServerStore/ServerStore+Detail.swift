@@ -14,7 +14,7 @@ extension ServerStore {
         SELECT \(ServerQueueSQL.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
         WHERE m.id = \(binds.add(id))
         """
-      return try await session.decoded(sql, binds: binds.bindings, ServerRows.entry).first
+      return try await ServerStore.records(session, sql, binds: binds.bindings, ServerRows.entry).first
     }
   }
 
@@ -48,7 +48,7 @@ extension ServerStore {
           SELECT \(ServerQueueSQL.entryColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE m.id IN (\(links)) AND m.id <> \(binds.add(id)) ORDER BY m.created_at, m.id LIMIT \(binds.add(limit))
           """
-        return try await session.decoded(sql, binds: binds.bindings, ServerRows.entry)
+        return try await ServerStore.records(session, sql, binds: binds.bindings, ServerRows.entry)
       }
     }
   }
@@ -77,22 +77,24 @@ extension ServerStore {
         let author = binds.add(authorID)
         let at = binds.add(createdAt)
         let before = "(m.created_at < \(at) OR (m.created_at = \(at) AND m.id < \(binds.add(id))))"
-        let earlier = try await session.decoded(
+        let earlier = try await ServerStore.records(
+          session,
           """
-          SELECT \(ServerQueueSQL.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+          SELECT \(ServerStore.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
           WHERE m.author_id = \(author) AND \(before) ORDER BY m.created_at DESC, m.id DESC
           LIMIT \(binds.add(limit))
-          """, binds: binds.bindings, ServerRows.mention)
+          """, binds: binds.bindings, ServerStore.mention)
         binds = ServerBinds()
-        let author2 = binds.add(authorID)
-        let at2 = binds.add(createdAt)
-        let before2 = "(m.created_at < \(at2) OR (m.created_at = \(at2) AND m.id < \(binds.add(id))))"
+        let sameAuthor = binds.add(authorID)
+        let sameAt = binds.add(createdAt)
+        let earlierThan =
+          "(m.created_at < \(sameAt) OR (m.created_at = \(sameAt) AND m.id < \(binds.add(id))))"
         // A repeat folded into its first post (issue 16) is one complaint, not two.
         let counts = try await session.decoded(
           """
           SELECT count(*),
             count(*) FILTER (WHERE m.category = 'complaint' AND m.repeat_of IS NULL)
-          FROM mentions m WHERE m.author_id = \(author2) AND \(before2)
+          FROM mentions m WHERE m.author_id = \(sameAuthor) AND \(earlierThan)
           """, binds: binds.bindings
         ) { (try $0[0].decode(Int.self), try $0[1].decode(Int.self)) }
         return (head.first ?? (false, 0), earlier, counts.first ?? (0, 0))

@@ -43,7 +43,7 @@ struct ServerQueueRead: Sendable {
       ORDER BY \(ServerSegment.all[s].order(backwards: backwards))
       LIMIT \(binds.add(limit)) OFFSET \(binds.add(offset))
       """
-    return try await session.decoded(sql, binds: binds.bindings, ServerRows.entry)
+    return try await ServerStore.records(session, sql, binds: binds.bindings, ServerRows.entry)
   }
 
   /// A mention's place in the queue's order: its segment (by the same rules as the segments'

@@ -58,15 +58,9 @@ struct ServerSegment {
 
 /// The queue's SQL on the server, the same rules as `SQLiteStore+QueueSQL`.
 enum ServerQueueSQL {
-  static let mentionColumns = """
-    m.id, m.platform, m.external_id, m.url, a.handle, a.name, a.followers, m.created_at,
-    m.ingested_at, m.text, m.lang, m.in_reply_to, m.thread, m.staff, m.category, m.status,
-    m.earliest_reply_at, m.first_response_due_at, m.follow_up_due_at, m.edit_count, m.confidence,
-    m.signals, m.detected_lang, m.category_by, m.muted, m.deleted, m.holding_since, m.first_response_at,
-    m.snoozed_until, m.snoozed_from, m.follow_up_at, m.follow_up_answered_due_at, m.repeats, m.repeat_of
-    """
+  /// A mention's columns (`ServerStore.mentionColumns`), then who holds it.
   static let entryColumns =
-    mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason, m.assigned_to"
+    ServerStore.mentionColumns + ", m.claimed_by, m.snoozed_until, m.no_reply_reason, m.assigned_to"
 
   /// A snoozed mention still asleep: its snooze has not ended and its target (if any) has not
   /// passed. A snooze never hides a deadline.
@@ -152,46 +146,15 @@ enum ServerSearch: Sendable {
 // MARK: - Rows
 
 enum ServerRows {
-  static func date(_ cell: PostgresCell) throws -> Date? {
-    try cell.decode(Int64?.self).map(Date.init(epochMilliseconds:))
-  }
-
-  /// A mention from the first columns of `row` (`ServerQueueSQL.mentionColumns`).
-  static func mention(_ row: PostgresRandomAccessRow) throws -> Mention {
-    func text(_ i: Int) throws -> String? { try row[i].decode(String?.self) }
-    func date(_ i: Int) throws -> Date? { try Self.date(row[i]) }
-    let followers = try row[6].decode(Int64?.self)
-    var m = Mention(
-      id: try row[0].decode(Int64.self), platform: try row[1].decode(String.self),
-      externalID: try row[2].decode(String.self), url: try text(3),
-      author: Author(
-        handle: try row[4].decode(String.self), name: try text(5), followers: followers.map { Int($0) }),
-      createdAt: try date(7) ?? Date(timeIntervalSince1970: 0),
-      ingestedAt: try date(8) ?? Date(timeIntervalSince1970: 0), text: try row[9].decode(String.self),
-      lang: try text(10), inReplyTo: try text(11), thread: try text(12), staff: try row[13].decode(Bool.self),
-      category: try text(14).flatMap(Category.init(rawValue:)),
-      status: MentionStatus(rawValue: try row[15].decode(String.self)) ?? .open,
-      deadlines: MentionDeadlines(
-        earliestReply: try date(16), firstResponse: try date(17), followUp: try date(18),
-        holdingSince: try date(26), firstResponseAt: try date(27), followUpAt: try date(30),
-        followUpAnsweredDue: try date(31)),
-      editCount: try row[19].decode(Int.self), confidence: try row[20].decode(Double?.self),
-      detectedLang: try text(22), categoryBy: try text(23), muted: try row[24].decode(Bool.self),
-      deleted: try text(25), snoozedUntil: try date(28),
-      snoozedFrom: try text(29).flatMap(MentionStatus.init(rawValue:)))
-    m.repeats = try row[32].decode(Int.self)
-    m.storedSignals = try text(21)
-    m.repeatOf = try row[33].decode(Int64?.self)
-    return m
-  }
-
-  /// A queue entry (`ServerQueueSQL.entryColumns`): the mention, then who holds it.
-  static func entry(_ row: PostgresRandomAccessRow) throws -> QueueEntry {
-    let base = row.count - 4
+  /// A queue entry (`ServerQueueSQL.entryColumns`): the mention (`ServerStore.mention`), then who
+  /// holds it.
+  static func entry(_ row: PostgresRow) throws -> QueueEntry {
+    let r = row.makeRandomAccess()
+    let base = r.count - 4
     return QueueEntry(
-      mention: try mention(row), claimedBy: try row[base].decode(String?.self),
-      snoozedUntil: try date(row[base + 1]), noReplyReason: try row[base + 2].decode(String?.self),
-      assignedTo: try row[base + 3].decode(String?.self))
+      mention: try ServerStore.mention(row), claimedBy: try r[base].decode(String?.self),
+      snoozedUntil: try r[base + 1].decode(Int64?.self).map(Date.init(epochMilliseconds:)),
+      noReplyReason: try r[base + 2].decode(String?.self), assignedTo: try r[base + 3].decode(String?.self))
   }
 }
 
