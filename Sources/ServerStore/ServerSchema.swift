@@ -18,6 +18,7 @@ enum ServerSchema {
   static let migrations: [Migration] = [
     Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1),
     Migration(version: 2, name: "the change counter", statements: version2),
+    Migration(version: 3, name: "the queue's search document and window indexes", statements: version3),
     Migration(version: 5, name: "the live change signal", statements: version5),
   ]
 

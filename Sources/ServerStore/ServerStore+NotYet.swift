@@ -16,51 +16,9 @@ extension ServerStore {
   }
 }
 
-// MARK: QueueStore (not yet on the server)
+// MARK: QueueStore, what is not yet on the server
 
-extension ServerStore: QueueStore {
-  public func queue(_ query: QueueFilter, limit: Int, offset: Int, now: Date) throws -> [QueueEntry] {
-    throw notYet("QueueStore.queue")
-  }
-  public func queue(_ query: QueueFilter, anchor: QueueAnchor, limit: Int, now: Date) throws -> [QueueEntry]?
-  { throw notYet("QueueStore.queue") }
-  public func queuePosition(of id: Int64, _ query: QueueFilter, now: Date) throws -> Int? {
-    throw notYet("QueueStore.queuePosition")
-  }
-  public func queueCount(_ query: QueueFilter, now: Date) throws -> Int {
-    throw notYet("QueueStore.queueCount")
-  }
-  public func tally(now: Date) throws -> QueueTally { throw notYet("QueueStore.tally") }
-  public func firstUnclaimed(_ query: QueueFilter, now: Date, scan: Int) throws -> (offset: Int, id: Int64)? {
-    throw notYet("QueueStore.firstUnclaimed")
-  }
-  public func newestMentionID() throws -> Int64 { throw notYet("QueueStore.newestMentionID") }
-  public func arrivals(after id: Int64) throws -> Int { throw notYet("QueueStore.arrivals") }
-  public func contentMark() throws -> [Int64] { throw notYet("QueueStore.contentMark") }
-  public func indexSearch(limit: Int) throws -> Int { throw notYet("QueueStore.indexSearch") }
-  public func searchBacklog() throws -> Int { throw notYet("QueueStore.searchBacklog") }
-  public func entry(id: Int64) throws -> QueueEntry? { throw notYet("QueueStore.entry") }
-  public func thread(of mention: Mention, limit: Int) throws -> [QueueEntry] {
-    throw notYet("QueueStore.thread")
-  }
-  public func author(of mention: Mention, earlier limit: Int) throws -> AuthorRecord {
-    throw notYet("QueueStore.author")
-  }
-  public func notes(mentionID: Int64) throws -> [NoteRecord] { throw notYet("QueueStore.notes") }
-  public func escalations(mentionID: Int64) throws -> [EscalationRecord] {
-    throw notYet("QueueStore.escalations")
-  }
-  public func reopensConversation(_ mention: Mention) throws -> Bool {
-    throw notYet("QueueStore.reopensConversation")
-  }
-  public func flags(mentionIDs: [Int64]) throws -> [Int64: MentionFlags] { throw notYet("QueueStore.flags") }
-  public func mentionID(platform: String, externalID: String) throws -> Int64? {
-    throw notYet("QueueStore.mentionID")
-  }
-  public func rawRecord(mentionID: Int64) throws -> String? { throw notYet("QueueStore.rawRecord") }
-  public func allEvents(after id: Int64, limit: Int) throws -> [Event] {
-    throw notYet("QueueStore.allEvents")
-  }
+extension ServerStore {
   public func repeats(of head: Int64) throws -> [Int64] { throw notYet("QueueStore.repeats") }
 }
 

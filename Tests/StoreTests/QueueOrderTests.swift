@@ -25,51 +25,6 @@ struct ScriptedAnnotator: MentionAnnotator {
   func deadlines(category: Category, arrival: Date) -> MentionDeadlines { MentionDeadlines() }
 }
 
-@Suite struct QueueOrderTests {
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
-
-  func incoming(_ id: String, minutesAgo: Double) -> IncomingMention {
-    IncomingMention(
-      platform: "x", externalID: id, author: Author(handle: "a\(id)"),
-      createdAt: now.addingTimeInterval(-minutesAgo * 60), text: "t \(id)", raw: "{}")
-  }
-
-  @Test func theQueueRunsOverdueThenDueThenCoolingThenNoTarget() throws {
-    let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(now))
-    let annotator = ScriptedAnnotator(windows: [
-      "overdue-most": (0, 10),  // written 120 min ago, target after 10: 110 min over
-      "overdue-less": (0, 60),  // 60 min over
-      "due-soon": (0, 65),  // 5 min left
-      "on-time": (0, 180),  // 60 min left
-      "cooling-long": (200, 300),  // may be answered in 80 min
-      "cooling-short": (130, 300),  // may be answered in 10 min
-      "praise-old": nil,
-      "praise-new": nil,
-      "muted": (0, 1),
-    ])
-    _ = try store.ingest(
-      [
-        "praise-old", "on-time", "muted", "cooling-long", "overdue-less", "due-soon", "cooling-short",
-        "overdue-most",
-      ].map { incoming($0, minutesAgo: 120) } + [incoming("praise-new", minutesAgo: 5)],
-      actor: "t", annotator: annotator)
-    let all = try store.mentions(order: .urgency, limit: 100, offset: 0).map(\.externalID)
-    let expected = [
-      "overdue-most", "overdue-less", "due-soon", "on-time", "cooling-short", "cooling-long", "praise-new",
-      "praise-old",
-    ]
-    #expect(all == expected)
-    // Any window of the queue is the same slice of it, across segment boundaries.
-    for offset in 0..<expected.count {
-      for limit in 1...4 {
-        let window = try store.mentions(order: .urgency, limit: limit, offset: offset).map(\.externalID)
-        #expect(window == Array(expected.dropFirst(offset).prefix(limit)), "offset \(offset) limit \(limit)")
-      }
-    }
-  }
-}
-
 @Suite struct PolicyStoreTests {
   let now = Date(timeIntervalSince1970: 1_795_512_600)
 

@@ -5,8 +5,9 @@ import Testing
 
 @testable import Store
 
-/// Keyset paging gives the same queue as paging by position, from either end and from any
-/// mention, with filters and searches; and a search finds mentions the index has not taken in.
+/// SQLite's own means behind the queue's windows: the hints that let a window skip an empty part,
+/// and the search over mentions the full-text index has not taken in yet. (Keyset paging against
+/// paging by position is checked on both stores in `QueueConformanceTests`.)
 @Suite struct QueuePagingTests {
   let now = Date(timeIntervalSince1970: 1_795_512_600)
 
@@ -46,46 +47,6 @@ import Testing
     try store.queue(query, limit: 1000, offset: 0, now: now).map(\.mention.id)
   }
 
-  @Test(
-    "walking by key, forwards and backwards, gives the queue by position",
-    arguments: [
-      QueueFilter(), QueueFilter(platforms: ["mastodon"]), QueueFilter(categories: [.complaint]),
-      QueueFilter(clocks: [.overdue, .cooling]), QueueFilter(search: "trein"), QueueFilter(search: "vertr"),
-    ])
-  func keysetMatchesOffsets(query: QueueFilter) throws {
-    let (store, dir) = try seeded()
-    _ = dir
-    try store.indexSearch()
-    let expected = try all(store, query)
-    #expect(expected.count > 3)
-    // Counting leaves hints of the parts the filter leaves empty (complaints are never off the
-    // clock here); the windows then skip those parts, with the same result.
-    #expect(try store.queueCount(query, now: now) == expected.count)
-    for limit in [1, 4, 7] {
-      // Forwards from the top, each window after the last row of the one before.
-      var walked = try store.queue(query, limit: limit, offset: 0, now: now).map(\.mention.id)
-      while let last = walked.last {
-        let next = try #require(try store.queue(query, anchor: .after(last), limit: limit, now: now))
-        if next.isEmpty { break }
-        walked += next.map(\.mention.id)
-      }
-      #expect(walked == expected, "forwards, limit \(limit)")
-      // Backwards from the end.
-      var back = try #require(try store.queue(query, anchor: .end, limit: limit, now: now)).map(\.mention.id)
-      while let first = back.first {
-        let previous = try #require(try store.queue(query, anchor: .before(first), limit: limit, now: now))
-        if previous.isEmpty { break }
-        back = previous.map(\.mention.id) + back
-      }
-      #expect(back == expected, "backwards, limit \(limit)")
-    }
-    // From any row, the row itself and what follows it.
-    for (index, id) in expected.enumerated() {
-      let from = try #require(try store.queue(query, anchor: .from(id), limit: 3, now: now)).map(\.mention.id)
-      #expect(from == Array(expected[index...].prefix(3)))
-    }
-  }
-
   @Test("a hint that a part is empty is dropped once the store's content changes")
   func hintsFollowTheContent() throws {
     let (store, dir) = try seeded()
@@ -102,21 +63,6 @@ import Testing
     let walked = try #require(try store.queue(praise, anchor: .end, limit: 100, now: now)).map(\.mention.id)
     #expect(walked.count == before)
     #expect(walked.first == id)
-  }
-
-  @Test("an anchor that left the queue still marks its place; a deleted one gives nil")
-  func anchors() throws {
-    let (store, dir) = try seeded()
-    _ = dir
-    let order = try all(store, QueueFilter())
-    let gone = order[10]
-    try store.decideNoReply(ids: [gone], reason: "duplicate", policy: .default, actor: "t")
-    let after = try all(store, QueueFilter())
-    // It moved to the no-target segment; the rows after it there follow it.
-    let position = try #require(after.firstIndex(of: gone))
-    let next = try #require(try store.queue(QueueFilter(), anchor: .after(gone), limit: 2, now: now))
-    #expect(next.map(\.mention.id) == Array(after[(position + 1)...].prefix(2)))
-    #expect(try store.queue(QueueFilter(), anchor: .after(999_999), limit: 2, now: now) == nil)
   }
 
   @Test("a search finds mentions above the index's high-water mark, with the index's rules")
