@@ -56,6 +56,39 @@ public protocol ActionStore: Sendable {
   func markReplied(ids: [Int64], actor: String) throws
   /// Records an event that concerns no single mention's data.
   func record(actor: String, action: String, mentionID: Int64?, detail: String?) throws
+
+  // Said outright, for commands and scripts: the inbox's keys toggle (`toggleClaim`,
+  // `toggleWatch`); a script says what it wants and is told what was there. The same rows and
+  // events as the toggles, one short transaction each.
+
+  /// Claims the mention for `actor`. Someone else's claim is kept unless `takeOver`; then it is
+  /// taken over, and the event says so.
+  func claim(id: Int64, actor: String, takeOver: Bool) throws -> ClaimOutcome
+  /// Releases the actor's claim on the mention.
+  func release(id: Int64, actor: String) throws -> ReleaseOutcome
+  /// Watches the mention's author (S8), or stops; false when it was so already (nothing written).
+  func setWatched(mentionID: Int64, watching: Bool, actor: String) throws -> Bool
+}
+
+/// What `claim` found and did.
+public enum ClaimOutcome: Equatable, Sendable {
+  /// The mention is now the actor's.
+  case claimed
+  /// It was the actor's already: nothing written.
+  case alreadyYours
+  /// Someone else holds it, since then; nothing written (take it over on purpose).
+  case heldBy(String, since: Date?)
+  /// The actor took it over from someone else.
+  case takenOver(from: String)
+}
+
+/// What `release` found and did.
+public enum ReleaseOutcome: Equatable, Sendable {
+  case released
+  /// Nobody held it: nothing written.
+  case notClaimed
+  /// Someone else holds it; nothing written (only they release it, or someone takes it over).
+  case heldBy(String)
 }
 
 extension ActionStore {

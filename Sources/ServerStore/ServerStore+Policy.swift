@@ -5,8 +5,8 @@ import PostgresNIO
 
 /// The policy in force on the server, as `SQLiteStore+Policy` keeps it in a file: each applied
 /// version a row of `policies` with its `policy_installed` / `policy_applied` event, the newest in
-/// force. Writers of a version take turns (`lockTopic`), so two supervisors applying at once on two
-/// machines get two versions, or one refusal, never one number twice.
+/// force. Writes take the writers' turn, so two supervisors applying at once on two machines get
+/// two versions, or one refusal, never one number twice.
 extension ServerStore: PolicyStore {
   public func currentPolicy() throws -> StoredPolicy? {
     try read { session in
@@ -22,7 +22,6 @@ extension ServerStore: PolicyStore {
   public func installPolicyIfMissing(source: String, actor: String) throws {
     let now = nowMilliseconds
     try write { session in
-      try await session.lockTopic("policies")
       let count = try await session.values("SELECT count(*) FROM policies", as: Int64.self).first ?? 0
       guard count == 0 else { return }
       try await session.execute(
@@ -43,7 +42,6 @@ extension ServerStore: PolicyStore {
   ) throws -> (version: Int64, recomputed: Int) {
     let now = nowMilliseconds
     let version: Int64 = try write { session in
-      try await session.lockTopic("policies")
       let current =
         try await session.values("SELECT coalesce(max(version), 0) FROM policies", as: Int64.self).first ?? 0
       if let expected, expected != current {

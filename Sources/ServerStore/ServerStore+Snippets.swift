@@ -2,10 +2,10 @@ import Foundation
 import Inbox
 import PostgresNIO
 
-/// The team's snippets on the server, as `SQLiteStore+Snippets` keeps them. Each change reads the
-/// snippet's row `FOR UPDATE` and writes its event in one transaction, so two supervisors on two
-/// machines cannot both approve a proposal, or approve one being retired; adding takes the
-/// snippets' turn (`lockTopic`) so a live title is taken once.
+/// The team's snippets on the server, as `SQLiteStore+Snippets` keeps them. Each change checks the
+/// snippet and writes its event in one transaction in the writers' turn, so two supervisors on two
+/// machines cannot both approve a proposal, or approve one being retired, and a live title is
+/// taken once.
 extension ServerStore: SnippetStore {
   static let snippetColumns = """
     id, lang, title, body, status, created_by, created_at, updated_at, approved_by, approved_at,
@@ -24,11 +24,11 @@ extension ServerStore: SnippetStore {
       reviewNote: row.11)
   }
 
-  static func fetchSnippet(_ session: ServerSession, id: Int64, forUpdate: Bool = false) async throws
+  static func fetchSnippet(_ session: ServerSession, id: Int64) async throws
     -> Snippet?
   {
     try await session.rows(
-      "SELECT \(snippetColumns) FROM snippets WHERE id = $1\(forUpdate ? " FOR UPDATE" : "")", binds: .of(id),
+      "SELECT \(snippetColumns) FROM snippets WHERE id = $1", binds: .of(id),
       as: SnippetRow.self
     ).first.map(snippet)
   }
@@ -38,7 +38,6 @@ extension ServerStore: SnippetStore {
   {
     let now = nowMilliseconds
     return try write { session in
-      try await session.lockTopic("snippets")
       // `lower` as the unique index `snippets_live_title` has it (see docs/DECISIONS.md).
       if let taken = try await session.values(
         """
@@ -120,7 +119,7 @@ extension ServerStore: SnippetStore {
   ) throws -> Snippet {
     let now = nowMilliseconds
     return try write { session in
-      guard let s = try await Self.fetchSnippet(session, id: id, forUpdate: true) else {
+      guard let s = try await Self.fetchSnippet(session, id: id) else {
         throw SnippetError.noSuchSnippet(id)
       }
       guard s.status == .proposed else { throw SnippetError.notProposed(id, status: s.status) }
@@ -139,7 +138,7 @@ extension ServerStore: SnippetStore {
   public func retireSnippet(id: Int64, actor: String) throws -> Snippet {
     let now = nowMilliseconds
     return try write { session in
-      guard let s = try await Self.fetchSnippet(session, id: id, forUpdate: true) else {
+      guard let s = try await Self.fetchSnippet(session, id: id) else {
         throw SnippetError.noSuchSnippet(id)
       }
       guard s.status == .proposed || s.status == .approved else {

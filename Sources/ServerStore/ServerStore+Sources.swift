@@ -1,5 +1,6 @@
 import Foundation
 import Inbox
+import Policy
 import PostgresNIO
 
 #if canImport(Glibc)
@@ -11,12 +12,98 @@ import PostgresNIO
 /// Live sources' state on the server, as `SQLiteStore+Sources` keeps it: a row of `sources` per
 /// source with its cursor, its health and its lease.
 ///
-/// Several `repute watch` on several machines poll each source once: `claimSource` reads the
-/// source's row `FOR UPDATE SKIP LOCKED` in a transaction, so of two watchers claiming at once one
-/// takes the lease and the other is told no at once (the row is locked: someone is taking or
-/// giving it back right now), never both. A lease runs out by the store's clock; one held by a
-/// process on this host that died is taken over, as on SQLite.
-extension ServerStore {
+/// Several `repute watch` on several machines poll each source once: `claimSource` checks and
+/// takes the lease in one transaction in the writers' turn, so of two watchers claiming at once
+/// the second sees the first's lease and is told no, never both yes. A lease runs out by the
+/// store's clock; one held by a process on this host that died is taken over, as on SQLite.
+extension ServerStore: SourceStore {
+  /// Stores a batch and moves the source's cursor past it in one transaction, as on SQLite: a
+  /// watcher killed at any moment has stored the page and its cursor, or neither. `contextOnly`
+  /// marks posts fetched only as thread context (S8, S11): stored muted, out of the queue but in
+  /// the thread; a real mention of a post stored as context brings it into the queue.
+  @discardableResult
+  public func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, cursor: SourceCursor?,
+    contextOnly: Bool = false, rules: Escalation? = nil
+  ) throws -> IngestCounts {
+    precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
+    let now = nowMilliseconds
+    let stored =
+      contextOnly
+      ? annotations?.map { annotation in
+        var muted = annotation
+        muted.muted = true
+        return muted
+      } : annotations
+    let joined = Self.joined(batch, annotations: annotations)
+    return try write(timeout: 60 + Double(batch.count) / 1000) { session in
+      guard !batch.isEmpty else {
+        if let cursor { try await Self.saveCursor(session, cursor) }
+        return IngestCounts()
+      }
+      // In the writers' turn no one else adds mentions: those above the highest id now are this
+      // batch's new ones.
+      let before = try await session.values("SELECT coalesce(max(id), 0) FROM mentions", as: Int64.self)[0]
+      let counts = try await Self.write(
+        session, batch, annotations: stored, actor: actor, rules: rules, now: now)
+      if contextOnly {
+        try await session.execute("UPDATE mentions SET context_only = true WHERE id > $1", .of(before))
+      } else {
+        try await session.execute(
+          """
+          UPDATE mentions m SET context_only = false, muted = v.muted
+          FROM unnest($1::text[], $2::text[], $3::bool[]) AS v(platform, external_id, muted)
+          WHERE m.platform = v.platform AND m.external_id = v.external_id AND m.context_only
+          """, joined.context)
+      }
+      // A thread learnt later (from the conversation's context) links posts stored before.
+      try await session.execute(
+        """
+        UPDATE mentions m SET thread = coalesce(m.thread, nullif(v.thread, '')),
+          in_reply_to = coalesce(m.in_reply_to, nullif(v.in_reply_to, ''))
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS v(platform, external_id, thread, in_reply_to)
+        WHERE m.platform = v.platform AND m.external_id = v.external_id
+          AND (m.thread IS NULL OR m.in_reply_to IS NULL)
+        """, joined.threads)
+      if let cursor { try await Self.saveCursor(session, cursor) }
+      return counts
+    }
+  }
+
+  /// The batch's posts once per post, as the statements after the ingest want them: whether each
+  /// (by its last copy in the batch) is muted, for a post stored as context that arrives as a
+  /// mention; and the first thread and parent the batch gives each, for posts stored before them
+  /// (the driver binds no NULL in an array: the empty text stands for none).
+  static func joined(_ batch: [IncomingMention], annotations: [MentionAnnotation]?) -> (
+    context: PostgresBindings, threads: PostgresBindings
+  ) {
+    struct Key: Hashable {
+      let platform: String
+      let externalID: String
+    }
+    var order: [Key] = []
+    var muted: [Key: Bool] = [:]
+    var threads: [Key: (thread: String?, parent: String?)] = [:]
+    for (index, mention) in batch.enumerated() {
+      let key = Key(platform: mention.platform, externalID: mention.externalID)
+      if muted[key] == nil { order.append(key) }
+      muted[key] = annotations?[index].muted ?? false
+      let known = threads[key] ?? (nil, nil)
+      threads[key] = (known.thread ?? mention.thread, known.parent ?? mention.inReplyTo)
+    }
+    var context = PostgresBindings(capacity: 3)
+    context.append(order.map(\.platform))
+    context.append(order.map(\.externalID))
+    context.append(order.map { muted[$0] ?? false })
+    let linked = order.filter { threads[$0]?.thread != nil || threads[$0]?.parent != nil }
+    var links = PostgresBindings(capacity: 4)
+    links.append(linked.map(\.platform))
+    links.append(linked.map(\.externalID))
+    links.append(linked.map { threads[$0]?.thread ?? "" })
+    links.append(linked.map { threads[$0]?.parent ?? "" })
+    return (context, links)
+  }
+
   /// Moves a source's cursor when a poll brought nothing to store (a feed's new validators, say).
   public func saveCursor(_ cursor: SourceCursor) throws {
     try write { session in try await Self.saveCursor(session, cursor) }
@@ -49,8 +136,8 @@ extension ServerStore {
     }
   }
 
-  /// Takes the source for one poll, unless another watcher holds it: a live one on this host, one
-  /// elsewhere whose lease has not run out, or one taking or giving it back at this moment.
+  /// Takes the source for one poll, unless another live watcher on this host holds it (or a
+  /// watcher elsewhere whose lease has not run out).
   public func claimSource(name: String, kind: String, holder: String, for duration: TimeInterval) throws
     -> Bool
   {
@@ -61,7 +148,7 @@ extension ServerStore {
         "INSERT INTO sources (name, kind) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", .of(name, kind))
       guard
         let (by, leaseUntil) = try await session.rows(
-          "SELECT lease_by, lease_until FROM sources WHERE name = $1 FOR UPDATE SKIP LOCKED",
+          "SELECT lease_by, lease_until FROM sources WHERE name = $1",
           binds: .of(name),
           as: (String?, Int64?).self
         ).first
@@ -152,6 +239,26 @@ extension ServerStore {
         INSERT INTO thread_fetches (mention_id, fetched_at, posts) VALUES ($1, $2, $3)
         ON CONFLICT (mention_id) DO UPDATE SET fetched_at = excluded.fetched_at, posts = excluded.posts
         """, .of(mentionID, now, posts))
+    }
+  }
+
+  /// Mentions on `platform` in a thread (answering a post, or answered), whose thread was not
+  /// fetched since `before`, newest first: the ones whose conversation S8 and S11 need to see.
+  public func mentionsNeedingThread(platform: String, before: Date, since: Date, limit: Int) throws
+    -> [Mention]
+  {
+    try read { session in
+      try await Self.records(
+        session,
+        """
+        SELECT \(Self.mentionColumns) FROM mentions m JOIN authors a ON a.id = m.author_id
+        LEFT JOIN thread_fetches t ON t.mention_id = m.id
+        WHERE m.platform = $1 AND NOT m.context_only AND m.created_at >= $2
+          AND m.status IN ('open', 'holding')
+          AND (m.in_reply_to IS NOT NULL OR m.thread IS NOT NULL)
+          AND (t.fetched_at IS NULL OR t.fetched_at < $3)
+        ORDER BY m.created_at DESC LIMIT $4
+        """, binds: .of(platform, since.epochMilliseconds, before.epochMilliseconds, limit), Self.mention)
     }
   }
 

@@ -3,9 +3,9 @@ import Inbox
 import PostgresNIO
 
 /// The team's saved views on the server, as `SQLiteStore+Views` keeps them: each change one
-/// transaction with its event (`view_save`, `view_rename`, `view_delete`). Writers of views take
-/// turns (`lockTopic`), so a check (a name or a position free) holds for the write it allows even
-/// when two machines save at once.
+/// transaction with its event (`view_save`, `view_rename`, `view_delete`), in the writers' turn, so
+/// a check (a name or a position free) holds for the write it allows even when two machines save
+/// at once.
 extension ServerStore: ViewStore {
   public func savedViews() throws -> [SavedView] {
     try read { session in
@@ -27,7 +27,6 @@ extension ServerStore: ViewStore {
     let key = SavedView.key(name)
     let now = nowMilliseconds
     try write { session in
-      try await session.lockTopic("views")
       let existing = try await session.values(
         "SELECT created_by FROM views WHERE key = $1", binds: .of(key), as: String.self
       ).first
@@ -61,7 +60,6 @@ extension ServerStore: ViewStore {
     guard Self.isViewName(renamed) else { throw ViewError.badName(newName) }
     let now = nowMilliseconds
     try write { session in
-      try await session.lockTopic("views")
       let (old, _) = try await Self.ownedView(session, name, actor: actor, mayChangeOthers: mayChangeOthers)
       let key = SavedView.key(renamed)
       if key != SavedView.key(old),
@@ -84,7 +82,6 @@ extension ServerStore: ViewStore {
   public func deleteView(_ name: String, actor: String, mayChangeOthers: Bool) throws {
     let now = nowMilliseconds
     try write { session in
-      try await session.lockTopic("views")
       let (old, filter) = try await Self.ownedView(
         session, name, actor: actor, mayChangeOthers: mayChangeOthers)
       try await session.execute("DELETE FROM views WHERE key = $1", .of(SavedView.key(old)))

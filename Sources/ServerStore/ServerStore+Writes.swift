@@ -3,7 +3,7 @@ import Inbox
 import PostgresNIO
 
 // The pieces every topic's writes on the server share: binding values, one transaction per
-// write, the refusals that leave it as they are, the audit trail and the topic locks.
+// write taken in the writers' turn, the refusals that leave it as they are, the audit trail.
 
 extension PostgresBindings {
   /// Bindings for `$1`, `$2`, … in order; nil binds NULL (give the parameter a type in the SQL,
@@ -33,24 +33,31 @@ extension ServerSession {
       .of(at, actor, action, mentionID, detail))
   }
 
-  /// Takes the store's lock on one topic (`policies`, `views`, `snippets`) until the transaction
-  /// ends: writers of the topic take turns, as SQLite's one writer does, so a check and the write
-  /// it allows are never split by another machine's (two views saved at one position, two policies
-  /// numbered alike). Readers do not wait. Keyed by the schema, so two stores in one database do
-  /// not wait for each other.
-  func lockTopic(_ topic: String) async throws {
-    try await execute("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.' || $1))", .of(topic))
+  /// Takes the writers' turn until the transaction ends: the lock on the change counter's row
+  /// (migration 2) that every write takes anyway with its first statement (its trigger moves the
+  /// counter), taken here before anything is read, as ingest takes it. So writers on every machine
+  /// take turns as on a SQLite store: what a write read to decide (the mention's claim, a position
+  /// free, the version in force, a source's lease) stays true until it commits, and no two writers
+  /// hold row locks the other waits for. Readers do not wait. It moves nothing: a write that
+  /// changes nothing leaves the change token alone.
+  func takeWritersTurn() async throws {
+    try await execute("SELECT n FROM change_counter FOR NO KEY UPDATE", PostgresBindings())
   }
 }
 
 extension ServerStore {
-  /// Runs `body` in one transaction: committed when it returns, rolled back when it throws. A
-  /// refusal it throws (`isRefusal`) reaches the caller as it is; the driver's errors as the
-  /// bridge maps them.
+  /// Runs `body` in one transaction in the writers' turn (`takeWritersTurn`): committed when it
+  /// returns, rolled back when it throws. A refusal it throws (`isRefusal`) reaches the caller as
+  /// it is; the driver's errors as the bridge maps them.
   func write<T: Sendable>(
     timeout: Double = 30, _ body: @escaping @Sendable (ServerSession) async throws -> T
   ) throws -> T {
-    try passingRefusals(timeout: timeout) { session in try await session.transaction(body) }
+    try passingRefusals(timeout: timeout) { session in
+      try await session.transaction { session in
+        try await session.takeWritersTurn()
+        return try await body(session)
+      }
+    }
   }
 
   /// Runs `body` outside a transaction (a read, or a statement that is one on its own), refusals

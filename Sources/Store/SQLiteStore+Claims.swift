@@ -2,27 +2,6 @@ import Foundation
 import GRDB
 import Inbox
 
-/// What `claim` found and did.
-public enum ClaimOutcome: Equatable, Sendable {
-  /// The mention is now the actor's.
-  case claimed
-  /// It was the actor's already: nothing written.
-  case alreadyYours
-  /// Someone else holds it, since then; nothing written (take it over on purpose).
-  case heldBy(String, since: Date?)
-  /// The actor took it over from someone else.
-  case takenOver(from: String)
-}
-
-/// What `release` found and did.
-public enum ReleaseOutcome: Equatable, Sendable {
-  case released
-  /// Nobody held it: nothing written.
-  case notClaimed
-  /// Someone else holds it; nothing written (only they release it, or someone takes it over).
-  case heldBy(String)
-}
-
 /// Claims, releases and watches said outright, for commands and scripts: the inbox's keys toggle,
 /// a script says what it wants and is told what was there. The same rows and events as the
 /// inbox's toggles (`claim`, `release`, `watch`, `unwatch`), one short transaction each.

@@ -57,7 +57,8 @@ import Testing
     let policies = try store.as((any PolicyStore).self)
     try policies.installPolicyIfMissing(source: "# one\n", actor: "repute")
     let other = try secondHandle(store) as! any PolicyStore
-    let outcomes = race(
+    let outcomes = try raceHeldBack(
+      store,
       {
         try policies.applyPolicy(source: "# a\n", actor: "Sara", annotator: defaultAnnotator, replacing: nil)
           .version

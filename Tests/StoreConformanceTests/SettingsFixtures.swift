@@ -47,6 +47,52 @@ func secondHandle(_ store: TestStore, clock: ReputeClock = TestStores.clock) thr
   }
 }
 
+/// Runs `first` and `second` as `race` does, while a third connection holds the store's writers
+/// back for half a second: both have started (and read what they read before they write) by the
+/// time writing is free again, so the race is run every time, not only when the threads happen to
+/// overlap on a busy machine.
+func raceHeldBack<T: Sendable>(
+  _ store: TestStore, _ first: @escaping @Sendable () throws -> T,
+  _ second: @escaping @Sendable () throws -> T
+) throws -> [Result<T, any Error>] {
+  let held = DispatchSemaphore(value: 0)
+  let done = DispatchSemaphore(value: 0)
+  let failure = Locked<(any Error)?>(nil)
+  let blocker = try secondHandle(store)
+  let hold: @Sendable () throws -> Void
+  switch store.kind {
+  case .sqlite:
+    let file = blocker as! SQLiteStore
+    hold = {
+      try file.pool.write { _ in
+        held.signal()
+        Thread.sleep(forTimeInterval: 0.5)
+      }
+    }
+  case .postgres:
+    let server = blocker as! ServerStore
+    hold = {
+      try server.write { session in
+        // The turn every write takes first (`write` takes it too; said here, it is what is held).
+        try await session.takeWritersTurn()
+        held.signal()
+        try await session.execute("SELECT pg_sleep(0.5)")
+      }
+    }
+  }
+  Thread.detachNewThread {
+    do { try hold() } catch { failure.withLock { $0 = error } }
+    held.signal()
+    done.signal()
+  }
+  held.wait()
+  let results = race(first, second)
+  done.wait()
+  withExtendedLifetime(blocker) {}
+  if let error = failure.current { throw error }
+  return results
+}
+
 /// Runs `body` on two threads at once, each with its own argument, and returns both outcomes in
 /// the arguments' order: a race two people on two machines could run.
 func race<T: Sendable>(
@@ -76,6 +122,24 @@ func storedIDs(_ store: any MentionStore) throws -> [String: Int64] {
     uniqueKeysWithValues: try store.mentions(order: .newest, limit: 1000, offset: 0).map {
       ($0.externalID, $0.id)
     })
+}
+
+/// A stored post's id by its platform's id, whatever the post is (muted, context): read from the
+/// table, as `QueueStore.mentionID` is not on every store yet.
+func storedID(_ store: TestStore, platform: String, externalID: String) throws -> Int64? {
+  let sql = "SELECT id FROM mentions WHERE platform = "
+  switch store.kind {
+  case .sqlite:
+    return try store.as(SQLiteStore.self).pool.read { db in
+      try Int64.fetchOne(db, sql: sql + "? AND external_id = ?", arguments: [platform, externalID])
+    }
+  case .postgres:
+    return try store.as(ServerStore.self).read { session in
+      try await session.values(
+        sql + "$1 AND external_id = $2", binds: .of(platform, externalID), as: Int64.self
+      ).first
+    }
+  }
 }
 
 /// What an action leaves on a mention that `Mention` does not carry (the queue's entry does, on a

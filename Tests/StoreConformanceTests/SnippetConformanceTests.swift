@@ -113,7 +113,8 @@ import Testing
     let other = try secondHandle(store) as! any SnippetStore
     let s = try snippets.addSnippet(
       lang: "nl", title: "Vertraging", body: "x", actor: "Anna", approved: false)
-    let outcomes = race(
+    let outcomes = try raceHeldBack(
+      store,
       { try snippets.approveSnippet(id: s.id, actor: "Sam").status },
       { try other.rejectSnippet(id: s.id, note: "nee", actor: "Sara").status })
     let done = outcomes.compactMap { try? $0.get() }

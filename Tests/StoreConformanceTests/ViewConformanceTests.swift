@@ -116,7 +116,8 @@ import Testing
     let store = try TestStore(kind)
     let views = try store.as((any ViewStore).self)
     let other = try secondHandle(store) as! any ViewStore
-    let outcomes = race(
+    let outcomes = try raceHeldBack(
+      store,
       {
         try views.saveView(
           SavedView(name: "Anna's", filter: "mine", position: 7), actor: "Anna", mayChangeOthers: false)
