@@ -22,45 +22,6 @@ extension ServerStore {
   public func repeats(of head: Int64) throws -> [Int64] { throw notYet("QueueStore.repeats") }
 }
 
-// MARK: ActionStore (not yet on the server)
-
-extension ServerStore: ActionStore {
-  public func toggleClaim(id: Int64, actor: String) throws -> String? {
-    throw notYet("ActionStore.toggleClaim")
-  }
-  public func recategorise(ids: [Int64], to category: Category, policy: PolicyConfig, actor: String) throws {
-    throw notYet("ActionStore.recategorise")
-  }
-  public func decideNoReply(ids: [Int64], reason: String, policy: PolicyConfig, actor: String) throws {
-    throw notYet("ActionStore.decideNoReply")
-  }
-  public func reopen(ids: [Int64], actor: String) throws { throw notYet("ActionStore.reopen") }
-  public func snooze(ids: [Int64], until: Date, actor: String) throws { throw notYet("ActionStore.snooze") }
-  public func wakeSnoozed(now: Date) throws -> Int { throw notYet("ActionStore.wakeSnoozed") }
-  public func toggleWatch(mentionID: Int64, actor: String) throws -> Bool {
-    throw notYet("ActionStore.toggleWatch")
-  }
-  public func escalate(mentionID: Int64, reason: String, note: String, actor: String) throws -> Int64 {
-    throw notYet("ActionStore.escalate")
-  }
-  public func addNote(mentionID: Int64, text: String, actor: String) throws -> Int64 {
-    throw notYet("ActionStore.addNote")
-  }
-  public func markReplied(ids: [Int64], actor: String) throws { throw notYet("ActionStore.markReplied") }
-  public func record(actor: String, action: String, mentionID: Int64?, detail: String?) throws {
-    throw notYet("ActionStore.record")
-  }
-  public func claim(id: Int64, actor: String, takeOver: Bool) throws -> ClaimOutcome {
-    throw notYet("ActionStore.claim")
-  }
-  public func release(id: Int64, actor: String) throws -> ReleaseOutcome {
-    throw notYet("ActionStore.release")
-  }
-  public func setWatched(mentionID: Int64, watching: Bool, actor: String) throws -> Bool {
-    throw notYet("ActionStore.setWatched")
-  }
-}
-
 // MARK: OutboxStore (not yet on the server)
 
 extension ServerStore: OutboxStore {
@@ -194,44 +155,6 @@ extension ServerStore: ErasureStore {
   public func mentionCount(before cutoff: Date) throws -> Int { throw notYet("ErasureStore.mentionCount") }
 }
 
-// MARK: SourceStore (not yet on the server)
-
-extension ServerStore: SourceStore {
-  public func ingest(
-    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, cursor: SourceCursor?,
-    contextOnly: Bool, rules: Escalation?
-  ) throws -> IngestCounts { throw notYet("SourceStore.ingest") }
-  public func saveCursor(_ cursor: SourceCursor) throws { throw notYet("SourceStore.saveCursor") }
-  public func sourceState(name: String) throws -> SourceState? { throw notYet("SourceStore.sourceState") }
-  public func sourceStates() throws -> [SourceState] { throw notYet("SourceStore.sourceStates") }
-  public func claimSource(name: String, kind: String, holder: String, for duration: TimeInterval) throws
-    -> Bool
-  { throw notYet("SourceStore.claimSource") }
-  public func recordPoll(
-    name: String, kind: String, error: String?, warning: String?, newMentions: Int, nextPollAt: Date,
-    holder: String
-  ) throws { throw notYet("SourceStore.recordPoll") }
-  public func mentionsNeedingThread(platform: String, before: Date, since: Date, limit: Int) throws
-    -> [Mention]
-  { throw notYet("SourceStore.mentionsNeedingThread") }
-  public func recordThreadFetch(mentionID: Int64, posts: Int) throws {
-    throw notYet("SourceStore.recordThreadFetch")
-  }
-  public func isContextOnly(mentionID: Int64) throws -> Bool { throw notYet("SourceStore.isContextOnly") }
-}
-
-// MARK: PolicyStore (not yet on the server)
-
-extension ServerStore: PolicyStore {
-  public func currentPolicy() throws -> StoredPolicy? { throw notYet("PolicyStore.currentPolicy") }
-  public func installPolicyIfMissing(source: String, actor: String) throws {
-    throw notYet("PolicyStore.installPolicyIfMissing")
-  }
-  public func applyPolicy(
-    source: String, actor: String, annotator: any MentionAnnotator, replacing expected: Int64?
-  ) throws -> (version: Int64, recomputed: Int) { throw notYet("PolicyStore.applyPolicy") }
-}
-
 // MARK: NoticeStore (not yet on the server)
 
 extension ServerStore: NoticeStore {
@@ -246,50 +169,6 @@ extension ServerStore: NoticeStore {
   }
   public func markAllNoticesRead(recipient: String) throws -> Int {
     throw notYet("NoticeStore.markAllNoticesRead")
-  }
-}
-
-// MARK: AssignStore (not yet on the server)
-
-extension ServerStore: AssignStore {
-  public func assign(id: Int64, to: String?, actor: String) throws -> AssignOutcome {
-    throw notYet("AssignStore.assign")
-  }
-}
-
-// MARK: SnippetStore (not yet on the server)
-
-extension ServerStore: SnippetStore {
-  public func addSnippet(lang: String, title: String, body: String, actor: String, approved: Bool) throws
-    -> Snippet
-  { throw notYet("SnippetStore.addSnippet") }
-  public func snippet(id: Int64) throws -> Snippet? { throw notYet("SnippetStore.snippet") }
-  public func snippets(statuses: Set<SnippetStatus>, lang: String?) throws -> [Snippet] {
-    throw notYet("SnippetStore.snippets")
-  }
-  public func approveSnippet(id: Int64, actor: String) throws -> Snippet {
-    throw notYet("SnippetStore.approveSnippet")
-  }
-  public func rejectSnippet(id: Int64, note: String, actor: String) throws -> Snippet {
-    throw notYet("SnippetStore.rejectSnippet")
-  }
-  public func retireSnippet(id: Int64, actor: String) throws -> Snippet {
-    throw notYet("SnippetStore.retireSnippet")
-  }
-}
-
-// MARK: ViewStore (not yet on the server)
-
-extension ServerStore: ViewStore {
-  public func savedViews() throws -> [SavedView] { throw notYet("ViewStore.savedViews") }
-  public func saveView(_ view: SavedView, actor: String, mayChangeOthers: Bool) throws {
-    throw notYet("ViewStore.saveView")
-  }
-  public func renameView(_ name: String, to newName: String, actor: String, mayChangeOthers: Bool) throws {
-    throw notYet("ViewStore.renameView")
-  }
-  public func deleteView(_ name: String, actor: String, mayChangeOthers: Bool) throws {
-    throw notYet("ViewStore.deleteView")
   }
 }
 

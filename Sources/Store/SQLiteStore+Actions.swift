@@ -80,31 +80,21 @@ extension SQLiteStore {
     }
   }
 
-  /// The lifecycle a mention is in for its deadlines: a snoozed one keeps the one it came from.
+  /// The lifecycle a mention is in for its deadlines (`Retargeting.phase`).
   static func phase(status: MentionStatus, snoozedFrom: String?) -> MentionStatus {
-    status == .snoozed ? (snoozedFrom.flatMap(MentionStatus.init(rawValue:)) ?? .open) : status
+    Retargeting.phase(status: status, snoozedFrom: snoozedFrom)
   }
 
-  /// The follow-up target after re-judging a mention's category: a holding reply's stays (S12);
-  /// a pending personal follow-up (S10) is counted again from the first response with the new
-  /// window (`window`), and goes when that has none; a fulfilled or never-set one stays unset.
+  /// The follow-up target after re-judging a mention's category (`Retargeting.followUp`).
   static func followUp(
     phase: MentionStatus, pending: Date?, answeredAt: Date?, window: (Date) -> Date?
   ) -> Date? {
-    switch phase {
-    case .holding: return pending
-    case .replied:
-      guard pending != nil, let answeredAt else { return nil }
-      return window(answeredAt)
-    case .open, .noReply, .snoozed: return nil
-    }
+    Retargeting.followUp(phase: phase, pending: pending, answeredAt: answeredAt, window: window)
   }
 
-  /// The earliest reply, moved up to the first response when the organisation answered sooner:
-  /// the cooling-off (S11) ends with the answer (as `applyReply` has it).
+  /// The earliest reply, moved up to the first response (`Retargeting.earliest`).
   static func earliest(_ earliest: Date, answeredAt: Date?) -> Date {
-    guard let answeredAt, answeredAt < earliest else { return earliest }
-    return answeredAt
+    Retargeting.earliest(earliest, answeredAt: answeredAt)
   }
 
   /// Decides, on purpose, not to reply (S3, S5, S8): the mention leaves the clock. On a replied
