@@ -1,4 +1,5 @@
 import Foundation
+import Policy
 
 /// What one batch of ingest did.
 public struct IngestCounts: Sendable, Hashable {
@@ -56,6 +57,13 @@ public protocol MentionStore: Sendable {
   /// Stores a batch in one short transaction; the same (platform, id) twice is stored once.
   func ingest(
     _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
+  ) throws -> IngestCounts
+  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`, nil:
+  /// none), as `repute ingest` does: it classifies on another thread while the store writes.
+  /// `rules` are the policy's escalation rules: the reasons in each annotation are raised as
+  /// escalations, and a repeat complainer is found, in the same transaction as the mentions.
+  func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation?
   ) throws -> IngestCounts
   /// A window of mentions in the given order.
   func mentions(order: MentionOrder, limit: Int, offset: Int) throws -> [Mention]

@@ -46,7 +46,13 @@ final class ServerBridge: @unchecked Sendable {
     // A bridge let go without `close()`: its connection still goes away closed (PostgresNIO
     // asserts that it does), then the event loop stops.
     if let open = connection.current { open.close().whenComplete { _ in withExtendedLifetime(open) {} } }
-    try? group.syncShutdownGracefully()
+    // The last reference may go on the loop's own thread (a `run`'s task ending after its caller
+    // let go of the store): there the group can only be told to stop, not waited for.
+    if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+      group.shutdownGracefully(queue: .global()) { _ in }
+    } else {
+      try? group.syncShutdownGracefully()
+    }
   }
 
   /// Closes the connection and stops the event loop. `run` after this fails.

@@ -16,7 +16,8 @@ enum ServerSchema {
 
   /// Every migration this build knows, oldest first.
   static let migrations: [Migration] = [
-    Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1)
+    Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1),
+    Migration(version: 2, name: "the change counter", statements: version2),
   ]
 
   /// The newest version this build knows.

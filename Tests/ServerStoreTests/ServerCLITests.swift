@@ -1,4 +1,5 @@
 import Foundation
+import ServerStore
 import XCTest
 
 /// `repute init` and `repute check` on a PostgreSQL store, the other commands' honest refusal, and
@@ -50,19 +51,21 @@ final class ServerCLITests: XCTestCase {
     let first = try repute(["init", "--store", database.url])
     XCTAssertEqual(first.status, 0, first.all)
     XCTAssertTrue(first.stdout.hasPrefix("created the store in schema repute on postgres://"), first.stdout)
-    XCTAssertTrue(first.stdout.contains("schema version 1"), first.stdout)
+    let known = ServerStore.knownSchemaVersion
+    XCTAssertTrue(first.stdout.contains("schema version \(known)"), first.stdout)
     let second = try repute(["init"], environment: ["REPUTE_STORE": database.url])
     XCTAssertEqual(second.status, 0, second.all)
-    XCTAssertTrue(second.stdout.contains("is up to date: schema version 1"), second.stdout)
+    XCTAssertTrue(second.stdout.contains("is up to date: schema version \(known)"), second.stdout)
 
     let check = try repute(["check", "--store", database.url])
     XCTAssertEqual(check.status, 0, check.all)
     XCTAssertTrue(check.stdout.contains("is reachable: PostgreSQL 1"), check.stdout)
-    XCTAssertTrue(check.stdout.contains("schema repute: version 1 (this repute knows 1)"), check.stdout)
+    XCTAssertTrue(
+      check.stdout.contains("schema repute: version \(known) (this repute knows \(known))"), check.stdout)
     let json = try repute(["check", "--json", "--store", database.url])
     let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
     XCTAssertEqual(object?["reachable"] as? Bool, true)
-    XCTAssertEqual(object?["schema_version"] as? Int, 1)
+    XCTAssertEqual(object?["schema_version"] as? Int, known)
     XCTAssertEqual(object?["database"] as? String, database.name)
   }
 
@@ -75,12 +78,15 @@ final class ServerCLITests: XCTestCase {
     XCTAssertTrue(empty.stderr.contains("no store in schema repute there yet"), empty.stderr)
 
     XCTAssertEqual(try repute(["init", "--store", database.url]).status, 0)
-    try database.execute("INSERT INTO repute.schema_migrations (version, name) VALUES (2, 'later')")
+    let later = ServerStore.knownSchemaVersion + 1
+    try database.execute("INSERT INTO repute.schema_migrations (version, name) VALUES (\(later), 'later')")
     for command in [["init"], ["check"]] {
       let refused = try repute(command + ["--store", database.url])
       XCTAssertEqual(refused.status, 2, refused.all)
       XCTAssertTrue(
-        refused.stderr.contains("schema version 2, newer than this repute knows (1)"), refused.stderr)
+        refused.stderr.contains(
+          "schema version \(later), newer than this repute knows (\(ServerStore.knownSchemaVersion))"),
+        refused.stderr)
     }
   }
 

@@ -34,7 +34,7 @@ final class ServerSchemaTests: XCTestCase {
     ] {
       XCTAssertTrue(tables.contains(table), "no \(table) in \(tables.sorted())")
     }
-    XCTAssertEqual(try store.status().schemaVersion, 1)
+    XCTAssertEqual(try store.status().schemaVersion, ServerStore.knownSchemaVersion)
     XCTAssertEqual(try database.tables(in: "public"), [], "nothing outside the store's schema")
   }
 
@@ -44,17 +44,18 @@ final class ServerSchemaTests: XCTestCase {
     _ = try store.initialize()
     try database.execute(
       "INSERT INTO repute.authors (platform, handle) VALUES ('x', 'kept')")
-    XCTAssertEqual(try store.initialize(), .init(before: 1, after: 1))
+    let known = ServerStore.knownSchemaVersion
+    XCTAssertEqual(try store.initialize(), .init(before: known, after: known))
     let again = try ServerStore(address: TestServer.address(database.url))
     defer { again.close() }
-    XCTAssertEqual(try again.initialize(), .init(before: 1, after: 1))
+    XCTAssertEqual(try again.initialize(), .init(before: known, after: known))
     let rows = try store.bridge.run { session in
       try await session.rows(
         """
         SELECT (SELECT count(*) FROM repute.schema_migrations), (SELECT count(*) FROM repute.authors)
         """, as: (Int, Int).self)
     }
-    XCTAssertEqual(rows.first?.0, 1, "one migration recorded once")
+    XCTAssertEqual(rows.first?.0, known, "each migration recorded once")
     XCTAssertEqual(rows.first?.1, 1, "what the store held is kept")
   }
 
@@ -74,7 +75,10 @@ final class ServerSchemaTests: XCTestCase {
       "INSERT INTO repute.schema_migrations (version, name) VALUES (99, 'from the future')")
     for attempt in [{ _ = try store.initialize() }, { _ = try store.status() }] {
       XCTAssertThrowsError(try attempt()) { error in
-        XCTAssertTrue("\(error)".contains("schema version 99, newer than this repute knows (1)"), "\(error)")
+        XCTAssertTrue(
+          "\(error)".contains(
+            "schema version 99, newer than this repute knows (\(ServerStore.knownSchemaVersion))"), "\(error)"
+        )
       }
     }
     let tables = try database.tables(in: "repute")

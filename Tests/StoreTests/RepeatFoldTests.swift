@@ -30,7 +30,9 @@ import Testing
     try #require(try store.mentionID(platform: "mastodon", externalID: external))
   }
 
-  @Test("three identical posts in the window are one row with ×3; the queue holds the first")
+  /// The rows, events and order are in the conformance suite (`IngestArrivalConformanceTests`);
+  /// here what only SQLite keeps: the queue's totals and the figures' summary.
+  @Test("three identical posts in the window are one row with ×3; the totals stay a recount")
   func folds() throws {
     let dir = TempFolder()
     let store = try store(dir)
@@ -83,33 +85,6 @@ import Testing
     }
     #expect(kept == counted, sourceLocation: sourceLocation)
     #expect(summary == recount, sourceLocation: sourceLocation)
-  }
-
-  @Test("window edges: at the window's end folded, past it a row of its own; 0 never folds")
-  func windowEdges() throws {
-    let dir = TempFolder()
-    let store = try store(dir)
-    // The default window is 2 hours from the first post.
-    _ = try store.ingest(
-      [Self.post("a", minutesAgo: 300), Self.post("b", minutesAgo: 180), Self.post("c", minutesAgo: 179)],
-      actor: "test", annotator: nil)
-    let a = try id(store, "a")
-    #expect(try store.mention(id: try id(store, "b"))?.repeatOf == a)  // exactly 2h
-    // c is 2h01m after a, but within 2h of b: b is a repeat, not a first, so c stands alone.
-    #expect(try store.mention(id: try id(store, "c"))?.repeatOf == nil)
-    // A different author or a different text never folds.
-    _ = try store.ingest(
-      [Self.post("d", "ander", minutesAgo: 178), Self.post("e", minutesAgo: 177, "Iets anders")],
-      actor: "test", annotator: nil)
-    #expect(try store.mention(id: try id(store, "d"))?.repeatOf == nil)
-    #expect(try store.mention(id: try id(store, "e"))?.repeatOf == nil)
-    // A policy with repeat_window = "0" folds nothing.
-    var policy = PolicyConfig.default
-    policy.repeatWindow = .zero
-    _ = try store.applyPolicy(
-      source: PolicyFile.render(policy), actor: "test", annotator: PolicyAnnotator(policy: policy))
-    _ = try store.ingest([Self.post("f", minutesAgo: 178)], actor: "test", annotator: nil)
-    #expect(try store.mention(id: try id(store, "f"))?.repeatOf == nil)
   }
 
   @Test("a repeat of a post the team already answered is a new row")
@@ -181,32 +156,5 @@ import Testing
   func key() {
     #expect(SQLiteStore.repeatKey("Hallo  WERELD https://x.example/a") == "hallo wereld")
     #expect(SQLiteStore.repeatKey("https://x.example") == "")
-  }
-}
-
-/// Issue 17: the key computed with the annotation (on `repute ingest`'s reading thread) folds as
-/// the writer's own.
-@Suite struct RepeatKeyAheadTests {
-  @Test("keys computed beforehand fold the same repeats as keys the writer computes")
-  func keysAhead() throws {
-    let annotator = PolicyAnnotator(policy: .default)
-    let batch = [
-      RepeatFoldTests.post("1", minutesAgo: 60), RepeatFoldTests.post("2", minutesAgo: 30),
-      RepeatFoldTests.post("3", minutesAgo: 20, "Iets heel anders"),
-      RepeatFoldTests.post("4", minutesAgo: 10, RepeatFoldTests.text.uppercased() + " https://t.co/x"),
-    ]
-    var results: [[Int64?]] = []
-    for ahead in [true, false] {
-      let dir = TempFolder()
-      let store = try RepeatFoldTests().store(dir)
-      var annotations = batch.map { annotator.annotate($0) }
-      #expect(annotations.allSatisfy { $0.repeatKey != nil })
-      if !ahead { for i in annotations.indices { annotations[i].repeatKey = nil } }
-      let counts = try store.ingest(batch, annotations: annotations, actor: "t")
-      #expect(counts.folded == 2)
-      results.append(
-        try ["1", "2", "3", "4"].map { try store.mention(id: RepeatFoldTests().id(store, $0))?.repeatOf })
-    }
-    #expect(results[0] == results[1])
   }
 }

@@ -240,46 +240,6 @@ func olderStore(_ path: String) throws -> DatabaseQueue {
 }
 
 @Suite struct IngestTests {
-  @Test func theSameMentionTwiceIsStoredOnce() throws {
-    let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
-    let batch = (1...5).map { mention(String($0)) }
-    #expect(try store.ingest(batch, actor: "anna", annotator: nil) == IngestCounts(new: 5))
-    #expect(try store.ingest(batch, actor: "anna", annotator: nil) == IngestCounts(duplicate: 5))
-    #expect(try store.mentionCount() == 5)
-    // Same id on another platform is another mention.
-    #expect(try store.ingest([mention("1", platform: "bluesky")], actor: "anna", annotator: nil).new == 1)
-  }
-
-  @Test func anotherTextForTheSameIdIsAnEdit() throws {
-    let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
-    _ = try store.ingest([mention("7", text: "first")], actor: "anna", annotator: nil)
-    let counts = try store.ingest([mention("7", text: "second")], actor: "bob", annotator: nil)
-    #expect(counts == IngestCounts(duplicate: 1, edited: 1))
-    let stored = try store.mentions(order: .newest, limit: 10, offset: 0)
-    #expect(stored.map(\.text) == ["second"])
-    #expect(stored.first?.editCount == 1)
-    let id = stored[0].id
-    #expect(try store.revisions(mentionID: id).map(\.text) == ["first"])
-    let events = try store.events(mentionID: id)
-    #expect(events.map(\.action) == ["ingest", "edited"])
-    #expect(events.map(\.actor) == ["anna", "bob"])
-    #expect(
-      events.allSatisfy { $0.detail?.contains("first") != true && $0.detail?.contains("second") != true })
-  }
-
-  @Test func authorsAreSharedAndUpdated() throws {
-    let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
-    _ = try store.ingest([mention("1", followers: 10, name: "Anna")], actor: "a", annotator: nil)
-    _ = try store.ingest([mention("2", followers: 12)], actor: "a", annotator: nil)
-    let all = try store.mentions(order: .newest, limit: 10, offset: 0)
-    #expect(Set(all.map(\.author)) == [Author(handle: "anna", name: "Anna", followers: 12)])
-    let authors = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM authors") }
-    #expect(authors == 1)
-  }
-
   @Test func theEventLogIsAppendOnly() throws {
     let dir = TempFolder()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
@@ -291,60 +251,5 @@ func olderStore(_ path: String) throws -> DatabaseQueue {
       try store.pool.write { try $0.execute(sql: "DELETE FROM events") }
     }
     #expect(try store.allEvents().map(\.actor) == ["anna"])
-  }
-
-  @Test func anAnnotatorsVerdictIsStored() throws {
-    struct Fixed: MentionAnnotator {
-      func annotate(_ mention: IncomingMention) -> MentionAnnotation {
-        MentionAnnotation(
-          category: .complaint, confidence: 0.9, signals: PackedSignals([]),
-          deadlines: MentionDeadlines(
-            earliestReply: mention.createdAt.addingTimeInterval(600),
-            firstResponse: mention.createdAt.addingTimeInterval(3600)),
-          muted: mention.text.contains("spam"))
-      }
-      func deadlines(category: Category, arrival: Date) -> MentionDeadlines { MentionDeadlines() }
-    }
-    let dir = TempFolder()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: fixedClock)
-    let counts = try store.ingest([mention("1"), mention("2", text: "spam")], actor: "a", annotator: Fixed())
-    #expect(counts == IngestCounts(new: 2, muted: 1))
-    let listed = try store.mentions(order: .newest, limit: 10, offset: 0)
-    #expect(listed.count == 1)
-    #expect(listed[0].category == .complaint)
-    #expect(listed[0].deadlines.firstResponse == listed[0].createdAt.addingTimeInterval(3600))
-  }
-}
-
-@Suite struct ConcurrencyTests {
-  @Test func twoWritersOnOneStoreKeepTheUnion() async throws {
-    let dir = TempFolder()
-    let path = dir.path + "/s.sqlite"
-    let first = try SQLiteStore(path: path, clock: fixedClock)
-    let second = try SQLiteStore(path: path, clock: fixedClock)
-    // Overlapping ranges: 0..<3000 and 2000..<5000, in small batches, at the same time.
-    async let a: Void = Task.detached {
-      for start in stride(from: 0, to: 3000, by: 100) {
-        _ = try first.ingest((start..<start + 100).map { mention(String($0)) }, actor: "a", annotator: nil)
-      }
-    }.value
-    async let b: Void = Task.detached {
-      for start in stride(from: 2000, to: 5000, by: 100) {
-        _ = try second.ingest((start..<start + 100).map { mention(String($0)) }, actor: "b", annotator: nil)
-      }
-    }.value
-    _ = try await (a, b)
-    #expect(try first.mentionCount() == 5000)
-  }
-
-  @Test func anotherConnectionsCommitChangesTheToken() throws {
-    let dir = TempFolder()
-    let path = dir.path + "/s.sqlite"
-    let reader = try SQLiteStore(path: path, clock: fixedClock)
-    let writer = try SQLiteStore(path: path, clock: fixedClock)
-    let before = try reader.changeToken()
-    #expect(try reader.changeToken() == before)
-    _ = try writer.ingest([mention("1")], actor: "w", annotator: nil)
-    #expect(try reader.changeToken() != before)
   }
 }

@@ -1,0 +1,423 @@
+import Foundation
+import Inbox
+import Policy
+import PostgresNIO
+
+/// Ingest on the server: `MentionStore.ingest` behaving as `SQLiteStore`'s (`SQLiteStore+Ingest.swift`)
+/// does, call for call: the same counts, the same rows, the same events, the same escalations.
+///
+/// A batch is one transaction of a few statements of many rows each: what the store holds of the
+/// batch's posts and authors is read first, the batch is worked out in memory in its order
+/// (`IngestPlan`), then written with multi-row statements (authors, mentions, revisions, edits,
+/// deletion marks, folded repeats, escalations, notices, events). The first statement takes the
+/// writers' turn (the change counter's row, migration 2), so two machines ingesting at once take
+/// turns per batch, as two processes do on a SQLite store, and what was read stays true until
+/// the commit.
+extension ServerStore: MentionStore {
+  public func ingest(
+    _ batch: [IncomingMention], actor: String, annotator: (any MentionAnnotator)?
+  ) throws -> IngestCounts {
+    try ingest(
+      batch, annotations: annotator.map { a in batch.map { a.annotate($0) } }, actor: actor,
+      rules: (annotator as? PolicyAnnotator)?.policy.escalation)
+  }
+
+  /// Stores a batch whose verdicts were computed beforehand (`annotations[i]` for `batch[i]`), as
+  /// `SQLiteStore.ingest(_:annotations:actor:rules:)` does; `rules` raise the escalations of the
+  /// new mentions in the same transaction.
+  public func ingest(
+    _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil
+  ) throws -> IngestCounts {
+    if batch.isEmpty { return IngestCounts() }
+    precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
+    let now = clock.now().epochMilliseconds
+    let timeout = 60 + Double(batch.count) / 1000
+    return try bridge.run(timeout: timeout) { session in
+      try await session.transaction { session in
+        try await Self.write(session, batch, annotations: annotations, actor: actor, rules: rules, now: now)
+      }
+    }
+  }
+
+  /// Writes one batch in the caller's transaction.
+  static func write(
+    _ session: ServerSession, _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String,
+    rules: Escalation?, now: Int64
+  ) async throws -> IngestCounts {
+    // The writers' turn first: another machine's batch commits before this one reads.
+    try await session.execute("UPDATE change_counter SET n = n + 1")
+    let posts = batch.filter { !$0.isTombstone }
+    let forgotten = try await Self.forgotten(session, posts)
+    let stored = try await Self.stored(session, batch)
+    let authorIDs = try await Self.upsertAuthors(
+      session,
+      posts.filter { post in
+        !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
+      })
+    var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authorIDs, now: now)
+    let ids =
+      plan.newRows.count >= copyThreshold
+      ? try await copyInsert(session, plan.newRows, annotations: annotations, now: now)
+      : try await insert(session, plan.newRows, annotations: annotations, now: now)
+    for row in plan.newRows where annotations?[row.index].muted == true { plan.counts.muted += 1 }
+    func id(_ ref: IngestPlan.Ref) -> Int64 {
+      switch ref {
+      case .stored(let id): return id
+      case .new(let n): return ids[n]
+      }
+    }
+    try await Self.writeChanges(session, plan, id: id, now: now)
+    let window = try await Self.repeatWindow(session)
+    let arrivals = ArrivalWork(plan: plan, ids: ids, annotations: annotations)
+    let folded = try await arrivals.fold(session, window: window)
+    plan.counts.folded = folded.count
+    var events = plan.events.map { PlannedRow(action: $0.action, mentionID: id($0.ref), detail: nil) }
+    let counts = plan.counts
+    if counts.new > 0 || counts.edited > 0 || counts.deleted > 0 {
+      var detail = #"{"new":\#(counts.new),"duplicate":\#(counts.duplicate),"edited":\#(counts.edited)"#
+      if counts.deleted > 0 { detail += #","deleted":\#(counts.deleted)"# }
+      if let first = ids.first, let last = ids.last { detail += #","first_id":\#(first),"last_id":\#(last)"# }
+      events.append(PlannedRow(action: "ingest", mentionID: nil, detail: detail + "}"))
+    }
+    try await arrivals.notify(session, folded: folded, now: now)
+    let escalated = try await arrivals.escalate(session, folded: folded, rules: rules, now: now)
+    plan.counts.escalated = escalated.raised
+    try await Self.appendEvents(session, events, actor: actor, now: now)
+    try await Self.appendEvents(session, escalated.events, actor: "policy", now: now)
+    return plan.counts
+  }
+
+  /// An event to append: its action, mention and detail.
+  struct PlannedRow {
+    var action: String
+    var mentionID: Int64?
+    var detail: String?
+  }
+
+  /// Appends `events` in order, many rows a statement.
+  static func appendEvents(_ session: ServerSession, _ events: [PlannedRow], actor: String, now: Int64)
+    async throws
+  {
+    for chunk in events.chunked(1000) {
+      var binds = PostgresBindings()
+      for event in chunk {
+        binds.append(event.action)
+        binds.append(event.mentionID)
+        binds.append(event.detail)
+      }
+      binds.append(now)
+      binds.append(actor)
+      let n = chunk.count * 3
+      try await session.ingestStatement(
+        """
+        INSERT INTO events (at, actor, action, mention_id, detail)
+        SELECT $\(n + 1), $\(n + 2), v.action, v.mention_id, v.detail
+        FROM (VALUES \(placeholders(rows: chunk.count, types: ["text", "bigint", "text"]))) AS v(action, mention_id, detail)
+        """, binds: binds)
+    }
+  }
+
+  /// `(… ), (…)` with `rows` rows of `types.count` numbered placeholders each, cast to `types`,
+  /// starting at `$first`.
+  static func placeholders(rows: Int, types: [String], first: Int = 1) -> String {
+    var out = ""
+    out.reserveCapacity(rows * types.count * 12)
+    var n = first
+    for row in 0..<rows {
+      out += row == 0 ? "(" : ", ("
+      for (column, type) in types.enumerated() {
+        if column > 0 { out += ", " }
+        out += "$\(n)::\(type)"
+        n += 1
+      }
+      out += ")"
+    }
+    return out
+  }
+
+  // MARK: - What the store holds of the batch
+
+  /// The batch's posts that were forgotten (`repute forget`, `purge`): their salted keys are
+  /// among the tombstones (`Tombstones` on SQLite, the same key).
+  static func forgotten(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> Set<
+    IngestPlan.Key
+  > {
+    let about = try await session.rows(
+      """
+      SELECT EXISTS (SELECT 1 FROM tombstones),
+        coalesce((SELECT value FROM store_meta WHERE key = 'tombstone_salt'), '')
+      """, as: (Bool, String).self)
+    guard let (any, salt) = about.first, any, !posts.isEmpty else { return [] }
+    var byKey: [String: IngestPlan.Key] = [:]
+    for post in posts {
+      byKey[tombstoneKey(salt: salt, platform: post.platform, externalID: post.externalID)] = IngestPlan.Key(
+        platform: post.platform, externalID: post.externalID)
+    }
+    var binds = PostgresBindings()
+    binds.append(Array(byKey.keys))
+    let found = try await session.values(
+      "SELECT key FROM tombstones WHERE key = ANY($1::text[])", binds: binds, as: String.self)
+    return Set(found.compactMap { byKey[$0] })
+  }
+
+  /// A forgotten post's tombstone: SHA-256 of salt, platform and id, as `Tombstones.key` on SQLite.
+  static func tombstoneKey(salt: String, platform: String, externalID: String) -> String {
+    Fingerprint.sha256Hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
+  }
+
+  /// The batch's posts (and the posts its deletion notices name) the store holds already.
+  static func stored(_ session: ServerSession, _ batch: [IncomingMention]) async throws
+    -> [IngestPlan.Key: IngestPlan.Stored]
+  {
+    var keys = Set<IngestPlan.Key>()
+    for mention in batch {
+      keys.insert(IngestPlan.Key(platform: mention.platform, externalID: mention.externalID))
+    }
+    var binds = PostgresBindings()
+    binds.append(keys.map(\.platform))
+    binds.append(keys.map(\.externalID))
+    let rows = try await session.rows(
+      """
+      SELECT m.platform, m.external_id, m.id, m.text, m.deleted IS NOT NULL
+      FROM unnest($1::text[], $2::text[]) AS k(platform, external_id)
+      JOIN mentions m ON m.platform = k.platform AND m.external_id = k.external_id
+      """, binds: binds, as: (String, String, Int64, String, Bool).self)
+    var out: [IngestPlan.Key: IngestPlan.Stored] = [:]
+    for (platform, externalID, id, text, deleted) in rows {
+      out[IngestPlan.Key(platform: platform, externalID: externalID)] = IngestPlan.Stored(
+        id: id, text: text, deleted: deleted)
+    }
+    return out
+  }
+
+  /// The authors of `posts`, stored or updated: a known author takes the batch's latest name and
+  /// follower count where the batch has one (as SQLite's `authorID(for:)`); a new one is added in
+  /// the order the batch names them. Returns every author's id.
+  static func upsertAuthors(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> [AuthorKey:
+    Int64]
+  {
+    var order: [AuthorKey] = []
+    var latest: [AuthorKey: (name: String?, followers: Int?)] = [:]
+    for post in posts {
+      let key = AuthorKey(platform: post.platform, handle: post.author.handle)
+      if let seen = latest[key] {
+        latest[key] = (post.author.name ?? seen.name, post.author.followers ?? seen.followers)
+      } else {
+        order.append(key)
+        latest[key] = (post.author.name, post.author.followers)
+      }
+    }
+    if order.isEmpty { return [:] }
+    var known: [AuthorKey: (id: Int64, name: String?, followers: Int?)] = [:]
+    var binds = PostgresBindings()
+    binds.append(order.map(\.platform))
+    binds.append(order.map(\.handle))
+    for (platform, handle, id, name, followers) in try await session.rows(
+      """
+      SELECT a.platform, a.handle, a.id, a.name, a.followers
+      FROM unnest($1::text[], $2::text[]) AS k(platform, handle)
+      JOIN authors a ON a.platform = k.platform AND a.handle = k.handle
+      """, binds: binds, as: (String, String, Int64, String?, Int?).self)
+    {
+      known[AuthorKey(platform: platform, handle: handle)] = (id, name, followers)
+    }
+    var ids: [AuthorKey: Int64] = [:]
+    var changed: [(id: Int64, name: String?, followers: Int?)] = []
+    var fresh: [AuthorKey] = []
+    for key in order {
+      let want = latest[key]!
+      guard let had = known[key] else {
+        fresh.append(key)
+        continue
+      }
+      ids[key] = had.id
+      let name = want.name ?? had.name
+      let followers = want.followers ?? had.followers
+      if name != had.name || followers != had.followers { changed.append((had.id, name, followers)) }
+    }
+    for chunk in fresh.chunked(1000) {
+      var binds = PostgresBindings()
+      for key in chunk {
+        binds.append(key.platform)
+        binds.append(key.handle)
+        binds.append(latest[key]!.name)
+        binds.append(latest[key]!.followers.map(Int64.init))
+      }
+      let rows = try await session.rows(
+        """
+        INSERT INTO authors (platform, handle, name, followers)
+        VALUES \(placeholders(rows: chunk.count, types: ["text", "text", "text", "bigint"]))
+        RETURNING platform, handle, id
+        """, binds: binds, as: (String, String, Int64).self)
+      for (platform, handle, id) in rows { ids[AuthorKey(platform: platform, handle: handle)] = id }
+    }
+    for chunk in changed.chunked(1000) {
+      var binds = PostgresBindings()
+      for author in chunk {
+        binds.append(author.id)
+        binds.append(author.name)
+        binds.append(author.followers.map(Int64.init))
+      }
+      try await session.ingestStatement(
+        """
+        UPDATE authors SET name = v.name, followers = v.followers
+        FROM (VALUES \(placeholders(rows: chunk.count, types: ["bigint", "text", "bigint"]))) AS v(id, name, followers)
+        WHERE authors.id = v.id
+        """, binds: binds)
+    }
+    return ids
+  }
+
+  // MARK: - Writing the batch
+
+  /// The columns a new mention is inserted with, and their types.
+  static let insertColumns: [(name: String, type: String)] = [
+    ("platform", "text"), ("external_id", "text"), ("url", "text"), ("author_id", "bigint"),
+    ("created_at", "bigint"), ("ingested_at", "bigint"), ("text", "text"), ("lang", "text"),
+    ("in_reply_to", "text"), ("thread", "text"), ("staff", "boolean"), ("raw", "text"), ("category", "text"),
+    ("category_source", "text"), ("confidence", "double precision"), ("signals", "text"),
+    ("muted", "boolean"),
+    ("earliest_reply_at", "bigint"), ("first_response_due_at", "bigint"), ("follow_up_due_at", "bigint"),
+    ("due_at", "bigint"), ("detected_lang", "text"), ("edit_count", "integer"), ("deleted", "text"),
+    ("deleted_at", "bigint"),
+  ]
+
+  /// Binds one new row in `insertColumns`' order.
+  static func bind(
+    _ binds: inout PostgresBindings, _ row: IngestPlan.NewRow, _ a: MentionAnnotation?, now: Int64
+  ) {
+    let m = row.mention
+    binds.append(m.platform)
+    binds.append(m.externalID)
+    binds.append(m.url)
+    binds.append(row.authorID)
+    binds.append(m.createdAt.epochMilliseconds)
+    binds.append(now)
+    binds.append(row.text)
+    binds.append(m.lang)
+    binds.append(m.inReplyTo)
+    binds.append(m.thread)
+    binds.append(m.staff)
+    binds.append(row.raw)
+    binds.append(a?.category.rawValue)
+    binds.append(a == nil ? nil : "policy")
+    binds.append(a?.confidence)
+    binds.append(a?.signals.text)
+    binds.append(a?.muted ?? false)
+    binds.append(a?.deadlines.earliestReply?.epochMilliseconds)
+    binds.append(a?.deadlines.firstResponse?.epochMilliseconds)
+    binds.append(a?.deadlines.followUp?.epochMilliseconds)
+    binds.append(a?.deadlines.firstResponse?.epochMilliseconds)
+    binds.append(a != nil && m.lang == nil ? a?.detectedLang : nil)
+    binds.append(Int64(row.editCount))
+    binds.append(row.deleted)
+    binds.append(row.deletedAt)
+  }
+
+  /// Inserts the new rows in the batch's order; returns their ids in that order.
+  static func insert(
+    _ session: ServerSession, _ rows: [IngestPlan.NewRow], annotations: [MentionAnnotation]?, now: Int64
+  ) async throws -> [Int64] {
+    var ids: [Int64] = []
+    ids.reserveCapacity(rows.count)
+    let columns = insertColumns.map(\.name).joined(separator: ", ")
+    let types = insertColumns.map(\.type)
+    for chunk in rows.chunked(1000) {
+      var binds = PostgresBindings()
+      for row in chunk { bind(&binds, row, annotations?[row.index], now: now) }
+      let inserted = try await session.values(
+        """
+        INSERT INTO mentions (\(columns)) VALUES \(placeholders(rows: chunk.count, types: types))
+        ON CONFLICT (platform, external_id) DO NOTHING RETURNING id
+        """, binds: binds, as: Int64.self)
+      // The batch holds the writers' turn, so nobody stored these in between; should anybody have
+      // (a writer that did not take the turn), the batch fails whole rather than miscount.
+      guard inserted.count == chunk.count else {
+        throw ServerStoreError(
+          sqlState: "40001", message: "another writer stored some of the batch's mentions at the same time",
+          address: "")
+      }
+      ids += inserted.sorted()
+    }
+    return ids
+  }
+
+  /// The plan's revisions, edits of stored mentions and deletion marks.
+  static func writeChanges(
+    _ session: ServerSession, _ plan: IngestPlan, id: (IngestPlan.Ref) -> Int64, now: Int64
+  )
+    async throws
+  {
+    for chunk in plan.revisions.chunked(1000) {
+      var binds = PostgresBindings()
+      for revision in chunk {
+        binds.append(id(revision.ref))
+        binds.append(revision.text)
+      }
+      binds.append(now)
+      let n = chunk.count * 2
+      try await session.ingestStatement(
+        """
+        INSERT INTO mention_revisions (mention_id, text, replaced_at)
+        SELECT v.mention_id, v.text, $\(n + 1) FROM (VALUES \(placeholders(rows: chunk.count, types: ["bigint", "text"]))) AS v(mention_id, text)
+        """, binds: binds)
+    }
+    for chunk in plan.editOrder.chunked(1000) {
+      var binds = PostgresBindings()
+      for stored in chunk {
+        let edit = plan.edits[stored]!
+        binds.append(stored)
+        binds.append(edit.text)
+        binds.append(edit.raw)
+        binds.append(Int64(edit.count))
+      }
+      try await session.ingestStatement(
+        """
+        UPDATE mentions SET text = v.text, raw = v.raw, edit_count = edit_count + v.n
+        FROM (VALUES \(placeholders(rows: chunk.count, types: ["bigint", "text", "text", "integer"]))) AS v(id, text, raw, n)
+        WHERE mentions.id = v.id
+        """, binds: binds)
+    }
+    for chunk in plan.deletions.chunked(1000) {
+      var binds = PostgresBindings()
+      for deletion in chunk {
+        binds.append(deletion.id)
+        binds.append(deletion.reason)
+      }
+      binds.append(now)
+      let n = chunk.count * 2
+      try await session.ingestStatement(
+        """
+        UPDATE mentions SET deleted = v.reason, deleted_at = $\(n + 1)
+        FROM (VALUES \(placeholders(rows: chunk.count, types: ["bigint", "text"]))) AS v(id, reason)
+        WHERE mentions.id = v.id AND mentions.deleted IS NULL
+        """, binds: binds)
+    }
+  }
+
+  /// The policy in force's repeat window in milliseconds (0: no folding), as SQLite's
+  /// `repeatWindow`: a store nobody set up (no policy) folds nothing.
+  static func repeatWindow(_ session: ServerSession) async throws -> Int64 {
+    guard
+      let source = try await session.values(
+        "SELECT source FROM policies ORDER BY version DESC LIMIT 1", as: String.self
+      ).first
+    else { return 0 }
+    if let cached = windowCache.current, cached.source == source { return cached.window }
+    let policy = (try? PolicyFile.parse(text: source, path: "policy", stored: true)) ?? .default
+    let d = policy.repeatWindow
+    let window = d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000
+    windowCache.withLock { $0 = (source, window) }
+    return window
+  }
+
+  /// The last policy's repeat window, by its text: read once per policy, not once per batch.
+  static let windowCache = Locked<(source: String, window: Int64)?>(nil)
+}
+
+extension Array {
+  /// The array in consecutive slices of at most `size` elements.
+  func chunked(_ size: Int) -> [ArraySlice<Element>] {
+    stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+  }
+}
