@@ -34,6 +34,11 @@ extension ServerStore {
       // A lease of a process on this host that died (kill -9) is taken over at once, as on SQLite:
       // exactly the lease read here, so one renewed meanwhile is not.
       let current = try await Self.deliveryLease(session)
+      // Refused without a write, as on SQLite: a statement that writes nothing still moves the
+      // change counter, and every inbox would look again after each courier's try.
+      if let current, current.holder != holder, current.until > now, Self.leaseHolderAlive(current.holder) {
+        return false
+      }
       let dead =
         current.flatMap { lease in
           lease.holder != holder && lease.until > now && !Self.leaseHolderAlive(lease.holder)
@@ -56,6 +61,7 @@ extension ServerStore {
   /// Gives the delivery lease back, if `holder` has it.
   public func releaseDelivery(holder: String) throws {
     try replyRun { session in
+      guard try await Self.deliveryLease(session)?.holder == holder else { return }
       try await ReplySQL.exec(
         session,
         """

@@ -12,6 +12,12 @@ extension ServerStore {
       try await session.transaction { session in
         try await ReplySQL.writerTurn(session)
         if text.isEmpty {
+          // Nothing to drop writes nothing: a statement that deletes no row still moves the
+          // change counter, and every inbox would look again.
+          let kept = try await session.values(
+            "SELECT EXISTS (SELECT 1 FROM drafts WHERE mention_id = $1 AND author = $2)",
+            binds: ReplySQL.binds(mentionID, author), as: Bool.self)
+          guard kept.first == true else { return }
           try await ReplySQL.exec(
             session, "DELETE FROM drafts WHERE mention_id = $1 AND author = $2",
             ReplySQL.binds(mentionID, author))

@@ -141,6 +141,22 @@ import Testing
   }
 
   @Test(arguments: TestStores.kinds)
+  func aRefusedLeaseWritesNothingOtherHandlesWouldNotice(_ kind: StoreKind) throws {
+    let (store, a, id) = try OutboxFixtures.complaintStore(kind)
+    let b = try OutboxFixtures.second(store)
+    #expect(try a.claimDelivery(holder: "machine-a:1", for: 60))
+    let token = try a.changeToken()
+    // Couriers elsewhere try every few seconds: a refusal, a release of a lease they do not hold
+    // and an editor closed without a draft must not make every inbox look again.
+    #expect(try !b.claimDelivery(holder: "machine-b:2", for: 60))
+    try b.releaseDelivery(holder: "machine-b:2")
+    try b.discardDraft(mentionID: id, author: "bram")
+    #expect(try a.changeToken() == token)
+    try b.saveDraft(mentionID: id, author: "bram", kind: .reply, text: "Hallo")
+    #expect(try a.changeToken() != token)
+  }
+
+  @Test(arguments: TestStores.kinds)
   func twoCouriersRacingDeliverEachReplyOnce(_ kind: StoreKind) throws {
     let (store, s, id) = try OutboxFixtures.complaintStore(kind)
     var ids: [Int64] = []
