@@ -46,12 +46,7 @@ extension ServerStore {
           let from = try await EscalationSQL.overdueMark(session, cutoff: cutoff)
           let overdue = try await EscalationSQL.overdue(
             session, from: from, cutoff: cutoff, limit: EscalationSQL.overdueBatch)
-          for (id, _) in overdue {
-            if try await EscalationSQL.raise(session, mentionID: id, reason: .overdue, actor: actor, now: at)
-            {
-              raised += 1
-            }
-          }
+          raised += try await EscalationSQL.raiseOverdue(session, overdue.map(\.id), actor: actor, now: at)
           // A full batch moves the mark only as far as it got; the next pass goes on from there.
           let mark =
             overdue.count == EscalationSQL.overdueBatch
@@ -107,6 +102,39 @@ enum EscalationSQL {
     try await ReplySQL.appendEvent(
       session, at: now, actor: actor, action: "escalate", mentionID: mentionID, detail: w.finish())
     return true
+  }
+
+  /// `raise` for each of `mentionIDs` (in their order) for being overdue, in two statements
+  /// however many: the escalations, then their events in the escalations' order, as SQLite's
+  /// one-by-one raising writes them. Returns how many were raised.
+  static func raiseOverdue(_ session: ServerSession, _ mentionIDs: [Int64], actor: String, now: Int64)
+    async throws -> Int
+  {
+    guard !mentionIDs.isEmpty else { return 0 }
+    let reason = EscalationReason.overdue
+    let raised = try await session.rows(
+      """
+      INSERT INTO escalations (mention_id, reason, state, created_at, created_by, updated_at, severity)
+      SELECT c.m, $2, 'new', $3, $4, $3, $5 FROM unnest($1::bigint[]) WITH ORDINALITY AS c(m, n) ORDER BY c.n
+      ON CONFLICT DO NOTHING RETURNING id, mention_id
+      """, binds: ReplySQL.binds(mentionIDs, reason.rawValue, now, actor, Int64(reason.severity)),
+      as: (Int64, Int64).self
+    ).sorted { $0.0 < $1.0 }
+    guard !raised.isEmpty else { return 0 }
+    let details = raised.map { id, _ in
+      var w = JSONWriter()
+      w.int("escalation_id", id)
+      w.string("reason", reason.rawValue)
+      return w.finish()
+    }
+    try await ReplySQL.exec(
+      session,
+      """
+      INSERT INTO events (at, actor, action, mention_id, detail)
+      SELECT $1, $2, 'escalate', e.m, e.d FROM unnest($3::bigint[], $4::text[]) WITH ORDINALITY AS e(m, d, n)
+      ORDER BY e.n
+      """, ReplySQL.binds(now, actor, raised.map(\.1), details))
+    return raised.count
   }
 
   /// The (due_at, id) the overdue rule goes on from (`SQLiteStore.overdueMark`).

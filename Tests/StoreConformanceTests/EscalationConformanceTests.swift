@@ -66,6 +66,12 @@ import Testing
     #expect(try s.evaluateTimedRules(policy.escalation, now: now) == 0)
     #expect(try s.escalationCounts() == ["new": 2_001])
     #expect(try openReasons(s, "stale").isEmpty)
+    // Each raised with its event, in the order of their deadlines (then ids).
+    let board = try s.openEscalations(limit: 3_000)
+    let first = try #require(board.min { $0.escalation.id < $1.escalation.id })
+    let trail = try s.events(mentionID: first.mention.id).filter { $0.action == "escalate" }
+    #expect(trail.map(\.detail) == [#"{"escalation_id":\#(first.escalation.id),"reason":"overdue"}"#])
+    #expect(trail.map(\.actor) == ["policy"])
     #expect(try s.overdueCount(now: now) == 2_002)
     #expect(try s.overdueCount(now: now, cap: 100) == 101)
   }
