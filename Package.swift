@@ -46,6 +46,11 @@ let package = Package(
         .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // `repute migrate`: a store copied whole between any two stores (a SQLite file, a PostgreSQL
+    // store) through `StoreTableAccess`, with counts and checksums per table. Needs neither store's
+    // target: the command hands it both ends.
+    .target(
+      name: "StoreMigration", dependencies: ["Inbox", .product(name: "Crypto", package: "swift-crypto")]),
     // Formats and sources: native JSON Lines, Mastodon, Bluesky, X, RSS/Atom and CSV (a bounded reader of its own).
     .target(name: "Feeds", dependencies: ["Inbox", .product(name: "TOMLKit", package: "TOMLKit")]),
     // libFuzzer harness over every format's parser and the classifier (fuzz/run); a plain build
@@ -78,8 +83,8 @@ let package = Package(
     .executableTarget(
       name: "repute",
       dependencies: [
-        "Desk", "Inbox", "Policy", "Store", "ServerStore", "Feeds", "Live", "InboxUI", "InboxBackend",
-        "NcursesTerminal", "TerminalUI",
+        "Desk", "Inbox", "Policy", "Store", "ServerStore", "StoreMigration", "Feeds", "Live", "InboxUI",
+        "InboxBackend", "NcursesTerminal", "TerminalUI",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -97,7 +102,11 @@ let package = Package(
     .testTarget(name: "InboxTests", dependencies: ["Inbox"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "Inbox", "Policy"]),
     .testTarget(
-      name: "ServerStoreTests", dependencies: ["ServerStore", "Desk", "Inbox", "Policy", "Store", "repute"]),
+      name: "ServerStoreTests",
+      dependencies: [
+        "ServerStore", "Desk", "Store", "StoreMigration", "Inbox", "Policy", "repute",
+        .product(name: "NIOCore", package: "swift-nio"),
+      ]),
     // One suite for both stores: every test of a store protocol runs on SQLite and on PostgreSQL.
     .testTarget(name: "StoreConformanceTests", dependencies: ["Store", "ServerStore", "Inbox", "Policy"]),
     .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Inbox"]),

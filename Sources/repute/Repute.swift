@@ -39,7 +39,9 @@ struct Repute: ParsableCommand {
         subcommands: [IngestCommand.self, WatchCommand.self, SourcesCommand.self, DeliverCommand.self]),
       CommandGroup(
         name: "Data and erasure",
-        subcommands: [InitCommand.self, CheckCommand.self, ForgetCommand.self, PurgeCommand.self]),
+        subcommands: [
+          InitCommand.self, CheckCommand.self, MigrateCommand.self, ForgetCommand.self, PurgeCommand.self,
+        ]),
       CommandGroup(name: "Policy", subcommands: [PolicyCommand.self, ClassifyCommand.self]),
     ],
     defaultSubcommand: InboxCommand.self

@@ -102,18 +102,35 @@ final class ServerCLITests: XCTestCase {
     XCTAssertTrue(none.stderr.contains("repute init --store URL makes one"), none.stderr)
 
     XCTAssertEqual(try repute(["init", "--store", database.url]).status, 0)
-    let commands = [
-      ["list"], ["list", "--filter", "open"], ["ingest", "-"], ["report"], ["claim", "1"],
-      ["reply", "1", "--text", "Dank je"],
-      ["escalations"], ["notices"], ["views"], ["snippets"], ["policy", "show"], ["inbox"],
-    ]
-    for command in commands {
+    let arrival =
+      #"{"platform":"x","id":"1","author":{"handle":"a"},"created_at":"2026-11-24T11:00:00Z","text":"Mijn pakket is niet bezorgd"}"#
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("repute-cli-\(getpid()).jsonl")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try (arrival + "\n").write(to: file, atomically: true, encoding: .utf8)
+    let stored = try repute(["ingest", "--store", database.url, file.path])
+    XCTAssertEqual(stored.status, 0, stored.all)
+    // What the server store has works as on a file.
+    for command in [
+      ["list"], ["list", "--filter", "open"], ["escalations"], ["views"], ["snippets"], ["policy", "show"],
+      ["log"],
+    ] {
+      let result = try repute(command + ["--store", database.url])
+      XCTAssertEqual(result.status, 0, "\(command): \(result.all)")
+    }
+    // What it has not yet says so where it is missing, with exit status 2.
+    for command in [["report"], ["show", "1"], ["person", "@a"]] {
       let result = try repute(command + ["--store", database.url])
       XCTAssertEqual(result.status, 2, "\(command): \(result.all)")
       XCTAssertTrue(
         result.stderr.contains("does not work on a PostgreSQL store yet (issue 18)"),
         "\(command): \(result.stderr)")
       XCTAssertFalse(result.stderr.contains("only repute init and repute check"), result.stderr)
+    }
+    // A person's action needs the login role on the roster.
+    for command in [["claim", "1"], ["reply", "1", "--text", "Dank je"], ["notices"]] {
+      let result = try repute(command + ["--store", database.url])
+      XCTAssertEqual(result.status, 2, "\(command): \(result.all)")
+      XCTAssertTrue(result.stderr.contains("is not on the team's roster"), "\(command): \(result.stderr)")
     }
     // What only a file has says so.
     let demo = try repute(["demo", "--seed-only", "--store", database.url])
