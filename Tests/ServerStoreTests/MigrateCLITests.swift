@@ -8,49 +8,12 @@ import XCTest
 /// run that copies nothing, a target with another store's data refused, erased posts staying
 /// erased, and the source never written.
 final class MigrateCLITests: XCTestCase {
-  struct Run {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var all: String { stdout + stderr }
-    var json: [String: Any] {
-      (try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]) ?? [:]
-    }
-    var tables: [[String: Any]] { json["tables"] as? [[String: Any]] ?? [] }
-  }
+  typealias Run = ReputeRun
 
-  /// The `repute` built beside the tests, on a pinned clock, without the machine's `PG*`
-  /// variables, store or config.
+  /// The `repute` built beside the tests (`ReputeRun`), without the machine's config, as Anna.
   func repute(_ arguments: [String]) throws -> Run {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary = folder.appendingPathComponent("repute").path
-    for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: binary) {
-      folder = folder.deletingLastPathComponent()
-      binary = folder.appendingPathComponent("repute").path
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment.filter {
-      !$0.key.hasPrefix("PG") && $0.key != "REPUTE_STORE"
-    }
-    env["REPUTE_NOW"] = "2026-11-24T12:00:00Z"
-    env["HOME"] = NSTemporaryDirectory()
-    env["XDG_CONFIG_HOME"] = "/nonexistent/repute-tests"
-    env["REPUTE_USER"] = "Anna"
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Run(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    try ReputeRun.run(
+      arguments, environment: ["XDG_CONFIG_HOME": "/nonexistent/repute-tests", "REPUTE_USER": "Anna"])
   }
 
   private var folders: [String] = []
@@ -216,4 +179,13 @@ final class MigrateCLITests: XCTestCase {
     XCTAssertEqual(missing.status, 2, missing.all)
     XCTAssertFalse(FileManager.default.fileExists(atPath: store), "a missing source is not made")
   }
+}
+
+extension ReputeRun {
+  /// The run's `--json` output as an object.
+  var json: [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]) ?? [:]
+  }
+  /// `migrate --json`'s tables.
+  var tables: [[String: Any]] { json["tables"] as? [[String: Any]] ?? [] }
 }

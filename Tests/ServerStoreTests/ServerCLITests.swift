@@ -6,44 +6,11 @@ import XCTest
 /// (and saying what does not work there yet), who acts there, and passwords that never show,
 /// through the real binary (issue 18).
 final class ServerCLITests: XCTestCase {
-  struct Result {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-    var all: String { stdout + stderr }
-  }
+  typealias Result = ReputeRun
 
-  /// Runs the `repute` built beside the tests, with `REPUTE_STORE` and the `PG*` variables of the
-  /// machine taken out (a test passes its own).
+  /// Runs the `repute` built beside the tests (`ReputeRun`).
   func repute(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-    var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    var binary = folder.appendingPathComponent("repute").path
-    for _ in 0..<4 where !FileManager.default.isExecutableFile(atPath: binary) {
-      folder = folder.deletingLastPathComponent()
-      binary = folder.appendingPathComponent("repute").path
-    }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments
-    var env = ProcessInfo.processInfo.environment.filter {
-      !$0.key.hasPrefix("PG") && $0.key != "REPUTE_STORE"
-    }
-    env["REPUTE_NOW"] = "2026-11-24T12:00:00Z"
-    env["HOME"] = NSTemporaryDirectory()
-    for (key, value) in environment { env[key] = value }
-    process.environment = env
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(
-      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-      stderr: String(decoding: stderr, as: UTF8.self))
+    try ReputeRun.run(arguments, environment: environment)
   }
 
   /// The schema version this build makes.
