@@ -196,6 +196,25 @@ extension QueueStore {
     try firstUnclaimed(query, now: now, scan: 5000)
   }
 
+  /// The most urgent open mention nobody has claimed: its offset in the queue under `query`
+  /// (no cherry-picking), or nil when there is none in the first `scan` rows. Read in pages of
+  /// the queue's own windows, the same on every store.
+  public func firstUnclaimed(_ query: QueueFilter, now: Date, scan: Int) throws -> (offset: Int, id: Int64)? {
+    var offset = 0
+    let page = 500
+    while offset < scan {
+      let rows = try queue(query, limit: page, offset: offset, now: now)
+      if let index = rows.firstIndex(where: {
+        $0.claimedBy == nil && ($0.mention.status == .open || $0.mention.status == .holding)
+      }) {
+        return (offset + index, rows[index].mention.id)
+      }
+      if rows.count < page { return nil }
+      offset += page
+    }
+    return nil
+  }
+
   @discardableResult
   public func indexSearch() throws -> Int { try indexSearch(limit: 20_000) }
 

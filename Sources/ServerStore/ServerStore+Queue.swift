@@ -214,24 +214,6 @@ extension ServerStore {
     }
   }
 
-  /// The most urgent open mention nobody has claimed: its offset in the queue under `query`
-  /// (no cherry-picking), or nil when there is none in the first `scan` rows.
-  public func firstUnclaimed(_ query: QueueFilter, now: Date, scan: Int) throws -> (offset: Int, id: Int64)? {
-    var offset = 0
-    let page = 500
-    while offset < scan {
-      let rows = try queue(query, limit: page, offset: offset, now: now)
-      if let index = rows.firstIndex(where: {
-        $0.claimedBy == nil && ($0.mention.status == .open || $0.mention.status == .holding)
-      }) {
-        return (offset + index, rows[index].mention.id)
-      }
-      if rows.count < page { return nil }
-      offset += page
-    }
-    return nil
-  }
-
   /// The highest mention id stored.
   public func newestMentionID() throws -> Int64 {
     try bridge.run { try await $0.one("SELECT max(id) FROM mentions", as: Int64.self) ?? 0 }
