@@ -19,7 +19,8 @@ final class ChangeWatcher: Sendable {
   func token() throws -> Int64 {
     guard let queue else { return 0 }
     do {
-      return try queue.inDatabase { try Int64.fetchOne($0, sql: "PRAGMA data_version") ?? 0 }
+      // Asked on every pass of every open inbox: prepared once.
+      return try queue.inDatabase { try Int64.fetchOne($0.cachedStatement(sql: "PRAGMA data_version")) ?? 0 }
     } catch let error as DatabaseError {
       throw StoreDatabaseError(path: path, error: error)
     }

@@ -11,18 +11,27 @@ extension SQLiteStore {
   public func changedMentions(after mark: ChangeFeedMark?) throws -> (
     mark: ChangeFeedMark, ids: Set<Int64>?, arrived: Bool
   ) {
+    // Asked by every open inbox after every commit elsewhere: two statements each connection
+    // prepares once and keeps (issue 17).
     try pool.read { db in
-      let seq = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM changes") ?? 0
-      let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM mentions") ?? 0
+      let ends = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT coalesce((SELECT max(seq) FROM changes), 0), coalesce((SELECT max(id) FROM mentions), 0),
+              coalesce((SELECT min(seq) FROM changes), 0)
+            """))
+      let seq: Int64 = ends?[0] ?? 0
+      let newest: Int64 = ends?[1] ?? 0
+      let oldest: Int64 = ends?[2] ?? 0
       let now = ChangeFeedMark(seq: seq, newestMention: newest)
       guard let mark else { return (now, nil, false) }
       let arrived = newest > mark.newestMention
       if seq == mark.seq { return (now, [], arrived) }
-      let oldest = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM changes") ?? 0
       // Pruned past the mark, or the feed restarted (a restored copy): everything may have moved.
       guard mark.seq >= oldest - 1, mark.seq <= seq else { return (now, nil, arrived) }
       let ids = try Int64.fetchSet(
-        db, sql: "SELECT mention_id FROM changes WHERE seq > ? AND seq <= ?", arguments: [mark.seq, seq])
+        db.cachedStatement(sql: "SELECT mention_id FROM changes WHERE seq > ? AND seq <= ?"),
+        arguments: [mark.seq, seq])
       return (now, ids, arrived)
     }
   }

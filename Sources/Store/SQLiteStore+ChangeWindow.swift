@@ -18,18 +18,20 @@ extension SQLiteStore {
       if let anchor {
         guard
           let place = try Row.fetchOne(
-            db,
-            sql: """
-              SELECT \(Self.reachRank), \(Self.reachKey), \(Self.reachID) FROM mentions m
-              WHERE m.id = :anchor AND m.muted = 0 AND NOT \(Self.asleepSQL)
-              """,
+            db.cachedStatement(
+              sql: """
+                SELECT \(Self.reachRank), \(Self.reachKey), \(Self.reachID) FROM mentions m
+                WHERE m.id = :anchor AND m.muted = 0 AND NOT \(Self.asleepSQL)
+                """),
             arguments: ["now": now.epochMilliseconds, "anchor": anchor, "wake": query.wakesSnoozed ? 1 : 0])
         else { return true }
         reach.arguments["rank"] = place[0] as Int64
         reach.arguments["key"] = place[1] as Int64
         reach.arguments["kid"] = place[2] as Int64
       }
-      return (try Int.fetchOne(db, sql: reach.sql, arguments: StatementArguments(reach.arguments)) ?? 0) > 0
+      let count = try Int.fetchOne(
+        db.cachedStatement(sql: reach.sql), arguments: StatementArguments(reach.arguments))
+      return (count ?? 0) > 0
     }
   }
 
@@ -42,11 +44,15 @@ extension SQLiteStore {
   /// language, a platform, the open escalations) would be walked whole to find the few rows asked
   /// about. So the table is read `NOT INDEXED` (rowid lookups still allowed) and `escalated` is the
   /// row's flag (`window: true`).
+  ///
+  /// The text of the query is the same for a filter whatever the ids (they are bound as one JSON
+  /// array), so each reader connection prepares it once and keeps it: parsing and planning it
+  /// again after every commit elsewhere was most of the cost of asking.
   func reachCount(ids: Set<Int64>, newAbove: Int64?, anchored: Bool, _ query: QueueFilter, now: Date) throws
     -> (sql: String, arguments: [String: DatabaseValueConvertible?])?
   {
     var which: [String] = []
-    if !ids.isEmpty { which.append("m.id IN (\(ids.sorted().map(String.init).joined(separator: ",")))") }
+    if !ids.isEmpty { which.append("m.id IN (SELECT value FROM json_each(:ids))") }
     if newAbove != nil { which.append("m.id > :above") }
     if which.isEmpty { return nil }
     let at = now.epochMilliseconds
@@ -54,6 +60,7 @@ extension SQLiteStore {
     var args = arguments
     args["now"] = at
     if let newAbove { args["above"] = newAbove }
+    if !ids.isEmpty { args["ids"] = "[" + ids.sorted().map(String.init).joined(separator: ",") + "]" }
     let place =
       anchored ? "AND (\(Self.reachRank), \(Self.reachKey), \(Self.reachID)) <= (:rank, :key, :kid)" : ""
     let sql = """

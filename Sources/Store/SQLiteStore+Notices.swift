@@ -147,9 +147,10 @@ extension SQLiteStore: NoticeStore {
     try pool.read { db in
       let unread =
         try Int.fetchOne(
-          db,
-          sql:
-            "SELECT count(*) FROM notices INDEXED BY notices_unread WHERE recipient = ? AND read_at IS NULL",
+          db.cachedStatement(
+            sql:
+              "SELECT count(*) FROM notices INDEXED BY notices_unread WHERE recipient = ? AND read_at IS NULL"
+          ),
           arguments: [recipient]) ?? 0
       guard unread > 0 else { return NoticeSummary() }
       let newest = try Row.fetchOne(

@@ -88,8 +88,9 @@ extension SQLiteStore {
   /// Every source the store has seen, by name.
   public func sourceStates() throws -> [SourceState] {
     try pool.read { db in
-      try Row.fetchAll(db, sql: "SELECT \(Self.sourceColumns) FROM sources ORDER BY name").map(
-        Self.sourceState)
+      try Row.fetchAll(db.cachedStatement(sql: "SELECT \(Self.sourceColumns) FROM sources ORDER BY name"))
+        .map(
+          Self.sourceState)
     }
   }
 
@@ -181,7 +182,9 @@ extension SQLiteStore {
 
   /// How many replies delivery gave up on, for the inbox's status line.
   public func failedReplyCount() throws -> Int {
-    try pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM outbox WHERE status = 'failed'") ?? 0 }
+    try pool.read {
+      try Int.fetchOne($0.cachedStatement(sql: "SELECT count(*) FROM outbox WHERE status = 'failed'")) ?? 0
+    }
   }
 
   // MARK: Thread context

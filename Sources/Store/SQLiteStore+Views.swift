@@ -7,8 +7,10 @@ import Inbox
 extension SQLiteStore: ViewStore {
   public func savedViews() throws -> [SavedView] {
     try pool.read { db in
+      // Read by every open inbox after every commit elsewhere: prepared once per connection.
       try Row.fetchAll(
-        db, sql: "SELECT name, filter, position, created_by, updated_at FROM views ORDER BY position"
+        db.cachedStatement(
+          sql: "SELECT name, filter, position, created_by, updated_at FROM views ORDER BY position")
       ).map { row in
         SavedView(
           name: row[0], filter: row[1], position: row[2], createdBy: row[3],
