@@ -70,7 +70,9 @@ extension InboxApp {
   func ownWriteSeen() {
     lastToken = attempt(.changes) { try source.changeToken() }
     lastMark = attempt(.changes) { try source.contentMark() } ?? lastMark
-    follower.start(from: source)
+    // Others' commits seen but not yet read stay owed, not skipped by starting the feed again at
+    // its newest position: the next read gives ours with theirs.
+    if !follower.takeOwed { follower.start(from: source) }
     // An own write can make a notice too (assigning to oneself does not, approving does).
     loadNotices()
   }

@@ -116,7 +116,8 @@ public final class InboxApp {
   /// How long a pass waits for a key: the poll interval, or less when changes already seen may be
   /// refreshed sooner (so they are not left for a whole interval more).
   func waitTime() -> Duration {
-    guard let due = follower.dueIn(interval: refreshInterval) else { return pollInterval }
+    guard let due = follower.dueIn(interval: refreshInterval) ?? follower.takeDueIn(interval: refreshInterval)
+    else { return pollInterval }
     return min(pollInterval, .milliseconds(Int((due * 1000).rounded(.up))))
   }
 
@@ -174,7 +175,12 @@ public final class InboxApp {
     let time = now()
     if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
       lastToken = token
-      // A view saved in another inbox: the views are a few rows, read at every commit.
+      follower.tokenMoved()
+    }
+    // Others' commits are read from the store at most once per `refreshInterval`, however many
+    // there were (issue 17): the feed gives every change since the last look in one read.
+    if follower.takeDue(interval: refreshInterval) {
+      // A view saved in another inbox: the views are a few rows, read with the feed.
       if loadViews() { loadCounts() }
       // Another process committed: from the change feed when the store keeps one. The sources'
       // health (a watcher's cursors, outside the feed) is one small read.

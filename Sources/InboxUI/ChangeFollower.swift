@@ -60,6 +60,33 @@ struct ChangeFollower {
   var lastCount = Date.distantPast
   var countOwed = false
 
+  /// When the store's token moved and the feed was not read since (nil: nothing owed).
+  var takeOwedSince: Date?
+  var lastTake = Date.distantPast
+  var takeOwed: Bool { takeOwedSince != nil }
+
+  /// The store's token moved: someone else committed.
+  mutating func tokenMoved() {
+    if takeOwedSince == nil { takeOwedSince = Date() }
+  }
+
+  /// Whether the feed should be read now: the token moved and the last read was at least
+  /// `interval` ago. True clears what was owed (the caller reads).
+  mutating func takeDue(interval: TimeInterval) -> Bool {
+    guard takeOwed else { return false }
+    let time = Date()
+    guard time.timeIntervalSince(lastTake) >= interval else { return false }
+    lastTake = time
+    takeOwedSince = nil
+    return true
+  }
+
+  /// Seconds until the feed may be read for a moved token (0: now); nil while none is owed.
+  func takeDueIn(interval: TimeInterval) -> TimeInterval? {
+    guard takeOwed else { return nil }
+    return max(0, interval - Date().timeIntervalSince(lastTake))
+  }
+
   /// Reads the feed after the store's token moved; false when the source keeps no feed.
   mutating func take(from source: any InboxSource) -> Bool {
     guard let feed = source as? any ChangeFeedSource else { return false }
