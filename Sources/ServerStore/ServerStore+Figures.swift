@@ -63,25 +63,47 @@ extension ServerStore {
     {
       f.shareByResponder[responder] = share
     }
-    // Response times: first response minus arrival, for mentions that arrived in the period.
-    var byCategory: [Category: [Double]] = [:]
-    var byResponder: [String: [Double]] = [:]
-    var all: [Double] = []
-    for (category, responder, millis) in try await session.decoded(
+    // Response times: first response minus arrival, for mentions that arrived in the period, as
+    // the median and the 90th percentile of each group: ranked on the server, so only the few
+    // values at those ranks travel, not every answered mention of the period.
+    var picked: [String: [String: (n: Int, at: [Int: Int64])]] = [:]
+    for (kind, key, n, rank, millis) in try await session.decoded(
       """
-      SELECT category, first_response_by, first_response_at - created_at FROM mentions
-      WHERE created_at >= $1 AND created_at <= $2 AND first_response_at IS NOT NULL
+      WITH answered AS (
+        SELECT category, coalesce(first_response_by, '?') AS responder, first_response_at - created_at AS ms
+        FROM mentions WHERE created_at >= $1 AND created_at <= $2 AND first_response_at IS NOT NULL),
+      ranked AS (
+        SELECT 'all' AS kind, '' AS key, ms, row_number() OVER (ORDER BY ms) AS rn, count(*) OVER () AS n
+        FROM answered
+        UNION ALL
+        SELECT 'category', category, ms, row_number() OVER (PARTITION BY category ORDER BY ms),
+          count(*) OVER (PARTITION BY category)
+        FROM answered WHERE category IS NOT NULL
+        UNION ALL
+        SELECT 'responder', responder, ms, row_number() OVER (PARTITION BY responder ORDER BY ms),
+          count(*) OVER (PARTITION BY responder)
+        FROM answered)
+      SELECT kind, key, n, rn, ms FROM ranked
+      WHERE rn = n / 2 + 1 OR (n % 2 = 0 AND rn = n / 2)
+        OR rn = greatest(1, least(n, ceil(0.9::float8 * n)::bigint))
       """, binds: .of(from, now),
-      { r in (try r[0].decode(String?.self), try r[1].decode(String?.self), try r[2].decode(Int64.self)) })
+      { r in
+        (
+          try r[0].decode(String.self), try r[1].decode(String.self), try r[2].decode(Int.self),
+          try r[3].decode(Int.self), try r[4].decode(Int64.self)
+        )
+      })
     {
-      let seconds = Double(millis) / 1000
-      all.append(seconds)
-      if let c = category.flatMap(Category.init(rawValue:)) { byCategory[c, default: []].append(seconds) }
-      byResponder[responder ?? "?", default: []].append(seconds)
+      picked[kind, default: [:]][key, default: (n, [:])].at[rank] = millis
     }
-    f.overall = ResponseTimes(all)
-    f.byCategory = byCategory.mapValues(ResponseTimes.init)
-    f.byResponder = byResponder.mapValues(ResponseTimes.init)
+    func times(_ group: (n: Int, at: [Int: Int64])) -> ResponseTimes {
+      ResponseTimes(ranked: group.n) { rank in Double(group.at[rank] ?? 0) / 1000 }
+    }
+    f.overall = picked["all"]?[""].map(times) ?? ResponseTimes()
+    for (key, group) in picked["category"] ?? [:] {
+      if let c = Category(rawValue: key) { f.byCategory[c] = times(group) }
+    }
+    f.byResponder = (picked["responder"] ?? [:]).mapValues(times)
   }
 
   /// Arrivals (not muted) per hour, the 24 hours before `now`, oldest first: a day's range of the
@@ -102,6 +124,22 @@ extension ServerStore {
 }
 
 // MARK: - The supervisor's boards
+
+extension ResponseTimes {
+  /// The median and the 90th percentile of `count` durations from the values at the ranks they
+  /// need (1-based, ascending), with the same arithmetic as `init(_:)` over all of them.
+  init(ranked count: Int, _ value: (Int) -> Double) {
+    guard count > 0 else {
+      self.init()
+      return
+    }
+    let mid = count / 2
+    let rank = Int((0.9 * Double(count)).rounded(.up))
+    self.init(
+      count: count, median: count % 2 == 1 ? value(mid + 1) : (value(mid) + value(mid + 1)) / 2,
+      p90: value(max(1, min(count, rank))))
+  }
+}
 
 extension ServerStore {
   /// Mentions past their active target (first response or follow-up), most overdue first; a
