@@ -211,26 +211,4 @@ extension ServerStore: EscalationStore {
         ?? 0
     }
   }
-
-  // MARK: The supervisor's boards and figures (not yet on the server)
-
-  private static func notYet(_ what: String) -> InboxError {
-    InboxError.storeUnavailable("\(what) does not work on a PostgreSQL store yet (issue 18)")
-  }
-
-  public func teamFigures(now: Date, today: Date, since: Date) throws -> TeamFigures {
-    throw Self.notYet("the team's figures")
-  }
-
-  public func overdueBoard(now: Date, limit: Int) throws -> [QueueEntry] {
-    throw Self.notYet("the overdue board")
-  }
-
-  public func holdingBoard(limit: Int) throws -> [QueueEntry] {
-    throw Self.notYet("the holding board")
-  }
-
-  public func watchedAuthors(latest: Int, limit: Int) throws -> [WatchedAuthorEntry] {
-    throw Self.notYet("the watched authors")
-  }
 }

@@ -22,14 +22,6 @@ extension ServerStore {
   public func repeats(of head: Int64) throws -> [Int64] { throw notYet("QueueStore.repeats") }
 }
 
-// MARK: OutboxStore, what is not yet on the server
-
-extension ServerStore {
-  public func withdrawReply(
-    id: Int64, reason: String, actor: String, mayWithdrawOthers: Bool, keepDraft: Bool
-  ) throws -> Withdrawal { throw notYet("OutboxStore.withdrawReply") }
-}
-
 // MARK: ErasureStore (not yet on the server)
 
 extension ServerStore: ErasureStore {

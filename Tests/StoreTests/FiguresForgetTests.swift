@@ -19,59 +19,10 @@ private func incoming(
     thread: thread, raw: #"{"id":"\#(id)","text":"\#(text)"}"#)
 }
 
+/// The team figures' arithmetic; the figures from a store are in the conformance suite
+/// (`FigureConformanceTests`).
 @Suite("Team figures")
 struct TeamFigureTests {
-  /// Questions (target 1h by default, around the clock here) answered after 10, 20, 30, 40 and
-  /// 90 minutes by Anna and Bram; one unanswered past its target, one still within it.
-  func fixture() throws -> (TempFolder, SQLiteStore) {
-    let folder = TempFolder()
-    let path = folder.path + "/repute.sqlite"
-    var policy = PolicyConfig.default
-    policy.serviceHours = nil
-    let annotator = PolicyAnnotator(policy: policy)
-    let arrivals = now.addingTimeInterval(-5 * 3600)
-    let store = try SQLiteStore(path: path, clock: .fixed(now))
-    var batch: [IncomingMention] = []
-    for (i, _) in [10, 20, 30, 40, 90].enumerated() {
-      batch.append(
-        IncomingMention(
-          platform: "mastodon", externalID: "q\(i)", author: Author(handle: "p\(i)"), createdAt: arrivals,
-          text: "Hoe laat vertrekt de eerste trein naar Utrecht?", lang: "nl", raw: "{}"))
-    }
-    batch.append(incoming("late", "Hoe laat vertrekt de bus?", handle: "x", minutesAgo: 180))
-    batch.append(incoming("fresh", "Hoe laat vertrekt de bus?", handle: "y", minutesAgo: 5))
-    _ = try store.ingest(batch, actor: "test", annotator: annotator)
-    for (i, minutes) in [10, 20, 30, 40, 90].enumerated() {
-      let responder = try SQLiteStore(
-        path: path, clock: .fixed(arrivals.addingTimeInterval(Double(minutes) * 60)))
-      let id = try #require(try store.mentionID(platform: "mastodon", externalID: "q\(i)"))
-      try responder.markReplied(ids: [id], actor: i < 3 ? "Anna" : "Bram")
-    }
-    return (folder, store)
-  }
-
-  @Test("median and 90th percentile per category and responder; share within target")
-  func figures() throws {
-    let (folder, store) = try fixture()
-    _ = folder
-    let f = try store.teamFigures(
-      now: now, today: RFC3339.parse("2026-03-02T00:00:00Z")!, since: now.addingTimeInterval(-7 * 86_400))
-    #expect(f.overall == ResponseTimes(count: 5, median: 1800, p90: 5400))
-    #expect(f.byCategory[.question] == f.overall)
-    #expect(f.byResponder["Anna"] == ResponseTimes(count: 3, median: 1200, p90: 1800))
-    #expect(f.byResponder["Bram"] == ResponseTimes(count: 2, median: 3900, p90: 5400))
-    #expect(f.shareByResponder["Anna"] == TargetShare(within: 3, late: 0))
-    #expect(f.shareByResponder["Bram"] == TargetShare(within: 1, late: 1))
-    // Four within the hour, one answered late, one unanswered past its target; one pending.
-    #expect(f.today == TargetShare(within: 4, late: 2, pending: 1))
-    #expect(f.week.share == 4.0 / 6.0)
-    #expect(f.openCount(.question) == 2)
-    #expect(f.open[.question]?[.overdue] == 1)
-    #expect(f.hourly.count == 24)
-    #expect(f.hourly.reduce(0, +) == 7)
-    #expect(f.hourly.last == 1)
-  }
-
   @Test("percentiles of nothing, one, and an even count")
   func percentiles() {
     #expect(ResponseTimes([]) == ResponseTimes())
