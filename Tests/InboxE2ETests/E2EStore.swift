@@ -6,7 +6,7 @@ import Testing
 @testable import ServerStore
 
 /// The stores the tmux suites run the inbox on (issue 18: "the tmux suites run the inbox on
-/// both"): a store file, and a schema of its own on the PostgreSQL server named by
+/// both"): a store file, and a database of its own on the PostgreSQL server named by
 /// `$REPUTE_TEST_PG_URL` (`scripts/pg-throwaway.sh`, which `.ci/run` starts). Without one the
 /// server's cases are left out and one test says so as skipped; with `CI` set and none, they run
 /// and fail: CI never passes by leaving them out.
@@ -80,7 +80,7 @@ enum E2EStores {
   static let counter = Locked(0)
 
   /// The people of the suites' rosters, each a login role on the server (the demo's roster names
-  /// them by these logins): members of one group role that each store's schema is granted to.
+  /// them by these logins): members of one group role that each store is granted to.
   static let logins = ["anna", "bram", "carmen"]
   static let group = "repute_e2e_team"
 
@@ -107,19 +107,24 @@ enum E2EStores {
   }
 }
 
-/// One fresh store of a kind for one test: a file in a folder of its own, or a schema of its own
-/// (`e2e_PID_N`) on the test server with the people's roles granted the use of it. Commands and
-/// inboxes reach it as a person would: on a file by `--as NAME`, on the server by logging in as
-/// the person's role (the roster's `login`: `--as` is refused there). A test removes it with
-/// `defer { store.drop() }` right after making it, so it goes after the inboxes on it.
+/// One fresh store of a kind for one test: a file in a folder of its own, or a database of its
+/// own (`e2e_PID_N`) on the test server, the store in its default schema, with the people's roles
+/// granted the use of it. Commands and inboxes reach it as a person would: on a file by `--as
+/// NAME`, on the server by logging in as the person's role (the roster's `login`: `--as` is
+/// refused there). A test removes it with `defer { store.drop() }` right after making it, so it
+/// goes after the inboxes on it.
+///
+/// A server store is a copy of a template database made once per run and kind of store (`CREATE
+/// DATABASE … TEMPLATE`, a fifth of a second): making it from the demo's file with `repute
+/// migrate`, or with `repute init` and a roster, costs a second or more each time.
 final class E2EStore: @unchecked Sendable {
   let kind: E2EKind
   /// A folder of the test's own for its files (JSON Lines, scripts); the store file is in it.
   let folder: URL
   /// The store as `--store` names it: the file, or the URL as the server's superuser (who made it).
   let address: String
-  /// The schema on the server; nil for a file.
-  let schema: String?
+  /// The database on the server; nil for a file.
+  let database: String?
 
   private init(_ kind: E2EKind, prefix: String) throws {
     self.kind = kind
@@ -128,26 +133,17 @@ final class E2EStore: @unchecked Sendable {
     switch kind {
     case .sqlite:
       address = folder.appendingPathComponent("repute.sqlite").path
-      schema = nil
+      database = nil
     case .postgres:
       guard let url = E2EStores.serverURL else { throw E2EStores.NoServer() }
       let n = E2EStores.counter.withLock { count in
         count += 1
         return count
       }
-      let schema = "e2e_\(getpid())_\(n)"
-      self.schema = schema
-      address = url + (url.contains("?") ? "&" : "?") + "schema=" + schema
+      let database = "e2e_\(getpid())_\(n)"
+      self.database = database
+      address = Self.url(url, database: database)
     }
-  }
-
-  /// An empty store, made (`repute init`) but with no roster.
-  static func new(_ kind: E2EKind, _ prefix: String = "inbox-e2e") throws -> E2EStore {
-    let store = try E2EStore(kind, prefix: prefix)
-    let (status, text) = try ReputeBinary.run(["init", "--store", store.address])
-    #expect(status == 0, "\(text)")
-    try store.grant()
-    return store
   }
 
   /// A store whose one responder (and supervisor) is `name`: on a file `repute init --name`, on
@@ -160,31 +156,43 @@ final class E2EStore: @unchecked Sendable {
       #expect(status == 0, "\(text)")
       return store
     }
-    var (status, text) = try ReputeBinary.run(["init", "--store", store.address])
-    #expect(status == 0, "\(text)")
-    var policy = PolicyConfig.default
-    policy.team = [TeamMember(name: name, login: login(of: name), role: .supervisor)]
-    let file = store.folder.appendingPathComponent("roster.toml")
-    try PolicyFile.render(policy).write(to: file, atomically: true, encoding: .utf8)
-    (status, text) = try ReputeBinary.run(["policy", "apply", file.path, "--store", store.address])
-    #expect(status == 0, "\(text)")
-    try store.grant()
+    try store.copy(template: "named-" + login(of: name)) { template in
+      var (status, text) = try ReputeBinary.run(["init", "--store", template.address])
+      #expect(status == 0, "\(text)")
+      var policy = PolicyConfig.default
+      policy.team = [TeamMember(name: name, login: login(of: name), role: .supervisor)]
+      let file = template.folder.appendingPathComponent("roster.toml")
+      try PolicyFile.render(policy).write(to: file, atomically: true, encoding: .utf8)
+      (status, text) = try ReputeBinary.run(["policy", "apply", file.path, "--store", template.address])
+      #expect(status == 0, "\(text)")
+    }
     return store
   }
 
   /// A store seeded with the demo's mentions and roster (`repute demo --seed-only`; on the server
-  /// copied there from a file with `repute migrate`, as a team moves its store).
+  /// copied there from a file with `repute migrate`, as a team moves its store). `environment`
+  /// other than the suites' own (another clock) seeds afresh rather than from the template.
   static func seeded(_ kind: E2EKind, _ prefix: String = "inbox-e2e", environment: [String: String] = [:])
     throws -> E2EStore
   {
     let store = try E2EStore(kind, prefix: prefix)
-    let file = kind == .sqlite ? store.address : store.folder.appendingPathComponent("demo.sqlite").path
-    var (status, text) = try ReputeBinary.run(
-      ["demo", "--seed-only", "--store", file], environment: environment)
-    #expect(status == 0, "\(text)")
-    if kind == .postgres {
-      (status, text) = try ReputeBinary.run(["migrate", "--from", file, "--to", store.address])
+    func seed(_ target: E2EStore) throws {
+      let file = kind == .sqlite ? target.address : target.folder.appendingPathComponent("demo.sqlite").path
+      var (status, text) = try ReputeBinary.run(
+        ["demo", "--seed-only", "--store", file], environment: environment)
       #expect(status == 0, "\(text)")
+      if kind == .postgres {
+        (status, text) = try ReputeBinary.run(["migrate", "--from", file, "--to", target.address])
+        #expect(status == 0, "\(text)")
+      }
+    }
+    if kind == .sqlite {
+      try seed(store)
+    } else if environment.isEmpty {
+      try store.copy(template: "demo", seed)
+    } else {
+      try store.create(from: nil)
+      try seed(store)
       try store.grant()
     }
     return store
@@ -235,32 +243,65 @@ final class E2EStore: @unchecked Sendable {
     #expect(status == 0, "\(text)")
   }
 
-  /// Removes the store: its folder, and on the server its schema (after the inboxes on it ended).
+  /// Removes the store: its folder, and on the server its database (after the inboxes on it ended).
   func drop() {
     try? FileManager.default.removeItem(at: folder)
-    guard let schema, let url = E2EStores.serverURL else { return }
-    try? Self.superuser(url) { session in
-      try await session.execute("SET lock_timeout = '10s'")
-      try await session.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-    }
+    guard let database, let url = E2EStores.serverURL else { return }
+    try? Self.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
   }
 
-  /// Grants the people's roles the use of the store's schema (the server's superuser made it).
+  /// The templates made so far in this run, by kind of store: the database's name.
+  private static let templates = Locked([String: String]())
+  /// One template made at a time (each is made once).
+  private static let making = NSLock()
+
+  /// Makes the store's database a copy of the run's template `key`, made first by `make` (given a
+  /// store on the template's database) when this run has none yet.
+  private func copy(template key: String, _ make: (E2EStore) throws -> Void) throws {
+    Self.making.lock()
+    defer { Self.making.unlock() }
+    var template = Self.templates.current[key]
+    if template == nil {
+      let made = try E2EStore(.postgres, prefix: "e2e-template")
+      defer { try? FileManager.default.removeItem(at: made.folder) }
+      try made.create(from: nil)
+      try make(made)
+      try made.grant()
+      template = made.database
+      Self.templates.withLock { $0[key] = made.database }
+    }
+    try create(from: template)
+  }
+
+  /// Creates the store's database, empty or as a copy of `template`.
+  private func create(from template: String?) throws {
+    guard let database, let url = E2EStores.serverURL else { return }
+    let copy = template.map { " TEMPLATE \($0)" } ?? ""
+    try Self.superuser(url) { try await $0.execute("CREATE DATABASE \(database)\(copy)") }
+  }
+
+  /// Grants the people's roles the use of the store's schema (the server's superuser made it); a
+  /// copy of the database keeps the grants.
   private func grant() throws {
-    guard let schema, let url = E2EStores.serverURL else { return }
+    guard let database, let url = E2EStores.serverURL else { return }
     try E2EStores.roles.get()
     let group = E2EStores.group
-    try Self.superuser(url) { session in
+    try Self.superuser(Self.url(url, database: database)) { session in
       for statement in [
-        "GRANT USAGE ON SCHEMA \(schema) TO \(group)",
-        "GRANT ALL ON ALL TABLES IN SCHEMA \(schema) TO \(group)",
-        "GRANT ALL ON ALL SEQUENCES IN SCHEMA \(schema) TO \(group)",
+        "GRANT USAGE ON SCHEMA repute TO \(group)",
+        "GRANT ALL ON ALL TABLES IN SCHEMA repute TO \(group)",
+        "GRANT ALL ON ALL SEQUENCES IN SCHEMA repute TO \(group)",
         // The search's accent folding (migration 3), shared by the database's stores.
         "DO $$ BEGIN IF to_regnamespace('repute_ext') IS NOT NULL THEN GRANT USAGE ON SCHEMA repute_ext TO \(group); END IF; END $$",
       ] {
         try await session.execute(statement)
       }
     }
+  }
+
+  /// `url` with another database (libpq's query parameters override the path).
+  static func url(_ base: String, database: String) -> String {
+    base + (base.contains("?") ? "&" : "?") + "dbname=" + database
   }
 
   /// Runs `body` on a connection to the test server as its superuser.
