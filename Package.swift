@@ -124,7 +124,8 @@ let package = Package(
       exclude: ["Snapshots"]
     ),
     // Drives the real binary in tmux; depends on it so SwiftPM builds it first.
-    .testTarget(name: "InboxE2ETests", dependencies: ["repute", "TestHTTPServer"]),
+    .testTarget(
+      name: "InboxE2ETests", dependencies: ["repute", "TestHTTPServer", "ServerStore", "Inbox", "Policy"]),
   ],
   swiftLanguageModes: [.v6]
 )

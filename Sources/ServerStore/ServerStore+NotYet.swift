@@ -94,14 +94,3 @@ extension ServerStore: PersonChangeSource {
     throw notYet("PersonChangeSource.touchesPerson")
   }
 }
-
-// MARK: ChangeFeedStore (not yet on the server)
-
-extension ServerStore: ChangeFeedStore {
-  public func changedMentions(after mark: ChangeFeedMark?) throws -> (
-    mark: ChangeFeedMark, ids: Set<Int64>?, arrived: Bool
-  ) { throw notYet("ChangeFeedStore.changedMentions") }
-  public func reachesWindow(
-    ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, _ query: QueueFilter, now: Date
-  ) throws -> Bool { throw notYet("ChangeFeedStore.reachesWindow") }
-}

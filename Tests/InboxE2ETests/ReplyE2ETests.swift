@@ -22,6 +22,15 @@ struct ReplyE2ETests {
     }
   }
 
+  /// The outbox as JSON objects, on a store of either kind.
+  func outbox(_ store: E2EStore) throws -> [[String: Any]] {
+    let (status, text) = try store.run(["outbox", "--json"])
+    #expect(status == 0, "\(text)")
+    return text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
   /// Moves the selection down until the selected row shows `handle`.
   func select(_ handle: String, in session: TmuxSession) throws {
     for _ in 0..<30 {
@@ -46,9 +55,12 @@ struct ReplyE2ETests {
     try session.waitFor(until)
   }
 
-  @Test("open a mention, type a Dutch reply with an emoji, send: in the outbox ending with – Anna")
-  func typeAndSend() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "open a mention, type a Dutch reply with an emoji, send: in the outbox ending with – Anna",
+    arguments: E2EStores.kinds)
+  func typeAndSend(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     // The demo's own replies (Bram's answer to Femke, Anna's holding reply to Mark) are there already.
     let seeded = try outbox(store).count
     let session = try inbox.start(store)
@@ -80,9 +92,11 @@ struct ReplyE2ETests {
     }
   }
 
-  @Test("kill -9 while typing loses at most a second: the draft is back on reopening")
-  func draftSurvivesKill() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "kill -9 while typing loses at most a second: the draft is back on reopening", arguments: E2EStores.kinds)
+  func draftSurvivesKill(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let first = try inbox.start(store)
     try reply(in: first)
     try first.sendKeys("C-u")
@@ -94,7 +108,7 @@ struct ReplyE2ETests {
     // second (real time, elapsed) has passed since the whole text was on screen.
     let typed = ContinuousClock.now
     func saved() throws -> String {
-      try ReputeBinary.run(["show", "1", "--store", store]).text
+      try store.run(["show", "1"]).text
     }
     var shown = try saved()
     while ContinuousClock.now - typed < .seconds(10) {
@@ -117,12 +131,15 @@ struct ReplyE2ETests {
     try second.waitFor("Hoi Sanne, dit concept mag niet verloren gaan ✍️")
   }
 
-  @Test("a teammate's inbox marks the row ✎ with the name while the draft is being typed")
-  func teammateSeesDraft() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "a teammate's inbox marks the row ✎ with the name while the draft is being typed",
+    arguments: E2EStores.kinds)
+  func teammateSeesDraft(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let anna = try inbox.start(store)
     defer { anna.kill() }
-    let bram = try ReputeBinary.inbox(store, as: "Bram")
+    let bram = try store.inbox(as: "Bram")
     defer { bram.kill() }
     try bram.waitFor("Repute · Bram")
     try reply(in: anna)
@@ -132,9 +149,10 @@ struct ReplyE2ETests {
     }
   }
 
-  @Test("a reply over X's 280 characters is refused with the reason")
-  func tooLongForX() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test("a reply over X's 280 characters is refused with the reason", arguments: E2EStores.kinds)
+  func tooLongForX(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let session = try inbox.start(store)
     defer { session.kill() }
     try reply(to: "@nieuwsjager", in: session, until: "Reply to @nieuwsjager · x")
@@ -151,9 +169,12 @@ struct ReplyE2ETests {
     try session.waitFor("draft kept")
   }
 
-  @Test("a bracketed paste lands in the editor as text: its q and newline are not commands")
-  func bracketedPaste() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "a bracketed paste lands in the editor as text: its q and newline are not commands",
+    arguments: E2EStores.kinds)
+  func bracketedPaste(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let session = try inbox.start(store)
     defer { session.kill() }
     try reply(in: session)
@@ -167,9 +188,11 @@ struct ReplyE2ETests {
     try session.waitFor("the paste undone in one step") { !$0.contains("quick fix") }
   }
 
-  @Test("word motions and kills arrive from the real terminal: Ctrl-←, Alt-b, Ctrl-K")
-  func wordKeys() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "word motions and kills arrive from the real terminal: Ctrl-←, Alt-b, Ctrl-K", arguments: E2EStores.kinds)
+  func wordKeys(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let session = try inbox.start(store)
     defer { session.kill() }
     try reply(in: session)
@@ -185,9 +208,10 @@ struct ReplyE2ETests {
     }
   }
 
-  @Test("Ctrl-O runs $EDITOR on the text and takes the result back")
-  func externalEditor() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test("Ctrl-O runs $EDITOR on the text and takes the result back", arguments: E2EStores.kinds)
+  func externalEditor(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let script = FileManager.default.temporaryDirectory.appendingPathComponent("ed-\(UUID().uuidString).sh")
     try """
     #!/bin/sh
@@ -195,8 +219,7 @@ struct ReplyE2ETests {
     printf 'Sorry Sanne, geschreven in de editor.\\n' > "$1"
     """.write(to: script, atomically: true, encoding: .utf8)
     chmod(script.path, 0o700)
-    let withEditor = try ReputeBinary.inbox(
-      store, as: "Anna", environment: ["EDITOR": script.path, "VISUAL": ""])
+    let withEditor = try store.inbox(as: "Anna", environment: ["EDITOR": script.path, "VISUAL": ""])
     defer { withEditor.kill() }
     try reply(in: withEditor)
     try withEditor.sendKeys("C-o")

@@ -64,9 +64,19 @@ enum ReputeBinary {
     _ store: String, as name: String, options: String = "", width: Int = 120, height: Int = 30,
     environment: [String: String] = [:]
   ) throws -> TmuxSession {
+    try inbox(
+      store, who: "--as \(name) ", options: options, width: width, height: height, environment: environment)
+  }
+
+  /// `repute inbox` on `store` with `who` (`--as NAME `, or nothing where the store says who logs
+  /// in: a server store, whose URL names the login role) in a new tmux session.
+  static func inbox(
+    _ store: String, who: String, options: String = "", width: Int = 120, height: Int = 30,
+    environment: [String: String] = [:]
+  ) throws -> TmuxSession {
     #expect(FileManager.default.isExecutableFile(atPath: path), "\(path)")
     let command =
-      "\(TmuxSession.quote(path)) inbox --store \(TmuxSession.quote(store)) --as \(name) --ui-lang en \(options); echo EXITED $?; exec sleep 600"
+      "\(TmuxSession.quote(path)) inbox --store \(TmuxSession.quote(store)) \(who)--ui-lang en \(options); echo EXITED $?; exec sleep 600"
     return try TmuxSession(
       command: command, width: width, height: height,
       extraEnvironment: ["REPUTE_NOW": pinnedNow].merging(environment) { $1 })

@@ -23,10 +23,13 @@ struct SelectionE2ETests {
     return Int(first[range.upperBound...].prefix { $0.isNumber })
   }
 
-  @Test("at 60×16 with the detail open, an urgent arrival leaves detail, ▸ and claim on the same mention")
-  func arrivalWithDetailOpen() throws {
-    let store = try ReputeBinary.seededStore("select-e2e")
-    let session = try ReputeBinary.inbox(store, as: "Anna", width: 60, height: 16)
+  @Test(
+    "at 60×16 with the detail open, an urgent arrival leaves detail, ▸ and claim on the same mention",
+    arguments: E2EStores.kinds)
+  func arrivalWithDetailOpen(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind, "select-e2e")
+    defer { store.drop() }
+    let session = try store.inbox(as: "Anna", width: 60, height: 16)
     defer { session.kill() }
     // At 60 columns the status line gives up "Repute" once the counts are in (`StatusLine`), and
     // the counts may be in by the first look: wait for the person and the open count instead.
@@ -55,14 +58,14 @@ struct SelectionE2ETests {
     // Complaints written 55 and 54 minutes ago: due in 5 and 6, above the selected mention.
     // Two, so the old window of three rows around the selection (the queue's height while the
     // detail fills the screen) loses the mention whenever the last count came in.
-    let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("urgent.jsonl")
+    let file = store.folder.appendingPathComponent("urgent.jsonl")
     let lines = [("urgent-1", "haast", 55), ("urgent-2", "spoed", 54)].map { id, handle, minutes in
       let at = ISO8601DateFormatter().string(from: ReputeBinary.now.addingTimeInterval(Double(-minutes * 60)))
       return
         #"{"platform":"mastodon","id":"\#(id)","created_at":"\#(at)","text":"Mijn trein is al een uur weg en niemand zegt iets. Belachelijk.","lang":"nl","author":{"handle":"\#(handle)@mastodon.nl","name":"\#(handle)"}}"#
     }
     try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-    #expect(try ReputeBinary.run(["ingest", "--store", store, file.path]).status == 0)
+    #expect(try store.run(["ingest", file.path]).status == 0)
 
     // The inbox has taken the arrival in once its count shows in the status line.
     let after = try session.waitFor("the arrival counted") { screen in
@@ -82,10 +85,13 @@ struct SelectionE2ETests {
 
     try session.sendKeys("c")
     try session.waitFor("claimed")
-    let shown = try ReputeBinary.run(["show", "--store", store, id, "--json"])
-    #expect(shown.status == 0)
-    #expect(shown.text.contains(#""claimed_by":"Anna""#), "\(shown.text)")
-    let listed = try ReputeBinary.run(["list", "--store", store, "--json"])
+    let shown = try store.run(["show", id, "--json"])
+    // `show` on a server needs the repeats of a mention (issue 18 brings it); `list` says it too.
+    if !shown.text.contains("does not work on a PostgreSQL store yet") {
+      #expect(shown.status == 0)
+      #expect(shown.text.contains(#""claimed_by":"Anna""#), "\(shown.text)")
+    }
+    let listed = try store.run(["list", "--json"])
     let claimed = listed.text.split(separator: "\n").filter { $0.contains(#""claimed_by":"Anna""#) }
     #expect(claimed.count == 1 && claimed.first?.contains(#""id":\#(id),"#) == true, "\(claimed)")
 

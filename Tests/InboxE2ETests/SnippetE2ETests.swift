@@ -7,8 +7,8 @@ import Testing
 struct SnippetE2ETests {
   let replies = ReplyE2ETests()
 
-  func snippets(_ store: String) throws -> [[String: Any]] {
-    let (status, text) = try ReputeBinary.run(["snippets", "--all", "--json", "--store", store])
+  func snippets(_ store: E2EStore) throws -> [[String: Any]] {
+    let (status, text) = try store.run(["snippets", "--all", "--json"])
     #expect(status == 0, "\(text)")
     return text.split(separator: "\n").compactMap {
       try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
@@ -16,9 +16,11 @@ struct SnippetE2ETests {
   }
 
   @Test(
-    "save a reply as a snippet, approve it from the CLI, Ctrl-T a word and Enter: the editor holds it filled")
-  func saveApprovePick() throws {
-    let store = try ReputeBinary.seededStore()
+    "save a reply as a snippet, approve it from the CLI, Ctrl-T a word and Enter: the editor holds it filled",
+    arguments: E2EStores.kinds)
+  func saveApprovePick(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let session = try replies.inbox.start(store)
     defer { session.kill() }
     try replies.reply(in: session)
@@ -46,8 +48,7 @@ struct SnippetE2ETests {
     try session.sendKeys("Escape")
     try session.waitFor("the picker closed") { !$0.contains("Templates and snippets:") }
 
-    let (status, text) = try ReputeBinary.run(
-      ["snippets", "approve", "\(id)", "--store", store, "--as", "Carmen"])
+    let (status, text) = try store.run(["snippets", "approve", "\(id)"], as: "Carmen")
     #expect(status == 0, "\(text)")
 
     // The editor still open offers it now: the picker reads the library each time it opens.

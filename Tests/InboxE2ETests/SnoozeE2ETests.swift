@@ -6,18 +6,21 @@ import Testing
 @Suite(
   "a snooze in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct SnoozeE2ETests {
-  @Test("a complaint snoozed past its target is back in the queue as overdue once the target passes")
-  func snoozePastTheTarget() throws {
-    let store = try ReputeBinary.namedStore("snooze-e2e")
-    let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("in.jsonl")
+  @Test(
+    "a complaint snoozed past its target is back in the queue as overdue once the target passes",
+    arguments: E2EStores.kinds)
+  func snoozePastTheTarget(kind: E2EKind) throws {
+    let store = try E2EStore.named(kind, "snooze-e2e")
+    defer { store.drop() }
+    let file = store.folder.appendingPathComponent("in.jsonl")
     // Two minutes before the pinned now (13:00 in Amsterdam): due within the hour of service.
     let line =
       #"{"platform":"mastodon","id":"c1","created_at":"2026-11-24T11:58:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk slecht geregeld.","lang":"nl","author":{"handle":"sanne@mastodon.nl","name":"Sanne"}}"#
     try (line + "\n").write(to: file, atomically: true, encoding: .utf8)
-    let (status, text) = try ReputeBinary.run(["ingest", "--store", store, file.path])
+    let (status, text) = try store.run(["ingest", file.path])
     #expect(status == 0, "\(text)")
 
-    let first = try ReputeBinary.inbox(store, as: "Anna")
+    let first = try store.inbox(as: "Anna")
     defer { first.kill() }
     try first.waitFor("@sanne@mastodon.nl")
     try first.sendKeys("s")
@@ -32,7 +35,7 @@ struct SnoozeE2ETests {
     try first.waitFor("EXITED 0")
 
     // The next afternoon: the target has passed, the snooze has not ended.
-    let later = try ReputeBinary.inbox(store, as: "Anna", environment: ["REPUTE_NOW": "2026-11-25T14:00:00Z"])
+    let later = try store.inbox(as: "Anna", environment: ["REPUTE_NOW": "2026-11-25T14:00:00Z"])
     defer { later.kill() }
     try later.waitFor("the complaint back in the queue as overdue") { screen in
       screen.split(separator: "\n").contains {

@@ -111,10 +111,11 @@ final class TmuxSession {
   /// The visible screen as text, one line per row.
   func capture() throws -> String { try tmux(["capture-pane", "-p", "-t", "main"]) }
 
-  /// Polls the screen until `condition` holds, or fails after `timeout` with the last screen.
+  /// Polls the screen every `poll` microseconds until `condition` holds, or fails after `timeout`
+  /// with the last screen.
   @discardableResult
   func waitFor(
-    _ what: String, timeout: Duration = .seconds(10), _ condition: (String) -> Bool
+    _ what: String, timeout: Duration = .seconds(10), poll: useconds_t = 50_000, _ condition: (String) -> Bool
   ) throws -> String {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout
@@ -122,15 +123,15 @@ final class TmuxSession {
     repeat {
       screen = try capture()
       if condition(screen) { return screen }
-      usleep(50_000)
+      usleep(poll)
     } while clock.now < deadline
     throw Failure(description: "timed out waiting for \(what); screen was:\n\(screen)")
   }
 
   /// Polls the screen until it contains `text`.
   @discardableResult
-  func waitFor(_ text: String, timeout: Duration = .seconds(10)) throws -> String {
-    try waitFor("\"\(text)\"", timeout: timeout) { $0.contains(text) }
+  func waitFor(_ text: String, timeout: Duration = .seconds(10), poll: useconds_t = 50_000) throws -> String {
+    try waitFor("\"\(text)\"", timeout: timeout, poll: poll) { $0.contains(text) }
   }
 
   /// Runs `program` (searched in PATH) to completion and returns its exit status.

@@ -38,16 +38,17 @@ struct UndoOpenE2ETests {
     #expect(sent.first?["status"] as? String == "withdrawn", "\(sent)")
   }
 
-  @Test("O hands the post's link to $BROWSER and says so")
-  func openPost() throws {
-    let store = try ReputeBinary.seededStore()
-    let folder = (store as NSString).deletingLastPathComponent
+  @Test("O hands the post's link to $BROWSER and says so", arguments: E2EStores.kinds)
+  func openPost(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
+    let folder = store.folder.path
     let opened = folder + "/opened.txt"
     let browser = folder + "/browser.sh"
     try "#!/bin/sh\nprintf '%s' \"$1\" > \(opened)\n".write(
       toFile: browser, atomically: true, encoding: .utf8)
     #expect(chmod(browser, 0o755) == 0)
-    let session = try ReputeBinary.inbox(store, as: "Anna", environment: ["BROWSER": browser])
+    let session = try store.inbox(as: "Anna", environment: ["BROWSER": browser])
     defer { session.kill() }
     try session.waitFor("@sanne@mastodon.nl")
     try replies.select("@sanne@", in: session)

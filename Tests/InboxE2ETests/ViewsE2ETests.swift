@@ -5,10 +5,13 @@ import Testing
 /// line marks it; a view saved in one inbox appears in another open on the same store.
 @Suite("saved views in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct ViewsE2ETests {
-  @Test("2 opens Klachten NL, the status line marks it; a view saved by Anna appears in Carmen's inbox")
-  func switchAndShare() throws {
-    let store = try ReputeBinary.seededStore("views-e2e")
-    let anna = try ReputeBinary.inbox(store, as: "Anna", width: 200, height: 30)
+  @Test(
+    "2 opens Klachten NL, the status line marks it; a view saved by Anna appears in Carmen's inbox",
+    arguments: E2EStores.kinds)
+  func switchAndShare(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind, "views-e2e")
+    defer { store.drop() }
+    let anna = try store.inbox(as: "Anna", width: 200, height: 30)
     defer { anna.kill() }
     try anna.waitFor("@sanne@")
     try anna.waitFor("@angryvoice")
@@ -22,7 +25,7 @@ struct ViewsE2ETests {
     try anna.sendKeys("2")
     try anna.waitFor("all open again") { $0.contains("@angryvoice") && !$0.contains("[2 Klachten NL") }
 
-    let carmen = try ReputeBinary.inbox(store, as: "Carmen", width: 200, height: 30)
+    let carmen = try store.inbox(as: "Carmen", width: 200, height: 30)
     defer { carmen.kill() }
     try carmen.waitFor("3 Escalaties")
     try anna.sendKeys("f")
