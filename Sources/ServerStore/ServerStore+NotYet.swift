@@ -16,40 +16,12 @@ extension ServerStore {
   }
 }
 
-// MARK: QueueStore, what is not yet on the server
-
-extension ServerStore {
-  public func repeats(of head: Int64) throws -> [Int64] { throw notYet("QueueStore.repeats") }
-}
-
 // MARK: OutboxStore, what is not yet on the server
 
 extension ServerStore {
   public func withdrawReply(
     id: Int64, reason: String, actor: String, mayWithdrawOthers: Bool, keepDraft: Bool
   ) throws -> Withdrawal { throw notYet("OutboxStore.withdrawReply") }
-}
-
-// MARK: ErasureStore (not yet on the server)
-
-extension ServerStore: ErasureStore {
-  public func forget(author handle: String, platform: String?, actor: String) throws -> ErasureCounts {
-    throw notYet("ErasureStore.forget")
-  }
-  public func wasForgotten(author handle: String, platform: String?) throws -> Bool {
-    throw notYet("ErasureStore.wasForgotten")
-  }
-  public func purge(before cutoff: Date, actor: String) throws -> ErasureCounts {
-    throw notYet("ErasureStore.purge")
-  }
-  public func compact() throws -> Bool { throw notYet("ErasureStore.compact") }
-  public func mentionCount(author handle: String, platform: String?) throws -> Int {
-    throw notYet("ErasureStore.mentionCount")
-  }
-  public func authorCount(handle: String, platform: String?) throws -> Int {
-    throw notYet("ErasureStore.authorCount")
-  }
-  public func mentionCount(before cutoff: Date) throws -> Int { throw notYet("ErasureStore.mentionCount") }
 }
 
 // MARK: NoticeStore (not yet on the server)
