@@ -26,10 +26,11 @@ public struct ErasureCounts: Sendable, Hashable {
 }
 
 /// The right to be forgotten and retention: personal data goes, anonymous figures stay.
-///
-/// What names a forgotten author in other text (`SQLiteStore.redactor`) is the SQLite store's own
-/// for now: the spool's cleaning asks the concrete store.
 public protocol ErasureStore: Sendable {
+  /// What names the author `forget` erases in other people's text (`Redactor`): the handle as
+  /// given, the matching authors' handles and display names, and their posts. Ask before the
+  /// erasure, while the author rows exist (the CLI cleans the spools' copies with it first).
+  func redactor(author handle: String, platform: String?) throws -> Redactor
   /// Erases an author's mentions and what names them; returns what went.
   func forget(author handle: String, platform: String?, actor: String) throws -> ErasureCounts
   /// Whether an author was forgotten.

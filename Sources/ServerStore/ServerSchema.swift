@@ -19,6 +19,8 @@ enum ServerSchema {
     Migration(version: 1, name: "the SQLite store's v28 schema", statements: version1),
     Migration(version: 2, name: "the change counter", statements: version2),
     Migration(version: 3, name: "the queue's search document and window indexes", statements: version3),
+    Migration(
+      version: 4, name: "erasure: the event log's redaction, the tombstone salt", statements: version4),
     Migration(version: 5, name: "the live change signal", statements: version5),
     Migration(version: 7, name: "the change feed", statements: version7),
     Migration(version: 8, name: "the team's figures kept at write time", statements: version8),

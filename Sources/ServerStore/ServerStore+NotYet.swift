@@ -16,34 +16,6 @@ extension ServerStore {
   }
 }
 
-// MARK: QueueStore, what is not yet on the server
-
-extension ServerStore {
-  public func repeats(of head: Int64) throws -> [Int64] { throw notYet("QueueStore.repeats") }
-}
-
-// MARK: ErasureStore (not yet on the server)
-
-extension ServerStore: ErasureStore {
-  public func forget(author handle: String, platform: String?, actor: String) throws -> ErasureCounts {
-    throw notYet("ErasureStore.forget")
-  }
-  public func wasForgotten(author handle: String, platform: String?) throws -> Bool {
-    throw notYet("ErasureStore.wasForgotten")
-  }
-  public func purge(before cutoff: Date, actor: String) throws -> ErasureCounts {
-    throw notYet("ErasureStore.purge")
-  }
-  public func compact() throws -> Bool { throw notYet("ErasureStore.compact") }
-  public func mentionCount(author handle: String, platform: String?) throws -> Int {
-    throw notYet("ErasureStore.mentionCount")
-  }
-  public func authorCount(handle: String, platform: String?) throws -> Int {
-    throw notYet("ErasureStore.authorCount")
-  }
-  public func mentionCount(before cutoff: Date) throws -> Int { throw notYet("ErasureStore.mentionCount") }
-}
-
 // MARK: NoticeStore (not yet on the server)
 
 extension ServerStore: NoticeStore {

@@ -273,12 +273,8 @@ struct ForgetCommand: ParsableCommand {
       }
       let n = try store.mentionCount(author: author, platform: platform)
       let spools = try Erasure.spools(configOptions)
-      // What names them in the spools' copies is read from a file store's rows (`Redactor`).
-      guard let file = store as? SQLiteStore else {
-        throw InboxError.storeUnavailable(
-          "forget (its redaction of the spools) does not work on a PostgreSQL store yet (issue 18)")
-      }
-      let redactor = try file.redactor(author: author, platform: platform)
+      // What names them in the spools' copies is read from the store's rows (`Redactor`).
+      let redactor = try store.redactor(author: author, platform: platform)
       guard
         Erasure.confirm(
           "Erase \(n) mentions by \(who) and everything about them? This cannot be undone.", yes: yes)

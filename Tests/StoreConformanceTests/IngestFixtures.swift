@@ -8,8 +8,8 @@ import Testing
 @testable import ServerStore
 
 /// What the ingest tests need beyond `incoming(...)`: a second handle on the same store (another
-/// process, another machine), a policy in force, a forgotten post. The last two are written
-/// directly where the store's own protocol for them is not on both stores yet.
+/// process, another machine), a policy in force, a forgotten post. The policy is written
+/// directly where the store's own protocol for it is not on both stores yet.
 extension TestStore {
   /// Another handle on the same store, as a second process or machine opens it.
   func secondHandle(clock: ReputeClock = TestStores.clock) throws -> any MentionStore {
@@ -44,30 +44,10 @@ extension TestStore {
     }
   }
 
-  /// Forgets the stored post `mention`, as `repute purge` does when it erases a post older than
-  /// its cutoff: a tombstone stays, and a later ingest of the post stores nothing.
+  /// Forgets the stored post `mention` by `repute purge`'s own call (`ErasureStore.purge`) with
+  /// a cutoff just after it: a tombstone stays, and a later ingest of the post stores nothing.
   func forget(_ mention: IncomingMention) throws {
-    let platform = mention.platform
-    let externalID = mention.externalID
-    switch kind {
-    case .sqlite:
-      let sqlite = store as! SQLiteStore
-      _ = try sqlite.purge(before: mention.createdAt.addingTimeInterval(1), actor: "test")
-    case .postgres:
-      let server = store as! ServerStore
-      let salt = "conformance-salt"
-      var binds = PostgresBindings()
-      binds.append(salt)
-      binds.append(ServerStore.tombstoneKey(salt: salt, platform: platform, externalID: externalID))
-      let bound = binds
-      try server.bridge.run { session in
-        try await session.ingestStatement(
-          """
-          WITH salt AS (INSERT INTO store_meta (key, value) VALUES ('tombstone_salt', $1)
-            ON CONFLICT (key) DO NOTHING)
-          INSERT INTO tombstones (key, at) VALUES ($2, 0)
-          """, binds: bound)
-      }
-    }
+    _ = try `as`((any ErasureStore).self).purge(
+      before: mention.createdAt.addingTimeInterval(1), actor: "test")
   }
 }

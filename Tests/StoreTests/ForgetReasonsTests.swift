@@ -7,8 +7,8 @@ import Testing
 @testable import Store
 
 /// Issue 14, erasure: the reasons the team typed (overriding the advice, closing without a reply)
-/// lose a forgotten author's handle, and their name where it is about them, like every other text
-/// of the team's; the event log stays append only for everyone else.
+/// lose a forgotten author's handle and name (`ErasureConformanceTests`); on SQLite, where erasure
+/// lifts the event log's guard for its own rewrite, the log stays append only for everyone else.
 @Suite struct ForgetReasonsTests {
   let now = RFC3339.parse("2026-03-02T10:00:00Z")!
 
@@ -18,13 +18,7 @@ import Testing
       createdAt: now.addingTimeInterval(-600), text: text, lang: "en", raw: #"{"id":"\#(id)"}"#)
   }
 
-  func bytes(_ path: String) -> Data {
-    var data = FileManager.default.contents(atPath: path) ?? Data()
-    data.append(FileManager.default.contents(atPath: path + "-wal") ?? Data())
-    return data
-  }
-
-  @Test func overrideAndClosingReasonsLoseTheForgottenAuthor() throws {
+  @Test func theEventLogStaysAppendOnlyAfterRedactingReasons() throws {
     let folder = TempFolder()
     let path = folder.path + "/repute.sqlite"
     let store = try SQLiteStore(path: path, clock: .fixed(now))
@@ -52,25 +46,13 @@ import Testing
 
     _ = try store.forget(author: "geheimzinnig", actor: "Sam")
 
-    let reasons = try store.adviceOverrides().map(\.reason).sorted()
-    #expect(reasons == ["@[forgotten] is [forgotten], a known customer", "same parcel as @[forgotten]"])
-    #expect(try store.entry(id: p1)?.noReplyReason == "thanked @[forgotten] already")
-    // Every event is still there, still valid JSON, and the log still refuses rewrites.
-    for event in try store.allEvents() {
-      if let detail = event.detail {
-        #expect((try? JSONSerialization.jsonObject(with: Data(detail.utf8))) != nil, "\(detail)")
-      }
-    }
+    // What the reasons, the events and the file hold now is in the conformance suite
+    // (`ErasureConformanceTests`); here SQLite's own guard: the log still refuses rewrites.
     #expect(throws: (any Error).self) {
       try store.pool.write { try $0.execute(sql: "UPDATE events SET actor = 'x'") }
     }
     #expect(throws: (any Error).self) {
       try store.pool.write { try $0.execute(sql: "DELETE FROM events") }
-    }
-    #expect(try store.compact())
-    let data = bytes(path)
-    for needle in ["geheimzinnig", "Geheimzinnig", "Wendelmoet", "Zwaluwstaart"] {
-      #expect(!data.contains(Data(needle.utf8)), "\(needle) is still in the store file")
     }
   }
 }

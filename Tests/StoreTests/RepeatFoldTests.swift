@@ -30,9 +30,10 @@ import Testing
     try #require(try store.mentionID(platform: "mastodon", externalID: external))
   }
 
-  /// The rows, events and order are in the conformance suite (`IngestArrivalConformanceTests`);
-  /// here what only SQLite keeps: the queue's totals and the figures' summary.
-  @Test("three identical posts in the window are one row with ×3; the totals stay a recount")
+  /// The rows, events and order are in the conformance suite (`IngestArrivalConformanceTests`,
+  /// `RepeatConformanceTests`); here what only SQLite keeps: the queue's totals and the figures'
+  /// summary.
+  @Test("three identical posts in the window fold; the totals stay a recount")
   func folds() throws {
     let dir = TempFolder()
     let store = try store(dir)
@@ -45,13 +46,7 @@ import Testing
         Self.post("3", minutesAgo: 20),
         Self.post("other", "iemand", minutesAgo: 10),
       ], actor: "test", annotator: PolicyAnnotator(policy: .default))
-    #expect(counts.new == 4 && counts.folded == 2)
-    let first = try id(store, "1")
-    let queue = try store.queue(QueueFilter(), limit: 10, offset: 0, now: Self.now)
-    #expect(queue.map(\.mention.externalID).sorted() == ["1", "other"])
-    #expect(queue.first { $0.mention.id == first }?.mention.repeats == 2)
-    #expect(try store.repeats(of: first) == [try id(store, "2"), try id(store, "3")])
-    #expect(try store.mention(id: try id(store, "3"))?.repeatOf == first)
+    #expect(counts.folded == 2)
     try expectTotalsAreARecount(store)
   }
 
@@ -87,37 +82,6 @@ import Testing
     #expect(summary == recount, sourceLocation: sourceLocation)
   }
 
-  @Test("a repeat of a post the team already answered is a new row")
-  func afterAnswer() throws {
-    let dir = TempFolder()
-    let store = try store(dir)
-    _ = try store.ingest([Self.post("1", minutesAgo: 60)], actor: "test", annotator: nil)
-    try store.markReplied(ids: [try id(store, "1")], actor: "Anna")
-    _ = try store.ingest([Self.post("2", minutesAgo: 30)], actor: "test", annotator: nil)
-    #expect(try store.mention(id: try id(store, "2"))?.repeatOf == nil)
-  }
-
-  @Test("one reply on the row closes every repeat in the same transaction, each with its own event")
-  func answeredOnce() throws {
-    let dir = TempFolder()
-    let store = try store(dir)
-    _ = try store.ingest(
-      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40), Self.post("3", minutesAgo: 20)],
-      actor: "test", annotator: PolicyAnnotator(policy: .default))
-    let first = try id(store, "1")
-    try store.enqueueReply(
-      mentionID: first, responder: "Anna", kind: .reply, text: "Sorry voor het wachten! – Anna",
-      policy: .default)
-    for external in ["2", "3"] {
-      let repeatID = try id(store, external)
-      #expect(try store.mention(id: repeatID)?.status == .replied)
-      let events = try store.events(mentionID: repeatID).filter { $0.action == "answered_with" }
-      #expect(events.count == 1 && events.first?.detail == #"{"with":\#(first)}"#)
-    }
-    #expect(try store.outbox(mentionID: try id(store, "2")).isEmpty)
-    #expect(try store.outbox(mentionID: first).count == 1)
-  }
-
   @Test("taking the reply back reopens the repeats it answered")
   func takenBack() throws {
     let dir = TempFolder()
@@ -134,22 +98,6 @@ import Testing
     #expect(try store.mention(id: first)?.status == .open)
     #expect(try store.mention(id: second)?.status == .open)
     #expect(try store.events(mentionID: second).map(\.action).contains("reply_withdrawn"))
-  }
-
-  @Test("no reply and snooze on the row hold for the repeats too")
-  func noReplyAndSnooze() throws {
-    let dir = TempFolder()
-    let store = try store(dir)
-    _ = try store.ingest(
-      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40)], actor: "test", annotator: nil)
-    let (first, second) = (try id(store, "1"), try id(store, "2"))
-    let until = Self.now.addingTimeInterval(3600)
-    try store.snooze(ids: [first], until: until, actor: "Anna")
-    #expect(try store.mention(id: second)?.status == .snoozed)
-    #expect(try store.mention(id: second)?.snoozedUntil == until)
-    try store.decideNoReply(ids: [first], reason: "vent", policy: .default, actor: "Anna")
-    #expect(try store.mention(id: second)?.status == .noReply)
-    #expect(try store.events(mentionID: second).map(\.action).contains("no_reply"))
   }
 
   @Test("the repeat key: case, spacing and links aside")

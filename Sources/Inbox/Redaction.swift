@@ -46,9 +46,8 @@ public struct Redactor: Sendable {
   /// Every handle as a bare word: what a structured record of theirs holds ("acct":"anna").
   private let bareHandlePattern: NSRegularExpression?
 
-  /// Lowercased substrings that every text naming them contains: an SQL `instr` on `lower(…)`
-  /// picks the rows worth looking at. SQLite's `lower` folds ASCII only, so a needle with other
-  /// letters goes through `repute_fold` instead.
+  /// Lowercased substrings that every text naming them contains: a store's SQL picks the rows worth
+  /// looking at with them (an `instr` or `strpos` on `lower(…)`), and the redactor decides.
   public var needles: [String] {
     var out = Set(handleNeedles)
     // A name of several words by its longest word: the text may put any run of spaces, or a
