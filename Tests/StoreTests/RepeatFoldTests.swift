@@ -82,24 +82,6 @@ import Testing
     #expect(summary == recount, sourceLocation: sourceLocation)
   }
 
-  @Test("taking the reply back reopens the repeats it answered")
-  func takenBack() throws {
-    let dir = TempFolder()
-    let store = try store(dir)
-    _ = try store.ingest(
-      [Self.post("1", minutesAgo: 60), Self.post("2", minutesAgo: 40)], actor: "test",
-      annotator: PolicyAnnotator(policy: .default))
-    let (first, second) = (try id(store, "1"), try id(store, "2"))
-    let reply = try store.enqueueReply(
-      mentionID: first, responder: "Anna", kind: .reply, text: "Sorry voor het wachten! – Anna",
-      policy: .default)
-    #expect(try store.mention(id: second)?.status == .replied)
-    _ = try store.withdrawReply(id: reply.id, reason: "typo", actor: "Anna", keepDraft: true)
-    #expect(try store.mention(id: first)?.status == .open)
-    #expect(try store.mention(id: second)?.status == .open)
-    #expect(try store.events(mentionID: second).map(\.action).contains("reply_withdrawn"))
-  }
-
   @Test("the repeat key: case, spacing and links aside")
   func key() {
     #expect(SQLiteStore.repeatKey("Hallo  WERELD https://x.example/a") == "hallo wereld")
