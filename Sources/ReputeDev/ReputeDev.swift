@@ -12,7 +12,7 @@ struct ReputeDev: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "repute-dev",
     abstract: "Development tools for Repute: benchmarks on copies of stores, the classifier's training.",
-    subcommands: [InboxBenchCommand.self, TrainCommand.self, ServerIngestBenchCommand.self]
+    subcommands: [InboxBenchCommand.self, TrainCommand.self]
   )
 }
 

@@ -24,6 +24,7 @@ enum ServerSchema {
     Migration(version: 5, name: "the live change signal", statements: version5),
     Migration(version: 7, name: "the change feed", statements: version7),
     Migration(version: 8, name: "the team's figures kept at write time", statements: version8),
+    Migration(version: 9, name: "the queue's running totals", statements: version9),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on

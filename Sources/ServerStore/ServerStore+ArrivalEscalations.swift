@@ -110,7 +110,9 @@ extension ArrivalWork {
 
   /// The repeat complainers among the complaints that arrived: the author's complaints within
   /// the rules' window up to the new one's time reach the rules' number, counted again without
-  /// the folded repeats (`complaintsInWindowSQL` and its distinct form on SQLite).
+  /// the folded repeats (`complaintsInWindowSQL` and its distinct form on SQLite). Counted per
+  /// arrival on the author's index: as a join, the planner that sees thousands of arrivals hashes
+  /// them and reads every complaint in the store for every batch.
   private func repeatComplainers(
     _ session: ServerSession, _ arrivals: [New], rules: Escalation, plan: inout EscalationPlan
   ) async throws -> Int {
@@ -125,11 +127,13 @@ extension ArrivalWork {
     binds.append(window)
     let counted = try await session.rows(
       """
-      SELECT n.ord, count(*), count(*) FILTER (WHERE m.repeat_of IS NULL)
+      SELECT n.ord, c.n_all, c.n_first
       FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS n(author_id, created_at, ord)
-      JOIN mentions m ON m.author_id = n.author_id AND m.category = 'complaint'
-        AND m.created_at > n.created_at - $3 AND m.created_at <= n.created_at
-      GROUP BY n.ord
+      CROSS JOIN LATERAL (
+        SELECT count(*) AS n_all, count(*) FILTER (WHERE m.repeat_of IS NULL) AS n_first FROM mentions m
+        WHERE m.author_id = n.author_id AND m.category = 'complaint'
+          AND m.created_at > n.created_at - $3 AND m.created_at <= n.created_at) AS c
+      WHERE c.n_all > 0
       """, binds: binds, as: (Int64, Int, Int).self)
     var byPlace: [Int: (all: Int, distinct: Int)] = [:]
     for (ord, all, distinct) in counted { byPlace[Int(ord) - 1] = (all, distinct) }

@@ -165,7 +165,9 @@ extension ServerStore: MentionStore {
     Fingerprint.sha256Hex(Array(salt.utf8) + [0] + Array(platform.utf8) + [0] + Array(externalID.utf8))
   }
 
-  /// The batch's posts (and the posts its deletion notices name) the store holds already.
+  /// The batch's posts (and the posts its deletion notices name) the store holds already: each key
+  /// looked up on the unique index (the `LIMIT` keeps the lookup per key: as a join, the planner
+  /// that sees 10,000 keys hashes them and reads the whole table for every batch).
   static func stored(_ session: ServerSession, _ batch: [IncomingMention]) async throws
     -> [IngestPlan.Key: IngestPlan.Stored]
   {
@@ -178,9 +180,11 @@ extension ServerStore: MentionStore {
     binds.append(keys.map(\.externalID))
     let rows = try await session.rows(
       """
-      SELECT m.platform, m.external_id, m.id, m.text, m.deleted IS NOT NULL
+      SELECT k.platform, k.external_id, m.id, m.text, m.deleted IS NOT NULL
       FROM unnest($1::text[], $2::text[]) AS k(platform, external_id)
-      JOIN mentions m ON m.platform = k.platform AND m.external_id = k.external_id
+      CROSS JOIN LATERAL (
+        SELECT id, text, deleted FROM mentions
+        WHERE platform = k.platform AND external_id = k.external_id LIMIT 1) AS m
       """, binds: binds, as: (String, String, Int64, String, Bool).self)
     var out: [IngestPlan.Key: IngestPlan.Stored] = [:]
     for (platform, externalID, id, text, deleted) in rows {
@@ -214,9 +218,10 @@ extension ServerStore: MentionStore {
     binds.append(order.map(\.handle))
     for (platform, handle, id, name, followers) in try await session.rows(
       """
-      SELECT a.platform, a.handle, a.id, a.name, a.followers
+      SELECT k.platform, k.handle, a.id, a.name, a.followers
       FROM unnest($1::text[], $2::text[]) AS k(platform, handle)
-      JOIN authors a ON a.platform = k.platform AND a.handle = k.handle
+      CROSS JOIN LATERAL (
+        SELECT id, name, followers FROM authors WHERE platform = k.platform AND handle = k.handle LIMIT 1) AS a
       """, binds: binds, as: (String, String, Int64, String?, Int?).self)
     {
       known[AuthorKey(platform: platform, handle: handle)] = (id, name, followers)

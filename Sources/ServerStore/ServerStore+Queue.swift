@@ -169,9 +169,14 @@ extension ServerStore {
   }
 
   /// How many mentions the queue holds under `query`: those not muted nor asleep, narrowed by it.
-  /// Counted exactly, a search too (SQLite counts a broad search from its index alone).
+  /// A filter of what the running totals are kept by (the empty one too) is read from them
+  /// (`countFromTotals`); any other is counted exactly, a search too (SQLite counts a broad search
+  /// from its index alone).
   public func queueCount(_ query: QueueFilter, now: Date) throws -> Int {
     let at = now.epochMilliseconds
+    if query.countsFromTotals {
+      return try bridge.run { session in try await Self.countFromTotals(session, query, at: at) }
+    }
     return try bridge.run { session in
       let search = try await Self.search(query.search, session)
       var binds = ServerBinds()
@@ -185,32 +190,11 @@ extension ServerStore {
   }
 
   /// Counts per status (every status some mention has, its mentions not muted) and the mentions
-  /// cooling off and overdue, for the status line.
+  /// cooling off and overdue, for the status line: from the running totals (`tallyFromTotals`).
   public func tally(now: Date) throws -> QueueTally {
     let at = now.epochMilliseconds
     return try bridge.run { session in
-      try await session.snapshot { session in
-        var tally = QueueTally()
-        let statuses = try await session.decoded(
-          "SELECT status, count(*) FILTER (WHERE NOT muted) FROM mentions GROUP BY status"
-        ) { (try $0[0].decode(String.self), try $0[1].decode(Int.self)) }
-        for (name, count) in statuses {
-          if let status = MentionStatus(rawValue: name) { tally.byStatus[status] = count }
-        }
-        tally.total = tally.byStatus.values.reduce(0, +)
-        var binds = ServerBinds()
-        let now = binds.add(at)
-        let clocks = try await session.decoded(
-          """
-          SELECT count(*) FILTER (WHERE earliest_reply_at > \(now)),
-            count(*) FILTER (WHERE due_at <= \(now) AND (earliest_reply_at IS NULL OR earliest_reply_at <= \(now)))
-          FROM mentions WHERE due_at IS NOT NULL AND NOT muted
-          """, binds: binds.bindings
-        ) { (try $0[0].decode(Int.self), try $0[1].decode(Int.self)) }
-        tally.byClock[.cooling] = clocks.first?.0 ?? 0
-        tally.byClock[.overdue] = clocks.first?.1 ?? 0
-        return tally
-      }
+      try await session.snapshot { session in try await Self.tallyFromTotals(session, at: at) }
     }
   }
 

@@ -132,8 +132,11 @@ extension ServerStore: StoreTableAccess {
     _ = try bridge.run { session in try await session.values(sql, binds: sequence, as: Int64.self) }
   }
 
-  /// The planner's statistics brought up to date after the bulk load.
+  /// The running totals built again from the copied mentions (the triggers kept them as rows came
+  /// in; this makes sure, as a file target rebuilds its own), then the planner's statistics
+  /// brought up to date after the bulk load.
   public func finishTableCopy() throws {
+    try rebuildTotals()
     let names = StoreTables.all.map(\.name).joined(separator: ", ")
     try bridge.run(timeout: 600) { session in try await session.execute("ANALYZE \(names)") }
   }

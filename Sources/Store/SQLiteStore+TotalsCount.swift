@@ -57,9 +57,7 @@ extension SQLiteStore {
     }
   }
 
-  /// Whether a filter names only what the running totals are kept by.
-  static func totalsCount(_ q: QueueFilter) -> Bool {
-    !q.searches && q.clocks.isEmpty && q.claimants.isEmpty && !q.unclaimed && q.assignees.isEmpty
-      && !q.watched && q.since == nil && q.until == nil && q.spanWords.isEmpty
-  }
+  /// Whether a filter names only what the running totals are kept by (`QueueFilter.countsFromTotals`,
+  /// the rule both stores follow).
+  static func totalsCount(_ q: QueueFilter) -> Bool { q.countsFromTotals }
 }

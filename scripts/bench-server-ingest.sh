@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Ingest on PostgreSQL against `psql \copy` (issue 18's budget: at a million mentions no slower
+# than 1.5x `psql \copy` of the same rows into a table with the same indexes, on the same server).
+#
+# One throwaway cluster of its own (scripts/pg-throwaway.sh in $BENCH_DIR/pg, stopped at the end),
+# N native JSON Lines mentions from scripts/gen-mentions.py, and a release build of `repute`. Per
+# round, on the same server, one after the other:
+#   1. `repute ingest --store URL FILE` into a fresh store schema (`bench_store`, `repute init`
+#      with the default policy in force, so repeats fold as on a new file store);
+#   2. the rows it stored, exported as CSV (untimed), then `psql \copy` of that CSV into
+#      `bench_copy.mentions`, made `LIKE bench_store.mentions INCLUDING ALL`: the same columns,
+#      keys and indexes (the search column's GIN index too, its documents in the CSV), no triggers.
+# Each side is a whole process under /usr/bin/time: wall seconds (the budget's figure) and CPU
+# seconds, the client's and the server's (the whole cluster's, from /proc: the postmaster and its
+# children, ended ones included). Prints both sides and the ratios.
+#
+# usage: scripts/bench-server-ingest.sh [N] [ROUNDS]        (N defaults to 100000)
+# env:   BENCH_DIR     work folder (default /tmp/repute-bench-server): the input, the cluster
+#        REPUTE_BIN    a repute to run (default: a release build, see BENCH_SCRATCH)
+#        BENCH_SCRATCH the release build's --scratch-path (default $BENCH_DIR/rel)
+#        BENCH_NO_BUILD=1  use the built binary as it is
+#        BENCH_KEEP=1  leave the cluster running (its URL is printed) for a look afterwards
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100000}
+rounds=${2:-1}
+work=${BENCH_DIR:-/tmp/repute-bench-server}
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+scratch=${BENCH_SCRATCH:-$work/rel}
+if [ -z "${REPUTE_BIN:-}" ]; then
+  if [ -z "${BENCH_NO_BUILD:-}" ]; then
+    swift build -c release --scratch-path "$scratch" --product repute >/dev/null
+  fi
+  REPUTE_BIN=$scratch/release/repute
+fi
+[ -s "$work/m$n.jsonl" ] || python3 scripts/gen-mentions.py "$n" "$work/m$n.jsonl"
+
+export REPUTE_PG_DIR=$work/pg
+bash scripts/pg-throwaway.sh stop
+url=$(bash scripts/pg-throwaway.sh start)
+[ -n "${BENCH_KEEP:-}" ] || trap 'bash scripts/pg-throwaway.sh stop' EXIT
+# The CSV is written and read by psql (the client), so the cluster's user needs no access to it.
+export PGOPTIONS="-c client_min_messages=warning"
+run_psql() { psql -X -q -v ON_ERROR_STOP=1 "$url" "$@"; }
+store_url="$url&schema=bench_store"
+
+# The cluster's CPU seconds so far: the postmaster's own and its ended children's (fields 14-17 of
+# /proc/PID/stat), and its running children's.
+cluster_cpu() {
+  local pm
+  pm=$(head -1 "$REPUTE_PG_DIR/data/postmaster.pid")
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$pm" -v hz="$(getconf CLK_TCK)" '
+    { pid = $1; sub(/^.*\) /, ""); split($0, f, " ")
+      if (f[2] == pm) t += f[12] + f[13]
+      if (pid == pm) t += f[12] + f[13] + f[14] + f[15] }
+    END { printf "%.2f\n", t / hz }'
+}
+
+for r in $(seq 1 "$rounds"); do
+  run_psql -c "DROP SCHEMA IF EXISTS bench_store CASCADE; DROP SCHEMA IF EXISTS bench_copy CASCADE"
+  "$REPUTE_BIN" init --store "$store_url" >/dev/null
+  # `repute init` on a server puts no policy in force: the default one, as a new file store has.
+  if [ "$(run_psql -t -A -c "SELECT count(*) FROM bench_store.policies")" = 0 ]; then
+    policy_store="$work/policy.sqlite"
+    rm -f "$policy_store"*
+    "$REPUTE_BIN" init --store "$policy_store" >/dev/null
+    policy=$(sqlite3 "$policy_store" "SELECT source FROM policies ORDER BY version DESC LIMIT 1")
+    rm -f "$policy_store"*
+    echo "INSERT INTO bench_store.policies (version, source, applied_at, applied_by) VALUES (1, :'src', 0, 'bench')" |
+      run_psql -v src="$policy"
+  fi
+  run_psql -c "CHECKPOINT"
+  s0=$(cluster_cpu)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t-store" "$REPUTE_BIN" ingest --store "$store_url" "$work/m$n.jsonl" \
+    >"$work/store.out"
+  s1=$(cluster_cpu)
+  run_psql -c "\\copy (SELECT * FROM bench_store.mentions ORDER BY id) TO '$work/rows.csv' WITH (FORMAT csv)"
+  run_psql -c "CREATE SCHEMA bench_copy; CREATE TABLE bench_copy.mentions (LIKE bench_store.mentions INCLUDING ALL); CHECKPOINT"
+  c0=$(cluster_cpu)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t-copy" \
+    psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy bench_copy.mentions FROM '$work/rows.csv' WITH (FORMAT csv)"
+  c1=$(cluster_cpu)
+  read -r tc _ uc sc <"$work/t-copy"
+  read -r ts ms us ss <"$work/t-store"
+  rows=$(run_psql -t -A -c "SELECT (SELECT count(*) FROM bench_store.mentions) || ' / ' || (SELECT count(*) FROM bench_copy.mentions)")
+  client_c=$(echo "$uc + $sc" | bc)
+  client_s=$(echo "$us + $ss" | bc)
+  server_c=$(echo "$c1 - $c0" | bc)
+  server_s=$(echo "$s1 - $s0" | bc)
+  printf 'round %s, %s mentions: psql \\copy %ss wall, CPU %ss + server %ss | repute ingest %ss wall, CPU %ss (%s MB) + server %ss | wall ratio %.2f, CPU ratio %.2f, server CPU ratio %.2f | rows %s | load %s | %s\n' \
+    "$r" "$n" "$tc" "$client_c" "$server_c" "$ts" "$client_s" "$((ms / 1024))" "$server_s" \
+    "$(echo "$ts / $tc" | bc -l)" "$(echo "($client_s + $server_s) / ($client_c + $server_c)" | bc -l)" \
+    "$(echo "$server_s / $server_c" | bc -l)" "$rows" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(tail -1 "$work/store.out")"
+done
+rm -f "$work/rows.csv"
+if [ -n "${BENCH_KEEP:-}" ]; then echo "cluster left running: $url (REPUTE_PG_DIR=$REPUTE_PG_DIR)"; fi
