@@ -52,23 +52,6 @@ extension ServerStore: ErasureStore {
   public func mentionCount(before cutoff: Date) throws -> Int { throw notYet("ErasureStore.mentionCount") }
 }
 
-// MARK: NoticeStore (not yet on the server)
-
-extension ServerStore: NoticeStore {
-  public func notices(for recipient: String, includeRead: Bool, limit: Int) throws -> [Notice] {
-    throw notYet("NoticeStore.notices")
-  }
-  public func noticeSummary(for recipient: String) throws -> NoticeSummary {
-    throw notYet("NoticeStore.noticeSummary")
-  }
-  public func markNoticesRead(ids: [Int64], recipient: String) throws -> Int {
-    throw notYet("NoticeStore.markNoticesRead")
-  }
-  public func markAllNoticesRead(recipient: String) throws -> Int {
-    throw notYet("NoticeStore.markAllNoticesRead")
-  }
-}
-
 // MARK: PersonStore (not yet on the server)
 
 extension ServerStore: PersonStore {
