@@ -52,40 +52,6 @@ extension ServerStore: ErasureStore {
   public func mentionCount(before cutoff: Date) throws -> Int { throw notYet("ErasureStore.mentionCount") }
 }
 
-// MARK: PersonStore (not yet on the server)
-
-extension ServerStore: PersonStore {
-  public func identity(mentionID: Int64) throws -> Identity? { throw notYet("PersonStore.identity") }
-  public func identities(handle: String, platform: String?) throws -> [Identity] {
-    throw notYet("PersonStore.identities")
-  }
-  public func person(of authorID: Int64, now: Date) throws -> PersonSummary {
-    throw notYet("PersonStore.person")
-  }
-  public func timeline(of authorID: Int64, after cursor: TimelineCursor?, limit: Int) throws -> TimelinePage {
-    throw notYet("PersonStore.timeline")
-  }
-  public func personNote(of authorID: Int64) throws -> PersonNote? { throw notYet("PersonStore.personNote") }
-  public func setPersonNote(of authorID: Int64, text: String, actor: String) throws {
-    throw notYet("PersonStore.setPersonNote")
-  }
-  public func link(_ authorID: Int64, with other: Int64, actor: String) throws {
-    throw notYet("PersonStore.link")
-  }
-  public func unlink(_ authorID: Int64, actor: String) throws { throw notYet("PersonStore.unlink") }
-}
-
-// MARK: PersonChangeSource (not yet on the server)
-
-extension ServerStore: PersonChangeSource {
-  public func personMark(of authorID: Int64) throws -> PersonMark {
-    throw notYet("PersonChangeSource.personMark")
-  }
-  public func touchesPerson(of authorID: Int64, ids: Set<Int64>, newAbove: Int64?) throws -> Bool {
-    throw notYet("PersonChangeSource.touchesPerson")
-  }
-}
-
 // MARK: ChangeFeedStore (not yet on the server)
 
 extension ServerStore: ChangeFeedStore {
