@@ -20,6 +20,7 @@ enum ServerSchema {
     Migration(version: 2, name: "the change counter", statements: version2),
     Migration(version: 3, name: "the queue's search document and window indexes", statements: version3),
     Migration(version: 5, name: "the live change signal", statements: version5),
+    Migration(version: 6, name: "a person found by handle", statements: version6),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on
