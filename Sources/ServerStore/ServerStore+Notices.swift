@@ -12,10 +12,6 @@ extension ServerStore: NoticeStore {
     n.id, n.recipient, n.kind, n.mention_id, n.outbox_id, n.actor, n.note, n.created_at, n.read_at, a.handle
     """
 
-  static let noticesFrom = """
-    FROM notices n LEFT JOIN mentions m ON m.id = n.mention_id LEFT JOIN authors a ON a.id = m.author_id
-    """
-
   typealias NoticeRow = (Int64, String, String, Int64?, Int64?, String?, String?, Int64, Int64?, String?)
 
   static func notice(_ row: NoticeRow) -> Notice {
@@ -25,14 +21,19 @@ extension ServerStore: NoticeStore {
       readAt: row.8.map { Date(epochMilliseconds: $0) }, handle: row.9)
   }
 
-  /// Up to `limit` of the recipient's notices, read or unread, newest first.
+  /// Up to `limit` of the recipient's notices, read or unread, newest first: the page taken from
+  /// the index first, then its mentions' handles (joined before the limit, the planner read the
+  /// handle of every unread notice to show 200 of them).
   static func notices(_ session: ServerSession, recipient: String, read: Bool, limit: Int) async throws
     -> [Notice]
   {
     try await session.rows(
       """
-      SELECT \(noticeColumns) \(noticesFrom)
-      WHERE n.recipient = $1 AND n.read_at IS \(read ? "NOT NULL" : "NULL") ORDER BY n.id DESC LIMIT $2
+      SELECT \(noticeColumns)
+      FROM (SELECT * FROM notices WHERE recipient = $1 AND read_at IS \(read ? "NOT NULL" : "NULL")
+        ORDER BY id DESC LIMIT $2) n
+        LEFT JOIN mentions m ON m.id = n.mention_id LEFT JOIN authors a ON a.id = m.author_id
+      ORDER BY n.id DESC
       """, binds: .of(recipient, Int64(limit)), as: NoticeRow.self
     ).map(notice)
   }
