@@ -40,24 +40,28 @@ extension ServerStore: NoticeStore {
 
   public func notices(for recipient: String, includeRead: Bool = false, limit: Int = 200) throws -> [Notice] {
     try read { session in
-      var out = try await Self.notices(session, recipient: recipient, read: false, limit: limit)
-      if includeRead && out.count < limit {
-        out += try await Self.notices(session, recipient: recipient, read: true, limit: limit - out.count)
+      try await session.snapshot { session in
+        var out = try await Self.notices(session, recipient: recipient, read: false, limit: limit)
+        if includeRead && out.count < limit {
+          out += try await Self.notices(session, recipient: recipient, read: true, limit: limit - out.count)
+        }
+        return out
       }
-      return out
     }
   }
 
   public func noticeSummary(for recipient: String) throws -> NoticeSummary {
     try read { session in
-      let unread =
-        try await session.values(
-          "SELECT count(*) FROM notices WHERE recipient = $1 AND read_at IS NULL", binds: .of(recipient),
-          as: Int64.self
-        ).first ?? 0
-      guard unread > 0 else { return NoticeSummary() }
-      let newest = try await Self.notices(session, recipient: recipient, read: false, limit: 1).first
-      return NoticeSummary(unread: Int(unread), newest: newest)
+      try await session.snapshot { session in
+        let unread =
+          try await session.values(
+            "SELECT count(*) FROM notices WHERE recipient = $1 AND read_at IS NULL", binds: .of(recipient),
+            as: Int64.self
+          ).first ?? 0
+        guard unread > 0 else { return NoticeSummary() }
+        let newest = try await Self.notices(session, recipient: recipient, read: false, limit: 1).first
+        return NoticeSummary(unread: Int(unread), newest: newest)
+      }
     }
   }
 

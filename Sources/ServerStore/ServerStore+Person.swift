@@ -6,8 +6,9 @@ import PostgresNIO
 /// person's authors from `person_links`, their posts from `mentions_by_author (author_id,
 /// created_at, category)`, what the team did on a page of posts from the outbox's, notes',
 /// escalations' and events' indexes by mention, a handle from `authors_by_folded_handle`
-/// (migration 6). The note, a link and an unlink are each one transaction in the writers' turn,
-/// with their audit event.
+/// (migration 6). A read of several statements sees one snapshot, as a SQLite read does (a link
+/// committed meanwhile is in all of it or none). The note, a link and an unlink are each one
+/// transaction in the writers' turn, with their audit event.
 extension ServerStore: PersonStore {
   public func identity(mentionID: Int64) throws -> Identity? {
     try read { session in
@@ -38,90 +39,96 @@ extension ServerStore: PersonStore {
 
   public func person(of authorID: Int64, now: Date) throws -> PersonSummary {
     try read { session in
-      let members = try await PersonSQL.members(session, of: authorID)
-      var identities = try await session.rows(
-        "SELECT id, platform, handle FROM authors WHERE id = ANY($1::bigint[]) ORDER BY id",
-        binds: .of(members),
-        as: (Int64, String, String).self
-      ).map { Identity(authorID: $0.0, platform: $0.1, handle: $0.2) }
-      if let own = identities.firstIndex(where: { $0.authorID == authorID }) {
-        identities.insert(identities.remove(at: own), at: 0)
+      try await session.snapshot { session in
+        let members = try await PersonSQL.members(session, of: authorID)
+        var identities = try await session.rows(
+          "SELECT id, platform, handle FROM authors WHERE id = ANY($1::bigint[]) ORDER BY id",
+          binds: .of(members),
+          as: (Int64, String, String).self
+        ).map { Identity(authorID: $0.0, platform: $0.1, handle: $0.2) }
+        if let own = identities.firstIndex(where: { $0.authorID == authorID }) {
+          identities.insert(identities.remove(at: own), at: 0)
+        }
+        let watched =
+          try await session.values(
+            "SELECT EXISTS (SELECT 1 FROM watched_authors WHERE author_id = ANY($1::bigint[]))",
+            binds: .of(members), as: Bool.self
+          ).first ?? false
+        let day: Int64 = 86_400_000
+        let at = now.epochMilliseconds
+        // A repeated post (folded into the first) is one complaint, not three.
+        let complaint = "category = 'complaint' AND repeat_of IS NULL AND created_at <= $4"
+        let row = try await session.rows(
+          """
+          SELECT count(*),
+            count(*) FILTER (WHERE \(complaint) AND created_at >= $2),
+            count(*) FILTER (WHERE \(complaint) AND created_at >= $3),
+            max(created_at) FILTER (WHERE \(complaint))
+          FROM mentions WHERE author_id = ANY($1::bigint[])
+          """, binds: .of(members, at - 30 * day, at - 90 * day, at), as: (Int64, Int64, Int64, Int64?).self
+        ).first
+        let person = try await PersonSQL.anchor(session, of: authorID)
+        return PersonSummary(
+          identities: identities, watched: watched, note: try await PersonSQL.note(session, person: person),
+          posts: Int(row?.0 ?? 0), complaints30: Int(row?.1 ?? 0), complaints90: Int(row?.2 ?? 0),
+          lastComplaint: row?.3.map { Date(epochMilliseconds: $0) })
       }
-      let watched =
-        try await session.values(
-          "SELECT EXISTS (SELECT 1 FROM watched_authors WHERE author_id = ANY($1::bigint[]))",
-          binds: .of(members), as: Bool.self
-        ).first ?? false
-      let day: Int64 = 86_400_000
-      let at = now.epochMilliseconds
-      // A repeated post (folded into the first) is one complaint, not three.
-      let complaint = "category = 'complaint' AND repeat_of IS NULL AND created_at <= $4"
-      let row = try await session.rows(
-        """
-        SELECT count(*),
-          count(*) FILTER (WHERE \(complaint) AND created_at >= $2),
-          count(*) FILTER (WHERE \(complaint) AND created_at >= $3),
-          max(created_at) FILTER (WHERE \(complaint))
-        FROM mentions WHERE author_id = ANY($1::bigint[])
-        """, binds: .of(members, at - 30 * day, at - 90 * day, at), as: (Int64, Int64, Int64, Int64?).self
-      ).first
-      let person = try await PersonSQL.anchor(session, of: authorID)
-      return PersonSummary(
-        identities: identities, watched: watched, note: try await PersonSQL.note(session, person: person),
-        posts: Int(row?.0 ?? 0), complaints30: Int(row?.1 ?? 0), complaints90: Int(row?.2 ?? 0),
-        lastComplaint: row?.3.map { Date(epochMilliseconds: $0) })
     }
   }
 
   public func timeline(of authorID: Int64, after cursor: TimelineCursor?, limit: Int) throws -> TimelinePage {
     try read { session in
-      let members = try await PersonSQL.members(session, of: authorID)
-      var binds = PostgresBindings.of(members, Int64(limit + 1))
-      var before = ""
-      if let cursor {
-        // `created_at <= $3` said apart: an index condition, so a deep page starts at the cursor.
-        before = "AND created_at <= $3 AND (created_at < $3 OR id < $4)"
-        binds.append(cursor.at.epochMilliseconds)
-        binds.append(cursor.mentionID)
+      try await session.snapshot { session in
+        let members = try await PersonSQL.members(session, of: authorID)
+        var binds = PostgresBindings.of(members, Int64(limit + 1))
+        var before = ""
+        if let cursor {
+          // `created_at <= $3` said apart: an index condition, so a deep page starts at the cursor.
+          before = "AND created_at <= $3 AND (created_at < $3 OR id < $4)"
+          binds.append(cursor.at.epochMilliseconds)
+          binds.append(cursor.mentionID)
+        }
+        // A page from each identity's newest posts (`mentions_by_author`), then the newest of them:
+        // the planner, asked for the person's posts in time order at once, walks every mention
+        // backwards by `mentions_by_created` until it has a page, 100,000 for a person last seen
+        // weeks ago (44 ms at 100k against 0.14: scripts/explain-pg-person.sh).
+        let posts = try await session.rows(
+          """
+          SELECT m.id, m.created_at, a.handle, m.text, m.platform, coalesce(m.category, ''), m.status
+          FROM unnest($1::bigint[]) AS p(author_id)
+            CROSS JOIN LATERAL (
+              SELECT id, created_at, author_id, text, platform, category, status FROM mentions
+              WHERE author_id = p.author_id \(before) ORDER BY created_at DESC, id DESC LIMIT $2) m
+            JOIN authors a ON a.id = m.author_id
+          ORDER BY m.created_at DESC, m.id DESC LIMIT $2
+          """,
+          binds: binds,
+          as: (Int64, Int64, String, String, String, String, String).self)
+        var items = posts.prefix(limit).map { r in
+          TimelineItem(
+            kind: .mention, at: Date(epochMilliseconds: r.1), mentionID: r.0, actor: r.2, text: r.3,
+            platform: r.4, state: [r.5, r.6].filter { !$0.isEmpty }.joined(separator: " · "))
+        }
+        let next =
+          posts.count > limit ? items.last.map { TimelineCursor(at: $0.at, mentionID: $0.mentionID) } : nil
+        if !items.isEmpty {
+          items += try await PersonSQL.activity(session, on: items.map(\.mentionID))
+        }
+        items.sort {
+          ($0.at, $0.kind == .mention ? 0 : 1, $0.mentionID) > (
+            $1.at, $1.kind == .mention ? 0 : 1, $1.mentionID
+          )
+        }
+        return TimelinePage(items: items, next: next)
       }
-      // A page from each identity's newest posts (`mentions_by_author`), then the newest of them:
-      // the planner, asked for the person's posts in time order at once, walks every mention
-      // backwards by `mentions_by_created` until it has a page, 100,000 for a person last seen
-      // weeks ago (44 ms at 100k against 0.14: scripts/explain-pg-person.sh).
-      let posts = try await session.rows(
-        """
-        SELECT m.id, m.created_at, a.handle, m.text, m.platform, coalesce(m.category, ''), m.status
-        FROM unnest($1::bigint[]) AS p(author_id)
-          CROSS JOIN LATERAL (
-            SELECT id, created_at, author_id, text, platform, category, status FROM mentions
-            WHERE author_id = p.author_id \(before) ORDER BY created_at DESC, id DESC LIMIT $2) m
-          JOIN authors a ON a.id = m.author_id
-        ORDER BY m.created_at DESC, m.id DESC LIMIT $2
-        """,
-        binds: binds,
-        as: (Int64, Int64, String, String, String, String, String).self)
-      var items = posts.prefix(limit).map { r in
-        TimelineItem(
-          kind: .mention, at: Date(epochMilliseconds: r.1), mentionID: r.0, actor: r.2, text: r.3,
-          platform: r.4, state: [r.5, r.6].filter { !$0.isEmpty }.joined(separator: " · "))
-      }
-      let next =
-        posts.count > limit ? items.last.map { TimelineCursor(at: $0.at, mentionID: $0.mentionID) } : nil
-      if !items.isEmpty {
-        items += try await PersonSQL.activity(session, on: items.map(\.mentionID))
-      }
-      items.sort {
-        ($0.at, $0.kind == .mention ? 0 : 1, $0.mentionID) > (
-          $1.at, $1.kind == .mention ? 0 : 1, $1.mentionID
-        )
-      }
-      return TimelinePage(items: items, next: next)
     }
   }
 
   public func personNote(of authorID: Int64) throws -> PersonNote? {
     try read { session in
-      try await PersonSQL.note(session, person: PersonSQL.anchor(session, of: authorID))
+      try await session.snapshot { session in
+        try await PersonSQL.note(session, person: PersonSQL.anchor(session, of: authorID))
+      }
     }
   }
 
