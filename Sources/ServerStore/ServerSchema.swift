@@ -22,6 +22,7 @@ enum ServerSchema {
     Migration(
       version: 4, name: "erasure: the event log's redaction, the tombstone salt", statements: version4),
     Migration(version: 5, name: "the live change signal", statements: version5),
+    Migration(version: 6, name: "a person found by handle", statements: version6),
     Migration(version: 7, name: "the change feed", statements: version7),
     Migration(version: 8, name: "the team's figures kept at write time", statements: version8),
     Migration(version: 9, name: "the queue's running totals", statements: version9),

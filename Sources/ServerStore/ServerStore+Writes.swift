@@ -89,6 +89,7 @@ extension ServerStore {
   /// The store's refusals: the domain's own errors, which the caller acts on.
   static func isRefusal(_ error: any Error) -> Bool {
     error is ActionError || error is ViewError || error is SnippetError || error is InboxError
+      || error is PersonError
   }
 
   /// The clock's time as the store keeps it.

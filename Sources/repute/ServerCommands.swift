@@ -5,8 +5,7 @@ import ServerStore
 import Store
 
 /// `repute init` and `repute check` on the team's PostgreSQL store. Every other command opens it
-/// through `StoreOptions.open` as any store (`ReputeStore`); what the server store does not have
-/// yet says so with exit status 2 (`ServerStore+NotYet.swift`).
+/// through `StoreOptions.open` as any store (`ReputeStore`).
 enum ServerCommands {
   /// Creates the store's schema on the server, or brings it up to date; harmless when it is.
   static func initialize(_ address: ServerAddress, command: InitCommand) throws {

@@ -86,11 +86,8 @@ struct SelectionE2ETests {
     try session.sendKeys("c")
     try session.waitFor("claimed")
     let shown = try store.run(["show", id, "--json"])
-    // `show` on a server needs the repeats of a mention (issue 18 brings it); `list` says it too.
-    if !shown.text.contains("does not work on a PostgreSQL store yet") {
-      #expect(shown.status == 0)
-      #expect(shown.text.contains(#""claimed_by":"Anna""#), "\(shown.text)")
-    }
+    #expect(shown.status == 0)
+    #expect(shown.text.contains(#""claimed_by":"Anna""#), "\(shown.text)")
     let listed = try store.run(["list", "--json"])
     let claimed = listed.text.split(separator: "\n").filter { $0.contains(#""claimed_by":"Anna""#) }
     #expect(claimed.count == 1 && claimed.first?.contains(#""id":\#(id),"#) == true, "\(claimed)")

@@ -16,17 +16,6 @@ struct ServerInboxE2ETests {
     try E2EStores.roles.get()
   }
 
-  /// Says so, as skipped, while the server store lacks a call every inbox makes: the suites'
-  /// server cases wait for it.
-  @Test(
-    "the tmux suites' PostgreSQL cases have every call the inbox makes on the server",
-    .enabled(
-      if: E2EStores.missingOnServer.isEmpty,
-      Comment(
-        rawValue: "the inbox suites' PostgreSQL cases are left out: the server store does not have "
-          + E2EStores.missingOnServer.joined(separator: ", ") + " yet (issue 18)")))
-  func theInboxReadsAreOnTheServer() {}
-
   /// Polls `session` every 20 ms (finer than `waitFor`) until `condition` holds; the time it took.
   func delay(
     _ what: String, in session: TmuxSession, from start: ContinuousClock.Instant,
