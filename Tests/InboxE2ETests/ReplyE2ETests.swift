@@ -227,9 +227,12 @@ struct ReplyE2ETests {
     #expect(try withEditor.display("#{alternate_on}") == "1")
   }
 
-  @Test("r on an unfounded accusation: Ctrl-X asks for an override naming S8, the reason queues it")
-  func overrideTheAdvice() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "r on an unfounded accusation: Ctrl-X asks for an override naming S8, the reason queues it",
+    arguments: E2EStores.kinds)
+  func overrideTheAdvice(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let seeded = try outbox(store).count
     let session = try inbox.start(store)
     defer { session.kill() }
@@ -249,7 +252,7 @@ struct ReplyE2ETests {
     #expect(records.count == seeded + 1)
     #expect((records.last?["text"] as? String)?.hasSuffix("– Anna") == true)
     // The supervisor's pane lists the override: who, which rule, the reason.
-    let carmen = try ReputeBinary.inbox(store, as: "Carmen", height: 40)
+    let carmen = try store.inbox(as: "Carmen", height: 40)
     defer { carmen.kill() }
     try carmen.waitFor("Repute · Carmen")
     try carmen.sendKeys("E")
