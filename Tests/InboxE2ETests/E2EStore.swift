@@ -78,8 +78,9 @@ enum E2EStores {
 /// goes after the inboxes on it.
 ///
 /// A server store is a copy of a template database made once per run and kind of store (`CREATE
-/// DATABASE … TEMPLATE`, a fifth of a second): making it from the demo's file with `repute
-/// migrate`, or with `repute init` and a roster, costs a second or more each time.
+/// DATABASE … TEMPLATE`, a third of a second, made ahead in the background: `E2ESpares`): making
+/// it from the demo's file with `repute migrate`, or with `repute init` and a roster, costs a
+/// second or more each time.
 final class E2EStore: @unchecked Sendable {
   let kind: E2EKind
   /// A folder of the test's own for its files (JSON Lines, scripts); the store file is in it.
@@ -266,8 +267,17 @@ final class E2EStore: @unchecked Sendable {
       template = made.database
       Self.templates.withLock { $0[key] = made.database }
     }
-    try create(from: template)
+    guard let database, let template, let url = E2EStores.serverURL else { return }
+    Self.dropStaleSpares()
+    try E2ESpares.copy(template, into: database, url: url)
   }
+
+  /// Drops the spare copies earlier runs left behind (`E2ESpares`), once a run.
+  private static let staleSpares: Void = {
+    if let url = E2EStores.serverURL { E2ESpares.dropStale(url: url) }
+  }()
+
+  private static func dropStaleSpares() { _ = staleSpares }
 
   /// Creates the store's database, empty or as a copy of `template`.
   private func create(from template: String?) throws {

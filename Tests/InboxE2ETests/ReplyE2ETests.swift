@@ -13,15 +13,6 @@ import Testing
 struct ReplyE2ETests {
   let inbox = InboxE2ETests()
 
-  /// The outbox as JSON objects.
-  func outbox(_ store: String) throws -> [[String: Any]] {
-    let (status, text) = try ReputeBinary.run(["outbox", "--json", "--store", store])
-    #expect(status == 0, "\(text)")
-    return text.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
-  }
-
   /// The outbox as JSON objects, on a store of either kind.
   func outbox(_ store: E2EStore) throws -> [[String: Any]] {
     let (status, text) = try store.run(["outbox", "--json"])
