@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Inbox
-import Policy
 import ServerStore
 import Store
 
@@ -15,13 +14,9 @@ enum ServerCommands {
         "--group, --repair-modes and --name are for a store file; on a server store the roles and grants "
           + "decide who may use it (docs/guide/team-server.md)")
     }
-    try serverGuarded(address, clock: try ReputeClock.fromEnvironment()) { store in
+    try serverGuarded(address) { store in
       let done = try store.initialize()
       let place = "schema \(address.schema) on \(address)"
-      // As a new store file: the init in the log by whoever made it (their login role), then the
-      // default policy in force from the start, as a file gets it with `init --name`.
-      if done.before == 0 { try store.record(actor: try command.options.actor(for: store), action: "init") }
-      try store.installPolicyIfMissing(source: PolicyFile.render(.default), actor: "repute")
       if done.before == 0 {
         Output.line("created the store in \(place): schema version \(done.after)")
       } else if done.before == done.after {
@@ -66,14 +61,12 @@ enum ServerCommands {
 
   /// Opens the server store, runs `body`, closes it; every error as one line and exit status 2.
   /// What the address resolution warned about (a password file others may read) goes first.
-  private static func serverGuarded(
-    _ address: ServerAddress, clock: ReputeClock = .system, _ body: (ServerStore) throws -> Void
-  ) throws {
+  private static func serverGuarded(_ address: ServerAddress, _ body: (ServerStore) throws -> Void) throws {
     for warning in address.warnings {
       FileHandle.standardError.write(Data("repute: warning: \(TerminalSafe.sanitize(warning))\n".utf8))
     }
     try guarded {
-      let store = try ServerStore(address: address, clock: clock)
+      let store = try ServerStore(address: address)
       defer { store.close() }
       do {
         try body(store)
