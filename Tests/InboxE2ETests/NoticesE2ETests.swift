@@ -7,12 +7,15 @@ import Testing
 @Suite(
   "assign and notices in tmux", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
 struct NoticesE2ETests {
-  @Test("Carmen assigns with A; Anna's inbox shows the notice within a second, and mine lists it")
-  func assignReachesTheAssignee() throws {
-    let store = try ReputeBinary.seededStore("notices-e2e")
-    let anna = try ReputeBinary.inbox(store, as: "Anna")
+  @Test(
+    "Carmen assigns with A; Anna's inbox shows the notice within a second, and mine lists it",
+    arguments: E2EStores.kinds)
+  func assignReachesTheAssignee(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind, "notices-e2e")
+    defer { store.drop() }
+    let anna = try store.inbox(as: "Anna")
     defer { anna.kill() }
-    let carmen = try ReputeBinary.inbox(store, as: "Carmen")
+    let carmen = try store.inbox(as: "Carmen")
     defer { carmen.kill() }
     try anna.waitFor("Repute · Anna")
     try carmen.waitFor("Repute · Carmen de Wit")

@@ -24,20 +24,23 @@ struct PersonE2ETests {
     throw TmuxSession.Failure(description: "no row for \(handle)")
   }
 
-  @Test("p shows the timeline; three identical posts are one row ×3, and one reply closes all three")
-  func timelineAndFold() throws {
-    let store = try ReputeBinary.namedStore("person-e2e")
-    let file = URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("in.jsonl")
+  @Test(
+    "p shows the timeline; three identical posts are one row ×3, and one reply closes all three",
+    arguments: E2EStores.kinds)
+  func timelineAndFold(kind: E2EKind) throws {
+    let store = try E2EStore.named(kind, "person-e2e")
+    defer { store.drop() }
+    let file = store.folder.appendingPathComponent("in.jsonl")
     let posts = ["10:00", "10:20", "10:40"].enumerated().map { i, time in
       #"{"platform":"mastodon","id":"p\#(i + 1)","created_at":"2026-11-24T\#(time):00Z","text":"\#(Self.complaint)","lang":"nl","author":{"handle":"pendelaar@mastodon.nl","name":"Pendelaar"}}"#
     }
     let other =
       #"{"platform":"mastodon","id":"q1","created_at":"2026-11-24T11:30:00Z","text":"Hoe laat vertrekt de eerste trein naar Utrecht?","lang":"nl","author":{"handle":"tom@mastodon.nl"}}"#
     try ((posts + [other]).joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-    let (status, text) = try ReputeBinary.run(["ingest", "--store", store, file.path])
+    let (status, text) = try store.run(["ingest", file.path])
     #expect(status == 0, "\(text)")
 
-    let session = try ReputeBinary.inbox(store, as: "Anna")
+    let session = try store.inbox(as: "Anna")
     defer { session.kill() }
     try session.waitFor("×3")
     try select("@pendelaar", in: session)
@@ -68,27 +71,30 @@ struct PersonE2ETests {
     try session.sendKeys("q")
     try session.waitFor("EXITED 0")
     for id in 1...3 {
-      let (status, json) = try ReputeBinary.run(["show", "\(id)", "--json", "--store", store])
+      let (status, json) = try store.run(["show", "\(id)", "--json"])
       #expect(status == 0, "\(json)")
       #expect(json.contains(#""status":"replied""#), "mention \(id): \(json)")
     }
-    let (_, outbox) = try ReputeBinary.run(["outbox", "--json", "--store", store])
+    let (_, outbox) = try store.run(["outbox", "--json"])
     #expect(outbox.split(separator: "\n").count == 1, "\(outbox)")
   }
 
-  @Test("an open person view shows a post and a note on the person made by other processes")
-  func followsOtherProcesses() throws {
-    let store = try ReputeBinary.namedStore("person-follow-e2e")
-    let folder = URL(fileURLWithPath: store).deletingLastPathComponent()
+  @Test(
+    "an open person view shows a post and a note on the person made by other processes",
+    arguments: E2EStores.kinds)
+  func followsOtherProcesses(kind: E2EKind) throws {
+    let store = try E2EStore.named(kind, "person-follow-e2e")
+    defer { store.drop() }
+    let folder = store.folder
     func post(_ id: String, _ handle: String, _ time: String, _ text: String) -> String {
       #"{"platform":"mastodon","id":"\#(id)","created_at":"2026-11-24T\#(time):00Z","text":"\#(text)","lang":"nl","author":{"handle":"\#(handle)"}}"#
     }
     let first = folder.appendingPathComponent("first.jsonl")
     try (post("k1", "kees@mastodon.nl", "10:00", Self.complaint) + "\n").write(
       to: first, atomically: true, encoding: .utf8)
-    #expect(try ReputeBinary.run(["ingest", "--store", store, first.path]).0 == 0)
+    #expect(try store.run(["ingest", first.path]).0 == 0)
 
-    let session = try ReputeBinary.inbox(store, as: "Anna")
+    let session = try store.inbox(as: "Anna")
     defer { session.kill() }
     try select("@kees", in: session)
     try session.sendKeys("p")
@@ -101,13 +107,12 @@ struct PersonE2ETests {
       post("t1", "tom@mastodon.nl", "11:31", "Rijdt de nachttrein vandaag?"),
     ]
     try (lines.joined(separator: "\n") + "\n").write(to: more, atomically: true, encoding: .utf8)
-    #expect(try ReputeBinary.run(["ingest", "--store", store, more.path]).0 == 0)
+    #expect(try store.run(["ingest", more.path]).0 == 0)
     let timeline = try session.waitFor("stil bij Amersfoort")
     #expect(!timeline.contains("nachttrein"))
 
     // A note on the person from the command line (not on a mention): shown without a key.
-    let (status, text) = try ReputeBinary.run(
-      ["person", "note", "1", "--text", "Pendelt dagelijks", "--store", store, "--as", "Anna"])
+    let (status, text) = try store.run(["person", "note", "1", "--text", "Pendelt dagelijks"], as: "Anna")
     #expect(status == 0, "\(text)")
     try session.waitFor("Pendelt dagelijks")
     try session.sendKeys("q")

@@ -13,15 +13,6 @@ import Testing
 struct ReplyE2ETests {
   let inbox = InboxE2ETests()
 
-  /// The outbox as JSON objects.
-  func outbox(_ store: String) throws -> [[String: Any]] {
-    let (status, text) = try ReputeBinary.run(["outbox", "--json", "--store", store])
-    #expect(status == 0, "\(text)")
-    return text.split(separator: "\n").compactMap {
-      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
-    }
-  }
-
   /// The outbox as JSON objects, on a store of either kind.
   func outbox(_ store: E2EStore) throws -> [[String: Any]] {
     let (status, text) = try store.run(["outbox", "--json"])
@@ -227,9 +218,12 @@ struct ReplyE2ETests {
     #expect(try withEditor.display("#{alternate_on}") == "1")
   }
 
-  @Test("r on an unfounded accusation: Ctrl-X asks for an override naming S8, the reason queues it")
-  func overrideTheAdvice() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "r on an unfounded accusation: Ctrl-X asks for an override naming S8, the reason queues it",
+    arguments: E2EStores.kinds)
+  func overrideTheAdvice(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let seeded = try outbox(store).count
     let session = try inbox.start(store)
     defer { session.kill() }
@@ -249,7 +243,7 @@ struct ReplyE2ETests {
     #expect(records.count == seeded + 1)
     #expect((records.last?["text"] as? String)?.hasSuffix("– Anna") == true)
     // The supervisor's pane lists the override: who, which rule, the reason.
-    let carmen = try ReputeBinary.inbox(store, as: "Carmen", height: 40)
+    let carmen = try store.inbox(as: "Carmen", height: 40)
     defer { carmen.kill() }
     try carmen.waitFor("Repute · Carmen")
     try carmen.sendKeys("E")

@@ -16,9 +16,12 @@ import Testing
 struct UndoOpenE2ETests {
   let replies = ReplyE2ETests()
 
-  @Test("u after sending: the reply is back in the editor and withdrawn from the outbox")
-  func takeBack() throws {
-    let store = try ReputeBinary.seededStore()
+  @Test(
+    "u after sending: the reply is back in the editor and withdrawn from the outbox",
+    arguments: E2EStores.kinds)
+  func takeBack(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind)
+    defer { store.drop() }
     let session = try InboxE2ETests().start(store)
     defer { session.kill() }
     try replies.reply(in: session)
