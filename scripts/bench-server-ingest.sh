@@ -12,7 +12,8 @@
 #      keys and indexes (the search column's GIN index too, its documents in the CSV), no triggers.
 # Each side is a whole process under /usr/bin/time: wall seconds (the budget's figure) and CPU
 # seconds, the client's and the server's (the whole cluster's, from /proc: the postmaster and its
-# children, ended ones included). Prints both sides and the ratios.
+# children, ended ones included; autovacuum off, so neither side pays for the other's vacuum).
+# Prints both sides and the ratios.
 #
 # usage: scripts/bench-server-ingest.sh [N] [ROUNDS]        (N defaults to 100000)
 # env:   BENCH_DIR     work folder (default /tmp/repute-bench-server): the input, the cluster
@@ -44,6 +45,19 @@ url=$(bash scripts/pg-throwaway.sh start)
 export PGOPTIONS="-c client_min_messages=warning"
 run_psql() { psql -X -q -v ON_ERROR_STOP=1 "$url" "$@"; }
 store_url="$url&schema=bench_store"
+# No autovacuum: after a million rows it would vacuum and analyse the store's tables (and merge
+# their search index's pending entries) while the other side is timed, on that side's bill.
+run_psql -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+
+# Waits until no other client's backend runs: a backend ends a moment after its client, and
+# until the postmaster has reaped it its CPU time is counted nowhere.
+backends_gone() {
+  local i
+  for i in $(seq 1 100); do
+    [ "$(run_psql -t -A -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")" = 0 ] && return
+    sleep 0.1
+  done
+}
 
 # The cluster's CPU seconds so far: the postmaster's own and its ended children's (fields 14-17 of
 # /proc/PID/stat), and its running children's.
@@ -74,12 +88,14 @@ for r in $(seq 1 "$rounds"); do
   s0=$(cluster_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/t-store" "$REPUTE_BIN" ingest --store "$store_url" "$work/m$n.jsonl" \
     >"$work/store.out"
+  backends_gone
   s1=$(cluster_cpu)
   run_psql -c "\\copy (SELECT * FROM bench_store.mentions ORDER BY id) TO '$work/rows.csv' WITH (FORMAT csv)"
   run_psql -c "CREATE SCHEMA bench_copy; CREATE TABLE bench_copy.mentions (LIKE bench_store.mentions INCLUDING ALL); CHECKPOINT"
   c0=$(cluster_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/t-copy" \
     psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy bench_copy.mentions FROM '$work/rows.csv' WITH (FORMAT csv)"
+  backends_gone
   c1=$(cluster_cpu)
   read -r tc _ uc sc <"$work/t-copy"
   read -r ts ms us ss <"$work/t-store"

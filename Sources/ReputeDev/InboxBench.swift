@@ -5,6 +5,7 @@ import Inbox
 import InboxBackend
 import InboxUI
 import Policy
+import ServerStore
 import Store
 import TerminalUI
 
@@ -27,11 +28,20 @@ struct InboxBenchCommand: ParsableCommand {
     discussion: """
       The store given is copied (with its WAL) into a new temporary folder; the benchmark opens \
       only the copy and removes it at the end, so the original stays byte for byte as it was. \
+      A PostgreSQL store (a postgres:// address) cannot be copied: it is benchmarked in place, \
+      only with --in-place, and keeps what the benchmark writes (a live arrival, 1,000 posts of one \
+      author with 100 notes): give it a throwaway store. \
       REPUTE_BENCH_SEARCH=0 leaves the searches out; REPUTE_BENCH_VIEWS_ONLY=1 stops after the views, =parts times only their first windows' parts; REPUTE_NOW pins the clock of the team figures.
       """)
 
-  @Option(help: "The store to benchmark (required: no default store). Only a copy of it is opened.")
+  @Option(
+    help:
+      "The store to benchmark (required: no default store). Only a copy of a file is opened; a server store needs --in-place."
+  )
   var store: String
+
+  @Flag(help: "Benchmark a PostgreSQL store itself, writing into it (a throwaway store only).")
+  var inPlace = false
 
   @Option(
     name: .customLong("as"),
@@ -55,29 +65,53 @@ struct InboxBenchCommand: ParsableCommand {
   }
 
   func run() throws {
+    if case .server(let address) = try guarded({ try StoreLocation.address(explicit: store) }) {
+      guard inPlace else {
+        throw ValidationError(
+          "a PostgreSQL store is benchmarked in place and keeps what the benchmark writes: add --in-place (a throwaway store only)"
+        )
+      }
+      let clock = try guarded { try ReputeClock.fromEnvironment() }
+      let opened = try guarded { try ServerStore(address: address, clock: clock) }
+      defer { opened.close() }
+      try guarded { try opened.requireCurrentSchema() }
+      Output.line("store: \(address), benchmarked in place")
+      try bench(opened, label: "\(address)") { try ServerStore(address: address, clock: clock) }
+      return
+    }
     let copy = try StoreCopy.make(of: store)
     defer { copy.remove() }
     let opened = try guarded {
       try SQLiteStore(path: copy.path, mode: .existing, clock: ReputeClock.fromEnvironment())
     }
-    let policy = try Self.policy(of: opened)
+    Output.line("store: \(store), benchmarked on a copy in \(copy.folder) (removed afterwards)")
+    try bench(opened, label: opened.path) {
+      try SQLiteStore(path: copy.path, mode: .existing, clock: opened.clock)
+    }
+  }
+
+  /// The benchmark on an opened store; `another` opens a second connection to it (the other
+  /// writer of the live arrival and the person bench).
+  func bench(_ opened: any ReputeStore, label: String, another: @escaping () throws -> any ReputeStore) throws
+  {
+    let policy = try Self.policy(of: opened, label: label)
     let login =
       getpwuid(geteuid()).flatMap { $0.pointee.pw_name.map { String(cString: $0) } }
       ?? ProcessInfo.processInfo.environment["USER"] ?? "bench"
     let requested = actingAs ?? ProcessInfo.processInfo.environment["REPUTE_USER"]
     let actor = requested.flatMap { $0.isEmpty ? nil : $0 } ?? policy.member(login: login)?.name ?? login
     let language = uiLang.flatMap(UILanguage.init(rawValue:)) ?? UILanguage.fromEnvironment()
-    Output.line("store: \(store), benchmarked on a copy in \(copy.folder) (removed afterwards)")
     try InboxBenchmark.run(
-      store: opened, policy: policy, actor: actor, language: language, pause: .seconds(pause))
+      store: opened, label: label, another: another, policy: policy, actor: actor, language: language,
+      pause: .seconds(pause))
   }
 
   /// The policy in force on the (copied) store; a store without one gets the default, as the inbox does.
-  static func policy(of store: SQLiteStore) throws -> PolicyConfig {
+  static func policy(of store: any ReputeStore, label: String) throws -> PolicyConfig {
     try guarded {
       try store.installPolicyIfMissing(source: PolicyFile.render(.default), actor: "repute")
       guard let stored = try store.currentPolicy() else {
-        throw InboxError.storeUnavailable("the store \(store.path) has no policy")
+        throw InboxError.storeUnavailable("the store \(label) has no policy")
       }
       do {
         return try PolicyFile.parse(
@@ -93,7 +127,8 @@ struct InboxBenchCommand: ParsableCommand {
 /// in the numbers docs/benchmarks.md records. Writes to the store (a live arrival): give it a copy.
 enum InboxBenchmark {
   static func run(
-    store: SQLiteStore, policy: PolicyConfig, actor: String, language: UILanguage, pause longest: Duration
+    store: any ReputeStore, label: String, another: () throws -> any ReputeStore, policy: PolicyConfig,
+    actor: String, language: UILanguage, pause longest: Duration
   ) throws {
     let clock = ContinuousClock()
     let started = clock.now
@@ -104,7 +139,7 @@ enum InboxBenchmark {
     source.countsInBackground = true
     let app = InboxApp(
       terminal: terminal, source: source, theme: .standard, strings: strings, actor: actor,
-      storeLabel: store.path, now: store.clock.now)
+      storeLabel: label, now: store.clock.now)
     app.start()
     let drawn = clock.now - started
     // The counts come from their own thread; the loop takes them when they are ready.
@@ -129,8 +164,8 @@ enum InboxBenchmark {
     if ProcessInfo.processInfo.environment["REPUTE_BENCH_VIEWS_ONLY"] == "1" { return }
     try parts(app, source)
     try editor(app)
-    try liveArrival(app, store: store, policy: policy)
-    try PersonBench.run(app, store: store, policy: policy)
+    try liveArrival(app, other: another(), policy: policy)
+    try PersonBench.run(app, store: store, other: another(), policy: policy)
     try pane(source, store: store, policy: policy)
     Output.line("resident memory: \(rssMB()) MB")
   }
@@ -256,9 +291,8 @@ enum InboxBenchmark {
   }
 
   /// Live arrival: another writer stores a mention; how long until the queue shows it.
-  static func liveArrival(_ app: InboxApp, store: SQLiteStore, policy: PolicyConfig) throws {
+  static func liveArrival(_ app: InboxApp, other: any ReputeStore, policy: PolicyConfig) throws {
     let clock = ContinuousClock()
-    let other = try SQLiteStore(path: store.path, mode: .existing, clock: store.clock)
     let before = app.state.list.count
     let incoming = IncomingMention(
       platform: "bench", externalID: "bench-\(getpid())-\(Int(Date().timeIntervalSince1970))",
@@ -278,7 +312,7 @@ enum InboxBenchmark {
   }
 
   /// The escalation pane: the board on the inbox's thread, the figures on their own.
-  static func pane(_ source: StoreSource, store: SQLiteStore, policy: PolicyConfig) throws {
+  static func pane(_ source: StoreSource, store: any ReputeStore, policy: PolicyConfig) throws {
     let clock = ContinuousClock()
     var t0 = clock.now
     let board = try source.board(now: Date())

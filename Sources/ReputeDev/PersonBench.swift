@@ -17,9 +17,10 @@ import TerminalUI
 enum PersonBench {
   static let posts = 1000
 
-  static func run(_ app: InboxApp, store: SQLiteStore, policy: PolicyConfig) throws {
+  static func run(_ app: InboxApp, store: any ReputeStore, other: any ReputeStore, policy: PolicyConfig)
+    throws
+  {
     let clock = ContinuousClock()
-    let other = try SQLiteStore(path: store.path, mode: .existing, clock: store.clock)
     let now = Date()
     let tag = "\(getpid())-\(Int(now.timeIntervalSince1970))"
     // One post an hour back from now, each text its own (nothing folds), on the bench's platform.

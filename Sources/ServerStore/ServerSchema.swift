@@ -26,6 +26,8 @@ enum ServerSchema {
     Migration(version: 7, name: "the change feed", statements: version7),
     Migration(version: 8, name: "the team's figures kept at write time", statements: version8),
     Migration(version: 9, name: "the queue's running totals", statements: version9),
+    Migration(
+      version: 11, name: "the search documents and the escalated flag for less work", statements: version11),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on
