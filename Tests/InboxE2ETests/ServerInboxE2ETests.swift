@@ -11,7 +11,7 @@ struct ServerInboxE2ETests {
   /// Says so, as skipped, when this run leaves the tmux suites' server cases out.
   @Test(
     "the tmux suites' PostgreSQL cases run (REPUTE_TEST_PG_URL)",
-    .enabled(if: E2EStores.serverURL != nil || E2EStores.inCI, Comment(rawValue: E2EStores.howTo)))
+    .enabled(if: E2EStores.wantsServer, Comment(rawValue: E2EStores.howTo)))
   func theServerCasesRun() throws {
     try E2EStores.roles.get()
   }
