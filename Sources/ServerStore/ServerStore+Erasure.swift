@@ -163,7 +163,7 @@ extension ServerStore: ErasureStore {
         for gone in try await session.values(
           "SELECT id FROM authors WHERE \(orphans) ORDER BY id", binds: .of(batch), as: Int64.self)
         {
-          try await Self.leavePerson(session, gone)
+          try await PersonSQL.detach(session, gone)
           try await session.execute("DELETE FROM person_notes WHERE person_id = $1", .of(gone))
         }
         // Checked again: an ingest may have given one of them a mention meanwhile.
@@ -300,37 +300,10 @@ extension ServerStore {
   /// Forget: the person's links and note go (they name and describe the one forgotten), and the
   /// other identities are persons of their own again (`SQLiteStore.erasePerson`).
   static func forgetPerson(_ session: ServerSession, of authorID: Int64) async throws {
-    let person =
-      try await session.values(
-        "SELECT person_id FROM person_links WHERE author_id = $1", binds: .of(authorID), as: Int64.self
-      ).first ?? authorID
+    let person = try await PersonSQL.anchor(session, of: authorID)
     try await session.execute("DELETE FROM person_notes WHERE person_id IN ($1, $2)", .of(person, authorID))
     try await session.execute(
       "DELETE FROM person_links WHERE person_id = $1 OR author_id = $2", .of(person, authorID))
-  }
-
-  /// An identity leaves its person (`SQLiteStore.detach`): when it was the anchor, the next one
-  /// takes the links and the note; a person left with one identity is no link any more.
-  static func leavePerson(_ session: ServerSession, _ authorID: Int64) async throws {
-    guard
-      let person = try await session.values(
-        "SELECT person_id FROM person_links WHERE author_id = $1", binds: .of(authorID), as: Int64.self
-      ).first
-    else { return }
-    try await session.execute("DELETE FROM person_links WHERE author_id = $1", .of(authorID))
-    let rest = try await session.values(
-      "SELECT author_id FROM person_links WHERE person_id = $1 ORDER BY author_id", binds: .of(person),
-      as: Int64.self)
-    let anchor = rest.first
-    if person == authorID, let anchor {
-      try await session.execute(
-        "UPDATE person_links SET person_id = $1 WHERE person_id = $2", .of(anchor, person))
-      try await session.execute(
-        "UPDATE person_notes SET person_id = $1 WHERE person_id = $2", .of(anchor, person))
-    }
-    if rest.count == 1, let only = anchor {
-      try await session.execute("DELETE FROM person_links WHERE author_id = $1", .of(only))
-    }
   }
 }
 
