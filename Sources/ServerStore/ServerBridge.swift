@@ -49,9 +49,9 @@ final class ServerBridge: @unchecked Sendable {
     // The last reference may go on the loop's own thread (a `run`'s task ending after its caller
     // let go of the store): there the group can only be told to stop, not waited for.
     if MultiThreadedEventLoopGroup.currentEventLoop != nil {
-      group.shutdownGracefully(queue: .global()) { _ in }
+      group.shutdownGracefully(queue: LoopGroupStop.queue) { _ in }
     } else {
-      try? group.syncShutdownGracefully()
+      LoopGroupStop.wait(for: group)
     }
   }
 
@@ -67,7 +67,7 @@ final class ServerBridge: @unchecked Sendable {
     }) {
       try? open.close().wait()
     }
-    try? group.syncShutdownGracefully()
+    LoopGroupStop.wait(for: group)
   }
 
   /// Runs `body` on the bridge's connection and waits for it, at most `timeout` seconds on top of

@@ -87,7 +87,7 @@ public final class ServerChangeSignal: @unchecked Sendable {
     task?.cancel()
     open?.close().whenComplete { _ in withExtendedLifetime(open) {} }
     _ = ended.wait(timeout: .now() + 5)
-    try? group.syncShutdownGracefully()
+    LoopGroupStop.wait(for: group)
     close(descriptor)
     close(writeEnd)
   }

@@ -40,11 +40,8 @@ enum E2EStores {
   /// Only the server: the tests that are about two processes on one PostgreSQL store.
   static let servers: [E2EKind] = wantsServer ? [.postgres] : []
 
-  /// Whether this run covers the server's cases: with a server, and always in CI, unless
-  /// `REPUTE_E2E_FILE_ONLY=1` says the run is the file store's alone (CI's night run under
-  /// `faketime`, where the server's cases hang; the day run covers them).
-  static let wantsServer: Bool =
-    (serverURL != nil || inCI) && ProcessInfo.processInfo.environment["REPUTE_E2E_FILE_ONLY"] != "1"
+  /// Whether this run covers the server's cases: with a server, and always in CI.
+  static let wantsServer: Bool = serverURL != nil || inCI
 
   static let counter = Locked(0)
 

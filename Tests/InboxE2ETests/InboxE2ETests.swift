@@ -132,8 +132,7 @@ struct InboxE2ETests {
     let session = try start(store)
     defer { session.kill() }
     try session.waitFor("@sanne@mastodon.nl")
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "live-\(UUID().uuidString).jsonl")
+    let file = store.folder.appendingPathComponent("live.jsonl")
     let now = ReputeBinary.pinnedNow
     let line =
       #"{"platform":"mastodon","id":"live-1","created_at":"\#(now)","text":"Waar blijft mijn terugbetaling? Al drie weken niks gehoord.","lang":"nl","author":{"handle":"livewire@mastodon.nl","name":"Live"}}"#
@@ -169,7 +168,7 @@ struct InboxE2ETests {
     defer { session.kill() }
     try session.waitFor("@sanne@")
     let titleBefore = try session.display("#{pane_title}")
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("esc-\(UUID().uuidString).jsonl")
+    let file = store.folder.appendingPathComponent("esc.jsonl")
     let now = ReputeBinary.pinnedNow
     let line =
       #"{"platform":"x","id":"esc-1","created_at":"\#(now)","text":"pwn \u001b]0;hijacked\u0007 and \u001b[2J gone?","lang":"en","author":{"handle":"mallory"}}"#
@@ -192,6 +191,7 @@ struct InboxE2ETests {
   @Test("--as by login: the roster's name in the title and on the claim; a name not on it is refused")
   func theRightPerson() throws {
     let store = try ReputeBinary.seededStore()
+    defer { try? FileManager.default.removeItem(at: URL(fileURLWithPath: store).deletingLastPathComponent()) }
     let anna = try ReputeBinary.inbox(store, as: "anna", width: 100)
     defer { anna.kill() }
     try anna.waitFor("Repute · Anna")

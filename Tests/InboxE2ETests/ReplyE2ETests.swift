@@ -203,7 +203,7 @@ struct ReplyE2ETests {
   func externalEditor(kind: E2EKind) throws {
     let store = try E2EStore.seeded(kind)
     defer { store.drop() }
-    let script = FileManager.default.temporaryDirectory.appendingPathComponent("ed-\(UUID().uuidString).sh")
+    let script = store.folder.appendingPathComponent("ed.sh")
     try """
     #!/bin/sh
     [ "$(stat -c %a "$1")" = 600 ] || exit 3
