@@ -15,6 +15,10 @@ public final class InboxApp {
   let now: () -> Date
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
+  /// Whether others may have committed since the last look, where the store can tell without a
+  /// read (a server's notifications: `ServerChangeSignal.takeNews`); nil asks the store every pass
+  /// (a file's `data_version` is a read of shared memory, not a round trip).
+  public var mayHaveChanged: (() -> Bool)?
   var lastToken: Int64?
   var lastMark: [Int64] = []
   private var lastTick = Date.distantPast
@@ -173,7 +177,9 @@ public final class InboxApp {
   func tick() {
     saveDraftIfDue(force: false)
     let time = now()
-    if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
+    if mayHaveChanged?() ?? true, let token = attempt(.changes, { try source.changeToken() }),
+      token != lastToken
+    {
       lastToken = token
       follower.tokenMoved()
     }

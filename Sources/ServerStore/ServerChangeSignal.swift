@@ -61,6 +61,21 @@ public final class ServerChangeSignal: @unchecked Sendable {
   /// Whether the signal is listening now (a test waits for it before it writes).
   public var isListening: Bool { state.current.listening }
 
+  /// Whether the inbox should ask the store whether anything changed (its change token, a round
+  /// trip): after a notification since the last call; on every call while the signal is not
+  /// listening (the poll is then how changes are found); and at least every `fallback` seconds
+  /// besides. With the signal listening an idle inbox sends the server nothing (issue 18: live
+  /// through `LISTEN`, not polling).
+  public func takeNews(fallback: TimeInterval = 5) -> Bool {
+    let now = ProcessInfo.processInfo.systemUptime
+    return state.withLock { s in
+      guard !s.listening || s.pokes != s.seen || now - s.askedAt >= fallback else { return false }
+      s.seen = s.pokes
+      s.askedAt = now
+      return true
+    }
+  }
+
   /// Waits at most `timeout` seconds until the signal listens; true when it does.
   public func waitUntilListening(timeout: TimeInterval) -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
@@ -98,6 +113,11 @@ private struct SignalState {
   var connection: PostgresConnection?
   var listening = false
   var stopped = false
+  /// Notifications (and wakes after a new LISTEN) so far, and as many as the last `takeNews` saw.
+  var pokes: UInt64 = 0
+  var seen: UInt64 = 0
+  /// When `takeNews` last said yes (seconds of uptime).
+  var askedAt: TimeInterval = 0
 }
 
 /// The signal's listening task: connect, LISTEN, poke the pipe per notification, again after a loss.
@@ -146,6 +166,7 @@ private struct Follow: Sendable {
 
   /// One byte into the pipe; a full pipe already says "look again".
   private func poke() {
+    state.withLock { $0.pokes &+= 1 }
     var byte: UInt8 = 1
     _ = write(writeEnd, &byte, 1)
   }

@@ -100,6 +100,7 @@ enum InboxRunner {
     let environment = ProcessInfo.processInfo.environment
     let signal = environment["REPUTE_INBOX_WAKE"] == "0" ? nil : changeSignal(store)
     if let signal { terminal.wake(on: signal.descriptor, drain: signal.drain) }
+    app.mayHaveChanged = signal?.news
     // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
     app.refreshInterval = 0.25
     app.countInterval = 2
@@ -131,13 +132,17 @@ enum InboxRunner {
   /// What wakes the inbox on a commit elsewhere, by the kind of store: the file's WAL
   /// (`StoreChangeSignal`), or the server's notifications on a connection of their own
   /// (`ServerChangeSignal`); nil where there is none (the timer still finds every change).
-  static func changeSignal(_ store: any ReputeStore) -> (descriptor: Int32, drain: () -> Void)? {
+  static func changeSignal(_ store: any ReputeStore) -> (
+    descriptor: Int32, drain: () -> Void, news: (() -> Bool)?
+  )? {
     switch store {
     case let file as SQLiteStore:
-      return file.changeSignal().map { signal in (signal.descriptor, signal.drain) }
+      return file.changeSignal().map { signal in (signal.descriptor, signal.drain, nil) }
     case let server as ServerStore:
+      // The server's: the change token is asked for only after a notification (or while the
+      // signal is not listening), not on every pass of the loop.
       return (try? ServerChangeSignal(address: server.address)).map { signal in
-        (signal.descriptor, signal.drain)
+        (signal.descriptor, signal.drain, { signal.takeNews() })
       }
     default:
       return nil
