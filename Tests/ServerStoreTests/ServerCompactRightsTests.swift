@@ -37,4 +37,58 @@ final class ServerCompactRightsTests: XCTestCase {
       XCTAssertTrue(message.contains("postgres"), "the owner named: \(message)")
     }
   }
+
+  /// Through the binary: a supervisor who is not the owner erases (exit 0, the cleanup's refusal
+  /// a note); the cleanup asked for on its own fails (exit 3), naming who may run it.
+  func testASupervisorWhoIsNotTheOwnerErasesAndHearsTheCleanupWaits() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let env = ["XDG_CONFIG_HOME": "/nonexistent/repute-tests"]
+    XCTAssertEqual(try ReputeRun.run(["init", "--store", database.url], environment: env).status, 0)
+    let role = "repute_vsup_\(getpid())"
+    try database.execute(
+      "DROP ROLE IF EXISTS \(role)", "CREATE ROLE \(role) LOGIN",
+      "GRANT USAGE ON SCHEMA repute TO \(role)", "GRANT ALL ON ALL TABLES IN SCHEMA repute TO \(role)",
+      "GRANT ALL ON ALL SEQUENCES IN SCHEMA repute TO \(role)",
+      "DO $$ BEGIN IF to_regnamespace('repute_ext') IS NOT NULL THEN GRANT USAGE ON SCHEMA repute_ext TO \(role); END IF; END $$"
+    )
+    defer { try? database.execute("DROP OWNED BY \(role)", "DROP ROLE IF EXISTS \(role)") }
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repute-vsup-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let policy = folder.appendingPathComponent("policy.toml")
+    try """
+    [[team]]
+    name = "Sam"
+    login = "postgres"
+    role = "supervisor"
+
+    [[team]]
+    name = "Vera"
+    login = "\(role)"
+    role = "supervisor"
+    """.write(to: policy, atomically: true, encoding: .utf8)
+    let applied = try ReputeRun.run(
+      ["policy", "apply", policy.path, "--store", database.url], environment: env)
+    XCTAssertEqual(applied.status, 0, applied.all)
+    let mentions = folder.appendingPathComponent("in.jsonl")
+    try
+      #"{"platform":"mastodon","id":"1","author":{"handle":"geheim"},"created_at":"2026-11-24T11:00:00Z","text":"Bel mijn advocaat","lang":"nl"}"#
+      .appending("\n").write(to: mentions, atomically: true, encoding: .utf8)
+    XCTAssertEqual(
+      try ReputeRun.run(["ingest", "--store", database.url, mentions.path], environment: env).status, 0)
+
+    let vera = database.url.replacingOccurrences(of: "://postgres@", with: "://\(role)@")
+    let forget = try ReputeRun.run(
+      ["forget", "--author", "geheim", "--yes", "--store", vera], environment: env)
+    XCTAssertEqual(forget.status, 0, forget.all)
+    XCTAssertTrue(forget.stdout.contains("1 mentions, 1 authors"), forget.stdout)
+    XCTAssertTrue(forget.stderr.contains("note: erased; the cleanup could not run here"), forget.stderr)
+    XCTAssertTrue(forget.stderr.contains("may not VACUUM"), forget.stderr)
+    let compact = try ReputeRun.run(["forget", "--compact", "--store", vera], environment: env)
+    XCTAssertEqual(compact.status, 3, compact.all)
+    XCTAssertTrue(compact.stderr.contains("may not VACUUM"), compact.stderr)
+    let owner = try ReputeRun.run(["forget", "--compact", "--store", database.url], environment: env)
+    XCTAssertEqual(owner.status, 0, owner.all)
+  }
 }
