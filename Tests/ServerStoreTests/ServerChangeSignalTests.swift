@@ -122,4 +122,34 @@ final class ServerChangeSignalTests: XCTestCase {
     try database.execute("INSERT INTO repute.events (at, actor, action) VALUES (1, 'anna', 'note')")
     XCTAssertTrue(readable(signal, within: 0.3))
   }
+
+  /// An inbox on a server asks for the change token only when the signal says there may be news
+  /// (`takeNews`): an idle inbox sends the server nothing while it listens.
+  func testTheTokenIsAskedForAfterANotificationOnlyWhileListening() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let (_, signal) = try listening(database)
+    // The wake after the first LISTEN counts as news once (a commit may have gone by before it).
+    XCTAssertTrue(signal.takeNews(fallback: 60), "no news after the first LISTEN")
+    XCTAssertFalse(signal.takeNews(fallback: 60), "news again with nothing written")
+    try database.execute("INSERT INTO repute.events (at, actor, action) VALUES (1, 'anna', 'note')")
+    XCTAssertTrue(readable(signal, within: 1), "no wake for the commit")
+    XCTAssertTrue(signal.takeNews(fallback: 60), "a commit elsewhere brought no news")
+    XCTAssertFalse(signal.takeNews(fallback: 60), "one commit, news once")
+    // The fallback: asked again after its time even with nothing heard.
+    usleep(300_000)
+    XCTAssertTrue(signal.takeNews(fallback: 0.2), "the fallback never asked")
+    XCTAssertFalse(signal.takeNews(fallback: 0.2))
+  }
+
+  /// Nothing listening at that port: the signal never listens, so every pass asks the store.
+  func testWithoutAListenerEveryPassAsks() throws {
+    let address = try ServerAddress.resolve(
+      url: "postgres://nobody@127.0.0.1:1/none?connect_timeout=1", environment: [:], login: "nobody"
+    ) { _ in .missing }
+    let signal = try ServerChangeSignal(address: address)
+    XCTAssertFalse(signal.isListening)
+    XCTAssertTrue(signal.takeNews(fallback: 60))
+    XCTAssertTrue(signal.takeNews(fallback: 60))
+  }
 }
