@@ -21,7 +21,7 @@ import PostgresNIO
 /// it never waits behind the store's queries; each notification writes a byte into a pipe whose
 /// read end is `descriptor`. It only says "look again": `changeToken()` still decides whether
 /// anything changed, and the inbox's timer stays the fallback. A lost connection is opened again
-/// (after half a second, doubling up to 30 s), with one wake after each new LISTEN, since a
+/// (after half a second, doubling up to 5 s, so a restarted server is heard again within seconds), with one wake after each new LISTEN, since a
 /// commit may have gone by meanwhile.
 public final class ServerChangeSignal: @unchecked Sendable {
   /// Readable after a notification; `drain()` before waiting on it again.
@@ -140,7 +140,7 @@ private struct Follow: Sendable {
       }
       if state.current.stopped || Task.isCancelled { return }
       try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
-      pause = min(pause * 2, 30)
+      pause = min(pause * 2, 5)
     }
   }
 
