@@ -69,6 +69,15 @@ public final class InboxApp {
   var personMark: PersonMark?
   var personCommitted = false
   var lastPersonCheck = Date.distantPast
+  /// Where drafts go while the store cannot take them (nil: nowhere but the store); see
+  /// `App+Connection.swift`.
+  public var localDrafts: LocalDrafts?
+  /// The store was out of reach at the last call: the next that goes through reads all again.
+  var offline = false
+  /// A draft of the open editor is on this machine, not yet in the store.
+  var localDraftKept = false
+  /// The last action that failed for want of the store, checked before it is done again.
+  var unconfirmed: UnconfirmedAction?
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -173,9 +182,12 @@ public final class InboxApp {
   func tick() {
     saveDraftIfDue(force: false)
     let time = now()
-    if let token = attempt(.changes, { try source.changeToken() }), token != lastToken {
-      lastToken = token
-      follower.tokenMoved()
+    if let token = attempt(.changes, { try source.changeToken() }) {
+      storeAnswered()
+      if token != lastToken {
+        lastToken = token
+        follower.tokenMoved()
+      }
     }
     // Others' commits are read from the store at most once per `refreshInterval`, however many
     // there were (issue 17): the feed gives every change since the last look in one read.
@@ -258,7 +270,7 @@ public final class InboxApp {
         state.message = StatusMessage(state.strings[.noUnclaimed])
       }
     } catch {
-      state.message = StatusMessage("\(error)", isError: true)
+      actionFailed(error)
     }
   }
 
@@ -276,18 +288,7 @@ public final class InboxApp {
     case .jumpToUnclaimed:
       jumpToUnclaimed()
     case .perform(let action, let ids):
-      do {
-        let confirmation = try source.perform(action, on: ids, actor: state.actor)
-        state.message = confirmation.map { StatusMessage($0) }
-        state.marked.removeAll()
-        state.selecting = false
-        detailID = nil
-        ownWriteSeen()
-        reload()
-        loadCounts()
-      } catch {
-        state.message = StatusMessage("\(error)", isError: true)
-      }
+      perform(action, on: ids)
     case .view(let effect):
       apply(effect)
     case .openNotices, .openNotice: applyNotices(effect)
@@ -299,7 +300,7 @@ public final class InboxApp {
         ownWriteSeen()
         loadBoard()
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .takeBack(let id):
       do {
@@ -310,15 +311,21 @@ public final class InboxApp {
         state.message = StatusMessage(state.strings[.takenBack])
         reload()
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .openEditor(let id, let mode):
       do {
         guard let detail = try source.detail(id: id, now: now()) else { return }
-        let opening = try source.openReply(mentionID: id, actor: state.actor)
+        var opening = try source.openReply(mentionID: id, actor: state.actor)
+        let local = takeLocalDraft(&opening, mentionID: id)
         state.openEditor(detail, mode: mode, opening: opening, now: now())
+        if local {
+          state.reply?.unsaved = true
+          draftDirtySince = .distantPast
+          state.message = StatusMessage(state.strings[ConnectionText.draftBackFromHere])
+        }
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .closeEditor:
       saveDraftIfDue(force: true)
@@ -335,12 +342,13 @@ public final class InboxApp {
       do {
         if state.takeAssessment(try source.assessReply(request, now: now())) { apply(.sendReply) }
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .sendReply:
       guard let request = state.replyRequest(confirmed: true) else { return }
       do {
         let sent = try source.sendReply(request, now: now())
+        draftReachedStore(mentionID: request.mentionID)
         draftDirtySince = nil
         state.replySent(sent)
         detailID = nil
@@ -350,7 +358,7 @@ public final class InboxApp {
       } catch let refusal as ReplyRefusal {
         _ = state.takeAssessment(refusal.assessment)
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .externalEditor:
       guard let text = state.reply?.editor.text else { return }
@@ -375,6 +383,33 @@ public final class InboxApp {
     }
   }
 
+  /// An action on mentions: done, then the window and counts read again; one that may have
+  /// committed before its answer was lost is checked first (`doneAlready`).
+  func perform(_ action: InboxAction, on ids: [Int64]) {
+    if doneAlready(action, on: ids) {
+      state.message = StatusMessage(state.strings[ConnectionText.doneAlready])
+      state.marked.removeAll()
+      state.selecting = false
+      detailID = nil
+      reload()
+      return
+    }
+    do {
+      let confirmation = try source.perform(action, on: ids, actor: state.actor)
+      unconfirmed = nil
+      state.message = confirmation.map { StatusMessage($0) }
+      state.marked.removeAll()
+      state.selecting = false
+      detailID = nil
+      ownWriteSeen()
+      reload()
+      loadCounts()
+    } catch {
+      rememberUnconfirmed(action, on: ids)
+      actionFailed(error)
+    }
+  }
+
   /// Runs one of the store's reads for the loop. When it fails the inbox carries on with what it
   /// has (nil) and the status line says what could not be read and why, in one short line: a store
   /// that fails must not look like an empty queue.
@@ -382,8 +417,9 @@ public final class InboxApp {
     do {
       return try read()
     } catch {
-      let message = StatusMessage(what.failure(error, state.strings.language), isError: true)
-      if state.message != message {
+      let message =
+        outageMessage(error) ?? StatusMessage(what.failure(error, state.strings.language), isError: true)
+      if state.message != message, !(offline && showsOutageNotice) {
         state.message = message
         dirty = true
       }
