@@ -112,10 +112,10 @@ enum InboxRunner {
     if let ms = environment["REPUTE_INBOX_REFRESH_MS"].flatMap(Int.init), ms >= 0 {
       app.refreshInterval = Double(ms) / 1000
     }
-    // On the team's server (issue 19): a call waits at most 10 s, so a cut link shows as
+    // On the team's server (issue 19): a call waits at most 5 s, so a cut link shows as
     // "reconnecting…" within that; a draft the server cannot take meanwhile goes to this machine.
     if let connection = store as? any StoreConnection {
-      connection.limitWaits(to: 10)
+      connection.limitWaits(to: 5)
       app.localDrafts = LocalDrafts(folder: LocalDrafts.defaultFolder(), store: store.storeName)
     }
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
