@@ -5,6 +5,13 @@
 #   scripts/pg-throwaway.sh start   start one (prints its URL); a second start while it runs is an error
 #   scripts/pg-throwaway.sh url     print the URL the tests take (REPUTE_TEST_PG_URL)
 #   scripts/pg-throwaway.sh stop    stop it and remove its folder (harmless when none runs)
+#   scripts/pg-throwaway.sh pause   stop the server, keep the cluster (the network tests, issue 19)
+#   scripts/pg-throwaway.sh resume  start it again on the same port
+#   scripts/pg-throwaway.sh restart restart it (`pg_ctl restart -m fast`)
+#
+# `start` takes more server options from $REPUTE_PG_OPTIONS (e.g. "-c ssl=on -c ssl_cert_file=…")
+# and starts the server in the network namespace $REPUTE_PG_NETNS when set (`ip netns`); both are
+# kept for `resume` and `restart`.
 #
 # The cluster lives in $REPUTE_PG_DIR (default /tmp/repute-pg-throwaway): give each parallel user
 # their own. Local (socket) connections are trusted, TCP ones ask for a password (scram-sha-256):
@@ -25,6 +32,27 @@ as_postgres() {
 url() {
   [ -f "$dir/port" ] || { echo "pg-throwaway: no cluster in $dir (start one first)" >&2; exit 1; }
   echo "postgres://postgres@/postgres?host=$dir/sock&port=$(cat "$dir/port")"
+}
+
+# pg_ctl as `postgres`, in the cluster's network namespace when it has one.
+pg_ctl_as_postgres() {
+  local netns
+  netns=$(cat "$dir/netns" 2>/dev/null || true)
+  if [ -n "$netns" ]; then
+    (cd / && ip netns exec "$netns" runuser -u postgres -- "$bin/pg_ctl" "$@")
+  else
+    as_postgres "$bin/pg_ctl" "$@"
+  fi
+}
+
+# Starts the server of the cluster in $dir with the options it was made with.
+run_server() {
+  local port
+  port=$(cat "$dir/port")
+  # shellcheck disable=SC2086
+  pg_ctl_as_postgres -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off $(cat "$dir/options")" "$@" >/dev/null \
+    || { cat "$dir/server.log" >&2; exit 1; }
 }
 
 free_port() {
@@ -48,25 +76,31 @@ start() {
   chmod 0700 "$dir"
   as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
     -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-  local port
-  port=$(free_port)
-  echo "$port" >"$dir/port"
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
-    || { cat "$dir/server.log" >&2; exit 1; }
+  free_port >"$dir/port"
+  echo "${REPUTE_PG_OPTIONS:-}" >"$dir/options"
+  echo "${REPUTE_PG_NETNS:-}" >"$dir/netns"
+  run_server start
   url
 }
 
 stop() {
   if [ -d "$dir/data" ]; then
-    as_postgres "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    pg_ctl_as_postgres -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$dir"
+}
+
+pause() {
+  [ -f "$dir/port" ] || { echo "pg-throwaway: no cluster in $dir" >&2; exit 1; }
+  pg_ctl_as_postgres -D "$dir/data" -m fast -w stop >/dev/null
 }
 
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: scripts/pg-throwaway.sh start|stop|url" >&2; exit 64 ;;
+  pause) pause ;;
+  resume) run_server start ;;
+  restart) run_server -m fast restart ;;
+  *) echo "usage: scripts/pg-throwaway.sh start|stop|url|pause|resume|restart" >&2; exit 64 ;;
 esac

@@ -52,12 +52,13 @@ extension InboxApp {
     }
     let since = draftDirtySince ?? Date()
     guard force || Date().timeIntervalSince(since) >= draftDelay else { return }
+    let mode: ReplyMode = r.mode == .holding ? .holding : .reply
     do {
-      let mode: ReplyMode = r.mode == .holding ? .holding : .reply
       try source.saveDraft(mentionID: r.mention.id, mode: mode, text: r.editor.text, actor: state.actor)
       state.reply?.unsaved = false
       state.reply?.hasDraft = !r.editor.text.isEmpty
       draftDirtySince = nil
+      draftReachedStore(mentionID: r.mention.id)
       // Our own save is no news to reload for.
       ownWriteSeen()
     } catch let erased as MentionErased {
@@ -69,7 +70,7 @@ extension InboxApp {
       detailID = nil
       reload()
     } catch {
-      state.message = StatusMessage("\(error)", isError: true)
+      keepDraftLocally(r, mode: mode, error: error)
       draftDirtySince = Date()
     }
     dirty = true

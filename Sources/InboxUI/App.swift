@@ -19,6 +19,9 @@ public final class InboxApp {
   /// read (a server's notifications: `ServerChangeSignal.takeNews`); nil asks the store every pass
   /// (a file's `data_version` is a read of shared memory, not a round trip).
   public var mayHaveChanged: (() -> Bool)?
+  /// Called when the store answers again after an outage: the change signal listens anew
+  /// (`ServerChangeSignal.renew`; its old connection may be dead without knowing it).
+  public var storeReturned: (() -> Void)?
   var lastToken: Int64?
   var lastMark: [Int64] = []
   private var lastTick = Date.distantPast
@@ -73,6 +76,15 @@ public final class InboxApp {
   var personMark: PersonMark?
   var personCommitted = false
   var lastPersonCheck = Date.distantPast
+  /// Where drafts go while the store cannot take them (nil: nowhere but the store); see
+  /// `App+Connection.swift`.
+  public var localDrafts: LocalDrafts?
+  /// The store was out of reach at the last call: the next that goes through reads all again.
+  var offline = false
+  /// A draft of the open editor is on this machine, not yet in the store.
+  var localDraftKept = false
+  /// The last action that failed for want of the store, checked before it is done again.
+  var unconfirmed: UnconfirmedAction?
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -177,11 +189,14 @@ public final class InboxApp {
   func tick() {
     saveDraftIfDue(force: false)
     let time = now()
-    if mayHaveChanged?() ?? true, let token = attempt(.changes, { try source.changeToken() }),
-      token != lastToken
-    {
-      lastToken = token
-      follower.tokenMoved()
+    // Offline, every pass asks (a call fails at once until the server is back, and the first
+    // answer brings the inbox back); else only when the store may have news.
+    if offline || (mayHaveChanged?() ?? true), let token = attempt(.changes, { try source.changeToken() }) {
+      storeAnswered()
+      if token != lastToken {
+        lastToken = token
+        follower.tokenMoved()
+      }
     }
     // Others' commits are read from the store at most once per `refreshInterval`, however many
     // there were (issue 17): the feed gives every change since the last look in one read.
@@ -264,7 +279,7 @@ public final class InboxApp {
         state.message = StatusMessage(state.strings[.noUnclaimed])
       }
     } catch {
-      state.message = StatusMessage("\(error)", isError: true)
+      actionFailed(error)
     }
   }
 
@@ -282,18 +297,7 @@ public final class InboxApp {
     case .jumpToUnclaimed:
       jumpToUnclaimed()
     case .perform(let action, let ids):
-      do {
-        let confirmation = try source.perform(action, on: ids, actor: state.actor)
-        state.message = confirmation.map { StatusMessage($0) }
-        state.marked.removeAll()
-        state.selecting = false
-        detailID = nil
-        ownWriteSeen()
-        reload()
-        loadCounts()
-      } catch {
-        state.message = StatusMessage("\(error)", isError: true)
-      }
+      perform(action, on: ids)
     case .view(let effect):
       apply(effect)
     case .openNotices, .openNotice: applyNotices(effect)
@@ -305,7 +309,7 @@ public final class InboxApp {
         ownWriteSeen()
         loadBoard()
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .takeBack(let id):
       do {
@@ -316,15 +320,21 @@ public final class InboxApp {
         state.message = StatusMessage(state.strings[.takenBack])
         reload()
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .openEditor(let id, let mode):
       do {
         guard let detail = try source.detail(id: id, now: now()) else { return }
-        let opening = try source.openReply(mentionID: id, actor: state.actor)
+        var opening = try source.openReply(mentionID: id, actor: state.actor)
+        let local = takeLocalDraft(&opening, mentionID: id)
         state.openEditor(detail, mode: mode, opening: opening, now: now())
+        if local {
+          state.reply?.unsaved = true
+          draftDirtySince = .distantPast
+          state.message = StatusMessage(state.strings[ConnectionText.draftBackFromHere])
+        }
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .closeEditor:
       saveDraftIfDue(force: true)
@@ -341,12 +351,13 @@ public final class InboxApp {
       do {
         if state.takeAssessment(try source.assessReply(request, now: now())) { apply(.sendReply) }
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .sendReply:
       guard let request = state.replyRequest(confirmed: true) else { return }
       do {
         let sent = try source.sendReply(request, now: now())
+        draftReachedStore(mentionID: request.mentionID)
         draftDirtySince = nil
         state.replySent(sent)
         detailID = nil
@@ -356,7 +367,7 @@ public final class InboxApp {
       } catch let refusal as ReplyRefusal {
         _ = state.takeAssessment(refusal.assessment)
       } catch {
-        state.message = StatusMessage("\(error)", isError: true)
+        actionFailed(error)
       }
     case .externalEditor:
       guard let text = state.reply?.editor.text else { return }
@@ -381,6 +392,33 @@ public final class InboxApp {
     }
   }
 
+  /// An action on mentions: done, then the window and counts read again; one that may have
+  /// committed before its answer was lost is checked first (`doneAlready`).
+  func perform(_ action: InboxAction, on ids: [Int64]) {
+    if doneAlready(action, on: ids) {
+      state.message = StatusMessage(state.strings[ConnectionText.doneAlready])
+      state.marked.removeAll()
+      state.selecting = false
+      detailID = nil
+      reload()
+      return
+    }
+    do {
+      let confirmation = try source.perform(action, on: ids, actor: state.actor)
+      unconfirmed = nil
+      state.message = confirmation.map { StatusMessage($0) }
+      state.marked.removeAll()
+      state.selecting = false
+      detailID = nil
+      ownWriteSeen()
+      reload()
+      loadCounts()
+    } catch {
+      rememberUnconfirmed(action, on: ids)
+      actionFailed(error)
+    }
+  }
+
   /// Runs one of the store's reads for the loop. When it fails the inbox carries on with what it
   /// has (nil) and the status line says what could not be read and why, in one short line: a store
   /// that fails must not look like an empty queue.
@@ -388,8 +426,9 @@ public final class InboxApp {
     do {
       return try read()
     } catch {
-      let message = StatusMessage(what.failure(error, state.strings.language), isError: true)
-      if state.message != message {
+      let message =
+        outageMessage(error) ?? StatusMessage(what.failure(error, state.strings.language), isError: true)
+      if state.message != message, !(offline && showsOutageNotice) {
         state.message = message
         dirty = true
       }

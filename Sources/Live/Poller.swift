@@ -53,7 +53,18 @@ public final class Poller: Sendable {
   public func pollDue(all: Bool = false) -> [PollOutcome] {
     var outcomes: [PollOutcome] = []
     for source in sources {
-      let state = try? store.sourceState(name: source.name)
+      // A store out of reach (issue 19): the source waits for the next pass. Polling it without
+      // its cursor would fetch from the start.
+      let state: SourceState?
+      do {
+        state = try store.sourceState(name: source.name)
+      } catch {
+        outcomes.append(
+          PollOutcome(
+            source: source.name, report: nil, error: TerminalSafe.sanitize(Self.describe(error)),
+            nextPollAt: clock().addingTimeInterval(interval(of: source)), skipped: false))
+        continue
+      }
       if !all, let next = state?.nextPollAt, next > clock() { continue }
       outcomes.append(poll(source, state: state))
     }

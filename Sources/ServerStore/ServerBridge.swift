@@ -20,6 +20,9 @@ import PostgresNIO
 ///   one body) never has another thread's statements in the middle of it.
 /// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
 ///   leaves this target.
+/// - A lost server (a connection refused or cut) is an outage: until a probe finds the server
+///   again, `run` fails at once with "reconnecting…" (`ServerOutage`), so a caller on a thread
+///   that must not hang (the inbox's) is not held up by one connection attempt after another.
 final class ServerBridge: @unchecked Sendable {
   let address: ServerAddress
   private let group: MultiThreadedEventLoopGroup
@@ -32,16 +35,24 @@ final class ServerBridge: @unchecked Sendable {
   private let executor: LoopTaskExecutor
   /// Held for the whole of each `run`.
   private let turn = NSLock()
+  /// Whether the server is out of reach now, and the probe that looks for it.
+  let outage: ServerOutage
+  /// The longest any `run` waits, connecting included (nil: each run's own limit). An inbox sets
+  /// it (`ServerStore.limitWaits`): a cut link then shows within that, and a time-out counts as an
+  /// outage until the probe reaches the server.
+  let waitLimit = Locked<Double?>(nil)
 
   init(address: ServerAddress) throws {
     self.address = address
     self.tls = try ServerTLS.configuration(for: address)
     self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     self.executor = LoopTaskExecutor(loop: group.next())
+    self.outage = ServerOutage(address: address)
     self.logger = Logger(label: "repute.server", factory: { _ in SwiftLogNoOpLogHandler() })
   }
 
   deinit {
+    outage.stop()
     guard !closed.current else { return }
     // A bridge let go without `close()`: its connection still goes away closed (PostgresNIO
     // asserts that it does), then the event loop stops.
@@ -62,6 +73,7 @@ final class ServerBridge: @unchecked Sendable {
         defer { was = true }; return was
       })
     else { return }
+    outage.stop()
     if let open = connection.withLock({ old in
       defer { old = nil }; return old
     }) {
@@ -82,16 +94,20 @@ final class ServerBridge: @unchecked Sendable {
     turn.lock()
     defer { turn.unlock() }
     guard !closed.current else { throw InboxError.storeUnavailable("the connection to \(address) is closed") }
+    if outage.isDown {
+      throw InboxError.storeUnavailable("reconnecting to the PostgreSQL server at \(address)…")
+    }
     // The time to connect counts on top when there is no open connection to use.
     let connecting = connection.withLock { $0 == nil || $0?.isClosed == true }
-    let limit =
-      timeout + (connecting ? Double(address.connectTimeout == 0 ? 3600 : address.connectTimeout) : 0)
+    let cap = waitLimit.current
+    let connectTime = Double(address.connectTimeout == 0 ? 3600 : address.connectTimeout)
+    let limit = cap.map { min(timeout, $0) } ?? (timeout + (connecting ? connectTime : 0))
     let outcome = Locked<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
     Task(executorPreference: executor) {
       let result: Result<T, any Error>
       do {
-        let session = ServerSession(connection: try await self.open(), logger: self.logger)
+        let session = ServerSession(connection: try await self.open(limit: cap), logger: self.logger)
         result = .success(try await body(session))
       } catch {
         result = .failure(error)
@@ -101,23 +117,33 @@ final class ServerBridge: @unchecked Sendable {
     }
     guard done.wait(timeout: .now() + limit) == .success, let result = outcome.current else {
       dropConnection()
+      // With a limit on every wait (an inbox), silence is taken for a cut link until the probe
+      // finds the server: on a live one that takes a quarter of a second.
+      if cap != nil { outage.lost() }
       throw InboxError.storeUnavailable(
         "the PostgreSQL server at \(address) did not answer within \(String(format: "%g", limit)) s")
     }
     switch result {
-    case .success(let value): return value
+    case .success(let value):
+      outage.recovered()
+      return value
     case .failure(let error):
       if ServerErrors.losesConnection(error) { dropConnection() }
+      if ServerErrors.meansOutage(error) {
+        dropConnection()
+        outage.lost()
+      }
       throw ServerErrors.mapped(error, address: address)
     }
   }
 
   /// The open connection, or a new one.
-  private func open() async throws -> PostgresConnection {
+  private func open(limit: Double?) async throws -> PostgresConnection {
     if let open = connection.current, !open.isClosed { return open }
     var configuration = try ServerConfiguration.make(for: address, tls: tls)
-    configuration.options.connectTimeout = .seconds(
-      Int64(address.connectTimeout == 0 ? 3600 : address.connectTimeout))
+    var seconds = Int64(address.connectTimeout == 0 ? 3600 : address.connectTimeout)
+    if let limit { seconds = min(seconds, max(Int64(limit.rounded(.up)), 1)) }
+    configuration.options.connectTimeout = .seconds(seconds)
     let fresh = try await PostgresConnection.connect(
       on: group.next(), configuration: configuration, id: 1, logger: logger)
     let previous = connection.withLock { current in

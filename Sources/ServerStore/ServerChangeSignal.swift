@@ -21,7 +21,7 @@ import PostgresNIO
 /// it never waits behind the store's queries; each notification writes a byte into a pipe whose
 /// read end is `descriptor`. It only says "look again": `changeToken()` still decides whether
 /// anything changed, and the inbox's timer stays the fallback. A lost connection is opened again
-/// (after half a second, doubling up to 30 s), with one wake after each new LISTEN, since a
+/// (after half a second, doubling up to 5 s, so a restarted server is heard again within seconds), with one wake after each new LISTEN, since a
 /// commit may have gone by meanwhile.
 public final class ServerChangeSignal: @unchecked Sendable {
   /// Readable after a notification; `drain()` before waiting on it again.
@@ -61,12 +61,24 @@ public final class ServerChangeSignal: @unchecked Sendable {
   /// Whether the signal is listening now (a test waits for it before it writes).
   public var isListening: Bool { state.current.listening }
 
+  /// Listens anew: drops the listening connection, which may be dead without knowing it (a link
+  /// cut while the server restarted leaves no word on the socket), so the task connects and
+  /// LISTENs again at once, with its wake after the new LISTEN. Called when the store answers
+  /// again after an outage; meanwhile `takeNews` says yes on every call.
+  public func renew() {
+    let open = state.withLock { s -> PostgresConnection? in
+      s.listening = false
+      return s.connection
+    }
+    open?.close().whenComplete { _ in withExtendedLifetime(open) {} }
+  }
+
   /// Whether the inbox should ask the store whether anything changed (its change token, a round
   /// trip): after a notification since the last call; on every call while the signal is not
   /// listening (the poll is then how changes are found); and at least every `fallback` seconds
   /// besides. With the signal listening an idle inbox sends the server nothing (issue 18: live
   /// through `LISTEN`, not polling).
-  public func takeNews(fallback: TimeInterval = 5) -> Bool {
+  public func takeNews(fallback: TimeInterval = 1) -> Bool {
     let now = ProcessInfo.processInfo.systemUptime
     return state.withLock { s in
       guard !s.listening || s.pokes != s.seen || now - s.askedAt >= fallback else { return false }
@@ -160,7 +172,7 @@ private struct Follow: Sendable {
       }
       if state.current.stopped || Task.isCancelled { return }
       try? await Task.sleep(nanoseconds: UInt64(pause * 1e9))
-      pause = min(pause * 2, 30)
+      pause = min(pause * 2, 5)
     }
   }
 

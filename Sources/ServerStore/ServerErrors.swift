@@ -22,10 +22,8 @@ public struct ServerStoreError: Error, CustomStringConvertible, Equatable {
 enum ServerErrors {
   static func mapped(_ error: any Error, address: ServerAddress) -> any Error {
     if error is InboxError || error is ServerStoreError { return error }
+    if let failed = tls(error, address: address) { return failed }
     guard let psql = error as? PSQLError else {
-      if let ssl = error as? NIOSSLError {
-        return InboxError.storeUnavailable("TLS with the PostgreSQL server at \(address) failed: \(ssl)")
-      }
       return InboxError.storeUnavailable("cannot reach the PostgreSQL server at \(address): \(brief(error))")
     }
     switch psql.code {
@@ -48,6 +46,7 @@ enum ServerErrors {
     case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown:
       return InboxError.storeUnavailable("lost the connection to the PostgreSQL server at \(address)")
     case .connectionError, .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
+      if let underlying = psql.underlying, let failed = tls(underlying, address: address) { return failed }
       let cause = psql.underlying.map { ": \(brief($0))" } ?? ""
       return InboxError.storeUnavailable("cannot reach the PostgreSQL server at \(address)\(cause)")
     default:
@@ -60,6 +59,45 @@ enum ServerErrors {
   static func losesConnection(_ error: any Error) -> Bool {
     guard let psql = error as? PSQLError else { return !(error is InboxError || error is ServerStoreError) }
     return psql.code != .server
+  }
+
+  /// Whether `error` says the server is out of reach (refused, closed, cut, shutting down or
+  /// starting up), so the bridge waits for its probe rather than trying again at every call. A
+  /// refused login, TLS and a statement's own error are not: trying again would not mend them.
+  static func meansOutage(_ error: any Error) -> Bool {
+    if error is InboxError || error is ServerStoreError || isTLS(error) { return false }
+    guard let psql = error as? PSQLError else { return true }
+    switch psql.code {
+    case .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .connectionError:
+      return psql.underlying.map(isTLS) != true
+    case .server:
+      let state = psql.serverInfo?[.sqlState] ?? ""
+      return state.hasPrefix("08") || state.hasPrefix("57P")
+    default:
+      return false
+    }
+  }
+
+  static func isTLS(_ error: any Error) -> Bool { error is NIOSSLError || error is NIOSSLExtraError }
+
+  /// TLS that failed, in the person's words: a certificate for another host name, or one the CA in
+  /// `sslrootcert` did not sign; nil when `error` is not about TLS.
+  static func tls(_ error: any Error, address: ServerAddress) -> InboxError? {
+    let failed = "TLS with the PostgreSQL server at \(address) failed"
+    if let extra = error as? NIOSSLExtraError {
+      guard extra == .failedToValidateHostname, case .tcp(let host, _) = address.endpoint else {
+        return .storeUnavailable("\(failed): \(extra)")
+      }
+      return .storeUnavailable(
+        "\(failed): its certificate does not name \(host) (sslmode=verify-full checks the host name)")
+    }
+    guard let ssl = error as? NIOSSLError else { return nil }
+    if "\(ssl)".contains("CERTIFICATE_VERIFY_FAILED") {
+      return .storeUnavailable(
+        "\(failed): its certificate is not signed by the CA in sslrootcert (\(address.sslRootCert ?? "none"))"
+      )
+    }
+    return .storeUnavailable("\(failed): \(ssl)")
   }
 
   /// A server's error: logging in and rights as the person can act on them, the rest as it is.

@@ -101,6 +101,7 @@ enum InboxRunner {
     let signal = environment["REPUTE_INBOX_WAKE"] == "0" ? nil : changeSignal(store)
     if let signal { terminal.wake(on: signal.descriptor, drain: signal.drain) }
     app.mayHaveChanged = signal?.news
+    app.storeReturned = signal?.renew
     // Other people's writes: at most four refreshes a second, a recount every two (issue 17).
     app.refreshInterval = 0.25
     app.countInterval = 2
@@ -112,6 +113,12 @@ enum InboxRunner {
     }
     if let ms = environment["REPUTE_INBOX_REFRESH_MS"].flatMap(Int.init), ms >= 0 {
       app.refreshInterval = Double(ms) / 1000
+    }
+    // On the team's server (issue 19): a call waits at most 5 s, so a cut link shows as
+    // "reconnecting…" within that; a draft the server cannot take meanwhile goes to this machine.
+    if let connection = store as? any StoreConnection {
+      connection.limitWaits(to: 5)
+      app.localDrafts = LocalDrafts(folder: LocalDrafts.defaultFolder(), store: store.storeName)
     }
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
     app.personStore = store
@@ -133,16 +140,16 @@ enum InboxRunner {
   /// (`StoreChangeSignal`), or the server's notifications on a connection of their own
   /// (`ServerChangeSignal`); nil where there is none (the timer still finds every change).
   static func changeSignal(_ store: any ReputeStore) -> (
-    descriptor: Int32, drain: () -> Void, news: (() -> Bool)?
+    descriptor: Int32, drain: () -> Void, news: (() -> Bool)?, renew: (() -> Void)?
   )? {
     switch store {
     case let file as SQLiteStore:
-      return file.changeSignal().map { signal in (signal.descriptor, signal.drain, nil) }
+      return file.changeSignal().map { signal in (signal.descriptor, signal.drain, nil, nil) }
     case let server as ServerStore:
       // The server's: the change token is asked for only after a notification (or while the
       // signal is not listening), not on every pass of the loop.
       return (try? ServerChangeSignal(address: server.address)).map { signal in
-        (signal.descriptor, signal.drain, { signal.takeNews() })
+        (signal.descriptor, signal.drain, { signal.takeNews() }, signal.renew)
       }
     default:
       return nil

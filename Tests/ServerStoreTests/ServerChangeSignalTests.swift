@@ -152,4 +152,22 @@ final class ServerChangeSignalTests: XCTestCase {
     XCTAssertTrue(signal.takeNews(fallback: 60))
     XCTAssertTrue(signal.takeNews(fallback: 60))
   }
+
+  /// After an outage the inbox has the signal listen anew: its old connection may be dead without
+  /// knowing it. The new LISTEN wakes once, and a commit after it wakes again.
+  func testRenewListensAgainAndHearsTheNextCommit() throws {
+    let database = try TestDatabase()
+    defer { database.drop() }
+    let (_, signal) = try listening(database)
+    XCTAssertTrue(signal.takeNews(fallback: 60))
+    signal.renew()
+    XCTAssertTrue(signal.takeNews(fallback: 60), "not listening: every call asks")
+    XCTAssertTrue(signal.waitUntilListening(timeout: 10), "the signal never listened again")
+    XCTAssertTrue(readable(signal, within: 1), "no wake after the new LISTEN")
+    signal.drain()
+    _ = signal.takeNews(fallback: 60)
+    try database.execute("INSERT INTO repute.events (at, actor, action) VALUES (1, 'anna', 'note')")
+    XCTAssertTrue(readable(signal, within: 1), "the renewed signal missed a commit")
+    XCTAssertTrue(signal.takeNews(fallback: 60))
+  }
 }
