@@ -73,7 +73,7 @@ struct LogCommand: ParsableCommand {
 struct TeamCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "team", abstract: "The webcare team of the policy's roster.",
-    subcommands: [TeamBioCommand.self])
+    subcommands: [TeamBioCommand.self, TeamAddCommand.self, TeamRemoveCommand.self, TeamRoleCommand.self])
 }
 
 struct TeamBioCommand: ParsableCommand {
