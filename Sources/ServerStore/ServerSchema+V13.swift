@@ -13,7 +13,7 @@
 /// - Grants (`team_grants()`, run again after every later migration): the responder may read and
 ///   write the working tables; not read the tombstones (`forgotten_among` answers ingest's question
 ///   without them), not update or delete an event, not write the policy or the roster, not delete a
-///   mention or an author. The supervisor may besides.
+///   mention, an author or an escalation. The supervisor may besides.
 /// - Triggers for what a row's transition says: an event's actor is the writer's roster name (their
 ///   login mapped through `team`; a client sending its login gets it replaced, any other person's
 ///   name is refused; the program's own `repute` and `policy` pass); only a supervisor approves or
@@ -168,13 +168,13 @@ extension ServerSchema {
       EXECUTE format('REVOKE ALL ON tombstones FROM %I', responder);
       EXECUTE format('REVOKE UPDATE, DELETE ON events FROM %I', responder);
       EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON policies, team, team_groups, schema_migrations FROM %I', responder);
-      EXECUTE format('REVOKE DELETE ON mentions, authors, mention_revisions FROM %I', responder);
+      EXECUTE format('REVOKE DELETE ON mentions, authors, mention_revisions, escalations FROM %I', responder);
       EXECUTE format('GRANT %I TO %I', responder, supervisor);
       EXECUTE format('GRANT SELECT, INSERT ON tombstones TO %I', supervisor);
       EXECUTE format('GRANT UPDATE (detail) ON events TO %I', supervisor);
       EXECUTE format('GRANT INSERT ON policies TO %I', supervisor);
       EXECUTE format('GRANT INSERT, UPDATE, DELETE ON team TO %I', supervisor);
-      EXECUTE format('GRANT DELETE ON mentions, authors, mention_revisions TO %I', supervisor);
+      EXECUTE format('GRANT DELETE ON mentions, authors, mention_revisions, escalations TO %I', supervisor);
       EXECUTE format('REVOKE ALL ON FUNCTION forgotten_among(text[]), team_sync() FROM PUBLIC');
       EXECUTE format('GRANT EXECUTE ON FUNCTION forgotten_among(text[]) TO %I', responder);
       EXECUTE format('GRANT EXECUTE ON FUNCTION team_sync() TO %I', supervisor);

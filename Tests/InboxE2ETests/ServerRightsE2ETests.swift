@@ -46,6 +46,7 @@ struct ServerRightsE2ETests {
       "INSERT INTO repute.events (at, actor, action) VALUES (0, 'Carmen de Wit', 'approve_reply')",
       "UPDATE repute.escalations SET state = 'resolved', resolved_at = 1 WHERE id = \(escalation)",
       "UPDATE repute.escalations SET owner = 'Anna' WHERE id = \(escalation)",
+      "DELETE FROM repute.escalations WHERE id = \(escalation)",
       "INSERT INTO repute.policies (version, source, applied_at, applied_by) VALUES (99, '', 0, 'Anna')",
       "UPDATE repute.team SET role = 'supervisor' WHERE login = 'anna'",
       "DELETE FROM repute.mentions WHERE id = \(mention)",
