@@ -80,6 +80,17 @@ struct ServerRightsE2ETests {
       let (status, text) = try store.run(command, as: "Anna")
       #expect(status == 0, "\(command): \(text)")
     }
+    // A reply: queued where the policy lets her, else sent for approval; in her name either way.
+    let other = try Self.sql(
+      store, as: nil,
+      "SELECT min(id) FROM repute.mentions WHERE status = 'open' AND id <> \(mention) AND claimed_by IS NULL"
+    ).text
+    let reply = try store.run(["reply", other, "--text", "Dank je, we zoeken het uit.", "--yes"], as: "Anna")
+    #expect(reply.status == 0, "\(reply.text)")
+    let replied = try Self.sql(
+      store, as: nil, "SELECT responder || ' ' || status FROM repute.outbox WHERE mention_id = \(other)")
+    #expect(
+      replied.text == "Anna queued" || replied.text == "Anna awaiting_approval", "\(replied.text)")
 
     // Carmen, the supervisor, may.
     let approved = try store.run(["approve", outbox], as: "Carmen")
