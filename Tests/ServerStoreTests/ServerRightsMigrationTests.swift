@@ -14,7 +14,8 @@ final class ServerRightsMigrationTests: XCTestCase {
   /// The statements that take migration 13 out of a store again, as it was at version 11.
   private static let before13 = [
     "DROP FUNCTION repute.team_rehome(), repute.team_grants(), repute.team_sync(), repute.forgotten_among(text[]) CASCADE",
-    "DROP FUNCTION repute.events_actor(), repute.outbox_review(), repute.escalations_rights() CASCADE",
+    "DROP FUNCTION repute.events_actor(), repute.events_actor_trigger(), repute.outbox_review() CASCADE",
+    "DROP FUNCTION repute.escalations_rights() CASCADE",
     "DROP FUNCTION repute.team_refuse(text), repute.team_actor(), repute.team_supervisor() CASCADE",
     "DROP FUNCTION repute.team_trusted(), repute.team_group(text) CASCADE",
     "DROP TABLE repute.team, repute.team_groups",
