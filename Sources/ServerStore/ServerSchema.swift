@@ -28,6 +28,8 @@ enum ServerSchema {
     Migration(version: 9, name: "the queue's running totals", statements: version9),
     Migration(
       version: 11, name: "the search documents and the escalated flag for less work", statements: version11),
+    Migration(
+      version: 13, name: "rights held by the server: the team's groups and grants", statements: version13),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on
@@ -61,8 +63,10 @@ enum ServerSchema {
       // lack an earlier one written beside it (issue 18 numbered them up front).
       let recorded = Set(
         try await session.values("SELECT version::bigint FROM schema_migrations", as: Int.self))
+      var ran = false
       for migration in migrations.sorted(by: { $0.version < $1.version })
       where !recorded.contains(migration.version) {
+        ran = true
         for statement in migration.statements { try await session.execute(statement) }
         var binds = PostgresBindings()
         binds.append(migration.version)
@@ -70,6 +74,13 @@ enum ServerSchema {
         _ = try await session.values(
           "INSERT INTO schema_migrations (version, name) VALUES ($1, $2) RETURNING version", binds: binds,
           as: Int.self)
+      }
+      // The team's groups get what their role needs of the tables a later migration made too.
+      if ran,
+        try await session.values("SELECT to_regprocedure('team_grants()') IS NOT NULL", as: Bool.self)
+          .first == true
+      {
+        try await session.execute("SELECT team_grants()")
       }
       return Outcome(before: before, after: max(before, known))
     }

@@ -28,7 +28,15 @@ extension ServerStore: StoreHandle {
   /// build's: the commands never migrate a team's store by the way (`repute init` does, once, for
   /// everyone), and a newer one may hold what this build cannot keep.
   public func requireCurrentSchema() throws {
-    guard let version = try status().schemaVersion else {
+    let found: Int?
+    do {
+      found = try status().schemaVersion
+    } catch {
+      // A login without rights on the store's schema is refused the lookup: say why in the team's words.
+      try refuseWithoutRights()
+      throw error
+    }
+    guard let version = found else {
       throw InboxError.notFound(
         "no store in schema \(address.schema) on \(address) yet: repute init --store URL makes one")
     }

@@ -138,16 +138,16 @@ extension ServerStore: MentionStore {
   // MARK: - What the store holds of the batch
 
   /// The batch's posts that were forgotten (`repute forget`, `purge`): their salted keys are
-  /// among the tombstones (`Tombstones` on SQLite, the same key).
+  /// among the tombstones (`Tombstones` on SQLite, the same key). Asked of `forgotten_among`
+  /// (migration 13), which answers for these keys only: a responder may not read the tombstones.
   static func forgotten(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> Set<
     IngestPlan.Key
   > {
-    let about = try await session.rows(
-      """
-      SELECT EXISTS (SELECT 1 FROM tombstones),
-        coalesce((SELECT value FROM store_meta WHERE key = 'tombstone_salt'), '')
-      """, as: (Bool, String).self)
-    guard let (any, salt) = about.first, any, !posts.isEmpty else { return [] }
+    guard !posts.isEmpty else { return [] }
+    let salt =
+      try await session.values(
+        "SELECT coalesce((SELECT value FROM store_meta WHERE key = 'tombstone_salt'), '')", as: String.self
+      ).first ?? ""
     var byKey: [String: IngestPlan.Key] = [:]
     for post in posts {
       byKey[tombstoneKey(salt: salt, platform: post.platform, externalID: post.externalID)] = IngestPlan.Key(
@@ -156,7 +156,7 @@ extension ServerStore: MentionStore {
     var binds = PostgresBindings()
     binds.append(Array(byKey.keys))
     let found = try await session.values(
-      "SELECT key FROM tombstones WHERE key = ANY($1::text[])", binds: binds, as: String.self)
+      "SELECT forgotten_among($1::text[])", binds: binds, as: String.self)
     return Set(found.compactMap { byKey[$0] })
   }
 

@@ -27,6 +27,7 @@ extension ServerStore: PolicyStore {
       try await session.execute(
         "INSERT INTO policies (version, source, applied_at, applied_by) VALUES (1, $1, $2, $3)",
         .of(source, now, actor))
+      try await Self.writeTeam(session, source: source)
       try await session.appendEvent(
         at: now, actor: actor, action: "policy_installed", mentionID: nil, detail: #"{"version":1}"#)
     }
@@ -53,6 +54,8 @@ extension ServerStore: PolicyStore {
       try await session.execute(
         "INSERT INTO policies (version, source, applied_at, applied_by) VALUES ($1, $2, $3, $4)",
         .of(next, source, now, actor))
+      // The new roster before the event: the server records it under the applier's name in it.
+      try await Self.writeTeam(session, source: source)
       try await session.appendEvent(
         at: now, actor: actor, action: "policy_applied", mentionID: nil, detail: #"{"version":\#(next)}"#)
       return next

@@ -137,6 +137,7 @@ extension ServerStore: StoreTableAccess {
   /// brought up to date after the bulk load.
   public func finishTableCopy() throws {
     try rebuildTotals()
+    try syncTeam()
     let names = StoreTables.all.map(\.name).joined(separator: ", ")
     try bridge.run(timeout: 600) { session in try await session.execute("ANALYZE \(names)") }
   }

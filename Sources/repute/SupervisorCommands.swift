@@ -73,7 +73,7 @@ struct LogCommand: ParsableCommand {
 struct TeamCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "team", abstract: "The webcare team of the policy's roster.",
-    subcommands: [TeamBioCommand.self])
+    subcommands: [TeamBioCommand.self, TeamAddCommand.self, TeamRemoveCommand.self, TeamRoleCommand.self])
 }
 
 struct TeamBioCommand: ParsableCommand {
@@ -110,7 +110,8 @@ struct TeamBioCommand: ParsableCommand {
 /// the one person who can open it may do everything.
 ///
 /// This is the program's rule, not the file's: every member of the group can write the file with
-/// `sqlite3` too. Rights that hold against that come with the server store (README, Safety).
+/// `sqlite3` too. On a server store the server holds the same rules itself (migration 13): this
+/// check only says so first, in the program's words.
 enum Rights {
   /// Throws unless the person at the keyboard is a supervisor in `context`'s policy, or the store
   /// is private. `ownerMayStart`: while the policy in force names no supervisor at all (a new

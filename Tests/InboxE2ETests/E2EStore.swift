@@ -160,7 +160,6 @@ final class E2EStore: @unchecked Sendable {
     } else {
       try store.create(from: nil)
       try seed(store)
-      try store.grant()
     }
     return store
   }
@@ -194,7 +193,6 @@ final class E2EStore: @unchecked Sendable {
     try store.create(from: nil)
     (status, text) = try ReputeBinary.run(["migrate", "--from", file, "--to", store.address])
     #expect(status == 0, "\(text)")
-    try store.grant()
     return store
   }
 
@@ -248,6 +246,11 @@ final class E2EStore: @unchecked Sendable {
     try? FileManager.default.removeItem(at: folder)
     guard let database, let url = E2EStores.serverURL else { return }
     try? Self.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+    // Its groups (migration 13 names them for the database and schema): nothing else holds them.
+    try? Self.superuser(url) {
+      try await $0.execute(
+        "DROP ROLE IF EXISTS \(database)_repute_responder, \(database)_repute_supervisor")
+    }
   }
 
   /// The templates made so far in this run, by kind of store: the database's name.
@@ -266,13 +269,17 @@ final class E2EStore: @unchecked Sendable {
       defer { try? FileManager.default.removeItem(at: made.folder) }
       try made.create(from: nil)
       try make(made)
-      try made.grant()
       template = made.database
       Self.templates.withLock { $0[key] = made.database }
     }
     guard let database, let template, let url = E2EStores.serverURL else { return }
     Self.dropStaleSpares()
     try E2ESpares.copy(template, into: database, url: url)
+    // The copy's own groups, as `repute init` makes them on a copied database: the template's are
+    // shared by every copy, and one test's roster would grant or revoke them for all.
+    try Self.superuser(Self.url(url, database: database)) {
+      try await $0.execute("SELECT repute.team_rehome()")
+    }
   }
 
   /// Drops the spare copies earlier runs left behind (`E2ESpares`), once a run.
@@ -283,29 +290,13 @@ final class E2EStore: @unchecked Sendable {
   private static func dropStaleSpares() { _ = staleSpares }
 
   /// Creates the store's database, empty or as a copy of `template`.
+  /// The people's login roles are made first: the roster's groups are granted to the logins the
+  /// server has when the roster is applied (`repute policy apply`, `repute migrate`).
   private func create(from template: String?) throws {
     guard let database, let url = E2EStores.serverURL else { return }
+    try E2EStores.roles.get()
     let copy = template.map { " TEMPLATE \($0)" } ?? ""
     try Self.superuser(url) { try await $0.execute("CREATE DATABASE \(database)\(copy)") }
-  }
-
-  /// Grants the people's roles the use of the store's schema (the server's superuser made it); a
-  /// copy of the database keeps the grants.
-  private func grant() throws {
-    guard let database, let url = E2EStores.serverURL else { return }
-    try E2EStores.roles.get()
-    let group = E2EStores.group
-    try Self.superuser(Self.url(url, database: database)) { session in
-      for statement in [
-        "GRANT USAGE ON SCHEMA repute TO \(group)",
-        "GRANT ALL ON ALL TABLES IN SCHEMA repute TO \(group)",
-        "GRANT ALL ON ALL SEQUENCES IN SCHEMA repute TO \(group)",
-        // The search's accent folding (migration 3), shared by the database's stores.
-        "DO $$ BEGIN IF to_regnamespace('repute_ext') IS NOT NULL THEN GRANT USAGE ON SCHEMA repute_ext TO \(group); END IF; END $$",
-      ] {
-        try await session.execute(statement)
-      }
-    }
   }
 
   /// `url` with another database (libpq's query parameters override the path).

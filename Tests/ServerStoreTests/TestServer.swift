@@ -85,6 +85,10 @@ final class TestDatabase {
   func drop() {
     let name = name
     _ = try? admin.run { try await $0.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    // The store's group roles (migration 13, named for the database): the cluster's, not the database's.
+    _ = try? admin.run {
+      try await $0.execute("DROP ROLE IF EXISTS \(name)_repute_responder, \(name)_repute_supervisor")
+    }
     admin.close()
   }
 }

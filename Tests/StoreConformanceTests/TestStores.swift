@@ -90,7 +90,13 @@ final class TestStore: @unchecked Sendable {
       cleanup = {
         server.close()
         guard let admin = try? ServerBridge(address: Self.address(url)) else { return }
-        _ = try? admin.run { try await $0.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE") }
+        _ = try? admin.run { session in
+          // The store's group roles (migration 13) are the cluster's: they go with the schema.
+          let groups =
+            (try? await session.values("SELECT name FROM \(schema).team_groups", as: String.self)) ?? []
+          try await session.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
+          for group in groups { try await session.execute("DROP ROLE IF EXISTS \"\(group)\"") }
+        }
         admin.close()
       }
     }
