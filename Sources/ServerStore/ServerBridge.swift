@@ -95,7 +95,9 @@ final class ServerBridge: @unchecked Sendable {
     defer { turn.unlock() }
     guard !closed.current else { throw InboxError.storeUnavailable("the connection to \(address) is closed") }
     if outage.isDown {
-      throw InboxError.storeUnavailable("reconnecting to the PostgreSQL server at \(address)…")
+      // Said as a one-shot command must say it too: the server is out of reach (the inbox shows
+      // "reconnecting…" from `isReconnecting`).
+      throw InboxError.storeUnavailable("cannot reach the PostgreSQL server at \(address): reconnecting…")
     }
     // The time to connect counts on top when there is no open connection to use.
     let connecting = connection.withLock { $0 == nil || $0?.isClosed == true }

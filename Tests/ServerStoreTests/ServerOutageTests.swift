@@ -30,7 +30,9 @@ final class ServerOutageTests: XCTestCase {
     let started = Date()
     XCTAssertThrowsError(try store.changeToken()) { error in
       XCTAssertTrue(
-        "\(error)".hasPrefix("reconnecting to the PostgreSQL server at postgres://anna@127.0.0.1:1/team"))
+        "\(error)".hasPrefix("cannot reach the PostgreSQL server at postgres://anna@127.0.0.1:1/team"),
+        "\(error)")
+      XCTAssertTrue("\(error)".hasSuffix("reconnecting…"), "\(error)")
     }
     XCTAssertLessThan(Date().timeIntervalSince(started), 0.1, "a call while reconnecting fails at once")
   }
