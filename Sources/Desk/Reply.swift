@@ -200,11 +200,14 @@ public struct SentReply: Hashable, Sendable {
   public var outboxID: Int64
   public var status: String
   public var mode: ReplyMode
+  /// The checks and questions the reply was sent under (what `repute reply` reports as confirmed).
+  public var assessment: ReplyAssessment?
 
-  public init(outboxID: Int64, status: String, mode: ReplyMode) {
+  public init(outboxID: Int64, status: String, mode: ReplyMode, assessment: ReplyAssessment? = nil) {
     self.outboxID = outboxID
     self.status = status
     self.mode = mode
+    self.assessment = assessment
   }
 }
 

@@ -164,6 +164,7 @@ public struct ReplyDesk {
       mentionID: request.mentionID, responder: request.actor, kind: kind, text: assessment.text,
       policy: policy, needsApproval: approval, expectedReplies: expectedReplies,
       againstAdvice: assessment.override.flatMap { o in o.reason.map { (rule: o.rule, reason: $0) } })
-    return SentReply(outboxID: record.id, status: record.status.rawValue, mode: assessment.mode)
+    return SentReply(
+      outboxID: record.id, status: record.status.rawValue, mode: assessment.mode, assessment: assessment)
   }
 }

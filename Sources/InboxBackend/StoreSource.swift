@@ -120,8 +120,9 @@ public final class StoreSource: InboxSource {
       var lastCheckpoint = Date.distantPast
       while true {
         let added = (try? indexer.indexSearch(limit: 20_000)) ?? 0
+        // One inbox's checkpoint serves them all: none when another copied the WAL lately.
         if Date().timeIntervalSince(lastCheckpoint) >= 3 {
-          try? indexer.checkpointInBackground()
+          if !indexer.checkpointedWithin(3) { try? indexer.checkpointInBackground() }
           lastCheckpoint = Date()
         }
         Thread.sleep(forTimeInterval: added == 0 ? 1 : 0.05)

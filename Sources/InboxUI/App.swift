@@ -245,11 +245,15 @@ public final class InboxApp {
       lastWake = time
       if let woken = attempt(.snoozes, { try source.wakeSnoozed(now: time) }), woken > 0 { dirty = true }
     }
-    // Ages tick: redraw when the minute, or the seconds of a young mention, move on.
+    // Ages tick: redraw when a text the clock moves on screen reads differently (the minute, an
+    // age, a deadline); a frame that would look the same is not built (issue 17).
     if time.timeIntervalSince(lastTick) >= 1 {
       lastTick = time
+      if !dirty, time != state.now {
+        let shown = InboxRenderer.clockTexts(state, now: state.now)
+        if shown == nil || shown != InboxRenderer.clockTexts(state, now: time) { dirty = true }
+      }
       state.now = time
-      dirty = true
     }
   }
 

@@ -41,6 +41,18 @@ extension SQLiteStore {
     try pool.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)") }
   }
 
+  /// Whether the store file was written in the last `seconds` of the wall clock: in WAL mode only
+  /// a checkpoint writes it, so some process copied the WAL then. Every open inbox's indexer
+  /// checkpoints every few seconds; with 25 inboxes that was eight checkpoints a second, each
+  /// copying the same hot pages again and waiting for the disk (9 % of an inbox's CPU under a
+  /// team's writes, issue 17). An indexer that finds the file freshly written leaves it be.
+  public func checkpointedWithin(_ seconds: TimeInterval) -> Bool {
+    var info = stat()
+    guard stat(StoreFiles.resolve(path), &info) == 0 else { return false }
+    let written = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    return Date().timeIntervalSince1970 - written < seconds
+  }
+
   /// Every writing connection's auto-checkpoint threshold, in pages (160 MiB of WAL with a new
   /// store's 16 KiB pages): a backstop when no background checkpointer runs. With inboxes open,
   /// their indexer threads checkpoint first (`checkpointInBackground`).

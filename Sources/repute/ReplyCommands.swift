@@ -127,8 +127,13 @@ struct ReplyCommand: ParsableCommand {
     let now = try guarded { try ReputeClock.fromEnvironment().now() }
     let strings = Words(.en)
     do {
-      let assessment = try desk.assess(request, now: now)
-      if !assessment.blocking.isEmpty || assessment.needsOverride || (!assessment.asks.isEmpty && !yes) {
+      // The desk's one assessment, made as it sends: it refuses with it when a check blocks or a
+      // question is not confirmed. (Assessing here first ran every check twice: issue 17.)
+      let sent: SentReply
+      do {
+        sent = try desk.send(request, now: now)
+      } catch let refusal as ReplyRefusal {
+        let assessment = refusal.assessment
         for f in assessment.blocking { Output.error("blocking \(f.rule) \(f.code): \(f.message)") }
         if let o = assessment.override, assessment.needsOverride {
           Output.error("against the advice: \(strings.againstAdvice(o.rule)): pass --override REASON")
@@ -141,13 +146,15 @@ struct ReplyCommand: ParsableCommand {
         }
         throw fail("not sent", code: 1)
       }
-      if let o = assessment.override, let reason = o.reason {
-        Output.error("override: \(o.rule), against the advice not to reply: \(TerminalSafe.sanitize(reason))")
+      if let assessment = sent.assessment {
+        if let o = assessment.override, let reason = o.reason {
+          Output.error(
+            "override: \(o.rule), against the advice not to reply: \(TerminalSafe.sanitize(reason))")
+        }
+        for line in strings.asks(assessment.asks, timeZone: .current, editorOpened: false) {
+          Output.error("confirmed: \(line)")
+        }
       }
-      for line in strings.asks(assessment.asks, timeZone: .current, editorOpened: false) {
-        Output.error("confirmed: \(line)")
-      }
-      let sent = try desk.send(request, now: now)
       Output.line(String(sent.outboxID))
       if sent.status == OutboxStatus.awaitingApproval.rawValue {
         // Stdout stays the id for scripts; the person learns why nothing will be sent yet.
@@ -159,8 +166,6 @@ struct ReplyCommand: ParsableCommand {
           "reply #\(sent.outboxID) is waiting for a supervisor's approval"
             + (why.isEmpty ? "" : " (\(why.joined(separator: ", ")))"))
       }
-    } catch let refusal as ReplyRefusal {
-      throw fail("not sent: \(refusal.description)", code: 1)
     } catch let error as ActionError {
       throw fail("\(error)")
     } catch let error as OutboxError {
