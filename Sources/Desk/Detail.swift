@@ -138,11 +138,12 @@ public struct DetailDesk {
   }
 
   /// Everything the detail pane shows about one mention; nil when there is no such mention.
+  /// The store's part is one read (`DetailRecord.read`: on the server one statement).
   public func detail(id: Int64, now: Date) throws -> MentionDetail? {
-    guard let entry = try store.entry(id: id) else { return nil }
-    let m = entry.mention
-    let author = try store.author(of: m)
-    let thread = try store.thread(of: m)
+    guard let record = try DetailRecord.read(id, from: store) else { return nil }
+    let m = record.entry.mention
+    let author = record.author
+    let thread = record.thread
     let (classification, advice) = annotator.judge(
       m, thread: thread.map(\.mention),
       priorComplaints: author.earlierComplaints, explainIn: words.language.rawValue)
@@ -153,27 +154,23 @@ public struct DetailDesk {
     let reopens = thread.contains { t in
       t.mention.createdAt <= m.createdAt && (t.mention.status == .replied || t.mention.status == .noReply)
     }
-    let notes = try store.notes(mentionID: id).map { TeamNote(at: $0.at, author: $0.author, text: $0.text) }
-    let escalations = try store.escalations(mentionID: id).map { e in
+    let notes = record.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) }
+    let escalations = record.escalations.map { e in
       EscalationInfo(
         reason: e.reason, state: e.state, owner: e.owner, createdAt: e.createdAt, createdBy: e.createdBy,
         notes: e.notes.map { TeamNote(at: $0.at, author: $0.author, text: $0.text) })
     }
-    let desk = ReplyDesk(store: store, policy: policy, messages: words.language.rawValue)
-    var row = QueueRow(entry)
-    let drafts = try desk.drafts(mentionID: id)
+    var row = QueueRow(record.entry)
+    let drafts = record.drafts.map(ReplyDesk.draftInfo)
     row.drafting = drafts.map(\.author)
     var detail = MentionDetail(
       row: row, watched: author.watched, authorMentionCount: author.mentionCount,
       earlier: author.earlier, thread: thread.map(QueueRow.init), reopensConversation: reopens,
       advice: advice,
-      signals: signals, notes: notes, escalations: escalations, events: try store.events(mentionID: id),
-      drafts: drafts, replies: try desk.replies(mentionID: id), rumours: classification.rumours,
+      signals: signals, notes: notes, escalations: escalations, events: record.events,
+      drafts: drafts, replies: record.outbox.map(ReplyDesk.info), rumours: classification.rumours,
       earlierCount: author.earlierCount)
-    // A store that knows persons (issue 16) adds the note on the person.
-    if let people = store as? any PersonStore, let identity = try people.identity(mentionID: id) {
-      detail.personNote = try people.personNote(of: identity.authorID)
-    }
+    detail.personNote = record.personNote
     return detail
   }
 }

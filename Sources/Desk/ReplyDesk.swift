@@ -47,11 +47,13 @@ public struct ReplyDesk {
 
   /// The drafts on a mention, newest first.
   public func drafts(mentionID: Int64) throws -> [DraftInfo] {
-    try store.drafts(mentionID: mentionID).map {
-      DraftInfo(
-        author: $0.author, mode: $0.kind == .holding ? .holding : .reply, startedAt: $0.startedAt,
-        updatedAt: $0.updatedAt)
-    }
+    try store.drafts(mentionID: mentionID).map(Self.draftInfo)
+  }
+
+  static func draftInfo(_ d: DraftRecord) -> DraftInfo {
+    DraftInfo(
+      author: d.author, mode: d.kind == .holding ? .holding : .reply, startedAt: d.startedAt,
+      updatedAt: d.updatedAt)
   }
 
   static func info(_ r: OutboxRecord) -> ReplyInfo {

@@ -179,15 +179,18 @@ enum InboxBenchmark {
     t0 = clock.now
     _ = try source.counts(now: Date())
     Output.line("status-line counts: \(ms(clock.now - t0))")
+    // A common word, a rare one, one nobody wrote, a prefix of some handles. The inbox shows the
+    // first window on the key and counts on its own thread; both are timed, the window first.
     for word in ProcessInfo.processInfo.environment["REPUTE_BENCH_SEARCH"] == "0"
-      ? [] : ["balie", "user12345", "zzzz"]
+      ? [] : ["balie", "user12345", "zzzz", "user12"]
     {
       t0 = clock.now
       let filter = QueueFilter(search: word)
+      let rows = try source.window(filter, offset: 0, limit: 120, now: Date())
+      let window = clock.now - t0
       let found = try source.count(filter, now: Date())
-      let rows = try source.window(filter, offset: 0, limit: 40, now: Date())
       Output.line(
-        "search \"\(word)\": \(found) matches, count + first window \(ms(clock.now - t0)) (\(rows.count) rows)"
+        "search \"\(word)\": first window \(ms(window)) (\(rows.count) rows), then the count \(ms(clock.now - t0 - window)) (\(found) matches)"
       )
     }
     Output.line("search backlog: \(try source.searchBacklog()) mentions not yet indexed")

@@ -214,8 +214,11 @@ struct ServerSession: Sendable {
   }
 
   /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
-  func transaction<T: Sendable>(_ body: (ServerSession) async throws -> T) async throws -> T {
-    try await execute("BEGIN")
+  /// `begin` is the statement that opens it (with its isolation level, say: one round trip).
+  func transaction<T: Sendable>(begin: String = "BEGIN", _ body: (ServerSession) async throws -> T)
+    async throws -> T
+  {
+    try await execute(begin)
     do {
       let value = try await body(self)
       try await execute("COMMIT")

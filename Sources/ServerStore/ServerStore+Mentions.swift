@@ -15,35 +15,41 @@ extension ServerStore {
     m.snoozed_until, m.snoozed_from, m.follow_up_at, m.follow_up_answered_due_at, m.repeats, m.repeat_of
     """
 
+  /// How many columns `mentionColumns` names.
+  static let mentionColumnCount = 34
+
   /// A row that starts with `mentionColumns` as a `Mention`.
-  static func mention(_ row: PostgresRow) throws -> Mention {
+  static func mention(_ row: PostgresRow) throws -> Mention { try mention(row, from: 0) }
+
+  /// A row with `mentionColumns` from column `base` on as a `Mention`.
+  static func mention(_ row: PostgresRow, from base: Int) throws -> Mention {
     let r = row.makeRandomAccess()
     func date(_ index: Int) throws -> Date? {
-      try r[index].decode(Int64?.self).map(Date.init(epochMilliseconds:))
+      try r[base + index].decode(Int64?.self).map(Date.init(epochMilliseconds:))
     }
     var m = Mention(
-      id: try r[0].decode(Int64.self), platform: try r[1].decode(String.self),
-      externalID: try r[2].decode(String.self), url: try r[3].decode(String?.self),
+      id: try r[base + 0].decode(Int64.self), platform: try r[base + 1].decode(String.self),
+      externalID: try r[base + 2].decode(String.self), url: try r[base + 3].decode(String?.self),
       author: Author(
-        handle: try r[4].decode(String.self), name: try r[5].decode(String?.self),
-        followers: try r[6].decode(Int?.self)),
-      createdAt: try date(7)!, ingestedAt: try date(8)!, text: try r[9].decode(String.self),
-      lang: try r[10].decode(String?.self), inReplyTo: try r[11].decode(String?.self),
-      thread: try r[12].decode(String?.self), staff: try r[13].decode(Bool.self),
-      category: try r[14].decode(String?.self).flatMap(Category.init(rawValue:)),
-      status: MentionStatus(rawValue: try r[15].decode(String.self)) ?? .open,
+        handle: try r[base + 4].decode(String.self), name: try r[base + 5].decode(String?.self),
+        followers: try r[base + 6].decode(Int?.self)),
+      createdAt: try date(7)!, ingestedAt: try date(8)!, text: try r[base + 9].decode(String.self),
+      lang: try r[base + 10].decode(String?.self), inReplyTo: try r[base + 11].decode(String?.self),
+      thread: try r[base + 12].decode(String?.self), staff: try r[base + 13].decode(Bool.self),
+      category: try r[base + 14].decode(String?.self).flatMap(Category.init(rawValue:)),
+      status: MentionStatus(rawValue: try r[base + 15].decode(String.self)) ?? .open,
       deadlines: MentionDeadlines(
         earliestReply: try date(16), firstResponse: try date(17), followUp: try date(18),
         holdingSince: try date(26), firstResponseAt: try date(27), followUpAt: try date(30),
         followUpAnsweredDue: try date(31)),
-      editCount: try r[19].decode(Int.self), confidence: try r[20].decode(Double?.self),
-      detectedLang: try r[22].decode(String?.self), categoryBy: try r[23].decode(String?.self),
-      muted: try r[24].decode(Bool.self), deleted: try r[25].decode(String?.self),
+      editCount: try r[base + 19].decode(Int.self), confidence: try r[base + 20].decode(Double?.self),
+      detectedLang: try r[base + 22].decode(String?.self), categoryBy: try r[base + 23].decode(String?.self),
+      muted: try r[base + 24].decode(Bool.self), deleted: try r[base + 25].decode(String?.self),
       snoozedUntil: try date(28),
-      snoozedFrom: try r[29].decode(String?.self).flatMap(MentionStatus.init(rawValue:)))
-    m.repeats = try r[32].decode(Int?.self) ?? 0
-    m.storedSignals = try r[21].decode(String?.self)
-    m.repeatOf = try r[33].decode(Int64?.self)
+      snoozedFrom: try r[base + 29].decode(String?.self).flatMap(MentionStatus.init(rawValue:)))
+    m.repeats = try r[base + 32].decode(Int?.self) ?? 0
+    m.storedSignals = try r[base + 21].decode(String?.self)
+    m.repeatOf = try r[base + 33].decode(Int64?.self)
     return m
   }
 

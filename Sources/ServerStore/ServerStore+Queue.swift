@@ -35,6 +35,10 @@ struct ServerQueueRead: Sendable {
     _ s: Int, _ session: ServerSession, backwards: Bool = false, limit: Int, offset: Int = 0,
     extra: (inout ServerBinds) -> String = { _ in "" }
   ) async throws -> [QueueEntry] {
+    if case .matching(let tsquery) = search {
+      return try await searched(
+        s, tsquery, session, backwards: backwards, limit: limit, offset: offset, extra: extra)
+    }
     var binds = ServerBinds()
     let condition = condition(s, &binds, extra: extra)
     let sql = """

@@ -148,11 +148,14 @@ enum ServerSearch: Sendable {
 enum ServerRows {
   /// A queue entry (`ServerQueueSQL.entryColumns`): the mention (`ServerStore.mention`), then who
   /// holds it.
-  static func entry(_ row: PostgresRow) throws -> QueueEntry {
+  static func entry(_ row: PostgresRow) throws -> QueueEntry { try entry(row, from: 0) }
+
+  /// The same, its columns from column `first` on (and no more after them).
+  static func entry(_ row: PostgresRow, from first: Int) throws -> QueueEntry {
     let r = row.makeRandomAccess()
-    let base = r.count - 4
+    let base = first + ServerStore.mentionColumnCount
     return QueueEntry(
-      mention: try ServerStore.mention(row), claimedBy: try r[base].decode(String?.self),
+      mention: try ServerStore.mention(row, from: first), claimedBy: try r[base].decode(String?.self),
       snoozedUntil: try r[base + 1].decode(Int64?.self).map(Date.init(epochMilliseconds:)),
       noReplyReason: try r[base + 2].decode(String?.self), assignedTo: try r[base + 3].decode(String?.self))
   }
@@ -180,9 +183,7 @@ extension ServerSession {
   /// Runs `body` in a read-only transaction on one snapshot, as a SQLite read sees one: the
   /// statements of a window (a segment's count, then its rows) agree with each other.
   func snapshot<T: Sendable>(_ body: (ServerSession) async throws -> T) async throws -> T {
-    try await transaction { session in
-      try await session.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-      return try await body(session)
-    }
+    // Opened with its level in one statement: a round trip less than BEGIN, then SET TRANSACTION.
+    try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", body)
   }
 }
