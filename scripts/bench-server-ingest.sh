@@ -7,9 +7,16 @@
 # round, on the same server, one after the other:
 #   1. `repute ingest --store URL FILE` into a fresh store schema (`bench_store`, `repute init`
 #      with the default policy in force, so repeats fold as on a new file store);
-#   2. the rows it stored, exported as CSV (untimed), then `psql \copy` of that CSV into
-#      `bench_copy.mentions`, made `LIKE bench_store.mentions INCLUDING ALL`: the same columns,
-#      keys and indexes (the search column's GIN index too, its documents in the CSV), no triggers.
+#   2. the rows it stored, exported as CSV (untimed) without their search documents, then `psql
+#      \copy` of that CSV into `bench_copy.mentions`, made `LIKE bench_store.mentions INCLUDING
+#      ALL` (the same columns, keys and indexes, the search column's GIN index too) with the
+#      store's own `BEFORE INSERT` trigger that builds each row's search document
+#      (`bench_store.mentions_search()`, which reads the handle from `bench_store.authors`): the
+#      store's table builds the document the GIN index holds as a row arrives, so the reference
+#      does too (like for like: the same rows, the same indexes, the same documents, checked);
+#   3. for the record, `\copy` of the same rows with their documents made (in the CSV, no
+#      trigger) into `bench_made.mentions`: the stricter reference used before 2026-12-07's
+#      session 10 (`made` in the output; not the budget's figure).
 # Each side is a whole process under /usr/bin/time: wall seconds (the budget's figure) and CPU
 # seconds, the client's and the server's (the whole cluster's, from /proc: the postmaster and its
 # children, ended ones included; autovacuum off, so neither side pays for the other's vacuum).
@@ -72,7 +79,7 @@ cluster_cpu() {
 }
 
 for r in $(seq 1 "$rounds"); do
-  run_psql -c "DROP SCHEMA IF EXISTS bench_store CASCADE; DROP SCHEMA IF EXISTS bench_copy CASCADE"
+  run_psql -c "DROP SCHEMA IF EXISTS bench_copy CASCADE; DROP SCHEMA IF EXISTS bench_made CASCADE; DROP SCHEMA IF EXISTS bench_store CASCADE"
   "$REPUTE_BIN" init --store "$store_url" >/dev/null
   # `repute init` on a server puts no policy in force: the default one, as a new file store has.
   if [ "$(run_psql -t -A -c "SELECT count(*) FROM bench_store.policies")" = 0 ]; then
@@ -90,13 +97,31 @@ for r in $(seq 1 "$rounds"); do
     >"$work/store.out"
   backends_gone
   s1=$(cluster_cpu)
-  run_psql -c "\\copy (SELECT * FROM bench_store.mentions ORDER BY id) TO '$work/rows.csv' WITH (FORMAT csv)"
-  run_psql -c "CREATE SCHEMA bench_copy; CREATE TABLE bench_copy.mentions (LIKE bench_store.mentions INCLUDING ALL); CHECKPOINT"
+  # Every column but the search document, which the reference's trigger builds as the store's does.
+  cols=$(run_psql -t -A -c "SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position)
+    FROM information_schema.columns WHERE table_schema = 'bench_store' AND table_name = 'mentions'
+      AND column_name <> 'search'")
+  run_psql -c "\\copy (SELECT $cols FROM bench_store.mentions ORDER BY id) TO '$work/rows.csv' WITH (FORMAT csv)"
+  run_psql -c "\\copy (SELECT * FROM bench_store.mentions ORDER BY id) TO '$work/made.csv' WITH (FORMAT csv)"
+  run_psql -c "CREATE SCHEMA bench_copy; CREATE TABLE bench_copy.mentions (LIKE bench_store.mentions INCLUDING ALL)" \
+    -c "CREATE TRIGGER mentions_search BEFORE INSERT ON bench_copy.mentions FOR EACH ROW EXECUTE FUNCTION bench_store.mentions_search()" \
+    -c "CREATE SCHEMA bench_made; CREATE TABLE bench_made.mentions (LIKE bench_store.mentions INCLUDING ALL); CHECKPOINT"
   c0=$(cluster_cpu)
   /usr/bin/time -f "%e %M %U %S" -o "$work/t-copy" \
-    psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy bench_copy.mentions FROM '$work/rows.csv' WITH (FORMAT csv)"
+    psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy bench_copy.mentions ($cols) FROM '$work/rows.csv' WITH (FORMAT csv)"
   backends_gone
   c1=$(cluster_cpu)
+  run_psql -c "CHECKPOINT"
+  m0=$(cluster_cpu)
+  /usr/bin/time -f "%e %M %U %S" -o "$work/t-made" \
+    psql -X -q -v ON_ERROR_STOP=1 "$url" -c "\\copy bench_made.mentions FROM '$work/made.csv' WITH (FORMAT csv)"
+  backends_gone
+  m1=$(cluster_cpu)
+  read -r tm _ um sm <"$work/t-made"
+  made_s=$(echo "$m1 - $m0 + $um + $sm" | bc)
+  # The reference's documents are the store's, row for row.
+  differ=$(run_psql -t -A -c "SELECT count(*) FROM bench_store.mentions s JOIN bench_copy.mentions c USING (id)
+    WHERE s.search IS DISTINCT FROM c.search")
   read -r tc _ uc sc <"$work/t-copy"
   read -r ts ms us ss <"$work/t-store"
   rows=$(run_psql -t -A -c "SELECT (SELECT count(*) FROM bench_store.mentions) || ' / ' || (SELECT count(*) FROM bench_copy.mentions)")
@@ -104,10 +129,11 @@ for r in $(seq 1 "$rounds"); do
   client_s=$(echo "$us + $ss" | bc)
   server_c=$(echo "$c1 - $c0" | bc)
   server_s=$(echo "$s1 - $s0" | bc)
-  printf 'round %s, %s mentions: psql \\copy %ss wall, CPU %ss + server %ss | repute ingest %ss wall, CPU %ss (%s MB) + server %ss | wall ratio %.2f, CPU ratio %.2f, server CPU ratio %.2f | rows %s | load %s | %s\n' \
+  printf 'round %s, %s mentions: psql \\copy %ss wall, CPU %ss + server %ss | repute ingest %ss wall, CPU %ss (%s MB) + server %ss | wall ratio %.2f, CPU ratio %.2f, server CPU ratio %.2f | made: %ss wall, CPU %ss, wall ratio %.2f | documents differing %s | rows %s | load %s | %s\n' \
     "$r" "$n" "$tc" "$client_c" "$server_c" "$ts" "$client_s" "$((ms / 1024))" "$server_s" \
     "$(echo "$ts / $tc" | bc -l)" "$(echo "($client_s + $server_s) / ($client_c + $server_c)" | bc -l)" \
-    "$(echo "$server_s / $server_c" | bc -l)" "$rows" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(tail -1 "$work/store.out")"
+    "$(echo "$server_s / $server_c" | bc -l)" "$tm" "$made_s" "$(echo "$ts / $tm" | bc -l)" "$differ" \
+    "$rows" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(tail -1 "$work/store.out")"
 done
-rm -f "$work/rows.csv"
+rm -f "$work/rows.csv" "$work/made.csv"
 if [ -n "${BENCH_KEEP:-}" ]; then echo "cluster left running: $url (REPUTE_PG_DIR=$REPUTE_PG_DIR)"; fi

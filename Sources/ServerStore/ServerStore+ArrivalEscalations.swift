@@ -79,7 +79,7 @@ extension ArrivalWork {
       }
     }
     if let rules {
-      raised += try await repeatComplainers(session, arrivals, rules: rules, plan: &plan)
+      raised += try await repeatComplainers(session, arrivals, rules: rules, folded: folded, plan: &plan)
     }
     let ids = try await insert(session, plan.raised, now: now)
     func id(_ target: Target) -> Int64 {
@@ -112,31 +112,56 @@ extension ArrivalWork {
   /// the rules' window up to the new one's time reach the rules' number, counted again without
   /// the folded repeats (`complaintsInWindowSQL` and its distinct form on SQLite). Counted per
   /// arrival on the author's index: as a join, the planner that sees thousands of arrivals hashes
-  /// them and reads every complaint in the store for every batch.
+  /// them and reads every complaint in the store for every batch. A new author's complaints are
+  /// all among the batch's rows, so theirs are counted here, as the statement would count them.
   private func repeatComplainers(
-    _ session: ServerSession, _ arrivals: [New], rules: Escalation, plan: inout EscalationPlan
+    _ session: ServerSession, _ arrivals: [New], rules: Escalation, folded: [Int64: Int64],
+    plan: inout EscalationPlan
   ) async throws -> Int {
     let complaints = arrivals.enumerated().filter { $0.element.annotation?.category == .complaint }
     if complaints.isEmpty { return 0 }
     let verdict = EscalationRules(rules)
     let window = Int64(rules.repeatWindow.components.seconds) * 1000
     let within = DurationText.format(rules.repeatWindow)
-    var binds = PostgresBindings()
-    binds.append(complaints.map(\.element.authorID))
-    binds.append(complaints.map { $0.element.mention.createdAt.epochMilliseconds })
-    binds.append(window)
-    let counted = try await session.rows(
-      """
-      SELECT n.ord, c.n_all, c.n_first
-      FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS n(author_id, created_at, ord)
-      CROSS JOIN LATERAL (
-        SELECT count(*) AS n_all, count(*) FILTER (WHERE m.repeat_of IS NULL) AS n_first FROM mentions m
-        WHERE m.author_id = n.author_id AND m.category = 'complaint'
-          AND m.created_at > n.created_at - $3 AND m.created_at <= n.created_at) AS c
-      WHERE c.n_all > 0
-      """, binds: binds, as: (Int64, Int, Int).self)
     var byPlace: [Int: (all: Int, distinct: Int)] = [:]
-    for (ord, all, distinct) in counted { byPlace[Int(ord) - 1] = (all, distinct) }
+    var fresh: [Int64: [New]] = [:]
+    for row in rows where row.annotation?.category == .complaint && freshAuthors.contains(row.authorID) {
+      fresh[row.authorID, default: []].append(row)
+    }
+    var probed: [Int] = []
+    for (k, (_, arrival)) in complaints.enumerated() {
+      guard let theirs = fresh[arrival.authorID] else {
+        probed.append(k)
+        continue
+      }
+      let at = arrival.mention.createdAt.epochMilliseconds
+      var count = (all: 0, distinct: 0)
+      for c in theirs {
+        let t = c.mention.createdAt.epochMilliseconds
+        guard t > at - window, t <= at else { continue }
+        count.all += 1
+        if folded[c.id] == nil { count.distinct += 1 }
+      }
+      if count.all > 0 { byPlace[k] = count }
+    }
+    var binds = PostgresBindings()
+    binds.append(probed.map { complaints[$0].element.authorID })
+    binds.append(probed.map { complaints[$0].element.mention.createdAt.epochMilliseconds })
+    binds.append(window)
+    var counted: [(Int64, Int, Int)] = []
+    if !probed.isEmpty {
+      counted = try await session.rows(
+        """
+        SELECT n.ord, c.n_all, c.n_first
+        FROM unnest($1::bigint[], $2::bigint[]) WITH ORDINALITY AS n(author_id, created_at, ord)
+        CROSS JOIN LATERAL (
+          SELECT count(*) AS n_all, count(*) FILTER (WHERE m.repeat_of IS NULL) AS n_first FROM mentions m
+          WHERE m.author_id = n.author_id AND m.category = 'complaint'
+            AND m.created_at > n.created_at - $3 AND m.created_at <= n.created_at) AS c
+        WHERE c.n_all > 0
+        """, binds: binds, as: (Int64, Int, Int).self)
+    }
+    for (ord, all, distinct) in counted { byPlace[probed[Int(ord) - 1]] = (all, distinct) }
     var raised = 0
     for (k, (n, arrival)) in complaints.enumerated() {
       guard let count = byPlace[k],
@@ -153,13 +178,16 @@ extension ArrivalWork {
 
   /// Open escalations stored before the batch on an earlier post by the same author with the same
   /// text within an hour of each arrival (`repeatedEscalationSQL` on SQLite), the earliest per reason.
+  /// A new author's posts are all in this batch, whose escalations are not stored yet: none.
   private func earlierEscalations(_ session: ServerSession, _ arrivals: [New]) async throws -> [Int: [String:
     Int64]]
   {
+    let probed = arrivals.indices.filter { !freshAuthors.contains(arrivals[$0].authorID) }
+    if probed.isEmpty { return [:] }
     var binds = PostgresBindings()
-    binds.append(arrivals.map(\.id))
-    binds.append(arrivals.map(\.authorID))
-    binds.append(arrivals.map { $0.mention.createdAt.epochMilliseconds })
+    binds.append(probed.map { arrivals[$0].id })
+    binds.append(probed.map { arrivals[$0].authorID })
+    binds.append(probed.map { arrivals[$0].mention.createdAt.epochMilliseconds })
     let rows = try await session.rows(
       """
       SELECT n.ord, e.reason, min(e.id)
@@ -171,7 +199,7 @@ extension ArrivalWork {
       GROUP BY n.ord, e.reason
       """, binds: binds, as: (Int64, String, Int64).self)
     var out: [Int: [String: Int64]] = [:]
-    for (ord, reason, id) in rows { out[Int(ord) - 1, default: [:]][reason] = id }
+    for (ord, reason, id) in rows { out[probed[Int(ord) - 1], default: [:]][reason] = id }
     return out
   }
 

@@ -10,19 +10,33 @@ import PostgresNIO
 /// followed in memory, so an earlier mention of the batch counts for a later one as it does when
 /// SQLite writes them one by one.
 struct ArrivalWork {
-  /// One new mention of the batch.
-  struct New {
-    var id: Int64
-    var mention: IncomingMention
-    var authorID: Int64
+  /// One new mention of the batch. A class: the arrival work filters and passes the batch's
+  /// arrivals around several times (repeats, notices, escalations), and a reference is one
+  /// pointer to copy where the mention with its annotation was dozens of fields to retain.
+  final class New {
+    let id: Int64
+    let mention: IncomingMention
+    let authorID: Int64
     /// Its text once the batch is written (an edit later in the batch included).
-    var text: String
-    var annotation: MentionAnnotation?
+    let text: String
+    let annotation: MentionAnnotation?
+
+    init(id: Int64, mention: IncomingMention, authorID: Int64, text: String, annotation: MentionAnnotation?) {
+      self.id = id
+      self.mention = mention
+      self.authorID = authorID
+      self.text = text
+      self.annotation = annotation
+    }
   }
 
   let rows: [New]
+  /// The authors the batch added: every mention of theirs in the store is one of `rows`, so what
+  /// the store holds of them before a row is known here without asking (see `fold`, `escalate`).
+  let freshAuthors: Set<Int64>
 
-  init(plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?) {
+  init(plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?, freshAuthors: Set<Int64>) {
+    self.freshAuthors = freshAuthors
     rows = plan.newRows.enumerated().map { n, row in
       New(
         id: ids[n], mention: row.mention, authorID: row.authorID, text: row.text,
@@ -40,7 +54,11 @@ struct ArrivalWork {
   /// milliseconds (0: folding is off): returns the folded ids with the post each was folded into.
   func fold(_ session: ServerSession, window: Int64) async throws -> [Int64: Int64] {
     guard window > 0 else { return [:] }
+    // A new author's first mention of the batch has no earlier post to repeat (the author has no
+    // other mention, and its later ones in the batch have higher ids): nothing to look up.
+    var met = Set<Int64>()
     let candidates = rows.compactMap { row -> (New, RepeatKey)? in
+      if freshAuthors.contains(row.authorID), met.insert(row.authorID).inserted { return nil }
       guard row.annotation?.muted != true else { return nil }
       let key = row.annotation?.repeatKey ?? RepeatKey(row.mention.text)
       return key.text.isEmpty ? nil : (row, key)

@@ -49,12 +49,12 @@ extension ServerStore: MentionStore {
     let posts = batch.filter { !$0.isTombstone }
     let forgotten = try await Self.forgotten(session, posts)
     let stored = try await Self.stored(session, batch)
-    let authorIDs = try await Self.upsertAuthors(
+    let authors = try await Self.upsertAuthors(
       session,
       posts.filter { post in
         !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
       })
-    var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authorIDs, now: now)
+    var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authors.ids, now: now)
     let ids =
       plan.newRows.count >= copyThreshold
       ? try await copyInsert(session, plan.newRows, annotations: annotations, now: now)
@@ -68,7 +68,7 @@ extension ServerStore: MentionStore {
     }
     try await Self.writeChanges(session, plan, id: id, now: now)
     let window = try await Self.repeatWindow(session)
-    let arrivals = ArrivalWork(plan: plan, ids: ids, annotations: annotations)
+    let arrivals = ArrivalWork(plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added)
     let folded = try await arrivals.fold(session, window: window)
     plan.counts.folded = folded.count
     var events = plan.events.map { PlannedRow(action: $0.action, mentionID: id($0.ref), detail: nil) }
@@ -196,10 +196,16 @@ extension ServerStore: MentionStore {
 
   /// The authors of `posts`, stored or updated: a known author takes the batch's latest name and
   /// follower count where the batch has one (as SQLite's `authorID(for:)`); a new one is added in
-  /// the order the batch names them. Returns every author's id.
-  static func upsertAuthors(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> [AuthorKey:
-    Int64]
-  {
+  /// the order the batch names them. Returns every author's id, and the ids of the authors added
+  /// now (who have no mention stored before the batch).
+  ///
+  /// One statement for the batch: each author looked up on the unique key (a probe per key), the
+  /// new ones inserted in the batch's order (an id each, none drawn for a known author), the
+  /// changed ones updated, and every id returned. The parts of one statement see the table as it
+  /// was before it, so the lookup finds exactly the authors stored before the batch.
+  static func upsertAuthors(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> (
+    ids: [AuthorKey: Int64], added: Set<Int64>
+  ) {
     var order: [AuthorKey] = []
     var latest: [AuthorKey: (name: String?, followers: Int?)] = [:]
     for post in posts {
@@ -211,66 +217,50 @@ extension ServerStore: MentionStore {
         latest[key] = (post.author.name, post.author.followers)
       }
     }
-    if order.isEmpty { return [:] }
-    var known: [AuthorKey: (id: Int64, name: String?, followers: Int?)] = [:]
+    if order.isEmpty { return ([:], []) }
     var binds = PostgresBindings()
     binds.append(order.map(\.platform))
     binds.append(order.map(\.handle))
-    for (platform, handle, id, name, followers) in try await session.rows(
-      """
-      SELECT k.platform, k.handle, a.id, a.name, a.followers
-      FROM unnest($1::text[], $2::text[]) AS k(platform, handle)
-      CROSS JOIN LATERAL (
-        SELECT id, name, followers FROM authors WHERE platform = k.platform AND handle = k.handle LIMIT 1) AS a
-      """, binds: binds, as: (String, String, Int64, String?, Int?).self)
-    {
-      known[AuthorKey(platform: platform, handle: handle)] = (id, name, followers)
-    }
+    // An array bound here holds no NULL: a missing name or count is flagged beside it.
+    binds.append(order.map { latest[$0]!.name ?? "" })
+    binds.append(order.map { latest[$0]!.followers.map(Int64.init) ?? 0 })
+    binds.append(order.map { latest[$0]!.name != nil })
+    binds.append(order.map { latest[$0]!.followers != nil })
     var ids: [AuthorKey: Int64] = [:]
-    var changed: [(id: Int64, name: String?, followers: Int?)] = []
-    var fresh: [AuthorKey] = []
-    for key in order {
-      let want = latest[key]!
-      guard let had = known[key] else {
-        fresh.append(key)
-        continue
-      }
-      ids[key] = had.id
-      let name = want.name ?? had.name
-      let followers = want.followers ?? had.followers
-      if name != had.name || followers != had.followers { changed.append((had.id, name, followers)) }
-    }
-    for chunk in fresh.chunked(1000) {
-      var binds = PostgresBindings()
-      for key in chunk {
-        binds.append(key.platform)
-        binds.append(key.handle)
-        binds.append(latest[key]!.name)
-        binds.append(latest[key]!.followers.map(Int64.init))
-      }
-      let rows = try await session.rows(
-        """
+    var added = Set<Int64>()
+    ids.reserveCapacity(order.count)
+    for (platform, handle, id, isNew) in try await session.rows(
+      """
+      WITH v AS (
+        SELECT u.platform, u.handle, CASE WHEN u.has_name THEN u.name END AS name,
+          CASE WHEN u.has_followers THEN u.followers END AS followers, u.ord
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::boolean[])
+          WITH ORDINALITY AS u(platform, handle, name, followers, has_name, has_followers, ord)),
+      known AS (
+        SELECT v.ord, a.id, a.name, a.followers FROM v
+        CROSS JOIN LATERAL (
+          SELECT id, name, followers FROM authors WHERE platform = v.platform AND handle = v.handle LIMIT 1) AS a),
+      added AS (
         INSERT INTO authors (platform, handle, name, followers)
-        VALUES \(placeholders(rows: chunk.count, types: ["text", "text", "text", "bigint"]))
-        RETURNING platform, handle, id
-        """, binds: binds, as: (String, String, Int64).self)
-      for (platform, handle, id) in rows { ids[AuthorKey(platform: platform, handle: handle)] = id }
+        SELECT v.platform, v.handle, v.name, v.followers FROM v
+        WHERE NOT EXISTS (SELECT 1 FROM known WHERE known.ord = v.ord)
+        ORDER BY v.ord
+        RETURNING platform, handle, id),
+      changed AS (
+        UPDATE authors SET name = coalesce(v.name, known.name), followers = coalesce(v.followers, known.followers)
+        FROM known JOIN v USING (ord)
+        WHERE authors.id = known.id
+          AND (coalesce(v.name, known.name), coalesce(v.followers, known.followers))
+            IS DISTINCT FROM (known.name, known.followers))
+      SELECT v.platform, v.handle, known.id, false FROM known JOIN v USING (ord)
+      UNION ALL
+      SELECT platform, handle, id, true FROM added
+      """, binds: binds, as: (String, String, Int64, Bool).self)
+    {
+      ids[AuthorKey(platform: platform, handle: handle)] = id
+      if isNew { added.insert(id) }
     }
-    for chunk in changed.chunked(1000) {
-      var binds = PostgresBindings()
-      for author in chunk {
-        binds.append(author.id)
-        binds.append(author.name)
-        binds.append(author.followers.map(Int64.init))
-      }
-      try await session.ingestStatement(
-        """
-        UPDATE authors SET name = v.name, followers = v.followers
-        FROM (VALUES \(placeholders(rows: chunk.count, types: ["bigint", "text", "bigint"]))) AS v(id, name, followers)
-        WHERE authors.id = v.id
-        """, binds: binds)
-    }
-    return ids
+    return (ids, added)
   }
 
   // MARK: - Writing the batch

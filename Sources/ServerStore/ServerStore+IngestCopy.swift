@@ -27,12 +27,7 @@ extension ServerStore {
   static func copyInsert(
     _ session: ServerSession, _ rows: [IngestPlan.NewRow], annotations: [MentionAnnotation]?, now: Int64
   ) async throws -> [Int64] {
-    var binds = PostgresBindings()
-    binds.append(rows.count)
-    let ids = try await session.values(
-      "SELECT nextval(pg_get_serial_sequence('mentions', 'id')) FROM generate_series(1, $1::bigint)",
-      binds: binds, as: Int64.self
-    ).sorted()
+    let ids = try await idRange(session, count: rows.count)
     let columns = ["id"] + insertColumns.map(\.name)
     do {
       try await session.connection.copyFrom(
@@ -53,6 +48,27 @@ extension ServerStore {
       throw ServerStore.raced
     }
     return ids
+  }
+}
+
+extension ServerStore {
+  /// `count` new ids for `mentions`, in order, drawn from its sequence in one step: the sequence is
+  /// moved past the range at once rather than asked once per row (5.5 µs a row in the server).
+  /// The batch holds the writers' turn and every mention is inserted under it, so nobody draws
+  /// from the sequence between the `nextval` and the `setval`; a writer that did not take the
+  /// turn and took an id in the range fails the batch on the key, as `raced`.
+  static func idRange(_ session: ServerSession, count: Int) async throws -> [Int64] {
+    var binds = PostgresBindings()
+    binds.append(Int64(count))
+    guard
+      let last = try await session.values(
+        """
+        SELECT setval(s.seq, nextval(s.seq) + $1::bigint - 1)
+        FROM (SELECT pg_get_serial_sequence('mentions', 'id')::regclass AS seq) AS s
+        """, binds: binds, as: Int64.self
+      ).first
+    else { throw InboxError.storeUnavailable("the server drew no ids for the new mentions") }
+    return Array((last - Int64(count) + 1)...last)
   }
 }
 
