@@ -63,7 +63,7 @@ final class ServerOutage: Sendable {
   /// Tries the server until a socket opens, the outage is over or the bridge closes.
   private static func probe(_ state: Locked<State>, endpoint: ServerAddress.Endpoint, limit: Int64) {
     let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-    defer { try? group.syncShutdownGracefully() }
+    defer { LoopGroupStop.wait(for: group) }
     var pause = 0.25
     while true {
       Thread.sleep(forTimeInterval: pause)
