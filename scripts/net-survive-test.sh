@@ -85,18 +85,17 @@ sql() {
 }
 
 # make_store: the demo's mentions and roster in the database webcare (schema repute), the roles
-# anna and bram (their passwords in $work/anna.pw, $work/bram.pw) granted its use.
+# anna and bram (their passwords in $work/anna.pw, $work/bram.pw) made first, so the roster's
+# groups are granted to them as the store arrives (`repute migrate` puts the roster in force on
+# the server, issue 19), as a team's DBA and owner would do it.
 make_store() {
   "$repute" demo --seed-only --store "$work/demo.sqlite" >/dev/null
-  sql "CREATE DATABASE webcare"
-  "$repute" migrate --from "$work/demo.sqlite" --to "$su&dbname=webcare" >/dev/null
   for who in anna bram; do
     head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$work/$who.pw"
     sql "CREATE ROLE $who LOGIN PASSWORD '$(cat "$work/$who.pw")'"
-    sql webcare "GRANT USAGE ON SCHEMA repute TO $who; GRANT ALL ON ALL TABLES IN SCHEMA repute TO $who;
-      GRANT ALL ON ALL SEQUENCES IN SCHEMA repute TO $who;
-      DO \$\$ BEGIN IF to_regnamespace('repute_ext') IS NOT NULL THEN GRANT USAGE ON SCHEMA repute_ext TO $who; END IF; END \$\$"
   done
+  sql "CREATE DATABASE webcare"
+  "$repute" migrate --from "$work/demo.sqlite" --to "$su&dbname=webcare" >/dev/null
 }
 
 # --- tmux --------------------------------------------------------------------------------------
