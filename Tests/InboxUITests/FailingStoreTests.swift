@@ -10,8 +10,7 @@ import Testing
 
 /// A store that fails on demand: every read throws while `failing` is set, with a message that
 /// carries a control character and runs long, as a driver's message might.
-final class FailingSource: InboxSource {
-  let inner: StoreSource
+final class FailingSource: CheckedSource {
   var failing = false
   struct Failure: Error, CustomStringConvertible {
     var description: String {
@@ -20,75 +19,7 @@ final class FailingSource: InboxSource {
     }
   }
 
-  init(_ inner: StoreSource) { self.inner = inner }
-
-  func check() throws { if failing { throw Failure() } }
-
-  var closing: Closing { inner.closing }
-  func changeToken() throws -> Int64 {
-    try check()
-    return try inner.changeToken()
-  }
-  func count(_ filter: QueueFilter, now: Date) throws -> Int {
-    try check()
-    return try inner.count(filter, now: now)
-  }
-  func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
-    try check()
-    return try inner.window(filter, offset: offset, limit: limit, now: now)
-  }
-  func detail(id: Int64, now: Date) throws -> MentionDetail? {
-    try check()
-    return try inner.detail(id: id, now: now)
-  }
-  func counts(now: Date) throws -> QueueCounts {
-    try check()
-    return try inner.counts(now: now)
-  }
-  func newestID() throws -> Int64 {
-    try check()
-    return try inner.newestID()
-  }
-  func arrivals(after id: Int64) throws -> Int {
-    try check()
-    return try inner.arrivals(after: id)
-  }
-  func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int? {
-    try check()
-    return try inner.firstUnclaimed(filter, now: now)
-  }
-  func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String? {
-    try check()
-    return try inner.perform(action, on: ids, actor: actor)
-  }
-  func wakeSnoozed(now: Date) throws -> Int {
-    try check()
-    return try inner.wakeSnoozed(now: now)
-  }
-  func contentMark() throws -> [Int64] {
-    try check()
-    return try inner.contentMark()
-  }
-  func searchBacklog() throws -> Int {
-    try check()
-    return try inner.searchBacklog()
-  }
-  func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening {
-    try check()
-    return try inner.openReply(mentionID: mentionID, actor: actor)
-  }
-  func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
-    try check()
-    try inner.saveDraft(mentionID: mentionID, mode: mode, text: text, actor: actor)
-  }
-  func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {
-    try check()
-    return try inner.assessReply(request, now: now)
-  }
-  func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply {
-    try check()
-    return try inner.sendReply(request, now: now)
-  }
+  override func check() throws { if failing { throw Failure() } }
 }
 
 @Suite("A failing store reaches the person, and the inbox keeps running")

@@ -12,89 +12,20 @@ import Testing
 /// restarts or the link is cut (issue 19): while `down`, every call throws and the source says it
 /// is reconnecting. `answerLost` makes the next action commit and then throw (and the store go
 /// down), as when the connection goes between the commit and its answer.
-final class OutageSource: InboxSource, SourceConnection {
-  let inner: StoreSource
+final class OutageSource: CheckedSource, SourceConnection {
   var down = false
   var answerLost = false
   struct Lost: Error, CustomStringConvertible {
     var description: String { "lost the connection to the PostgreSQL server at postgres://anna@db/team" }
   }
 
-  init(_ inner: StoreSource) { self.inner = inner }
-
   var isReconnecting: Bool { down }
-  func check() throws { if down { throw Lost() } }
-
-  var closing: Closing { inner.closing }
-  func changeToken() throws -> Int64 {
-    try check()
-    return try inner.changeToken()
-  }
-  func count(_ filter: QueueFilter, now: Date) throws -> Int {
-    try check()
-    return try inner.count(filter, now: now)
-  }
-  func window(_ filter: QueueFilter, offset: Int, limit: Int, now: Date) throws -> [QueueRow] {
-    try check()
-    return try inner.window(filter, offset: offset, limit: limit, now: now)
-  }
-  func detail(id: Int64, now: Date) throws -> MentionDetail? {
-    try check()
-    return try inner.detail(id: id, now: now)
-  }
-  func counts(now: Date) throws -> QueueCounts {
-    try check()
-    return try inner.counts(now: now)
-  }
-  func newestID() throws -> Int64 {
-    try check()
-    return try inner.newestID()
-  }
-  func arrivals(after id: Int64) throws -> Int {
-    try check()
-    return try inner.arrivals(after: id)
-  }
-  func firstUnclaimed(_ filter: QueueFilter, now: Date) throws -> Int? {
-    try check()
-    return try inner.firstUnclaimed(filter, now: now)
-  }
-  func perform(_ action: InboxAction, on ids: [Int64], actor: String) throws -> String? {
-    try check()
-    let done = try inner.perform(action, on: ids, actor: actor)
-    if answerLost {
-      answerLost = false
-      down = true
-      throw Lost()
-    }
-    return done
-  }
-  func wakeSnoozed(now: Date) throws -> Int {
-    try check()
-    return try inner.wakeSnoozed(now: now)
-  }
-  func contentMark() throws -> [Int64] {
-    try check()
-    return try inner.contentMark()
-  }
-  func searchBacklog() throws -> Int {
-    try check()
-    return try inner.searchBacklog()
-  }
-  func openReply(mentionID: Int64, actor: String) throws -> ReplyOpening {
-    try check()
-    return try inner.openReply(mentionID: mentionID, actor: actor)
-  }
-  func saveDraft(mentionID: Int64, mode: ReplyMode, text: String, actor: String) throws {
-    try check()
-    try inner.saveDraft(mentionID: mentionID, mode: mode, text: text, actor: actor)
-  }
-  func assessReply(_ request: ReplyRequest, now: Date) throws -> ReplyAssessment {
-    try check()
-    return try inner.assessReply(request, now: now)
-  }
-  func sendReply(_ request: ReplyRequest, now: Date) throws -> SentReply {
-    try check()
-    return try inner.sendReply(request, now: now)
+  override func check() throws { if down { throw Lost() } }
+  override func performed() throws {
+    guard answerLost else { return }
+    answerLost = false
+    down = true
+    throw Lost()
   }
 }
 
