@@ -32,8 +32,9 @@ extension ServerStore: StoreHandle {
     do {
       found = try status().schemaVersion
     } catch {
-      // A login without rights on the store's schema is refused the lookup: say why in the team's words.
-      try refuseWithoutRights()
+      // A login without rights on the store's schema is refused the lookup: say why in the team's
+      // words. A server out of reach says so itself (asking again would only say "reconnecting").
+      if case InboxError.permissionDenied = error { try refuseWithoutRights() }
       throw error
     }
     guard let version = found else {
