@@ -46,31 +46,19 @@ final class ServerCompactRightsTests: XCTestCase {
     let env = ["XDG_CONFIG_HOME": "/nonexistent/repute-tests"]
     XCTAssertEqual(try ReputeRun.run(["init", "--store", database.url], environment: env).status, 0)
     let role = "repute_vsup_\(getpid())"
-    try database.execute(
-      "DROP ROLE IF EXISTS \(role)", "CREATE ROLE \(role) LOGIN",
-      "GRANT USAGE ON SCHEMA repute TO \(role)", "GRANT ALL ON ALL TABLES IN SCHEMA repute TO \(role)",
-      "GRANT ALL ON ALL SEQUENCES IN SCHEMA repute TO \(role)",
-      "DO $$ BEGIN IF to_regnamespace('repute_ext') IS NOT NULL THEN GRANT USAGE ON SCHEMA repute_ext TO \(role); END IF; END $$"
-    )
+    try database.execute("DROP ROLE IF EXISTS \(role)", "CREATE ROLE \(role) LOGIN")
     defer { try? database.execute("DROP OWNED BY \(role)", "DROP ROLE IF EXISTS \(role)") }
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("repute-vsup-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let policy = folder.appendingPathComponent("policy.toml")
-    try """
-    [[team]]
-    name = "Sam"
-    login = "postgres"
-    role = "supervisor"
-
-    [[team]]
-    name = "Vera"
-    login = "\(role)"
-    role = "supervisor"
-    """.write(to: policy, atomically: true, encoding: .utf8)
-    let applied = try ReputeRun.run(
-      ["policy", "apply", policy.path, "--store", database.url], environment: env)
-    XCTAssertEqual(applied.status, 0, applied.all)
+    // The team as a team makes it: the owner first (while the roster names no supervisor), then
+    // Vera, whose role gets the store's supervisor group from the roster.
+    for (login, name) in [("postgres", "Sam"), (role, "Vera")] {
+      let added = try ReputeRun.run(
+        ["team", "add", login, "--name", name, "--role", "supervisor", "--store", database.url],
+        environment: env)
+      XCTAssertEqual(added.status, 0, added.all)
+    }
     let mentions = folder.appendingPathComponent("in.jsonl")
     try
       #"{"platform":"mastodon","id":"1","author":{"handle":"geheim"},"created_at":"2026-11-24T11:00:00Z","text":"Bel mijn advocaat","lang":"nl"}"#
