@@ -20,6 +20,19 @@ public enum StoreAddress: Equatable, Sendable, CustomStringConvertible {
     case .server(let server): return server.description
     }
   }
+
+  /// The address as the inbox's status line names it: a file's path with `~` for the home
+  /// folder; a server's host and database (`db.example/repute`), or the database alone when it is
+  /// reached through a socket on this machine. The full URL, with the socket's folder and query,
+  /// would push the views off the line.
+  public func brief(home: String?) -> String {
+    switch self {
+    case .file(let path):
+      if let home, !home.isEmpty, path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
+      return path
+    case .server(let server): return server.brief
+    }
+  }
 }
 
 /// A PostgreSQL store's address, complete: where the server is, who connects, which database and
@@ -120,6 +133,17 @@ public struct ServerAddress: Equatable, Sendable, CustomStringConvertible, Custo
     if schema != Self.defaultSchema { query.append("schema=\(Self.encoded(schema))") }
     if case .tcp = endpoint { query.append("sslmode=\(sslMode.rawValue)") }
     return query.isEmpty ? url : url + "?" + query.joined(separator: "&")
+  }
+
+  /// Host and database (`db.example/repute`, `db.example:6432/repute` off the default port), the
+  /// database alone through a local socket, and `:schema` after it when that is not the default.
+  public var brief: String {
+    var text = database
+    if case .tcp(let host, let port) = endpoint {
+      let shown = host.contains(":") ? "[\(host)]" : host
+      text = shown + (port == Self.defaultPort ? "" : ":\(port)") + "/" + database
+    }
+    return schema == Self.defaultSchema ? text : text + ":" + schema
   }
 
   public var debugDescription: String {

@@ -93,7 +93,7 @@ enum InboxRunner {
     source.startIndexing()
     let app = InboxApp(
       terminal: terminal, source: source, theme: theme, strings: strings, actor: actor,
-      storeLabel: label ?? storeLabel(store.storeName),
+      storeLabel: label ?? store.location.brief(home: ProcessInfo.processInfo.environment["HOME"]),
       now: store.clock.now)
     // A commit elsewhere ends the wait for a key at once; the poll interval stays the fallback.
     // (`REPUTE_INBOX_WAKE=0` leaves it to the poll: a bench's seam, to compare the two.)
@@ -154,11 +154,5 @@ enum InboxRunner {
     default:
       return nil
     }
-  }
-
-  static func storeLabel(_ path: String) -> String {
-    let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
-    if !home.isEmpty, path.hasPrefix(home + "/") { return "~" + path.dropFirst(home.count) }
-    return path
   }
 }

@@ -30,6 +30,22 @@ import Testing
     #expect(a.description == "postgres://bob@/team?host=/tmp/pg&port=7000")
   }
 
+  /// The status line names a store briefly: the socket's folder and the query would push the
+  /// views off it (a night run failed on a long socket path).
+  @Test func theStatusLinesBriefName() throws {
+    #expect(
+      StoreAddress.server(try resolve("postgres://bob@/team?host=/tmp/pg&port=7000")).brief(home: nil)
+        == "team")
+    #expect(try resolve("postgres://bob@db.example.nl/team").brief == "db.example.nl/team")
+    #expect(
+      try resolve("postgres://bob@db.example.nl:6543/team?schema=nl").brief == "db.example.nl:6543/team:nl")
+    #expect(try resolve("postgresql://[::1]:5433/x").brief == "[::1]:5433/x")
+    #expect(
+      StoreAddress.file("/home/anna/.local/share/repute/store.sqlite").brief(home: "/home/anna")
+        == "~/.local/share/repute/store.sqlite")
+    #expect(StoreAddress.file("/tmp/s.sqlite").brief(home: "/home/anna") == "/tmp/s.sqlite")
+  }
+
   @Test func libpqsDefaults() throws {
     let a = try resolve("postgres://")
     #expect(a.endpoint == .socket(directory: "/var/run/postgresql", port: 5432))
