@@ -43,10 +43,11 @@ extension SQLiteStore {
     let (filter, arguments) = try filterSQL(query, now: at)
     let (rowFilter, _) = try filterSQL(query, now: at, window: true)
     return try pool.read { db in
+      let route = try Self.windowRoute(query, db, limit: limit)
       let segments = QueueSegment.all.enumerated().map { index, segment in
         // The last segment is never skipped whole, so it is never counted.
         (
-          select: segment.select(filter: rowFilter, offset: true, route: Self.windowRoute(query)),
+          select: segment.select(filter: rowFilter, offset: true, route: route),
           count: index == QueueSegment.all.count - 1 ? "" : segment.count(filter: filter)
         )
       }
@@ -199,6 +200,7 @@ extension SQLiteStore {
     let skipped =
       query.isEmpty ? [] : segmentHints.empty(Self.hintKey(query), mark: try contentMark())
     return try pool.read { db in
+      let route = try Self.windowRoute(query, db, limit: limit)
       var result: [QueueEntry] = []
       let segments = QueueSegment.all
       let order = backwards ? Array((0..<segments.count).reversed()) : Array(0..<segments.count)
@@ -221,7 +223,7 @@ extension SQLiteStore {
         result += try Self.entries(
           db,
           sql: segments[s].select(
-            filter: filter, extra: extra, backwards: backwards, route: Self.windowRoute(query)),
+            filter: filter, extra: extra, backwards: backwards, route: route),
           arguments: StatementArguments(args))
       }
       return backwards ? result.reversed() : result

@@ -40,13 +40,7 @@ struct QueueSegment {
   ) -> String {
     let up = ascending != backwards
     let direction = up ? "" : " DESC"
-    let indexed: String
-    switch route {
-    case .segment: indexed = " INDEXED BY \(index)"
-    case .escalated: indexed = " INDEXED BY \(escalatedIndex)"
-    case .watched: indexed = " INDEXED BY mentions_by_author"
-    case .claim: indexed = ""
-    }
+    let indexed = route.indexed(segment: self)
     return """
       SELECT \(SQLiteStore.entryColumns) FROM mentions m\(indexed)
       JOIN authors a ON a.id = m.author_id

@@ -111,24 +111,6 @@ extension SQLiteStore: ViewStore {
 }
 
 extension SQLiteStore {
-  /// Whether the queue's windows under `query` are found from the claim and assignee indexes
-  /// (`mine`, `claimed:NAME`, `assigned:NAME` without `unclaimed`): a person's claims and
-  /// assignments are a handful of a million rows, and a segment's own index would be walked to its
-  /// end to find none (1 s for `mine` at a million).
-  static func byClaim(_ query: QueueFilter) -> Bool {
-    (!query.claimants.isEmpty || !query.assignees.isEmpty) && !query.unclaimed
-  }
-
-  /// How the queue's windows under `query` find their rows: by the claim and assignee indexes
-  /// (`byClaim`), by the segment's index of escalated mentions (`escalated`, v28), by the watched
-  /// authors' mentions (`watched`: a few authors' posts, sorted), or along the segment's own index.
-  static func windowRoute(_ query: QueueFilter) -> WindowRoute {
-    if byClaim(query) { return .claim }
-    if query.escalated { return .escalated }
-    if query.watched { return .watched }
-    return .segment
-  }
-
   /// SQLite's plan for counting the queue under `query` as `queueCount` counts it (its filtered,
   /// unsearched form), one step a line: the tests check that each default view's count starts
   /// from an index, not a scan of a million rows.
@@ -156,25 +138,12 @@ extension SQLiteStore {
     args["now"] = at
     args["limit"] = 50
     args["offset"] = 0
-    let sql = QueueSegment.all[0].select(filter: filter, offset: true, route: Self.windowRoute(query))
     return try pool.read { db in
-      try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args)).map {
+      let sql = QueueSegment.all[0].select(
+        filter: filter, offset: true, route: try Self.windowRoute(query, db, limit: 50))
+      return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(args)).map {
         $0["detail"] as String
       }
     }
   }
-}
-
-/// How a window of the queue finds its rows (`SQLiteStore.windowRoute`): a filter narrowed to a
-/// few rows of a million reads them from an index of their own, instead of walking the segment's
-/// index to its end asking each row.
-enum WindowRoute {
-  /// Along the segment's index, in its order.
-  case segment
-  /// By the claim and assignee indexes, sorted after (`mine`, `claimed:NAME`, `assigned:NAME`).
-  case claim
-  /// Along the segment's index of mentions with an open escalation, in its order.
-  case escalated
-  /// By `mentions_by_author` for each watched author, sorted after.
-  case watched
 }

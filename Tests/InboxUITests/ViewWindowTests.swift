@@ -96,3 +96,57 @@ struct ViewWindowTests {
     #expect(m.signalsJSON == #"[{"kind":"complaint_cue","token":"late","weight":0.8}]"#)
   }
 }
+
+/// A window on a platform or language with few mentions (issue 17): read from that platform's
+/// (language's) own rows and sorted, not by walking a segment's index past every other mention;
+/// a busy one still walks. The rows and their order are the same either way.
+@Suite("Rare platform windows")
+struct RarePlatformWindowTests {
+  func filter(_ words: String) -> QueueFilter {
+    FilterWords.parse(words, me: "Anna", timeZone: .gmt).filter
+  }
+
+  @Test("rss beside a busy network: its own rows, in the queue's order, by position and by key")
+  func rarePlatform() throws {
+    let (store, policy) = try makeStore()
+    let texts = [
+      "Mijn trein is weer vertraagd", "Waarom staat de trein stil?", "Dank voor de snelle hulp",
+      "Is de dienstregeling morgen anders?",
+    ]
+    var incoming: [IncomingMention] = (0..<700).map { k in
+      mention("b\(k)", "reiziger\(k % 50)", minutesAgo: Double(k % 300), texts[k % texts.count])
+    }
+    incoming += (0..<9).map { k in
+      mention(
+        "r\(k)", "feed", minutesAgo: Double(k * 37 % 290), texts[k % texts.count], platform: "rss", lang: "de"
+      )
+    }
+    _ = try store.ingest(incoming, actor: "test", annotator: PolicyAnnotator(policy: policy))
+    let rss = try store.queueWindowPlan(filter("rss"), now: fixedNow)
+    // The key's index SQLite made, under the name the route gives it, leads with the platform.
+    #expect(rss.contains { $0.contains("INDEX \(SQLiteStore.platformIndex) (platform=?)") }, "\(rss)")
+    let busy = try store.queueWindowPlan(filter("mastodon"), now: fixedNow)
+    #expect(busy.contains { $0.contains("mentions_by_due") }, "\(busy)")
+    let german = try store.queueWindowPlan(filter("lang:de"), now: fixedNow)
+    #expect(german.contains { $0.contains("mentions_by_lang") }, "\(german)")
+    // The same rows in the same order as the whole queue shows them.
+    let all = try store.queue(QueueFilter(), limit: 1_000, offset: 0, now: fixedNow).map(\.mention)
+    let expected = all.filter { $0.platform == "rss" }.map(\.id)
+    #expect(expected.count == 9)
+    #expect(
+      try store.queue(filter("rss"), limit: 100, offset: 0, now: fixedNow).map(\.mention.id) == expected)
+    #expect(
+      try store.queue(filter("lang:de"), limit: 100, offset: 0, now: fixedNow).map(\.mention.id) == expected)
+    #expect(
+      try store.queue(filter("rss"), limit: 4, offset: 3, now: fixedNow).map(\.mention.id)
+        == Array(expected[3..<7]))
+    let after = try store.queue(filter("rss"), anchor: .after(expected[2]), limit: 3, now: fixedNow)
+    #expect(after?.map(\.mention.id) == Array(expected[3..<6]))
+    let before = try store.queue(filter("rss"), anchor: .before(expected[5]), limit: 2, now: fixedNow)
+    #expect(before?.map(\.mention.id) == Array(expected[3..<5]))
+    let end = try store.queue(filter("rss"), anchor: .end, limit: 3, now: fixedNow)
+    #expect(end?.map(\.mention.id) == Array(expected[6..<9]))
+    #expect(try store.queueCount(filter("rss"), now: fixedNow) == 9)
+  }
+
+}
