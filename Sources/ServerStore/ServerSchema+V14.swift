@@ -43,11 +43,11 @@ extension ServerSchema {
     BEGIN
       IF given IS NULL OR given = me OR (labels AND given IN ('repute', 'policy')) THEN RETURN given; END IF;
       IF given = session_user::text THEN RETURN me; END IF;
-      PERFORM team_refuse(format('%s in the name of who writes it, not %s', what, given));
+      PERFORM team_refuse(format('%s is who writes it, not %s', what, given));
       RETURN NULL;
     END $$
     """,
-    // One row trigger for the plain columns: TG_ARGV is the column, what it says (for the
+    // One row trigger for the plain columns: TG_ARGV is the column, what it holds (for the
     // message) and its flags: `labels` (the program's own pass), `kept` (an update may not change
     // it), `supervisor` (a supervisor may name anyone).
     """
@@ -62,7 +62,7 @@ extension ServerSchema {
       IF TG_OP = 'UPDATE' THEN
         IF given IS NOT DISTINCT FROM to_jsonb(OLD) ->> col THEN RETURN NEW; END IF;
         IF flags LIKE '%kept%' THEN
-          PERFORM team_refuse(format('%s keeps the name it was written in (%s)', TG_ARGV[1], to_jsonb(OLD) ->> col));
+          PERFORM team_refuse(format('%s does not change (%s)', TG_ARGV[1], to_jsonb(OLD) ->> col));
         END IF;
       END IF;
       IF flags LIKE '%supervisor%' AND team_supervisor() AND given IS DISTINCT FROM session_user::text THEN
@@ -77,48 +77,48 @@ extension ServerSchema {
     """,
     """
     CREATE TRIGGER notes_signed BEFORE INSERT OR UPDATE OF author ON notes FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('author', 'a note is written', 'labels kept')
+      EXECUTE FUNCTION team_signed_row('author', 'a note''s author', 'labels kept')
     """,
     """
     CREATE TRIGGER escalation_notes_signed BEFORE INSERT OR UPDATE OF author ON escalation_notes FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('author', 'an escalation''s note is written', 'labels kept')
+      EXECUTE FUNCTION team_signed_row('author', 'an escalation note''s author', 'labels kept')
     """,
     """
     CREATE TRIGGER escalations_signed BEFORE INSERT OR UPDATE OF created_by ON escalations FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('created_by', 'a mention is escalated', 'labels kept')
+      EXECUTE FUNCTION team_signed_row('created_by', 'who escalates', 'labels kept')
     """,
     """
     CREATE TRIGGER drafts_signed BEFORE INSERT OR UPDATE OF author ON drafts FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('author', 'a draft is written', 'supervisor')
+      EXECUTE FUNCTION team_signed_row('author', 'a draft''s author', 'supervisor')
     """,
     """
     CREATE TRIGGER person_notes_signed BEFORE INSERT OR UPDATE OF updated_by ON person_notes FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('updated_by', 'a note on a person is written', '')
+      EXECUTE FUNCTION team_signed_row('updated_by', 'a person note''s author', '')
     """,
     """
     CREATE TRIGGER watched_authors_signed BEFORE INSERT OR UPDATE OF watched_by ON watched_authors FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('watched_by', 'an author is watched', 'kept')
+      EXECUTE FUNCTION team_signed_row('watched_by', 'who watches an author', 'kept')
     """,
     """
     CREATE TRIGGER views_signed BEFORE INSERT OR UPDATE OF created_by ON views FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('created_by', 'a view is saved', 'kept')
+      EXECUTE FUNCTION team_signed_row('created_by', 'a view''s owner', 'kept')
     """,
     """
     CREATE TRIGGER snippets_signed BEFORE INSERT OR UPDATE OF created_by ON snippets FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('created_by', 'a snippet is proposed', 'kept')
+      EXECUTE FUNCTION team_signed_row('created_by', 'a snippet''s author', 'kept')
     """,
     """
     CREATE TRIGGER snippets_approved_signed BEFORE INSERT OR UPDATE OF approved_by ON snippets FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('approved_by', 'a snippet is approved', '')
+      EXECUTE FUNCTION team_signed_row('approved_by', 'who approves a snippet', '')
     """,
     """
     CREATE TRIGGER snippets_reviewed_signed BEFORE INSERT OR UPDATE OF reviewed_by ON snippets FOR EACH ROW
-      EXECUTE FUNCTION team_signed_row('reviewed_by', 'a snippet is reviewed', '')
+      EXECUTE FUNCTION team_signed_row('reviewed_by', 'who reviews a snippet', '')
     """,
     """
     CREATE TRIGGER mentions_category_signed BEFORE UPDATE OF category_by ON mentions FOR EACH ROW
       WHEN (NEW.category_by IS DISTINCT FROM OLD.category_by)
-      EXECUTE FUNCTION team_signed_row('category_by', 'a mention is recategorised', 'labels')
+      EXECUTE FUNCTION team_signed_row('category_by', 'who sets a category', 'labels')
     """,
     // A reply: sent in its writer's name, kept; and by someone who is not a supervisor, held for
     // approval when its mention's replies need it.
@@ -127,9 +127,9 @@ extension ServerSchema {
     BEGIN
       IF team_trusted() THEN RETURN NEW; END IF;
       IF TG_OP = 'UPDATE' THEN
-        PERFORM team_refuse(format('a reply keeps its responder (%s)', OLD.responder));
+        PERFORM team_refuse(format('a reply''s responder does not change (%s)', OLD.responder));
       END IF;
-      NEW.responder := team_signed(NEW.responder, 'a reply is sent', false);
+      NEW.responder := team_signed(NEW.responder, 'a reply''s responder', false);
       IF NEW.status <> 'awaiting_approval' AND NOT team_supervisor() AND reply_needs_approval(NEW.mention_id) THEN
         PERFORM team_refuse(format(
           'a reply to mention %s waits for a supervisor''s approval (status awaiting_approval, not %s): '
@@ -164,7 +164,7 @@ extension ServerSchema {
       IF NEW.claimed_by IS NULL AND claimed IS DISTINCT FROM me AND claimed IS DISTINCT FROM session_user::text THEN
         PERFORM team_refuse(format('a claim is released by who holds it (%s)', claimed));
       ELSIF NEW.claimed_by IS DISTINCT FROM me AND NEW.claimed_by IS NOT NULL THEN
-        PERFORM team_refuse(format('a mention is claimed in the name of who claims it, not %s', NEW.claimed_by));
+        PERFORM team_refuse(format('a claim is in the name of who claims it, not %s', NEW.claimed_by));
       END IF;
       RETURN NEW;
     END $$

@@ -204,7 +204,7 @@ struct ServerRightsE2ETests {
         "not Carmen de Wit"
       ),
       ("\(reply) VALUES (\(guarded), 'anna', 'reply', 'Ok.', 'queued', 0, 0, 'sign-3')", "approval"),
-      ("UPDATE repute.outbox SET responder = 'Anna' WHERE id = \(bram)", "keeps its responder"),
+      ("UPDATE repute.outbox SET responder = 'Anna' WHERE id = \(bram)", "responder does not change"),
       (
         "INSERT INTO repute.notes (mention_id, at, author, text) VALUES (\(plain), 0, 'Bram', 'x')",
         "not Bram"
