@@ -11,7 +11,8 @@
 /// - a draft's author: the writer (a supervisor sending a reply back writes its responder's);
 ///   a person note's, a snippet review's: the writer, each time it changes;
 /// - a mention's claim: a responder claims it for themselves (taking it over included) and
-///   releases only their own; only a supervisor assigns a mention or claims it for someone else.
+///   releases only their own; only a supervisor assigns a mention or claims it for someone else,
+///   or gives a new escalation an owner.
 /// And four eyes at the source: a reply inserted by someone who is not a supervisor waits for
 /// approval (`awaiting_approval`) when the policy in force says its mention's replies do —
 /// `approval_rules`, the policy's `approval_categories` and `approval_reasons`, rewritten with
@@ -119,6 +120,21 @@ extension ServerSchema {
     CREATE TRIGGER mentions_category_signed BEFORE UPDATE OF category_by ON mentions FOR EACH ROW
       WHEN (NEW.category_by IS DISTINCT FROM OLD.category_by)
       EXECUTE FUNCTION team_signed_row('category_by', 'who sets a category', 'labels')
+    """,
+    // An escalation's owner is a supervisor's to give (migration 13 holds the change), also
+    // when the row is new: `repute` inserts escalations without one.
+    """
+    CREATE FUNCTION escalations_owner_given() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    BEGIN
+      IF NOT team_supervisor() THEN
+        PERFORM team_refuse('only a supervisor takes on or reassigns an escalation');
+      END IF;
+      RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER escalations_owner_given BEFORE INSERT ON escalations FOR EACH ROW
+      WHEN (NEW.owner IS NOT NULL) EXECUTE FUNCTION escalations_owner_given()
     """,
     // A reply: sent in its writer's name, kept; and by someone who is not a supervisor, held for
     // approval when its mention's replies need it.

@@ -212,6 +212,10 @@ struct ServerRightsE2ETests {
       ("UPDATE repute.mentions SET claimed_by = 'Bram' WHERE id = \(plain)", "not Bram"),
       ("UPDATE repute.mentions SET assigned_to = 'Anna' WHERE id = \(plain)", "only a supervisor assigns"),
       (
+        "INSERT INTO repute.escalations (mention_id, reason, owner, created_at, created_by, updated_at) VALUES (\(plain), 'by_hand', 'Anna', 0, 'anna', 0)",
+        "only a supervisor takes on"
+      ),
+      (
         "INSERT INTO repute.drafts (mention_id, author, kind, text, started_at, updated_at) VALUES (\(plain), 'Bram', 'reply', 'x', 0, 0)",
         "not Bram"
       ),
