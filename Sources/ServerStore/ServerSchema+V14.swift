@@ -18,7 +18,7 @@
 /// `approval_rules`, the policy's `approval_categories` and `approval_reasons`, rewritten with
 /// every revision as `team` is (`ServerStore.writeTeam`); `reply_needs_approval(mention)` is the
 /// server's copy of `EscalationRules.needsApproval` over the mention's category and every reason it
-/// was ever escalated for.
+/// was ever escalated for; an escalation's reason and mention are therefore never changed.
 extension ServerSchema {
   static let version14: [String] = [
     """
@@ -135,6 +135,22 @@ extension ServerSchema {
     """
     CREATE TRIGGER escalations_owner_given BEFORE INSERT ON escalations FOR EACH ROW
       WHEN (NEW.owner IS NOT NULL) EXECUTE FUNCTION escalations_owner_given()
+    """,
+    // Four eyes reads every reason a mention was escalated for: an escalation keeps its mention
+    // and reason (`repute` never changes either), or a responder could word an approval away.
+    """
+    CREATE FUNCTION escalations_reason_kept() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+    BEGIN
+      IF NOT team_trusted() THEN
+        PERFORM team_refuse(format('an escalation keeps its mention and reason (%s, %s)', OLD.mention_id, OLD.reason));
+      END IF;
+      RETURN NEW;
+    END $$
+    """,
+    """
+    CREATE TRIGGER escalations_reason_kept BEFORE UPDATE OF reason, mention_id ON escalations FOR EACH ROW
+      WHEN (NEW.reason IS DISTINCT FROM OLD.reason OR NEW.mention_id IS DISTINCT FROM OLD.mention_id)
+      EXECUTE FUNCTION escalations_reason_kept()
     """,
     // A reply: sent in its writer's name, kept; and by someone who is not a supervisor, held for
     // approval when its mention's replies need it.

@@ -212,6 +212,10 @@ struct ServerRightsE2ETests {
       ("UPDATE repute.mentions SET claimed_by = 'Bram' WHERE id = \(plain)", "not Bram"),
       ("UPDATE repute.mentions SET assigned_to = 'Anna' WHERE id = \(plain)", "only a supervisor assigns"),
       (
+        "UPDATE repute.escalations SET reason = 'by_hand' WHERE mention_id = \(guarded)",
+        "keeps its mention and reason"
+      ),
+      (
         "INSERT INTO repute.escalations (mention_id, reason, owner, created_at, created_by, updated_at) VALUES (\(plain), 'by_hand', 'Anna', 0, 'anna', 0)",
         "only a supervisor takes on"
       ),

@@ -14,7 +14,7 @@ final class ServerRightsMigrationTests: XCTestCase {
   /// The statements that take migration 14 out of a store again, as it was at version 13.
   private static let before14 = [
     "DROP FUNCTION repute.team_signed_row(), repute.outbox_signed(), repute.mentions_signed() CASCADE",
-    "DROP FUNCTION repute.escalations_owner_given() CASCADE",
+    "DROP FUNCTION repute.escalations_owner_given(), repute.escalations_reason_kept() CASCADE",
     "DROP FUNCTION repute.team_signed(text, text, boolean), repute.reply_needs_approval(bigint)",
     "DROP FUNCTION repute.team_grants()",
     "ALTER FUNCTION repute.team_grants_13() RENAME TO team_grants",
