@@ -30,6 +30,9 @@ enum ServerSchema {
       version: 11, name: "the search documents and the escalated flag for less work", statements: version11),
     Migration(
       version: 13, name: "rights held by the server: the team's groups and grants", statements: version13),
+    Migration(
+      version: 14, name: "the names that sign a row, and four eyes, held by the server", statements: version14
+    ),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on

@@ -4,7 +4,8 @@ import PostgresNIO
 
 /// The team as the server checks it (migration 13): the roster in force in `team`, each login
 /// granted its role's group. Rewritten in the transaction of every policy revision, so the grants,
-/// the roster and the names events carry never disagree; the server itself refuses a revision
+/// the roster and the names events carry never disagree (and the policy's four-eyes lists the
+/// server checks a reply against, migration 14); the server itself refuses a revision
 /// from anyone but a supervisor or the schema's owner (`policies` and `team` are theirs to write).
 extension ServerStore {
   /// The store's two group roles (`team_groups`): who holds the responder's and the supervisor's
@@ -79,7 +80,23 @@ extension ServerStore {
     binds.append(roles)
     try await session.execute(
       "INSERT INTO team (login, name, role) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])", binds)
+    // Before the grants follow the new roster: a supervisor who makes themselves a responder in
+    // this revision still writes it whole.
+    try await writeApprovalRules(session, policy.escalation)
     try await session.execute("SELECT team_sync()", PostgresBindings())
+  }
+
+  /// Rewrites `approval_rules` (migration 14) from the policy's four-eyes lists, exactly those
+  /// `EscalationRules.needsApproval` reads, so the server's `reply_needs_approval` agrees with it.
+  static func writeApprovalRules(_ session: ServerSession, _ escalation: Escalation) async throws {
+    var binds = PostgresBindings()
+    binds.append(escalation.approvalCategories.map(\.rawValue))
+    binds.append(escalation.approvalReasons.map(\.rawValue))
+    try await session.execute(
+      """
+      INSERT INTO approval_rules (one, categories, reasons) VALUES (true, $1::text[], $2::text[])
+      ON CONFLICT (one) DO UPDATE SET categories = excluded.categories, reasons = excluded.reasons
+      """, binds)
   }
 }
 

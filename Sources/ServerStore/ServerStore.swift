@@ -45,8 +45,9 @@ public final class ServerStore: Sendable {
     let outcome = try bridge.run(timeout: 120) { session in
       try await ServerSchema.migrate(session, schema: schema, address: name)
     }
-    // A store from before the server held the rights: its roster in force, granted.
-    if outcome.before > 0, outcome.before < 13 { try syncTeam() }
+    // A store from before the server held the rights (13) or the approval rules (14): its roster
+    // and rules in force, written and granted.
+    if outcome.before > 0, outcome.before < 14 { try syncTeam() }
     // A copy of another database (`CREATE DATABASE … TEMPLATE`): groups of its own.
     if outcome.before >= 13 { try rehomeTeam() }
     return Initialized(before: outcome.before, after: outcome.after)

@@ -13,7 +13,8 @@ import Inbox
 /// database takes a third of a second on the test server, renaming a ready copy a few
 /// milliseconds. A server case takes the spare (renamed to its own database) and a new spare is
 /// started for the next case. A run's last spares and its templates are left behind; the next run
-/// drops those of runs no longer alive (`dropStale`), and CI throws its cluster away.
+/// drops those of runs no longer alive (`dropStale`), with the templates' group roles, and CI
+/// throws its cluster away.
 enum E2ESpares {
   /// A copy being made, or made: its name and how it went.
   final class Spare: @unchecked Sendable {
@@ -86,6 +87,28 @@ enum E2ESpares {
       let pid = rest.split(separator: "_").first.flatMap { pid_t($0) }
       guard let pid, pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
       drop(name, url: url)
+    }
+    dropStaleGroups(url: url)
+  }
+
+  /// Drops the group roles (migration 13's, named for a database and its schema) of the suites'
+  /// databases that are gone: a template's outlive it, as do those of a case whose run ended
+  /// before its `drop`. One a copy still uses (a spare not yet renamed) stays, refused, for the
+  /// next run.
+  private static func dropStaleGroups(url: String) {
+    let groups = Locked([String]())
+    try? E2EStore.superuser(url) { session in
+      let found = try await session.values(
+        """
+        SELECT rolname::text FROM pg_roles r
+        WHERE rolname ~ '^e2e_[0-9]+_[0-9]+_repute_(responder|supervisor)$' AND NOT rolcanlogin
+          AND NOT EXISTS (SELECT 1 FROM pg_database d
+            WHERE d.datname = regexp_replace(r.rolname, '_repute_(responder|supervisor)$', ''))
+        """, as: String.self)
+      groups.withLock { $0 = found }
+    }
+    for group in groups.current {
+      try? E2EStore.superuser(url) { try await $0.execute("DROP ROLE IF EXISTS \(group)") }
     }
   }
 }

@@ -1,6 +1,9 @@
 import Foundation
+import Inbox
 import Policy
 import Testing
+
+@testable import ServerStore
 
 /// Rights held by the server (issue 19): on the demo's store on PostgreSQL, Anna (a responder)
 /// with `psql` in hand is refused a supervisor's work by the server itself, and the attempt leaves
@@ -165,18 +168,130 @@ struct ServerRightsE2ETests {
       }, "\(trail)")
   }
 
-  /// What a refused attempt must leave as it was: the events, the outbox, the escalations, the
-  /// tombstones, the policies and the team, summed.
+  @Test(
+    "a responder signs only in their own name, and a reply needing approval waits for it; their day still works",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: psql), "psql is not installed"),
+    arguments: E2EStores.servers)
+  func responderSignsOnlyAsThemselves(kind: E2EKind) throws {
+    let store = try E2EStore.seeded(kind, "rights-sign")
+    defer { store.drop() }
+    let pick =
+      "SELECT id FROM repute.mentions WHERE status = 'open' AND claimed_by IS NULL AND assigned_to IS NULL"
+    let plain = try Self.sql(
+      store, as: nil, "\(pick) AND NOT repute.reply_needs_approval(id) ORDER BY id LIMIT 1"
+    ).text
+    let guarded = try Self.sql(store, as: nil, "\(pick) AND id <> \(plain) ORDER BY id DESC LIMIT 1").text
+    // A resolved escalation for legal or press reasons still counts (the default policy's reason).
+    _ = try Self.sql(
+      store, as: nil,
+      """
+      INSERT INTO repute.escalations (mention_id, reason, state, created_at, created_by, updated_at, resolved_at)
+      VALUES (\(guarded), 'legal_or_press', 'resolved', 0, 'Carmen de Wit', 0, 0)
+      """)
+    let bram = try Self.sql(
+      store, as: nil,
+      """
+      INSERT INTO repute.outbox (mention_id, responder, kind, text, status, created_at, updated_at, idempotency_key)
+      VALUES (\(plain), 'Bram', 'reply', 'Dank je.', 'awaiting_approval', 0, 0, 'sign-1') RETURNING id
+      """
+    ).text
+    let before = try Self.snapshot(store)
+    let reply =
+      "INSERT INTO repute.outbox (mention_id, responder, kind, text, status, created_at, updated_at, idempotency_key)"
+    for (statement, why) in [
+      (
+        "\(reply) VALUES (\(plain), 'Carmen de Wit', 'reply', 'Ok.', 'queued', 0, 0, 'sign-2')",
+        "not Carmen de Wit"
+      ),
+      ("\(reply) VALUES (\(guarded), 'anna', 'reply', 'Ok.', 'queued', 0, 0, 'sign-3')", "approval"),
+      ("UPDATE repute.outbox SET responder = 'Anna' WHERE id = \(bram)", "responder does not change"),
+      (
+        "INSERT INTO repute.notes (mention_id, at, author, text) VALUES (\(plain), 0, 'Bram', 'x')",
+        "not Bram"
+      ),
+      ("UPDATE repute.mentions SET claimed_by = 'Bram' WHERE id = \(plain)", "not Bram"),
+      ("UPDATE repute.mentions SET assigned_to = 'Anna' WHERE id = \(plain)", "only a supervisor assigns"),
+      (
+        "UPDATE repute.escalations SET reason = 'by_hand' WHERE mention_id = \(guarded)",
+        "keeps its mention and reason"
+      ),
+      (
+        "INSERT INTO repute.escalations (mention_id, reason, owner, created_at, created_by, updated_at) VALUES (\(plain), 'by_hand', 'Anna', 0, 'anna', 0)",
+        "only a supervisor takes on"
+      ),
+      (
+        "INSERT INTO repute.drafts (mention_id, author, kind, text, started_at, updated_at) VALUES (\(plain), 'Bram', 'reply', 'x', 0, 0)",
+        "not Bram"
+      ),
+    ] {
+      let (status, text) = try Self.sql(store, as: "anna", statement)
+      #expect(status != 0 && text.contains(why) && text.contains("you are Anna"), "\(statement): \(text)")
+    }
+    #expect(try Self.snapshot(store) == before)
+
+    // Her login in a column that names her becomes her roster name.
+    let own = try Self.sql(
+      store, as: "anna",
+      "INSERT INTO repute.notes (mention_id, at, author, text) VALUES (\(plain), 0, 'anna', 'x') RETURNING author"
+    )
+    #expect(own.status == 0 && own.text == "Anna", "\(own.text)")
+
+    // Anna's normal day through repute: claim, note, a draft, a reply, a reply for approval.
+    for command in [
+      ["claim", plain], ["note", plain, "--text", "Ik pak deze op"],
+      ["reply", plain, "--text", "Dank je, we zoeken het uit.", "--yes"],
+      ["claim", guarded], ["reply", guarded, "--text", "We kijken ernaar.", "--yes"],
+    ] {
+      let (status, text) = try store.run(command, as: "Anna")
+      #expect(status == 0, "\(command): \(text)")
+    }
+    let address = try ServerAddress.resolve(
+      url: store.address(as: "Anna"), environment: [:], login: SystemLogin.current()
+    ) { _ in .missing }
+    let anna = try ServerStore(address: address, clock: .fixed(Date(timeIntervalSince1970: 1_795_512_600)))
+    defer { anna.close() }
+    try anna.saveDraft(mentionID: Int64(plain) ?? 0, author: "Anna", kind: .reply, text: "Nog een vraag?")
+    #expect(throws: InboxError.self) {
+      try anna.saveDraft(mentionID: Int64(plain) ?? 0, author: "Bram", kind: .reply, text: "Namens Bram")
+    }
+    let written = try Self.sql(
+      store, as: nil,
+      """
+      SELECT (SELECT string_agg(responder || ' ' || status, ',' ORDER BY id) FROM repute.outbox
+        WHERE mention_id IN (\(plain), \(guarded)) AND idempotency_key NOT LIKE 'sign-%')
+        || ';' || (SELECT string_agg(author, ',') FROM repute.drafts WHERE mention_id = \(plain))
+      """
+    ).text
+    #expect(written == "Anna queued,Anna awaiting_approval;Anna", "\(written)")
+
+    // Carmen, the supervisor, assigns to Bram; Anna's claim is released in it.
+    let assigned = try store.run(["assign", guarded, "--to", "bram"], as: "Carmen")
+    #expect(assigned.status == 0, "\(assigned.text)")
+    let state = try Self.sql(
+      store, as: nil,
+      "SELECT assigned_to || ' ' || coalesce(claimed_by, '-') FROM repute.mentions WHERE id = \(guarded)")
+    #expect(state.text == "Bram -", "\(state.text)")
+  }
+
+  /// What a refused attempt must leave as it was: the events, the outbox (its responders too),
+  /// the escalations, the tombstones, the policies and the team, the mentions' claims and
+  /// assignments, and who wrote the notes and drafts, summed.
   static func snapshot(_ store: E2EStore) throws -> String {
     try sql(
       store, as: nil,
       """
       SELECT (SELECT count(*) || md5(coalesce(string_agg(actor || action, ',' ORDER BY id), '')) FROM repute.events)
-        || (SELECT md5(string_agg(status || coalesce(reviewed_by, ''), ',' ORDER BY id)) FROM repute.outbox)
+        || (SELECT md5(string_agg(status || coalesce(reviewed_by, '') || responder, ',' ORDER BY id)) FROM repute.outbox)
         || (SELECT md5(string_agg(state || coalesce(owner, ''), ',' ORDER BY id)) FROM repute.escalations)
         || (SELECT count(*) FROM repute.tombstones) || (SELECT count(*) FROM repute.policies)
         || (SELECT md5(string_agg(login || role, ',' ORDER BY login)) FROM repute.team)
         || (SELECT count(*) FROM repute.mentions)
+        || (SELECT md5(coalesce(string_agg(id || ':' || coalesce(claimed_by, '') || ':' || coalesce(assigned_to, ''),
+          ',' ORDER BY id), '')) FROM repute.mentions WHERE claimed_by IS NOT NULL OR assigned_to IS NOT NULL)
+        || (SELECT count(*) || md5(coalesce(string_agg(author, ',' ORDER BY id), '')) FROM repute.notes)
+        || (SELECT count(*) || md5(coalesce(string_agg(author, ',' ORDER BY id), '')) FROM repute.escalation_notes)
+        || (SELECT count(*) || md5(coalesce(string_agg(mention_id || author, ',' ORDER BY mention_id, author), ''))
+          FROM repute.drafts)
       """
     ).text
   }

@@ -5,11 +5,22 @@ import XCTest
 
 @testable import ServerStore
 
-/// Migration 13 on a store made before it (issue 19): `repute init` makes the store's groups and
+/// Migrations 13 and 14 on a store made before them (issue 19): `repute init` makes the store's groups and
 /// grants and grants the roster in force; the owner keeps every right. And the server's own
 /// mapping of a login to the name its events carry.
 final class ServerRightsMigrationTests: XCTestCase {
   private static let counter = Locked(0)
+
+  /// The statements that take migration 14 out of a store again, as it was at version 13.
+  private static let before14 = [
+    "DROP FUNCTION repute.team_signed_row(), repute.outbox_signed(), repute.mentions_signed() CASCADE",
+    "DROP FUNCTION repute.escalations_owner_given(), repute.escalations_reason_kept() CASCADE",
+    "DROP FUNCTION repute.team_signed(text, text, boolean), repute.reply_needs_approval(bigint)",
+    "DROP FUNCTION repute.team_grants()",
+    "ALTER FUNCTION repute.team_grants_13() RENAME TO team_grants",
+    "DROP TABLE repute.approval_rules",
+    "DELETE FROM repute.schema_migrations WHERE version = 14",
+  ]
 
   /// The statements that take migration 13 out of a store again, as it was at version 11.
   private static let before13 = [
@@ -47,7 +58,7 @@ final class ServerRightsMigrationTests: XCTestCase {
     XCTAssertTrue(try member(database, login, of: groups[1]))
 
     // The store as an older Repute left it: no groups, no grants, no team.
-    for statement in Self.before13 { try database.execute(statement) }
+    for statement in Self.before14 + Self.before13 { try database.execute(statement) }
     try database.execute(
       "DROP OWNED BY \(groups.joined(separator: ", "))", "DROP ROLE \(groups.joined(separator: ", "))")
     let upgraded = try store.initialize()
@@ -59,6 +70,49 @@ final class ServerRightsMigrationTests: XCTestCase {
     // The owner (here the superuser who ran init) keeps every right: its actor is taken as sent.
     try store.record(actor: "Anna de Vries", action: "note", mentionID: nil, detail: nil)
     // Running it again changes nothing.
+    let again = try store.initialize()
+    XCTAssertEqual(again.before, again.after)
+  }
+
+  /// Migration 14 on a store at 13: `repute init` writes the policy in force's four-eyes lists
+  /// into `approval_rules`, which a responder reads and a supervisor writes.
+  func testInitOnAStoreAt13WritesTheApprovalRulesInForce() throws {
+    let database = try TestDatabase()
+    let groups = ["\(database.name)_repute_responder", "\(database.name)_repute_supervisor"]
+    defer {
+      database.drop()
+      try? database.execute("DROP ROLE IF EXISTS \(groups.joined(separator: ", "))")
+    }
+    let store = try ServerStore(
+      address: TestServer.address(database.url), clock: .fixed(Date(timeIntervalSince1970: 1_795_512_600)))
+    defer { store.close() }
+    _ = try store.initialize()
+    var policy = PolicyConfig.default
+    policy.escalation.approvalCategories = [.complaint]
+    policy.escalation.approvalReasons = [.highReach, .legalOrPress]
+    try store.applyPolicy(
+      source: PolicyFile.render(policy), actor: "owner", annotator: PolicyAnnotator(policy: policy),
+      replacing: nil)
+    for statement in Self.before14 { try database.execute(statement) }
+    let upgraded = try store.initialize()
+    XCTAssertEqual(upgraded.before, 13)
+    let bridge = try ServerBridge(address: TestServer.address(database.url))
+    defer { bridge.close() }
+    let (categories, reasons, rights) = try bridge.run { session in
+      let lists = try await session.rows(
+        "SELECT array_to_string(categories, ','), array_to_string(reasons, ',') FROM repute.approval_rules",
+        as: (String, String).self)
+      let rights = try await session.values(
+        """
+        SELECT concat_ws(',', has_table_privilege($1, 'repute.approval_rules', 'SELECT'),
+          has_table_privilege($1, 'repute.approval_rules', 'INSERT'),
+          has_table_privilege($2, 'repute.approval_rules', 'UPDATE'))
+        """, binds: .of(groups[0], groups[1]), as: String.self)
+      return (lists.first?.0, lists.first?.1, rights.first)
+    }
+    XCTAssertEqual(categories, "complaint")
+    XCTAssertEqual(reasons, "high_reach,legal_or_press")
+    XCTAssertEqual(rights, "t,f,t", "a responder reads them, a supervisor writes them")
     let again = try store.initialize()
     XCTAssertEqual(again.before, again.after)
   }
