@@ -72,6 +72,21 @@ else
   cp "$work/seed-$n.sqlite" "$store"
   chmod 600 "$store"
 fi
+# A team's store has its overdue mentions escalated as they fell overdue. The generated seed has a
+# week of them never looked at, and each pass of the overdue rule raises at most 2,000: left as it
+# is, every ingest of the run would raise another 2,000 (three quarters of its CPU and a write lock
+# held meanwhile), a catching-up no team lives with. Settled once here and kept in the seed.
+: >"$work/empty.jsonl"
+settled=0
+for _ in $(seq 1 1000); do
+  out=$("$bin" ingest --store "$store" "$work/empty.jsonl" 2>&1) || true
+  case "$out" in *"escalations raised"*) settled=1 ;; *) break ;; esac
+done
+if [ "$settled" = 1 ]; then
+  sqlite3 "$store" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
+  cp "$store" "$work/seed-$n.sqlite"
+  echo "bench-team: the seed's overdue mentions escalated ($(sqlite3 "$store" "SELECT count(*) FROM escalations") escalations)" >&2
+fi
 rm -rf "$work/run"
 mkdir -p "$work/run"
 run=$work/run

@@ -218,8 +218,11 @@ extension SQLiteStore {
     // 50 k mentions with 36,020 open, release), so the write asks it again only when the answer
     // was yes. One settled in between by an action is closed by that action's own transaction
     // (`closeSettledOverdue(mentionID:)`); one settled otherwise, by the next pass.
-    let (settled, work) = try pool.read { db -> (Bool, Bool) in
-      if try !Self.settledOverdue(db, now: at, limit: 1).isEmpty { return (true, true) }
+    let (settled, work, scope) = try pool.read { db -> (Bool, Bool, SettleScope) in
+      let scope = try Self.settleScope(db, now: at)
+      if try !Self.settledOverdue(db, now: at, limit: 1, after: scope.after, upto: scope.upto).isEmpty {
+        return (true, true, scope)
+      }
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
         let mark = try Self.overdueMark(db, cutoff: cutoff)
@@ -231,15 +234,30 @@ extension SQLiteStore {
               AND (due_at > ? OR id > ?) AND status IN ('open', 'holding', 'replied', 'snoozed') LIMIT 1
             """, arguments: [mark.due, cutoff, mark.due, mark.id]) != nil
         {
-          return (false, true)
+          return (false, true, scope)
         }
       }
       let (last, before) = try Self.hourVolumes(db, now: at, days: rules.volumeDays)
-      return (false, EscalationRules(rules).isVolumeRise(lastHour: last, sameHourBefore: before))
+      return (false, EscalationRules(rules).isVolumeRise(lastHour: last, sameHourBefore: before), scope)
     }
-    if !work { return 0 }
+    if !work {
+      // Nothing settled among the changes looked at: the next pass starts after them, once they
+      // are many enough to be worth a write.
+      if scope.worthKeeping { try pool.write { db in try Self.keepSettleMark(db, scope) } }
+      return 0
+    }
     return try pool.write { db in
-      if settled { try closeSettledOverdue(db, now: at, actor: actor) }
+      if settled {
+        // Again in the writing transaction: what changed since the read is looked at too.
+        let now = try Self.settleScope(db, now: at)
+        let found = try Self.settledOverdue(
+          db, now: at, limit: Self.overdueBatch, after: now.after, upto: now.upto)
+        try Self.closeSettledOverdue(db, found, now: at, actor: actor)
+        // A full batch may have left some: the mark stays for the next pass to go on.
+        if found.count < Self.overdueBatch { try Self.keepSettleMark(db, now) }
+      } else if scope.worthKeeping {
+        try Self.keepSettleMark(db, scope)
+      }
       var raised = 0
       if let grace = rules.overdueAfter {
         let cutoff = at - Int64(grace.components.seconds) * 1000
@@ -274,18 +292,24 @@ extension SQLiteStore {
   /// target (answered, held, closed without a reply, or its target moved). With the mention's
   /// status, at most `limit`, oldest first.
   /// Only those of `mentionID` when given.
-  static func settledOverdue(_ db: Database, now: Int64, limit: Int, mentionID: Int64? = nil) throws -> [(
-    id: Int64, status: String
-  )] {
-    try Row.fetchAll(
+  /// Only those of mentions changed in the feed after `after` up to `upto` when given
+  /// (`settleScope`).
+  static func settledOverdue(
+    _ db: Database, now: Int64, limit: Int, mentionID: Int64? = nil, after: Int64? = nil, upto: Int64 = 0
+  ) throws -> [(id: Int64, status: String)] {
+    var arguments = StatementArguments(mentionID.map { [$0] } ?? [])
+    if let after { arguments += [after, upto] }
+    arguments += [now, limit]
+    return try Row.fetchAll(
       db,
       sql: """
         SELECT e.id, m.status FROM escalations e JOIN mentions m ON m.id = e.mention_id
         WHERE e.reason = 'overdue' AND e.state != 'resolved'\(mentionID == nil ? "" : " AND e.mention_id = ?")
+          \(after == nil ? "" : "AND e.mention_id IN (SELECT mention_id FROM changes WHERE seq > ? AND seq <= ?)")
           AND NOT (m.due_at IS NOT NULL AND m.due_at <= ? AND m.muted = 0
             AND m.status IN ('open', 'holding', 'replied', 'snoozed'))
         ORDER BY e.id LIMIT ?
-        """, arguments: StatementArguments(mentionID.map { [$0] } ?? []) + [now, limit]
+        """, arguments: arguments
     ).map { ($0[0], $0[1]) }
   }
 
@@ -305,11 +329,6 @@ extension SQLiteStore {
   /// Closes the overdue escalations whose reason is gone (`settledOverdue`), each with a note by
   /// the rule saying why and an `escalation_resolve` event marked `auto`: the supervisor's pane
   /// shows what still needs someone, and the escalation's history says what happened.
-  func closeSettledOverdue(_ db: Database, now: Int64, actor: String) throws {
-    try Self.closeSettledOverdue(
-      db, Self.settledOverdue(db, now: now, limit: Self.overdueBatch), now: now, actor: actor)
-  }
-
   static func closeSettledOverdue(
     _ db: Database, _ settled: [(id: Int64, status: String)], now: Int64, actor: String
   ) throws {

@@ -142,6 +142,41 @@ import Testing
     #expect(try s.events(mentionID: id).filter { $0.action == "escalation_resolve" }.count == 1)
   }
 
+  /// A pass asks about the mentions changed since the last pass looked (the change feed), not
+  /// every open overdue escalation; all of them again when it cannot trust its mark (issue 17).
+  @Test func aPassAsksOnlyTheMentionsChangedSinceTheLastUnlessItsMarkCannotBeTrusted() throws {
+    let dir = TempFolder()
+    try ingest(dir, [mention("a"), mention("b"), mention("c")])
+    let later = now.addingTimeInterval(20 * 3600)
+    let s = try store(dir, at: later)
+    let a = try #require(try s.mentionID(platform: "mastodon", externalID: "a"))
+    let b = try #require(try s.mentionID(platform: "mastodon", externalID: "b"))
+    #expect(try s.evaluateTimedRules(policy.escalation, now: later) == 3)
+    let mark = try s.pool.read { db in
+      try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'overdue_settled_upto'")
+    }
+    #expect(mark != nil)
+    // A's target taken away by a change of its row, not by an action that closes its escalation.
+    try s.pool.write { db in
+      try db.execute(sql: "UPDATE mentions SET due_at = NULL WHERE id = ?", arguments: [a])
+    }
+    _ = try s.evaluateTimedRules(policy.escalation, now: later.addingTimeInterval(60))
+    #expect(try s.openEscalations().count == 2)
+    #expect(try s.escalations(mentionID: a).first?.state == "resolved")
+    // B's taken away with its trace in the feed wiped: the next pass does not look at B...
+    try s.pool.write { db in
+      try db.execute(sql: "UPDATE mentions SET due_at = NULL WHERE id = ?", arguments: [b])
+      try db.execute(sql: "DELETE FROM changes WHERE mention_id = ?", arguments: [b])
+      try db.execute(sql: "INSERT INTO changes (mention_id) VALUES (?)", arguments: [a])
+    }
+    _ = try s.evaluateTimedRules(policy.escalation, now: later.addingTimeInterval(120))
+    #expect(try s.openEscalations().count == 2)
+    // ...but a pass with the clock gone back asks every open one, and finds it.
+    _ = try s.evaluateTimedRules(policy.escalation, now: later.addingTimeInterval(30))
+    #expect(try s.openEscalations().count == 1)
+    #expect(try s.escalations(mentionID: b).first?.state == "resolved")
+  }
+
   @Test func anEscalationStaysOpenWhileItsReasonStands() throws {
     let dir = TempFolder()
     try ingest(dir, [mention("c")])
