@@ -72,7 +72,8 @@ for delay in $delays; do
     ip netns exec "$cli" env PGPASSWORD="$password" REPUTE_BENCH_NET=1 REPUTE_BENCH_SEARCH=0 \
       REPUTE_BENCH_CUT="ip -n $cli link set $vc down" REPUTE_BENCH_RESTORE="ip -n $cli link set $vc up" \
       "$bin" inbox-bench --store "postgres://anna@10.231.88.1:$proxy_port/webcare?sslmode=disable" \
-      --in-place --as Anna --ui-lang en 2>&1 | grep -E '^(net:|first frame|mentions)'
+      --in-place --as Anna --ui-lang en >"$work/out.txt" 2>&1 || { cat "$work/out.txt"; exit 1; }
+    grep -E '^(net:|first frame|mentions)' "$work/out.txt"
     ip -n "$cli" link set "$vc" up
     sleep 1
   done
