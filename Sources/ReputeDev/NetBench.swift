@@ -24,7 +24,10 @@ import TerminalUI
 /// loop's thread).
 enum NetBench {
   static func run(_ app: InboxApp, store: any ReputeStore) throws {
-    if let connection = store as? any StoreConnection { connection.limitWaits(to: 5) }
+    if let connection = store as? any StoreConnection {
+      connection.limitWaits(to: 5)
+      app.readsInBackground = true
+    }
     if let server = store as? ServerStore, let signal = try? ServerChangeSignal(address: server.address) {
       app.mayHaveChanged = { signal.takeNews() }
       app.storeReturned = signal.renew
