@@ -14,6 +14,8 @@ import Inbox
 extension InboxApp {
   /// How often the loop looks for a background read's result while one is on its way.
   static let readPoll: Duration = .milliseconds(10)
+  /// A loop pass this long or longer is taken for one that held the store (`noteLongPass`).
+  static let longPass: TimeInterval = 0.05
   /// The status line while an action waits for the store.
   static let waitingText = "…"
 
@@ -56,7 +58,7 @@ extension InboxApp {
   /// "reconnecting…".
   func takeReads() {
     guard let reader else { return }
-    let stalled = reader.waiting(at: Date()).map { $0 >= stallLimit } ?? false
+    let stalled = reader.waiting(at: Date(), since: loopHeldStore).map { $0 >= stallLimit } ?? false
     if stalled != readerStalled {
       readerStalled = stalled
       if stalled {
@@ -85,6 +87,15 @@ extension InboxApp {
     guard let answer = reader.takeToken(), let token = attempt(.changes, { try answer.get() }) else { return }
     storeAnswered()
     tokenSeen(token)
+  }
+
+  /// A pass that took `longPass` or more waited for the store on the loop's thread (an action, a
+  /// window): the reader's call may have waited behind it for the store's one connection, and that
+  /// wait is not the store's silence. Its stall is counted from the end of such a pass.
+  func noteLongPass(since began: Date) {
+    guard readsInBackground else { return }
+    let time = Date()
+    if time.timeIntervalSince(began) >= Self.longPass { loopHeldStore = time }
   }
 
   /// Throws "reconnecting…" while a background read waits past `stallLimit`: a call now would wait

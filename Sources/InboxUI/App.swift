@@ -92,8 +92,9 @@ public final class InboxApp {
   /// A background call has waited past `stallLimit`: the store is taken for out of reach.
   var readerStalled = false
   /// How long a background call may wait before the inbox says "reconnecting…" (seconds; tests
-  /// set 0).
+  /// set 0), counted from the end of the loop's last long pass (`noteLongPass`).
   public var stallLimit: TimeInterval = 1
+  var loopHeldStore = Date.distantPast
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -177,6 +178,7 @@ public final class InboxApp {
   /// the per-pass chores, then draws once; returns false when the inbox should end.
   @discardableResult
   public func step(_ events: [TerminalUI.Event]) -> Bool {
+    let began = Date()
     for event in events {
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
@@ -192,7 +194,9 @@ public final class InboxApp {
       }
       if state.reply?.unsaved == true, draftDirtySince == nil { draftDirtySince = Date() }
     }
+    noteLongPass(since: began)
     tick()
+    noteLongPass(since: began)
     if dirty { draw() }
     return true
   }

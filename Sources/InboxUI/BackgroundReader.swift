@@ -104,9 +104,10 @@ final class BackgroundReader: Sendable {
     }
   }
 
-  /// How long the call in hand has been waiting at `time` (nil: none in hand).
-  func waiting(at time: Date) -> TimeInterval? {
-    state.current.busySince.map { time.timeIntervalSince($0) }
+  /// How long the call in hand has been waiting at `time`, counted from `since` when it began
+  /// before (nil: none in hand).
+  func waiting(at time: Date, since: Date = .distantPast) -> TimeInterval? {
+    state.current.busySince.map { time.timeIntervalSince(max($0, since)) }
   }
 
   /// Whether a detail is asked for or in hand, or its result waits to be taken.
