@@ -6,8 +6,8 @@ import Inbox
 /// show from memory. With `readsInBackground` (a server store: `repute inbox` sets it), moving the
 /// selection shows the row at once and the detail pane shows the row's summary with a quiet "…"
 /// until the detail arrives from the reader's thread (`BackgroundReader`), on a later pass; the
-/// timed chores (snoozes waking, the escalation rules) run on that thread too; actions
-/// still wait for the store, with "…" on the status line meanwhile. A read that has waited
+/// change token and the timed chores (snoozes waking, the escalation rules) are asked there too;
+/// actions still wait for the store, with "…" on the status line meanwhile. A read that has waited
 /// `stallLimit` says "reconnecting…", and until it ends nothing else is asked of the store: the
 /// loop goes on drawing and taking keys while the reader waits out its limit. A file store reads
 /// the detail on the loop's thread as before (about a millisecond: no frame of latency added).
