@@ -167,6 +167,8 @@ public final class InboxApp {
     reload()
     loadCounts()
     if state.supervisor.active { loadBoard() }
+    // The first reads held the store: the reader's first call waited behind them.
+    noteLongPass(since: .distantPast)
     draw()
   }
 
