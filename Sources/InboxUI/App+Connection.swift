@@ -16,7 +16,7 @@ public protocol SourceConnection: AnyObject {
 /// did commit after all is not done twice; and when the store answers again the window, the counts
 /// and the views are read afresh.
 extension InboxApp {
-  var isReconnecting: Bool { (source as? any SourceConnection)?.isReconnecting == true }
+  var isReconnecting: Bool { readerStalled || (source as? any SourceConnection)?.isReconnecting == true }
 
   /// The status line for a failure: "reconnecting…" when the store is out of reach (and the inbox
   /// knows it is offline), else nil (the caller says what failed).
@@ -106,8 +106,8 @@ extension InboxApp {
   /// Claim and watch toggle, so doing them again would undo them; a note or an escalation would
   /// be written twice. The other actions set a state, and doing them again is harmless.
   func doneAlready(_ action: InboxAction, on ids: [Int64]) -> Bool {
-    guard let failed = unconfirmed, failed.action == action, failed.ids == ids, let id = ids.first,
-      let detail = try? source.detail(id: id, now: now())
+    guard !readerStalled, let failed = unconfirmed, failed.action == action, failed.ids == ids,
+      let id = ids.first, let detail = try? source.detail(id: id, now: now())
     else { return false }
     unconfirmed = nil
     switch action {

@@ -54,6 +54,7 @@ extension InboxApp {
     guard force || Date().timeIntervalSince(since) >= draftDelay else { return }
     let mode: ReplyMode = r.mode == .holding ? .holding : .reply
     do {
+      try notStalled()
       try source.saveDraft(mentionID: r.mention.id, mode: mode, text: r.editor.text, actor: state.actor)
       state.reply?.unsaved = false
       state.reply?.hasDraft = !r.editor.text.isEmpty
@@ -290,12 +291,10 @@ extension InboxApp {
     }
     lastSelected = state.list.selected
     let selected = state.selectedID
-    if selected != detailID || (selected != nil && state.detail == nil) {
+    if selected != detailID || (selected != nil && state.detail == nil && state.detailLoading == nil) {
       detailID = selected
       state.detailScroll = 0
-      state.detail = selected.flatMap { id in
-        attempt(.detail) { try source.detail(id: id, now: now()) } ?? nil
-      }
+      loadDetail(selected)
     }
   }
 

@@ -85,6 +85,16 @@ public final class InboxApp {
   var localDraftKept = false
   /// The last action that failed for want of the store, checked before it is done again.
   var unconfirmed: UnconfirmedAction?
+  /// The detail and the timed chores are read on a thread of their own, not the loop's (a server
+  /// store: `App+Reads.swift`); a file store reads them here.
+  public var readsInBackground = false
+  var reader: BackgroundReader?
+  /// A background call has waited past `stallLimit`: the store is taken for out of reach.
+  var readerStalled = false
+  /// How long a background call may wait before the inbox says "reconnecting…" (seconds; tests
+  /// set 0), counted from the end of the loop's last long pass (`noteLongPass`).
+  public var stallLimit: TimeInterval = 1
+  var loopHeldStore = Date.distantPast
 
   public init(
     terminal: any Terminal, source: any InboxSource, theme: Theme, strings: Strings, actor: String,
@@ -132,9 +142,10 @@ public final class InboxApp {
   /// How long a pass waits for a key: the poll interval, or less when changes already seen may be
   /// refreshed sooner (so they are not left for a whole interval more).
   func waitTime() -> Duration {
+    let wait = readsWaitTime.map { min(pollInterval, $0) } ?? pollInterval
     guard let due = follower.dueIn(interval: refreshInterval) ?? follower.takeDueIn(interval: refreshInterval)
-    else { return pollInterval }
-    return min(pollInterval, .milliseconds(Int((due * 1000).rounded(.up))))
+    else { return wait }
+    return min(wait, .milliseconds(Int((due * 1000).rounded(.up))))
   }
 
   /// At most this many waiting events are handled in one loop pass.
@@ -156,6 +167,8 @@ public final class InboxApp {
     reload()
     loadCounts()
     if state.supervisor.active { loadBoard() }
+    // The first reads held the store: the reader's first call waited behind them.
+    noteLongPass(since: .distantPast)
     draw()
   }
 
@@ -167,6 +180,7 @@ public final class InboxApp {
   /// the per-pass chores, then draws once; returns false when the inbox should end.
   @discardableResult
   public func step(_ events: [TerminalUI.Event]) -> Bool {
+    let began = Date()
     for event in events {
       if case .key = event { lookedAt() }
       let effects = state.handle(event, keys: keys)
@@ -176,27 +190,32 @@ public final class InboxApp {
           saveDraftIfDue(force: true)
           return false
         }
+        showWaiting(for: effect)
         if !applyPerson(effect) { apply(effect) }
+        clearWaiting()
       }
       if state.reply?.unsaved == true, draftDirtySince == nil { draftDirtySince = Date() }
     }
+    noteLongPass(since: began)
     tick()
+    noteLongPass(since: began)
     if dirty { draw() }
     return true
   }
 
   /// The per-pass chores: other processes' changes, the clock, snoozes waking.
   func tick() {
+    takeReads()
     saveDraftIfDue(force: false)
     let time = now()
     // Offline, every pass asks (a call fails at once until the server is back, and the first
     // answer brings the inbox back); else only when the store may have news.
-    if offline || (mayHaveChanged?() ?? true), let token = attempt(.changes, { try source.changeToken() }) {
+    let ask = offline || (mayHaveChanged?() ?? true)
+    if readsInBackground {
+      lookForChanges(ask: ask)
+    } else if ask, let token = attempt(.changes, { try source.changeToken() }) {
       storeAnswered()
-      if token != lastToken {
-        lastToken = token
-        follower.tokenMoved()
-      }
+      tokenSeen(token)
     }
     // Others' commits are read from the store at most once per `refreshInterval`, however many
     // there were (issue 17): the feed gives every change since the last look in one read.
@@ -227,7 +246,8 @@ public final class InboxApp {
     // The time-based escalation rules run in every inbox; they raise each escalation once.
     if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
       lastRules = time
-      _ = attempt(.escalationRules) { try supervisorSource.evaluateEscalationRules(now: time) }
+      let rules = Unchecked(supervisorSource)
+      chore(.escalationRules) { _ = try rules.value.evaluateEscalationRules(now: time) }
     }
     // Ages on the pane move on by themselves; the figures arrive from their background count.
     if state.supervisor.active {
@@ -243,7 +263,9 @@ public final class InboxApp {
     }
     if time.timeIntervalSince(lastWake) >= 5 {
       lastWake = time
-      if let woken = attempt(.snoozes, { try source.wakeSnoozed(now: time) }), woken > 0 { dirty = true }
+      // A woken mention moves the change token: the follower reloads for it.
+      let snoozes = Unchecked(source)
+      chore(.snoozes) { _ = try snoozes.value.wakeSnoozed(now: time) }
     }
     // Ages tick: redraw when a text the clock moves on screen reads differently (the minute, an
     // age, a deadline); a frame that would look the same is not built (issue 17).
@@ -257,6 +279,14 @@ public final class InboxApp {
     }
   }
 
+  /// The store's change token as read: when it moved, someone else committed.
+  func tokenSeen(_ token: Int64) {
+    if token != lastToken {
+      lastToken = token
+      follower.tokenMoved()
+    }
+  }
+
   private func lookedAt() {
     if state.newArrivals > 0 {
       seenNewestID = attempt(.newest) { try source.newestID() } ?? seenNewestID
@@ -264,7 +294,7 @@ public final class InboxApp {
     }
   }
 
-  private func draw() {
+  func draw() {
     state.now = now()
     // The pass's edits are checked once, here: what is drawn is the checks on the text drawn.
     state.reply?.recheckIfPending()
@@ -275,6 +305,7 @@ public final class InboxApp {
   /// `n`: the most urgent open mention nobody claimed.
   func jumpToUnclaimed() {
     do {
+      try notStalled()
       if let offset = try source.firstUnclaimed(state.filter, now: now()) {
         state.list.select(offset, height: state.layout.queueListHeight)
         state.selectionMoved()
@@ -308,6 +339,7 @@ public final class InboxApp {
     case .loadBoard: loadBoard()
     case .supervise(let action):
       do {
+        try notStalled()
         let confirmation = try supervisorSource?.supervise(action, actor: state.actor)
         state.message = confirmation.map { StatusMessage($0) }
         ownWriteSeen()
@@ -317,6 +349,7 @@ public final class InboxApp {
       }
     case .takeBack(let id):
       do {
+        try notStalled()
         let mode = try source.takeBackReply(mentionID: id, actor: state.actor)
         guard let detail = try source.detail(id: id, now: now()) else { return }
         let opening = try source.openReply(mentionID: id, actor: state.actor)
@@ -328,6 +361,7 @@ public final class InboxApp {
       }
     case .openEditor(let id, let mode):
       do {
+        try notStalled()
         guard let detail = try source.detail(id: id, now: now()) else { return }
         var opening = try source.openReply(mentionID: id, actor: state.actor)
         let local = takeLocalDraft(&opening, mentionID: id)
@@ -353,6 +387,7 @@ public final class InboxApp {
     case .assessReply:
       guard let request = state.replyRequest(confirmed: false) else { return }
       do {
+        try notStalled()
         if state.takeAssessment(try source.assessReply(request, now: now())) { apply(.sendReply) }
       } catch {
         actionFailed(error)
@@ -360,6 +395,7 @@ public final class InboxApp {
     case .sendReply:
       guard let request = state.replyRequest(confirmed: true) else { return }
       do {
+        try notStalled()
         let sent = try source.sendReply(request, now: now())
         draftReachedStore(mentionID: request.mentionID)
         draftDirtySince = nil
@@ -408,6 +444,7 @@ public final class InboxApp {
       return
     }
     do {
+      try notStalled()
       let confirmation = try source.perform(action, on: ids, actor: state.actor)
       unconfirmed = nil
       state.message = confirmation.map { StatusMessage($0) }
@@ -428,6 +465,7 @@ public final class InboxApp {
   /// that fails must not look like an empty queue.
   func attempt<Value>(_ what: StoreRead, _ read: () throws -> Value) -> Value? {
     do {
+      try notStalled()
       return try read()
     } catch {
       let message =

@@ -42,6 +42,18 @@ public enum DetailText {
     return layout.out
   }
 
+  /// What the row in memory says of a mention while its detail is on its way (issue 18): the
+  /// header, the author and the text, then a quiet "…".
+  public static func summary(_ row: QueueRow, state: InboxState, width: Int) -> [DetailLine] {
+    var layout = Layout(d: MentionDetail(row: row), state: state, width: width)
+    layout.header()
+    layout.author(known: false)
+    layout.text()
+    layout.out.append(DetailLine([]))
+    layout.out.append(DetailLine([Span("…", .detailMeta)]))
+    return layout.out
+  }
+
   /// The detail pane's lines being laid out, one section after another.
   private struct Layout {
     let d: MentionDetail
@@ -108,12 +120,15 @@ public enum DetailText {
     }
 
     /// The author: handle, name, followers, how often they wrote, whether they are watched.
-    mutating func author() {
+    mutating func author(known: Bool = true) {
       var author = "@\(safe(m.author.handle))"
       if let name = m.author.name, !name.isEmpty { author += " — \(safe(name))" }
       if let f = m.author.followers { author += " · \(s.count(f, .followers))" }
-      author +=
-        " · \(s.count(d.authorMentionCount, .mentionsCount)) · \(d.watched ? s[.watched] : s[.notWatched])"
+      // Only the detail knows how often they wrote and whether they are watched.
+      if known {
+        author +=
+          " · \(s.count(d.authorMentionCount, .mentionsCount)) · \(d.watched ? s[.watched] : s[.notWatched])"
+      }
       out.append(DetailLine([]))
       wrap(author, d.watched ? .escalationWatched : .detailMeta)
       if let url = m.url { wrap(safe(url), .detailMeta) }

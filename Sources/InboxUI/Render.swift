@@ -279,11 +279,15 @@ public enum InboxRenderer {
   static func drawDetail(_ state: InboxState, theme: Theme, into canvas: inout Canvas, rect: Rect) {
     canvas.fill(rect, style: theme[.detail])
     let inner = rect.inset(left: 1, right: 1)
-    guard let detail = state.detail, detail.row.id == state.selectedID else {
+    let lines: [DetailLine]
+    if let detail = state.detail, detail.row.id == state.selectedID {
+      lines = DetailText.lines(detail, state: state, width: inner.width)
+    } else if let row = state.selectedRow, row.id == state.detailLoading {
+      lines = DetailText.summary(row, state: state, width: inner.width)
+    } else {
       canvas.put(state.strings[.noSelection], row: inner.row, column: inner.column, style: theme[.uiHint])
       return
     }
-    let lines = DetailText.lines(detail, state: state, width: inner.width)
     let start = min(state.detailScroll, max(0, lines.count - inner.height))
     for (i, line) in lines.dropFirst(start).prefix(inner.height).enumerated() {
       var x = inner.column + line.indent

@@ -135,6 +135,10 @@ public struct InboxState: Sendable {
   /// arrives while the responder types cannot change who the action is for.
   public var pendingTargets: [Int64] = []
   public var detail: MentionDetail?
+  /// The mention whose detail is on its way from the store (read off the loop's thread): until it
+  /// comes the pane shows the row's summary and "…" (or the detail shown before, when it is the
+  /// same mention's).
+  public var detailLoading: Int64?
   public var detailScroll = 0
   public var helpScroll = 0
   public var counts: QueueCounts?

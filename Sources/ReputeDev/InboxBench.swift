@@ -152,6 +152,11 @@ enum InboxBenchmark {
     Output.line(
       "first frame: \(terminal.firstPresent.map { ms($0 - started) } ?? "?") after opening; start() returned after \(ms(drawn)); the counts shown after \(ms(total))"
     )
+    // Only the keys over a slow link (issue 18): NetBench.swift.
+    if ProcessInfo.processInfo.environment["REPUTE_BENCH_NET"] == "1" {
+      try NetBench.run(app, store: store)
+      return
+    }
     if ProcessInfo.processInfo.environment["REPUTE_BENCH_VIEWS_ONLY"] == "parts" {
       // Only the views' first windows in their parts (for `valgrind --tool=callgrind`).
       try ViewBench.parts(app, source)

@@ -116,8 +116,11 @@ enum InboxRunner {
     }
     // On the team's server (issue 19): a call waits at most 5 s, so a cut link shows as
     // "reconnecting…" within that; a draft the server cannot take meanwhile goes to this machine.
+    // The detail and the timed chores are read off the loop's thread (issue 18): on a slow link a
+    // key does not wait a round trip, and a cut link shows within a second, not 5 s.
     if let connection = store as? any StoreConnection {
       connection.limitWaits(to: 5)
+      app.readsInBackground = true
       app.localDrafts = LocalDrafts(folder: LocalDrafts.defaultFolder(), store: store.storeName)
     }
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)

@@ -39,9 +39,11 @@ struct InboxE2ETests {
     defer { store.drop() }
     let session = try start(store)
     defer { session.kill() }
-    var screen = try session.waitFor("@sanne@mastodon.nl")
+    // On a server store the detail follows the first frame (read off the loop's thread, issue 18):
+    // the advice is the detail's, the row's summary has the author and the text.
+    var screen = try session.waitFor("Advice [")
+    #expect(screen.contains("@sanne@mastodon.nl"))
     #expect(screen.contains("complaint"))
-    #expect(screen.contains("Advice ["))
     #expect(try session.display("#{alternate_on}") == "1")
     let first = screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init)
     try session.sendKeys("j")

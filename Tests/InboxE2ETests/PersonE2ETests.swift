@@ -11,15 +11,20 @@ struct PersonE2ETests {
     "Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk slecht geregeld."
 
   /// Moves the selection down until the selected row shows `handle`.
+  /// The queue's side of the selected row (left of the detail pane's border).
+  static func selectedRow(_ screen: String) -> String {
+    let row = screen.split(separator: "\n").first { $0.hasPrefix("▸") } ?? ""
+    return String(row.split(separator: "│", omittingEmptySubsequences: false).first ?? "")
+  }
+
   func select(_ handle: String, in session: TmuxSession) throws {
     for _ in 0..<20 {
       let screen = try session.capture()
-      let selected = screen.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? ""
+      // The queue's side of the row only: the detail beside it changes when it arrives (issue 18).
+      let selected = Self.selectedRow(screen)
       if selected.contains(handle) { return }
       try session.sendKeys("j")
-      try session.waitFor("the selection to move off \(selected)") { now in
-        (now.split(separator: "\n").first { $0.hasPrefix("▸") }.map(String.init) ?? "") != selected
-      }
+      try session.waitFor("the selection to move off \(selected)") { Self.selectedRow($0) != selected }
     }
     throw TmuxSession.Failure(description: "no row for \(handle)")
   }
