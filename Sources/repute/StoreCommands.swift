@@ -4,6 +4,7 @@ import Feeds
 import Foundation
 import Inbox
 import Policy
+import ServerStore
 import Store
 
 #if canImport(Glibc)
@@ -222,6 +223,8 @@ struct IngestCommand: ParsableCommand {
       // The time-based escalation rules too (overdue, a rise in volume), as every inbox does.
       counts.escalated += try store.evaluateTimedRules(
         context.policy.escalation, now: try ReputeClock.fromEnvironment().now())
+      // A bulk load on the server: the planner told of it now, not at autovacuum's next look.
+      (store as? ServerStore)?.refreshStatistics(newMentions: counts.new)
       return (counts, rejected.count)
     }
     if counts.muted > 0 {
