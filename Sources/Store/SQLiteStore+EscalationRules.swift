@@ -249,12 +249,12 @@ extension SQLiteStore {
     return try pool.write { db in
       if settled {
         // Again in the writing transaction: what changed since the read is looked at too.
-        let now = try Self.settleScope(db, now: at)
+        let fresh = try Self.settleScope(db, now: at)
         let found = try Self.settledOverdue(
-          db, now: at, limit: Self.overdueBatch, after: now.after, upto: now.upto)
+          db, now: at, limit: Self.overdueBatch, after: fresh.after, upto: fresh.upto)
         try Self.closeSettledOverdue(db, found, now: at, actor: actor)
         // A full batch may have left some: the mark stays for the next pass to go on.
-        if found.count < Self.overdueBatch { try Self.keepSettleMark(db, now) }
+        if found.count < Self.overdueBatch { try Self.keepSettleMark(db, fresh) }
       } else if scope.worthKeeping {
         try Self.keepSettleMark(db, scope)
       }
