@@ -96,7 +96,11 @@ extension InboxApp {
   func takeCounts() -> Bool {
     guard let done = source.finishedCounts() else { return false }
     guard done.count >= 0 else {
+      // The count failed (the store out of reach a moment, a call that waited too long): asked
+      // again at the next count's time, not only after someone else's next change, or the
+      // status line keeps a stale count while the queue moved on.
       countPending = false
+      follower.countOwed = true
       return false
     }
     state.counts = done.counts
