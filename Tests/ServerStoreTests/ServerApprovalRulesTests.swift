@@ -8,18 +8,7 @@ import XCTest
 /// Four eyes held by the server (migration 14): `reply_needs_approval`, the server's copy of
 /// `EscalationRules.needsApproval`, answers as the Swift rule does for every mention, under each
 /// policy revision, since every revision rewrites `approval_rules`.
-final class ServerApprovalRulesTests: XCTestCase {
-  var database: TestDatabase!
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
-
-  override func setUpWithError() throws {
-    database = try TestDatabase()
-  }
-
-  override func tearDown() {
-    database?.drop()
-  }
-
+final class ServerApprovalRulesTests: ServerDatabaseTestCase {
   func testTheServersRuleAgreesWithTheSwiftRule() throws {
     let store = try ServerStore(address: TestServer.address(database.url), clock: .fixed(now))
     defer { store.close() }

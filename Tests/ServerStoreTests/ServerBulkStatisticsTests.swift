@@ -7,18 +7,7 @@ import XCTest
 /// After a bulk ingest the planner's statistics are brought up to date at once (issue 18): a
 /// store loaded with a million mentions otherwise planned its queue's windows as for a few
 /// hundred rows until autovacuum looked, if it was on at all.
-final class ServerBulkStatisticsTests: XCTestCase {
-  var database: TestDatabase!
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
-
-  override func setUpWithError() throws {
-    database = try TestDatabase()
-  }
-
-  override func tearDown() {
-    database?.drop()
-  }
-
+final class ServerBulkStatisticsTests: ServerDatabaseTestCase {
   func testABulkIngestBringsThePlannersStatisticsUpToDate() throws {
     let store = try ServerStore(address: TestServer.address(database.url), clock: .fixed(now))
     defer { store.close() }

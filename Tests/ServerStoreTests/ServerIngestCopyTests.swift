@@ -6,18 +6,7 @@ import XCTest
 
 /// The COPY path of a big ingest batch on a real server: ids from the sequence in the batch's
 /// order, and a key another writer stored meanwhile failing the batch whole.
-final class ServerIngestCopyTests: XCTestCase {
-  var database: TestDatabase!
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
-
-  override func setUpWithError() throws {
-    database = try TestDatabase()
-  }
-
-  override func tearDown() {
-    database?.drop()
-  }
-
+final class ServerIngestCopyTests: ServerDatabaseTestCase {
   func rows(_ count: Int, authorID: Int64) -> [IngestPlan.NewRow] {
     (0..<count).map { k in
       let text = "tab\there, a backslash \\ and a newline\n (\(k))"

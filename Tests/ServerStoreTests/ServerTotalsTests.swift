@@ -9,18 +9,7 @@ import XCTest
 /// protocol makes yet or makes only on one store: a statement touching many rows at once, a
 /// language changed by hand, rows deleted, a merge that updates on conflict, and after the totals
 /// were built again (`repute migrate`).
-final class ServerTotalsTests: XCTestCase {
-  var database: TestDatabase!
-  let now = Date(timeIntervalSince1970: 1_795_512_600)
-
-  override func setUpWithError() throws {
-    database = try TestDatabase()
-  }
-
-  override func tearDown() {
-    database?.drop()
-  }
-
+final class ServerTotalsTests: ServerDatabaseTestCase {
   /// The rows of `queue_totals` with a count, against the rows grouped by the same key.
   func assertTotalsMatchTheRows(_ store: ServerStore, _ step: String, line: UInt = #line) throws {
     let (kept, counted) = try store.bridge.run { session in

@@ -92,3 +92,18 @@ final class TestDatabase {
     admin.close()
   }
 }
+
+/// A test case with a fresh database of its own on the test server (`database`, dropped after each
+/// test) and the moment the server suites pin (`now`).
+class ServerDatabaseTestCase: XCTestCase {
+  var database: TestDatabase!
+  let now = Date(timeIntervalSince1970: 1_795_512_600)
+
+  override func setUpWithError() throws {
+    database = try TestDatabase()
+  }
+
+  override func tearDown() {
+    database?.drop()
+  }
+}
