@@ -9,8 +9,10 @@
 #   the load; the budget is the load's average per inbox (2 % of a core).
 # - `repute reply`: whole processes, timed from the writer's side; quiet median first (10 replies,
 #   nobody else writing), then p95 under load against 5x the quiet median.
-# - Ingest: a stream of RATE lines a second; each round one `repute ingest` of all lines due by
-#   then. It keeps up when what was stored is at least 95 % of RATE x the time.
+# - Ingest: a stream of RATE lines a second, piped into one `repute ingest -` that stores them as
+#   they arrive (BENCH_INGEST=rounds: a `repute ingest` of all lines due, round after round). It
+#   keeps up when what was stored is at least 95 % of RATE x the time, and when what was in the
+#   store at the stop is at least 95 % of what had been offered by then.
 # - A new mention in every inbox: every 5 s a probe mention on the `rss` platform with a token of
 #   its own; half the inboxes (odd numbers) have the filter `rss` set, so the probe is on their
 #   screen once it has arrived; tmux's capture of each of those panes is polled until the token is
@@ -32,6 +34,10 @@ n=${3:-200000}
 rate=${4:-50}
 responders=${5:-5}
 work=${BENCH_DIR:-/tmp/repute-bench-team}
+# How the stream arrives: `piped` (the default), one `repute ingest -` fed the lines as they fall
+# due, as a feed's consumer pipes them in; `rounds`, a `repute ingest` process for each round of
+# lines due (every 0.1-0.2 s under load), as the bench did before 2026-12-07's session 12.
+ingest_mode=${BENCH_INGEST:-piped}
 command -v tmux >/dev/null || { echo "bench-team: needs tmux" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "bench-team: needs sqlite3" >&2; exit 2; }
 if [ -z "${REPUTE_BIN:-}" ]; then
@@ -139,6 +145,23 @@ done
 sleep 2
 
 rm -f "$run/stop"
+stream_lines() {  # RATE lines a second on stdout, as they fall due, until the stop
+  local offered=0 k t0
+  t0=$(date +%s%N)
+  while [ ! -e "$run/stop" ]; do
+    local due=$(((($(date +%s%N) - t0) / 1000000) * rate / 1000))
+    if [ "$due" -le "$offered" ]; then sleep 0.05; continue; fi
+    for k in $(seq "$offered" $((due - 1))); do stream_line "$k"; done
+    for k in $(seq "$offered" $((due - 1))); do echo "team-$k"; done >>"$run/stored-ids"
+    offered=$due
+    echo "$offered" >"$run/offered"
+  done
+}
+ingest_piped() {  # one `repute ingest -` for the whole run, fed as a feed's consumer would feed it
+  : >"$run/stored-ids"
+  stream_lines | "$bin" ingest --store "$store" - >"$run/ingest.out" 2>>"$run/ingest.err" || true
+  grep -o 'ingested [0-9]* new' "$run/ingest.out" | awk '{ print $2 }' >"$run/stored" || true
+}
 ingest_stream() {  # RATE mentions a second: each round ingests, in one process, all that are due
   local offered=0 k
   : >"$run/stored"
@@ -156,7 +179,7 @@ ingest_stream() {  # RATE mentions a second: each round ingests, in one process,
       grep -o 'ingested [0-9]* new' "$run/ingest.out" | awk '{ print $2 }' >>"$run/stored" || true
       for k in $(seq "$offered" $((due - 1))); do echo "team-$k"; done >>"$run/stored-ids"
     fi
-    echo "$((due - offered)) $((($(date +%s%N) - t1) / 1000000))" >>"$run/ingest-ms"
+    echo "$((due - offered)) $((($(date +%s%N) - t1) / 1000000)) $((t1 / 1000000))" >>"$run/ingest-ms"
     offered=$due
     echo "$offered" >"$run/offered"
   done
@@ -171,7 +194,7 @@ responder() {  # responder K: answers the stream's mentions numbered K, K + R, K
     t0=$(date +%s%N)
     "$bin" reply --store "$store" "$id" --yes --text "$reply_text" >/dev/null 2>>"$run/reply-$k.err" || status=$?
     t1=$(date +%s%N)
-    echo "$status $(((t1 - t0) / 1000000))" >>"$run/replies"
+    echo "$status $(((t1 - t0) / 1000000)) $((t0 / 1000000))" >>"$run/replies"
     [ "$status" = 0 ] && echo "$id" >>"$run/replied"
     next=$((next + responders))
   done
@@ -184,7 +207,7 @@ reporter() {
     local t0
     t0=$(date +%s%N)
     "$bin" report --store "$store" --json >/dev/null 2>>"$run/report.err" || echo "failed" >>"$run/report-ms"
-    echo $((($(date +%s%N) - t0) / 1000000)) >>"$run/report-ms"
+    echo "$((($(date +%s%N) - t0) / 1000000)) $((t0 / 1000000))" >>"$run/report-ms"
   done
 }
 
@@ -233,7 +256,7 @@ prober() {  # a probe every 5 s; the time until each filtered inbox shows it
 
 before=($(cpu_snapshot))
 t_start=$(date +%s%N)
-ingest_stream &
+if [ "$ingest_mode" = rounds ]; then ingest_stream & else ingest_piped & fi
 jobs_=($!)
 for k in $(seq 1 "$responders"); do
   responder "$k" &
@@ -246,6 +269,10 @@ jobs_+=($!)
 sleep "$seconds"
 after=($(cpu_snapshot))
 t_end=$(date +%s%N)
+# Kept up: what the stream offered and what was in the store at the stop, before the last lines
+# in flight are drained.
+stream_in_store=$(sql "SELECT count(*) FROM mentions WHERE platform = 'mastodon' AND external_id >= 'team-' AND external_id < 'team.'")
+stream_offered=$(cat "$run/offered" 2>/dev/null || echo 0)
 touch "$run/stop"
 wait "${jobs_[@]}"
 elapsed=$(python3 -c "print(($t_end - $t_start) / 1e9)")
@@ -275,9 +302,10 @@ if [ -s "$run/replied" ]; then
 fi
 
 python3 - "$run" "$inboxes" "$elapsed" "$hz" "$rate" "$idle_pct" "$lost" "$doubled" "$running" \
-  "${before[*]}" "${after[*]}" "$n" "$responders" <<'EOF'
+  "${before[*]}" "${after[*]}" "$n" "$responders" "$((stream_in_store - 10))" "$stream_offered" "$ingest_mode" <<'EOF'
 import os, statistics, sys
-run, inboxes, elapsed, hz, rate, idle_pct, lost, doubled, running, before, after, n, responders = sys.argv[1:]
+run, inboxes, elapsed, hz, rate, idle_pct, lost, doubled, running, before, after, n, responders, at_stop, offered_at_stop, ingest_mode = sys.argv[1:]
+at_stop, offered_at_stop = int(at_stop), int(offered_at_stop)
 inboxes, elapsed, hz, rate, lost, doubled, running = int(inboxes), float(elapsed), int(hz), int(rate), int(lost), int(doubled), int(running)
 before = [int(x) for x in before.split()]
 after = [int(x) for x in after.split()]
@@ -300,6 +328,14 @@ probe = [int(l[0]) for l in read("probe-ms")]
 report = [l[0] for l in read("report-ms")]
 report_ms = [int(x) for x in report if x != "failed"]
 quiet_median = statistics.median(quiet) if quiet else float("nan")
+# Which replies ran beside an ingest round or a report (each line: ms, then its start in ms).
+spans = [(int(l[2]), int(l[2]) + int(l[1])) for l in read("ingest-ms") if len(l) > 2]
+spans += [(int(l[1]), int(l[1]) + int(l[0])) for l in read("report-ms") if len(l) > 1 and l[0] != "failed"]
+beside, alone = [], []
+for l in replies:
+    if l[0] != "0" or len(l) < 3: continue
+    a, b = int(l[2]), int(l[2]) + int(l[1])
+    (beside if any(s < b and a < e for s, e in spans) else alone).append(int(l[1]))
 rows = []
 def row(name, value, budget, ok):
     rows.append((name, value, budget, "ok" if ok else "MISSED"))
@@ -309,8 +345,11 @@ row("  filtered / whole-queue inboxes", "%.2f %% / %.2f %%" % (statistics.mean(f
 row("  idle inbox (quiet phase)", "%s %%" % idle_pct, "", True)
 row("repute reply p95 under load", "%d ms" % pct(reply_ms, 95) if reply_ms else "none", "<= 5 x quiet (%d ms)" % (5 * quiet_median), bool(reply_ms) and pct(reply_ms, 95) <= 5 * quiet_median)
 row("  quiet median / load median", "%d ms / %d ms" % (quiet_median, statistics.median(reply_ms) if reply_ms else -1), "", True)
+row("  p95 beside an ingest or report / alone", "%s / %s ms (%d / %d replies)" % (
+    pct(beside, 95) if beside else "-", pct(alone, 95) if alone else "-", len(beside), len(alone)), "", True)
 row("  replies under load (failed)", "%d (%d)" % (len(reply_ms), reply_failed), "", reply_failed == 0)
 row("ingest: stored / offered", "%d / %d in %.0f s (%.1f/s)" % (stored, offered, elapsed, stored / elapsed), ">= 95 %% of %d/s" % rate, stored >= 0.95 * rate * elapsed)
+row("  in the store at the stop / offered by then", "%d / %d (%s)" % (at_stop, offered_at_stop, ingest_mode), ">= 95 %", at_stop >= 0.95 * offered_at_stop)
 row("new mention in every inbox, p95", "%d ms (max %d, %d sightings)" % (pct(probe, 95), max(probe), len(probe)) if probe else "none", "<= 1000 ms", bool(probe) and pct(probe, 95) <= 1000)
 row("report --json, max", "%d ms (%d runs)" % (max(report_ms), len(report_ms)) if report_ms else "none", "<= 1000 ms", bool(report_ms) and max(report_ms) <= 1000 and "failed" not in report)
 row("lost / doubled", "%d / %d" % (lost, doubled), "0 / 0", lost == 0 and doubled == 0)

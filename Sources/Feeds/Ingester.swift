@@ -62,6 +62,15 @@ public struct Ingester: Sendable {
     return files
   }
 
+  /// Whether `path` (`-` for standard input) is input that arrives over time, a pipe or a FIFO,
+  /// whose native JSON Lines are stored as they arrive (`LiveInput`).
+  public static func isLive(_ path: String) -> Bool {
+    if path == "-" { return LiveInput.isLive(0) }
+    var info = stat()
+    guard stat(path, &info) == 0 else { return false }
+    return (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+  }
+
   /// Reads one file (or `-`), calling `batch` with each full batch and `reject` with each bad record.
   public func read(
     _ path: String,
@@ -114,8 +123,16 @@ public struct Ingester: Sendable {
     let skipLimit = reader.maximumSkippedBytes
     var pending: [IncomingMention] = []
     pending.reserveCapacity(batchSize)
+    // A pipe or FIFO fed over time is stored as it arrives, not when a batch is full (`LiveInput`).
+    var live = LiveInput()
+    let isLive = LiveInput.isLive(fd)
     do {
-      try reader.forEachLine { line in
+      try reader.forEachLine(beforeWaiting: { fd in
+        guard isLive, live.dueBeforeReading(fd) else { return }
+        try batch(pending)
+        pending.removeAll(keepingCapacity: true)
+        live.handedOn()
+      }) { line in
         switch line {
         case .tooLong(let number):
           reject(RejectedRecord(file: name, line: number, reason: "line longer than 1 MiB"))
@@ -127,12 +144,15 @@ public struct Ingester: Sendable {
           if number == 1 { bytes = Self.withoutByteOrderMark(bytes) }
           if Self.isBlank(bytes) { return }
           switch Result(catching: { () throws(NativeFormat.RecordError) in try native.parse(bytes) }) {
-          case .success(let mention): pending.append(mention)
+          case .success(let mention):
+            pending.append(mention)
+            live.arrived()
           case .failure(let error): reject(RejectedRecord(file: name, line: number, reason: error.reason))
           }
           if pending.count >= batchSize {
             try batch(pending)
             pending.removeAll(keepingCapacity: true)
+            live.handedOn()
           }
         }
       }

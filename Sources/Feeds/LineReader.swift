@@ -58,7 +58,13 @@ public struct LineReader: ~Copyable {
   }
 
   /// Calls `body` with each line; the buffer passed is only valid during the call.
-  public mutating func forEachLine(_ body: (Line) throws -> Void) throws {
+  ///
+  /// `beforeWaiting` is called with the descriptor each time every complete line so
+  /// far has been handed out and the reader is about to read more, which on a pipe may wait: the
+  /// caller of a live feed hands on what it holds there (`LiveInput`).
+  public mutating func forEachLine(
+    beforeWaiting: (Int32) throws -> Void = { _ in }, _ body: (Line) throws -> Void
+  ) throws {
     while true {
       // Hand out every complete line in the buffer.
       while let newline = indexOfNewline(from: start) {
@@ -116,6 +122,7 @@ public struct LineReader: ~Copyable {
         start = 0
         end = 0
       }
+      try beforeWaiting(fd)
       let n = read(fd, buffer.baseAddress! + end, buffer.count - end)
       if n < 0 {
         if errno == EINTR { continue }

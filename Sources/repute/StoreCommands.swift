@@ -146,7 +146,8 @@ struct IngestCommand: ParsableCommand {
     abstract: "Store mentions from files, folders or - for stdin: native JSON Lines or a platform's format.",
     discussion: """
       Formats: jsonl (native, the default), mastodon, bluesky, x, rss (RSS 2.0 and Atom), csv, or \
-      auto to tell them apart by content. A folder stands for every *.jsonl inside (with another \
+      auto to tell them apart by content. Native JSON Lines from a pipe or a FIFO (a live feed) are \
+      stored as they arrive: within a quarter of a second, in one transaction for what came together. A folder stands for every *.jsonl inside (with another \
       format, also *.json, *.xml, *.rss, *.atom and *.csv). Each bad record is reported on stderr \
       as FILE:LINE: reason and skipped; the rest are stored. The same (platform, id) is stored once; \
       a different text for it is an edit; a deleted post is marked, its text kept. Exit status: 0 \
@@ -208,6 +209,10 @@ struct IngestCommand: ParsableCommand {
       try (store as? SQLiteStore)?.reserveBulkIngestCache(mebibytes: IngestCache.mebibytes())
       var counts = IngestCounts()
       let rejected = RejectCounter()
+      // A feed piped in may run for hours: the time-based rules run beside it once a minute, as an
+      // open inbox runs them, not only when it ends.
+      let live = files.contains(where: Ingester.isLive)
+      var timedRulesRun = ProcessInfo.processInfo.systemUptime
       // Parsing and classifying run on the reading thread; this one only writes.
       try Ingester(format: chosen, csv: mapping).stream(
         files,
@@ -219,6 +224,11 @@ struct IngestCommand: ParsableCommand {
         consume: { prepared in
           counts += try store.ingest(
             prepared.0, annotations: prepared.1, actor: actor, rules: context.policy.escalation)
+          if live, ProcessInfo.processInfo.systemUptime - timedRulesRun >= 60 {
+            counts.escalated += try store.evaluateTimedRules(
+              context.policy.escalation, now: try ReputeClock.fromEnvironment().now())
+            timedRulesRun = ProcessInfo.processInfo.systemUptime
+          }
         })
       // The time-based escalation rules too (overdue, a rise in volume), as every inbox does.
       counts.escalated += try store.evaluateTimedRules(
