@@ -136,7 +136,7 @@ for k in $(seq 1 10); do stream_line $((900000 + k)); done >"$run/quiet.jsonl"
 "$bin" ingest --store "$store" "$run/quiet.jsonl" >/dev/null
 : >"$run/quiet-replies"
 for k in $(seq 1 10); do
-  id=$(sql "SELECT id FROM mentions WHERE external_id = 'team-$((900000 + k))'")
+  id=$(sql "SELECT id FROM mentions WHERE platform = 'mastodon' AND external_id = 'team-$((900000 + k))'")
   t0=$(date +%s%N)
   "$bin" reply --store "$store" "$id" --yes --text "$reply_text" >/dev/null 2>"$run/quiet.err"
   t1=$(date +%s%N)
@@ -188,7 +188,9 @@ ingest_stream() {  # RATE mentions a second: each round ingests, in one process,
 responder() {  # responder K: answers the stream's mentions numbered K, K + R, K + 2R, … as they arrive
   local k=$1 next=$1 id
   while [ ! -e "$run/stop" ]; do
-    id=$(sql "SELECT id FROM mentions WHERE external_id = 'team-$next'")
+    # By the unique key, platform first: without it the lookup walked the key's whole index (10-20
+    # ms of CPU a reply, the harness's own load on the cores it measures).
+    id=$(sql "SELECT id FROM mentions WHERE platform = 'mastodon' AND external_id = 'team-$next'")
     if [ -z "$id" ]; then sleep 0.2; continue; fi
     local t0 t1 status=0
     t0=$(date +%s%N)
@@ -265,6 +267,12 @@ done
 reporter &
 jobs_+=($!)
 prober &
+jobs_+=($!)
+# What else ran on the machine meanwhile (a shared machine): the busiest processes every 10 s.
+(while [ ! -e "$run/stop" ]; do
+  { date +%T; top -b -n1 -w 160 | sed -n '8,14p'; } >>"$run/top.log" 2>/dev/null
+  sleep 10
+done) &
 jobs_+=($!)
 sleep "$seconds"
 after=($(cpu_snapshot))
