@@ -77,6 +77,17 @@ extension InboxApp {
     loadNotices()
   }
 
+  /// After others' changes, what the change feed does not carry: the views (one saved in another
+  /// inbox) and the sources' health (a watcher's cursors), a few rows each. At most once per
+  /// `sideReadInterval`; one put off is owed, and read once the interval has passed.
+  func readOutsideTheFeed() {
+    guard sideReadsOwed, Date().timeIntervalSince(lastSideReads) >= sideReadInterval else { return }
+    sideReadsOwed = false
+    lastSideReads = Date()
+    if loadViews() { loadCounts() }
+    if loadSourceHealth() { dirty = true }
+  }
+
   /// Reads the sources' health again; true when it changed.
   func loadSourceHealth() -> Bool {
     guard let reporter = source as? any SourceHealthReporting else { return false }

@@ -71,6 +71,12 @@ public final class InboxApp {
   public var viewCountInterval: TimeInterval = 0
   var lastViewCount = Date.distantPast
   var viewCountOwed = false
+  /// The views and the sources' health (outside the change feed) are read again after others'
+  /// changes at most once per this many seconds (0: with every look; the executable sets a few
+  /// seconds on a server store, where each is a round trip per commit and per inbox).
+  public var sideReadInterval: TimeInterval = 0
+  var lastSideReads = Date.distantPast
+  var sideReadsOwed = false
   /// The open person view's note and identities as last read, and whether another process
   /// committed since (the feed does not carry notes and links): see `App+PersonFollow.swift`.
   var personMark: PersonMark?
@@ -220,17 +226,13 @@ public final class InboxApp {
     // Others' commits are read from the store at most once per `refreshInterval`, however many
     // there were (issue 17): the feed gives every change since the last look in one read.
     if follower.takeDue(interval: refreshInterval) {
-      // A view saved in another inbox: the views are a few rows, read with the feed.
-      if loadViews() { loadCounts() }
-      // Another process committed: from the change feed when the store keeps one. The sources'
-      // health (a watcher's cursors, outside the feed) is one small read.
+      // A view saved in another inbox, and the sources' health: read after the feed (below).
+      sideReadsOwed = true
+      // Another process committed: from the change feed when the store keeps one.
       if state.person.active { personCommitted = true }
-      if follower.take(from: source) {
-        if loadSourceHealth() { dirty = true }
-      } else {
-        reloadForAnyChange()
-      }
+      if !follower.take(from: source) { reloadForAnyChange() }
     }
+    readOutsideTheFeed()
     // Only what changed on screen is drawn again.
     let shown = ScreenFacts(state)
     if let changed = follower.due(interval: refreshInterval) {

@@ -121,6 +121,8 @@ enum InboxRunner {
     if let connection = store as? any StoreConnection {
       connection.limitWaits(to: 5)
       app.readsInBackground = true
+      // The views and the sources' health are a round trip each per commit elsewhere: every 2 s.
+      app.sideReadInterval = 2
       app.localDrafts = LocalDrafts(folder: LocalDrafts.defaultFolder(), store: store.storeName)
     }
     app.configureSupervisor(source, allowed: supervisorAllowed, open: supervisor)
