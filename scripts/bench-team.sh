@@ -268,10 +268,16 @@ reporter &
 jobs_+=($!)
 prober &
 jobs_+=($!)
-# What else ran on the machine meanwhile (a shared machine): the busiest processes every 10 s.
+# What else ran on the machine meanwhile (a shared machine): the busiest processes every 10 s;
+# and the WAL's size every 2 s (ms since the epoch, bytes).
 (while [ ! -e "$run/stop" ]; do
   { date +%T; top -b -n1 -w 160 | sed -n '8,14p'; } >>"$run/top.log" 2>/dev/null
   sleep 10
+done) &
+jobs_+=($!)
+(while [ ! -e "$run/stop" ]; do
+  echo "$(($(date +%s%N) / 1000000)) $(stat -c %s "$store-wal" 2>/dev/null || echo 0)" >>"$run/wal.log"
+  sleep 2
 done) &
 jobs_+=($!)
 sleep "$seconds"
