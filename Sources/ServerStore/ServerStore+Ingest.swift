@@ -202,7 +202,10 @@ extension ServerStore: MentionStore {
   /// One statement for the batch: each author looked up on the unique key (a probe per key), the
   /// new ones inserted in the batch's order (an id each, none drawn for a known author), the
   /// changed ones updated, and every id returned. The parts of one statement see the table as it
-  /// was before it, so the lookup finds exactly the authors stored before the batch.
+  /// was before it, so the lookup finds exactly the authors stored before the batch. Whether a
+  /// known author changed is worked out beside its lookup, so only the changed ones are visited
+  /// again by id (most of a batch's known authors have the same name and count: comparing after
+  /// the update's join probed each of them a second time, 30–40 % of the statement at a million).
   static func upsertAuthors(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> (
     ids: [AuthorKey: Int64], added: Set<Int64>
   ) {
@@ -237,7 +240,11 @@ extension ServerStore: MentionStore {
         FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::boolean[])
           WITH ORDINALITY AS u(platform, handle, name, followers, has_name, has_followers, ord)),
       known AS (
-        SELECT v.ord, a.id, a.name, a.followers FROM v
+        SELECT v.ord, v.platform, v.handle, a.id, coalesce(v.name, a.name) AS name,
+          coalesce(v.followers, a.followers) AS followers,
+          (coalesce(v.name, a.name), coalesce(v.followers, a.followers)) IS DISTINCT FROM (a.name, a.followers)
+            AS differs
+        FROM v
         CROSS JOIN LATERAL (
           SELECT id, name, followers FROM authors WHERE platform = v.platform AND handle = v.handle LIMIT 1) AS a),
       added AS (
@@ -247,12 +254,9 @@ extension ServerStore: MentionStore {
         ORDER BY v.ord
         RETURNING platform, handle, id),
       changed AS (
-        UPDATE authors SET name = coalesce(v.name, known.name), followers = coalesce(v.followers, known.followers)
-        FROM known JOIN v USING (ord)
-        WHERE authors.id = known.id
-          AND (coalesce(v.name, known.name), coalesce(v.followers, known.followers))
-            IS DISTINCT FROM (known.name, known.followers))
-      SELECT v.platform, v.handle, known.id, false FROM known JOIN v USING (ord)
+        UPDATE authors SET name = known.name, followers = known.followers
+        FROM known WHERE known.differs AND authors.id = known.id)
+      SELECT platform, handle, id, false FROM known
       UNION ALL
       SELECT platform, handle, id, true FROM added
       """, binds: binds, as: (String, String, Int64, Bool).self)
