@@ -32,22 +32,19 @@ extension ServerStore: MentionStore {
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
     let timeout = 60 + Double(batch.count) / 1000
+    // One batch of this process at a time: its authors' memory is read by the batch and added to
+    // after it (in place: the memory is a class, so the batch holds no copy of the dictionary).
     return try ingestAuthors.withLock { memory in
       do {
-        // The memory's dictionary lent to the batch and given back before it is added to, so it
-        // is added to in place rather than copied.
-        let (counts, authors, counter) = try { [memory] in
-          try bridge.run(timeout: timeout) { session in
-            try await session.transaction { session in
-              let (counts, authors) = try await Self.write(
-                session, batch, annotations: annotations, actor: actor, rules: rules, now: now, memory: memory
-              )
-              // The last statement of the batch: what the next one finds when nobody wrote since.
-              let counter = try await session.values("SELECT n FROM change_counter", as: Int64.self).first
-              return (counts, authors, counter)
-            }
+        let (counts, authors, counter) = try bridge.run(timeout: timeout) { [memory] session in
+          try await session.transaction { session in
+            let (counts, authors) = try await Self.write(
+              session, batch, annotations: annotations, actor: actor, rules: rules, now: now, memory: memory)
+            // The last statement of the batch: what the next one finds when nobody wrote since.
+            let counter = try await session.values("SELECT n FROM change_counter", as: Int64.self).first
+            return (counts, authors, counter)
           }
-        }()
+        }
         if !authors.continued || memory.authors.count + authors.known.count > IngestAuthorMemory.limit {
           memory.authors = [:]
         }
@@ -55,7 +52,7 @@ extension ServerStore: MentionStore {
         memory.counter = counter
         return counts
       } catch {
-        memory = IngestAuthorMemory()
+        memory.clear()
         throw error
       }
     }
@@ -67,12 +64,12 @@ extension ServerStore: MentionStore {
   /// change counter says nobody wrote since; the batch's authors are returned for the next one.
   static func write(
     _ session: ServerSession, _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String,
-    rules: Escalation?, now: Int64, memory: IngestAuthorMemory = IngestAuthorMemory()
+    rules: Escalation?, now: Int64, memory: IngestAuthorMemory? = nil
   ) async throws -> (counts: IngestCounts, authors: IngestAuthors) {
     // The writers' turn first: another machine's batch commits before this one reads.
     let turn = try await session.values("UPDATE change_counter SET n = n + 1 RETURNING n", as: Int64.self)
       .first
-    let continued = memory.counter != nil && turn == memory.counter.map { $0 + 1 }
+    let continued = memory?.counter != nil && turn == memory?.counter.map { $0 + 1 }
     let posts = batch.filter { !$0.isTombstone }
     let forgotten = try await Self.forgotten(session, posts)
     let stored = try await Self.stored(session, batch)
@@ -80,7 +77,7 @@ extension ServerStore: MentionStore {
       session,
       posts.filter { post in
         !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
-      }, remembered: continued ? memory.authors : [:])
+      }, remembered: continued ? memory?.authors ?? [:] : [:])
     authors.continued = continued
     var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authors.ids, now: now)
     let ids =

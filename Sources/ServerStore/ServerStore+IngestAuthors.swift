@@ -13,7 +13,11 @@ import PostgresNIO
 /// counter the next batch finds, one past what the last batch left at its commit, says so. Any
 /// other number (another machine's batch, a person's change, a batch of ours that failed) and
 /// the batch asks the server for every author, as without the memory.
-struct IngestAuthorMemory: Sendable {
+///
+/// A class, used only under `ServerStore.ingestAuthors`' lock: the batch reads the dictionary and
+/// the caller adds to it in place afterwards (a value lent into the batch's closure could still be
+/// shared when added to, and a copy of half a million authors per batch is what it saves).
+final class IngestAuthorMemory: @unchecked Sendable {
   /// An author as the store holds it after the batch.
   struct Known: Sendable {
     var id: Int64
@@ -25,9 +29,15 @@ struct IngestAuthorMemory: Sendable {
   /// The change counter at the commit of the batch that left `authors`; nil: nothing remembered.
   var counter: Int64?
 
-  /// At most this many authors are remembered (about 100 bytes each); past it, the memory starts
-  /// again.
-  static let limit = 2_000_000
+  /// At most this many authors are remembered (a few hundred bytes each); past it, the memory
+  /// starts again.
+  static let limit = 1_000_000
+
+  /// Forgets everything (a batch failed, or the store was written by someone else).
+  func clear() {
+    authors = [:]
+    counter = nil
+  }
 }
 
 /// What a batch found of its authors, and what the next batch of the process may remember.
