@@ -33,6 +33,8 @@ enum ServerSchema {
     Migration(
       version: 14, name: "the names that sign a row, and four eyes, held by the server", statements: version14
     ),
+    Migration(
+      version: 15, name: "the escalated flag from a mention's own escalations", statements: version15),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on

@@ -32,28 +32,53 @@ extension ServerStore: MentionStore {
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
     let now = clock.now().epochMilliseconds
     let timeout = 60 + Double(batch.count) / 1000
-    return try bridge.run(timeout: timeout) { session in
-      try await session.transaction { session in
-        try await Self.write(session, batch, annotations: annotations, actor: actor, rules: rules, now: now)
+    // One batch of this process at a time: its authors' memory is read by the batch and added to
+    // after it (in place: the memory is a class, so the batch holds no copy of the dictionary).
+    return try ingestAuthors.withLock { memory in
+      do {
+        let (counts, authors, counter) = try bridge.run(timeout: timeout) { [memory] session in
+          try await session.transaction { session in
+            let (counts, authors) = try await Self.write(
+              session, batch, annotations: annotations, actor: actor, rules: rules, now: now, memory: memory)
+            // The last statement of the batch: what the next one finds when nobody wrote since.
+            let counter = try await session.values("SELECT n FROM change_counter", as: Int64.self).first
+            return (counts, authors, counter)
+          }
+        }
+        if !authors.continued || memory.authors.count + authors.known.count > IngestAuthorMemory.limit {
+          memory.authors = [:]
+        }
+        memory.authors.merge(authors.known) { _, after in after }
+        memory.counter = counter
+        return counts
+      } catch {
+        memory.clear()
+        throw error
       }
     }
   }
 
   /// Writes one batch in the caller's transaction.
+  ///
+  /// `memory`: the authors this process's last batch left (`IngestAuthorMemory`), used when the
+  /// change counter says nobody wrote since; the batch's authors are returned for the next one.
   static func write(
     _ session: ServerSession, _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String,
-    rules: Escalation?, now: Int64
-  ) async throws -> IngestCounts {
+    rules: Escalation?, now: Int64, memory: IngestAuthorMemory? = nil
+  ) async throws -> (counts: IngestCounts, authors: IngestAuthors) {
     // The writers' turn first: another machine's batch commits before this one reads.
-    try await session.execute("UPDATE change_counter SET n = n + 1")
+    let turn = try await session.values("UPDATE change_counter SET n = n + 1 RETURNING n", as: Int64.self)
+      .first
+    let continued = memory?.counter != nil && turn == memory?.counter.map { $0 + 1 }
     let posts = batch.filter { !$0.isTombstone }
     let forgotten = try await Self.forgotten(session, posts)
     let stored = try await Self.stored(session, batch)
-    let authors = try await Self.upsertAuthors(
+    var authors = try await Self.upsertAuthors(
       session,
       posts.filter { post in
         !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
-      })
+      }, remembered: continued ? memory?.authors ?? [:] : [:])
+    authors.continued = continued
     var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authors.ids, now: now)
     let ids =
       plan.newRows.count >= copyThreshold
@@ -84,7 +109,7 @@ extension ServerStore: MentionStore {
     plan.counts.escalated = escalated.raised
     try await Self.appendEvents(session, events, actor: actor, now: now)
     try await Self.appendEvents(session, escalated.events, actor: "policy", now: now)
-    return plan.counts
+    return (plan.counts, authors)
   }
 
   /// An event to append: its action, mention and detail.
@@ -192,75 +217,6 @@ extension ServerStore: MentionStore {
         id: id, text: text, deleted: deleted)
     }
     return out
-  }
-
-  /// The authors of `posts`, stored or updated: a known author takes the batch's latest name and
-  /// follower count where the batch has one (as SQLite's `authorID(for:)`); a new one is added in
-  /// the order the batch names them. Returns every author's id, and the ids of the authors added
-  /// now (who have no mention stored before the batch).
-  ///
-  /// One statement for the batch: each author looked up on the unique key (a probe per key), the
-  /// new ones inserted in the batch's order (an id each, none drawn for a known author), the
-  /// changed ones updated, and every id returned. The parts of one statement see the table as it
-  /// was before it, so the lookup finds exactly the authors stored before the batch.
-  static func upsertAuthors(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> (
-    ids: [AuthorKey: Int64], added: Set<Int64>
-  ) {
-    var order: [AuthorKey] = []
-    var latest: [AuthorKey: (name: String?, followers: Int?)] = [:]
-    for post in posts {
-      let key = AuthorKey(platform: post.platform, handle: post.author.handle)
-      if let seen = latest[key] {
-        latest[key] = (post.author.name ?? seen.name, post.author.followers ?? seen.followers)
-      } else {
-        order.append(key)
-        latest[key] = (post.author.name, post.author.followers)
-      }
-    }
-    if order.isEmpty { return ([:], []) }
-    var binds = PostgresBindings()
-    binds.append(order.map(\.platform))
-    binds.append(order.map(\.handle))
-    // An array bound here holds no NULL: a missing name or count is flagged beside it.
-    binds.append(order.map { latest[$0]!.name ?? "" })
-    binds.append(order.map { latest[$0]!.followers.map(Int64.init) ?? 0 })
-    binds.append(order.map { latest[$0]!.name != nil })
-    binds.append(order.map { latest[$0]!.followers != nil })
-    var ids: [AuthorKey: Int64] = [:]
-    var added = Set<Int64>()
-    ids.reserveCapacity(order.count)
-    for (platform, handle, id, isNew) in try await session.rows(
-      """
-      WITH v AS (
-        SELECT u.platform, u.handle, CASE WHEN u.has_name THEN u.name END AS name,
-          CASE WHEN u.has_followers THEN u.followers END AS followers, u.ord
-        FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::boolean[], $6::boolean[])
-          WITH ORDINALITY AS u(platform, handle, name, followers, has_name, has_followers, ord)),
-      known AS (
-        SELECT v.ord, a.id, a.name, a.followers FROM v
-        CROSS JOIN LATERAL (
-          SELECT id, name, followers FROM authors WHERE platform = v.platform AND handle = v.handle LIMIT 1) AS a),
-      added AS (
-        INSERT INTO authors (platform, handle, name, followers)
-        SELECT v.platform, v.handle, v.name, v.followers FROM v
-        WHERE NOT EXISTS (SELECT 1 FROM known WHERE known.ord = v.ord)
-        ORDER BY v.ord
-        RETURNING platform, handle, id),
-      changed AS (
-        UPDATE authors SET name = coalesce(v.name, known.name), followers = coalesce(v.followers, known.followers)
-        FROM known JOIN v USING (ord)
-        WHERE authors.id = known.id
-          AND (coalesce(v.name, known.name), coalesce(v.followers, known.followers))
-            IS DISTINCT FROM (known.name, known.followers))
-      SELECT v.platform, v.handle, known.id, false FROM known JOIN v USING (ord)
-      UNION ALL
-      SELECT platform, handle, id, true FROM added
-      """, binds: binds, as: (String, String, Int64, Bool).self)
-    {
-      ids[AuthorKey(platform: platform, handle: handle)] = id
-      if isNew { added.insert(id) }
-    }
-    return (ids, added)
   }
 
   // MARK: - Writing the batch

@@ -45,7 +45,8 @@ extension ServerStore: SourceStore {
       // batch's new ones.
       let before = try await session.values("SELECT coalesce(max(id), 0) FROM mentions", as: Int64.self)[0]
       let counts = try await Self.write(
-        session, batch, annotations: stored, actor: actor, rules: rules, now: now)
+        session, batch, annotations: stored, actor: actor, rules: rules, now: now
+      ).counts
       if contextOnly {
         try await session.execute("UPDATE mentions SET context_only = true WHERE id > $1", .of(before))
       } else {

@@ -14,6 +14,9 @@ public final class ServerStore: Sendable {
   let bridge: ServerBridge
   /// The login role, once asked (`actingLogin`): it never changes for an address.
   let role = Locked<String?>(nil)
+  /// The authors this process's ingest stored or looked up, for its next batch
+  /// (`IngestAuthorMemory`).
+  let ingestAuthors = Locked(IngestAuthorMemory())
 
   /// Prepares the connection (TLS set up from `sslmode`); nothing is sent until the first call.
   public init(address: ServerAddress, clock: ReputeClock = .system) throws {
