@@ -8,7 +8,8 @@
 # - CPU of each inbox: utime + stime from /proc/PID/stat over a quiet phase (nobody writes) and over
 #   the load; the budget is the load's average per inbox (2 % of a core).
 # - `repute reply`: whole processes, timed from the writer's side; quiet median first (10 replies,
-#   nobody else writing), then p95 under load against 5x the quiet median.
+#   nobody else writing, each after the inboxes settled), then p95 under load against 5x the quiet
+#   median.
 # - Ingest: a stream of RATE lines a second, piped into one `repute ingest -` that stores them as
 #   they arrive (BENCH_INGEST=rounds: a `repute ingest` of all lines due, round after round). It
 #   keeps up when what was stored is at least 95 % of RATE x the time, and when what was in the
@@ -134,8 +135,12 @@ stream_line() {  # stream_line ID
 # Quiet replies: ten mentions of the stream's kind, ingested first, answered one by one.
 for k in $(seq 1 10); do stream_line $((900000 + k)); done >"$run/quiet.jsonl"
 "$bin" ingest --store "$store" "$run/quiet.jsonl" >/dev/null
+# Quiet means alone: the inboxes first take in the ten mentions, and each reply waits until they
+# have taken in the one before (each commit wakes all of them), or it is timed against them.
+sleep 3
 : >"$run/quiet-replies"
 for k in $(seq 1 10); do
+  sleep 0.5
   id=$(sql "SELECT id FROM mentions WHERE platform = 'mastodon' AND external_id = 'team-$((900000 + k))'")
   t0=$(date +%s%N)
   "$bin" reply --store "$store" "$id" --yes --text "$reply_text" >/dev/null 2>"$run/quiet.err"
