@@ -67,8 +67,7 @@ public struct Ingester: Sendable {
   public static func isLive(_ path: String) -> Bool {
     if path == "-" { return LiveInput.isLive(0) }
     var info = stat()
-    guard stat(path, &info) == 0 else { return false }
-    return (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+    return stat(path, &info) == 0 && LiveInput.isLive(mode: info.st_mode)
   }
 
   /// Reads one file (or `-`), calling `batch` with each full batch and `reject` with each bad record.

@@ -25,8 +25,14 @@ struct LiveInput {
   /// Whether `fd` is input that arrives over time (anything but a regular file).
   static func isLive(_ fd: Int32) -> Bool {
     var info = stat()
-    guard fstat(fd, &info) == 0 else { return false }
-    return (info.st_mode & S_IFMT) != S_IFREG
+    return fstat(fd, &info) == 0 && isLive(mode: info.st_mode)
+  }
+
+  /// Whether a file of this mode arrives over time: a pipe, a FIFO, a socket or a device; not a
+  /// regular file or a folder.
+  static func isLive(mode: mode_t) -> Bool {
+    let kind = mode & S_IFMT
+    return kind != S_IFREG && kind != S_IFDIR
   }
 
   /// Notes that a mention was read and is waiting to be handed on.
