@@ -37,14 +37,15 @@ struct SelectionE2ETests {
       Self.openCount($0) != nil && $0.hasPrefix(" Anna · ") || $0.contains("Repute · Anna")
     }
     try session.sendKeys("j", "j")
-    // The third row, whole: a capture may catch the frame halfway through drawing.
-    let queue = try session.waitFor("the third row selected") { screen in
+    // The third row, whole: a capture may catch the frame halfway through drawing. The counts
+    // too: a server store counts off the drawing thread, so the first frames may have none yet.
+    let queue = try session.waitFor("the third row selected, and the open count") { screen in
       let lines = screen.split(separator: "\n")
       return lines.count > 4 && lines[4].hasPrefix("▸") && lines[4].contains("@")
-        && screen.contains("? help")
+        && screen.contains("? help") && Self.openCount(screen) != nil
     }
     let author = try #require(Self.selectedAuthor(queue))
-    let opened = Self.openCount(queue)
+    let opened = try #require(Self.openCount(queue))
     try session.sendKeys("Enter")
     // The detail fills the screen: its id line and the author's full handle.
     let detail = try session.waitFor("the detail of \(author)") { screen in
@@ -69,7 +70,7 @@ struct SelectionE2ETests {
 
     // The inbox has taken the arrival in once its count shows in the status line.
     let after = try session.waitFor("the arrival counted") { screen in
-      guard let opened, let now = Self.openCount(screen) else { return false }
+      guard let now = Self.openCount(screen) else { return false }
       return now == opened + 2 && screen.contains("? help")
     }
     #expect(after.contains(" #\(id) · "), "\(after)")
