@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A team on one host (issue 17): INBOXES inboxes open in tmux on a store of N mentions, an ingest
-# stream of RATE mentions a second, RESPONDERS scripted responders replying in a loop, and the
+# stream of RATE mentions a second, RESPONDERS scripted responders replying in a loop (back to back, or
+# BENCH_REPLY_PAUSE s after each reply), and the
 # supervisor's `report --json` every 15 s, for SECONDS. Prints each figure beside its budget and
 # exits 1 when a budget is missed.
 #
@@ -39,6 +40,12 @@ work=${BENCH_DIR:-/tmp/repute-bench-team}
 # due, as a feed's consumer pipes them in; `rounds`, a `repute ingest` process for each round of
 # lines due (every 0.1-0.2 s under load), as the bench did before 2026-12-07's session 12.
 ingest_mode=${BENCH_INGEST:-piped}
+# A responder's pause after each reply, in seconds. 0 by default: back to back, the hardest case,
+# where five processes fill the two cores by themselves and each reply waits mostly on the other
+# responders' replies (session 12: p95 4.8-6.3x quiet, the median 3x). BENCH_REPLY_PAUSE=1 is
+# still five replies a second for the team (a person answering by hand sends one a minute or so):
+# what the others' writes and the open inboxes cost a reply, without the responders' own queue.
+reply_pause=${BENCH_REPLY_PAUSE:-0}
 command -v tmux >/dev/null || { echo "bench-team: needs tmux" >&2; exit 2; }
 command -v sqlite3 >/dev/null || { echo "bench-team: needs sqlite3" >&2; exit 2; }
 if [ -z "${REPUTE_BIN:-}" ]; then
@@ -204,6 +211,7 @@ responder() {  # responder K: answers the stream's mentions numbered K, K + R, K
     echo "$status $(((t1 - t0) / 1000000)) $((t0 / 1000000))" >>"$run/replies"
     [ "$status" = 0 ] && echo "$id" >>"$run/replied"
     next=$((next + responders))
+    [ "$reply_pause" = 0 ] || sleep "$reply_pause"
   done
 }
 
@@ -321,9 +329,9 @@ if [ -s "$run/replied" ]; then
 fi
 
 python3 - "$run" "$inboxes" "$elapsed" "$hz" "$rate" "$idle_pct" "$lost" "$doubled" "$running" \
-  "${before[*]}" "${after[*]}" "$n" "$responders" "$((stream_in_store - 10))" "$stream_offered" "$ingest_mode" <<'EOF'
+  "${before[*]}" "${after[*]}" "$n" "$responders" "$((stream_in_store - 10))" "$stream_offered" "$ingest_mode" "$reply_pause" <<'EOF'
 import os, statistics, sys
-run, inboxes, elapsed, hz, rate, idle_pct, lost, doubled, running, before, after, n, responders, at_stop, offered_at_stop, ingest_mode = sys.argv[1:]
+run, inboxes, elapsed, hz, rate, idle_pct, lost, doubled, running, before, after, n, responders, at_stop, offered_at_stop, ingest_mode, reply_pause = sys.argv[1:]
 at_stop, offered_at_stop = int(at_stop), int(offered_at_stop)
 inboxes, elapsed, hz, rate, lost, doubled, running = int(inboxes), float(elapsed), int(hz), int(rate), int(lost), int(doubled), int(running)
 before = [int(x) for x in before.split()]
@@ -373,8 +381,8 @@ row("new mention in every inbox, p95", "%d ms (max %d, %d sightings)" % (pct(pro
 row("report --json, max", "%d ms (%d runs)" % (max(report_ms), len(report_ms)) if report_ms else "none", "<= 1000 ms", bool(report_ms) and max(report_ms) <= 1000 and "failed" not in report)
 row("lost / doubled", "%d / %d" % (lost, doubled), "0 / 0", lost == 0 and doubled == 0)
 row("inboxes still running", "%d of %d" % (running, inboxes), "all", running == inboxes)
-print("bench-team: %d inboxes, %d responders, %d mentions, %d/s for %.0f s; %d cores, load %s" % (
-    inboxes, int(responders), int(n), rate, elapsed, os.cpu_count(), open("/proc/loadavg").read().split()[0:3]))
+print("bench-team: %d inboxes, %d responders (pause %s s), %d mentions, %d/s for %.0f s; %d cores, load %s" % (
+    inboxes, int(responders), reply_pause, int(n), rate, elapsed, os.cpu_count(), open("/proc/loadavg").read().split()[0:3]))
 width = max(len(r[0]) for r in rows)
 for name, value, budget, verdict in rows:
     print("%-*s  %-34s %-26s %s" % (width, name, value, budget, verdict if budget or verdict != "ok" else ""))
