@@ -117,7 +117,7 @@ let package = Package(
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(
       name: "ReputeTests",
-      dependencies: ["repute", "repute-dev", "Inbox", "Store", "Policy", "TestHTTPServer"]),
+      dependencies: ["repute", "repute-dev", "Inbox", "Store", "ServerStore", "Policy", "TestHTTPServer"]),
     .testTarget(
       name: "InboxUITests",
       dependencies: ["Desk", "InboxUI", "InboxBackend", "Store", "Inbox", "Policy", "TerminalUI"],

@@ -4,37 +4,38 @@ import Store
 import Testing
 
 /// Every action of the inbox from the command line (issue 16): the same writes, rules and audit
-/// trail as the inbox's keys, with the exit statuses `repute reply` has.
+/// trail as the inbox's keys, with the exit statuses `repute reply` has. On a store file and on
+/// PostgreSQL alike (issue 18), each person as the roster's login role there.
 @Suite(.serialized) struct ActionCommandsCLITests {
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
   /// A complaint (1), a question (2) and a legal threat (3), with Anna and Bram responders and
   /// Carmen supervisor on the roster.
-  func seeded() throws -> TempFolder {
+  func seeded(_ kind: CLIKind) throws -> CLIStore {
     let lines = [
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.","lang":"nl"}"#,
       #"{"platform":"mastodon","id":"2","author":{"handle":"tom"},"created_at":"2026-11-24T11:55:00Z","text":"Hoe laat vertrekt de eerste trein naar Utrecht?","lang":"nl"}"#,
       #"{"platform":"x","id":"3","author":{"handle":"boos"},"created_at":"2026-11-24T11:50:00Z","text":"Mijn advocaat stuurt jullie een brief over de vertraging.","lang":"nl"}"#,
     ]
-    return try TeamStore.make(lines, environment: env)
+    return try CLIStore(kind, lines, environment: env)
   }
 
-  func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
-    try ReputeProcess.run(arguments + ["--store", dir.store, "--as", who], environment: env)
+  func run(_ store: CLIStore, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
+    try store.run(who, arguments)
   }
 
   func json(_ r: ReputeProcess.Result) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
-  func events(_ dir: TempFolder, mention id: Int64) throws -> [(actor: String, action: String)] {
-    let store = try SQLiteStore(
-      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse(env["REPUTE_NOW"]!)!))
-    return try store.events(mentionID: id).map { ($0.actor, $0.action) }
+  func events(_ store: CLIStore, mention id: Int64) throws -> [(actor: String, action: String)] {
+    try store.events(mention: id)
   }
 
-  @Test func claimKeepsATeammatesClaimUnlessTakenOverAndReleaseIsTheHoldersOnly() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func claimKeepsATeammatesClaimUnlessTakenOverAndReleaseIsTheHoldersOnly(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let first = try run(dir, "Anna", ["claim", "1", "--json"])
     #expect(first.status == 0, "\(first.stderr)")
     #expect(try json(first)["outcome"] as? String == "claimed")
@@ -59,15 +60,19 @@ import Testing
     #expect(trail.map(\.action) == ["claim", "claim", "release"])
   }
 
+  /// On a file only: on the server a person is the login role, and a role off the roster is
+  /// refused there (`ServerCLITests`).
   @Test func aNameNotOnTheRosterIsRefused() throws {
-    let dir = try seeded()
+    let dir = try seeded(.sqlite)
     let r = try run(dir, "Zoe", ["claim", "1"])
     #expect(r.status == 2)
     #expect(r.stderr.contains("Zoe"), "\(r.stderr)")
   }
 
-  @Test func snoozeSaysTheDayAndTimeAndWarnsWhenItOutlastsTheTarget() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func snoozeSaysTheDayAndTimeAndWarnsWhenItOutlastsTheTarget(kind: CLIKind)
+    throws
+  {
+    let dir = try seeded(kind)
     let short = try run(dir, "Anna", ["snooze", "2", "--until", "30m", "--json"])
     #expect(short.status == 0, "\(short.stderr)")
     #expect(try json(short)["until"] as? String == "2026-11-24T12:30:00.000Z")
@@ -84,8 +89,10 @@ import Testing
     #expect(past.stderr.contains("not in the future"))
   }
 
-  @Test func noReplyOnAComplaintTakesAListedReasonAndReopenUndoesIt() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func noReplyOnAComplaintTakesAListedReasonAndReopenUndoesIt(kind: CLIKind)
+    throws
+  {
+    let dir = try seeded(kind)
     let refused = try run(dir, "Anna", ["no-reply", "1", "--reason", "te druk"])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("one of the policy's reasons"), "\(refused.stderr)")
@@ -100,8 +107,9 @@ import Testing
     #expect(try events(dir, mention: 1).map(\.action).suffix(2) == ["no_reply", "reopen"])
   }
 
-  @Test func recategoriseWatchEscalateAndNoteLeaveTheirTrail() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func recategoriseWatchEscalateAndNoteLeaveTheirTrail(kind: CLIKind) throws
+  {
+    let dir = try seeded(kind)
     let re = try run(dir, "Anna", ["recategorise", "2", "complaint", "--json"])
     #expect(re.status == 0, "\(re.stderr)")
     #expect(try json(re)["category"] as? String == "complaint")
@@ -122,8 +130,10 @@ import Testing
     #expect(try run(dir, "Anna", ["note", "2", "--text", "  "]).status == 64)
   }
 
-  @Test func approveAndSendBackAreASupervisorsAndNeverForTheirOwnReply() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func approveAndSendBackAreASupervisorsAndNeverForTheirOwnReply(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let sent = try run(
       dir, "Anna",
       ["reply", "3", "--yes", "--text", "Dank voor je bericht. We nemen contact met je op over je brief."])
@@ -151,10 +161,9 @@ import Testing
     #expect(try run(dir, "Carmen", ["approve", "999"]).status == 2)
   }
 
-  @Test func theStoreRefusesFourEyesOnOnesOwnReply() throws {
-    let dir = try seeded()
-    let store = try SQLiteStore(
-      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse(env["REPUTE_NOW"]!)!))
+  @Test(arguments: CLIStores.kinds) func theStoreRefusesFourEyesOnOnesOwnReply(kind: CLIKind) throws {
+    let dir = try seeded(kind)
+    let store = try #require(try dir.open() as? any OutboxStore)
     let sent = try run(
       dir, "Anna",
       ["reply", "3", "--yes", "--text", "Dank voor je bericht. We nemen contact met je op over je brief."])
@@ -164,8 +173,10 @@ import Testing
     }
   }
 
-  @Test func aQueuedReplyIsWithdrawnWithItsReasonAndTheMentionIsOpenAgain() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func aQueuedReplyIsWithdrawnWithItsReasonAndTheMentionIsOpenAgain(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let sent = try run(dir, "Anna", ["reply", "2", "--yes", "--text", "Om 6:12 vanaf spoor 5. – Anna"])
     #expect(sent.status == 0, "\(sent.stderr)")
     let outboxID = sent.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -175,9 +186,9 @@ import Testing
     let done = try run(dir, "Anna", ["withdraw", outboxID, "--reason", "verkeerde tijd", "--json"])
     #expect(done.status == 0, "\(done.stderr)")
     #expect(try json(done)["restored"] as? Bool == true)
-    let listed = try ReputeProcess.run(["outbox", "--json", "--store", dir.store], environment: env)
+    let listed = try dir.run(nil, ["outbox", "--json"])
     #expect(listed.stdout.contains(#""status":"withdrawn""#), "\(listed.stdout)")
-    let shown = try ReputeProcess.run(["show", "2", "--json", "--store", dir.store], environment: env)
+    let shown = try dir.run(nil, ["show", "2", "--json"])
     #expect(shown.stdout.contains(#""status":"open""#), "\(shown.stdout)")
     #expect(try events(dir, mention: 2).map(\.action).last == "withdraw_reply")
     let again = try run(dir, "Anna", ["withdraw", outboxID, "--reason", "nog eens"])

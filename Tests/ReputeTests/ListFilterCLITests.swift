@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `repute list --filter` reads the inbox's filter language (issue 16): `mine` is who `--as`
-/// names, and closed mentions, which the urgency list leaves at its end, are listed by status.
+/// names, and closed mentions, which the urgency list leaves at its end, are listed by status. On a
+/// store file and on PostgreSQL alike (issue 18).
 @Suite(.serialized) struct ListFilterCLITests {
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
@@ -13,9 +14,9 @@ import Testing
     }
   }
 
-  @Test func mineAndACategoryAndClosedMentions() throws {
+  @Test(arguments: CLIStores.kinds) func mineAndACategoryAndClosedMentions(kind: CLIKind) throws {
     let cli = ActionCommandsCLITests()
-    let dir = try cli.seeded()
+    let dir = try cli.seeded(kind)
     #expect(try cli.run(dir, "Anna", ["claim", "1"]).status == 0)
     #expect(try cli.run(dir, "Anna", ["claim", "2"]).status == 0)
     #expect(try cli.run(dir, "Bram", ["claim", "3"]).status == 0)
@@ -37,15 +38,15 @@ import Testing
     #expect(try ids(closed) == [1])
   }
 
-  @Test func anUnknownWordIsNamed() throws {
+  @Test(arguments: CLIStores.kinds) func anUnknownWordIsNamed(kind: CLIKind) throws {
     let cli = ActionCommandsCLITests()
-    let dir = try cli.seeded()
+    let dir = try cli.seeded(kind)
     let r = try cli.run(dir, "Anna", ["list", "--filter", "mine klachtje"])
     #expect(r.status != 0)
     #expect(r.stderr.contains("unknown filter word: klachtje"), "\(r.stderr)")
   }
 
-  @Test func aFirstNameTwoPeopleShareIsAmbiguous() throws {
+  @Test(arguments: CLIStores.kinds) func aFirstNameTwoPeopleShareIsAmbiguous(kind: CLIKind) throws {
     let roster = """
       [[team]]
       name = "Anna de Vries"
@@ -58,9 +59,9 @@ import Testing
       """
     let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Waar blijft mijn trein?","lang":"nl"}"#
-    let dir = try TeamStore.make([line], roster: roster, environment: env)
+    let dir = try CLIStore(kind, [line], roster: roster, environment: env)
     func list(_ filter: String) throws -> ReputeProcess.Result {
-      try ReputeProcess.run(["list", "--filter", filter, "--store", dir.store], environment: env)
+      try dir.run(nil, ["list", "--filter", filter])
     }
     let shared = try list("claimed:anna")
     #expect(shared.status == 64, "\(shared.stderr)")

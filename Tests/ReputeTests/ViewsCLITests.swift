@@ -12,8 +12,8 @@ import Testing
     }
   }
 
-  @Test func theDefaultsAreListedWithTheirCounts() throws {
-    let dir = try cli.seeded()
+  @Test(arguments: CLIStores.kinds) func theDefaultsAreListedWithTheirCounts(kind: CLIKind) throws {
+    let dir = try cli.seeded(kind)
     #expect(try cli.run(dir, "Anna", ["claim", "1"]).status == 0)
     let r = try cli.run(dir, "Anna", ["views", "--json"])
     #expect(r.status == 0, "\(r.stderr)")
@@ -26,8 +26,9 @@ import Testing
     #expect(text.stdout.contains("1  Mijn werk  1  mine  (policy)"), "\(text.stdout)")
   }
 
-  @Test func aSavedViewListsWhatItsFilterDoesAndIsInTheTrail() throws {
-    let dir = try cli.seeded()
+  @Test(arguments: CLIStores.kinds) func aSavedViewListsWhatItsFilterDoesAndIsInTheTrail(kind: CLIKind) throws
+  {
+    let dir = try cli.seeded(kind)
     let saved = try cli.run(dir, "Bram", ["views", "save", "Pers", "--filter", "platform:x", "--json"])
     #expect(saved.status == 0, "\(saved.stderr)")
     #expect(try cli.json(saved)["action"] as? String == "view_save")
@@ -44,8 +45,8 @@ import Testing
     #expect(log.stdout.contains("view_save"), "\(log.stdout)")
   }
 
-  @Test func rulesRefuseWithExitOneAndUnknownNamesExit64() throws {
-    let dir = try cli.seeded()
+  @Test(arguments: CLIStores.kinds) func rulesRefuseWithExitOneAndUnknownNamesExit64(kind: CLIKind) throws {
+    let dir = try cli.seeded(kind)
     #expect(try cli.run(dir, "Bram", ["views", "save", "Pers", "--filter", "platform:x"]).status == 0)
     let other = try cli.run(dir, "Anna", ["views", "delete", "Pers"])
     #expect(other.status == 1)
@@ -66,9 +67,11 @@ import Testing
     #expect(badFilter.stderr.contains("unknown filter word: klachtje"), "\(badFilter.stderr)")
   }
 
-  @Test func aPolicyWithAnUnknownFilterWordIsRefusedAtItsLine() throws {
-    let dir = try cli.seeded()
-    let file = dir.write(
+  @Test(arguments: CLIStores.kinds) func aPolicyWithAnUnknownFilterWordIsRefusedAtItsLine(kind: CLIKind)
+    throws
+  {
+    let dir = try cli.seeded(kind)
+    let file = dir.dir.write(
       "views.toml",
       """
       [[team]]
@@ -82,7 +85,7 @@ import Testing
       position = 3
 
       """)
-    let r = try ReputeProcess.run(["policy", "apply", "--store", dir.store, file], environment: cli.env)
+    let r = try dir.run(nil, ["policy", "apply", file])
     #expect(r.status == 1)
     #expect(
       r.stderr.contains("views.toml:8: view 'Pers': unknown filter word: category:press"), "\(r.stderr)")

@@ -1,0 +1,170 @@
+import Foundation
+import Inbox
+import Store
+import Testing
+
+@testable import ServerStore
+
+/// The stores the command tests run on (issue 18: every command test that passes on a store file
+/// passes on PostgreSQL): a store file, and a database of its own on the server named by
+/// `$REPUTE_TEST_PG_URL` (`scripts/pg-throwaway.sh`, which `.ci/run` starts). Without a server the
+/// server's cases are left out; with `CI` set and none, they run and fail: CI never passes by
+/// leaving them out.
+enum CLIKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
+  case sqlite
+  case postgres
+
+  var testDescription: String { self == .sqlite ? "SQLite" : "PostgreSQL" }
+}
+
+enum CLIStores {
+  static let serverURL: String? = {
+    let url = ProcessInfo.processInfo.environment["REPUTE_TEST_PG_URL"] ?? ""
+    return url.isEmpty ? nil : url
+  }()
+
+  static let inCI: Bool = {
+    let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
+    return !ci.isEmpty && ci != "false"
+  }()
+
+  /// Both stores where there is a server (always in CI, where a missing one fails the cases).
+  static let kinds: [CLIKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
+
+  /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen), members of one group role, made
+  /// once per run and kept (a role owns nothing; the next run finds them there).
+  static let logins = ["anna", "bram", "carmen"]
+  static let group = "repute_cli_team"
+
+  static let roles: Result<Void, any Error> = Result {
+    guard let url = serverURL else { throw NoServer() }
+    let creates = ([group] + logins).map { role in
+      let what = role == group ? "NOLOGIN" : "LOGIN IN ROLE \(group)"
+      return
+        "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) \(what); END IF;"
+    }
+    try superuser(url) {
+      try await $0.execute(
+        """
+        DO $$ BEGIN \(creates.joined(separator: " "))
+        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
+        """)
+    }
+  }
+
+  static let counter = Locked(0)
+
+  struct NoServer: Error, CustomStringConvertible {
+    var description: String {
+      "CI is set and there is no PostgreSQL server for the command tests: run `scripts/pg-throwaway.sh start` "
+        + "and set REPUTE_TEST_PG_URL=\"$(scripts/pg-throwaway.sh url)\" (see CONTRIBUTING.md)"
+    }
+  }
+
+  /// `url` with another database (libpq's query parameters override the path).
+  static func url(_ base: String, database: String) -> String {
+    base + (base.contains("?") ? "&" : "?") + "dbname=" + database
+  }
+
+  /// Runs `body` on a connection to the test server as its superuser.
+  static func superuser(_ url: String, _ body: @escaping @Sendable (ServerSession) async throws -> Void)
+    throws
+  {
+    let bridge = try ServerBridge(address: address(url))
+    defer { bridge.close() }
+    try bridge.run { try await body($0) }
+  }
+
+  static func address(_ url: String) throws -> ServerAddress {
+    try ServerAddress.resolve(url: url, environment: [:], login: SystemLogin.current()) { _ in .missing }
+  }
+}
+
+/// One store for one command test, made as `TeamStore.make` makes a file (the mentions ingested,
+/// the roster applied, at the test's moment) and, for the server, copied into a database of its
+/// own with `repute migrate`, as a team moves its store. A person runs commands on it as a person
+/// would: on a file with `--as NAME`, on the server as the roster's login role of the name
+/// (`--as` is refused there). The database is dropped when the store goes.
+final class CLIStore {
+  let kind: CLIKind
+  /// The test's folder; on a file its `store` is the store.
+  let dir: TempFolder
+  /// The store as `--store` names it for whoever runs the tests: the file, or the server's URL
+  /// as its superuser.
+  let address: String
+  let database: String?
+  let environment: [String: String]
+
+  init(
+    _ kind: CLIKind, _ lines: [String], roster: String = TeamStore.roster, environment: [String: String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    self.kind = kind
+    self.environment = environment
+    dir = try TeamStore.make(lines, roster: roster, environment: environment, sourceLocation: sourceLocation)
+    guard kind == .postgres else {
+      address = dir.store
+      database = nil
+      return
+    }
+    guard let url = CLIStores.serverURL else { throw CLIStores.NoServer() }
+    try CLIStores.roles.get()
+    let n = CLIStores.counter.withLock { count in
+      count += 1
+      return count
+    }
+    let name = "cli_\(getpid())_\(n)"
+    database = name
+    address = CLIStores.url(url, database: name)
+    try CLIStores.superuser(url) { try await $0.execute("CREATE DATABASE \(name)") }
+    let moved = try ReputeProcess.run(
+      ["migrate", "--from", dir.store, "--to", address], environment: environment)
+    #expect(moved.status == 0, "\(moved.stderr)", sourceLocation: sourceLocation)
+  }
+
+  deinit {
+    guard let database, let url = CLIStores.serverURL else { return }
+    try? CLIStores.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+    // Its groups (migration 13 names them for the database and schema): nothing else holds them.
+    try? CLIStores.superuser(url) {
+      try await $0.execute("DROP ROLE IF EXISTS \(database)_repute_responder, \(database)_repute_supervisor")
+    }
+  }
+
+  /// The login role of a name on the roster: its first word in lower case (Anna: anna).
+  static func login(of name: String) -> String {
+    String(name.split(separator: " ").first ?? "").lowercased()
+  }
+
+  /// The store's address as `name` reaches it: the file, or the URL with the person's login role.
+  func address(as name: String?) -> String {
+    guard kind == .postgres, let name, let at = address.firstIndex(of: "@"),
+      let scheme = address.range(of: "://")
+    else { return address }
+    return String(address[..<scheme.upperBound]) + Self.login(of: name) + String(address[at...])
+  }
+
+  /// `repute ARGUMENTS… --store STORE` as `name` (`--as` on a file, the person's role on the
+  /// server); without a name, as whoever runs the tests (the server's superuser there).
+  func run(_ name: String?, _ arguments: [String], environment extra: [String: String] = [:]) throws
+    -> ReputeProcess.Result
+  {
+    var all = arguments + ["--store", address(as: name)]
+    if kind == .sqlite, let name { all += ["--as", name] }
+    return try ReputeProcess.run(all, environment: environment.merging(extra) { $1 })
+  }
+
+  /// The store itself, opened beside the binary at the test's moment.
+  func open() throws -> any MentionStore {
+    let clock = ReputeClock.fixed(RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
+    if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
+    return try ServerStore(address: CLIStores.address(address), clock: clock)
+  }
+
+  /// The audit trail of one mention: who did what, oldest first.
+  func events(mention id: Int64) throws -> [(actor: String, action: String)] {
+    let store = try open()
+    defer { (store as? ServerStore)?.close() }
+    return try store.events(mentionID: id).map { ($0.actor, $0.action) }
+  }
+}
