@@ -9,24 +9,26 @@ import Testing
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
   /// A complaint (1) and a question (2), with Anna and Bram responders and Carmen supervisor.
-  func seeded() throws -> TempFolder {
+  func seeded(_ kind: CLIKind) throws -> CLIStore {
     let lines = [
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.","lang":"nl"}"#,
       #"{"platform":"mastodon","id":"2","author":{"handle":"tom"},"created_at":"2026-11-24T11:55:00Z","text":"Hoe laat vertrekt de eerste trein naar Utrecht?","lang":"nl"}"#,
     ]
-    return try TeamStore.make(lines, environment: env)
+    return try CLIStore(kind, lines, environment: env)
   }
 
-  func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
-    try ReputeProcess.run(arguments + ["--store", dir.store, "--as", who], environment: env)
+  func run(_ store: CLIStore, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
+    try store.run(who, arguments)
   }
 
   func json(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
   }
 
-  @Test func aSupervisorAssignsAResponderMayNotAndTheLoginMustBeOnTheRoster() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func aSupervisorAssignsAResponderMayNotAndTheLoginMustBeOnTheRoster(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let refused = try run(dir, "Anna", ["assign", "1", "--to", "bram"])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("only a supervisor"), "\(refused.stderr)")
@@ -48,13 +50,12 @@ import Testing
     #expect(show.stdout.contains("assigned to Anna"), "\(show.stdout)")
     let shown = try json(try run(dir, "Anna", ["show", "1", "--json"]).stdout)
     #expect((shown["mention"] as? [String: Any])?["assigned_to"] as? String == "Anna")
-    let store = try SQLiteStore(
-      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse(env["REPUTE_NOW"]!)!))
+    let store = try dir.open()
     #expect(try store.events(mentionID: 1).filter { $0.action == "assign" }.map(\.actor) == ["Carmen"])
   }
 
-  @Test func theAssigneeSeesItUnderMineAndInTheirNotices() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func theAssigneeSeesItUnderMineAndInTheirNotices(kind: CLIKind) throws {
+    let dir = try seeded(kind)
     #expect(try run(dir, "Carmen", ["assign", "2", "--to", "anna"]).status == 0)
     _ = try run(dir, "Anna", ["claim", "1"])
     let mine = try run(dir, "Anna", ["list", "--filter", "mine", "--json"])

@@ -31,9 +31,9 @@ enum CLIStores {
   /// Both stores where there is a server (always in CI, where a missing one fails the cases).
   static let kinds: [CLIKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
 
-  /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen), members of one group role, made
+  /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen) and of a second supervisor (Dirk), members of one group role, made
   /// once per run and kept (a role owns nothing; the next run finds them there).
-  static let logins = ["anna", "bram", "carmen"]
+  static let logins = ["anna", "bram", "carmen", "dirk"]
   static let group = "repute_cli_team"
 
   static let roles: Result<Void, any Error> = Result {
@@ -155,7 +155,7 @@ final class CLIStore {
   }
 
   /// The store itself, opened beside the binary at the test's moment.
-  func open() throws -> any MentionStore {
+  func open() throws -> any ReputeStore {
     let clock = ReputeClock.fixed(RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
     if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
     return try ServerStore(address: CLIStores.address(address), clock: clock)

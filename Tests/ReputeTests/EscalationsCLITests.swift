@@ -10,25 +10,27 @@ import Testing
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
   /// One complaint, escalated by Anna; Anna and Bram responders, Carmen supervisor.
-  func seeded() throws -> TempFolder {
+  func seeded(_ kind: CLIKind) throws -> CLIStore {
     let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk.","lang":"nl"}"#
-    let dir = try TeamStore.make([line], environment: env)
+    let dir = try CLIStore(kind, [line], environment: env)
     let escalated = try run(dir, "Anna", ["escalate", "1", "--note", "Dreigt naar de pers te stappen"])
     #expect(escalated.status == 0, "\(escalated.stderr)")
     return dir
   }
 
-  func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
-    try ReputeProcess.run(arguments + ["--store", dir.store, "--as", who], environment: env)
+  func run(_ store: CLIStore, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
+    try store.run(who, arguments)
   }
 
   func json(_ text: String) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
   }
 
-  @Test func listedAcknowledgedReassignedNotedAndResolvedBySupervisorOnly() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func listedAcknowledgedReassignedNotedAndResolvedBySupervisorOnly(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let listed = try run(dir, "Carmen", ["escalations", "--json"])
     #expect(listed.status == 0, "\(listed.stderr)")
     let rows = listed.stdout.split(separator: "\n").map(String.init)

@@ -1,36 +1,37 @@
 import Foundation
 import Testing
 
-/// `repute reply` and `repute outbox` through the real binary (issue 5).
+/// `repute reply` and `repute outbox` through the real binary (issue 5), on a store file and on
+/// PostgreSQL alike (issue 18).
 @Suite struct ReplyCLITests {
   /// Past every cooling-off window of the mentions `mentionLine` writes (2026-11-24T09:30Z).
   let later = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
 
-  func store(_ dir: TempFolder, lines: [String]) throws {
-    // Anna gives her name once; replies are signed with it.
-    let named = try ReputeProcess.run(["init", "--store", dir.store, "--name", "Anna"])
-    #expect(named.status == 0, "\(named.stderr)")
-    let file = dir.write("m.jsonl", lines.joined(separator: "\n") + "\n")
-    let ingested = try ReputeProcess.run(["ingest", "--store", dir.store, "--as", "Anna", file])
-    #expect(ingested.status == 0, "\(ingested.stderr)")
+  /// Anna alone on the roster, as `repute init --name Anna` makes a store: replies are signed
+  /// with her name.
+  static let roster = "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\nrole = \"supervisor\"\n"
+
+  func store(_ kind: CLIKind, lines: [String]) throws -> CLIStore {
+    try CLIStore(kind, lines, roster: Self.roster, environment: later)
   }
 
-  func reply(_ dir: TempFolder, _ arguments: [String], now: [String: String]? = nil) throws
+  func reply(_ dir: CLIStore, _ arguments: [String], now: [String: String]? = nil) throws
     -> ReputeProcess.Result
   {
-    try ReputeProcess.run(
-      ["reply", "--store", dir.store, "--as", "Anna"] + arguments, environment: now ?? later)
+    try dir.run("Anna", ["reply"] + arguments, environment: now ?? later)
   }
 
-  func outbox(_ dir: TempFolder) throws -> [[String: Any]] {
-    let listed = try ReputeProcess.run(["outbox", "--json", "--store", dir.store])
+  func outbox(_ dir: CLIStore) throws -> [[String: Any]] {
+    let listed = try dir.run(nil, ["outbox", "--json"])
     #expect(listed.status == 0, "\(listed.stderr)")
     return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
   }
 
-  @Test func aReplyIsSignedOncePrintsItsOutboxIdAndShowsInTheOutboxAsJSONLines() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
+  @Test(arguments: CLIStores.kinds) func aReplyIsSignedOncePrintsItsOutboxIdAndShowsInTheOutboxAsJSONLines(
+    kind: CLIKind
+  ) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
     // English, as the mentions are: a reply in another language asks first (S13).
     let first = try reply(dir, ["1", "--text", "Thank you, great to hear 😊"])
     #expect(first.status == 0, "\(first.stderr)")
@@ -46,7 +47,7 @@ import Testing
       "attempts", "next_attempt_at", "platform_post_id", "platform_url", "error", "reviewed_by",
       "review_note", "unverified_at",
     ]
-    let line = try ReputeProcess.run(["outbox", "--json", "--store", dir.store]).lines[0]
+    let line = try dir.run(nil, ["outbox", "--json"]).lines[0]
     // Fields in the documented order.
     let positions = keys.map { line.range(of: "\"\($0)\":")?.lowerBound }
     #expect(positions.allSatisfy { $0 != nil })
@@ -55,17 +56,18 @@ import Testing
     #expect(
       records[0]["kind"] as? String == "reply"
         && records[0]["created_at"] as? String == "2026-11-24T12:00:00.000Z")
-    let text = try ReputeProcess.run(["outbox", "--store", dir.store])
+    let text = try dir.run(nil, ["outbox"])
     #expect(text.lines.first?.hasPrefix("#1  queued  reply  mention 1  Anna") == true)
-    let shown = try ReputeProcess.run(["show", "1", "--json", "--store", dir.store])
+    let shown = try dir.run(nil, ["show", "1", "--json"])
     #expect(shown.stdout.contains(#""status":"replied""#))
   }
 
-  @Test func aRepliedComplaintIsBackOnTheClockForItsS10FollowUpInListJSON() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func aRepliedComplaintIsBackOnTheClockForItsS10FollowUpInListJSON(
+    kind: CLIKind
+  ) throws {
     let complaint = "My train was cancelled and nobody answers my emails"
-    try store(
-      dir,
+    let dir = try store(
+      kind,
       lines: [
         mentionLine(1, text: complaint, platform: "mastodon"),
         mentionLine(2, text: complaint, platform: "mastodon"),
@@ -73,8 +75,7 @@ import Testing
     let sent = try reply(dir, ["1", "--text", "So sorry about this, we are on it.", "--yes"])
     #expect(sent.status == 0, "\(sent.stderr)")
     func list(_ now: String) throws -> [[String: Any]] {
-      let listed = try ReputeProcess.run(
-        ["list", "--json", "--store", dir.store], environment: ["REPUTE_NOW": now])
+      let listed = try dir.run(nil, ["list", "--json"], environment: ["REPUTE_NOW": now])
       #expect(listed.status == 0, "\(listed.stderr)")
       return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
@@ -103,9 +104,11 @@ import Testing
     #expect(try outbox(dir).map { $0["kind"] as? String } == ["reply", "follow_up"])
   }
 
-  @Test func aReplyOverXsLimitIsRefusedWithTheReasonAndExitOneEvenWithYes() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1, platform: "x")])
+  @Test(arguments: CLIStores.kinds) func aReplyOverXsLimitIsRefusedWithTheReasonAndExitOneEvenWithYes(
+    kind: CLIKind
+  ) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1, platform: "x")])
     let long = String(repeating: "We kijken er direct naar. ", count: 11)
     let refused = try reply(dir, ["1", "--text", long, "--yes"])
     #expect(refused.status == 1)
@@ -115,18 +118,17 @@ import Testing
     #expect(try outbox(dir).isEmpty)
   }
 
-  @Test func aWarningOrTheCoolingOffWindowNeedsYes() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1, platform: "mastodon")])
+  @Test(arguments: CLIStores.kinds) func aWarningOrTheCoolingOffWindowNeedsYes(kind: CLIKind) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1, platform: "mastodon")])
     let shouting = try reply(dir, ["1", "--text", "Thanks for this!!!"])
     #expect(shouting.status == 1)
     #expect(shouting.stderr.contains("asks: 1 warning: S2"))
     #expect(shouting.stderr.contains("pass --yes"))
     // One minute after the mention: inside the cooling-off window of a complaint (S11).
     let early = ["REPUTE_NOW": "2026-11-24T09:31:00Z"]
-    let dir2 = TempFolder()
-    try store(
-      dir2,
+    let dir2 = try store(
+      kind,
       lines: [
         mentionLine(1, text: "My train was cancelled again and nobody helps, terrible", platform: "mastodon")
       ])
@@ -140,9 +142,11 @@ import Testing
     #expect(try outbox(dir).isEmpty)
   }
 
-  @Test func aSecondReplyIsAFollowUpNamingTheFirstAndHoldingStopsTheClock() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
+  @Test(arguments: CLIStores.kinds) func aSecondReplyIsAFollowUpNamingTheFirstAndHoldingStopsTheClock(
+    kind: CLIKind
+  ) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1, platform: "mastodon"), mentionLine(2, platform: "mastodon")])
     #expect(try reply(dir, ["1", "--text", "Thank you, Tom."]).status == 0)
     let again = try reply(dir, ["1", "--text", "And one more thing."])
     #expect(again.status == 1)
@@ -157,25 +161,28 @@ import Testing
     let lateHolding = try reply(dir, ["1", "--holding", "--text", "We are checking this with the team."])
     #expect(lateHolding.status == 1)
     #expect(lateHolding.stderr.contains("Already answered by Anna"))
-    let shown = try ReputeProcess.run(["show", "2", "--json", "--store", dir.store])
+    let shown = try dir.run(nil, ["show", "2", "--json"])
     #expect(shown.stdout.contains(#""status":"holding""#))
   }
 
-  @Test func anUnknownMentionIsAUsageError() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1)])
+  @Test(arguments: CLIStores.kinds) func anUnknownMentionIsAUsageError(kind: CLIKind) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1)])
     let missing = try reply(dir, ["99", "--text", "hello"])
     #expect(missing.status == 2)
     #expect(missing.stderr.contains("no mention with id 99"))
   }
 
-  @Test func aTextSignedByATeammateIsBlockedWithExit1AndNothingQueued() throws {
-    let dir = TempFolder()
-    try store(dir, lines: [mentionLine(1, platform: "mastodon")])
-    let policy = dir.write(
+  @Test(arguments: CLIStores.kinds) func aTextSignedByATeammateIsBlockedWithExit1AndNothingQueued(
+    kind: CLIKind
+  ) throws {
+    let dir = try store(
+      kind, lines: [mentionLine(1, platform: "mastodon")])
+    let policy = dir.dir.write(
       "policy.toml",
       "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Sam\"\nlogin = \"sam\"\n")
-    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store])
+    // Anna, the supervisor of the roster in force: on the server only one may apply a policy.
+    let applied = try dir.run("Anna", ["policy", "apply", policy])
     #expect(applied.status == 0, "\(applied.stderr)")
     let signed = try reply(dir, ["1", "--text", "Thanks, we are on it. - SAM", "--yes"])
     #expect(signed.status == 1)

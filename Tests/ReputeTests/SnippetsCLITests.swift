@@ -8,11 +8,11 @@ import Testing
 @Suite(.serialized) struct SnippetsCLITests {
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
-  func seeded() throws -> TempFolder {
+  func seeded(_ kind: CLIKind) throws -> CLIStore {
     let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"tom"},"created_at":"2026-11-24T11:55:00Z","text":"Moet ik op zondag mijn fiets reserveren?","lang":"nl"}"#
-    return try TeamStore.make(
-      [line],
+    return try CLIStore(
+      kind, [line],
       roster: """
         [[team]]
         name = "Anna"
@@ -31,16 +31,18 @@ import Testing
         """, environment: env)
   }
 
-  func run(_ dir: TempFolder, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
-    try ReputeProcess.run(["snippets"] + arguments + ["--store", dir.store, "--as", who], environment: env)
+  func run(_ store: CLIStore, _ who: String, _ arguments: [String]) throws -> ReputeProcess.Result {
+    try store.run(who, ["snippets"] + arguments)
   }
 
   func json(_ r: ReputeProcess.Result) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
   }
 
-  @Test func aResponderProposesASupervisorApprovesAndTheListShowsIt() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func aResponderProposesASupervisorApprovesAndTheListShowsIt(kind: CLIKind)
+    throws
+  {
+    let dir = try seeded(kind)
     let added = try run(
       dir, "Anna",
       ["add", "--title", "Fiets zondag", "--lang", "nl", "--text", "Hoi {name}, dat hoeft niet.", "--json"])
@@ -66,14 +68,15 @@ import Testing
     #expect(again.stderr.contains("not proposed"))
   }
 
-  @Test func aSupervisorsOwnIsSharedAtOnceAndFourEyesHoldForProposals() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func aSupervisorsOwnIsSharedAtOnceAndFourEyesHoldForProposals(
+    kind: CLIKind
+  ) throws {
+    let dir = try seeded(kind)
     let own = try run(
       dir, "Carmen", ["add", "--title", "Pers", "--lang", "nl", "--text", "Bel de persdienst.", "--json"])
     #expect(own.status == 0, "\(own.stderr)")
     #expect(try json(own)["outcome"] as? String == "approved")
-    let store = try SQLiteStore(
-      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse(env["REPUTE_NOW"]!)!))
+    let store = try dir.open()
     let proposal = try store.addSnippet(lang: "en", title: "x", body: "y", actor: "Carmen", approved: false)
     let refused = try run(dir, "Carmen", ["approve", "\(proposal.id)"])
     #expect(refused.status == 1)
@@ -88,8 +91,8 @@ import Testing
       ])
   }
 
-  @Test func rejectNeedsANoteRetireAndTheExitStatuses() throws {
-    let dir = try seeded()
+  @Test(arguments: CLIStores.kinds) func rejectNeedsANoteRetireAndTheExitStatuses(kind: CLIKind) throws {
+    let dir = try seeded(kind)
     let added = try run(
       dir, "Anna", ["add", "--title", "Vaag", "--lang", "nl", "--text", "Kijk op de site."])
     #expect(added.status == 0, "\(added.stderr)")
