@@ -95,13 +95,48 @@ final class CLIStore {
   let database: String?
   let environment: [String: String]
 
-  init(
+  convenience init(
     _ kind: CLIKind, _ lines: [String], roster: String = TeamStore.roster, environment: [String: String],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
+    try self.init(
+      kind,
+      dir: TeamStore.make(lines, roster: roster, environment: environment, sourceLocation: sourceLocation),
+      environment: environment, sourceLocation: sourceLocation)
+  }
+
+  /// The demo's store (`repute demo --seed-only`: its mentions and its roster of Anna, Bram and
+  /// Carmen, whose logins are `anna`, `bram` and `carmen`).
+  static func demo(
+    _ kind: CLIKind, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> CLIStore {
+    let dir = TempFolder()
+    let seeded = try ReputeProcess.run(
+      ["demo", "--seed-only", "--store", dir.store], environment: environment)
+    #expect(seeded.status == 0, "\(seeded.stderr)", sourceLocation: sourceLocation)
+    return try CLIStore(kind, dir: dir, environment: environment, sourceLocation: sourceLocation)
+  }
+
+  /// A store with nothing in it yet, for a test that ingests itself: on a file the folder (the
+  /// first command makes the file), on the server a database with `repute init` run on it, so
+  /// the commands under test (ingest first) run on the server itself.
+  static func empty(
+    _ kind: CLIKind, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> CLIStore {
+    try CLIStore(
+      kind, dir: TempFolder(), environment: environment, copy: false, sourceLocation: sourceLocation)
+  }
+
+  /// The store of a folder whose store file is made: that file, or on the server a copy of it
+  /// (`copy`; else a new store).
+  private init(
+    _ kind: CLIKind, dir: TempFolder, environment: [String: String], copy: Bool = true,
+    sourceLocation: SourceLocation
+  ) throws {
     self.kind = kind
-    self.environment = environment
-    dir = try TeamStore.make(lines, roster: roster, environment: environment, sourceLocation: sourceLocation)
+    // On the server a person is who they connect as: `REPUTE_USER`, like `--as`, is refused there.
+    self.environment = kind == .postgres ? environment.filter { $0.key != "REPUTE_USER" } : environment
+    self.dir = dir
     guard kind == .postgres else {
       address = dir.store
       database = nil
@@ -117,9 +152,10 @@ final class CLIStore {
     database = name
     address = CLIStores.url(url, database: name)
     try CLIStores.superuser(url) { try await $0.execute("CREATE DATABASE \(name)") }
-    let moved = try ReputeProcess.run(
-      ["migrate", "--from", dir.store, "--to", address], environment: environment)
-    #expect(moved.status == 0, "\(moved.stderr)", sourceLocation: sourceLocation)
+    let made = try ReputeProcess.run(
+      copy ? ["migrate", "--from", dir.store, "--to", address] : ["init", "--store", address],
+      environment: self.environment)
+    #expect(made.status == 0, "\(made.stderr)", sourceLocation: sourceLocation)
   }
 
   deinit {
@@ -154,9 +190,10 @@ final class CLIStore {
     return try ReputeProcess.run(all, environment: environment.merging(extra) { $1 })
   }
 
-  /// The store itself, opened beside the binary at the test's moment.
-  func open() throws -> any ReputeStore {
-    let clock = ReputeClock.fixed(RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
+  /// The store itself, opened beside the binary at the test's moment (or at `moment`).
+  func open(at moment: Date? = nil) throws -> any ReputeStore {
+    let clock = ReputeClock.fixed(
+      moment ?? RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
     if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
     return try ServerStore(address: CLIStores.address(address), clock: clock)
   }

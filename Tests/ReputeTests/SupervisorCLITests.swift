@@ -8,6 +8,8 @@ import Testing
 #endif
 
 /// `repute report`, `log`, `team bio`, `forget` and `purge` through the binary, on a fixed clock.
+/// Report, log and the team's bio run on a store file and on PostgreSQL alike (issue 18); the
+/// erasures here read the store *file*'s bytes (the server's erasure: `ServerErasureCLITests`).
 @Suite(.serialized) struct SupervisorCLITests {
   // No config of the person running the tests: forget and purge would clean its spools.
   static let env = [
@@ -20,8 +22,14 @@ import Testing
   }
 
   func seeded() throws -> TempFolder {
-    let dir = TempFolder()
-    let file = dir.write(
+    let store = try seeded(.sqlite)
+    return store.dir
+  }
+
+  /// Five mentions ingested into a store of `kind` by the command itself.
+  func seeded(_ kind: CLIKind) throws -> CLIStore {
+    let store = try CLIStore.empty(kind, environment: Self.env)
+    let file = store.dir.write(
       "in.jsonl",
       [
         line(
@@ -34,17 +42,17 @@ import Testing
           at: "2026-03-02T09:30:00Z"),
         line("5", "oud", "Oude klacht over de Boomklever-lijn", at: "2025-12-01T09:30:00Z"),
       ].joined(separator: "\n"))
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: Self.env)
+    let r = try store.run(nil, ["ingest", file])
     #expect(r.status == 0, "\(r.stderr)")
     // Unfounded (S8), legal words, and the complaint of 09:00 overdue; the one of December is
     // stale (due more than a week before the rules first ran), not running late.
     #expect(r.lines.contains("3 escalations raised for the supervisor"))
-    return dir
+    return store
   }
 
-  @Test func reportJSONIsOneObjectAndCSVHasAHeader() throws {
-    let dir = try seeded()
-    let json = try ReputeProcess.run(["report", "--store", dir.store, "--json"], environment: Self.env)
+  @Test(arguments: CLIStores.kinds) func reportJSONIsOneObjectAndCSVHasAHeader(kind: CLIKind) throws {
+    let dir = try seeded(kind)
+    let json = try dir.run(nil, ["report", "--json"])
     #expect(json.status == 0)
     #expect(json.lines.count == 1)
     let object = try #require(
@@ -57,23 +65,21 @@ import Testing
     #expect((object["hourly"] as? [Int])?.count == 24)
     let categories = try #require(object["categories"] as? [[String: Any]])
     #expect(categories.first { $0["category"] as? String == "question" }?["open"] as? Int == 1)
-    let csv = try ReputeProcess.run(
-      ["report", "--store", dir.store, "--csv", "--since", "2026-03-01"], environment: Self.env)
+    let csv = try dir.run(nil, ["report", "--csv", "--since", "2026-03-01"])
     #expect(
       csv.lines.first
         == "kind,name,open,overdue,within,late,pending,share,responses,median_seconds,p90_seconds,closed_without_reply"
     )
     #expect(csv.lines.contains { $0.hasPrefix("category,complaint,") })
     #expect(csv.lines.last?.hasPrefix("all,") == true)
-    let bad = try ReputeProcess.run(
-      ["report", "--store", dir.store, "--since", "gisteren"], environment: Self.env)
+    let bad = try dir.run(nil, ["report", "--since", "gisteren"])
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("--since"))
   }
 
-  @Test func logPrintsJSONLinesWithTheRequiredFields() throws {
-    let dir = try seeded()
-    let r = try ReputeProcess.run(["log", "--store", dir.store, "--json"], environment: Self.env)
+  @Test(arguments: CLIStores.kinds) func logPrintsJSONLinesWithTheRequiredFields(kind: CLIKind) throws {
+    let dir = try seeded(kind)
+    let r = try dir.run(nil, ["log", "--json"])
     #expect(r.status == 0)
     for text in r.lines {
       let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
@@ -84,23 +90,21 @@ import Testing
     #expect(r.lines.contains { $0.contains(#""actor":"policy","action":"escalate","mention_id":3"#) })
     #expect(
       r.lines.contains { $0.contains(#""mention_id":1,"detail":{"escalation_id":3,"reason":"overdue"}"#) })
-    let one = try ReputeProcess.run(
-      ["log", "--store", dir.store, "--json", "--mention", "4"], environment: Self.env)
+    let one = try dir.run(nil, ["log", "--json", "--mention", "4"])
     #expect(one.lines.first?.contains(#""action":"ingest""#) == true)
     #expect(one.lines.contains { $0.contains(#""reason":"legal_or_press""#) })
-    let show = try ReputeProcess.run(["show", "4", "--store", dir.store], environment: Self.env)
+    let show = try dir.run(nil, ["show", "4"])
     #expect(show.stdout.contains("escalations:\n  2026-03-02T10:00:00.000Z  legal_or_press  new  by policy"))
   }
 
-  @Test func teamBioInDutchAndEnglish() throws {
-    let dir = try seeded()
-    let r = try ReputeProcess.run(["team", "bio", "--store", dir.store], environment: Self.env)
+  @Test(arguments: CLIStores.kinds) func teamBioInDutchAndEnglish(kind: CLIKind) throws {
+    let dir = try seeded(kind)
+    let r = try dir.run(nil, ["team", "bio"])
     #expect(r.status == 0)
     #expect(r.lines.count == 2)
     #expect(r.lines[0].hasPrefix("nl: "))
     #expect(r.lines[1].hasPrefix("en: "))
-    let en = try ReputeProcess.run(
-      ["team", "bio", "--store", dir.store, "--lang", "en"], environment: Self.env)
+    let en = try dir.run(nil, ["team", "bio", "--lang", "en"])
     #expect(en.lines == [String(r.lines[1].dropFirst(4))])
   }
 
