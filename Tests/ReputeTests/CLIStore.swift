@@ -31,17 +31,16 @@ enum CLIStores {
   /// Both stores where there is a server (always in CI, where a missing one fails the cases).
   static let kinds: [CLIKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
 
-  /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen) and of a second supervisor (Dirk), members of one group role, made
-  /// once per run and kept (a role owns nothing; the next run finds them there).
+  /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen) and of a second supervisor
+  /// (Dirk), made once per run and kept (a role owns nothing; the next run finds them there). A
+  /// roster's groups are granted to them when the roster reaches the server (`migrate`, `policy
+  /// apply`). The tmux suites make the same roles (`E2EStores`): whichever runs first makes them.
   static let logins = ["anna", "bram", "carmen", "dirk"]
-  static let group = "repute_cli_team"
 
   static let roles: Result<Void, any Error> = Result {
     guard let url = serverURL else { throw NoServer() }
-    let creates = ([group] + logins).map { role in
-      let what = role == group ? "NOLOGIN" : "LOGIN IN ROLE \(group)"
-      return
-        "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) \(what); END IF;"
+    let creates = logins.map { role in
+      "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) LOGIN; END IF;"
     }
     try superuser(url) {
       try await $0.execute(
