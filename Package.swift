@@ -113,7 +113,8 @@ let package = Package(
     // A small HTTP/1.1 server on 127.0.0.1 for the tests of live sources and delivery.
     .target(name: "TestHTTPServer", path: "Tests/TestHTTPServer"),
     .testTarget(
-      name: "LiveTests", dependencies: ["Live", "Feeds", "Store", "Inbox", "Policy", "TestHTTPServer"]),
+      name: "LiveTests",
+      dependencies: ["Live", "Feeds", "Store", "ServerStore", "Inbox", "Policy", "TestHTTPServer"]),
     .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
     .testTarget(
       name: "ReputeTests",

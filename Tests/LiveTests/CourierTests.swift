@@ -9,11 +9,11 @@ import Testing
 
 @Suite(.serialized) struct CourierTests {
   /// A store holding one Mastodon mention polled from the fake, and the mention's id.
-  func mastodonMention(_ dir: TempDir, _ fake: FakeMastodon, visibility: String = "public") throws -> (
-    SQLiteStore, Int64
-  ) {
+  func mastodonMention(
+    _ kind: LiveStoreKind, _ dir: TempDir, _ fake: FakeMastodon, visibility: String = "public"
+  ) throws -> (any ReputeStore, Int64) {
     let status = fake.addStatus(text: "@shop my parcel is lost, third week", visibility: visibility)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     _ = makePoller(store, [source], clock: TestClock()).pollDue()
     let id = try #require(
@@ -22,10 +22,12 @@ import Testing
     return (store, id)
   }
 
-  @Test func aMastodonReplyAnswersThePostWithTheKeyAndNoWiderVisibility() throws {
+  @Test(arguments: LiveStores.kinds) func aMastodonReplyAnswersThePostWithTheKeyAndNoWiderVisibility(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake, visibility: "unlisted")
+    let (store, id) = try mastodonMention(kind, dir, fake, visibility: "unlisted")
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "So sorry! We're on it. – Anna",
       policy: wallClockPolicy)
@@ -47,12 +49,14 @@ import Testing
     #expect(sent.attempts == 1)
   }
 
-  @Test func aReplyQueuedBeforeALegalEscalationWaitsForApprovalInsteadOfGoingOut() throws {
+  @Test(arguments: LiveStores.kinds) func aReplyQueuedBeforeALegalEscalationWaitsForApprovalInsteadOfGoingOut(
+    kind: LiveStoreKind
+  ) throws {
     // Four eyes at delivery: the reply entered the outbox unreviewed, then the mention was
     // escalated for legal or press words; the courier must not send it unseen.
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake)
+    let (store, id) = try mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     #expect(record.status == .queued)
@@ -77,10 +81,12 @@ import Testing
     #expect(fake.posts.count == 1)
   }
 
-  @Test func aSupervisorsOwnReplyAndAnUnescalatedOneAreNotHeldAtDelivery() throws {
+  @Test(arguments: LiveStores.kinds) func aSupervisorsOwnReplyAndAnUnescalatedOneAreNotHeldAtDelivery(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake)
+    let (store, id) = try mastodonMention(kind, dir, fake)
     var policy = wallClockPolicy
     policy.team = [TeamMember(name: "Sam Boss", login: "sam", role: .supervisor)]
     let plain = try store.enqueueReply(
@@ -95,10 +101,12 @@ import Testing
     #expect(try store.outboxRecord(id: own.id)?.status == .queued)
   }
 
-  @Test func aFailedAttemptIsRetriedLaterWithTheSameKeyAndPostsOnce() throws {
+  @Test(arguments: LiveStores.kinds) func aFailedAttemptIsRetriedLaterWithTheSameKeyAndPostsOnce(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake)
+    let (store, id) = try mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let clock = TestClock()
@@ -125,14 +133,16 @@ import Testing
     #expect(Set(posts.map { $0.headers["idempotency-key"] }) == [record.idempotencyKey])
   }
 
-  @Test func aSecondCourierSendsNothingWhileALiveOneHoldsTheDeliveryLease() throws {
+  @Test(arguments: LiveStores.kinds) func aSecondCourierSendsNothingWhileALiveOneHoldsTheDeliveryLease(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake)
+    let (store, id) = try mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     // Another process on this host is sending (pid 1 is always alive): its reply is in flight.
-    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):1", for: 600))
+    #expect(try store.claimDelivery(holder: "\(LiveStores.hostName(kind)):1", for: 600))
     let courier = Courier(
       store: store,
       accounts: DeliveryAccounts(
@@ -141,20 +151,22 @@ import Testing
     #expect(try courier.deliverDue().isEmpty)
     #expect(fake.server.requests.filter { $0.path == "/api/v1/statuses" }.isEmpty)
     #expect(try store.outboxRecord(id: record.id)?.attempts == 0)
-    #expect(try store.deliveryHolder() == "\(SQLiteStore.hostName):1")
+    #expect(try store.deliveryHolder() == "\(LiveStores.hostName(kind)):1")
 
     // A holder killed with -9 (no such pid) does not hold the outbox up.
-    try store.releaseDelivery(holder: "\(SQLiteStore.hostName):1")
-    #expect(try store.claimDelivery(holder: "\(SQLiteStore.hostName):2147483646", for: 600))
+    try store.releaseDelivery(holder: "\(LiveStores.hostName(kind)):1")
+    #expect(try store.claimDelivery(holder: "\(LiveStores.hostName(kind)):2147483646", for: 600))
     #expect(try courier.deliverDue().map(\.outboxID) == [record.id])
     #expect(fake.posts.count == 1)
     #expect(try store.deliveryHolder() == nil)  // given back after the pass
   }
 
-  @Test func aRefusedReplyFailsWithThePlatformsMessage() throws {
+  @Test(arguments: LiveStores.kinds) func aRefusedReplyFailsWithThePlatformsMessage(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try mastodonMention(dir, fake)
+    let (store, id) = try mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let courier = Courier(
@@ -171,11 +183,13 @@ import Testing
     #expect(failed.error?.contains("revoked") == false)
   }
 
-  @Test func aBlueskyRetryAfterACrashFindsItsRecordInsteadOfPostingTwice() throws {
+  @Test(arguments: LiveStores.kinds) func aBlueskyRetryAfterACrashFindsItsRecordInsteadOfPostingTwice(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
     fake.addPost("shop lost my parcel", minute: 5)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let config = BlueskyConfig(
       name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
       password: .environment("P"),
@@ -215,9 +229,9 @@ import Testing
     #expect((reply["parent"] as? [String: Any])?["cid"] as? String == "bafy5")
   }
 
-  @Test func anXReplyIsWrittenOutForSendingByHand() throws {
+  @Test(arguments: LiveStores.kinds) func anXReplyIsWrittenOutForSendingByHand(kind: LiveStoreKind) throws {
     let dir = TempDir()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let mention = IncomingMention(
       platform: "x", externalID: "1862", url: "https://x.com/lotte/status/1862",
       author: Author(handle: "lotte"),
@@ -245,6 +259,7 @@ import Testing
     #expect(failed.error == "X has no open API: send it by hand (written to \(path))")
   }
 
+  /// On a file only: the written-out replies live beside the store file (`exportFolder`).
   @Test func forgetTakesTheAuthorOutOfTheRepliesWrittenOutForX() throws {
     let dir = TempDir()
     let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
@@ -291,9 +306,11 @@ import Testing
     #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
   }
 
-  @Test func recordKeysAreTIDShapedAndTheSameForEveryAttempt() throws {
+  @Test(arguments: LiveStores.kinds) func recordKeysAreTIDShapedAndTheSameForEveryAttempt(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let mention = IncomingMention(
       platform: "bluesky", externalID: "at://x/app.bsky.feed.post/1", author: Author(handle: "a"),
       createdAt: testNow,
@@ -321,7 +338,7 @@ import Testing
   let unverifiedMastodon =
     "Mastodon answered 200 but named no post; checking again with the same Idempotency-Key"
 
-  func mastodonCourier(_ dir: TempDir, _ fake: FakeMastodon, _ store: SQLiteStore, _ clock: TestClock)
+  func mastodonCourier(_ dir: TempDir, _ fake: FakeMastodon, _ store: any ReputeStore, _ clock: TestClock)
     -> Courier
   {
     Courier(
@@ -340,7 +357,7 @@ import Testing
   func mastodonGarbageThenTheCheck(body: String, created: Bool) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let (store, id) = try CourierTests().mastodonMention(.sqlite, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let clock = TestClock()
@@ -375,10 +392,11 @@ import Testing
     #expect(requests.map { $0.headers["idempotency-key"] } == [record.idempotencyKey, record.idempotencyKey])
   }
 
-  @Test func anAnswerThatNeverNamesThePostFailsAfterTheChecksWithAMessageAndAnEvent() throws {
+  @Test(arguments: LiveStores.kinds)
+  func anAnswerThatNeverNamesThePostFailsAfterTheChecksWithAMessageAndAnEvent(kind: LiveStoreKind) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let (store, id) = try CourierTests().mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let clock = TestClock()
@@ -413,10 +431,12 @@ import Testing
     #expect(fake.posts.count == 1)
   }
 
-  @Test func aCheckThatCannotReachTheServerKeepsTheReplyUnverified() throws {
+  @Test(arguments: LiveStores.kinds) func aCheckThatCannotReachTheServerKeepsTheReplyUnverified(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
-    let (store, id) = try CourierTests().mastodonMention(dir, fake)
+    let (store, id) = try CourierTests().mastodonMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "Sorry. – Anna", policy: wallClockPolicy)
     let clock = TestClock()
@@ -438,10 +458,11 @@ import Testing
   }
 
   /// A store with one Bluesky mention polled from the fake, and what delivery needs.
-  func blueskyMention(_ dir: TempDir, _ fake: FakeBluesky) throws -> (SQLiteStore, Int64, Courier, TestClock)
-  {
+  func blueskyMention(_ kind: LiveStoreKind, _ dir: TempDir, _ fake: FakeBluesky) throws -> (
+    any ReputeStore, Int64, Courier, TestClock
+  ) {
     fake.addPost("shop lost my parcel", minute: 5)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let config = BlueskyConfig(
       name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
       password: .environment("P"), searches: ["shop"], interval: 60, deliver: true)
@@ -457,10 +478,12 @@ import Testing
     return (store, id, courier, clock)
   }
 
-  @Test func aBlueskyCreateAnsweredWithAnEmptyBodyIsSentOnlyWhenGetRecordFindsIt() throws {
+  @Test(arguments: LiveStores.kinds) func aBlueskyCreateAnsweredWithAnEmptyBodyIsSentOnlyWhenGetRecordFindsIt(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
-    let (store, id, courier, _) = try blueskyMention(dir, fake)
+    let (store, id, courier, _) = try blueskyMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
     fake.garbledCreates = [("", true)]
@@ -480,10 +503,13 @@ import Testing
       try store.outboxRecord(id: record.id)?.platformPostID == "at://did:plc:shop/app.bsky.feed.post/\(rkey)")
   }
 
-  @Test func aBlueskyCreateAnsweredWithAnEmptyBodyAndNoRecordIsUnverifiedThenLookedUpBeforeWriting() throws {
+  @Test(arguments: LiveStores.kinds)
+  func aBlueskyCreateAnsweredWithAnEmptyBodyAndNoRecordIsUnverifiedThenLookedUpBeforeWriting(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
-    let (store, id, courier, clock) = try blueskyMention(dir, fake)
+    let (store, id, courier, clock) = try blueskyMention(kind, dir, fake)
     let record = try store.enqueueReply(
       mentionID: id, responder: "anna", kind: .reply, text: "So sorry. – Anna", policy: wallClockPolicy)
     fake.garbledCreates = [("", false)]

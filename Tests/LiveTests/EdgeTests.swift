@@ -33,11 +33,13 @@ import Testing
     #expect(HTTPResponse(status: 200).rateLimitedUntil(now: now) == nil)
   }
 
-  @Test func aReplyThatKeepsFailingIsGivenUpAfterItsAttempts() throws {
+  @Test(arguments: LiveStores.kinds) func aReplyThatKeepsFailingIsGivenUpAfterItsAttempts(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "@shop hello")
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     _ = makePoller(
       store, [MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))], clock: TestClock()
     )
@@ -66,7 +68,9 @@ import Testing
     #expect(fake.posts.isEmpty)
   }
 
-  @Test func aBlueskyReplyFetchesTheThreadAndAnOverlongReplyIsRefused() throws {
+  @Test(arguments: LiveStores.kinds) func aBlueskyReplyFetchesTheThreadAndAnOverlongReplyIsRefused(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
     let question = fake.addPost("does the shop deliver on Sunday?", minute: 1, handle: "vraag.bsky.social")
@@ -75,7 +79,7 @@ import Testing
       replyTo: question)
     fake.addPost(
       "yes they do, got mine on a Sunday", minute: 3, handle: "helper.bsky.social", replyTo: mentionURI)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let config = BlueskyConfig(
       name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
       password: .environment("P"),

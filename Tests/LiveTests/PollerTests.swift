@@ -8,11 +8,13 @@ import Testing
 @testable import Live
 
 @Suite(.serialized) struct PollerTests {
-  @Test func mentionNotificationsArePagedFromTheCursorAndStoredOnce() throws {
+  @Test(arguments: LiveStores.kinds) func mentionNotificationsArePagedFromTheCursorAndStoredOnce(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
     for i in 1...3 { fake.addStatus(text: "@shop question \(i)?") }
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     var source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     source.pageSize = 2
@@ -43,11 +45,13 @@ import Testing
     #expect(state.nextPollAt == clock.now().addingTimeInterval(60))
   }
 
-  @Test func aPollCutOffMidwayResumesFromTheLastCommittedPageWithNoGap() throws {
+  @Test(arguments: LiveStores.kinds) func aPollCutOffMidwayResumesFromTheLastCommittedPageWithNoGap(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "first")
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     var source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     source.pageSize = 2
@@ -71,11 +75,13 @@ import Testing
     #expect(Set(texts).count == 9)
   }
 
-  @Test func aFailingSourceBacksOffAndARateLimitIsRespected() throws {
+  @Test(arguments: LiveStores.kinds) func aFailingSourceBacksOffAndARateLimitIsRespected(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "hello")
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     // A wrong token: 401, a failure the source keeps until it is fixed.
     let wrong = MastodonSource(config: mastodonConfig(fake), token: Secret("not-the-token"))
@@ -101,11 +107,13 @@ import Testing
     #expect(try store.sourceState(name: "shop-social")?.failures == 0)
   }
 
-  @Test func aFeedIsAskedConditionallyAndAnUnchangedOneCostsNothing() throws {
+  @Test(arguments: LiveStores.kinds) func aFeedIsAskedConditionallyAndAnUnchangedOneCostsNothing(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let feed = try FakeFeed()
     feed.add(id: "alert-1", title: "Shop &amp; Co. in the news")
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     let source = FeedSource(config: FeedConfig(name: "alerts", url: URL(string: feed.url)!, interval: 60))
     let poller = makePoller(store, [source], clock: clock)
@@ -119,7 +127,9 @@ import Testing
     #expect(texts == ["Another", "Shop & Co. in the news"])
   }
 
-  @Test func filesDroppedInTheSpoolAreIngestedThenMovedAside() throws {
+  @Test(arguments: LiveStores.kinds) func filesDroppedInTheSpoolAreIngestedThenMovedAside(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let spool = dir.path + "/drop"
     try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
@@ -129,7 +139,7 @@ import Testing
       atPath: spool + "/a.jsonl", contents: Data((line + "\n{broken\n").utf8))
     _ = FileManager.default.createFile(atPath: spool + "/b.pdf", contents: Data("%PDF".utf8))
     _ = FileManager.default.createFile(atPath: spool + "/.c.jsonl", contents: Data(line.utf8))
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let notes = NoteLog()
     let source = SpoolSource(config: SpoolConfig(name: "drop", path: spool, interval: 60))
     let outcome = makePoller(store, [source], clock: TestClock(), notes: notes).pollDue()
@@ -151,7 +161,8 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: spool + "/processed/a.jsonl.2"))
   }
 
-  @Test func theSpoolReadsEveryFormatAndItsCSVMapping() throws {
+  @Test(arguments: LiveStores.kinds) func theSpoolReadsEveryFormatAndItsCSVMapping(kind: LiveStoreKind) throws
+  {
     let dir = TempDir()
     let spool = dir.path + "/drop"
     try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
@@ -164,7 +175,7 @@ import Testing
       #"{"posts":[{"uri":"at://did:plc:a/app.bsky.feed.post/1","cid":"c","author":{"handle":"a.bsky.social"},"record":{"text":"shop","createdAt":"2026-12-01T07:00:00Z"}}]}"#
     )
     dir.write("drop/c.json", #"{"hello":"world"}"#)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let notes = NoteLog()
     let source = SpoolSource(
       config: SpoolConfig(name: "drop", path: spool, interval: 60, csvConfig: mapping))
@@ -186,11 +197,13 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: spool + "/d.csv"))
   }
 
-  @Test func blueskySearchPagesBackToThePreviousRunsNewestPost() throws {
+  @Test(arguments: LiveStores.kinds) func blueskySearchPagesBackToThePreviousRunsNewestPost(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeBluesky()
     for m in 1...3 { fake.addPost("shop is great \(m)", minute: m) }
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     let config = BlueskyConfig(
       name: "bsky", service: URL(string: fake.baseURL)!, identifier: "shop.bsky.social",
@@ -215,7 +228,9 @@ import Testing
     #expect(searches.dropFirst().allSatisfy { $0.query("since") == "2026-12-01T07:03:00.000Z" })
   }
 
-  @Test func aReplyFetchesItsThreadSoOthersAnswersAreSeen() throws {
+  @Test(arguments: LiveStores.kinds) func aReplyFetchesItsThreadSoOthersAnswersAreSeen(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let fake = try FakeMastodon()
     let original = fake.addStatus(text: "Shop's new opening hours are out", acct: "shop", notify: false)
@@ -225,7 +240,7 @@ import Testing
       text: "Yes, 12 to 5, I was there last week", acct: "helper@example.social", inReplyTo: mention,
       notify: false)
     fake.setContext(of: mention, ancestors: [original], descendants: [answer])
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     let outcome = makePoller(store, [source], clock: TestClock()).pollDue()
     #expect(outcome.first?.report?.new == 1)

@@ -68,13 +68,15 @@ import Testing
     #expect(cut.message.hasPrefix("127.0.0.1: "))
   }
 
-  @Test func aMastodonPageOverTheCapFailsTheSourceStoresNothingAndBacksOff() throws {
+  @Test(arguments: LiveStores.kinds) func aMastodonPageOverTheCapFailsTheSourceStoresNothingAndBacksOff(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "where is my parcel")
     // A valid page followed by 8 MiB of spaces: still valid JSON if it were read to the end.
     fake.streamOnce = .init(filler: 8 << 20)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
     let poller = makePoller(store, [source], clock: clock, transport: transport)
@@ -92,12 +94,14 @@ import Testing
     #expect(try store.sourceState(name: "shop-social")?.health == .ok)
   }
 
-  @Test func aFeedOverTheCapKeepsNoValidatorsAndNoEntries() throws {
+  @Test(arguments: LiveStores.kinds) func aFeedOverTheCapKeepsNoValidatorsAndNoEntries(kind: LiveStoreKind)
+    throws
+  {
     let dir = TempDir()
     let feed = try FakeFeed()
     feed.add(id: "alert-1", title: "Shop in the news")
     feed.streamOnce = .init(filler: 8 << 20, chunked: true)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     let source = FeedSource(config: FeedConfig(name: "alerts", url: URL(string: feed.url)!, interval: 60))
     let outcome = try #require(

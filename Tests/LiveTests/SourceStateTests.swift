@@ -8,12 +8,14 @@ import Testing
 @testable import Live
 
 @Suite struct SourceStateTests {
-  @Test func twoWatchersOnOneStoreDoNotPollTheSameSourceAtOnce() throws {
+  @Test(arguments: LiveStores.kinds) func twoWatchersOnOneStoreDoNotPollTheSameSourceAtOnce(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "hello")
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
-    let host = SQLiteStore.hostName
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
+    let host = LiveStores.hostName(kind)
     // Another live watcher on this host (pid 1 always runs) holds the source.
     #expect(try store.claimSource(name: "shop-social", kind: "mastodon", holder: "\(host):1", for: 600))
     let source = MastodonSource(config: mastodonConfig(fake), token: Secret(fake.token))
@@ -37,21 +39,23 @@ import Testing
     #expect(again.first?.report?.new == 1)
   }
 
-  @Test func aPostStoredAsContextJoinsTheQueueWhenItArrivesAsAMention() throws {
+  @Test(arguments: LiveStores.kinds) func aPostStoredAsContextJoinsTheQueueWhenItArrivesAsAMention(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let annotator = PolicyAnnotator(policy: wallClockPolicy)
     let post = IncomingMention(
       platform: "bluesky", externalID: "at://a/app.bsky.feed.post/1", author: Author(handle: "a.bsky.social"),
       createdAt: testNow, text: "Is the shop open on Sunday?", thread: "at://root", raw: "{}")
     try store.ingest(
-      [post], annotations: [annotator.annotate(post)], actor: "t", cursor: nil, contextOnly: true)
+      [post], annotations: [annotator.annotate(post)], actor: "t", cursor: nil, contextOnly: true, rules: nil)
     let id = try #require(try store.mentionID(platform: "bluesky", externalID: post.externalID))
     #expect(try store.isContextOnly(mentionID: id))
     #expect(try store.queue(QueueFilter(), limit: 5, offset: 0, now: testNow).isEmpty)
     let counts = try store.ingest(
       [post], annotations: [annotator.annotate(post)], actor: "t",
-      cursor: SourceCursor(source: "bsky", kind: "bluesky", cursor: "c1"))
+      cursor: SourceCursor(source: "bsky", kind: "bluesky", cursor: "c1"), contextOnly: false, rules: nil)
     #expect(counts.duplicate == 1)
     #expect(try !store.isContextOnly(mentionID: id))
     #expect(try store.queue(QueueFilter(), limit: 5, offset: 0, now: testNow).map(\.mention.id) == [id])

@@ -9,12 +9,12 @@ import Testing
 @testable import Live
 
 @Suite(.serialized) struct StreamTests {
-  @Test func searchesAndHashtagsKeepACursorEach() throws {
+  @Test(arguments: LiveStores.kinds) func searchesAndHashtagsKeepACursorEach(kind: LiveStoreKind) throws {
     let dir = TempDir()
     let fake = try FakeMastodon()
     fake.addStatus(text: "Shop is slow today", notify: false)
     fake.addStatus(text: "never again #shopfail", notify: false)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let clock = TestClock()
     var config = mastodonConfig(fake, searches: ["shop", "#shopfail"])
     config.notifications = false
@@ -83,7 +83,9 @@ import Testing
     #expect(broken.mentions.isEmpty)
     #expect(broken.rejections.first?.description.hasPrefix("https://alerts.example/feed:") == true)
   }
-  @Test func aRefusedRecordNamesTheURLAndTheGoodRecordsOfThePageAreStored() throws {
+  @Test(arguments: LiveStores.kinds) func aRefusedRecordNamesTheURLAndTheGoodRecordsOfThePageAreStored(
+    kind: LiveStoreKind
+  ) throws {
     let dir = TempDir()
     let page = """
       [{"id":"2","type":"mention","created_at":"2026-12-01T07:01:00Z","account":{"acct":"a@x.social"},
@@ -94,7 +96,7 @@ import Testing
           "account":{"acct":"b@x.social"}}}]
       """
     let transport = CannedTransport(page)
-    let store = try SQLiteStore(path: dir.path + "/s.sqlite", clock: .fixed(testNow))
+    let store = try LiveStores.make(kind, dir, clock: .fixed(testNow))
     let notes = NoteLog()
     let config = MastodonConfig(
       name: "m", server: URL(string: "https://x.social")!, token: .environment("T"), notifications: true,

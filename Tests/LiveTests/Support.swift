@@ -6,15 +6,20 @@ import TestHTTPServer
 
 @testable import Live
 
-/// A temporary folder removed when the test ends.
+/// A temporary folder removed when the test ends, with what else the test made (a store's schema on
+/// the test server: `LiveStores.make`).
 final class TempDir {
   let path: String
+  var onRemove: [() -> Void] = []
   init() {
     path =
       FileManager.default.temporaryDirectory.appendingPathComponent("repute-live-\(UUID().uuidString)").path
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
   }
-  deinit { try? FileManager.default.removeItem(atPath: path) }
+  deinit {
+    onRemove.forEach { $0() }
+    try? FileManager.default.removeItem(atPath: path)
+  }
 
   @discardableResult
   func write(_ name: String, _ content: String, mode: Int = 0o600) -> String {
@@ -77,7 +82,7 @@ func mastodonConfig(_ fake: FakeMastodon, searches: [String] = [], visibility: S
 }
 
 func makePoller(
-  _ store: SQLiteStore, _ sources: [any LiveSource], clock: TestClock,
+  _ store: any SourceStore & QueueStore, _ sources: [any LiveSource], clock: TestClock,
   transport: any HTTPTransport = URLSessionTransport(timeout: 10),
   notes: NoteLog = NoteLog()
 ) -> Poller {
