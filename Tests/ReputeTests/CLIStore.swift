@@ -95,13 +95,26 @@ final class CLIStore {
   let database: String?
   let environment: [String: String]
 
-  init(
+  convenience init(
     _ kind: CLIKind, _ lines: [String], roster: String = TeamStore.roster, environment: [String: String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    try self.init(
+      kind,
+      folder: try TeamStore.make(
+        lines, roster: roster, environment: environment, sourceLocation: sourceLocation),
+      environment: environment, sourceLocation: sourceLocation)
+  }
+
+  /// A store a test made in `folder` on a file its own way (`repute demo`, say), moved to the
+  /// server as the other constructor moves a team's.
+  init(
+    _ kind: CLIKind, folder: TempFolder, environment: [String: String],
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     self.kind = kind
     self.environment = environment
-    dir = try TeamStore.make(lines, roster: roster, environment: environment, sourceLocation: sourceLocation)
+    dir = folder
     guard kind == .postgres else {
       address = dir.store
       database = nil
@@ -146,12 +159,12 @@ final class CLIStore {
 
   /// `repute ARGUMENTS… --store STORE` as `name` (`--as` on a file, the person's role on the
   /// server); without a name, as whoever runs the tests (the server's superuser there).
-  func run(_ name: String?, _ arguments: [String], environment extra: [String: String] = [:]) throws
-    -> ReputeProcess.Result
-  {
+  func run(
+    _ name: String?, _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]
+  ) throws -> ReputeProcess.Result {
     var all = arguments + ["--store", address(as: name)]
     if kind == .sqlite, let name { all += ["--as", name] }
-    return try ReputeProcess.run(all, environment: environment.merging(extra) { $1 })
+    return try ReputeProcess.run(all, stdin: stdin, environment: environment.merging(extra) { $1 })
   }
 
   /// The store itself, opened beside the binary at the test's moment.
@@ -159,6 +172,13 @@ final class CLIStore {
     let clock = ReputeClock.fixed(RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
     if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
     return try ServerStore(address: CLIStores.address(address), clock: clock)
+  }
+
+  /// `body` on the store itself (`open()`), closed after it on the server.
+  func withStore<T>(_ body: (any MentionStore) throws -> T) throws -> T {
+    let store = try open()
+    defer { (store as? ServerStore)?.close() }
+    return try body(store)
   }
 
   /// The audit trail of one mention: who did what, oldest first.
