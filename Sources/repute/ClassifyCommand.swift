@@ -92,10 +92,13 @@ struct ClassifyCommand: ParsableCommand {
         throw ExitCode(2)
       }
     }
-    let path = try guarded { try StoreLocation.resolve(explicit: store) }
-    guard FileManager.default.fileExists(atPath: path) else { return .default }
-    var options = StoreOptions()
-    options.store = path
+    // Parsed, not made empty: an option left unset by a parse is unreadable (`--as` on a server).
+    var options = try StoreOptions.parse(store.map { ["--store", $0] } ?? [])
+    // The team's server store has its policy as a file has; a file not made yet has the default.
+    if case .file(let path) = try guarded({ try StoreLocation.address(explicit: store) }) {
+      guard FileManager.default.fileExists(atPath: path) else { return .default }
+      options.store = path
+    }
     return try guarded { try PolicyContext.open(options, create: false).policy }
   }
 

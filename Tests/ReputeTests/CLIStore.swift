@@ -116,6 +116,15 @@ final class CLIStore {
     return try CLIStore(kind, dir: dir, environment: environment, sourceLocation: sourceLocation)
   }
 
+  /// A store a test made in `folder` on a file its own way (`repute demo`, say), moved to the
+  /// server as the other constructor moves a team's.
+  convenience init(
+    _ kind: CLIKind, folder: TempFolder, environment: [String: String],
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    try self.init(kind, dir: folder, environment: environment, sourceLocation: sourceLocation)
+  }
+
   /// A store with nothing in it yet, for a test that ingests itself: on a file the folder (the
   /// first command makes the file), on the server a database with `repute init` run on it, so
   /// the commands under test (ingest first) run on the server itself.
@@ -181,12 +190,12 @@ final class CLIStore {
 
   /// `repute ARGUMENTS… --store STORE` as `name` (`--as` on a file, the person's role on the
   /// server); without a name, as whoever runs the tests (the server's superuser there).
-  func run(_ name: String?, _ arguments: [String], environment extra: [String: String] = [:]) throws
-    -> ReputeProcess.Result
-  {
+  func run(
+    _ name: String?, _ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]
+  ) throws -> ReputeProcess.Result {
     var all = arguments + ["--store", address(as: name)]
     if kind == .sqlite, let name { all += ["--as", name] }
-    return try ReputeProcess.run(all, environment: environment.merging(extra) { $1 })
+    return try ReputeProcess.run(all, stdin: stdin, environment: environment.merging(extra) { $1 })
   }
 
   /// The store itself, opened beside the binary at the test's moment (or at `moment`).
@@ -195,6 +204,13 @@ final class CLIStore {
       moment ?? RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
     if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
     return try ServerStore(address: CLIStores.address(address), clock: clock)
+  }
+
+  /// `body` on the store itself (`open()`), closed after it on the server.
+  func withStore<T>(_ body: (any MentionStore) throws -> T) throws -> T {
+    let store = try open()
+    defer { (store as? ServerStore)?.close() }
+    return try body(store)
   }
 
   /// The audit trail of one mention: who did what, oldest first.

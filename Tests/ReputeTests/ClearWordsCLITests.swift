@@ -7,7 +7,8 @@ import Testing
 @Suite(.serialized) struct ClearWordsCLITests {
   let now = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
 
-  /// A mistyped command is named as unknown with the nearest one, not blamed on the inbox.
+  /// A mistyped command is named as unknown with the nearest one, not blamed on the inbox. On a
+  /// file only: what it checks besides the words is that a typo makes no store file.
   @Test func anUnknownCommandSuggestsTheNearest() throws {
     let dir = TempFolder()
     let r = try ReputeProcess.run(["lst", "--store", dir.store], environment: now)
@@ -25,10 +26,10 @@ import Testing
     #expect(r.stderr.contains("list"), "\(r.stderr)")
   }
 
-  /// A negative limit says what a limit must be.
-  @Test func aNegativeLimitSaysWhatIsWrong() throws {
-    let dir = TempFolder()
-    let r = try ReputeProcess.run(["list", "--store", dir.store, "--limit", "-1"], environment: now)
+  /// A negative limit says what a limit must be, on a store file and on PostgreSQL alike.
+  @Test(arguments: CLIStores.kinds) func aNegativeLimitSaysWhatIsWrong(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: now)
+    let r = try store.run(nil, ["list", "--limit", "-1"])
     #expect(r.status == 64, "\(r.stderr)")
     #expect(r.stderr.contains("--limit must be at least 1"), "\(r.stderr)")
   }
@@ -39,6 +40,7 @@ import Testing
   let now = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
 
   /// `repute` with no store says where the store would be and how mentions get in, and makes none.
+  /// On a file only: it is about a store file's path and that none is made.
   @Test func theFirstRunSaysWhereTheStoreIsAndHowToFillIt() throws {
     let dir = TempFolder()
     for arguments in [[], ["inbox"]] {
@@ -53,34 +55,25 @@ import Testing
   }
 }
 
-/// `repute reply` says what became of the reply (issue 14).
+/// `repute reply` says what became of the reply (issue 14), on a store file and on PostgreSQL
+/// alike (issue 18).
 @Suite(.serialized) struct ReplyWordsCLITests {
   let env = ["REPUTE_NOW": "2026-11-24T12:00:00Z", "TZ": "UTC"]
 
-  func legalMention(_ dir: TempFolder) throws {
+  /// A legal threat (1) with Anna and Bram responders and Carmen supervisor: replies are only sent
+  /// as someone the roster names, and a responder's reply to a legal threat waits for a supervisor.
+  func legalMention(_ kind: CLIKind) throws -> CLIStore {
     let line =
       #"{"platform":"x","id":"9","author":{"handle":"boos"},"created_at":"2026-11-24T11:50:00Z","text":"Mijn advocaat stuurt jullie een brief over de vertraging.","lang":"nl"}"#
-    let file = dir.write("legal.jsonl", line + "\n")
-    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file], environment: env).status == 0)
-    // Anna answers and Carmen approves: replies are only sent as someone the roster names, and a
-    // responder's reply to a legal threat waits for a supervisor.
-    let policy = dir.write(
-      "policy.toml",
-      "[[team]]\nname = \"Anna\"\nlogin = \"anna\"\n\n[[team]]\nname = \"Carmen\"\nlogin = \"carmen\"\nrole = \"supervisor\"\n"
-    )
-    let applied = try ReputeProcess.run(["policy", "apply", policy, "--store", dir.store], environment: env)
-    #expect(applied.status == 0, "\(applied.stderr)")
+    return try CLIStore(kind, [line], environment: env)
   }
 
   /// A reply that waits for four eyes says so, and why, not only its id.
-  @Test func aReplyWaitingForApprovalSaysSo() throws {
-    let dir = TempFolder()
-    try legalMention(dir)
-    let r = try ReputeProcess.run(
-      [
-        "reply", "1", "--store", dir.store, "--as", "Anna", "--yes", "--text",
-        "Dank voor je bericht. We nemen contact met je op over je brief.",
-      ], environment: env)
+  @Test(arguments: CLIStores.kinds) func aReplyWaitingForApprovalSaysSo(kind: CLIKind) throws {
+    let dir = try legalMention(kind)
+    let r = try dir.run(
+      "Anna",
+      ["reply", "1", "--yes", "--text", "Dank voor je bericht. We nemen contact met je op over je brief."])
     #expect(r.status == 0, "\(r.stderr)")
     let id = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     #expect(Int(id) != nil, "stdout stays the outbox id for scripts: \(r.stdout)")
@@ -90,18 +83,11 @@ import Testing
   }
 
   /// A teammate's claim from the command line names who claimed it and when, with no editor in it.
-  @Test func aClaimSaysWhoAndWhen() throws {
-    let dir = TempFolder()
-    try legalMention(dir)
-    let store = try SQLiteStore(
-      path: dir.store, mode: .existing, clock: .fixed(RFC3339.parse("2026-11-24T11:55:00Z")!))
-    try store.toggleClaim(id: 1, actor: "Bram")
-    let r = try ReputeProcess.run(
-      [
-        "reply", "1", "--store", dir.store, "--as", "Anna", "--text",
-        "Dank voor je bericht, we kijken ernaar.",
-      ],
-      environment: env)
+  @Test(arguments: CLIStores.kinds) func aClaimSaysWhoAndWhen(kind: CLIKind) throws {
+    let dir = try legalMention(kind)
+    let claimed = try dir.run("Bram", ["claim", "1"], environment: ["REPUTE_NOW": "2026-11-24T11:55:00Z"])
+    #expect(claimed.status == 0, "\(claimed.stderr)")
+    let r = try dir.run("Anna", ["reply", "1", "--text", "Dank voor je bericht, we kijken ernaar."])
     #expect(r.status == 1, "\(r.stderr)")
     #expect(r.stderr.contains("Bram claimed this mention on 2026-11-24 11:55"), "\(r.stderr)")
     #expect(!r.stderr.contains("editor"), "\(r.stderr)")

@@ -1,4 +1,6 @@
 import Foundation
+import Inbox
+import ServerStore
 import Store
 import Testing
 
@@ -8,16 +10,19 @@ import Testing
   import Darwin
 #endif
 
+/// `repute ingest`, `list` and `show` through the binary, on a store file and on PostgreSQL alike
+/// (issue 18) but where a test is about the store file itself.
 @Suite(.serialized) struct IngestCLITests {
-  @Test func ingestReportsEachBadLineAndKeepsTheRest() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func ingestReportsEachBadLineAndKeepsTheRest(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let file = dir.write(
       "in.jsonl",
       [
         mentionLine(1), "{broken", mentionLine(2),
         #"{"platform":"x","id":"3","author":{"handle":"a"},"text":"t"}"#, mentionLine(3),
       ].joined(separator: "\n"))
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    let r = try store.run(nil, ["ingest", file])
     #expect(r.status == 1)
     #expect(r.lines.last == "ingested 3 new, 0 duplicate, 2 rejected")
     let errors = r.stderr.split(separator: "\n").map(String.init)
@@ -26,6 +31,7 @@ import Testing
     #expect(errors[1] == #"\#(file):4: missing "created_at""#)
   }
 
+  /// On a file only: a store file's path and the modes of what it makes.
   @Test(
     "a relative store path works, with new folders made private (it trapped in Foundation once)",
     arguments: ["r.sqlite", "s/r.sqlite", "./deep/er/r.sqlite"])
@@ -46,19 +52,22 @@ import Testing
     #expect(list.lines.count == 2, "\(list.stderr)")
   }
 
-  @Test("list --json and show --json carry the flags: escalated, claimed_by, watched")
-  func flagsInJSON() throws {
-    let dir = TempFolder()
-    let file = dir.write("in.jsonl", (1...3).map { mentionLine($0) }.joined(separator: "\n"))
-    #expect(try ReputeProcess.run(["ingest", "--store", dir.store, file]).status == 0)
-    let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
+  @Test(
+    "list --json and show --json carry the flags: escalated, claimed_by, watched", arguments: CLIStores.kinds)
+  func flagsInJSON(kind: CLIKind) throws {
+    let cli = try CLIStore(kind, [], environment: [:])
+    let file = cli.dir.write("in.jsonl", (1...3).map { mentionLine($0) }.joined(separator: "\n"))
+    #expect(try cli.run(nil, ["ingest", file]).status == 0)
+    let opened = try cli.open()
+    defer { (opened as? ServerStore)?.close() }
+    let store = try #require(opened as? any QueueStore & ActionStore)
     func id(_ external: String) throws -> Int64 {
       try #require(try store.mentionID(platform: "x", externalID: external))
     }
     try store.toggleClaim(id: try id("1"), actor: "Anna")
     try store.escalate(mentionID: try id("2"), note: "press", actor: "Sam")
     try store.toggleWatch(mentionID: try id("3"), actor: "Sam")
-    let listed = try ReputeProcess.run(["list", "--json", "--store", dir.store])
+    let listed = try cli.run(nil, ["list", "--json"])
     #expect(listed.status == 0, "\(listed.stderr)")
     var rows: [String: [String: Any]] = [:]
     for line in listed.lines {
@@ -71,44 +80,52 @@ import Testing
     #expect(rows["2"]?["claimed_by"] is NSNull)
     #expect(rows["3"]?["watched"] as? Bool == true)
     #expect(rows["1"]?["watched"] as? Bool == false)
-    let shown = try ReputeProcess.run(["show", "--json", "--store", dir.store, String(try id("2"))])
+    let shown = try cli.run(nil, ["show", "--json", String(try id("2"))])
     let detail = try #require(
       try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
     #expect((detail["mention"] as? [String: Any])?["escalated"] as? Bool == true)
   }
 
-  @Test func aSecondIngestFindsDuplicatesAndEdits() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func aSecondIngestFindsDuplicatesAndEdits(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let file = dir.write("in.jsonl", (1...4).map { mentionLine($0) }.joined(separator: "\n"))
-    #expect(
-      try ReputeProcess.run(["ingest", "--store", dir.store, file]).lines == [
-        "ingested 4 new, 0 duplicate, 0 rejected"
-      ])
+    #expect(try store.run(nil, ["ingest", file]).lines == ["ingested 4 new, 0 duplicate, 0 rejected"])
     let edited = dir.write(
       "edit.jsonl", [mentionLine(1), mentionLine(2, text: "changed")].joined(separator: "\n"))
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, edited])
+    let r = try store.run(nil, ["ingest", edited])
     #expect(r.status == 0)
     #expect(r.lines.last == "ingested 0 new, 2 duplicate, 0 rejected")
     #expect(r.lines.first == "1 of the duplicates was an edit: the new text is stored, the earlier kept")
   }
 
-  @Test func standardInputIsNamedInMessages() throws {
-    let dir = TempFolder()
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, "-"], stdin: mentionLine(1) + "\nnope\n")
+  @Test(arguments: CLIStores.kinds) func standardInputIsNamedInMessages(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let r = try store.run(nil, ["ingest", "-"], stdin: mentionLine(1) + "\nnope\n")
     #expect(r.status == 1)
     #expect(r.stderr.hasPrefix("<stdin>:2: broken JSON"))
     #expect(r.lines.last == "ingested 1 new, 0 duplicate, 1 rejected")
   }
 
-  @Test func aMissingFileIsAUsageErrorAndNothingIsStored() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func aMissingFileIsAUsageErrorAndNothingIsStored(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let good = dir.write("good.jsonl", mentionLine(1))
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, good, dir.path + "/missing.jsonl"])
+    let r = try store.run(nil, ["ingest", good, dir.path + "/missing.jsonl"])
     #expect(r.status == 2)
     #expect(r.stderr == "repute: \(dir.path)/missing.jsonl: no such file or folder\n")
-    #expect(!FileManager.default.fileExists(atPath: dir.store))
+    #expect(try store.run(nil, ["list", "--json"]).stdout.isEmpty, "the good file's mention is not stored")
+    if kind == .sqlite {
+      // Nor is a store file made for it.
+      let fresh = TempFolder()
+      #expect(
+        try ReputeProcess.run(["ingest", "--store", fresh.store, good, dir.path + "/missing.jsonl"]).status
+          == 2)
+      #expect(!FileManager.default.fileExists(atPath: fresh.store))
+    }
   }
 
+  /// On a file only: a file that is not a database.
   @Test func anUnreadableStoreIsExitTwo() throws {
     let dir = TempFolder()
     let notStore = dir.write("store.sqlite", String(repeating: "plain text, not a database\n", count: 300))
@@ -118,14 +135,15 @@ import Testing
     #expect(!r.stderr.contains("Fatal") && !r.stderr.contains("Stack"))
   }
 
-  @Test func listAndShowPrintJSONWithTheDocumentedFields() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func listAndShowPrintJSONWithTheDocumentedFields(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let file = dir.write(
       "in.jsonl",
       [mentionLine(1, text: "why is my train late again"), mentionLine(2, text: #"evil \u001b[2J"#)].joined(
         separator: "\n"))
-    _ = try ReputeProcess.run(["ingest", "--store", dir.store, file])
-    let list = try ReputeProcess.run(["list", "--json", "--store", dir.store])
+    _ = try store.run(nil, ["ingest", file])
+    let list = try store.run(nil, ["list", "--json"])
     #expect(list.status == 0)
     #expect(list.lines.count == 2)
     // The store keeps the signals packed (v14-ingest-compact); list and show print them as JSON.
@@ -135,9 +153,7 @@ import Testing
     #expect(signals.allSatisfy { $0.keys.sorted() == ["kind", "token", "weight"] })
     #expect(
       signals.contains { $0["kind"] as? String == "complaint_cue" && $0["token"] as? String == "late" })
-    let lateShow = try ReputeProcess.run([
-      "show", String(late!["id"] as! Int), "--json", "--store", dir.store,
-    ])
+    let lateShow = try store.run(nil, ["show", String(late!["id"] as! Int), "--json"])
     let lateDetail = try JSONSerialization.jsonObject(with: Data(lateShow.stdout.utf8)) as! [String: Any]
     let lateMention = lateDetail["mention"] as? [String: Any]
     #expect((lateMention?["signals"] as? [[String: Any]])?.count == signals.count)
@@ -151,20 +167,19 @@ import Testing
     #expect((object["author"] as? [String: Any])?.keys.sorted() == ["followers", "handle", "name"])
     // Text from outside never reaches the terminal raw, in JSON or in plain output.
     #expect(!list.stdout.contains("\u{1B}"))
-    let plain = try ReputeProcess.run(["list", "--store", dir.store])
+    let plain = try store.run(nil, ["list"])
     #expect(plain.stdout.contains("evil ␛[2J"))
     let id = object["id"] as! Int
-    let show = try ReputeProcess.run(["show", String(id), "--json", "--store", dir.store])
+    let show = try store.run(nil, ["show", String(id), "--json"])
     let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
     #expect((detail["events"] as? [[String: Any]])?.first?["action"] as? String == "ingest")
     #expect((detail["raw"] as? String)?.contains(#""id":"\#(object["external_id"] as! String)""#) == true)
-    let text = try ReputeProcess.run(["show", String(id), "--store", dir.store])
+    let text = try store.run(nil, ["show", String(id)])
     #expect(text.stdout.contains("history:"))
-    #expect(
-      try ReputeProcess.run(["show", "999", "--store", dir.store]).stderr
-        == "repute: no mention with id 999\n")
+    #expect(try store.run(nil, ["show", "999"]).stderr == "repute: no mention with id 999\n")
   }
 
+  /// On a file only: a store file's path with no store at it.
   @Test func listOnAMissingStoreSaysHowToStart() throws {
     let dir = TempFolder()
     let r = try ReputeProcess.run(["list", "--store", dir.store])
@@ -172,50 +187,62 @@ import Testing
     #expect(r.stderr.contains("no store at"))
   }
 
-  @Test func twoIngestProcessesAtOnceStoreTheUnion() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func twoIngestProcessesAtOnceStoreTheUnion(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     writeMentions(dir.path + "/a.jsonl", range: 0..<30_000)
     writeMentions(dir.path + "/b.jsonl", range: 20_000..<50_000)
-    _ = try ReputeProcess.run(["init", "--store", dir.store])
-    let a = try ReputeProcess.start(["ingest", "--store", dir.store, dir.path + "/a.jsonl"])
-    let b = try ReputeProcess.start(["ingest", "--store", dir.store, dir.path + "/b.jsonl"])
+    let a = try ReputeProcess.start(["ingest", "--store", store.address, dir.path + "/a.jsonl"])
+    let b = try ReputeProcess.start(["ingest", "--store", store.address, dir.path + "/b.jsonl"])
     let ra = a.wait()
     let rb = b.wait()
     #expect(ra.status == 0 && rb.status == 0, "\(ra.stderr) \(rb.stderr)")
     let news = [ra, rb].map { Int($0.lines.last!.split(separator: " ")[1])! }
     #expect(news.reduce(0, +) == 50_000)
-    let again = try ReputeProcess.run(["ingest", "--store", dir.store, dir.path])
+    // The folder holds a.jsonl and b.jsonl, and the one empty line CLIStore's store was made from.
+    let again = try store.run(nil, ["ingest", dir.path + "/a.jsonl", dir.path + "/b.jsonl"])
     #expect(again.lines.last == "ingested 0 new, 60000 duplicate, 0 rejected")
   }
 
-  @Test func aKilledIngestLeavesAConsistentStoreAndARerunCompletesIt() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func aKilledIngestLeavesAConsistentStoreAndARerunCompletesIt(
+    kind: CLIKind
+  )
+    throws
+  {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let file = dir.path + "/big.jsonl"
     writeMentions(file, range: 0..<100_000)
-    _ = try ReputeProcess.run(["init", "--store", dir.store])
-    let running = try ReputeProcess.start(["ingest", "--store", dir.store, file])
-    // Kill it once some batches are in, well before it can finish.
+    let running = try ReputeProcess.start(["ingest", "--store", store.address, file])
+    // Kill it once some batches are in, well before it can finish: on a file when its WAL has
+    // grown, on the server when a batch is committed.
     let deadline = Date().addingTimeInterval(20)
-    var size: Int = 0
     while Date() < deadline {
-      size = ((try? FileManager.default.attributesOfItem(atPath: dir.store + "-wal"))?[.size] as? Int) ?? 0
-      if size > 2_000_000 { break }
-      usleep(2000)
+      if kind == .sqlite {
+        let size =
+          ((try? FileManager.default.attributesOfItem(atPath: dir.store + "-wal"))?[.size] as? Int) ?? 0
+        if size > 2_000_000 { break }
+        usleep(2000)
+      } else {
+        if try store.withStore({ try $0.mentions(order: .newest, limit: 1, offset: 0) }).count > 0 { break }
+        usleep(20_000)
+      }
     }
     running.kill9()
-    let check = try ReputeProcess.run(["list", "--json", "--limit", "1", "--store", dir.store])
+    let check = try store.run(nil, ["list", "--json", "--limit", "1"])
     #expect(check.status == 0)
-    let rerun = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    let rerun = try store.run(nil, ["ingest", file])
     #expect(rerun.status == 0)
     let parts = rerun.lines.last!.split(separator: " ")
     let new = Int(parts[1])!
     let duplicate = Int(parts[3])!
     #expect(new + duplicate == 100_000)
     #expect(new > 0, "the ingest finished before it was killed; the test proves nothing")
-    let final = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    let final = try store.run(nil, ["ingest", file])
     #expect(final.lines.last == "ingested 0 new, 100000 duplicate, 0 rejected")
   }
 
+  /// On a file only: the modes of a new store file and its folder.
   @Test func aNewStoreIsPrivate() throws {
     let dir = TempFolder()
     _ = try ReputeProcess.run(["ingest", "--store", dir.store, dir.write("a.jsonl", mentionLine(1))])

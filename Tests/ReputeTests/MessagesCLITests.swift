@@ -12,6 +12,7 @@ import Testing
   let now = ["REPUTE_NOW": "2026-11-24T12:00:00Z"]
 
   /// A store behind a folder that may not be searched is a permission problem, not a missing store.
+  /// On a file only: it is about the modes of a store file's folder.
   @Test func aStoreBehindADeniedFolderIsNotCalledMissing() throws {
     let dir = TempFolder()
     let file = dir.write("in.jsonl", mentionLine(1) + "\n")
@@ -32,12 +33,13 @@ import Testing
     #expect(r.stderr.contains("cannot reach the store \(store): Permission denied"), "\(r.stderr)")
   }
 
-  /// An endless device ends quickly, in every format, with an error that names it.
-  @Test(arguments: ["jsonl", "csv", "mastodon", "rss", "auto"])
-  func devZeroIsNamedAndEnds(format: String) throws {
-    let dir = TempFolder()
+  /// An endless device ends quickly, in every format, with an error that names it, on a store
+  /// file and on PostgreSQL alike (issue 18).
+  @Test(arguments: CLIStores.kinds, ["jsonl", "csv", "mastodon", "rss", "auto"])
+  func devZeroIsNamedAndEnds(kind: CLIKind, format: String) throws {
+    let store = try CLIStore(kind, [], environment: now)
     let running = try ReputeProcess.start(
-      ["ingest", "--store", dir.store, "--format", format, "/dev/zero"], environment: now)
+      ["ingest", "--store", store.address, "--format", format, "/dev/zero"], environment: now)
     var waited = 0
     while running.process.isRunning && waited < 300 {
       usleep(100_000)

@@ -3,36 +3,31 @@ import Inbox
 import Testing
 
 /// Issue 14, one language per screen: `show` and `classify` speak the language the inbox would
-/// (`--ui-lang`, else LC_ALL, LC_MESSAGES, LANG), advice words and labels included.
+/// (`--ui-lang`, else LC_ALL, LC_MESSAGES, LANG), advice words and labels included. `show` on a
+/// store file and on PostgreSQL alike (issue 18); `classify` of a text reads no store.
 @Suite(.serialized) struct OneLanguageCLITests {
   static let complaint = "Mijn trein is alweer geannuleerd en niemand weet iets, echt belachelijk."
   static let english = ["LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_GB.UTF-8"]
   static let dutch = ["LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_NL.UTF-8"]
 
-  func store() throws -> TempFolder {
-    let dir = TempFolder()
-    let file = dir.write(
-      "in.jsonl",
+  func store(_ kind: CLIKind) throws -> CLIStore {
+    let line =
       #"{"platform":"mastodon","id":"1","author":{"handle":"sanne"},"created_at":"2026-11-24T11:55:00Z","text":"\#(Self.complaint)","lang":"nl"}"#
-    )
-    let r = try ReputeProcess.run(["ingest", "--store", dir.store, file])
-    #expect(r.status == 0, "\(r.stderr)")
-    return dir
+    return try CLIStore(kind, [line], environment: [:])
   }
 
-  @Test(arguments: [["--ui-lang", "nl"], []])
-  func showSpeaksDutchWhenTheInboxWould(flag: [String]) throws {
-    let dir = try store()
-    let r = try ReputeProcess.run(["show", "--store", dir.store, "1"] + flag, environment: Self.dutch)
+  @Test(arguments: CLIStores.kinds, [["--ui-lang", "nl"], []])
+  func showSpeaksDutchWhenTheInboxWould(kind: CLIKind, flag: [String]) throws {
+    let dir = try store(kind)
+    let r = try dir.run(nil, ["show", "1"] + flag, environment: Self.dutch)
     #expect(r.status == 0, "\(r.stderr)")
     #expect(r.stdout.contains("advies:   excuses, dan opvolgen, zelfde platform"), "\(r.stdout)")
     #expect(!r.stdout.contains("apologise_then_follow_up") && !r.stdout.contains("same_platform"))
   }
 
-  @Test func showKeepsTheCodesInEnglish() throws {
-    let dir = try store()
-    let r = try ReputeProcess.run(
-      ["show", "--store", dir.store, "1", "--ui-lang", "en"], environment: Self.dutch)
+  @Test(arguments: CLIStores.kinds) func showKeepsTheCodesInEnglish(kind: CLIKind) throws {
+    let dir = try store(kind)
+    let r = try dir.run(nil, ["show", "1", "--ui-lang", "en"], environment: Self.dutch)
     #expect(r.stdout.contains("advice:   apologise_then_follow_up, same_platform"), "\(r.stdout)")
   }
 

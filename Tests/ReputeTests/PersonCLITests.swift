@@ -26,6 +26,8 @@ import Testing
     return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
   }
 
+  /// On a file only: `--as` and `REPUTE_USER` name the person on a file; on the server a person is
+  /// the login role, and a role off the roster is refused there (`ServerCLITests`).
   @Test func aNameNotOnTheRosterIsRefusedForEveryCommandThatActs() throws {
     let dir = TempFolder()
     let id = try demo(dir)
@@ -50,28 +52,38 @@ import Testing
     #expect(try outbox(dir).count == 2, "only the demo's own replies")
   }
 
-  @Test func asByLoginSignsTracesAndReportsWithTheRostersName() throws {
-    let dir = TempFolder()
-    let id = try demo(dir)
-    let before = try outbox(dir).count
-    let sent = try ReputeProcess.run(
-      ["reply", "--store", dir.store, "--as", "anna", id, "--holding", "--text", text])
+  @Test(arguments: CLIStores.kinds) func asByLoginSignsTracesAndReportsWithTheRostersName(kind: CLIKind)
+    throws
+  {
+    let folder = TempFolder()
+    let id = try demo(folder)
+    let store = try CLIStore(kind, folder: folder, environment: [:])
+    func outbox() throws -> [[String: Any]] {
+      let listed = try store.run(nil, ["outbox", "--json"])
+      #expect(listed.status == 0, "\(listed.stderr)")
+      return listed.lines.map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+    let before = try outbox().count
+    // By login: `--as anna` on a file, the login role anna on the server.
+    let sent = try store.run("anna", ["reply", id, "--holding", "--text", text])
     #expect(sent.status == 0, "\(sent.stderr)")
-    let queued = try #require(try outbox(dir).last)
-    #expect(try outbox(dir).count == before + 1)
+    let queued = try #require(try outbox().last)
+    #expect(try outbox().count == before + 1)
     #expect((queued["text"] as? String)?.hasSuffix("– Anna") == true, "\(queued)")
     #expect(queued["responder"] as? String == "Anna")
-    let log = try ReputeProcess.run(["log", "--json", "--mention", id, "--store", dir.store])
+    let log = try store.run(nil, ["log", "--json", "--mention", id])
     #expect(log.status == 0, "\(log.stderr)")
     let actors = log.lines.compactMap {
       (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["actor"] as? String
     }
     #expect(actors.contains("Anna") && !actors.contains("anna"), "\(actors)")
-    let report = try ReputeProcess.run(["report", "--store", dir.store])
+    let report = try store.run(nil, ["report"])
     #expect(report.status == 0, "\(report.stderr)")
     #expect(report.stdout.contains("Anna") && !report.stdout.contains("anna"), "\(report.stdout)")
   }
 
+  /// On a file only: a store without a roster, and `init --name` recording the one person who
+  /// uses it, are a store file's (a server store's people are its login roles).
   @Test func aStoreWithoutARosterRefusesUntilInitNamesTheResponder() throws {
     let dir = TempFolder()
     let file = dir.write("m.jsonl", mentionLine(1, platform: "mastodon") + "\n")
@@ -103,6 +115,7 @@ import Testing
     #expect(try outbox(dir).first?["responder"] as? String == "Sam")
   }
 
+  /// On a file only: `init --name` on a new file (on the server `init` makes the schema).
   @Test func aNewStoreTakesTheNameAtInit() throws {
     let dir = TempFolder()
     let created = try ReputeProcess.run(["init", "--store", dir.store, "--name", "Anna de Vries"])

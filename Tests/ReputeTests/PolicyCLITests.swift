@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+/// `repute policy`, and what the policy judges at ingest, in `list`, `show` and `classify`: on a
+/// store file and on PostgreSQL alike (issue 18) where a store is read or written.
 @Suite(.serialized) struct PolicyCLITests {
   let now = ["REPUTE_NOW": "2026-11-24T10:00:00Z"]
 
@@ -21,8 +23,9 @@ import Testing
     #expect(check.stdout == "\(file): ok\n")
   }
 
-  @Test func aBadPolicyFileIsRefusedWithItsLines() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func aBadPolicyFileIsRefusedWithItsLines(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [line(1, "Mijn trein is weer te laat")], environment: now)
+    let dir = store.dir
     let file = dir.write(
       "bad.toml",
       """
@@ -35,18 +38,20 @@ import Testing
     let errors = check.stderr.split(separator: "\n").map(String.init)
     #expect(errors.contains { $0.hasPrefix("\(file):2: ") })
     #expect(errors.contains { $0.hasPrefix("\(file):3: unknown key 'windows.complaint.target'") })
-    // Applying it changes nothing.
-    _ = try ReputeProcess.run([
-      "ingest", "--store", dir.store, dir.write("a.jsonl", line(1, "Mijn trein is weer te laat")),
-    ])
-    let apply = try ReputeProcess.run(["policy", "apply", "--store", dir.store, file])
+    // Applying it changes nothing: the store keeps the version it had.
+    let before = try store.run(nil, ["policy", "show"])
+    #expect(before.stderr.hasPrefix("# policy version "), "\(before.stderr)")
+    let apply = try store.run("Carmen", ["policy", "apply", file])
     #expect(apply.status == 1)
-    let show = try ReputeProcess.run(["policy", "show", "--store", dir.store])
-    #expect(show.stderr.hasPrefix("# policy version 1,"))
+    let show = try store.run(nil, ["policy", "show"])
+    #expect(show.stderr == before.stderr && show.stdout == before.stdout)
   }
 
-  @Test func ingestJudgesMentionsAndListFollowsTheUrgencyOrder() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func ingestJudgesMentionsAndListFollowsTheUrgencyOrder(kind: CLIKind)
+    throws
+  {
+    let store = try CLIStore(kind, [], environment: now)
+    let dir = store.dir
     let input = dir.write(
       "in.jsonl",
       [
@@ -54,9 +59,9 @@ import Testing
         line(2, "Mijn trein is alweer geannuleerd en ik wacht nog steeds op mijn geld", minutesAgo: 40),
         line(3, "Hoe laat vertrekt de eerste trein op zondag?", minutesAgo: 3),
       ].joined(separator: "\n"))
-    let ingest = try ReputeProcess.run(["ingest", "--store", dir.store, input], environment: now)
+    let ingest = try store.run(nil, ["ingest", input])
     #expect(ingest.status == 0)
-    let list = try ReputeProcess.run(["list", "--json", "--store", dir.store], environment: now)
+    let list = try store.run(nil, ["list", "--json"])
     let objects = try list.lines.map {
       try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
     }
@@ -73,36 +78,32 @@ import Testing
     #expect(objects[2]["next_deadline"] is NSNull)
   }
 
-  @Test func applyingAPolicyRejudgesAndIsLogged() throws {
-    let dir = TempFolder()
-    _ = try ReputeProcess.run(
-      [
-        "ingest", "--store", dir.store,
-        dir.write("a.jsonl", line(1, "Mijn trein is weer vertraagd, echt waardeloos")),
-      ],
-      environment: now)
-    var policy = try ReputeProcess.run(["policy", "show", "--default"]).stdout
+  @Test(arguments: CLIStores.kinds) func applyingAPolicyRejudgesAndIsLogged(kind: CLIKind) throws {
+    let store = try CLIStore(
+      kind, [line(1, "Mijn trein is weer vertraagd, echt waardeloos")], environment: now)
+    let dir = store.dir
+    // The default policy with the store's roster, applied by its supervisor.
+    var policy = try ReputeProcess.run(["policy", "show", "--default"]).stdout + "\n" + TeamStore.roster
     policy = policy.replacingOccurrences(
       of: "[noise]\nmuted_words = []", with: "[noise]\nmuted_words = [\"vertraagd\"]")
     #expect(
       policy.contains("muted_words = [\"vertraagd\"]"), "the default policy's [noise] table changed shape")
     let file = dir.write("p.toml", policy)
-    let apply = try ReputeProcess.run(
-      ["policy", "apply", "--store", dir.store, "--as", "anna", file], environment: now)
+    let apply = try store.run("Carmen", ["policy", "apply", file])
     #expect(apply.status == 0, "\(apply.stderr)")
-    #expect(apply.stdout == "policy version 2 in force; 1 open mentions re-judged\n")
-    #expect(try ReputeProcess.run(["list", "--store", dir.store]).stdout.isEmpty)
+    #expect(apply.stdout.hasPrefix("policy version "), "\(apply.stdout)")
+    #expect(apply.stdout.hasSuffix(" in force; 1 open mentions re-judged\n"), "\(apply.stdout)")
+    #expect(try store.run(nil, ["list"]).stdout.isEmpty)
+    #expect(try store.run(nil, ["log"]).stdout.contains("policy"))
   }
 
-  @Test func showGivesTheAdviceWithTheThreadAround() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func showGivesTheAdviceWithTheThreadAround(kind: CLIKind) throws {
     let complaint =
       #"{"platform":"mastodon","id":"c1","author":{"handle":"sanne@m.nl"},"created_at":"2026-11-24T09:20:00Z","text":"Mijn trein is alweer geannuleerd en ik wacht nog steeds op mijn geld","lang":"nl","thread":"t1"}"#
     let answer =
       #"{"platform":"mastodon","id":"c2","author":{"handle":"pieter@m.nl"},"created_at":"2026-11-24T09:25:00Z","text":"@sanne via de app kun je het zelf aanvragen","lang":"nl","in_reply_to":"c1","thread":"t1"}"#
-    _ = try ReputeProcess.run(
-      ["ingest", "--store", dir.store, dir.write("t.jsonl", complaint + "\n" + answer)], environment: now)
-    let show = try ReputeProcess.run(["show", "1", "--json", "--store", dir.store], environment: now)
+    let store = try CLIStore(kind, [complaint, answer], environment: now)
+    let show = try store.run(nil, ["show", "1", "--json"])
     #expect(show.status == 0, "\(show.stderr)")
     let detail = try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as! [String: Any]
     let advice = detail["advice"] as? [String: Any]
@@ -110,12 +111,13 @@ import Testing
     #expect((advice?["rules"] as? [String])?.contains("S10") == true)
     #expect((advice?["answered_by"] as? [String]) == ["pieter@m.nl"])
     #expect((detail["thread"] as? [[String: Any]])?.map { $0["external_id"] as? String } == ["c2"])
-    let text = try ReputeProcess.run(["show", "1", "--store", dir.store], environment: now)
+    let text = try store.run(nil, ["show", "1"])
     #expect(text.stdout.contains("advice:   apologise_then_follow_up"))
   }
 
-  @Test func classifyFileKeepsInputOrderAndGivesAdvice() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func classifyFileKeepsInputOrderAndGivesAdvice(kind: CLIKind) throws {
+    let store = try CLIStore(kind, [], environment: [:])
+    let dir = store.dir
     let file = dir.write(
       "c.jsonl",
       [
@@ -123,7 +125,7 @@ import Testing
         line(2, "YOU ARE ALL CROOKS AND LIARS", lang: "en"),
         line(3, "Dank jullie wel voor de snelle hulp!"),
       ].joined(separator: "\n"))
-    let r = try ReputeProcess.run(["classify", "--store", dir.store, "--file", file])
+    let r = try store.run(nil, ["classify", "--file", file])
     #expect(r.status == 1)
     #expect(r.stderr.hasPrefix("\(file):2: broken JSON"))
     let objects = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -138,8 +140,13 @@ import Testing
         #expect(o[key] != nil, "missing \(key)")
       }
     }
-    // A dry run: nothing was stored.
-    #expect(!FileManager.default.fileExists(atPath: dir.store))
+    // A dry run: nothing was stored, and on a file no store is made for it.
+    #expect(try store.run(nil, ["list", "--json"]).stdout.isEmpty)
+    if kind == .sqlite {
+      let fresh = TempFolder()
+      _ = try ReputeProcess.run(["classify", "--store", fresh.store, "--file", file])
+      #expect(!FileManager.default.fileExists(atPath: fresh.store))
+    }
   }
 }
 

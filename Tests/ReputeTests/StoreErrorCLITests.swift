@@ -27,6 +27,7 @@ import Testing
     #expect(!r.stderr.contains("SELECT"))
   }
 
+  /// On a file only: a file that is not SQLite (the server's failures: `ServerCLITests`).
   @Test func aFileThatIsNotSQLiteIsNamedInOneLine() throws {
     let dir = TempFolder()
     let path = dir.write("notes.sqlite", String(repeating: "not a database, just text\n", count: 300))
@@ -37,6 +38,7 @@ import Testing
     }
   }
 
+  /// On a file only: a damaged page of the store file.
   @Test func aDamagedPageFoundAfterOpeningIsNamedInOneLine() throws {
     let dir = try stored(3_000)
     // The schema and the migrations' table sit in the first pages; the mentions fill the rest.
@@ -54,6 +56,7 @@ import Testing
     }
   }
 
+  /// On a file only: SQLite's write lock on the file, held past its busy wait.
   @Test func aStoreLockedPastTheBusyTimeoutIsNamedInOneLine() throws {
     let dir = try stored(10)
     // Another process holding the write lock longer than the 10 s busy wait.

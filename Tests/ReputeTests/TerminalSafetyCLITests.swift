@@ -5,7 +5,8 @@ import Store
 import Testing
 
 /// Text from outside never drives the terminal (issue 13): escape payloads through every field a
-/// record can carry, and through the output of every command that prints them.
+/// record can carry, and through the output of every command that prints them. On a store file and
+/// on PostgreSQL alike (issue 18).
 @Suite(.serialized) struct TerminalSafetyCLITests {
   /// A window title (OSC … BEL), the alternate screen (CSI ?1049h), a clear (CSI 2J), a C1 CSI
   /// (U+009B), a right-to-left override and a NUL.
@@ -50,15 +51,16 @@ import Testing
     return json(record)
   }
 
-  @Test func escapePayloadsNeverReachTheTerminal() throws {
-    let dir = TempFolder()
+  @Test(arguments: CLIStores.kinds) func escapePayloadsNeverReachTheTerminal(kind: CLIKind) throws {
+    let cli = try CLIStore(kind, [], environment: [:])
+    let dir = cli.dir
     let file = dir.write(
       "in.jsonl",
       [
         Self.record(id: "1"), Self.record(id: "2", deleted: "withheld " + Self.payload),
         Self.record(id: "3", platform: "forum" + Self.payload),
       ].joined(separator: "\n") + "\n")
-    let ingest = try ReputeProcess.run(["ingest", "--store", dir.store, file])
+    let ingest = try cli.run(nil, ["ingest", file])
     expectClean(ingest, "ingest")
     #expect(ingest.status == 1, "\(ingest.stderr)")
     #expect(
@@ -72,32 +74,34 @@ import Testing
       "id,author,name,date,text,url,lang,platform\n"
         + "c1,a\(payload),b\(payload),2026-11-24T09:40:00Z,tekst \(payload),u\(payload),en\(payload),mastodon\n"
         + "c2,a,b,2026-11-24T09:41:00Z,tekst,u,en,forum\(payload)\n")
-    let csvIngest = try ReputeProcess.run(["ingest", "--store", dir.store, "--format", "csv", csv])
+    let csvIngest = try cli.run(nil, ["ingest", "--format", "csv", csv])
     expectClean(csvIngest, "ingest --format csv")
     #expect(csvIngest.status == 1)
     #expect(csvIngest.stderr.hasPrefix("\(csv):3: unknown platform \"forum␛"), "\(csvIngest.stderr)")
     #expect(csvIngest.stdout.contains("ingested 1 new"))
 
     // What other writers (an older Repute, the inbox) put in the store: a platform that came in
-    // before it was checked, notes, escalation notes, a reply and its responder.
-    do {
-      let store = try SQLiteStore(path: dir.store, mode: .existing, clock: fixedClock)
+    // before it was checked, notes, escalation notes, a reply and its responder. (PostgreSQL's
+    // text holds no NUL: no writer put one in a server's notes and replies.)
+    let written = kind == .sqlite ? Self.payload : payload
+    try cli.withStore { mentions in
+      let store = try #require(mentions as? any MentionStore & ActionStore & EscalationStore & OutboxStore)
       _ = try store.ingest(
         [
           IncomingMention(
             platform: "forum" + Self.payload, externalID: "old", author: Author(handle: "old"),
             createdAt: RFC3339.parse("2026-11-24T09:00:00Z")!, text: "oud", raw: "{}")
         ], actor: "repute", annotator: PolicyAnnotator(policy: .default))
-      _ = try store.addNote(mentionID: 1, text: "note " + Self.payload, actor: "Anna" + Self.payload)
+      _ = try store.addNote(mentionID: 1, text: "note " + written, actor: "Anna" + written)
       let escalation = try store.escalate(
-        mentionID: 1, note: "esc " + Self.payload, actor: "Anna" + Self.payload)
-      try store.addNote(escalation: escalation, text: "esc note " + Self.payload, actor: "Bob" + Self.payload)
+        mentionID: 1, note: "esc " + written, actor: "Anna" + written)
+      try store.addNote(escalation: escalation, text: "esc note " + written, actor: "Bob" + written)
       try store.enqueueReply(
-        mentionID: 1, responder: "Anna" + Self.payload, kind: .reply, text: "Sorry! " + Self.payload,
+        mentionID: 1, responder: "Anna" + written, kind: .reply, text: "Sorry! " + written,
         policy: .default)
     }
 
-    let list = try ReputeProcess.run(["list", "--store", dir.store])
+    let list = try cli.run(nil, ["list"])
     #expect(list.status == 0, "\(list.stderr)")
     #expect(list.stdout.contains("forum␛]0;hacked-title␇"), "the old platform is shown, made visible")
     #expect(list.lines.count == 4, "one line a mention: \(list.stdout)")
@@ -107,7 +111,7 @@ import Testing
       ["show", "4", "--json"], ["report"], ["report", "--csv"], ["report", "--json"], ["log"],
       ["log", "--json"], ["outbox"], ["outbox", "--json"], ["team", "bio"], ["policy", "show"],
     ] {
-      runs.append((arguments, try ReputeProcess.run(arguments + ["--store", dir.store])))
+      runs.append((arguments, try cli.run(nil, arguments)))
     }
     for (arguments, r) in runs {
       #expect(r.status == 0, "\(arguments): \(r.stderr)")
@@ -117,6 +121,7 @@ import Testing
     #expect(csvReport.stdout.contains("responder,Anna␛]0;hacked-title␇"), "\(csvReport.stdout)")
   }
 
+  /// On a file only: `--as` and `REPUTE_USER` name a person on a file (the server refuses both).
   @Test func aResponderNameWithControlCharactersIsRefused() throws {
     let dir = TempFolder()
     let file = dir.write("in.jsonl", mentionLine(1) + "\n")
