@@ -30,7 +30,7 @@ extension ServerStore: MentionStore {
   ) throws -> IngestCounts {
     if batch.isEmpty { return IngestCounts() }
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
-    let batch = batch.map(\.storableOnServer)
+    let batch = batch.map(\.withoutNUL)
     let now = clock.now().epochMilliseconds
     let timeout = 60 + Double(batch.count) / 1000
     // One batch of this process at a time: its authors' memory is read by the batch and added to
@@ -369,30 +369,5 @@ extension Array {
   /// The array in consecutive slices of at most `size` elements.
   func chunked(_ size: Int) -> [ArraySlice<Element>] {
     stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-  }
-}
-
-/// PostgreSQL's text holds no NUL (U+0000): one post carrying it, in any field, failed its whole
-/// batch with SQLSTATE 22021, where a store file keeps it. On the server each NUL is stored as
-/// U+FFFD, the character for what could not be kept, and the rest of the post as it came; the same
-/// post read again is the same post, not an edit.
-extension IncomingMention {
-  var storableOnServer: IncomingMention {
-    func kept(_ text: String) -> String {
-      text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
-    }
-    var post = self
-    post.platform = kept(platform)
-    post.externalID = kept(externalID)
-    post.url = url.map(kept)
-    post.author.handle = kept(author.handle)
-    post.author.name = author.name.map(kept)
-    post.text = kept(text)
-    post.lang = lang.map(kept)
-    post.inReplyTo = inReplyTo.map(kept)
-    post.thread = thread.map(kept)
-    post.raw = kept(raw)
-    post.deletion = deletion.map(kept)
-    return post
   }
 }

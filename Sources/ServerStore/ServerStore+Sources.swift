@@ -27,7 +27,7 @@ extension ServerStore: SourceStore {
     contextOnly: Bool = false, rules: Escalation? = nil
   ) throws -> IngestCounts {
     precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
-    let batch = batch.map(\.storableOnServer)  // no NUL in the server's text (ServerStore+Ingest)
+    let batch = batch.map(\.withoutNUL)  // no NUL in the server's text (IncomingMention+NUL)
     let now = nowMilliseconds
     let stored =
       contextOnly

@@ -40,7 +40,9 @@ extension SQLiteStore {
     _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil,
     now: Int64, alongside: ((Database, ClosedRange<Int64>?) throws -> Void)? = nil
   ) throws -> IngestCounts {
-    try pool.write { db in
+    // A NUL is stored as U+FFFD: SQLite reads a text back only up to one (`withoutNUL`).
+    let batch = batch.map(\.withoutNUL)
+    return try pool.write { db in
       if !writerTuned {
         // A larger page cache for the writer keeps the indexes' hot pages in memory during ingest.
         // Fewer, larger checkpoints: each one rewrites the pages the batches touched. Counted in
