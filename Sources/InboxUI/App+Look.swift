@@ -95,22 +95,24 @@ extension InboxApp {
     if mark != shown || newestTouched { loadNotices() }
   }
 
-  /// On the reader's thread: a look asked after a notification (or the fallback's second, or every
-  /// pass while offline), its answer taken on a later pass; the first answer after an outage
-  /// brings the inbox back. A source without a change feed is asked its token.
-  func lookForChanges(ask: Bool) {
+  /// On the reader's thread: after a notification a look (someone committed: what changed is
+  /// asked at once), otherwise (the fallback's second, every pass while offline) the change token,
+  /// and a look once it moved; each answer is taken on a later pass, and the first after an outage
+  /// brings the inbox back. A source without a change feed is asked its token only.
+  func lookForChanges(_ news: StoreNews) {
     let reader = backgroundReader()
-    guard source is any ChangeFeedSource else {
-      if ask { reader.requestToken() }
-      guard let answer = reader.takeToken(), let token = attempt(.changes, { try answer.get() }) else {
-        return
-      }
+    let feed = source is any ChangeFeedSource
+    if news == .notified && feed {
+      // The look is the question whether anything changed: asked when due (`takeChanges`).
+      follower.tokenMoved()
+    } else if news != .nothing {
+      reader.requestToken()
+    }
+    if let answer = reader.takeToken(), let token = attempt(.changes, { try answer.get() }) {
       storeAnswered()
       tokenSeen(token)
-      return
     }
-    // The look is the question whether anything changed: asked when due (`takeChanges`).
-    if ask { follower.tokenMoved() }
+    guard feed else { return }
     guard let (question, answer) = reader.takeLook() else { return }
     follower.lookAsked = false
     guard let look = attempt(.changes, { try answer.get() }) else {

@@ -16,9 +16,9 @@ public final class InboxApp {
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
   /// Whether others may have committed since the last look, where the store can tell without a
-  /// read (a server's notifications: `ServerChangeSignal.takeNews`); nil asks the store every pass
-  /// (a file's `data_version` is a read of shared memory, not a round trip).
-  public var mayHaveChanged: (() -> Bool)?
+  /// read (a server's notifications: `ServerChangeSignal.takeNotice`); nil asks the store every
+  /// pass (a file's `data_version` is a read of shared memory, not a round trip).
+  public var mayHaveChanged: (() -> StoreNews)?
   /// Called when the store answers again after an outage: the change signal listens anew
   /// (`ServerChangeSignal.renew`; its old connection may be dead without knowing it).
   public var storeReturned: (() -> Void)?
@@ -220,10 +220,10 @@ public final class InboxApp {
     let time = now()
     // Offline, every pass asks (a call fails at once until the server is back, and the first
     // answer brings the inbox back); else only when the store may have news.
-    let ask = offline || (mayHaveChanged?() ?? true)
+    let news: StoreNews = offline ? .ask : (mayHaveChanged?() ?? .ask)
     if readsInBackground {
-      lookForChanges(ask: ask)
-    } else if ask, let token = attempt(.changes, { try source.changeToken() }) {
+      lookForChanges(news)
+    } else if news != .nothing, let token = attempt(.changes, { try source.changeToken() }) {
       storeAnswered()
       tokenSeen(token)
     }
@@ -291,6 +291,7 @@ public final class InboxApp {
     if token != lastToken {
       lastToken = token
       follower.tokenMoved()
+      if looksInBackground { othersCommitted() }
     }
   }
 

@@ -18,6 +18,20 @@ public protocol ChangeFeedSource: AnyObject {
   func look(_ question: ChangeQuestion) throws -> ChangeLook
 }
 
+/// What a store's change signal says when asked (`InboxApp.mayHaveChanged`): nothing new; someone
+/// committed (a server's notification); or ask whether anything changed (the fallback's second,
+/// a signal not listening, or a store that cannot tell without a read).
+public enum StoreNews: Sendable, Equatable {
+  case nothing
+  case notified
+  case ask
+
+  /// From `ServerChangeSignal.takeNotice`'s answer.
+  public init(_ notice: (ask: Bool, notified: Bool)) {
+    self = notice.notified ? .notified : notice.ask ? .ask : .nothing
+  }
+}
+
 /// A position in a source's change feed (opaque to the inbox).
 public struct ChangeMark: Sendable, Hashable {
   public var seq: Int64

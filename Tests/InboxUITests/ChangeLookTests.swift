@@ -93,7 +93,7 @@ struct ChangeLookTests {
       app.mayHaveChanged = {
         let token = (try? store.changeToken()) ?? seen
         defer { seen = token }
-        return token != seen
+        return token != seen ? .notified : .nothing
       }
     }
     app.start()
