@@ -26,4 +26,8 @@ public protocol ChangeFeedStore: Sendable {
   /// `newAbove`. True when it cannot tell.
   func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, _ query: QueueFilter, now: Date)
     throws -> Bool
+  /// The change token, the feed after the question's mark, the recipient's unread notices and
+  /// whether the changes reach the window, together (`ChangeQuestion`): one snapshot and one round
+  /// trip on the server, the calls one by one on a file (`lookCallByCall`).
+  func look(_ question: ChangeQuestion) throws -> ChangeLook
 }

@@ -76,6 +76,8 @@ public protocol NoticeStore: Sendable {
   func notices(for recipient: String, includeRead: Bool, limit: Int) throws -> [Notice]
   /// How many are unread and the newest of them (one indexed read).
   func noticeSummary(for recipient: String) throws -> NoticeSummary
+  /// How many are unread and the newest one's id: what the notice line follows.
+  func noticeMark(for recipient: String) throws -> NoticeMark
   /// Marks these notices read (only the recipient's own); returns how many changed.
   @discardableResult
   func markNoticesRead(ids: [Int64], recipient: String) throws -> Int

@@ -16,4 +16,8 @@ extension StoreSource: ChangeFeedSource {
   ) throws -> Bool {
     try store.reachesWindow(ids: ids, newAbove: newAbove, anchor: anchor, filter, now: now)
   }
+
+  public func look(_ question: ChangeQuestion) throws -> ChangeLook {
+    try store.look(question)
+  }
 }

@@ -25,8 +25,7 @@ extension InboxApp {
   func refresh(_ changes: PendingChanges) {
     let recount = follower.countDue(interval: countInterval)
     let selectedChanged = state.selectedID.map { changes.touched($0) } ?? true
-    // A notice is written with a change to its mention (or a new mention): one indexed read.
-    loadNotices()
+    // The notice line follows the look's notice mark (`took`), not every refresh.
     if recount {
       loadCounts()
       loadArrivals()
@@ -52,6 +51,14 @@ extension InboxApp {
     if state.rows.contains(where: { ids.contains($0.id) }) { return true }
     let anchor = windowAtEnd ? nil : state.rows.last?.id
     if anchor == nil && !windowAtEnd { return true }
+    // The look that brought these changes asked the same question already.
+    if let asked = lookReach,
+      asked.question == ReachKey(ids: ids, newAbove: changes.newAbove, anchor: anchor, filter: state.filter)
+    {
+      lookReach = nil
+      return asked.reaches
+    }
+    lookReach = nil
     return
       attempt(.changes) {
         try feed.reachesWindow(
@@ -87,6 +94,27 @@ extension InboxApp {
     if loadViews() { loadCounts() }
     if loadSourceHealth() { dirty = true }
   }
+
+  /// Others' changes altered what is shown. With a recount on its way (a refresh's: the status
+  /// line's counts, and the queue's length) the frame waits for it, so the new arrivals and the
+  /// counts are drawn in one frame, not two a moment apart (a frame is a debug build's largest
+  /// cost after others' commits); at most `frameHold`. A key's frame never waits.
+  func screenChanged() {
+    if countPending && !dirty {
+      if frameHeldSince == nil { frameHeldSince = Date() }
+    } else {
+      dirty = true
+    }
+  }
+
+  /// Draws a held frame once the counts came (or failed), or the hold is over.
+  func takeHeldFrame() {
+    guard let held = frameHeldSince else { return }
+    if !countPending || Date().timeIntervalSince(held) >= Self.frameHold { dirty = true }
+  }
+
+  /// The longest a frame for others' changes waits for the counts on their way.
+  static let frameHold: TimeInterval = 0.5
 
   /// Reads the sources' health again; true when it changed.
   func loadSourceHealth() -> Bool {

@@ -42,13 +42,18 @@ extension InboxApp {
     backgroundReader().run { try? body() }
   }
 
-  private func backgroundReader() -> BackgroundReader {
+  func backgroundReader() -> BackgroundReader {
     if let reader { return reader }
     let source = Unchecked(source)
+    var look: (@Sendable (ChangeQuestion) throws -> ChangeLook)?
+    if let feed = self.source as? any ChangeFeedSource {
+      let checked = Unchecked(feed)
+      look = { question in try checked.value.look(question) }
+    }
     let made = BackgroundReader(
       .init(
         detail: { id, time in try source.value.detail(id: id, now: time) },
-        token: { try source.value.changeToken() }))
+        token: { try source.value.changeToken() }, look: look))
     reader = made
     return made
   }
@@ -76,17 +81,6 @@ extension InboxApp {
       state.detail = attempt(.detail) { try done.result.get() } ?? nil
       dirty = true
     }
-  }
-
-  /// Whether others committed, on a server store: the change token asked on the reader's thread
-  /// (`ask`: after a notification, once a second, every pass while offline), its answer taken on a
-  /// later pass: the first answer after an outage brings the inbox back.
-  func lookForChanges(ask: Bool) {
-    let reader = backgroundReader()
-    if ask { reader.requestToken() }
-    guard let answer = reader.takeToken(), let token = attempt(.changes, { try answer.get() }) else { return }
-    storeAnswered()
-    tokenSeen(token)
   }
 
   /// A pass that took `longPass` or more waited for the store on the loop's thread (an action, a

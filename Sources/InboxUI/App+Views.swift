@@ -26,7 +26,10 @@ extension InboxApp {
   /// The views' filters to count with the next counts: all of them, when the store changed since
   /// they were last counted (nil: their counts still hold).
   func viewFiltersDue() -> [QueueFilter]? {
-    guard !state.views.isEmpty, let token = attempt(.changes, { try source.changeToken() }) else {
+    // The token as last seen (every pass on a file, with each look on a server, after each own
+    // write): a round trip of its own on a server for every count.
+    guard !state.views.isEmpty, let token = lastToken ?? attempt(.changes, { try source.changeToken() })
+    else {
       return nil
     }
     guard token != viewsCountedAt else { return nil }

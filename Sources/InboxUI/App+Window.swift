@@ -78,8 +78,11 @@ extension InboxApp {
   }
 
   func loadCounts() {
-    // The sources' health is one small read: it follows every change, whoever counts.
-    _ = loadSourceHealth()
+    // The sources' health is one small read: it follows every change, whoever counts; on a
+    // server not twice within `sideReadInterval` (`readOutsideTheFeed` read it after others' commits).
+    if sideReadInterval == 0 || Date().timeIntervalSince(lastSideReads) >= sideReadInterval {
+      _ = loadSourceHealth()
+    }
     prepareViewCounts()
     if source.requestCounts(state.filter, now: now()) {
       countPending = true

@@ -16,9 +16,9 @@ public final class InboxApp {
   /// How long to wait for a key before looking at the store again.
   public var pollInterval: Duration = .milliseconds(100)
   /// Whether others may have committed since the last look, where the store can tell without a
-  /// read (a server's notifications: `ServerChangeSignal.takeNews`); nil asks the store every pass
-  /// (a file's `data_version` is a read of shared memory, not a round trip).
-  public var mayHaveChanged: (() -> Bool)?
+  /// read (a server's notifications: `ServerChangeSignal.takeNotice`); nil asks the store every
+  /// pass (a file's `data_version` is a read of shared memory, not a round trip).
+  public var mayHaveChanged: (() -> StoreNews)?
   /// Called when the store answers again after an outage: the change signal listens anew
   /// (`ServerChangeSignal.renew`; its old connection may be dead without knowing it).
   public var storeReturned: (() -> Void)?
@@ -77,6 +77,10 @@ public final class InboxApp {
   public var sideReadInterval: TimeInterval = 0
   var lastSideReads = Date.distantPast
   var sideReadsOwed = false
+  /// Since when a frame for others' changes waits for the counts on their way (`screenChanged`).
+  var frameHeldSince: Date?
+  /// The last look's answer on the window, for the refresh that asks the same (`App+Look.swift`).
+  var lookReach: (question: ReachKey, reaches: Bool)?
   /// The open person view's note and identities as last read, and whether another process
   /// committed since (the feed does not carry notes and links): see `App+PersonFollow.swift`.
   var personMark: PersonMark?
@@ -216,21 +220,20 @@ public final class InboxApp {
     let time = now()
     // Offline, every pass asks (a call fails at once until the server is back, and the first
     // answer brings the inbox back); else only when the store may have news.
-    let ask = offline || (mayHaveChanged?() ?? true)
+    let news: StoreNews = offline ? .ask : (mayHaveChanged?() ?? .ask)
     if readsInBackground {
-      lookForChanges(ask: ask)
-    } else if ask, let token = attempt(.changes, { try source.changeToken() }) {
+      lookForChanges(news)
+    } else if news != .nothing, let token = attempt(.changes, { try source.changeToken() }) {
       storeAnswered()
       tokenSeen(token)
     }
     // Others' commits are read from the store at most once per `refreshInterval`, however many
     // there were (issue 17): the feed gives every change since the last look in one read.
     if follower.takeDue(interval: refreshInterval) {
-      // A view saved in another inbox, and the sources' health: read after the feed (below).
-      sideReadsOwed = true
-      // Another process committed: from the change feed when the store keeps one.
-      if state.person.active { personCommitted = true }
-      if !follower.take(from: source) { reloadForAnyChange() }
+      // The token moved (a look in the background says so itself: `took`).
+      if !looksInBackground { othersCommitted() }
+      // From the change feed when the store keeps one.
+      takeChanges()
     }
     readOutsideTheFeed()
     // Only what changed on screen is drawn again.
@@ -241,10 +244,12 @@ public final class InboxApp {
       loadCounts()
       loadArrivals()
     }
-    if viewCountsOwedNow() { loadCounts() }
+    // The views' counts put off go with the next recount, or alone once one is not coming.
+    if viewCountsOwedNow(), Date().timeIntervalSince(follower.lastCount) >= countInterval { loadCounts() }
     followPersonNoteAndLinks()
     takeCounts()
-    if ScreenFacts(state) != shown { dirty = true }
+    if ScreenFacts(state) != shown { screenChanged() }
+    takeHeldFrame()
     // The time-based escalation rules run in every inbox; they raise each escalation once.
     if time.timeIntervalSince(lastRules) >= 30, let supervisorSource {
       lastRules = time
@@ -286,6 +291,7 @@ public final class InboxApp {
     if token != lastToken {
       lastToken = token
       follower.tokenMoved()
+      if looksInBackground { othersCommitted() }
     }
   }
 
@@ -297,6 +303,7 @@ public final class InboxApp {
   }
 
   func draw() {
+    frameHeldSince = nil
     state.now = now()
     // The pass's edits are checked once, here: what is drawn is the checks on the text drawn.
     state.reply?.recheckIfPending()

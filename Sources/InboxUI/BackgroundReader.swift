@@ -3,16 +3,18 @@ import Foundation
 import Inbox
 
 /// The inbox's thread for the store calls no key should wait for (issue 18: "the inbox's loop
-/// stays responsive while the network is slow"): the selected mention's detail, the change token
-/// (asked once a second, or after a notification), and the loop's timed chores (waking snoozes,
-/// the escalation rules). On the team's server each is a round trip
-/// or more, and on a cut link a call waits out its whole limit; the loop hands them here and goes
-/// on drawing and taking keys.
+/// stays responsive while the network is slow"): the selected mention's detail, the look after
+/// others' commits (after a notification, and once a second: the change token, the feed, the
+/// notices and the window's question in one call; the bare token for a source without a feed),
+/// and the loop's timed chores (waking snoozes, the escalation rules). On the team's server each
+/// is a round trip or more, and on a cut link a call waits out its whole limit; the loop hands
+/// them here and goes on drawing and taking keys.
 ///
 /// Only the newest detail request is read: one made while another is in hand replaces any still
 /// waiting (moving down the queue fast reads the detail where the selection stops, not every row
-/// passed). A result is taken once, on the loop's next pass (`take`, `takeToken`). The token is
-/// asked after the detail, the chores in turn after both. The thread starts with the first request and ends with the reader (or
+/// passed). A result is taken once, on the loop's next pass (`take`, `takeToken`, `takeLook`). The
+/// token and the look after others' commits are asked after the detail, the chores in turn after
+/// them. The thread starts with the first request and ends with the reader (or
 /// `stop()`); it holds the reader's state and the read, never the reader.
 final class BackgroundReader: Sendable {
   /// A detail read: its mention and what came back (nil: the mention is gone).
@@ -24,12 +26,15 @@ final class BackgroundReader: Sendable {
   private struct State {
     var wanted: (id: Int64, now: Date)?
     var tokenWanted = false
+    var lookWanted: ChangeQuestion?
+    var lookInHand = false
     var chores: [@Sendable () -> Void] = []
     /// When the call in hand began (wall clock; nil: none in hand), and whether it is a detail's.
     var busySince: Date?
     var detailInHand = false
     var done: Done?
     var token: Result<Int64, any Error>?
+    var looked: (question: ChangeQuestion, answer: Result<ChangeLook, any Error>)?
     var started = false
     var stopping = false
   }
@@ -37,13 +42,16 @@ final class BackgroundReader: Sendable {
   private enum Job {
     case detail(Int64, Date)
     case token
+    case look(ChangeQuestion)
     case chore(@Sendable () -> Void)
   }
 
-  /// What the thread calls: the detail and the change token.
+  /// What the thread calls: the detail, the change token, and the look after others' commits
+  /// (nil: the source keeps no change feed).
   struct Reads: Sendable {
     let detail: @Sendable (Int64, Date) throws -> MentionDetail?
     let token: @Sendable () throws -> Int64
+    var look: (@Sendable (ChangeQuestion) throws -> ChangeLook)? = nil
   }
 
   private let state = Locked(State())
@@ -67,6 +75,19 @@ final class BackgroundReader: Sendable {
   /// Asks for the store's change token (once, however often asked before it is read).
   func requestToken() {
     submit { $0.tokenWanted = true }
+  }
+
+  /// Asks the store's look (`ChangeFeedSource.look`); replaces a question not yet begun.
+  func requestLook(_ question: ChangeQuestion) {
+    submit { $0.lookWanted = question }
+  }
+
+  /// The last look's answer with its question, taken once.
+  func takeLook() -> (question: ChangeQuestion, answer: Result<ChangeLook, any Error>)? {
+    state.withLock { s in
+      defer { s.looked = nil }
+      return s.looked
+    }
   }
 
   /// Runs `chore` on the reader's thread, after the detail asked for.
@@ -110,10 +131,11 @@ final class BackgroundReader: Sendable {
     state.current.busySince.map { time.timeIntervalSince(max($0, since)) }
   }
 
-  /// Whether a detail is asked for or in hand, or its result waits to be taken.
+  /// Whether a detail or a look is asked for or in hand, or its result waits to be taken.
   var isBusy: Bool {
     let s = state.current
-    return s.wanted != nil || s.detailInHand || s.done != nil
+    return s.wanted != nil || s.detailInHand || s.done != nil || s.lookWanted != nil || s.lookInHand
+      || s.looked != nil
   }
 
   /// Ends the thread after the call in hand; later requests are ignored.
@@ -123,7 +145,9 @@ final class BackgroundReader: Sendable {
 
   private static func run(_ state: Locked<State>, _ reads: Reads) {
     while let job = state.withLock(
-      when: { $0.wanted != nil || $0.tokenWanted || !$0.chores.isEmpty || $0.stopping },
+      when: {
+        $0.wanted != nil || $0.tokenWanted || $0.lookWanted != nil || !$0.chores.isEmpty || $0.stopping
+      },
       { s -> Job? in
         if s.stopping { return nil }
         s.busySince = Date()
@@ -135,6 +159,11 @@ final class BackgroundReader: Sendable {
         if s.tokenWanted {
           s.tokenWanted = false
           return .token
+        }
+        if let question = s.lookWanted {
+          s.lookWanted = nil
+          s.lookInHand = true
+          return .look(question)
         }
         return .chore(s.chores.removeFirst())
       })
@@ -152,6 +181,16 @@ final class BackgroundReader: Sendable {
         state.withLock { s in
           s.busySince = nil
           s.token = result
+        }
+      case .look(let question):
+        let answer = Result {
+          guard let look = reads.look else { throw CancellationError() }
+          return try look(question)
+        }
+        state.withLock { s in
+          s.busySince = nil
+          s.lookInHand = false
+          s.looked = (question, answer)
         }
       case .chore(let chore):
         chore()

@@ -13,6 +13,23 @@ public protocol ChangeFeedSource: AnyObject {
   /// anywhere, the window holds the queue's end); true when the source cannot tell.
   func reachesWindow(ids: Set<Int64>, newAbove: Int64?, anchor: Int64?, filter: QueueFilter, now: Date) throws
     -> Bool
+  /// The change token, the feed after the mark, the person's unread notices and whether the
+  /// changes reach the window, asked together (`ChangeFeedStore.look`: one round trip on a server).
+  func look(_ question: ChangeQuestion) throws -> ChangeLook
+}
+
+/// What a store's change signal says when asked (`InboxApp.mayHaveChanged`): nothing new; someone
+/// committed (a server's notification); or ask whether anything changed (the fallback's second,
+/// a signal not listening, or a store that cannot tell without a read).
+public enum StoreNews: Sendable, Equatable {
+  case nothing
+  case notified
+  case ask
+
+  /// From `ServerChangeSignal.takeNotice`'s answer.
+  public init(_ notice: (ask: Bool, notified: Bool)) {
+    self = notice.notified ? .notified : notice.ask ? .ask : .nothing
+  }
 }
 
 /// A position in a source's change feed (opaque to the inbox).
@@ -63,7 +80,10 @@ struct ChangeFollower {
   /// When the store's token moved and the feed was not read since (nil: nothing owed).
   var takeOwedSince: Date?
   var lastTake = Date.distantPast
-  var takeOwed: Bool { takeOwedSince != nil }
+  /// A look at the feed is on its way (asked on the reader's thread, its answer not yet taken).
+  var lookAsked = false
+  /// Others' commits seen and not yet read: owed, or being read.
+  var takeOwed: Bool { takeOwedSince != nil || lookAsked }
 
   /// The store's token moved: someone else committed.
   mutating func tokenMoved() {
@@ -73,7 +93,7 @@ struct ChangeFollower {
   /// Whether the feed should be read now: the token moved and the last read was at least
   /// `interval` ago. True clears what was owed (the caller reads).
   mutating func takeDue(interval: TimeInterval) -> Bool {
-    guard takeOwed else { return false }
+    guard takeOwedSince != nil, !lookAsked else { return false }
     let time = Date()
     guard time.timeIntervalSince(lastTake) >= interval else { return false }
     lastTake = time
@@ -83,30 +103,26 @@ struct ChangeFollower {
 
   /// Seconds until the feed may be read for a moved token (0: now); nil while none is owed.
   func takeDueIn(interval: TimeInterval) -> TimeInterval? {
-    guard takeOwed else { return nil }
+    guard takeOwedSince != nil, !lookAsked else { return nil }
     return max(0, interval - Date().timeIntervalSince(lastTake))
   }
 
-  /// Reads the feed after the store's token moved; false when the source keeps no feed.
-  mutating func take(from source: any InboxSource) -> Bool {
-    guard let feed = source as? any ChangeFeedSource else { return false }
-    guard let delta = try? feed.changedMentions(after: mark) else {
-      pending = nil
-      waiting = true
-      return true
-    }
+  /// The mark as the store's look takes it.
+  var feedMark: ChangeFeedMark? { mark.map { ChangeFeedMark(seq: $0.seq, newestMention: $0.newestMention) } }
+
+  /// Takes what the feed said after the mark (a look's answer, asked with this mark).
+  mutating func take(_ look: ChangeLook) {
     let previous = mark
-    mark = delta.mark
-    if delta.arrived, newAbove == nil { newAbove = previous?.newestMention ?? 0 }
-    guard let ids = delta.ids else {
+    mark = ChangeMark(seq: look.mark.seq, newestMention: look.mark.newestMention)
+    if look.arrived, newAbove == nil { newAbove = previous?.newestMention ?? 0 }
+    guard let ids = look.ids else {
       pending = nil
       waiting = true
-      return true
+      return
     }
-    if ids.isEmpty && !delta.arrived { return true }  // an index, a cursor: nothing an inbox shows
+    if ids.isEmpty && !look.arrived { return }  // an index, a cursor: nothing an inbox shows
     pending?.formUnion(ids)
     waiting = true
-    return true
   }
 
   /// Starts the feed at its newest position (the inbox loads everything anyway).

@@ -29,7 +29,7 @@ enum NetBench {
       app.readsInBackground = true
     }
     if let server = store as? ServerStore, let signal = try? ServerChangeSignal(address: server.address) {
-      app.mayHaveChanged = { signal.takeNews() }
+      app.mayHaveChanged = { StoreNews(signal.takeNotice()) }
       app.storeReturned = signal.renew
     }
     settle(app)

@@ -79,12 +79,20 @@ public final class ServerChangeSignal: @unchecked Sendable {
   /// besides. With the signal listening an idle inbox sends the server nothing (issue 18: live
   /// through `LISTEN`, not polling).
   public func takeNews(fallback: TimeInterval = 1) -> Bool {
+    takeNotice(fallback: fallback).ask
+  }
+
+  /// `takeNews`, and whether a notification is among the reasons (`notified`): someone committed,
+  /// so an inbox asks what changed at once, where the fallback's second or a signal not listening
+  /// only asks whether anything did (the change token, the smaller question).
+  public func takeNotice(fallback: TimeInterval = 1) -> (ask: Bool, notified: Bool) {
     let now = ProcessInfo.processInfo.systemUptime
     return state.withLock { s in
-      guard !s.listening || s.pokes != s.seen || now - s.askedAt >= fallback else { return false }
+      let notified = s.listening && s.pokes != s.seen
+      guard !s.listening || notified || now - s.askedAt >= fallback else { return (false, false) }
       s.seen = s.pokes
       s.askedAt = now
-      return true
+      return (true, notified)
     }
   }
 

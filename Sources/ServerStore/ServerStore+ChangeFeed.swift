@@ -69,24 +69,34 @@ extension ServerStore: ChangeFeedStore {
     if !ids.isEmpty { which.append("id = ANY(\(binds.add(ids.sorted())))") }
     if let newAbove { which.append("id > \(binds.add(newAbove))") }
     if which.isEmpty { return nil }
+    let reach = reachExpression(
+      asking: which.joined(separator: " OR "), anchor: anchor, query, now: now, binds: &binds)
+    return ("SELECT " + reach, binds.bindings)
+  }
+
+  /// `reachSQL`'s question as one boolean expression, for the rows `asking` picks from the
+  /// mentions by the primary key (a condition on `id`): also asked inside the inbox's look
+  /// (`lookSQL`), with the feed's ids.
+  static func reachExpression(
+    asking which: String, anchor: Int64?, _ query: QueueFilter, now: Date, binds: inout ServerBinds
+  ) -> String {
     let at = binds.add(now.epochMilliseconds)
     let asleep = query.wakesSnoozed ? "" : " AND NOT " + ServerQueueSQL.asleep(now: at)
     let filter = ServerQueueSQL.filter(query, now: at, search: .none, binds: &binds)
-    let asked = "(SELECT * FROM mentions WHERE \(which.joined(separator: " OR ")) OFFSET 0) m"
+    let asked = "(SELECT * FROM mentions WHERE \(which) OFFSET 0) m"
     let order = reachOrder(now: at)
     guard let anchor else {
-      return ("SELECT EXISTS (SELECT 1 FROM \(asked) WHERE NOT m.muted\(asleep)\(filter))", binds.bindings)
+      return "EXISTS (SELECT 1 FROM \(asked) WHERE NOT m.muted\(asleep)\(filter))"
     }
     // The anchor's place in the queue's order; gone from the queue, nothing can be told.
-    let sql = """
-      WITH place AS (
+    return """
+      (WITH place AS (
         SELECT \(zip(order, ["r0", "r1", "r2"]).map { "\($0) AS \($1)" }.joined(separator: ", "))
         FROM mentions m WHERE m.id = \(binds.add(anchor)) AND NOT m.muted\(asleep))
       SELECT NOT EXISTS (SELECT 1 FROM place) OR EXISTS (
         SELECT 1 FROM \(asked), place p
-        WHERE NOT m.muted\(asleep)\(filter) AND (\(order.joined(separator: ", "))) <= (p.r0, p.r1, p.r2))
+        WHERE NOT m.muted\(asleep)\(filter) AND (\(order.joined(separator: ", "))) <= (p.r0, p.r1, p.r2)))
       """
-    return (sql, binds.bindings)
   }
 
   /// A mention's place in the queue's order (`ServerSegment.all`), compared as a row value: its

@@ -36,6 +36,11 @@ extension SQLiteStore {
     }
   }
 
+  /// The inbox's question after others' commits, call by call: on a file each is microseconds.
+  public func look(_ question: ChangeQuestion) throws -> ChangeLook {
+    try lookCallByCall(question)
+  }
+
   /// Adds the mentions `ids` (one batch's new rows: every id in the range was stored by it) to the
   /// running totals, once per batch: no trigger runs per inserted mention (v23,
   /// `Schema.batchTotalsSQL`). Read back from the rows, so the totals count what was stored.

@@ -164,6 +164,19 @@ extension SQLiteStore: NoticeStore {
     }
   }
 
+  public func noticeMark(for recipient: String) throws -> NoticeMark {
+    try pool.read { db in
+      let row = try Row.fetchOne(
+        db.cachedStatement(
+          sql: """
+            SELECT count(*), coalesce(max(id), 0) FROM notices INDEXED BY notices_unread
+            WHERE recipient = ? AND read_at IS NULL
+            """),
+        arguments: [recipient])
+      return NoticeMark(unread: row?[0] ?? 0, newest: row?[1] ?? 0)
+    }
+  }
+
   @discardableResult
   public func markNoticesRead(ids: [Int64], recipient: String) throws -> Int {
     if ids.isEmpty { return 0 }

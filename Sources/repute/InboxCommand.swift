@@ -145,7 +145,7 @@ enum InboxRunner {
   /// (`StoreChangeSignal`), or the server's notifications on a connection of their own
   /// (`ServerChangeSignal`); nil where there is none (the timer still finds every change).
   static func changeSignal(_ store: any ReputeStore) -> (
-    descriptor: Int32, drain: () -> Void, news: (() -> Bool)?, renew: (() -> Void)?
+    descriptor: Int32, drain: () -> Void, news: (() -> StoreNews)?, renew: (() -> Void)?
   )? {
     switch store {
     case let file as SQLiteStore:
@@ -154,7 +154,7 @@ enum InboxRunner {
       // The server's: the change token is asked for only after a notification (or while the
       // signal is not listening), not on every pass of the loop.
       return (try? ServerChangeSignal(address: server.address)).map { signal in
-        (signal.descriptor, signal.drain, { signal.takeNews() }, signal.renew)
+        (signal.descriptor, signal.drain, { StoreNews(signal.takeNotice()) }, signal.renew)
       }
     default:
       return nil

@@ -129,6 +129,40 @@ final class ServerChangeFeedTests: XCTestCase {
     XCTAssertNil(ServerStore.reachSQL(ids: [], newAbove: nil, anchor: nil, QueueFilter(), now: now))
   }
 
+  /// The inbox's look asks the same question of the feed's ids in the same statement
+  /// (`ServerStore.lookSQL`): the mentions are read by the primary key there too, whatever the
+  /// filter, and the rest of the statement reads the feed, the counter and the notices' index.
+  func testTheLookReadsOnlyTheRowsAskedAbout() throws {
+    try load(20_000)
+    _ = try store.toggleClaim(id: 7, actor: "anna")
+    let mark = ChangeFeedMark(seq: 0, newestMention: 19_990)
+    var dutchEscalated = QueueFilter(clocks: [.overdue])
+    dutchEscalated.languages = ["nl"]
+    dutchEscalated.escalated = true
+    for filter in [
+      QueueFilter(), QueueFilter(platforms: ["rss"]), dutchEscalated, QueueFilter(statuses: [.snoozed]),
+    ] {
+      for (ids, above) in [(Set<Int64>(), Int64?.none), ([3, 5], 19_990)] {
+        for anchor in [nil, Int64(40)] {
+          let question = ChangeQuestion(
+            mark: mark, recipient: "anna",
+            reach: ReachQuestion(ids: ids, newAbove: above, anchor: anchor, filter: filter, now: now))
+          let (sql, binds) = ServerStore.lookSQL(question)
+          let plan = try store.bridge.run { session in
+            try await session.values("EXPLAIN " + sql, binds: binds, as: String.self)
+          }
+          XCTAssertTrue(plan.contains { $0.contains("mentions_pkey") }, "\(plan)")
+          XCTAssertTrue(plan.contains { $0.contains("notices_unread") }, "\(plan)")
+          XCTAssertTrue(
+            Self.otherReads(plan).isEmpty,
+            "\(filter.words) ids \(ids) above \(String(describing: above)) anchor \(String(describing: anchor)):\n"
+              + plan.joined(separator: "\n"))
+          XCTAssertEqual(try store.look(question).ids, [7])
+        }
+      }
+    }
+  }
+
   /// The plan's reads of the mentions other than by the primary key: a scan of the table, or an
   /// index of its own (every index on it is named `mentions_…`).
   static func otherReads(_ plan: [String]) -> [String] {
