@@ -58,6 +58,7 @@ extension ServerStore: MentionStore {
           memory.authors = [:]
         }
         memory.authors.merge(authors.known) { _, after in after }
+        memory.remember(authors.traces, continued: authors.continued)
         memory.counter = counter
         return counts
       } catch {
@@ -121,7 +122,9 @@ extension ServerStore: MentionStore {
     }
     try await Self.writeChanges(session, plan, id: id, now: now)
     let window = try await Self.repeatWindow(session)
-    let arrivals = ArrivalWork(plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added)
+    let arrivals = ArrivalWork(
+      plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added,
+      history: continued ? memory : nil)
     let folded = try await arrivals.fold(session, window: window)
     plan.counts.folded = folded.count
     var events = plan.events.map { PlannedRow(action: $0.action, mentionID: id($0.ref), detail: nil) }
@@ -135,6 +138,8 @@ extension ServerStore: MentionStore {
     try await arrivals.notify(session, folded: folded, now: now)
     let escalated = try await arrivals.escalate(session, folded: folded, rules: rules, now: now)
     plan.counts.escalated = escalated.raised
+    authors.traces =
+      plan.editOrder.isEmpty ? arrivals.traced(folded: folded, escalated: escalated.mentions) : nil
     try await Self.appendEvents(session, events, actor: actor, now: now)
     try await Self.appendEvents(session, escalated.events, actor: "policy", now: now)
     return (plan.counts, authors, salt)

@@ -33,10 +33,18 @@ final class IngestAuthorMemory: @unchecked Sendable {
   /// starts again.
   static let limit = 1_000_000
 
+  /// Every post of the authors this process's ingest added, by author, while nobody else wrote
+  /// since (`PostTrace`, `ArrivalWork.before`); how many; at most `postLimit` (32 bytes each).
+  var posts: [Int64: [PostTrace]] = [:]
+  var postCount = 0
+  static let postLimit = 2_000_000
+
   /// Forgets everything (a batch failed, or the store was written by someone else).
   func clear() {
     authors = [:]
     counter = nil
+    posts = [:]
+    postCount = 0
   }
 }
 
@@ -50,6 +58,9 @@ struct IngestAuthors: Sendable {
   /// Whether the batch went on from the memory it was given (nobody wrote since): then `known`
   /// adds to it, else it replaces it.
   var continued = false
+  /// The batch's new posts of the authors whose every post it knew (`ArrivalWork.traced`); nil
+  /// when it edited a post stored before, whose trace would then be out of date.
+  var traces: [Int64: [PostTrace]]? = [:]
 }
 
 extension ServerStore {
