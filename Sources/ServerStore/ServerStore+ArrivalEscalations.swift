@@ -62,13 +62,13 @@ extension ArrivalWork {
   /// Raises the escalations of the batch's new mentions (the folded ones aside); returns how many
   /// were raised and their events, in order, for the caller to append after the ingest event.
   func escalate(_ session: ServerSession, folded: [Int64: Int64], rules: Escalation?, now: Int64)
-    async throws -> (raised: Int, events: [ServerStore.PlannedRow])
+    async throws -> (raised: Int, events: [ServerStore.PlannedRow], mentions: Set<Int64>)
   {
     let arrivals = rows.filter { row in
       guard let a = row.annotation, folded[row.id] == nil, !a.muted else { return false }
       return !a.escalation.isEmpty || a.category == .complaint
     }
-    if arrivals.isEmpty { return (0, []) }
+    if arrivals.isEmpty { return (0, [], []) }
     var plan = EscalationPlan()
     plan.earlier = try await earlierEscalations(session, arrivals)
     var raised = 0
@@ -105,7 +105,7 @@ extension ArrivalWork {
       w.string("reason", entry.reason.rawValue)
       return ServerStore.PlannedRow(action: entry.action, mentionID: entry.mentionID, detail: w.finish())
     }
-    return (raised, events)
+    return (raised, events, Set(plan.raised.map(\.mention.id)))
   }
 
   /// The repeat complainers among the complaints that arrived: the author's complaints within
@@ -113,7 +113,8 @@ extension ArrivalWork {
   /// the folded repeats (`complaintsInWindowSQL` and its distinct form on SQLite). Counted per
   /// arrival on the author's index: as a join, the planner that sees thousands of arrivals hashes
   /// them and reads every complaint in the store for every batch. A new author's complaints are
-  /// all among the batch's rows, so theirs are counted here, as the statement would count them.
+  /// all among the batch's rows, and those of an author this process added earlier are among them
+  /// and the posts it remembers (`before`), so theirs are counted here, as the statement would.
   private func repeatComplainers(
     _ session: ServerSession, _ arrivals: [New], rules: Escalation, folded: [Int64: Int64],
     plan: inout EscalationPlan
@@ -124,18 +125,19 @@ extension ArrivalWork {
     let window = Int64(rules.repeatWindow.components.seconds) * 1000
     let within = DurationText.format(rules.repeatWindow)
     var byPlace: [Int: (all: Int, distinct: Int)] = [:]
-    var fresh: [Int64: [New]] = [:]
-    for row in rows where row.annotation?.category == .complaint && freshAuthors.contains(row.authorID) {
-      fresh[row.authorID, default: []].append(row)
+    var known: [Int64: [New]] = [:]
+    for row in rows where row.annotation?.category == .complaint && before(row.authorID) != nil {
+      known[row.authorID, default: []].append(row)
     }
     var probed: [Int] = []
     for (k, (_, arrival)) in complaints.enumerated() {
-      guard let theirs = fresh[arrival.authorID] else {
+      guard let theirs = known[arrival.authorID] else {
         probed.append(k)
         continue
       }
       let at = arrival.mention.createdAt.epochMilliseconds
-      var count = (all: 0, distinct: 0)
+      // The complaints stored before the batch (none for a new author), then the batch's.
+      var count = earlierComplaints(arrival.authorID, from: at - window, to: at) ?? (0, 0)
       for c in theirs {
         let t = c.mention.createdAt.epochMilliseconds
         guard t > at - window, t <= at else { continue }
@@ -178,7 +180,8 @@ extension ArrivalWork {
 
   /// Open escalations stored before the batch on an earlier post by the same author with the same
   /// text within an hour of each arrival (`repeatedEscalationSQL` on SQLite), the earliest per reason.
-  /// A new author's posts are all in this batch, whose escalations are not stored yet: none.
+  /// A new author's posts are all in this batch, whose escalations are not stored yet: none; an
+  /// author whose posts this process remembers is asked only when one of them may have one.
   /// The arrival's text is the one just stored for it (`New.text`), so it is sent rather than
   /// read back by id (a probe of `mentions` per arrival). The join is left to the planner: in a
   /// bulk ingest without statistics it is driven from the open escalations (a probe each), which
@@ -187,7 +190,7 @@ extension ArrivalWork {
   private func earlierEscalations(_ session: ServerSession, _ arrivals: [New]) async throws -> [Int: [String:
     Int64]]
   {
-    let probed = arrivals.indices.filter { !freshAuthors.contains(arrivals[$0].authorID) }
+    let probed = arrivals.indices.filter { mayHaveEscalated(arrivals[$0]) }
     if probed.isEmpty { return [:] }
     var binds = PostgresBindings()
     binds.append(probed.map { arrivals[$0].id })

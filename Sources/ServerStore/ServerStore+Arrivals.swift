@@ -34,14 +34,32 @@ struct ArrivalWork {
   /// The authors the batch added: every mention of theirs in the store is one of `rows`, so what
   /// the store holds of them before a row is known here without asking (see `fold`, `escalate`).
   let freshAuthors: Set<Int64>
+  /// The posts of the authors this process added in earlier batches, when nobody wrote since
+  /// (`IngestAuthorMemory.posts`; nil: none known).
+  let history: IngestAuthorMemory?
+  /// Each row's trace (`PostTrace`), in the rows' order.
+  let traces: [PostTrace]
+  /// The places among `rows` of the posts of each author whose every post is known here.
+  let batchRows: [Int64: [Int]]
 
-  init(plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?, freshAuthors: Set<Int64>) {
+  init(
+    plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?, freshAuthors: Set<Int64>,
+    history: IngestAuthorMemory? = nil
+  ) {
     self.freshAuthors = freshAuthors
+    self.history = history
     rows = plan.newRows.enumerated().map { n, row in
       New(
         id: ids[n], mention: row.mention, authorID: row.authorID, text: row.text,
         annotation: annotations?[row.index])
     }
+    traces = Self.traceRows(rows)
+    var byAuthor: [Int64: [Int]] = [:]
+    for (n, row) in rows.enumerated()
+    where freshAuthors.contains(row.authorID) || history?.posts[row.authorID] != nil {
+      byAuthor[row.authorID, default: []].append(n)
+    }
+    batchRows = byAuthor
   }
 
   // MARK: - Repeats
@@ -54,14 +72,14 @@ struct ArrivalWork {
   /// milliseconds (0: folding is off): returns the folded ids with the post each was folded into.
   func fold(_ session: ServerSession, window: Int64) async throws -> [Int64: Int64] {
     guard window > 0 else { return [:] }
-    // A new author's first mention of the batch has no earlier post to repeat (the author has no
-    // other mention, and its later ones in the batch have higher ids): nothing to look up.
-    var met = Set<Int64>()
-    let candidates = rows.compactMap { row -> (New, RepeatKey)? in
-      if freshAuthors.contains(row.authorID), met.insert(row.authorID).inserted { return nil }
+    // An author whose every post is known here (a new author's first mention of the batch has
+    // none before it) is asked about only when one of the posts compared has the same key.
+    let candidates = rows.indices.compactMap { n -> (New, RepeatKey)? in
+      let row = rows[n]
       guard row.annotation?.muted != true else { return nil }
       let key = row.annotation?.repeatKey ?? RepeatKey(row.mention.text)
-      return key.text.isEmpty ? nil : (row, key)
+      guard !key.text.isEmpty, mayRepeat(n, key: key, window: window) else { return nil }
+      return (row, key)
     }
     if candidates.isEmpty { return [:] }
     var folded: [Int64: Int64] = [:]

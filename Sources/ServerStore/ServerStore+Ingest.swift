@@ -29,27 +29,36 @@ extension ServerStore: MentionStore {
     _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String, rules: Escalation? = nil
   ) throws -> IngestCounts {
     if batch.isEmpty { return IngestCounts() }
-    precondition(annotations == nil || annotations!.count == batch.count, "one annotation per mention")
-    let batch = batch.map(\.withoutNUL)
+    return try ingest(prepareIngest(batch, annotations: annotations), actor: actor, rules: rules)
+  }
+
+  /// Stores a batch made ready beforehand (`prepareIngest`), as `ingest(_:annotations:actor:rules:)`.
+  public func ingest(_ prepared: ServerIngestBatch, actor: String, rules: Escalation? = nil) throws
+    -> IngestCounts
+  {
+    if prepared.mentions.isEmpty { return IngestCounts() }
     let now = clock.now().epochMilliseconds
-    let timeout = 60 + Double(batch.count) / 1000
+    let timeout = 60 + Double(prepared.mentions.count) / 1000
     // One batch of this process at a time: its authors' memory is read by the batch and added to
     // after it (in place: the memory is a class, so the batch holds no copy of the dictionary).
     return try ingestAuthors.withLock { memory in
       do {
-        let (counts, authors, counter) = try bridge.run(timeout: timeout) { [memory] session in
+        let (written, counter) = try bridge.run(timeout: timeout) { [memory] session in
           try await session.transaction { session in
-            let (counts, authors) = try await Self.write(
-              session, batch, annotations: annotations, actor: actor, rules: rules, now: now, memory: memory)
+            let written = try await Self.write(
+              session, prepared, actor: actor, rules: rules, now: now, memory: memory)
             // The last statement of the batch: what the next one finds when nobody wrote since.
             let counter = try await session.values("SELECT n FROM change_counter", as: Int64.self).first
-            return (counts, authors, counter)
+            return (written, counter)
           }
         }
+        let (counts, authors) = (written.counts, written.authors)
+        if let salt = written.salt { ingestSalt.withLock { $0 = salt } }
         if !authors.continued || memory.authors.count + authors.known.count > IngestAuthorMemory.limit {
           memory.authors = [:]
         }
         memory.authors.merge(authors.known) { _, after in after }
+        memory.remember(authors.traces, continued: authors.continued)
         memory.counter = counter
         return counts
       } catch {
@@ -66,24 +75,43 @@ extension ServerStore: MentionStore {
   static func write(
     _ session: ServerSession, _ batch: [IncomingMention], annotations: [MentionAnnotation]?, actor: String,
     rules: Escalation?, now: Int64, memory: IngestAuthorMemory? = nil
-  ) async throws -> (counts: IngestCounts, authors: IngestAuthors) {
+  ) async throws -> (counts: IngestCounts, authors: IngestAuthors, salt: String?) {
+    try await write(
+      session, ServerIngestBatch(batch, annotations: annotations, salt: nil), actor: actor, rules: rules,
+      now: now, memory: memory)
+  }
+
+  /// Writes one batch made ready beforehand in the caller's transaction; also returns the
+  /// tombstones' salt it found (nil: none asked), for preparing the next.
+  static func write(
+    _ session: ServerSession, _ prepared: ServerIngestBatch, actor: String, rules: Escalation?, now: Int64,
+    memory: IngestAuthorMemory? = nil
+  ) async throws -> (counts: IngestCounts, authors: IngestAuthors, salt: String?) {
+    let batch = prepared.mentions
+    let annotations = prepared.annotations
     // The writers' turn first: another machine's batch commits before this one reads.
     let turn = try await session.values("UPDATE change_counter SET n = n + 1 RETURNING n", as: Int64.self)
       .first
     let continued = memory?.counter != nil && turn == memory?.counter.map { $0 + 1 }
     let posts = batch.filter { !$0.isTombstone }
-    let forgotten = try await Self.forgotten(session, posts)
-    let stored = try await Self.stored(session, batch)
+    let (forgotten, salt) = try await Self.forgotten(session, posts, prepared: prepared)
+    let stored = try await Self.stored(session, prepared.keys)
+    // The authors of the posts not forgotten (nearly always all of them: worked out beforehand).
+    let wanted =
+      forgotten.isEmpty
+      ? prepared.authors
+      : WantedAuthors(
+        posts.filter { post in
+          !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
+        })
     var authors = try await Self.upsertAuthors(
-      session,
-      posts.filter { post in
-        !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
-      }, remembered: continued ? memory?.authors ?? [:] : [:])
+      session, wanted, remembered: continued ? memory?.authors ?? [:] : [:])
     authors.continued = continued
     var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authors.ids, now: now)
     let ids =
       plan.newRows.count >= copyThreshold
-      ? try await copyInsert(session, plan.newRows, annotations: annotations, now: now)
+      ? try await copyInsert(
+        session, plan.newRows, annotations: annotations, now: now, prepared: prepared.rows)
       : try await insert(session, plan.newRows, annotations: annotations, now: now)
     for row in plan.newRows where annotations?[row.index].muted == true { plan.counts.muted += 1 }
     func id(_ ref: IngestPlan.Ref) -> Int64 {
@@ -94,7 +122,9 @@ extension ServerStore: MentionStore {
     }
     try await Self.writeChanges(session, plan, id: id, now: now)
     let window = try await Self.repeatWindow(session)
-    let arrivals = ArrivalWork(plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added)
+    let arrivals = ArrivalWork(
+      plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added,
+      history: continued ? memory : nil)
     let folded = try await arrivals.fold(session, window: window)
     plan.counts.folded = folded.count
     var events = plan.events.map { PlannedRow(action: $0.action, mentionID: id($0.ref), detail: nil) }
@@ -108,9 +138,11 @@ extension ServerStore: MentionStore {
     try await arrivals.notify(session, folded: folded, now: now)
     let escalated = try await arrivals.escalate(session, folded: folded, rules: rules, now: now)
     plan.counts.escalated = escalated.raised
+    authors.traces =
+      plan.editOrder.isEmpty ? arrivals.traced(folded: folded, escalated: escalated.mentions) : nil
     try await Self.appendEvents(session, events, actor: actor, now: now)
     try await Self.appendEvents(session, escalated.events, actor: "policy", now: now)
-    return (plan.counts, authors)
+    return (plan.counts, authors, salt)
   }
 
   /// An event to append: its action, mention and detail.
@@ -166,24 +198,21 @@ extension ServerStore: MentionStore {
   /// The batch's posts that were forgotten (`repute forget`, `purge`): their salted keys are
   /// among the tombstones (`Tombstones` on SQLite, the same key). Asked of `forgotten_among`
   /// (migration 13), which answers for these keys only: a responder may not read the tombstones.
-  static func forgotten(_ session: ServerSession, _ posts: [IncomingMention]) async throws -> Set<
-    IngestPlan.Key
-  > {
-    guard !posts.isEmpty else { return [] }
+  static func forgotten(
+    _ session: ServerSession, _ posts: [IncomingMention], prepared: ServerIngestBatch
+  ) async throws -> (keys: Set<IngestPlan.Key>, salt: String?) {
+    guard !posts.isEmpty else { return ([], nil) }
     let salt =
       try await session.values(
         "SELECT coalesce((SELECT value FROM store_meta WHERE key = 'tombstone_salt'), '')", as: String.self
       ).first ?? ""
-    var byKey: [String: IngestPlan.Key] = [:]
-    for post in posts {
-      byKey[tombstoneKey(salt: salt, platform: post.platform, externalID: post.externalID)] = IngestPlan.Key(
-        platform: post.platform, externalID: post.externalID)
-    }
+    // Worked out beforehand with the salt the last batch found; again if the store has another.
+    let byKey = prepared.salt == salt ? prepared.tombstones : tombstoneKeys(posts, salt: salt)
     var binds = PostgresBindings()
     binds.append(Array(byKey.keys))
     let found = try await session.values(
       "SELECT forgotten_among($1::text[])", binds: binds, as: String.self)
-    return Set(found.compactMap { byKey[$0] })
+    return (Set(found.compactMap { byKey[$0] }), salt)
   }
 
   /// A forgotten post's tombstone: SHA-256 of salt, platform and id, as `Tombstones.key` on SQLite.
@@ -194,16 +223,10 @@ extension ServerStore: MentionStore {
   /// The batch's posts (and the posts its deletion notices name) the store holds already: each key
   /// looked up on the unique index (the `LIMIT` keeps the lookup per key: as a join, the planner
   /// that sees 10,000 keys hashes them and reads the whole table for every batch).
-  static func stored(_ session: ServerSession, _ batch: [IncomingMention]) async throws
+  static func stored(_ session: ServerSession, _ keys: PostgresBindings) async throws
     -> [IngestPlan.Key: IngestPlan.Stored]
   {
-    var keys = Set<IngestPlan.Key>()
-    for mention in batch {
-      keys.insert(IngestPlan.Key(platform: mention.platform, externalID: mention.externalID))
-    }
-    var binds = PostgresBindings()
-    binds.append(keys.map(\.platform))
-    binds.append(keys.map(\.externalID))
+    let binds = keys
     let rows = try await session.rows(
       """
       SELECT k.platform, k.external_id, m.id, m.text, m.deleted IS NOT NULL

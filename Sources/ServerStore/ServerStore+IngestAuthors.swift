@@ -33,10 +33,18 @@ final class IngestAuthorMemory: @unchecked Sendable {
   /// starts again.
   static let limit = 1_000_000
 
+  /// Every post of the authors this process's ingest added, by author, while nobody else wrote
+  /// since (`PostTrace`, `ArrivalWork.before`); how many; at most `postLimit` (32 bytes each).
+  var posts: [Int64: [PostTrace]] = [:]
+  var postCount = 0
+  static let postLimit = 2_000_000
+
   /// Forgets everything (a batch failed, or the store was written by someone else).
   func clear() {
     authors = [:]
     counter = nil
+    posts = [:]
+    postCount = 0
   }
 }
 
@@ -50,6 +58,9 @@ struct IngestAuthors: Sendable {
   /// Whether the batch went on from the memory it was given (nobody wrote since): then `known`
   /// adds to it, else it replaces it.
   var continued = false
+  /// The batch's new posts of the authors whose every post it knew (`ArrivalWork.traced`); nil
+  /// when it edited a post stored before, whose trace would then be out of date.
+  var traces: [Int64: [PostTrace]]? = [:]
 }
 
 extension ServerStore {
@@ -66,29 +77,19 @@ extension ServerStore {
   /// again by id (most of a batch's known authors have the same name and count: comparing after
   /// the update's join probed each of them a second time, 30–40 % of the statement at a million).
   static func upsertAuthors(
-    _ session: ServerSession, _ posts: [IncomingMention],
+    _ session: ServerSession, _ wanted: WantedAuthors,
     remembered: [AuthorKey: IngestAuthorMemory.Known] = [:]
   ) async throws -> IngestAuthors {
-    var order: [AuthorKey] = []
-    var latest: [AuthorKey: (name: String?, followers: Int64?)] = [:]
-    for post in posts {
-      let key = AuthorKey(platform: post.platform, handle: post.author.handle)
-      let followers = post.author.followers.map(Int64.init)
-      if let seen = latest[key] {
-        latest[key] = (post.author.name ?? seen.name, followers ?? seen.followers)
-      } else {
-        order.append(key)
-        latest[key] = (post.author.name, followers)
-      }
-    }
+    let order = wanted.order
+    let latest = wanted.latest
     var out = IngestAuthors()
     out.ids.reserveCapacity(order.count)
     // Remembered and left as they are: nothing to ask or write.
     let asked = order.filter { key in
       guard let known = remembered[key] else { return true }
-      let wanted = latest[key]!
-      guard (wanted.name ?? known.name) == known.name,
-        (wanted.followers ?? known.followers) == known.followers
+      let latest = latest[key]!
+      guard (latest.name ?? known.name) == known.name,
+        (latest.followers ?? known.followers) == known.followers
       else { return true }
       out.ids[key] = known.id
       out.known[key] = known

@@ -25,7 +25,8 @@ extension ServerStore {
 
   /// Inserts the new rows with `COPY`; returns their ids in the batch's order.
   static func copyInsert(
-    _ session: ServerSession, _ rows: [IngestPlan.NewRow], annotations: [MentionAnnotation]?, now: Int64
+    _ session: ServerSession, _ rows: [IngestPlan.NewRow], annotations: [MentionAnnotation]?, now: Int64,
+    prepared: CopyRows? = nil
   ) async throws -> [Int64] {
     let ids = try await idRange(session, count: rows.count)
     let columns = ["id"] + insertColumns.map(\.name)
@@ -35,7 +36,11 @@ extension ServerStore {
       ) { writer in
         var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
         for (n, row) in rows.enumerated() {
-          CopyText.write(&buffer, ids[n], row, annotations?[row.index], now: now)
+          if let prepared {
+            CopyText.write(&buffer, ids[n], row, prepared, annotations?[row.index], now: now)
+          } else {
+            CopyText.write(&buffer, ids[n], row, annotations?[row.index], now: now)
+          }
           if buffer.readableBytes >= 1 << 20 {
             try await writer.write(buffer)
             buffer.clear()
@@ -81,18 +86,51 @@ enum CopyText {
   ) {
     let m = row.mention
     decimal(&b, id)
-    text(&b, m.platform)
-    text(&b, m.externalID)
-    text(&b, m.url)
+    head(&b, m)
     int(&b, row.authorID)
     int(&b, m.createdAt.epochMilliseconds)
     int(&b, now)
-    text(&b, row.text)
+    body(&b, m, text: row.text, raw: row.raw, a)
+    tail(&b, row)
+  }
+
+  /// Writes one row as `write(_:_:_:_:now:)` does, taking what `rows` holds of its post ready.
+  static func write(
+    _ b: inout ByteBuffer, _ id: Int64, _ row: IngestPlan.NewRow, _ rows: CopyRows, _ a: MentionAnnotation?,
+    now: Int64
+  ) {
+    let m = row.mention
+    decimal(&b, id)
+    rows.write(&b, part: 0, of: row.index)
+    int(&b, row.authorID)
+    rows.write(&b, part: 1, of: row.index)
+    int(&b, now)
+    // Edited later in the batch: its final text and record, not the post's own.
+    if row.text == m.text && row.raw == m.raw {
+      rows.write(&b, part: 2, of: row.index)
+    } else {
+      body(&b, m, text: row.text, raw: row.raw, a)
+    }
+    tail(&b, row)
+  }
+
+  /// The post's platform, id and link.
+  static func head(_ b: inout ByteBuffer, _ m: IncomingMention) {
+    text(&b, m.platform)
+    text(&b, m.externalID)
+    text(&b, m.url)
+  }
+
+  /// From the text to the detected language.
+  static func body(
+    _ b: inout ByteBuffer, _ m: IncomingMention, text value: String, raw: String, _ a: MentionAnnotation?
+  ) {
+    text(&b, value)
     text(&b, m.lang)
     text(&b, m.inReplyTo)
     text(&b, m.thread)
     text(&b, m.staff ? "t" : "f")
-    text(&b, row.raw)
+    text(&b, raw)
     text(&b, a?.category.rawValue)
     text(&b, a == nil ? nil : "policy")
     text(&b, a.map { "\($0.confidence)" })
@@ -103,6 +141,10 @@ enum CopyText {
     int(&b, a?.deadlines.followUp?.epochMilliseconds)
     int(&b, a?.deadlines.firstResponse?.epochMilliseconds)
     text(&b, a != nil && m.lang == nil ? a?.detectedLang : nil)
+  }
+
+  /// What the batch decides of the row: its edits, whether and when it was deleted; the row's end.
+  static func tail(_ b: inout ByteBuffer, _ row: IngestPlan.NewRow) {
     int(&b, Int64(row.editCount))
     text(&b, row.deleted)
     int(&b, row.deletedAt)
@@ -160,5 +202,43 @@ enum CopyText {
       start = i + 1
     }
     b.writeBytes(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<bytes.count])))
+  }
+}
+
+/// Each post of a batch as its row of `COPY` text but for what only the writing knows: its id, its
+/// author's id and the batch's time go between three parts made ready beforehand (`CopyText.head`;
+/// the creation time; `CopyText.body`), and the batch's own edits and deletions after them. A
+/// deletion notice has no row.
+struct CopyRows: Sendable {
+  private var bytes: ByteBuffer
+  /// Where each post's parts start, and where its last one ends: four a post.
+  private var bounds: [Int]
+
+  init(_ mentions: [IncomingMention], annotations: [MentionAnnotation]?) {
+    bytes = ByteBufferAllocator().buffer(capacity: mentions.count * 512)
+    bounds = []
+    bounds.reserveCapacity(mentions.count * 4)
+    for (n, m) in mentions.enumerated() {
+      bounds.append(bytes.writerIndex)
+      guard !m.isTombstone else {
+        bounds += [Int](repeating: bytes.writerIndex, count: 3)
+        continue
+      }
+      CopyText.head(&bytes, m)
+      bounds.append(bytes.writerIndex)
+      CopyText.int(&bytes, m.createdAt.epochMilliseconds)
+      bounds.append(bytes.writerIndex)
+      CopyText.body(&bytes, m, text: m.text, raw: m.raw, annotations?[n])
+      bounds.append(bytes.writerIndex)
+    }
+  }
+
+  /// Writes part `part` (0, 1 or 2) of the post at `index` of the batch.
+  func write(_ b: inout ByteBuffer, part: Int, of index: Int) {
+    let start = bounds[index * 4 + part]
+    let end = bounds[index * 4 + part + 1]
+    _ = bytes.withUnsafeReadableBytes { all in
+      b.writeBytes(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+    }
   }
 }

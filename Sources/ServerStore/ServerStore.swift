@@ -17,6 +17,8 @@ public final class ServerStore: Sendable {
   /// The authors this process's ingest stored or looked up, for its next batch
   /// (`IngestAuthorMemory`).
   let ingestAuthors = Locked(IngestAuthorMemory())
+  /// The tombstones' salt the last ingest batch found, for preparing the next (`prepareIngest`).
+  let ingestSalt = Locked<String?>(nil)
 
   /// Prepares the connection (TLS set up from `sslmode`); nothing is sent until the first call.
   public init(address: ServerAddress, clock: ReputeClock = .system) throws {

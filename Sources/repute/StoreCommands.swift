@@ -213,17 +213,27 @@ struct IngestCommand: ParsableCommand {
       // open inbox runs them, not only when it ends.
       let live = files.contains(where: Ingester.isLive)
       var timedRulesRun = ProcessInfo.processInfo.systemUptime
-      // Parsing and classifying run on the reading thread; this one only writes.
+      // Parsing and classifying run on the reading thread, and on a server what of the writing
+      // does not wait for the server's answers (`ServerStore.prepareIngest`): while this thread
+      // writes one batch, the next is made ready.
+      let server = store as? ServerStore
       try Ingester(format: chosen, csv: mapping).stream(
         files,
         reject: { record in
           rejected.add()
           Output.error(record.description)
         },
-        prepare: { batch in (batch, batch.map { annotator.annotate($0) }) },
+        prepare: { batch in
+          let annotations = batch.map { annotator.annotate($0) }
+          return (batch, annotations, server?.prepareIngest(batch, annotations: annotations))
+        },
         consume: { prepared in
-          counts += try store.ingest(
-            prepared.0, annotations: prepared.1, actor: actor, rules: context.policy.escalation)
+          if let server, let ready = prepared.2 {
+            counts += try server.ingest(ready, actor: actor, rules: context.policy.escalation)
+          } else {
+            counts += try store.ingest(
+              prepared.0, annotations: prepared.1, actor: actor, rules: context.policy.escalation)
+          }
           if live, ProcessInfo.processInfo.systemUptime - timedRulesRun >= 60 {
             counts.escalated += try store.evaluateTimedRules(
               context.policy.escalation, now: try ReputeClock.fromEnvironment().now())
