@@ -215,8 +215,6 @@ final class CLIStore {
 
   /// The audit trail of one mention: who did what, oldest first.
   func events(mention id: Int64) throws -> [(actor: String, action: String)] {
-    let store = try open()
-    defer { (store as? ServerStore)?.close() }
-    return try store.events(mentionID: id).map { ($0.actor, $0.action) }
+    try withStore { try $0.events(mentionID: id).map { ($0.actor, $0.action) } }
   }
 }
