@@ -35,6 +35,7 @@ enum ServerSchema {
     ),
     Migration(
       version: 15, name: "the escalated flag from a mention's own escalations", statements: version15),
+    Migration(version: 16, name: "forgotten posts found without sorting the batch", statements: version16),
   ]
 
   /// The newest version this build knows. The highest, not the last: migrations written on

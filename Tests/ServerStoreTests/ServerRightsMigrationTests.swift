@@ -12,10 +12,10 @@ final class ServerRightsMigrationTests: XCTestCase {
   private static let counter = Locked(0)
 
   /// The statements that take migration 14 out of a store again, as it was at version 13 (and
-  /// migration 15 with it: it only replaces the escalated flag's two functions, which a store at
-  /// 13 or 14 runs as well, so its row alone is taken out).
+  /// migrations 15 and 16 with it: they only replace the escalated flag's two functions and
+  /// `forgotten_among`, which a store at 13 or 14 runs as well, so their rows alone are taken out).
   private static let before14 = [
-    "DELETE FROM repute.schema_migrations WHERE version = 15",
+    "DELETE FROM repute.schema_migrations WHERE version IN (15, 16)",
     "DROP FUNCTION repute.team_signed_row(), repute.outbox_signed(), repute.mentions_signed() CASCADE",
     "DROP FUNCTION repute.escalations_owner_given(), repute.escalations_reason_kept() CASCADE",
     "DROP FUNCTION repute.team_signed(text, text, boolean), repute.reply_needs_approval(bigint)",
