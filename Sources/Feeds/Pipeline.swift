@@ -53,11 +53,14 @@ extension Ingester {
   }
 
   /// As `stream(_:reject:consume:)`, with `prepare` run on the reading thread for each batch (for
-  /// example classifying it), so only `consume` runs on the calling thread.
+  /// example classifying it), so only `consume` runs on the calling thread. `read` is called on the
+  /// reading thread once every file was read whole, with how many mentions they held, while the
+  /// last batches may still be waiting for `consume`.
   public func stream<Prepared: Sendable>(
     _ files: [String],
     reject: @escaping @Sendable (RejectedRecord) -> Void,
     prepare: @escaping @Sendable ([IncomingMention]) -> Prepared,
+    read: @escaping @Sendable (Int) -> Void = { _ in },
     consume: (Prepared) throws -> Void
   ) throws {
     let queue = BoundedQueue<Prepared>(capacity: 2)
@@ -65,14 +68,17 @@ extension Ingester {
     let reader = self
     let thread = Thread {
       do {
+        var mentions = 0
         for file in files {
           try reader.read(
             file,
             batch: { batch in
+              mentions += batch.count
               if !queue.put(prepare(batch)) { throw CancellationError() }
             },
             reject: reject)
         }
+        read(mentions)
       } catch is CancellationError {
       } catch {
         failure.set(error)

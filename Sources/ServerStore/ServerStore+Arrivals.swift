@@ -13,7 +13,7 @@ struct ArrivalWork {
   /// One new mention of the batch. A class: the arrival work filters and passes the batch's
   /// arrivals around several times (repeats, notices, escalations), and a reference is one
   /// pointer to copy where the mention with its annotation was dozens of fields to retain.
-  final class New {
+  final class New: Sendable {
     let id: Int64
     let mention: IncomingMention
     let authorID: Int64
@@ -41,10 +41,14 @@ struct ArrivalWork {
   let traces: [PostTrace]
   /// The places among `rows` of the posts of each author whose every post is known here.
   let batchRows: [Int64: [Int]]
+  /// The new mentions that may repeat an earlier post of their author within the repeat window
+  /// (`fold`), with their repeat keys: worked out with the rest before the server is asked.
+  private(set) var repeatCandidates: [(row: New, key: RepeatKey)] = []
 
+  /// The batch's arrival work (`window`: the repeat window in milliseconds, 0 folds nothing).
   init(
     plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?, freshAuthors: Set<Int64>,
-    history: IngestAuthorMemory? = nil
+    history: IngestAuthorMemory? = nil, window: Int64
   ) {
     self.freshAuthors = freshAuthors
     self.history = history
@@ -60,6 +64,7 @@ struct ArrivalWork {
       byAuthor[row.authorID, default: []].append(n)
     }
     batchRows = byAuthor
+    if window > 0 { repeatCandidates = candidates(window: window) }
   }
 
   // MARK: - Repeats
@@ -68,19 +73,25 @@ struct ArrivalWork {
   /// (`SQLiteStore.repeatScan`).
   static let repeatScan = 16
 
-  /// Folds each new mention that repeats an earlier open post of its author within `window`
-  /// milliseconds (0: folding is off): returns the folded ids with the post each was folded into.
-  func fold(_ session: ServerSession, window: Int64) async throws -> [Int64: Int64] {
-    guard window > 0 else { return [:] }
-    // An author whose every post is known here (a new author's first mention of the batch has
-    // none before it) is asked about only when one of the posts compared has the same key.
-    let candidates = rows.indices.compactMap { n -> (New, RepeatKey)? in
+  /// The new mentions that may repeat an earlier post within `window` milliseconds, with their keys.
+  /// An author whose every post is known here (a new author's first mention of the batch has none
+  /// before it) is asked about only when one of the posts compared has the same key.
+  private func candidates(window: Int64) -> [(row: New, key: RepeatKey)] {
+    rows.indices.compactMap { n -> (row: New, key: RepeatKey)? in
       let row = rows[n]
       guard row.annotation?.muted != true else { return nil }
       let key = row.annotation?.repeatKey ?? RepeatKey(row.mention.text)
       guard !key.text.isEmpty, mayRepeat(n, key: key, window: window) else { return nil }
       return (row, key)
     }
+  }
+
+  /// Folds each new mention that repeats an earlier open post of its author within `window`
+  /// milliseconds (0: folding is off; the window the work was made with): returns the folded ids
+  /// with the post each was folded into.
+  func fold(_ session: ServerSession, window: Int64) async throws -> [Int64: Int64] {
+    guard window > 0 else { return [:] }
+    let candidates = repeatCandidates
     if candidates.isEmpty { return [:] }
     var folded: [Int64: Int64] = [:]
     var heads: [Int64: Int64] = [:]

@@ -94,25 +94,47 @@ extension ServerStore: MentionStore {
       .first
     let continued = memory?.counter != nil && turn == memory?.counter.map { $0 + 1 }
     let posts = batch.filter { !$0.isTombstone }
+    // What the client works out while the server answers (`Reckoning`): each part on another
+    // thread beside a statement it does not depend on, so the server does not wait between them.
+    let remembered = continued ? memory?.authors ?? [:] : [:]
+    let asking = Reckoning { AuthorsToAsk(prepared.authors, remembered: remembered) }
     let (forgotten, salt) = try await Self.forgotten(session, posts, prepared: prepared)
     let stored = try await Self.stored(session, prepared.keys)
+    let planning = Reckoning { IngestPlan(batch, stored: stored, forgotten: forgotten, now: now) }
     // The authors of the posts not forgotten (nearly always all of them: worked out beforehand).
-    let wanted =
+    let toAsk =
       forgotten.isEmpty
-      ? prepared.authors
-      : WantedAuthors(
-        posts.filter { post in
-          !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
-        })
-    var authors = try await Self.upsertAuthors(
-      session, wanted, remembered: continued ? memory?.authors ?? [:] : [:])
+      ? await asking.value
+      : AuthorsToAsk(
+        WantedAuthors(
+          posts.filter { post in
+            !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
+          }), remembered: remembered)
+    var authors = try await Self.upsertAuthors(session, toAsk)
     authors.continued = continued
-    var plan = IngestPlan(batch, stored: stored, forgotten: forgotten, authorIDs: authors.ids, now: now)
-    let ids =
-      plan.newRows.count >= copyThreshold
-      ? try await copyInsert(
-        session, plan.newRows, annotations: annotations, now: now, prepared: prepared.rows)
-      : try await insert(session, plan.newRows, annotations: annotations, now: now)
+    var plan = await planning.value
+    plan.assignAuthors(authors.ids)
+    let window = try await Self.repeatWindow(session)
+    let history = continued ? memory : nil
+    let ids: [Int64]
+    let arrivals: ArrivalWork
+    if plan.newRows.count >= copyThreshold {
+      ids = try await idRange(session, count: plan.newRows.count)
+      // The arrival work's reckoning needs the ids, not the rows stored: it runs beside the COPY.
+      let reckoning = Reckoning { [plan, added = authors.added] in
+        ArrivalWork(
+          plan: plan, ids: ids, annotations: annotations, freshAuthors: added, history: history,
+          window: window)
+      }
+      try await copyInsert(
+        session, plan.newRows, ids: ids, annotations: annotations, now: now, prepared: prepared.rows)
+      arrivals = await reckoning.value
+    } else {
+      ids = try await insert(session, plan.newRows, annotations: annotations, now: now)
+      arrivals = ArrivalWork(
+        plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added, history: history,
+        window: window)
+    }
     for row in plan.newRows where annotations?[row.index].muted == true { plan.counts.muted += 1 }
     func id(_ ref: IngestPlan.Ref) -> Int64 {
       switch ref {
@@ -121,10 +143,6 @@ extension ServerStore: MentionStore {
       }
     }
     try await Self.writeChanges(session, plan, id: id, now: now)
-    let window = try await Self.repeatWindow(session)
-    let arrivals = ArrivalWork(
-      plan: plan, ids: ids, annotations: annotations, freshAuthors: authors.added,
-      history: continued ? memory : nil)
     let folded = try await arrivals.fold(session, window: window)
     plan.counts.folded = folded.count
     var events = plan.events.map { PlannedRow(action: $0.action, mentionID: id($0.ref), detail: nil) }

@@ -80,21 +80,14 @@ extension ServerStore {
     _ session: ServerSession, _ wanted: WantedAuthors,
     remembered: [AuthorKey: IngestAuthorMemory.Known] = [:]
   ) async throws -> IngestAuthors {
-    let order = wanted.order
-    let latest = wanted.latest
-    var out = IngestAuthors()
-    out.ids.reserveCapacity(order.count)
-    // Remembered and left as they are: nothing to ask or write.
-    let asked = order.filter { key in
-      guard let known = remembered[key] else { return true }
-      let latest = latest[key]!
-      guard (latest.name ?? known.name) == known.name,
-        (latest.followers ?? known.followers) == known.followers
-      else { return true }
-      out.ids[key] = known.id
-      out.known[key] = known
-      return false
-    }
+    try await upsertAuthors(session, AuthorsToAsk(wanted, remembered: remembered))
+  }
+
+  /// As `upsertAuthors(_:_:remembered:)`, with what the memory answers worked out beforehand.
+  static func upsertAuthors(_ session: ServerSession, _ toAsk: AuthorsToAsk) async throws -> IngestAuthors {
+    let asked = toAsk.asked
+    let latest = toAsk.latest
+    var out = toAsk.answered
     if asked.isEmpty { return out }
     var binds = PostgresBindings()
     binds.append(asked.map(\.platform))
@@ -139,5 +132,31 @@ extension ServerStore {
       if isNew { out.added.insert(id) }
     }
     return out
+  }
+}
+
+/// A batch's authors split by what the process remembers (`IngestAuthorMemory`): those remembered
+/// and left as they are, answered already, and the rest, to ask the server about in the batch's
+/// order. Worked out beside the batch's first statements (`ServerStore.write`).
+struct AuthorsToAsk: Sendable {
+  var asked: [AuthorKey] = []
+  var latest: [AuthorKey: WantedAuthors.Latest]
+  var answered = IngestAuthors()
+
+  init(_ wanted: WantedAuthors, remembered: [AuthorKey: IngestAuthorMemory.Known]) {
+    latest = wanted.latest
+    answered.ids.reserveCapacity(wanted.order.count)
+    // Remembered and left as they are: nothing to ask or write.
+    for key in wanted.order {
+      let latest = wanted.latest[key]!
+      guard let known = remembered[key], (latest.name ?? known.name) == known.name,
+        (latest.followers ?? known.followers) == known.followers
+      else {
+        asked.append(key)
+        continue
+      }
+      answered.ids[key] = known.id
+      answered.known[key] = known
+    }
   }
 }

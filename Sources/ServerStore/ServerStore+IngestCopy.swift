@@ -29,6 +29,15 @@ extension ServerStore {
     prepared: CopyRows? = nil
   ) async throws -> [Int64] {
     let ids = try await idRange(session, count: rows.count)
+    try await copyInsert(session, rows, ids: ids, annotations: annotations, now: now, prepared: prepared)
+    return ids
+  }
+
+  /// Inserts the new rows with `COPY`, with the ids drawn for them (`idRange`) in the batch's order.
+  static func copyInsert(
+    _ session: ServerSession, _ rows: [IngestPlan.NewRow], ids: [Int64], annotations: [MentionAnnotation]?,
+    now: Int64, prepared: CopyRows? = nil
+  ) async throws {
     let columns = ["id"] + insertColumns.map(\.name)
     do {
       try await session.connection.copyFrom(
@@ -52,7 +61,6 @@ extension ServerStore {
       // A key stored by a writer that did not take the turn: nothing of the batch stays.
       throw ServerStore.raced
     }
-    return ids
   }
 }
 

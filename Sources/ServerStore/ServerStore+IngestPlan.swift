@@ -67,12 +67,10 @@ struct IngestPlan {
   }
   private var state: [Key: State] = [:]
 
-  /// Works out `batch` against the store's `stored` mentions (by key), the `forgotten` keys and the
-  /// authors' ids.
-  init(
-    _ batch: [IncomingMention], stored: [Key: Stored], forgotten: Set<Key>,
-    authorIDs: [AuthorKey: Int64], now: Int64
-  ) {
+  /// Works out `batch` against the store's `stored` mentions (by key) and the `forgotten` keys; the
+  /// new rows' authors are given their ids afterwards (`assignAuthors`), so the plan can be worked
+  /// out while the server stores the authors.
+  init(_ batch: [IncomingMention], stored: [Key: Stored], forgotten: Set<Key>, now: Int64) {
     for (key, row) in stored { state[key] = .stored(row) }
     for (index, mention) in batch.enumerated() {
       let key = Key(platform: mention.platform, externalID: mention.externalID)
@@ -89,10 +87,9 @@ struct IngestPlan {
         continue
       }
       guard let current = state[key] else {
-        let authorID = authorIDs[AuthorKey(platform: mention.platform, handle: mention.author.handle)] ?? 0
         state[key] = .new(newRows.count)
         newRows.append(
-          NewRow(index: index, mention: mention, authorID: authorID, text: mention.text, raw: mention.raw))
+          NewRow(index: index, mention: mention, authorID: 0, text: mention.text, raw: mention.raw))
         counts.new += 1
         if mention.deletion != nil, markDeleted(key, reason: mention.deletion, now: now) {
           counts.deleted += 1
@@ -102,6 +99,14 @@ struct IngestPlan {
       counts.duplicate += 1
       if edit(current, key: key, mention) { counts.edited += 1 }
       if mention.deletion != nil, markDeleted(key, reason: mention.deletion, now: now) { counts.deleted += 1 }
+    }
+  }
+
+  /// Gives each new row its author's id (`ids` by the author's key).
+  mutating func assignAuthors(_ ids: [AuthorKey: Int64]) {
+    for n in newRows.indices {
+      let key = AuthorKey(platform: newRows[n].mention.platform, handle: newRows[n].mention.author.handle)
+      newRows[n].authorID = ids[key] ?? 0
     }
   }
 

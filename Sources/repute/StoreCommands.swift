@@ -217,7 +217,11 @@ struct IngestCommand: ParsableCommand {
       // does not wait for the server's answers (`ServerStore.prepareIngest`): while this thread
       // writes one batch, the next is made ready.
       let server = store as? ServerStore
-      try Ingester(format: chosen, csv: mapping).stream(
+      let ingester = Ingester(format: chosen, csv: mapping)
+      // A bulk load on the server: its statistics brought up to date beside the last batches once
+      // the input is read and they are at most a tenth of it (the queue holds three batches).
+      let statistics = Locked<(@Sendable () -> Void)?>(nil)
+      try ingester.stream(
         files,
         reject: { record in
           rejected.add()
@@ -226,6 +230,10 @@ struct IngestCommand: ParsableCommand {
         prepare: { batch in
           let annotations = batch.map { annotator.annotate($0) }
           return (batch, annotations, server?.prepareIngest(batch, annotations: annotations))
+        },
+        read: { mentions in
+          guard let server, !live, mentions >= 30 * ingester.batchSize else { return }
+          statistics.withLock { $0 = server.refreshStatisticsBeside() }
         },
         consume: { prepared in
           if let server, let ready = prepared.2 {
@@ -244,7 +252,11 @@ struct IngestCommand: ParsableCommand {
       counts.escalated += try store.evaluateTimedRules(
         context.policy.escalation, now: try ReputeClock.fromEnvironment().now())
       // A bulk load on the server: the planner told of it now, not at autovacuum's next look.
-      (store as? ServerStore)?.refreshStatistics(newMentions: counts.new)
+      if let wait = statistics.current {
+        wait()
+      } else {
+        server?.refreshStatistics(newMentions: counts.new)
+      }
       return (counts, rejected.count)
     }
     if counts.muted > 0 {
