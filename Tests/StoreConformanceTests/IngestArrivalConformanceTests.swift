@@ -248,5 +248,35 @@ import Testing
     let repeated = try s.events(mentionID: t2.id).filter { $0.action == "escalation_repeat" }
     #expect(repeated.map(\.detail) == [first])
     #expect(try Self.reasons(s, "t2").isEmpty && Self.reasons(s, "t3") == ["legal_or_press"])
+    #expect(
+      try Self.flagged(store, s) == ["t1", "t3"], "a post counted on an earlier escalation is not flagged")
+  }
+
+  /// The escalated flag (the queue's escalated filter, `show --json`) is on exactly the new mentions
+  /// an escalation was raised on: not on a high-reach post folded as a repeat, in a small batch and
+  /// in one big enough for the server to copy (where the flag is written with the row).
+  @Test(arguments: TestStores.kinds)
+  func theEscalatedFlagIsOnTheEscalatedMentionsOnly(_ kind: StoreKind) throws {
+    let store = try TestStore(kind, clock: .fixed(Self.monday))
+    try store.putInForce(.default)
+    let s = try store.as((any MentionStore).self)
+    let loud = { (id: String, minutesAgo: Double) in
+      Self.said(id, Self.complaint, handle: "loud", minutesAgo: minutesAgo, followers: 20_000)
+    }
+    _ = try Self.ingest(s, [loud("h1", 50), loud("h2", 40)])
+    var batch = (0..<250).map { Self.said("q\($0)", "Hoe laat gaat de trein?", handle: "asks\($0)") }
+    batch += [loud("h3", 30), Self.said("x1", "Ik schakel mijn advocaat in.", handle: "legal")]
+    let counts = try Self.ingest(s, batch)
+    #expect(counts.new == 252 && counts.folded == 1 && counts.escalated == 1)
+    let all = try Self.all(s)
+    #expect(all["h2"]?.repeatOf == all["h1"]?.id && all["h3"]?.repeatOf == all["h1"]?.id)
+    #expect(try Self.flagged(store, s) == ["h1", "x1"])
+  }
+
+  /// The external ids of the mentions whose escalated flag is set.
+  static func flagged(_ store: TestStore, _ s: any MentionStore) throws -> Set<String> {
+    let all = try Self.all(s)
+    let flags = try store.as((any QueueStore).self).flags(mentionIDs: all.values.map(\.id))
+    return Set(all.filter { flags[$0.value.id]?.escalated == true }.keys)
   }
 }
