@@ -110,12 +110,15 @@ extension ServerStore: MentionStore {
           posts.filter { post in
             !forgotten.contains(IngestPlan.Key(platform: post.platform, externalID: post.externalID))
           }), remembered: remembered)
+    let history = continued ? memory : nil
     var authors = try await Self.upsertAuthors(session, toAsk)
     authors.continued = continued
     var plan = await planning.value
     plan.assignAuthors(authors.ids)
+    plan.guessEscalated(
+      annotations: annotations, rules: rules, arrivals: ArrivalAuthors(fresh: authors.added, history: history)
+    )
     let window = try await Self.repeatWindow(session)
-    let history = continued ? memory : nil
     let ids: [Int64]
     let arrivals: ArrivalWork
     if plan.newRows.count >= copyThreshold {
@@ -156,8 +159,7 @@ extension ServerStore: MentionStore {
     try await arrivals.notify(session, folded: folded, now: now)
     let escalated = try await arrivals.escalate(session, folded: folded, rules: rules, now: now)
     plan.counts.escalated = escalated.raised
-    try await Self.unflagUnescalated(
-      session, plan, ids: ids, annotations: annotations, escalated: escalated.mentions)
+    try await Self.unflagUnescalated(session, plan, ids: ids, escalated: escalated.mentions)
     authors.traces =
       plan.editOrder.isEmpty ? arrivals.traced(folded: folded, escalated: escalated.mentions) : nil
     try await Self.appendEvents(session, events, actor: actor, now: now)
@@ -277,39 +279,6 @@ extension ServerStore: MentionStore {
     ("deleted_at", "bigint"), ("escalated", "boolean"),
   ]
 
-  /// Whether a new mention is inserted escalated already: its own verdict names escalation reasons
-  /// and it is not muted, so the policy raises an escalation on it unless the batch folds it as a
-  /// repeat or counts each reason on an earlier escalation (`ArrivalWork.escalate`). Written with
-  /// the row, the flag costs nothing; set afterwards by the escalations' trigger, each flag was an
-  /// update of a row a COPY had just written, and every one of the table's indexes with it (the
-  /// escalated flag is in their conditions): 125 µs a flag, 4.8 s of the server's time at a million
-  /// mentions. The few rows guessed wrong are set back in the batch's transaction
-  /// (`unflagUnescalated`), before anybody else can see them. A repeat complainer, which the
-  /// counts decide, is flagged by the trigger as before.
-  static func insertedEscalated(_ a: MentionAnnotation?) -> Bool {
-    guard let a else { return false }
-    return !a.muted && !a.escalation.isEmpty
-  }
-
-  /// Sets back the flag of the new rows inserted escalated (`insertedEscalated`) on which the batch
-  /// raised no escalation.
-  static func unflagUnescalated(
-    _ session: ServerSession, _ plan: IngestPlan, ids: [Int64], annotations: [MentionAnnotation]?,
-    escalated: Set<Int64>
-  ) async throws {
-    guard let annotations else { return }
-    var wrong: [Int64] = []
-    for (n, row) in plan.newRows.enumerated()
-    where insertedEscalated(annotations[row.index]) && !escalated.contains(ids[n]) {
-      wrong.append(ids[n])
-    }
-    if wrong.isEmpty { return }
-    var binds = PostgresBindings()
-    binds.append(wrong)
-    try await session.ingestStatement(
-      "UPDATE mentions SET escalated = false WHERE id = ANY($1::bigint[]) AND escalated", binds: binds)
-  }
-
   /// Binds one new row in `insertColumns`' order.
   static func bind(
     _ binds: inout PostgresBindings, _ row: IngestPlan.NewRow, _ a: MentionAnnotation?, now: Int64
@@ -340,7 +309,7 @@ extension ServerStore: MentionStore {
     binds.append(Int64(row.editCount))
     binds.append(row.deleted)
     binds.append(row.deletedAt)
-    binds.append(insertedEscalated(a))
+    binds.append(row.escalated)
   }
 
   /// Inserts the new rows in the batch's order; returns their ids in that order.

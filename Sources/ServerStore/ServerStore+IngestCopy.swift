@@ -99,7 +99,7 @@ enum CopyText {
     int(&b, m.createdAt.epochMilliseconds)
     int(&b, now)
     body(&b, m, text: row.text, raw: row.raw, a)
-    tail(&b, row, a)
+    tail(&b, row)
   }
 
   /// Writes one row as `write(_:_:_:_:now:)` does, taking what `rows` holds of its post ready.
@@ -119,7 +119,7 @@ enum CopyText {
     } else {
       body(&b, m, text: row.text, raw: row.raw, a)
     }
-    tail(&b, row, a)
+    tail(&b, row)
   }
 
   /// The post's platform, id and link.
@@ -152,12 +152,12 @@ enum CopyText {
   }
 
   /// What the batch decides of the row: its edits, whether and when it was deleted, whether it is
-  /// inserted escalated (`ServerStore.insertedEscalated`); the row's end.
-  static func tail(_ b: inout ByteBuffer, _ row: IngestPlan.NewRow, _ a: MentionAnnotation?) {
+  /// inserted escalated (`IngestPlan.guessEscalated`); the row's end.
+  static func tail(_ b: inout ByteBuffer, _ row: IngestPlan.NewRow) {
     int(&b, Int64(row.editCount))
     text(&b, row.deleted)
     int(&b, row.deletedAt)
-    text(&b, ServerStore.insertedEscalated(a) ? "t" : "f")
+    text(&b, row.escalated ? "t" : "f")
     b.writeInteger(UInt8(ascii: "\n"))
   }
 

@@ -24,11 +24,10 @@ struct PostTrace: Sendable {
 /// has none but the batch's. Those are answered here: the complaints counted, and the repeat and
 /// the escalation found absent for certain, or else asked as before.
 extension ArrivalWork {
-  /// Every post of `author` stored before this batch, when this process knows them all: none for
-  /// an author the batch added; nil when the server is to be asked.
+  /// Every post of `author` stored before this batch, when this process knows them all
+  /// (`ArrivalAuthors.before`).
   func before(_ author: Int64) -> [PostTrace]? {
-    if freshAuthors.contains(author) { return [] }
-    return history?.posts[author]
+    ArrivalAuthors(fresh: freshAuthors, history: history).before(author)
   }
 
   /// Whether the new mention `rows[n]` (repeat key `key`) may repeat an earlier post: false when
@@ -62,16 +61,10 @@ extension ArrivalWork {
     }
   }
 
-  /// The author's complaints stored before the batch within (`from`, `to`]: all, and those not
-  /// folded as repeats (nil when not known here).
+  /// The author's complaints stored before the batch within (`from`, `to`]
+  /// (`ArrivalAuthors.earlierComplaints`).
   func earlierComplaints(_ author: Int64, from: Int64, to: Int64) -> (all: Int, distinct: Int)? {
-    guard let stored = before(author) else { return nil }
-    var count = (all: 0, distinct: 0)
-    for c in stored where c.complaint && c.createdAt > from && c.createdAt <= to {
-      count.all += 1
-      if !c.folded { count.distinct += 1 }
-    }
-    return count
+    ArrivalAuthors(fresh: freshAuthors, history: history).earlierComplaints(author, from: from, to: to)
   }
 
   /// The batch's new posts of the authors whose every post is known here, as the next batch may

@@ -31,6 +31,8 @@ struct IngestPlan {
     var editCount = 0
     var deleted: String?
     var deletedAt: Int64?
+    /// Inserted with the escalated flag set (`guessEscalated`).
+    var escalated = false
   }
 
   /// A row the plan writes about: one stored before, or the n-th new row (its id known once inserted).

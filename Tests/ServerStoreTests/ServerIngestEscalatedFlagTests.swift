@@ -51,9 +51,15 @@ final class ServerIngestEscalatedFlagTests: ServerDatabaseTestCase {
       said("t2", threat, handle: "boos", minutesAgo: 20),
       said("x1", threat, handle: "ander", minutesAgo: 20),
     ]
+    // A repeat complainer on the third complaint, guessed from the batch alone; three times the
+    // same complaint of another author folds into one, which the guess cannot know.
+    big += (1...3).map { k in
+      said("c\(k)", "\(complaint) Dag \(k).", handle: "klager", minutesAgo: 26 - Double(k))
+    }
+    big += (1...3).map { k in said("r\(k)", complaint, handle: "herhaler", minutesAgo: 26 - Double(k)) }
     let second = try store.ingest(big, actor: "test", annotator: annotator)
-    XCTAssertEqual(second.new, 253)
-    XCTAssertEqual(second.folded, 2, "h3 and t2 repeat h1 and t1")
+    XCTAssertEqual(second.new, 259)
+    XCTAssertEqual(second.folded, 4, "h3 and t2 repeat h1 and t1, r2 and r3 repeat r1")
     let (flagged, open, totals) = try store.bridge.run { session in
       (
         try await session.values(
@@ -69,8 +75,8 @@ final class ServerIngestEscalatedFlagTests: ServerDatabaseTestCase {
         ).first
       )
     }
-    XCTAssertEqual(flagged, ["h1", "t1", "x1"])
+    XCTAssertEqual(flagged, ["c3", "h1", "t1", "x1"])
     XCTAssertEqual(flagged, open)
-    XCTAssertEqual(totals, 3, "the running totals count the flagged rows")
+    XCTAssertEqual(totals, 4, "the running totals count the flagged rows")
   }
 }
