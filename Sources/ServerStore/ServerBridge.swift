@@ -19,11 +19,13 @@ import PostgresNIO
 /// - One `run` at a time: a second caller waits its turn, so a transaction (`BEGIN` … `COMMIT` in
 ///   one body) never has another thread's statements in the middle of it.
 /// - Everything PostgresNIO throws leaves as `InboxError` or `ServerStoreError`; no NIO type
-///   leaves this target.
+///   leaves this target but to the package's own tests: the bridge and its session are `package`,
+///   for the tests' server support (`Tests/TestServerSupport`), which makes and drops their
+///   databases, schemas and roles without `@testable` (a plain target cannot use it).
 /// - A lost server (a connection refused or cut) is an outage: until a probe finds the server
 ///   again, `run` fails at once with "reconnecting…" (`ServerOutage`), so a caller on a thread
 ///   that must not hang (the inbox's) is not held up by one connection attempt after another.
-final class ServerBridge: @unchecked Sendable {
+package final class ServerBridge: @unchecked Sendable {
   let address: ServerAddress
   private let group: MultiThreadedEventLoopGroup
   private let logger: Logger
@@ -42,7 +44,7 @@ final class ServerBridge: @unchecked Sendable {
   /// outage until the probe reaches the server.
   let waitLimit = Locked<Double?>(nil)
 
-  init(address: ServerAddress) throws {
+  package init(address: ServerAddress) throws {
     self.address = address
     self.tls = try ServerTLS.configuration(for: address)
     self.group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -67,7 +69,7 @@ final class ServerBridge: @unchecked Sendable {
   }
 
   /// Closes the connection and stops the event loop. `run` after this fails.
-  func close() {
+  package func close() {
     guard
       !closed.withLock({ was in
         defer { was = true }; return was
@@ -85,7 +87,7 @@ final class ServerBridge: @unchecked Sendable {
   /// Runs `body` on the bridge's connection and waits for it, at most `timeout` seconds on top of
   /// the time to connect. Past that the caller hears so (`storeUnavailable`) and the connection is
   /// dropped, whatever the driver is still doing. Must not be called on an event loop thread.
-  func run<T: Sendable>(
+  package func run<T: Sendable>(
     timeout: Double = 30, _ body: @escaping @Sendable (ServerSession) async throws -> T
   ) throws -> T {
     precondition(
@@ -184,12 +186,12 @@ final class LoopTaskExecutor: TaskExecutor, @unchecked Sendable {
 }
 
 /// What `ServerBridge.run` hands its work: the connection's queries, in the store's words.
-struct ServerSession: Sendable {
+package struct ServerSession: Sendable {
   let connection: PostgresConnection
   let logger: Logger
 
   /// Runs one statement and drops its rows.
-  func execute(_ sql: String) async throws {
+  package func execute(_ sql: String) async throws {
     try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
   }
 
@@ -204,7 +206,7 @@ struct ServerSession: Sendable {
   }
 
   /// Runs one statement and decodes the first column of each row as `T`.
-  func values<T: PostgresDecodable>(
+  package func values<T: PostgresDecodable>(
     _ sql: String, binds: PostgresBindings = PostgresBindings(), as type: T.Type
   ) async throws -> [T] {
     var out: [T] = []

@@ -1,7 +1,7 @@
 import Foundation
 import Inbox
-
-@testable import ServerStore
+import ServerStore
+import TestServerSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -37,14 +37,16 @@ enum E2ESpares {
       spare.done.wait()
       if spare.made {
         renamed =
-          (try? E2EStore.superuser(url) {
+          (try? TestPostgres.superuser(url) {
             try await $0.execute("ALTER DATABASE \(spare.name) RENAME TO \(database)")
           }) != nil
       }
       if !renamed { drop(spare.name, url: url) }
     }
     if !renamed {
-      try E2EStore.superuser(url) { try await $0.execute("CREATE DATABASE \(database) TEMPLATE \(template)") }
+      try TestPostgres.superuser(url) {
+        try await $0.execute("CREATE DATABASE \(database) TEMPLATE \(template)")
+      }
     }
     start(template, url: url)
   }
@@ -61,7 +63,7 @@ enum E2ESpares {
     // (a thread per core) should not spend.
     Thread.detachNewThread {
       spare.made =
-        (try? E2EStore.superuser(url) {
+        (try? TestPostgres.superuser(url) {
           try await $0.execute("CREATE DATABASE \(spare.name) TEMPLATE \(template)")
         }) != nil
       spare.done.signal()
@@ -69,14 +71,14 @@ enum E2ESpares {
   }
 
   private static func drop(_ name: String, url: String) {
-    try? E2EStore.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    try? TestPostgres.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
   }
 
   /// Drops the databases earlier runs left behind, whose process has ended: their last spares and
   /// their templates (`e2e_spare_PID_N`, `e2e_PID_N`; a case's own is dropped when it ends).
   static func dropStale(url: String) {
     let names = Locked([String]())
-    try? E2EStore.superuser(url) { session in
+    try? TestPostgres.superuser(url) { session in
       let found = try await session.values(
         "SELECT datname::text FROM pg_database WHERE datname LIKE 'e2e\\_%'", as: String.self)
       names.withLock { $0 = found }
@@ -97,7 +99,7 @@ enum E2ESpares {
   /// next run.
   private static func dropStaleGroups(url: String) {
     let groups = Locked([String]())
-    try? E2EStore.superuser(url) { session in
+    try? TestPostgres.superuser(url) { session in
       let found = try await session.values(
         """
         SELECT rolname::text FROM pg_roles r
@@ -108,7 +110,7 @@ enum E2ESpares {
       groups.withLock { $0 = found }
     }
     for group in groups.current {
-      try? E2EStore.superuser(url) { try await $0.execute("DROP ROLE IF EXISTS \(group)") }
+      try? TestPostgres.superuser(url) { try await $0.execute("DROP ROLE IF EXISTS \(group)") }
     }
   }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Inbox
 import Policy
+import ServerStore
+import TestServerSupport
 import Testing
-
-@testable import ServerStore
 
 /// The stores the tmux suites run the inbox on (issue 18: "the tmux suites run the inbox on
 /// both"): a store file, and a database of its own on the PostgreSQL server named by
@@ -18,20 +18,10 @@ enum E2EKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
 }
 
 enum E2EStores {
-  static let howTo =
-    "no PostgreSQL server for the tmux suites' server cases: run `scripts/pg-throwaway.sh start` and set "
-    + "REPUTE_TEST_PG_URL=\"$(scripts/pg-throwaway.sh url)\" (see CONTRIBUTING.md)"
+  static let howTo = TestPostgres.howTo(for: "the tmux suites' server cases")
 
   /// The test server's URL (its superuser, on the socket the cluster trusts), when there is one.
-  static let serverURL: String? = {
-    let url = ProcessInfo.processInfo.environment["REPUTE_TEST_PG_URL"] ?? ""
-    return url.isEmpty ? nil : url
-  }()
-
-  static let inCI: Bool = {
-    let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-    return !ci.isEmpty && ci != "false"
-  }()
+  static var serverURL: String? { TestPostgres.url }
 
   /// The stores this run covers: the server's cases where there is a server (always in CI, where
   /// a missing one fails them).
@@ -41,9 +31,7 @@ enum E2EStores {
   static let servers: [E2EKind] = wantsServer ? [.postgres] : []
 
   /// Whether this run covers the server's cases: with a server, and always in CI.
-  static let wantsServer: Bool = serverURL != nil || inCI
-
-  static let counter = Locked(0)
+  static var wantsServer: Bool { TestPostgres.covered }
 
   /// The people of the suites' rosters, each a login role on the server (the demo's roster names
   /// them by these logins): members of one group role that each store is granted to.
@@ -54,18 +42,7 @@ enum E2EStores {
   /// them there).
   static let roles: Result<Void, any Error> = Result {
     guard let url = serverURL else { throw NoServer() }
-    let creates = ([group] + logins).map { role in
-      let what = role == group ? "NOLOGIN" : "LOGIN IN ROLE \(group)"
-      return
-        "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) \(what); END IF;"
-    }
-    try E2EStore.superuser(url) {
-      try await $0.execute(
-        """
-        DO $$ BEGIN \(creates.joined(separator: " "))
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
-        """)
-    }
+    try TestPostgres.makeRoles(logins, group: group, on: url)
   }
 
   struct NoServer: Error, CustomStringConvertible {
@@ -103,13 +80,9 @@ final class E2EStore: @unchecked Sendable {
       database = nil
     case .postgres:
       guard let url = E2EStores.serverURL else { throw E2EStores.NoServer() }
-      let n = E2EStores.counter.withLock { count in
-        count += 1
-        return count
-      }
-      let database = "e2e_\(getpid())_\(n)"
+      let database = TestPostgres.uniqueName("e2e")
       self.database = database
-      address = Self.url(url, database: database)
+      address = TestPostgres.url(url, database: database)
     }
   }
 
@@ -245,12 +218,7 @@ final class E2EStore: @unchecked Sendable {
   func drop() {
     try? FileManager.default.removeItem(at: folder)
     guard let database, let url = E2EStores.serverURL else { return }
-    try? Self.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
-    // Its groups (migration 13 names them for the database and schema): nothing else holds them.
-    try? Self.superuser(url) {
-      try await $0.execute(
-        "DROP ROLE IF EXISTS \(database)_repute_responder, \(database)_repute_supervisor")
-    }
+    TestPostgres.dropDatabase(database, on: url)
   }
 
   /// The templates made so far in this run, by kind of store: the database's name.
@@ -277,7 +245,7 @@ final class E2EStore: @unchecked Sendable {
     try E2ESpares.copy(template, into: database, url: url)
     // The copy's own groups, as `repute init` makes them on a copied database: the template's are
     // shared by every copy, and one test's roster would grant or revoke them for all.
-    try Self.superuser(Self.url(url, database: database)) {
+    try TestPostgres.superuser(TestPostgres.url(url, database: database)) {
       try await $0.execute("SELECT repute.team_rehome()")
     }
   }
@@ -296,23 +264,6 @@ final class E2EStore: @unchecked Sendable {
     guard let database, let url = E2EStores.serverURL else { return }
     try E2EStores.roles.get()
     let copy = template.map { " TEMPLATE \($0)" } ?? ""
-    try Self.superuser(url) { try await $0.execute("CREATE DATABASE \(database)\(copy)") }
-  }
-
-  /// `url` with another database (libpq's query parameters override the path).
-  static func url(_ base: String, database: String) -> String {
-    base + (base.contains("?") ? "&" : "?") + "dbname=" + database
-  }
-
-  /// Runs `body` on a connection to the test server as its superuser.
-  static func superuser(_ url: String, _ body: @escaping @Sendable (ServerSession) async throws -> Void)
-    throws
-  {
-    let address = try ServerAddress.resolve(url: url, environment: [:], login: SystemLogin.current()) { _ in
-      .missing
-    }
-    let bridge = try ServerBridge(address: address)
-    defer { bridge.close() }
-    try bridge.run { try await body($0) }
+    try TestPostgres.superuser(url) { try await $0.execute("CREATE DATABASE \(database)\(copy)") }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Inbox
+import TestServerSupport
 
 @testable import ServerStore
 
@@ -9,7 +10,7 @@ extension E2EStore {
   func rowsHolding(_ needles: [String]) throws -> [String] {
     guard let database, let url = E2EStores.serverURL else { return [] }
     let found = Locked([String]())
-    try Self.superuser(Self.url(url, database: database)) { session in
+    try TestPostgres.superuser(TestPostgres.url(url, database: database)) { session in
       let tables = try await session.values(
         "SELECT tablename::text FROM pg_tables WHERE schemaname = 'repute' ORDER BY tablename",
         as: String.self)

@@ -32,7 +32,10 @@ struct NoticesE2ETests {
     try carmen.waitFor("assigned to Anna")
     try anna.waitFor("✉ 1 notice", timeout: .seconds(1))
     try anna.sendKeys("m")
-    let list = try anna.waitFor("Notices · Anna")
+    // Its rows may be drawn a pass after its title (seen in CI on a loaded machine): wait for both.
+    let list = try anna.waitFor("the notice listed") {
+      $0.contains("Notices · Anna") && $0.contains("Carmen de Wit assigned #")
+    }
     #expect(list.contains("Carmen de Wit assigned #"), "\(list)")
     try anna.sendKeys("Enter")
     try anna.waitFor("the notice read") { !$0.contains("✉ 1") && $0.contains("Repute · Anna") }

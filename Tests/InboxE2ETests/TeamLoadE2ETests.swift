@@ -22,9 +22,12 @@ private let underFaketime: Bool = {
   .enabled(if: !underFaketime, "CPU time is not measured under faketime"))
 struct TeamLoadE2ETests {
   static let inboxes = 5
-  /// The quiet phase, and the phase under writes (the issue's 30 s).
-  static let idleSeconds = 10.0
-  static let loadSeconds = 30.0
+  /// The quiet phase, and the phase under writes: the issue's 30 s on a file. Safe to halve on the
+  /// server: issue 17's 30 s are proven on the file, and the limit is a rate (CPU per second against
+  /// 5x idle), the same in 15 s of writes (some 45 commits here; never fewer than ten) as in 30.
+  static func seconds(_ kind: E2EKind) -> (idle: Double, load: Double) {
+    kind == .sqlite ? (10, 30) : (5, 15)
+  }
 
   @Test("an inbox's CPU while others write stays within 5x its idle CPU", arguments: E2EStores.kinds)
   func openInboxesCostLittleWhileOthersWrite(kind: E2EKind) throws {
@@ -42,11 +45,11 @@ struct TeamLoadE2ETests {
     let pids = try sessions.map { try Self.inboxPID(of: $0) }
     Thread.sleep(forTimeInterval: 1)  // the first counts and the search index settle
 
-    let idle = try Self.cpu(of: pids, over: Self.idleSeconds) {}
+    let idle = try Self.cpu(of: pids, over: Self.seconds(kind).idle) {}
     var next = 2000
     // On a loaded machine a debug ingest may take a second or more: the writing goes on past
-    // `loadSeconds` until ten commits were made (at most 60 s), so the phase always has writes in it.
-    let busy = try Self.cpu(of: pids, over: Self.loadSeconds, until: { next >= 2030 }) {
+    // the phase's length until ten commits were made (at most 60 s), so it always has writes in it.
+    let busy = try Self.cpu(of: pids, over: Self.seconds(kind).load, until: { next >= 2030 }) {
       // One small ingest at a time, a few a second: each commit reaches every inbox.
       let batch = folder.appendingPathComponent("batch.jsonl")
       try Self.lines(next..<(next + 3)).map { $0 + "\n" }.joined().write(
@@ -56,8 +59,8 @@ struct TeamLoadE2ETests {
       Thread.sleep(forTimeInterval: 0.1)
     }
     #expect(next >= 2030, "the writer wrote too little to measure anything: \(next - 2000) mentions")
-    // One tick of 10 ms over the quiet phase is 0.1 % of a core: the idle figure is taken as at least
-    // 0.5 %, so the check measures the inbox, not the tick.
+    // One tick of 10 ms over the quiet phase is 0.1 % of a core (0.2 % over the server's 5 s): the idle
+    // figure is taken as at least 0.5 %, so the check measures the inbox, not the tick.
     let floor = 0.5
     let figures = zip(idle, busy).map { String(format: "%.2f/%.2f", $0, $1) }.joined(separator: " ")
     print(

@@ -209,9 +209,12 @@ struct SelectionTests {
       try ingest(store, source, [urgent("tick-\(second)", "tick\(second)")])
       app.step(nil)
     }
-    // Wait for the counts from their thread (no fixed sleep: poll the state).
+    // Wait for the counts from their thread (no fixed sleep: poll the state), and for the frame that
+    // shows the newest arrival: the window's rows are read in the background too, and on a loaded
+    // machine the count can arrive a pass before them (seen in CI: "+29 new", @tick29 not yet drawn).
     let deadline = Date().addingTimeInterval(10)
-    while app.state.list.count != 42 && Date() < deadline {
+    func newestDrawn() -> Bool { terminal.screenText().contains { $0.contains("@tick29") } }
+    while (app.state.list.count != 42 || !newestDrawn()) && Date() < deadline {
       app.step(nil)
       Thread.sleep(forTimeInterval: 0.01)
     }

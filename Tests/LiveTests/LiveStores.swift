@@ -1,6 +1,7 @@
 import Foundation
 import Inbox
 import Store
+import TestServerSupport
 import Testing
 
 @testable import ServerStore
@@ -18,25 +19,12 @@ enum LiveStoreKind: String, Sendable, CaseIterable, CustomTestStringConvertible 
 }
 
 enum LiveStores {
-  static let serverURL: String? = {
-    let url = ProcessInfo.processInfo.environment["REPUTE_TEST_PG_URL"] ?? ""
-    return url.isEmpty ? nil : url
-  }()
-
-  static let inCI: Bool = {
-    let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-    return !ci.isEmpty && ci != "false"
-  }()
-
   /// Both stores where there is a server (always in CI, where a missing one fails the cases).
-  static let kinds: [LiveStoreKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
-
-  static let counter = Locked(0)
+  static let kinds: [LiveStoreKind] = TestPostgres.covered ? [.sqlite, .postgres] : [.sqlite]
 
   struct NoServer: Error, CustomStringConvertible {
     var description: String {
-      "CI is set and there is no PostgreSQL server for the live tests: run `scripts/pg-throwaway.sh start` "
-        + "and set REPUTE_TEST_PG_URL=\"$(scripts/pg-throwaway.sh url)\" (see CONTRIBUTING.md)"
+      "CI is set and there is " + TestPostgres.howTo(for: "the live tests")
     }
   }
 
@@ -46,36 +34,14 @@ enum LiveStores {
     -> any ReputeStore
   {
     guard kind == .postgres else { return try SQLiteStore(path: dir.path + "/s.sqlite", clock: clock) }
-    guard let url = serverURL else { throw NoServer() }
-    let n = counter.withLock { count in
-      count += 1
-      return count
-    }
-    let schema = "live_\(getpid())_\(n)"
-    let server = try ServerStore(
-      address: address(url + (url.contains("?") ? "&" : "?") + "schema=" + schema), clock: clock)
-    _ = try server.initialize()
-    dir.onRemove.append {
-      server.close()
-      guard let admin = try? ServerBridge(address: address(url)) else { return }
-      _ = try? admin.run { session in
-        // The store's group roles (migration 13) are the cluster's: they go with the schema.
-        let groups =
-          (try? await session.values("SELECT name FROM \(schema).team_groups", as: String.self)) ?? []
-        try await session.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-        for group in groups { try await session.execute("DROP ROLE IF EXISTS \"\(group)\"") }
-      }
-      admin.close()
-    }
+    guard let url = TestPostgres.url else { throw NoServer() }
+    let (server, drop) = try TestPostgres.schemaStore(TestPostgres.uniqueName("live"), on: url, clock: clock)
+    dir.onRemove.append(drop)
     return server
   }
 
   /// The host part of a delivery lease's holder as the store of `kind` reads it (`host:pid`).
   static func hostName(_ kind: LiveStoreKind) -> String {
     kind == .sqlite ? SQLiteStore.hostName : ServerStore.hostName
-  }
-
-  static func address(_ url: String) throws -> ServerAddress {
-    try ServerAddress.resolve(url: url, environment: [:], login: SystemLogin.current()) { _ in .missing }
   }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Inbox
+import ServerStore
 import Store
+import TestServerSupport
 import Testing
-
-@testable import ServerStore
 
 /// The stores the command tests run on (issue 18: every command test that passes on a store file
 /// passes on PostgreSQL): a store file, and a database of its own on the server named by
@@ -18,18 +18,10 @@ enum CLIKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
 }
 
 enum CLIStores {
-  static let serverURL: String? = {
-    let url = ProcessInfo.processInfo.environment["REPUTE_TEST_PG_URL"] ?? ""
-    return url.isEmpty ? nil : url
-  }()
-
-  static let inCI: Bool = {
-    let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-    return !ci.isEmpty && ci != "false"
-  }()
+  static var serverURL: String? { TestPostgres.url }
 
   /// Both stores where there is a server (always in CI, where a missing one fails the cases).
-  static let kinds: [CLIKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
+  static let kinds: [CLIKind] = TestPostgres.covered ? [.sqlite, .postgres] : [.sqlite]
 
   /// The login roles of `TeamStore.roster` (Anna, Bram, Carmen) and of a second supervisor
   /// (Dirk), made once per run and kept (a role owns nothing; the next run finds them there). A
@@ -39,43 +31,13 @@ enum CLIStores {
 
   static let roles: Result<Void, any Error> = Result {
     guard let url = serverURL else { throw NoServer() }
-    let creates = logins.map { role in
-      "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '\(role)') THEN CREATE ROLE \(role) LOGIN; END IF;"
-    }
-    try superuser(url) {
-      try await $0.execute(
-        """
-        DO $$ BEGIN \(creates.joined(separator: " "))
-        EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$
-        """)
-    }
+    try TestPostgres.makeRoles(logins, on: url)
   }
-
-  static let counter = Locked(0)
 
   struct NoServer: Error, CustomStringConvertible {
     var description: String {
-      "CI is set and there is no PostgreSQL server for the command tests: run `scripts/pg-throwaway.sh start` "
-        + "and set REPUTE_TEST_PG_URL=\"$(scripts/pg-throwaway.sh url)\" (see CONTRIBUTING.md)"
+      "CI is set and there is " + TestPostgres.howTo(for: "the command tests")
     }
-  }
-
-  /// `url` with another database (libpq's query parameters override the path).
-  static func url(_ base: String, database: String) -> String {
-    base + (base.contains("?") ? "&" : "?") + "dbname=" + database
-  }
-
-  /// Runs `body` on a connection to the test server as its superuser.
-  static func superuser(_ url: String, _ body: @escaping @Sendable (ServerSession) async throws -> Void)
-    throws
-  {
-    let bridge = try ServerBridge(address: address(url))
-    defer { bridge.close() }
-    try bridge.run { try await body($0) }
-  }
-
-  static func address(_ url: String) throws -> ServerAddress {
-    try ServerAddress.resolve(url: url, environment: [:], login: SystemLogin.current()) { _ in .missing }
   }
 }
 
@@ -152,14 +114,10 @@ final class CLIStore {
     }
     guard let url = CLIStores.serverURL else { throw CLIStores.NoServer() }
     try CLIStores.roles.get()
-    let n = CLIStores.counter.withLock { count in
-      count += 1
-      return count
-    }
-    let name = "cli_\(getpid())_\(n)"
+    let name = TestPostgres.uniqueName("cli")
     database = name
-    address = CLIStores.url(url, database: name)
-    try CLIStores.superuser(url) { try await $0.execute("CREATE DATABASE \(name)") }
+    address = TestPostgres.url(url, database: name)
+    try TestPostgres.superuser(url) { try await $0.execute("CREATE DATABASE \(name)") }
     let made = try ReputeProcess.run(
       copy ? ["migrate", "--from", dir.store, "--to", address] : ["init", "--store", address],
       environment: self.environment)
@@ -168,11 +126,7 @@ final class CLIStore {
 
   deinit {
     guard let database, let url = CLIStores.serverURL else { return }
-    try? CLIStores.superuser(url) { try await $0.execute("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
-    // Its groups (migration 13 names them for the database and schema): nothing else holds them.
-    try? CLIStores.superuser(url) {
-      try await $0.execute("DROP ROLE IF EXISTS \(database)_repute_responder, \(database)_repute_supervisor")
-    }
+    TestPostgres.dropDatabase(database, on: url)
   }
 
   /// The login role of a name on the roster: its first word in lower case (Anna: anna).
@@ -203,7 +157,7 @@ final class CLIStore {
     let clock = ReputeClock.fixed(
       moment ?? RFC3339.parse(environment["REPUTE_NOW"] ?? ReputeProcess.pinnedNow)!)
     if kind == .sqlite { return try SQLiteStore(path: dir.store, mode: .existing, clock: clock) }
-    return try ServerStore(address: CLIStores.address(address), clock: clock)
+    return try ServerStore(address: TestPostgres.address(address), clock: clock)
   }
 
   /// `body` on the store itself (`open()`), closed after it on the server.

@@ -187,61 +187,6 @@ import Testing
     #expect(r.stderr.contains("no store at"))
   }
 
-  @Test(arguments: CLIStores.kinds) func twoIngestProcessesAtOnceStoreTheUnion(kind: CLIKind) throws {
-    let store = try CLIStore(kind, [], environment: [:])
-    let dir = store.dir
-    writeMentions(dir.path + "/a.jsonl", range: 0..<30_000)
-    writeMentions(dir.path + "/b.jsonl", range: 20_000..<50_000)
-    let a = try ReputeProcess.start(["ingest", "--store", store.address, dir.path + "/a.jsonl"])
-    let b = try ReputeProcess.start(["ingest", "--store", store.address, dir.path + "/b.jsonl"])
-    let ra = a.wait()
-    let rb = b.wait()
-    #expect(ra.status == 0 && rb.status == 0, "\(ra.stderr) \(rb.stderr)")
-    let news = [ra, rb].map { Int($0.lines.last!.split(separator: " ")[1])! }
-    #expect(news.reduce(0, +) == 50_000)
-    // The folder holds a.jsonl and b.jsonl, and the one empty line CLIStore's store was made from.
-    let again = try store.run(nil, ["ingest", dir.path + "/a.jsonl", dir.path + "/b.jsonl"])
-    #expect(again.lines.last == "ingested 0 new, 60000 duplicate, 0 rejected")
-  }
-
-  @Test(arguments: CLIStores.kinds) func aKilledIngestLeavesAConsistentStoreAndARerunCompletesIt(
-    kind: CLIKind
-  )
-    throws
-  {
-    let store = try CLIStore(kind, [], environment: [:])
-    let dir = store.dir
-    let file = dir.path + "/big.jsonl"
-    writeMentions(file, range: 0..<100_000)
-    let running = try ReputeProcess.start(["ingest", "--store", store.address, file])
-    // Kill it once some batches are in, well before it can finish: on a file when its WAL has
-    // grown, on the server when a batch is committed.
-    let deadline = Date().addingTimeInterval(20)
-    while Date() < deadline {
-      if kind == .sqlite {
-        let size =
-          ((try? FileManager.default.attributesOfItem(atPath: dir.store + "-wal"))?[.size] as? Int) ?? 0
-        if size > 2_000_000 { break }
-        usleep(2000)
-      } else {
-        if try store.withStore({ try $0.mentions(order: .newest, limit: 1, offset: 0) }).count > 0 { break }
-        usleep(20_000)
-      }
-    }
-    running.kill9()
-    let check = try store.run(nil, ["list", "--json", "--limit", "1"])
-    #expect(check.status == 0)
-    let rerun = try store.run(nil, ["ingest", file])
-    #expect(rerun.status == 0)
-    let parts = rerun.lines.last!.split(separator: " ")
-    let new = Int(parts[1])!
-    let duplicate = Int(parts[3])!
-    #expect(new + duplicate == 100_000)
-    #expect(new > 0, "the ingest finished before it was killed; the test proves nothing")
-    let final = try store.run(nil, ["ingest", file])
-    #expect(final.lines.last == "ingested 0 new, 100000 duplicate, 0 rejected")
-  }
-
   /// On a file only: the modes of a new store file and its folder.
   @Test func aNewStoreIsPrivate() throws {
     let dir = TempFolder()

@@ -3,6 +3,7 @@ import Inbox
 import Policy
 import PostgresNIO
 import Store
+import TestServerSupport
 import Testing
 
 @testable import ServerStore
@@ -18,7 +19,7 @@ extension TestStore {
     case .postgres:
       let url = try #require(TestStores.serverURL)
       return try ServerStore(
-        address: Self.address(url + (url.contains("?") ? "&" : "?") + "schema=" + location), clock: clock)
+        address: TestPostgres.address(TestPostgres.url(url, schema: location)), clock: clock)
     }
   }
 

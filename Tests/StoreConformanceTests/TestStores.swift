@@ -1,9 +1,9 @@
 import Foundation
 import Inbox
+import ServerStore
 import Store
+import TestServerSupport
 import Testing
-
-@testable import ServerStore
 
 /// The one conformance suite of issue 18: every test of a store protocol takes a `StoreKind` and
 /// runs on both stores. A test opens a fresh, empty store of its kind with `TestStore`, asks it for
@@ -23,23 +23,13 @@ enum StoreKind: String, Sendable, CaseIterable, CustomTestStringConvertible {
 }
 
 enum TestStores {
-  static let howTo =
-    "no PostgreSQL server for the conformance suite: run `scripts/pg-throwaway.sh start` and set "
-    + "REPUTE_TEST_PG_URL=\"$(scripts/pg-throwaway.sh url)\" (see CONTRIBUTING.md)"
+  static let howTo = TestPostgres.howTo(for: "the conformance suite")
 
   /// The test server's URL, when there is one.
-  static let serverURL: String? = {
-    let url = ProcessInfo.processInfo.environment["REPUTE_TEST_PG_URL"] ?? ""
-    return url.isEmpty ? nil : url
-  }()
-
-  static let inCI: Bool = {
-    let ci = ProcessInfo.processInfo.environment["CI"] ?? ""
-    return !ci.isEmpty && ci != "false"
-  }()
+  static var serverURL: String? { TestPostgres.url }
 
   /// The stores this run covers.
-  static let kinds: [StoreKind] = serverURL != nil || inCI ? [.sqlite, .postgres] : [.sqlite]
+  static let kinds: [StoreKind] = TestPostgres.covered ? [.sqlite, .postgres] : [.sqlite]
 
   /// The moment the suite's stores are pinned at (Sunday 23 November 2026, 10:30 UTC).
   static let now = Date(timeIntervalSince1970: 1_795_512_600)
@@ -83,22 +73,9 @@ final class TestStore: @unchecked Sendable {
       guard let url = TestStores.serverURL else { throw NoTestServer() }
       let schema = "conformance_\(getpid())_\(n)"
       location = schema
-      let server = try ServerStore(
-        address: Self.address(url + (url.contains("?") ? "&" : "?") + "schema=" + schema), clock: clock)
-      _ = try server.initialize()
-      store = server
-      cleanup = {
-        server.close()
-        guard let admin = try? ServerBridge(address: Self.address(url)) else { return }
-        _ = try? admin.run { session in
-          // The store's group roles (migration 13) are the cluster's: they go with the schema.
-          let groups =
-            (try? await session.values("SELECT name FROM \(schema).team_groups", as: String.self)) ?? []
-          try await session.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
-          for group in groups { try await session.execute("DROP ROLE IF EXISTS \"\(group)\"") }
-        }
-        admin.close()
-      }
+      let made = try TestPostgres.schemaStore(schema, on: url, clock: clock)
+      store = made.store
+      cleanup = made.drop
     }
   }
 
@@ -116,8 +93,4 @@ final class TestStore: @unchecked Sendable {
   }
 
   struct StoreMissing: Error {}
-
-  static func address(_ url: String) throws -> ServerAddress {
-    try ServerAddress.resolve(url: url, environment: [:], login: SystemLogin.current()) { _ in .missing }
-  }
 }
