@@ -89,6 +89,9 @@ extension ServerStore {
     let latest = toAsk.latest
     var out = toAsk.answered
     if asked.isEmpty { return out }
+    if asked.count >= copyThreshold {
+      return try await copyAuthors(session, asked, latest: latest, into: out)
+    }
     var binds = PostgresBindings()
     binds.append(asked.map(\.platform))
     binds.append(asked.map(\.handle))

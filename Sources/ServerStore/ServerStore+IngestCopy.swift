@@ -70,17 +70,20 @@ extension ServerStore {
   /// The batch holds the writers' turn and every mention is inserted under it, so nobody draws
   /// from the sequence between the `nextval` and the `setval`; a writer that did not take the
   /// turn and took an id in the range fails the batch on the key, as `raced`.
-  static func idRange(_ session: ServerSession, count: Int) async throws -> [Int64] {
+  /// The same for `authors` (`table`: a table of the store whose id is an identity column).
+  static func idRange(_ session: ServerSession, count: Int, table: String = "mentions") async throws
+    -> [Int64]
+  {
     var binds = PostgresBindings()
     binds.append(Int64(count))
     guard
       let last = try await session.values(
         """
         SELECT setval(s.seq, nextval(s.seq) + $1::bigint - 1)
-        FROM (SELECT pg_get_serial_sequence('mentions', 'id')::regclass AS seq) AS s
+        FROM (SELECT pg_get_serial_sequence('\(table)', 'id')::regclass AS seq) AS s
         """, binds: binds, as: Int64.self
       ).first
-    else { throw InboxError.storeUnavailable("the server drew no ids for the new mentions") }
+    else { throw InboxError.storeUnavailable("the server drew no ids for the new \(table)") }
     return Array((last - Int64(count) + 1)...last)
   }
 }
