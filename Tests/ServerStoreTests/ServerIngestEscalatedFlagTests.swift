@@ -26,14 +26,7 @@ final class ServerIngestEscalatedFlagTests: ServerDatabaseTestCase {
   func testTheFlagIsOnTheEscalatedMentionsOnlyAndTheTotalsAgree() throws {
     let store = try ServerStore(address: TestServer.address(database.url), clock: .fixed(now))
     _ = try store.initialize()
-    var binds = PostgresBindings()
-    binds.append(PolicyFile.render(.default))
-    let policy = binds
-    try store.bridge.run { session in
-      try await session.ingestStatement(
-        "INSERT INTO policies (version, source, applied_at, applied_by) VALUES (1, $1, 0, 'test')",
-        binds: policy)
-    }
+    try putDefaultPolicyInForce(store)
     let annotator = PolicyAnnotator(policy: .default)
     let small = [
       said("t1", threat, handle: "boos", minutesAgo: 50),

@@ -36,17 +36,6 @@ final class ServerIngestHistoryTests: ServerDatabaseTestCase {
     return store
   }
 
-  func putDefaultPolicyInForce(_ store: ServerStore) throws {
-    var binds = PostgresBindings()
-    binds.append(PolicyFile.render(.default))
-    let bound = binds
-    try store.bridge.run { session in
-      try await session.ingestStatement(
-        "INSERT INTO policies (version, source, applied_at, applied_by) VALUES (1, $1, 0, 'test')",
-        binds: bound)
-    }
-  }
-
   /// The stored mention with external id `id`: its id and what it repeats.
   func row(_ store: ServerStore, _ id: String) throws -> (id: Int64, repeatOf: Int64?) {
     let rows = try store.bridge.run { session in

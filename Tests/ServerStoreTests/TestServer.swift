@@ -1,5 +1,7 @@
 import Foundation
 import Inbox
+import Policy
+import PostgresNIO
 import XCTest
 
 @testable import ServerStore
@@ -105,5 +107,18 @@ class ServerDatabaseTestCase: XCTestCase {
 
   override func tearDown() {
     database?.drop()
+  }
+
+  /// Puts the shipped policy in force on `store`, as `repute init` on a file does (on a server
+  /// `init` puts none in force).
+  func putDefaultPolicyInForce(_ store: ServerStore) throws {
+    var binds = PostgresBindings()
+    binds.append(PolicyFile.render(.default))
+    let bound = binds
+    try store.bridge.run { session in
+      try await session.ingestStatement(
+        "INSERT INTO policies (version, source, applied_at, applied_by) VALUES (1, $1, 0, 'test')",
+        binds: bound)
+    }
   }
 }
