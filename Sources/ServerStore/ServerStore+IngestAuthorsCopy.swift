@@ -48,29 +48,17 @@ extension ServerStore {
     if !changed.isEmpty { try await updateAuthors(session, changed) }
     if added.isEmpty { return out }
     let ids = try await idRange(session, count: added.count, table: "authors")
-    do {
-      try await session.connection.copyFrom(
-        table: "authors", columns: ["id", "platform", "handle", "name", "followers"], format: .text(.init()),
-        logger: session.logger
-      ) { writer in
-        var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
-        for (n, key) in added.enumerated() {
-          let wanted = latest[key]!
-          CopyText.decimal(&buffer, ids[n])
-          CopyText.text(&buffer, key.platform)
-          CopyText.text(&buffer, key.handle)
-          CopyText.text(&buffer, wanted.name)
-          CopyText.int(&buffer, wanted.followers)
-          buffer.writeInteger(UInt8(ascii: "\n"))
-          if buffer.readableBytes >= 1 << 20 {
-            try await writer.write(buffer)
-            buffer.clear()
-          }
-        }
-        if buffer.readableBytes > 0 { try await writer.write(buffer) }
-      }
-    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-      throw ServerStore.raced
+    try await copy(
+      session, into: "authors", columns: ["id", "platform", "handle", "name", "followers"], rows: added.count
+    ) { [added] buffer, n in
+      let key = added[n]
+      let wanted = latest[key]!
+      CopyText.decimal(&buffer, ids[n])
+      CopyText.text(&buffer, key.platform)
+      CopyText.text(&buffer, key.handle)
+      CopyText.text(&buffer, wanted.name)
+      CopyText.int(&buffer, wanted.followers)
+      buffer.writeInteger(UInt8(ascii: "\n"))
     }
     for (n, key) in added.enumerated() {
       let wanted = latest[key]!

@@ -38,18 +38,32 @@ extension ServerStore {
     _ session: ServerSession, _ rows: [IngestPlan.NewRow], ids: [Int64], annotations: [MentionAnnotation]?,
     now: Int64, prepared: CopyRows? = nil
   ) async throws {
-    let columns = ["id"] + insertColumns.map(\.name)
+    try await copy(
+      session, into: "mentions", columns: ["id"] + insertColumns.map(\.name), rows: rows.count
+    ) { buffer, n in
+      let row = rows[n]
+      if let prepared {
+        CopyText.write(&buffer, ids[n], row, prepared, annotations?[row.index], now: now)
+      } else {
+        CopyText.write(&buffer, ids[n], row, annotations?[row.index], now: now)
+      }
+    }
+  }
+
+  /// Streams `rows` rows into `table` with `COPY … FROM STDIN` in its text format, each written by
+  /// `write` (the buffer, the row's place), a mebibyte a message. A key stored meanwhile by a writer
+  /// that did not take the turn fails the batch whole (`raced`): nothing of it stays.
+  static func copy(
+    _ session: ServerSession, into table: String, columns: [String], rows: Int,
+    write: @escaping @Sendable (inout ByteBuffer, Int) -> Void
+  ) async throws {
     do {
       try await session.connection.copyFrom(
-        table: "mentions", columns: columns, format: .text(.init()), logger: session.logger
+        table: table, columns: columns, format: .text(.init()), logger: session.logger
       ) { writer in
         var buffer = ByteBufferAllocator().buffer(capacity: 1 << 20)
-        for (n, row) in rows.enumerated() {
-          if let prepared {
-            CopyText.write(&buffer, ids[n], row, prepared, annotations?[row.index], now: now)
-          } else {
-            CopyText.write(&buffer, ids[n], row, annotations?[row.index], now: now)
-          }
+        for n in 0..<rows {
+          write(&buffer, n)
           if buffer.readableBytes >= 1 << 20 {
             try await writer.write(buffer)
             buffer.clear()
@@ -58,7 +72,6 @@ extension ServerStore {
         if buffer.readableBytes > 0 { try await writer.write(buffer) }
       }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-      // A key stored by a writer that did not take the turn: nothing of the batch stays.
       throw ServerStore.raced
     }
   }

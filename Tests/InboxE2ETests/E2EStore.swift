@@ -169,19 +169,13 @@ final class E2EStore: @unchecked Sendable {
     return store
   }
 
-  /// The login role of a person on the suites' rosters: the first word of the name, lower case
-  /// (Anna: anna, Carmen de Wit: carmen), as the demo's roster has them.
-  static func login(of name: String) -> String {
-    String(name.split(separator: " ").first ?? "").lowercased()
-  }
+  /// The login role of a person on the suites' rosters (`TestPostgres.login(of:)`).
+  static func login(of name: String) -> String { TestPostgres.login(of: name) }
 
   /// The store's address as `name` reaches it: the file (with `--as` beside it), or the URL with
   /// the person's login role as its user.
   func address(as name: String?) -> String {
-    guard kind == .postgres, let name, let at = address.firstIndex(of: "@"),
-      let scheme = address.range(of: "://")
-    else { return address }
-    return String(address[..<scheme.upperBound]) + Self.login(of: name) + String(address[at...])
+    kind == .postgres ? TestPostgres.address(address, as: name) : address
   }
 
   /// `repute ARGUMENTS… --store STORE` to completion, as `name` when given (`--as` on a file, the

@@ -129,17 +129,12 @@ final class CLIStore {
     TestPostgres.dropDatabase(database, on: url)
   }
 
-  /// The login role of a name on the roster: its first word in lower case (Anna: anna).
-  static func login(of name: String) -> String {
-    String(name.split(separator: " ").first ?? "").lowercased()
-  }
+  /// The login role of a person on the suites' rosters (`TestPostgres.login(of:)`).
+  static func login(of name: String) -> String { TestPostgres.login(of: name) }
 
   /// The store's address as `name` reaches it: the file, or the URL with the person's login role.
   func address(as name: String?) -> String {
-    guard kind == .postgres, let name, let at = address.firstIndex(of: "@"),
-      let scheme = address.range(of: "://")
-    else { return address }
-    return String(address[..<scheme.upperBound]) + Self.login(of: name) + String(address[at...])
+    kind == .postgres ? TestPostgres.address(address, as: name) : address
   }
 
   /// `repute ARGUMENTS… --store STORE` as `name` (`--as` on a file, the person's role on the

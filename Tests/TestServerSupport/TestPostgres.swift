@@ -53,6 +53,21 @@ package enum TestPostgres {
 
   private static let counter = Locked(0)
 
+  /// The login role of a person on the suites' rosters: the first word of the name, lower case
+  /// (Anna: anna, Carmen de Wit: carmen), as the demo's roster has them.
+  package static func login(of name: String) -> String {
+    String(name.split(separator: " ").first ?? "").lowercased()
+  }
+
+  /// A store's `address` as `name` reaches it: a file as it is, a server's URL with the person's
+  /// login role as its user.
+  package static func address(_ address: String, as name: String?) -> String {
+    guard let name, address.contains("://"), let at = address.firstIndex(of: "@"),
+      let scheme = address.range(of: "://")
+    else { return address }
+    return String(address[..<scheme.upperBound]) + login(of: name) + String(address[at...])
+  }
+
   /// A name no other test of this run or of another process has made: `PREFIX_PID_N`.
   package static func uniqueName(_ prefix: String) -> String {
     let n = counter.withLock { count in
